@@ -1,0 +1,15 @@
+// The public API: one router per area, named in the singular. Procedure names are a contract.
+import { createCallerFactory, createTRPCRouter } from '@/server/api/trpc';
+import { authRouter } from '@/server/api/routers/auth';
+import { meRouter } from '@/server/api/routers/me';
+import { apiTokenRouter } from '@/server/api/routers/api-token';
+
+export const appRouter = createTRPCRouter({
+  auth: authRouter,
+  me: meRouter,
+  apiToken: apiTokenRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,34 @@
+// Input building blocks shared by every router's zod schemas (and the forms that reuse them).
+import { z } from 'zod';
+
+export const id = z.uuid({ error: 'must be a valid id' });
+export const byId = z.strictObject({ id });
+
+/** Integer cents, positive, at most $1,000,000. */
+export const MAX_CENTS = 100_000_000;
+export const amountCents = z
+  .number({ error: 'must be a number of cents' })
+  .int('must be whole cents')
+  .positive('must be more than zero')
+  .max(MAX_CENTS, 'must be at most $1,000,000');
+
+/** A calendar date written YYYY-MM-DD that exists (2027-02-30 does not). */
+export const isoDate = z.string().refine((value) => {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}, 'must be a real date written YYYY-MM-DD');
+
+export const cursorPage = {
+  cursor: id.optional(),
+  limit: z.number().int().min(1).max(100).default(20),
+};
+
+export const email = z
+  .string()
+  .trim()
+  .max(254, 'must be at most 254 characters')
+  .pipe(z.email({ error: 'must be a valid email address' }))
+  .transform((value) => value.toLowerCase());

@@ -1,0 +1,86 @@
+// next-auth (v4) configuration: email + password credentials, JWT sessions carrying the
+// user's id and role, and the one function that turns a request's cookie or bearer token
+// into an Actor for tRPC.
+import 'server-only';
+import type { NextAuthOptions } from 'next-auth';
+import CredentialsProvider from 'next-auth/providers/credentials';
+import { decode } from 'next-auth/jwt';
+import { db } from '@/server/db';
+import { env } from '@/server/env';
+import { signInInput } from '@/server/api/schemas/auth';
+import { verifyCredentials } from '@/server/domain/users';
+import { actorForApiToken } from '@/server/domain/api-tokens';
+import type { Role } from '@/server/generated/prisma/enums';
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+}
+
+export const SESSION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60;
+
+export function authOptions(): NextAuthOptions {
+  return {
+    secret: env.NEXTAUTH_SECRET,
+    session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
+    pages: { signIn: '/sign-in' },
+    providers: [
+      CredentialsProvider({
+        name: 'Email and password',
+        credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
+        async authorize(credentials) {
+          const parsed = signInInput.safeParse({ email: credentials?.email, password: credentials?.password });
+          if (!parsed.success) return null;
+          return verifyCredentials(db, parsed.data.email, parsed.data.password);
+        },
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user) {
+          const signedIn = user as unknown as SessionUser;
+          token.sub = signedIn.id;
+          token.role = signedIn.role;
+          token.name = signedIn.name;
+          token.email = signedIn.email;
+        }
+        return token;
+      },
+      session({ session, token }) {
+        session.user = { id: token.sub!, email: token.email!, name: token.name!, role: token.role as Role };
+        return session;
+      },
+    },
+  };
+}
+
+const SESSION_COOKIES = ['__Secure-next-auth.session-token', 'next-auth.session-token'];
+
+function readCookie(header: string | null, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return decodeURIComponent(rest.join('='));
+  }
+  return undefined;
+}
+
+/** The signed-in user behind a request: a session cookie, or `Authorization: Bearer <API token>`. */
+export async function sessionUserFromHeaders(headers: Headers): Promise<SessionUser | null> {
+  const authorization = headers.get('authorization');
+  if (authorization?.toLowerCase().startsWith('bearer ')) {
+    return actorForApiToken(db, authorization.slice(7).trim());
+  }
+  const cookie = headers.get('cookie');
+  for (const name of SESSION_COOKIES) {
+    const value = readCookie(cookie, name);
+    if (!value) continue;
+    const token = await decode({ token: value, secret: env.NEXTAUTH_SECRET }).catch(() => null);
+    if (token?.sub && (token.role === 'LANDLORD' || token.role === 'RENTER')) {
+      return { id: token.sub, email: String(token.email ?? ''), name: String(token.name ?? ''), role: token.role };
+    }
+  }
+  return null;
+}

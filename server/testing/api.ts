@@ -1,0 +1,82 @@
+// Calls the API the way a program or the portal does: real HTTP requests (Request objects)
+// through the real tRPC route handler, with a real next-auth session cookie for a user.
+import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
+import { encode } from 'next-auth/jwt';
+import superjson from 'superjson';
+import { GET, POST } from '@/app/api/trpc/[trpc]/route';
+import type { AppRouter } from '@/server/api/root';
+import { env } from '@/server/env';
+import { db } from '@/server/db';
+import { signUp } from '@/server/domain/users';
+import type { Role } from '@/server/generated/prisma/enums';
+
+export interface TestUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  password: string;
+}
+
+let counter = 0;
+
+/** A fresh user, created through the real sign-up rules. */
+export async function createUser(role: Role, overrides: Partial<Pick<TestUser, 'email' | 'name'>> = {}): Promise<TestUser> {
+  counter += 1;
+  const email = overrides.email ?? `${role.toLowerCase()}-${counter}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+  const password = 'correct horse battery staple';
+  const user = await db.$transaction((tx) => signUp(tx, { name: overrides.name ?? `${role === 'LANDLORD' ? 'Lana' : 'Remy'} ${counter}`, email, password, role }));
+  return { ...user, password };
+}
+
+/** The cookie next-auth sets after a successful sign-in, for this user. */
+export async function sessionCookie(user: Pick<TestUser, 'id' | 'email' | 'name' | 'role'>): Promise<string> {
+  const token = await encode({ token: { sub: user.id, email: user.email, name: user.name, role: user.role }, secret: env.NEXTAUTH_SECRET });
+  return `next-auth.session-token=${token}`;
+}
+
+/** Sends a Request to the tRPC route handler as the HTTP server would. */
+export async function routeFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const request = new Request(input, init);
+  const handler = request.method === 'GET' ? GET : POST;
+  return handler(request);
+}
+
+export type ApiClient = ReturnType<typeof createTRPCClient<AppRouter>>;
+
+/** A typed tRPC client for `user` (null: anonymous) whose requests go through the route handler. */
+export async function apiAs(user: Pick<TestUser, 'id' | 'email' | 'name' | 'role'> | null, extraHeaders: Record<string, string> = {}): Promise<ApiClient> {
+  const cookie = user ? await sessionCookie(user) : undefined;
+  return createTRPCClient<AppRouter>({
+    links: [
+      httpLink({
+        url: 'http://localhost:3000/api/trpc',
+        transformer: superjson,
+        headers: () => ({ ...(cookie ? { cookie } : {}), ...extraHeaders }),
+        fetch: routeFetch,
+      }),
+    ],
+  });
+}
+
+/** The tRPC error code of a failed call (or 'OK' when it succeeded), for table-driven tests. */
+export async function codeOf(call: Promise<unknown>): Promise<string> {
+  try {
+    await call;
+    return 'OK';
+  } catch (error) {
+    if (error instanceof TRPCClientError) return (error.data as { code?: string } | undefined)?.code ?? 'UNKNOWN';
+    throw error;
+  }
+}
+
+/** The error a failed call ended with, or a thrown assertion when it succeeded. */
+export async function errorOf(call: Promise<unknown>): Promise<TRPCClientError<AppRouter>> {
+  try {
+    await call;
+  } catch (error) {
+    if (error instanceof TRPCClientError) return error as TRPCClientError<AppRouter>;
+    throw error;
+  }
+  throw new Error('expected the call to fail, but it succeeded');
+}

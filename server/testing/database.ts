@@ -1,0 +1,43 @@
+// Runs before each test file: gives the file its own database, cloned from the migrated
+// template, and points the app's environment at it. Dropped when the file is done.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, inject } from 'vitest';
+import { resetEnvForTests } from '@/server/env';
+
+const adminUrl = inject('pgAdminUrl');
+const template = inject('templateDatabase');
+const database = `directpay_test_${randomBytes(6).toString('hex')}`;
+
+async function admin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    return await run(client);
+  } finally {
+    await client.end();
+  }
+}
+
+await admin((client) => client.query(`create database "${database}" template "${template}"`));
+
+const url = new URL(adminUrl);
+url.pathname = `/${database}`;
+export const testDatabaseUrl = url.toString();
+
+Object.assign(process.env, {
+  DATABASE_URL: testDatabaseUrl,
+  DATABASE_POOL_SIZE: '20',
+  NEXTAUTH_SECRET: 'test-secret-test-secret-test-secret-0123456789',
+  NEXTAUTH_URL: 'http://localhost:3000',
+  ACCOUNT_TOKEN_SECRET: 'test-account-token-secret-0123456789abcdef',
+  SETTLEMENT_TIME_SCALE: '0.001',
+  LOG_LEVEL: 'error',
+});
+resetEnvForTests();
+
+afterAll(async () => {
+  const { disconnectDb } = await import('@/server/db');
+  await disconnectDb();
+  await admin((client) => client.query(`drop database if exists "${database}" with (force)`));
+});
