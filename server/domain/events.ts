@@ -1,0 +1,259 @@
+// The event history: the one module that writes, verifies, lists and replays "Event" rows.
+//
+// Every state change appends, in the same transaction, one event per aggregate it changes:
+// the aggregate's next sequence number (gap-free: a per-aggregate advisory lock serializes
+// writers, and the unique (aggregateType, aggregateId, sequence) index backs it up), the
+// actor, an optional reason, and `data` — the aggregate's full snapshot after the change.
+// Each row's hash is SHA-256 over the canonical JSON of its content plus the previous row's
+// hash of the same aggregate, so editing, deleting or reordering any row breaks the chain
+// from that row on (the database also refuses UPDATE/DELETE/TRUNCATE by trigger).
+//
+// Aggregates are named, not special-cased: any aggregate type can be written, verified and
+// replayed through the same functions as long as its writers record full snapshots.
+import { createHash } from 'node:crypto';
+import type { Tx } from '@/server/db';
+import type { Prisma } from '@/server/generated/prisma/client';
+import type { EventActor } from './actor';
+
+export type AggregateType = 'User' | 'BankAccount' | 'Property' | 'Lease' | 'Installment' | 'Payment';
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+export interface NewEvent {
+  aggregateType: AggregateType;
+  aggregateId: string;
+  /** What happened, `<aggregate>.<past tense>`: 'lease.accepted'. */
+  type: string;
+  actor: EventActor;
+  reason?: string | null;
+  /** The aggregate's full state after the change. Dates become ISO strings. Never secrets. */
+  data: Record<string, unknown>;
+}
+
+export interface EventView {
+  /** The row id (a 64-bit integer) as a string, since JSON has no 64-bit integers. */
+  id: string;
+  aggregateType: string;
+  aggregateId: string;
+  sequence: number;
+  type: string;
+  actor: { id: string | null; role: string };
+  reason: string | null;
+  data: JsonObject;
+  createdAt: Date;
+  prevHash: string | null;
+  hash: string;
+}
+
+/**
+ * Plain JSON with object keys sorted at every level, dates as ISO strings, and only integers
+ * as numbers (money is integer cents; a float's text form is not stable across writers).
+ * JSONB reorders keys and drops undefined, so hashes are computed over this form, never over
+ * whatever object happened to be passed in.
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(toJsonValue(value));
+}
+
+/** `value` as plain JSON (see canonicalJson); throws TypeError for anything JSON can't hold exactly. */
+export function toJsonValue(value: unknown): JsonValue {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value)) throw new TypeError(`event data holds only whole numbers, got ${value}`);
+    return value;
+  }
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) throw new TypeError('event data holds an invalid date');
+    return value.toISOString();
+  }
+  if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : toJsonValue(item)));
+  if (typeof value === 'object') {
+    const sorted: JsonObject = {};
+    for (const key of Object.keys(value).sort()) {
+      const item = (value as Record<string, unknown>)[key];
+      if (item !== undefined) sorted[key] = toJsonValue(item);
+    }
+    return sorted;
+  }
+  throw new TypeError(`event data cannot hold a ${typeof value}`);
+}
+
+interface HashedContent {
+  aggregateType: string;
+  aggregateId: string;
+  sequence: number;
+  type: string;
+  actorId: string | null;
+  actorRole: string;
+  reason: string | null;
+  data: JsonValue;
+  createdAt: Date;
+  prevHash: string | null;
+}
+
+export function eventHash(content: HashedContent): string {
+  return createHash('sha256').update(canonicalJson(content)).digest('hex');
+}
+
+/**
+ * Takes transaction-scoped advisory locks on these keys, in one sorted order so that two
+ * transactions locking overlapping sets cannot deadlock. Released at commit or rollback.
+ * Must run inside a transaction: on a bare connection the lock would end with the statement.
+ */
+export async function lockKeys(tx: Tx, keys: string[]): Promise<void> {
+  const sorted = [...new Set(keys)].sort();
+  if (sorted.length === 0) return;
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(key, 0)) FROM unnest(${sorted}::text[]) WITH ORDINALITY AS keys(key, position) ORDER BY position`;
+}
+
+const aggregateKey = (type: string, id: string) => `event:${type}:${id}`;
+
+interface ChainHead {
+  aggregateType: string;
+  aggregateId: string;
+  sequence: number;
+  hash: string;
+  createdAt: Date;
+}
+
+/**
+ * Appends events in one round of locking, reading and inserting, whatever their number (a
+ * lease's creation writes one per installment). Several events for one aggregate get
+ * consecutive sequences in the order given. Call it once per transaction with everything the
+ * transaction changed, so the locks are taken together in one order.
+ */
+export async function appendEvents(tx: Tx, events: NewEvent[]): Promise<EventView[]> {
+  if (events.length === 0) return [];
+  await lockKeys(tx, events.map((event) => aggregateKey(event.aggregateType, event.aggregateId)));
+
+  const types = events.map((event) => event.aggregateType);
+  const ids = events.map((event) => event.aggregateId);
+  // Read after the locks: under READ COMMITTED this statement sees every event committed by
+  // the writer that held the lock before us.
+  const heads = await tx.$queryRaw<ChainHead[]>`
+    SELECT DISTINCT ON (wanted.type, wanted.id) last."aggregateType", last."aggregateId", last.sequence, last.hash, last."createdAt"
+    FROM unnest(${types}::text[], ${ids}::uuid[]) AS wanted(type, id)
+    CROSS JOIN LATERAL (
+      SELECT "aggregateType", "aggregateId", sequence, hash, "createdAt" FROM "Event"
+      WHERE "aggregateType" = wanted.type AND "aggregateId" = wanted.id
+      ORDER BY sequence DESC LIMIT 1
+    ) AS last`;
+  const headOf = new Map(heads.map((head) => [aggregateKey(head.aggregateType, head.aggregateId), head]));
+
+  const now = new Date();
+  const rows = events.map((event) => {
+    const key = aggregateKey(event.aggregateType, event.aggregateId);
+    const head = headOf.get(key);
+    // Never earlier than the previous event, so "as of" cuts by time agree with sequence order
+    // even when app servers' clocks disagree by a few milliseconds.
+    const createdAt = head && head.createdAt > now ? head.createdAt : now;
+    const content: HashedContent = {
+      aggregateType: event.aggregateType,
+      aggregateId: event.aggregateId,
+      sequence: (head?.sequence ?? 0) + 1,
+      type: event.type,
+      actorId: event.actor.id,
+      actorRole: event.actor.role,
+      reason: event.reason ?? null,
+      data: toJsonValue(event.data),
+      createdAt,
+      prevHash: head?.hash ?? null,
+    };
+    const hash = eventHash(content);
+    headOf.set(key, { aggregateType: event.aggregateType, aggregateId: event.aggregateId, sequence: content.sequence, hash, createdAt });
+    return { ...content, data: content.data as Prisma.InputJsonValue, hash };
+  });
+
+  const created = await tx.event.createManyAndReturn({ data: rows });
+  return created.map(toEventView).sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
+}
+
+export async function appendEvent(tx: Tx, event: NewEvent): Promise<EventView> {
+  const [appended] = await appendEvents(tx, [event]);
+  return appended!;
+}
+
+type EventRow = Awaited<ReturnType<Tx['event']['findFirstOrThrow']>>;
+
+function toEventView(row: EventRow): EventView {
+  return {
+    id: row.id.toString(),
+    aggregateType: row.aggregateType,
+    aggregateId: row.aggregateId,
+    sequence: row.sequence,
+    type: row.type,
+    actor: { id: row.actorId, role: row.actorRole },
+    reason: row.reason,
+    data: row.data as JsonObject,
+    createdAt: row.createdAt,
+    prevHash: row.prevHash,
+    hash: row.hash,
+  };
+}
+
+/** An aggregate's events in sequence order (the unique index serves this read). */
+export async function listEvents(tx: Tx, aggregateType: AggregateType, aggregateId: string): Promise<EventView[]> {
+  const rows = await tx.event.findMany({ where: { aggregateType, aggregateId }, orderBy: { sequence: 'asc' } });
+  return rows.map(toEventView);
+}
+
+export type ChainVerification = { ok: true; count: number } | { ok: false; brokenAt: number; reason: string };
+
+/** Recomputes every hash of one aggregate's chain and names the first row that does not fit. */
+export async function verifyChain(tx: Tx, aggregateType: AggregateType, aggregateId: string): Promise<ChainVerification> {
+  const rows = await tx.event.findMany({ where: { aggregateType, aggregateId }, orderBy: { sequence: 'asc' } });
+  let previous: EventRow | undefined;
+  for (const row of rows) {
+    const expectedSequence = (previous?.sequence ?? 0) + 1;
+    if (row.sequence !== expectedSequence) {
+      return { ok: false, brokenAt: row.sequence, reason: `sequence ${expectedSequence} is missing before ${row.sequence}` };
+    }
+    if (row.prevHash !== (previous?.hash ?? null)) {
+      return { ok: false, brokenAt: row.sequence, reason: 'prevHash does not match the previous event’s hash' };
+    }
+    const recomputed = eventHash({
+      aggregateType: row.aggregateType,
+      aggregateId: row.aggregateId,
+      sequence: row.sequence,
+      type: row.type,
+      actorId: row.actorId,
+      actorRole: row.actorRole,
+      reason: row.reason,
+      data: row.data as JsonValue,
+      createdAt: row.createdAt,
+      prevHash: row.prevHash,
+    });
+    if (recomputed !== row.hash) {
+      return { ok: false, brokenAt: row.sequence, reason: 'content does not match its hash (the row was altered)' };
+    }
+    previous = row;
+  }
+  return { ok: true, count: rows.length };
+}
+
+export interface Replayed {
+  /** The aggregate's state rebuilt from its events. */
+  state: JsonObject;
+  /** The last event folded in. */
+  sequence: number;
+  at: Date;
+}
+
+/**
+ * Rebuilds an aggregate's state from its events alone — as it is now, or as it was at `asOf`
+ * (events recorded at or before that instant). Null when it did not exist yet. Each event's
+ * data is the full state after its change, so the fold is a key-by-key merge in sequence
+ * order where later events win.
+ */
+export async function replay(tx: Tx, aggregateType: AggregateType, aggregateId: string, asOf?: Date): Promise<Replayed | null> {
+  const rows = await tx.event.findMany({
+    where: { aggregateType, aggregateId, ...(asOf ? { createdAt: { lte: asOf } } : {}) },
+    orderBy: { sequence: 'asc' },
+    select: { sequence: true, data: true, createdAt: true },
+  });
+  const last = rows.at(-1);
+  if (!last) return null;
+  const state = rows.reduce<JsonObject>((folded, row) => ({ ...folded, ...(row.data as JsonObject) }), {});
+  return { state, sequence: last.sequence, at: last.createdAt };
+}

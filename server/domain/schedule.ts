@@ -1,0 +1,126 @@
+// A lease's installment schedule, computed from its terms alone. PURE: no server-only
+// imports, no Prisma, no clock — the landlord's create-lease form imports this module for its
+// live preview, and lease creation on the server calls the very same function, so what the
+// landlord sees is what gets stored.
+//
+// The rules, precisely:
+// - Due dates clamp to the month's end: due day 31 falls on Feb 28 (Feb 29 in a leap year),
+//   Apr 30, …; due day 29/30 likewise in February. Each month clamps from the lease's due
+//   day, never from the previous (clamped) date, so Jan 31 → Feb 28 → Mar 31.
+// - The first full installment is due on the first due date on or after the start date: a
+//   start date after the month's due date makes it fall due the next month.
+// - The term is `termMonths` full installments of `monthlyRentCents`, one a month from that
+//   first full due date.
+// - When `prorateFirstMonth` is set and the start date is not itself a due date, the days
+//   from the start date up to the day before the first full due date are billed as a
+//   prorated installment, due on the start date (move-in). Its amount is
+//   monthlyRentCents × coveredDays / periodDays, rounded half up to whole cents, where
+//   periodDays is the length of the billing period those days belong to: from the due date
+//   one month before the first full due date up to the day before the first full due date.
+//   (With due day 1 that is exactly the days of the start month.) It exists only when the
+//   amount is more than zero.
+// - Installments are numbered from 1 in due-date order: the prorated one, if any, is 1.
+
+export interface ScheduleTerms {
+  monthlyRentCents: number;
+  /** YYYY-MM-DD */
+  startDate: string;
+  termMonths: number;
+  /** 1–31; clamped to each month's last day. */
+  dueDay: number;
+  prorateFirstMonth?: boolean;
+}
+
+export interface ScheduledInstallment {
+  number: number;
+  /** YYYY-MM-DD */
+  dueDate: string;
+  amountCents: number;
+  prorated: boolean;
+}
+
+interface CalendarDate {
+  year: number;
+  /** 1–12 */
+  month: number;
+  day: number;
+}
+
+const MS_PER_DAY = 86_400_000;
+
+export function daysInMonth(year: number, month: number): number {
+  // Day 0 of the next month is the last day of this one.
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function parseDate(value: string): CalendarDate {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) throw new RangeError(`startDate must be written YYYY-MM-DD, got "${value}"`);
+  const date = { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) };
+  if (date.month < 1 || date.month > 12 || date.day < 1 || date.day > daysInMonth(date.year, date.month)) {
+    throw new RangeError(`startDate ${value} is not a real date`);
+  }
+  return date;
+}
+
+export function formatDate({ year, month, day }: CalendarDate): string {
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** The month `offset` months after (year, month), as (year, month). */
+function addMonths(year: number, month: number, offset: number): { year: number; month: number } {
+  const index = year * 12 + (month - 1) + offset;
+  return { year: Math.floor(index / 12), month: (index % 12) + 1 };
+}
+
+/** The due date in a given month: the due day, or the month's last day when the month is shorter. */
+export function clampDueDate(year: number, month: number, dueDay: number): CalendarDate {
+  return { year, month, day: Math.min(dueDay, daysInMonth(year, month)) };
+}
+
+function dayNumber({ year, month, day }: CalendarDate): number {
+  return Date.UTC(year, month - 1, day) / MS_PER_DAY;
+}
+
+function checkTerms(terms: ScheduleTerms): void {
+  const { monthlyRentCents, termMonths, dueDay } = terms;
+  if (!Number.isSafeInteger(monthlyRentCents) || monthlyRentCents <= 0) throw new RangeError('monthlyRentCents must be a positive whole number of cents');
+  if (!Number.isInteger(termMonths) || termMonths < 1) throw new RangeError('termMonths must be a whole number of months, at least 1');
+  if (!Number.isInteger(dueDay) || dueDay < 1 || dueDay > 31) throw new RangeError('dueDay must be a day of the month, 1–31');
+}
+
+/** The full schedule for these terms; throws RangeError for terms that are not valid. */
+export function buildSchedule(terms: ScheduleTerms): ScheduledInstallment[] {
+  checkTerms(terms);
+  const start = parseDate(terms.startDate);
+  const { monthlyRentCents, termMonths, dueDay } = terms;
+
+  const dueInStartMonth = clampDueDate(start.year, start.month, dueDay);
+  const firstFullOffset = start.day <= dueInStartMonth.day ? 0 : 1;
+  const dueDateAt = (offset: number) => {
+    const { year, month } = addMonths(start.year, start.month, offset);
+    return clampDueDate(year, month, dueDay);
+  };
+  const firstFullDue = dueDateAt(firstFullOffset);
+
+  const schedule: ScheduledInstallment[] = [];
+  if (terms.prorateFirstMonth) {
+    const coveredDays = dayNumber(firstFullDue) - dayNumber(start);
+    const periodDays = dayNumber(firstFullDue) - dayNumber(dueDateAt(firstFullOffset - 1));
+    // Half-up rounding in integers: floor((2·rent·days + period) / (2·period)). The largest
+    // numerator (2 · 10^8 · 31 + 31) is far below 2^53, so this is exact.
+    const amountCents = Math.floor((2 * monthlyRentCents * coveredDays + periodDays) / (2 * periodDays));
+    if (coveredDays > 0 && amountCents > 0) {
+      schedule.push({ number: 1, dueDate: formatDate(start), amountCents, prorated: true });
+    }
+  }
+  for (let month = 0; month < termMonths; month += 1) {
+    schedule.push({
+      number: schedule.length + 1,
+      dueDate: formatDate(dueDateAt(firstFullOffset + month)),
+      amountCents: monthlyRentCents,
+      prorated: false,
+    });
+  }
+  return schedule;
+}
