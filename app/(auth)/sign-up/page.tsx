@@ -1,0 +1,30 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { redirect } from 'next/navigation';
+import { Card, CardBody } from '@/components/ui/card';
+import { SignUpForm } from '@/components/auth/sign-up-form';
+import { getSessionUser, homeFor } from '@/server/session';
+
+export const metadata: Metadata = { title: 'Create an account' };
+
+export default async function SignUpPage({ searchParams }: { searchParams: Promise<{ email?: string; role?: string }> }) {
+  const user = await getSessionUser();
+  if (user) redirect(homeFor(user.role));
+  const { email, role } = await searchParams;
+  return (
+    <div className="mx-auto max-w-md">
+      <h1 className="mb-6 text-center text-2xl font-semibold tracking-tight">Create your DirectPay account</h1>
+      <Card>
+        <CardBody>
+          <SignUpForm initialEmail={email ?? ''} initialRole={role === 'LANDLORD' ? 'LANDLORD' : role === 'RENTER' ? 'RENTER' : undefined} />
+        </CardBody>
+      </Card>
+      <p className="mt-4 text-center text-sm text-slate-600">
+        Already have an account?{' '}
+        <Link href="/sign-in" className="font-medium text-brand-600 hover:underline">
+          Sign in
+        </Link>
+      </p>
+    </div>
+  );
+}

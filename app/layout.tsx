@@ -1,0 +1,33 @@
+import type { Metadata, Viewport } from 'next';
+import type { ReactNode } from 'react';
+import './globals.css';
+import { AppHeader } from '@/components/app-header';
+import { TRPCReactProvider } from '@/components/trpc/react';
+import { getSessionUser } from '@/server/session';
+
+export const metadata: Metadata = {
+  title: { default: 'DirectPay', template: '%s · DirectPay' },
+  description: 'Rent payments between landlords and renters over RTP, wire and ACH.',
+};
+
+export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const user = await getSessionUser();
+  return (
+    <html lang="en">
+      <body className="flex min-h-screen flex-col">
+        <TRPCReactProvider>
+          <AppHeader user={user} />
+          <main className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 sm:px-6">{children}</main>
+          <footer className="border-t border-slate-200 bg-white">
+            <div className="mx-auto flex max-w-6xl flex-wrap justify-between gap-2 px-4 py-4 text-xs text-slate-500 sm:px-6">
+              <span>DirectPay — rent over RTP, wire and ACH. Amounts in USD.</span>
+              <span>Every change is recorded in an append-only history.</span>
+            </div>
+          </footer>
+        </TRPCReactProvider>
+      </body>
+    </html>
+  );
+}

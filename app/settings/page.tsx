@@ -1,0 +1,18 @@
+import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+import { PageHeader } from '@/components/ui/card';
+import { ApiTokens } from '@/components/settings/api-tokens';
+import { getSessionUser } from '@/server/session';
+
+export const metadata: Metadata = { title: 'Settings' };
+
+export default async function SettingsPage() {
+  const user = await getSessionUser();
+  if (!user) redirect('/sign-in');
+  return (
+    <>
+      <PageHeader title="Settings" description="Personal API tokens let your own programs call the DirectPay API as you." />
+      <ApiTokens />
+    </>
+  );
+}

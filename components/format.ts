@@ -1,0 +1,16 @@
+// Formatting at the edge: money stays integer cents everywhere else.
+const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
+
+export function formatCents(amountCents: number): string {
+  return usd.format(amountCents / 100);
+}
+
+/** 'YYYY-MM-DD' (a calendar date, no time zone) as "Mar 1, 2027". */
+export function formatDate(isoDate: string): string {
+  const [year, month, day] = isoDate.split('-').map(Number);
+  return new Date(Date.UTC(year!, month! - 1, day!)).toLocaleDateString('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric', year: 'numeric' });
+}
+
+export function formatDateTime(value: Date | string): string {
+  return new Date(value).toLocaleString('en-US', { month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit' });
+}

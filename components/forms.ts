@@ -1,0 +1,29 @@
+// Reading tRPC errors for forms: field errors go next to their inputs, the message on top.
+import { TRPCClientError } from '@trpc/client';
+
+export type FieldErrors = Record<string, string[] | undefined>;
+
+export function fieldErrorsOf(error: unknown): FieldErrors {
+  if (error instanceof TRPCClientError) return ((error.data as { fieldErrors?: FieldErrors } | undefined)?.fieldErrors ?? {}) as FieldErrors;
+  return {};
+}
+
+export function messageOf(error: unknown): string {
+  if (error instanceof TRPCClientError) {
+    const code = (error.data as { code?: string } | undefined)?.code;
+    if (code === 'INTERNAL_SERVER_ERROR') return 'Something went wrong on our side. Please try again.';
+    return error.message;
+  }
+  if (error instanceof Error && error.message === 'Failed to fetch') return 'Cannot reach DirectPay. Check your connection and try again.';
+  return 'Something went wrong. Please try again.';
+}
+
+/** Client-side check with the same zod schema the server uses, as field errors. */
+export function zodFieldErrors(issues: { path: PropertyKey[]; message: string }[]): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of issues) {
+    const key = String(issue.path[0] ?? '');
+    (errors[key] ??= []).push(issue.message);
+  }
+  return errors;
+}

@@ -1,0 +1,22 @@
+import type { Page, TestInfo } from '@playwright/test';
+
+export const DEMO = {
+  landlord: { email: 'landlord@directpay.test', password: 'landlord-demo-2026', name: 'Dana Landlord' },
+  renter: { email: 'renter@directpay.test', password: 'renter-demo-2026', name: 'Riley Renter' },
+};
+
+/** A full-page screenshot kept under test-results/screenshots/<project>/<name>.png. */
+export async function shot(page: Page, testInfo: TestInfo, name: string) {
+  await page.screenshot({ path: `test-results/screenshots/${testInfo.project.name}/${name}.png`, fullPage: true });
+}
+
+export async function signIn(page: Page, email: string, password: string) {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+export function uniqueEmail(prefix: string): string {
+  return `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}@example.com`;
+}

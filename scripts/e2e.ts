@@ -1,0 +1,85 @@
+// npm run test:e2e — runs the Playwright suite against the production build on a fresh
+// embedded database (or DATABASE_URL), exactly as `npm start` runs it. Extra arguments are
+// passed to `playwright test`.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ensureDatabase, freePort, startEmbeddedPostgres, type RunningPostgres } from './lib/postgres';
+
+if (!fs.existsSync('.next/BUILD_ID')) {
+  console.error('No production build found: run `npm run build` first.');
+  process.exit(2);
+}
+
+let postgres: RunningPostgres | undefined;
+let databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) {
+  postgres = await startEmbeddedPostgres({ dir: path.join(os.tmpdir(), `directpay-e2e-pg-${process.pid}`), persistent: false });
+  await ensureDatabase(postgres.url('postgres'), 'directpay_e2e');
+  databaseUrl = postgres.url('directpay_e2e');
+}
+
+const port = await freePort();
+const baseUrl = `http://localhost:${port}`;
+const app = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/start.ts'], {
+  stdio: ['ignore', 'pipe', 'pipe'],
+  env: {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    PORT: String(port),
+    NEXTAUTH_URL: baseUrl,
+    NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? 'e2e-secret-e2e-secret-e2e-secret-0123456789',
+    ACCOUNT_TOKEN_SECRET: process.env.ACCOUNT_TOKEN_SECRET ?? 'e2e-account-token-secret-0123456789abcdef',
+    SETTLEMENT_TIME_SCALE: process.env.SETTLEMENT_TIME_SCALE ?? '0.05',
+    OPERATOR_DASHBOARD: 'true',
+  },
+});
+fs.mkdirSync('test-results', { recursive: true });
+const appLog = fs.createWriteStream('test-results/e2e-app.log');
+app.stdout!.pipe(appLog);
+app.stderr!.pipe(appLog);
+
+let exitCode = 1;
+try {
+  await waitForHealth(`${baseUrl}/api/health`, app);
+  exitCode = await run('npx', ['playwright', 'test', ...process.argv.slice(2)], { ...process.env, E2E_BASE_URL: baseUrl, DATABASE_URL: databaseUrl });
+} finally {
+  await stop(app);
+  await postgres?.stop();
+}
+process.exit(exitCode);
+
+async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the app exited early (code ${child.exitCode}); see test-results/e2e-app.log`);
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`the app did not become healthy at ${url}; see test-results/e2e-app.log`);
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: 'inherit', env });
+    child.on('exit', (code) => resolve(code ?? 1));
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}

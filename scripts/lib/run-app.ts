@@ -1,0 +1,64 @@
+// What `npm run dev` and `npm start` do: make sure a database is there (embedded PostgreSQL
+// under .data/ unless DATABASE_URL is set), migrate it, seed the demo users, then run Next
+// beside the background-work engine. Ctrl-C stops everything cleanly, PostgreSQL last.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { applyLocalSecrets } from './local-secrets';
+import { ensureDatabase, startEmbeddedPostgres, type RunningPostgres } from './postgres';
+import { EMBEDDED_DATABASE, EMBEDDED_DIR } from './database-url';
+import { migrateAll } from './migrate-all';
+import { seed } from '../../prisma/seed';
+
+const log = (line: string) => console.log(`[directpay] ${line}`);
+
+export async function runApp(mode: 'dev' | 'start'): Promise<void> {
+  applyLocalSecrets();
+  const port = Number(process.env.PORT ?? 3000);
+  process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
+  process.env.NEXT_TELEMETRY_DISABLED = '1';
+
+  let postgres: RunningPostgres | undefined;
+  if (!process.env.DATABASE_URL) {
+    log(`starting embedded PostgreSQL in ${path.relative(process.cwd(), EMBEDDED_DIR)}/`);
+    postgres = await startEmbeddedPostgres({ dir: EMBEDDED_DIR, persistent: true, log });
+    await ensureDatabase(postgres.url('postgres'), EMBEDDED_DATABASE);
+    process.env.DATABASE_URL = postgres.url(EMBEDDED_DATABASE);
+  }
+  const applied = await migrateAll(process.env.DATABASE_URL!, log);
+  log(applied.length ? `${applied.length} migration(s) applied` : 'database schema is up to date');
+  await seed(process.env.DATABASE_URL!, log);
+
+  const next = spawn(process.execPath, [path.resolve('node_modules/next/dist/bin/next'), mode, '--port', String(port)], {
+    stdio: 'inherit',
+    env: process.env,
+  });
+  log(`portal on http://localhost:${port}`);
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log('stopping…');
+    await stopChild(next);
+    if (postgres) {
+      await postgres.stop();
+      log('PostgreSQL stopped');
+    }
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  next.on('exit', (code) => void stop(code ?? 0));
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}

@@ -1,0 +1,21 @@
+// The signed-in user for server components and pages, read the same way tRPC reads it.
+import 'server-only';
+import { cache } from 'react';
+import { headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { sessionUserFromHeaders, type SessionUser } from '@/server/auth';
+import type { Role } from '@/server/generated/prisma/enums';
+
+export const getSessionUser = cache(async (): Promise<SessionUser | null> => sessionUserFromHeaders(new Headers(await headers())));
+
+export function homeFor(role: Role): string {
+  return role === 'LANDLORD' ? '/landlord' : '/renter';
+}
+
+/** The signed-in user with this role; anyone else is sent where they belong. */
+export async function requireRole(role: Role): Promise<SessionUser> {
+  const user = await getSessionUser();
+  if (!user) redirect('/sign-in');
+  if (user.role !== role) redirect(homeFor(user.role));
+  return user;
+}
