@@ -55,7 +55,7 @@ test('sign-up shows field errors inline and writes nothing', async ({ page }, te
   await shot(page, testInfo, 'sign-up-errors');
 });
 
-test('the demo email is taken: sign-up answers with a clear error on the email field', async ({ page }, testInfo) => {
+test('the demo email is taken: sign-up answers with a clear error on the email field', async ({ page }) => {
   await page.goto('/sign-up');
   await page.getByText('Renter', { exact: true }).click();
   await page.getByLabel('Full name').fill('Copy Cat');

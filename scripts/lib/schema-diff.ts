@@ -19,10 +19,10 @@ async function loadBindings(): Promise<Bindings> {
     __wbg_set_wasm(exports: WebAssembly.Exports): void;
   };
   const wasmPath = require.resolve('@prisma/schema-engine-wasm').replace(/schema_engine\.js$/, 'schema_engine_bg.wasm');
-  const module = await WebAssembly.compile(fs.readFileSync(wasmPath));
+  const compiled = await WebAssembly.compile(fs.readFileSync(wasmPath));
   const imports: WebAssembly.Imports = {};
-  for (const entry of WebAssembly.Module.imports(module)) imports[entry.module] = glue as unknown as WebAssembly.ModuleImports;
-  const instance = await WebAssembly.instantiate(module, imports);
+  for (const entry of WebAssembly.Module.imports(compiled)) imports[entry.module] = glue as unknown as WebAssembly.ModuleImports;
+  const instance = await WebAssembly.instantiate(compiled, imports);
   glue.__wbg_set_wasm(instance.exports);
   (instance.exports.__wbindgen_start as (() => void) | undefined)?.();
   return glue;

@@ -1,0 +1,142 @@
+// The rules the database itself enforces, proven against a real PostgreSQL: whatever code
+// path writes, these hold.
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabaseUrl } from '@/server/testing/database';
+
+const client = new pg.Client({ connectionString: testDatabaseUrl });
+beforeAll(() => client.connect());
+afterAll(() => client.end());
+
+async function insertUser(role: 'LANDLORD' | 'RENTER', email = `${randomUUID()}@example.com`) {
+  const { rows } = await client.query<{ id: string }>(
+    `insert into "User" (id, email, name, role, "passwordHash", "updatedAt") values (gen_random_uuid(), $1, 'Test', $2, 'x', now()) returning id`,
+    [email, role],
+  );
+  return rows[0]!.id;
+}
+
+async function insertAccount(userId: string, opts: { primary?: boolean; active?: boolean; token?: string } = {}) {
+  const { rows } = await client.query<{ id: string }>(
+    `insert into "BankAccount" (id, "userId", nickname, "bankName", type, "routingNumber", last4, "accountToken", "isPrimary", active, "updatedAt")
+     values (gen_random_uuid(), $1, 'n', 'b', 'CHECKING', '021000021', '1234', $2, $3, $4, now()) returning id`,
+    [userId, opts.token ?? randomUUID().replaceAll('-', '').padEnd(64, '0'), opts.primary ?? false, opts.active ?? true],
+  );
+  return rows[0]!.id;
+}
+
+async function insertEvent(aggregateId: string, sequence: number, prevHash: string | null) {
+  await client.query(
+    `insert into "Event" ("aggregateType", "aggregateId", sequence, type, "actorRole", data, "prevHash", hash)
+     values ('Lease', $1, $2, 'test', 'SYSTEM', '{}', $3, $4)`,
+    [aggregateId, sequence, prevHash, 'f'.repeat(64)],
+  );
+}
+
+const refused = (sql: string, params: unknown[] = []) => expect(client.query(sql, params)).rejects.toThrow();
+
+describe('the event history is append-only', () => {
+  it('refuses UPDATE, DELETE and TRUNCATE on "Event"', async () => {
+    const aggregateId = randomUUID();
+    await insertEvent(aggregateId, 1, null);
+    await expect(client.query(`update "Event" set reason = 'rewritten' where "aggregateId" = $1`, [aggregateId])).rejects.toThrow(
+      /append-only: UPDATE/,
+    );
+    await expect(client.query(`delete from "Event" where "aggregateId" = $1`, [aggregateId])).rejects.toThrow(/append-only: DELETE/);
+    await expect(client.query(`truncate "Event"`)).rejects.toThrow(/append-only: TRUNCATE/);
+    const { rows } = await client.query(`select reason from "Event" where "aggregateId" = $1`, [aggregateId]);
+    expect(rows).toEqual([{ reason: null }]);
+  });
+
+  it('keeps one row per (aggregate, sequence) and starts every chain without a previous hash', async () => {
+    const aggregateId = randomUUID();
+    await insertEvent(aggregateId, 1, null);
+    await refused(
+      `insert into "Event" ("aggregateType", "aggregateId", sequence, type, "actorRole", data, hash) values ('Lease', $1, 1, 'dup', 'SYSTEM', '{}', $2)`,
+      [aggregateId, 'e'.repeat(64)],
+    );
+    await expect(insertEvent(randomUUID(), 2, null)).rejects.toThrow(/Event_chain_start/);
+    await expect(insertEvent(randomUUID(), 1, 'a'.repeat(64))).rejects.toThrow(/Event_chain_start/);
+  });
+});
+
+describe('users and bank accounts', () => {
+  it('treats emails case-insensitively by refusing anything but lower case', async () => {
+    await insertUser('RENTER', 'same@example.com');
+    await expect(insertUser('RENTER', 'Same@Example.com')).rejects.toThrow(/User_email_lowercase/);
+    await expect(insertUser('RENTER', 'same@example.com')).rejects.toThrow(/User_email_key/);
+  });
+
+  it('allows one primary account per user, and never an inactive primary', async () => {
+    const userId = await insertUser('RENTER');
+    await insertAccount(userId, { primary: true });
+    await expect(insertAccount(userId, { primary: true })).rejects.toThrow(/BankAccount_one_primary_per_user/);
+    await insertAccount(userId, { primary: false });
+    await expect(insertAccount(await insertUser('RENTER'), { primary: true, active: false })).rejects.toThrow(/BankAccount_primary_is_active/);
+  });
+
+  it('refuses a routing number that is not nine digits', async () => {
+    const userId = await insertUser('RENTER');
+    await refused(
+      `insert into "BankAccount" (id, "userId", nickname, "bankName", type, "routingNumber", last4, "accountToken", "updatedAt") values (gen_random_uuid(), $1, 'n', 'b', 'CHECKING', '12345678X', '1234', $2, now())`,
+      [userId, '0'.repeat(64)],
+    );
+  });
+});
+
+describe('leases, installments and payments', () => {
+  async function lease() {
+    const landlordId = await insertUser('LANDLORD');
+    const renterId = await insertUser('RENTER');
+    const payout = await insertAccount(landlordId, { primary: true });
+    const from = await insertAccount(renterId, { primary: true });
+    const { rows: property } = await client.query<{ id: string }>(
+      `insert into "Property" (id, "landlordId", name, line1, city, state, "postalCode", "updatedAt") values (gen_random_uuid(), $1, 'P', '1 Main St', 'Austin', 'TX', '78701', now()) returning id`,
+      [landlordId],
+    );
+    const { rows: leaseRows } = await client.query<{ id: string }>(
+      `insert into "Lease" (id, "propertyId", "landlordId", "renterId", "renterEmail", "monthlyRentCents", "startDate", "termMonths", "dueDay", "payoutAccountId", status, "updatedAt")
+       values (gen_random_uuid(), $1, $2, $3, 'r@example.com', 150000, '2027-01-01', 12, 1, $4, 'ACTIVE', now()) returning id`,
+      [property[0]!.id, landlordId, renterId, payout],
+    );
+    const { rows: installment } = await client.query<{ id: string }>(
+      `insert into "Installment" (id, "leaseId", number, "dueDate", "amountCents", "updatedAt") values (gen_random_uuid(), $1, 1, '2027-01-01', 150000, now()) returning id`,
+      [leaseRows[0]!.id],
+    );
+    return { landlordId, renterId, payout, from, leaseId: leaseRows[0]!.id, installmentId: installment[0]!.id };
+  }
+
+  async function insertPayment(l: Awaited<ReturnType<typeof lease>>, status: string, amountCents = 150000) {
+    await client.query(
+      `insert into "Payment" (id, "installmentId", "leaseId", "renterId", "landlordId", "fromAccountId", "toAccountId", rail, "amountCents", status, "submitAt", "expectedSettlementAt", "updatedAt")
+       values (gen_random_uuid(), $1, $2, $3, $4, $5, $6, 'RTP', $7, $8, now(), now(), now())`,
+      [l.installmentId, l.leaseId, l.renterId, l.landlordId, l.from, l.payout, amountCents, status],
+    );
+  }
+
+  it('allows at most one PENDING or PROCESSING payment per installment', async () => {
+    const l = await lease();
+    await insertPayment(l, 'FAILED');
+    await insertPayment(l, 'PENDING');
+    await expect(insertPayment(l, 'PROCESSING')).rejects.toThrow(/Payment_one_in_flight_per_installment/);
+    await expect(insertPayment(l, 'PENDING')).rejects.toThrow(/Payment_one_in_flight_per_installment/);
+    await insertPayment(l, 'CANCELLED');
+  });
+
+  it('refuses zero or negative amounts and fractional cents', async () => {
+    const l = await lease();
+    await expect(insertPayment(l, 'FAILED', 0)).rejects.toThrow(/Payment_amountCents_positive/);
+    await expect(insertPayment(l, 'FAILED', -100)).rejects.toThrow(/Payment_amountCents_positive/);
+    await expect(insertPayment(l, 'FAILED', 10.5)).rejects.toThrow(/integer/);
+    await refused(`update "Lease" set "monthlyRentCents" = 100000001 where id = $1`, [l.leaseId]);
+    await refused(`update "Lease" set "dueDay" = 32 where id = $1`, [l.leaseId]);
+    await refused(`update "Installment" set "amountCents" = 0 where id = $1`, [l.installmentId]);
+  });
+
+  it('refuses a lease for a landlord or payout account that does not exist', async () => {
+    const l = await lease();
+    await refused(`update "Lease" set "payoutAccountId" = gen_random_uuid() where id = $1`, [l.leaseId]);
+    await refused(`update "Lease" set "landlordId" = gen_random_uuid() where id = $1`, [l.leaseId]);
+  });
+});

@@ -1,0 +1,54 @@
+// npm test — every test: the Vitest suites (unit, domain, API, engine; real PostgreSQL), then
+// the production build and the Playwright journeys in Chromium. Prints one closing line
+// "N passed, N failed" counted from the runners' own reports, and writes it to
+// test-results/summary.json. Exits non-zero when anything failed.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+fs.rmSync('test-results', { recursive: true, force: true });
+fs.mkdirSync('test-results', { recursive: true });
+
+const run = (command: string, args: string[]) => spawnSync(command, args, { stdio: 'inherit', env: process.env }).status ?? 1;
+const readJson = (file: string) => (fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : null);
+
+let passed = 0;
+let failed = 0;
+const problems: string[] = [];
+
+const vitestStatus = run('npx', ['vitest', 'run']);
+const vitest = readJson('test-results/vitest.json');
+if (vitest) {
+  passed += vitest.numPassedTests;
+  failed += vitest.numFailedTests;
+  // A suite that could not even load counts as a failure of its own.
+  failed += vitest.numFailedTestSuites > 0 && vitest.numFailedTests === 0 ? vitest.numFailedTestSuites : 0;
+}
+if (!vitest || (vitestStatus !== 0 && failed === 0)) {
+  failed += 1;
+  problems.push('vitest did not complete');
+}
+
+if (!fs.existsSync(CHROMIUM)) {
+  failed += 1;
+  problems.push(`no Chromium at ${CHROMIUM}: install Debian's (apt-get install -y chromium) or set CHROMIUM_PATH`);
+} else if (run('npm', ['run', 'build']) !== 0) {
+  failed += 1;
+  problems.push('next build failed');
+} else {
+  const e2eStatus = run('npx', ['tsx', 'scripts/e2e.ts']);
+  const playwright = readJson('test-results/playwright.json');
+  if (playwright?.stats) {
+    passed += playwright.stats.expected + playwright.stats.flaky;
+    failed += playwright.stats.unexpected;
+  }
+  if (!playwright?.stats || (e2eStatus !== 0 && !playwright.stats.unexpected)) {
+    failed += 1;
+    problems.push('the Playwright suite did not complete');
+  }
+}
+
+fs.writeFileSync('test-results/summary.json', JSON.stringify({ passed, failed, problems }));
+for (const problem of problems) console.error(`error: ${problem}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
