@@ -3,11 +3,17 @@ import { createCallerFactory, createTRPCRouter } from '@/server/api/trpc';
 import { authRouter } from '@/server/api/routers/auth';
 import { meRouter } from '@/server/api/routers/me';
 import { apiTokenRouter } from '@/server/api/routers/api-token';
+import { bankAccountRouter } from '@/server/api/routers/bank-account';
+import { propertyRouter } from '@/server/api/routers/property';
+import { leaseRouter } from '@/server/api/routers/lease';
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
   me: meRouter,
   apiToken: apiTokenRouter,
+  bankAccount: bankAccountRouter,
+  property: propertyRouter,
+  lease: leaseRouter,
 });
 
 export type AppRouter = typeof appRouter;

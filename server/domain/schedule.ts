@@ -55,10 +55,10 @@ export function daysInMonth(year: number, month: number): number {
 
 function parseDate(value: string): CalendarDate {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!match) throw new RangeError(`startDate must be written YYYY-MM-DD, got "${value}"`);
+  if (!match) throw new RangeError(`dates are written YYYY-MM-DD, got "${value}"`);
   const date = { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) };
   if (date.month < 1 || date.month > 12 || date.day < 1 || date.day > daysInMonth(date.year, date.month)) {
-    throw new RangeError(`startDate ${value} is not a real date`);
+    throw new RangeError(`${value} is not a real date`);
   }
   return date;
 }
@@ -123,4 +123,15 @@ export function buildSchedule(terms: ScheduleTerms): ScheduledInstallment[] {
     });
   }
   return schedule;
+}
+
+/** A calendar day as PostgreSQL DATE columns come back through Prisma: midnight UTC. */
+export function dateFromDay(day: string): Date {
+  const { year, month, day: dayOfMonth } = parseDate(day);
+  return new Date(Date.UTC(year, month - 1, dayOfMonth));
+}
+
+/** The YYYY-MM-DD of a DATE column's value (midnight UTC). */
+export function dayFromDate(date: Date): string {
+  return date.toISOString().slice(0, 10);
 }

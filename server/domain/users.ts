@@ -6,6 +6,8 @@ import { Prisma } from '@/server/generated/prisma/client';
 import { DEMO_PASSWORDS } from './demo';
 import { DomainError } from './errors';
 import type { Actor } from './actor';
+import { appendEvent } from './events';
+import { attachLeaseInvitations } from './leases';
 
 // OWASP's argon2id baseline: 19 MiB, 2 iterations, 1 lane. Algorithm 2 = Argon2id.
 const ARGON2 = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -31,15 +33,21 @@ export interface PublicUser {
 
 const publicUser = { id: true, email: true, name: true, role: true } as const;
 
+/** The user as their events record it: never the password hash. */
+export function userSnapshot(user: PublicUser & { createdAt: Date }) {
+  return { id: user.id, email: user.email, name: user.name, role: user.role, createdAt: user.createdAt.toISOString() };
+}
+
 /** Creates a user; `email` arrives normalized (trimmed, lower-case) from the input schema. */
 export async function signUp(tx: Tx, input: { name: string; email: string; password: string; role: Role }): Promise<PublicUser> {
   const problem = passwordProblem(input.password, input.email);
   if (problem) throw new DomainError('BAD_REQUEST', `Password ${problem}`, { password: [problem] });
   const passwordHash = await hashPassword(input.password);
+  let user: PublicUser & { createdAt: Date };
   try {
-    return await tx.user.create({
+    user = await tx.user.create({
       data: { name: input.name, email: input.email, role: input.role, passwordHash },
-      select: publicUser,
+      select: { ...publicUser, createdAt: true },
     });
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
@@ -49,6 +57,11 @@ export async function signUp(tx: Tx, input: { name: string; email: string; passw
     }
     throw error;
   }
+  const self = { id: user.id, role: user.role };
+  await appendEvent(tx, { aggregateType: 'User', aggregateId: user.id, type: 'user.signedUp', actor: self, data: userSnapshot(user) });
+  // Leases offered to this email before the account existed now name the renter.
+  if (user.role === 'RENTER') await attachLeaseInvitations(tx, { ...self, email: user.email });
+  return { id: user.id, email: user.email, name: user.name, role: user.role };
 }
 
 // Verified against when the email is unknown, so a wrong email costs as long as a wrong password.

@@ -1,0 +1,20 @@
+import { authedProcedure, createTRPCRouter } from '@/server/api/trpc';
+import { byId } from '@/server/api/schemas/common';
+import { createBankAccountInput, listBankAccountsInput } from '@/server/api/schemas/bank-account';
+import {
+  activateBankAccount,
+  createBankAccount,
+  deactivateBankAccount,
+  listBankAccounts,
+  setPrimaryBankAccount,
+} from '@/server/domain/bank-accounts';
+
+// Writes run in a transaction: the per-user lock and the event live and die with the change.
+export const bankAccountRouter = createTRPCRouter({
+  /** The account number goes in; only its last 4 digits ever come out. */
+  create: authedProcedure.input(createBankAccountInput).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => createBankAccount(tx, ctx.actor, input))),
+  list: authedProcedure.input(listBankAccountsInput).query(({ ctx, input }) => listBankAccounts(ctx.db, ctx.actor, input)),
+  setPrimary: authedProcedure.input(byId).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => setPrimaryBankAccount(tx, ctx.actor, input))),
+  deactivate: authedProcedure.input(byId).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => deactivateBankAccount(tx, ctx.actor, input))),
+  activate: authedProcedure.input(byId).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => activateBankAccount(tx, ctx.actor, input))),
+});

@@ -1,0 +1,20 @@
+import { authedProcedure, createTRPCRouter, landlordProcedure, renterProcedure } from '@/server/api/trpc';
+import { byId } from '@/server/api/schemas/common';
+import { cancelLeaseInput, createLeaseInput, leaseHistoryInput, leaseTermsInput, listLeasesInput } from '@/server/api/schemas/lease';
+import { acceptLease, cancelLease, createLease, getLease, leaseHistory, listLeases } from '@/server/domain/leases';
+import { buildSchedule } from '@/server/domain/schedule';
+
+export const leaseRouter = createTRPCRouter({
+  /** Offers a lease (PENDING) with its generated schedule; the renter may not have an account yet. */
+  create: landlordProcedure.input(createLeaseInput).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => createLease(tx, ctx.actor, input))),
+  /** The landlord's leases, or the leases naming the renter. */
+  list: authedProcedure.input(listLeasesInput).query(({ ctx, input }) => listLeases(ctx.db, ctx.actor, input)),
+  /** The lease with its schedule as `installments`. */
+  byId: authedProcedure.input(byId).query(({ ctx, input }) => getLease(ctx.db, ctx.actor, input)),
+  accept: renterProcedure.input(byId).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => acceptLease(tx, ctx.actor, input))),
+  cancel: landlordProcedure.input(cancelLeaseInput).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => cancelLease(tx, ctx.actor, input))),
+  /** The lease's events; with `asOf`, also the lease as it was then, rebuilt from them. */
+  history: authedProcedure.input(leaseHistoryInput).query(({ ctx, input }) => ctx.db.$transaction((tx) => leaseHistory(tx, ctx.actor, input))),
+  /** The schedule these terms would generate, without writing anything. */
+  preview: landlordProcedure.input(leaseTermsInput).query(({ input }) => buildSchedule(input)),
+});

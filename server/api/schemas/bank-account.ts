@@ -1,0 +1,33 @@
+// Input of bankAccount.*: also imported by the portal's forms, so it must stay free of
+// server-only imports.
+import { z } from 'zod';
+import { isValidRoutingNumber } from '@/server/domain/routing-number';
+import { cursorPage } from './common';
+
+export const routingNumber = z
+  .string({ error: 'enter the 9-digit routing number' })
+  .trim()
+  .superRefine((value, ctx) => {
+    if (!/^\d{9}$/.test(value)) ctx.addIssue({ code: 'custom', message: 'must be 9 digits' });
+    else if (!isValidRoutingNumber(value)) ctx.addIssue({ code: 'custom', message: 'is not a valid ABA routing number; check the digits' });
+  });
+
+export const createBankAccountInput = z.strictObject({
+  nickname: z.string({ error: 'give the account a nickname' }).trim().min(1, 'give the account a nickname').max(50, 'must be at most 50 characters'),
+  bankName: z.string({ error: 'enter the bank’s name' }).trim().min(1, 'enter the bank’s name').max(100, 'must be at most 100 characters'),
+  type: z.enum(['CHECKING', 'SAVINGS'], { error: 'choose checking or savings' }),
+  routingNumber,
+  accountNumber: z
+    .string({ error: 'enter the account number' })
+    .trim()
+    .regex(/^\d{4,17}$/, 'must be 4 to 17 digits'),
+});
+export type CreateBankAccountInput = z.infer<typeof createBankAccountInput>;
+
+export const listBankAccountsInput = z
+  .strictObject({
+    ...cursorPage,
+    /** Only active (true) or only deactivated (false) accounts; both when left out. */
+    active: z.boolean({ error: 'must be true or false' }).optional(),
+  })
+  .prefault({});

@@ -1,0 +1,54 @@
+// Input of property.*: also imported by the portal's forms, so it must stay free of
+// server-only imports.
+import { z } from 'zod';
+import { cursorPage, id } from './common';
+
+/** USPS codes of the states, DC, the territories and the military "states". */
+export const US_STATE_CODES: ReadonlySet<string> = new Set([
+  'AL', 'AK', 'AZ', 'AR', 'CA', 'CO', 'CT', 'DE', 'FL', 'GA', 'HI', 'ID', 'IL', 'IN', 'IA', 'KS', 'KY',
+  'LA', 'ME', 'MD', 'MA', 'MI', 'MN', 'MS', 'MO', 'MT', 'NE', 'NV', 'NH', 'NJ', 'NM', 'NY', 'NC', 'ND',
+  'OH', 'OK', 'OR', 'PA', 'RI', 'SC', 'SD', 'TN', 'TX', 'UT', 'VT', 'VA', 'WA', 'WV', 'WI', 'WY',
+  'DC', 'AS', 'GU', 'MP', 'PR', 'VI', 'AA', 'AE', 'AP',
+]);
+
+const text = (max: number, missing: string) =>
+  z.string({ error: missing }).trim().min(1, missing).max(max, `must be at most ${max} characters`);
+
+const address = {
+  name: text(100, 'name the property'),
+  line1: text(100, 'enter the street address'),
+  /** Apartment, suite, …; empty clears it. */
+  line2: z
+    .string()
+    .trim()
+    .max(100, 'must be at most 100 characters')
+    .transform((value) => (value === '' ? null : value))
+    .nullish(),
+  city: text(60, 'enter the city'),
+  state: z
+    .string({ error: 'enter the state' })
+    .trim()
+    .toUpperCase()
+    .refine((value) => US_STATE_CODES.has(value), 'must be a US state code such as CA or NY'),
+  postalCode: z
+    .string({ error: 'enter the ZIP code' })
+    .trim()
+    .regex(/^\d{5}(-\d{4})?$/, 'must be a ZIP code: 12345 or 12345-6789'),
+};
+
+export const createPropertyInput = z.strictObject(address);
+export type CreatePropertyInput = z.infer<typeof createPropertyInput>;
+
+export const updatePropertyInput = z
+  .strictObject({
+    id,
+    name: address.name.optional(),
+    line1: address.line1.optional(),
+    line2: address.line2,
+    city: address.city.optional(),
+    state: address.state.optional(),
+    postalCode: address.postalCode.optional(),
+  })
+  .refine((input) => Object.keys(input).some((key) => key !== 'id' && input[key as keyof typeof input] !== undefined), 'change at least one field');
+
+export const listPropertiesInput = z.strictObject(cursorPage).prefault({});

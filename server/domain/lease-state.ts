@@ -1,0 +1,89 @@
+// The lease's state machine — ONE table of allowed transitions, used by every code path
+// that changes a lease's status (accept and cancel now; complete and default with payments)
+// — and the lease's recorded state: the snapshot its events carry and replay rebuilds.
+import type { Tx } from '@/server/db';
+import type { Lease, Prisma } from '@/server/generated/prisma/client';
+import type { LeaseStatus } from '@/server/generated/prisma/enums';
+import type { EventActor } from './actor';
+import { conflict, notFound } from './errors';
+import { appendEvent } from './events';
+import { dayFromDate } from './schedule';
+
+/** Every allowed status change: from each state, the states it may move to. Nothing else. */
+export const LEASE_TRANSITIONS = {
+  PENDING: ['ACTIVE', 'CANCELLED'],
+  ACTIVE: ['COMPLETED', 'DEFAULTED'],
+  COMPLETED: [],
+  DEFAULTED: [],
+  CANCELLED: [],
+} as const satisfies Record<LeaseStatus, readonly LeaseStatus[]>;
+
+/** A state some transition leads to. */
+export type LeaseTarget = (typeof LEASE_TRANSITIONS)[LeaseStatus][number];
+
+/** The event recorded on entering each state (named for the state reached, whatever it left). */
+export const LEASE_EVENT_ON_ENTERING: Record<LeaseTarget, string> = {
+  ACTIVE: 'lease.accepted',
+  CANCELLED: 'lease.cancelled',
+  COMPLETED: 'lease.completed',
+  DEFAULTED: 'lease.defaulted',
+};
+
+export function canTransitionLease(from: LeaseStatus, to: LeaseStatus): boolean {
+  return (LEASE_TRANSITIONS[from] as readonly LeaseStatus[]).includes(to);
+}
+
+/** Throws CONFLICT naming the current state unless the table allows `from` → `to`. */
+export function assertLeaseTransition(from: LeaseStatus, to: LeaseStatus): void {
+  if (!canTransitionLease(from, to)) {
+    throw conflict(`This lease is ${from}; it cannot become ${to}`);
+  }
+}
+
+/** The lease as its events record it. Dates are written as in the API: days as YYYY-MM-DD. */
+export function leaseSnapshot(lease: Lease) {
+  return {
+    id: lease.id,
+    propertyId: lease.propertyId,
+    landlordId: lease.landlordId,
+    renterId: lease.renterId,
+    renterEmail: lease.renterEmail,
+    monthlyRentCents: lease.monthlyRentCents,
+    startDate: dayFromDate(lease.startDate),
+    termMonths: lease.termMonths,
+    dueDay: lease.dueDay,
+    prorateFirstMonth: lease.prorateFirstMonth,
+    payoutAccountId: lease.payoutAccountId,
+    status: lease.status,
+    statusReason: lease.statusReason,
+    createdAt: lease.createdAt.toISOString(),
+  };
+}
+export type LeaseSnapshot = ReturnType<typeof leaseSnapshot>;
+
+/**
+ * Moves a lease to `to` with one conditional update (`WHERE status IN (states allowed to
+ * reach it)`), so of two concurrent transitions from the same state exactly one wins, and
+ * records its event. `scope` restricts which leases the caller may touch (the renter named,
+ * the landlord owning it; empty for the system): outside it the lease is NOT_FOUND.
+ */
+export async function transitionLease(
+  tx: Tx,
+  actor: EventActor,
+  input: { id: string; scope: Prisma.LeaseWhereInput; to: LeaseTarget; reason?: string },
+): Promise<Lease> {
+  const sources = (Object.keys(LEASE_TRANSITIONS) as LeaseStatus[]).filter((from) => canTransitionLease(from, input.to));
+  const [updated] = await tx.lease.updateManyAndReturn({
+    where: { ...input.scope, id: input.id, status: { in: sources } },
+    data: { status: input.to, statusReason: input.reason ?? null },
+  });
+  if (!updated) {
+    const current = await tx.lease.findFirst({ where: { ...input.scope, id: input.id }, select: { status: true } });
+    if (!current) throw notFound('Lease');
+    assertLeaseTransition(current.status, input.to);
+    // Allowed now, but not when the update ran: another request moved it in between.
+    throw conflict('This lease changed while your request was running; reload it and try again');
+  }
+  await appendEvent(tx, { aggregateType: 'Lease', aggregateId: updated.id, type: LEASE_EVENT_ON_ENTERING[input.to], actor, reason: input.reason, data: leaseSnapshot(updated) });
+  return updated;
+}

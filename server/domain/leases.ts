@@ -1,0 +1,227 @@
+// Leases: a landlord offers one on their property to a renter (by email, whether or not the
+// renter has an account yet) with its full installment schedule; the renter accepts it or
+// the landlord cancels it while it is pending. Reads are scoped in the query itself: the
+// landlord sees the leases they own, the renter the leases naming them.
+import type { Tx } from '@/server/db';
+import type { Installment, Prisma } from '@/server/generated/prisma/client';
+import type { InstallmentStatus, LeaseStatus } from '@/server/generated/prisma/enums';
+import type { Actor } from './actor';
+import { bankAccountsLockKey } from './bank-accounts';
+import { badRequest, DomainError, notFound } from './errors';
+import { appendEvents, listEvents, lockKeys, replay, type EventView, type NewEvent } from './events';
+import { leaseSnapshot, transitionLease, type LeaseSnapshot } from './lease-state';
+import { pageArgs, toPage, type Page, type PageInput } from './pagination';
+import { buildSchedule, dateFromDay, dayFromDate, type ScheduleTerms } from './schedule';
+
+export interface CreateLeaseInput extends ScheduleTerms {
+  propertyId: string;
+  /** Normalized (trimmed, lower-case) by the input schema. */
+  renterEmail: string;
+  payoutAccountId: string;
+}
+
+const summarySelect = {
+  id: true,
+  status: true,
+  statusReason: true,
+  renterEmail: true,
+  monthlyRentCents: true,
+  startDate: true,
+  termMonths: true,
+  dueDay: true,
+  prorateFirstMonth: true,
+  createdAt: true,
+  updatedAt: true,
+  property: { select: { id: true, name: true, line1: true, line2: true, city: true, state: true, postalCode: true } },
+  landlord: { select: { id: true, name: true } },
+  renter: { select: { id: true, name: true, email: true } },
+  // What the money goes to, as much as either party needs to recognize it.
+  payoutAccount: { select: { id: true, nickname: true, last4: true } },
+} satisfies Prisma.LeaseSelect;
+
+type SummaryRow = Prisma.LeaseGetPayload<{ select: typeof summarySelect }>;
+
+export type LeaseSummary = Omit<SummaryRow, 'startDate'> & {
+  /** YYYY-MM-DD */
+  startDate: string;
+};
+
+export interface LeaseInstallment {
+  id: string;
+  number: number;
+  /** YYYY-MM-DD */
+  dueDate: string;
+  amountCents: number;
+  status: InstallmentStatus;
+}
+
+export interface LeaseDetail extends LeaseSummary {
+  installments: LeaseInstallment[];
+}
+
+const toSummary = (row: SummaryRow): LeaseSummary => ({ ...row, startDate: dayFromDate(row.startDate) });
+
+export function installmentSnapshot(installment: Installment) {
+  return {
+    id: installment.id,
+    leaseId: installment.leaseId,
+    number: installment.number,
+    dueDate: dayFromDate(installment.dueDate),
+    amountCents: installment.amountCents,
+    status: installment.status,
+    createdAt: installment.createdAt.toISOString(),
+  };
+}
+
+/** Which leases an actor may see: the landlord's own, or those naming the renter. */
+function scopeOf(actor: Actor): Prisma.LeaseWhereInput {
+  return actor.role === 'LANDLORD' ? { landlordId: actor.id } : { renterId: actor.id };
+}
+
+/** Serializes lease creation for an email with that email's renter signing up, so an invitation is never missed. */
+const invitationLockKey = (email: string) => `lease-invitation:${email}`;
+
+/**
+ * Offers a lease: PENDING, with its whole schedule, in one transaction. Records one event for
+ * the lease and one per installment (each installment is an aggregate of its own, whose
+ * payments come later).
+ */
+export async function createLease(tx: Tx, actor: Actor, input: CreateLeaseInput): Promise<LeaseDetail> {
+  let schedule;
+  try {
+    schedule = buildSchedule(input);
+  } catch (error) {
+    if (error instanceof RangeError) throw badRequest(`Lease terms are not valid: ${error.message}`);
+    throw error;
+  }
+
+  const property = await tx.property.findFirst({ where: { id: input.propertyId, landlordId: actor.id }, select: { id: true } });
+  if (!property) throw new DomainError('NOT_FOUND', 'Property not found', { propertyId: ['no such property among yours'] });
+
+  // The payout account must stay active while the lease is pending or active: deactivation
+  // takes this same lock and refuses when a lease names the account.
+  await lockKeys(tx, [bankAccountsLockKey(actor.id), invitationLockKey(input.renterEmail)]);
+  const payout = await tx.bankAccount.findFirst({ where: { id: input.payoutAccountId, userId: actor.id }, select: { active: true } });
+  if (!payout) throw new DomainError('NOT_FOUND', 'Bank account not found', { payoutAccountId: ['no such bank account among yours'] });
+  if (!payout.active) throw badRequest('The payout account is deactivated', { payoutAccountId: ['this account is deactivated; activate it or choose another'] });
+
+  const renter = await tx.user.findUnique({ where: { email: input.renterEmail }, select: { id: true, role: true } });
+  if (renter && renter.role !== 'RENTER') {
+    throw badRequest('That email belongs to a landlord account', { renterEmail: ['this email belongs to a landlord account, not a renter'] });
+  }
+
+  const lease = await tx.lease.create({
+    data: {
+      propertyId: property.id,
+      landlordId: actor.id,
+      // Without an account yet, the email is an invitation: attached when they sign up as a renter.
+      renterId: renter?.id ?? null,
+      renterEmail: input.renterEmail,
+      monthlyRentCents: input.monthlyRentCents,
+      startDate: dateFromDay(input.startDate),
+      termMonths: input.termMonths,
+      dueDay: input.dueDay,
+      prorateFirstMonth: input.prorateFirstMonth ?? false,
+      payoutAccountId: input.payoutAccountId,
+    },
+  });
+  const installments = await tx.installment.createManyAndReturn({
+    data: schedule.map((installment) => ({
+      leaseId: lease.id,
+      number: installment.number,
+      dueDate: dateFromDay(installment.dueDate),
+      amountCents: installment.amountCents,
+    })),
+  });
+  await appendEvents(tx, [
+    { aggregateType: 'Lease', aggregateId: lease.id, type: 'lease.created', actor, data: leaseSnapshot(lease) },
+    ...installments.map(
+      (installment): NewEvent => ({ aggregateType: 'Installment', aggregateId: installment.id, type: 'installment.scheduled', actor, data: installmentSnapshot(installment) }),
+    ),
+  ]);
+  return getLease(tx, actor, { id: lease.id });
+}
+
+/**
+ * Attaches the pending lease invitations sent to this renter's email, when they sign up.
+ * Returns how many were attached.
+ */
+export async function attachLeaseInvitations(tx: Tx, renter: Actor & { email: string }): Promise<number> {
+  await lockKeys(tx, [invitationLockKey(renter.email)]);
+  const attached = await tx.lease.updateManyAndReturn({
+    where: { renterEmail: renter.email, renterId: null, status: 'PENDING' },
+    data: { renterId: renter.id },
+  });
+  await appendEvents(
+    tx,
+    attached.map((lease) => ({
+      aggregateType: 'Lease',
+      aggregateId: lease.id,
+      type: 'lease.renterAttached',
+      actor: { id: renter.id, role: renter.role },
+      reason: 'the invited renter signed up',
+      data: leaseSnapshot(lease),
+    })),
+  );
+  return attached.length;
+}
+
+export async function listLeases(tx: Tx, actor: Actor, input: PageInput & { status?: LeaseStatus; propertyId?: string }): Promise<Page<LeaseSummary>> {
+  const rows = await tx.lease.findMany({
+    where: {
+      ...scopeOf(actor),
+      ...(input.status ? { status: input.status } : {}),
+      ...(input.propertyId ? { propertyId: input.propertyId } : {}),
+    },
+    select: summarySelect,
+    ...pageArgs(input),
+  });
+  const page = toPage(rows, input.limit);
+  return { ...page, items: page.items.map(toSummary) };
+}
+
+export async function getLease(tx: Tx, actor: Actor, input: { id: string }): Promise<LeaseDetail> {
+  const lease = await tx.lease.findFirst({
+    where: { ...scopeOf(actor), id: input.id },
+    select: {
+      ...summarySelect,
+      installments: { orderBy: { number: 'asc' }, select: { id: true, number: true, dueDate: true, amountCents: true, status: true } },
+    },
+  });
+  if (!lease) throw notFound('Lease');
+  const { installments, ...summary } = lease;
+  return {
+    ...toSummary(summary),
+    installments: installments.map((installment) => ({ ...installment, dueDate: dayFromDate(installment.dueDate) })),
+  };
+}
+
+/** The named renter accepts: PENDING → ACTIVE. */
+export async function acceptLease(tx: Tx, actor: Actor, input: { id: string }): Promise<LeaseDetail> {
+  await transitionLease(tx, actor, { id: input.id, scope: { renterId: actor.id }, to: 'ACTIVE' });
+  return getLease(tx, actor, input);
+}
+
+/** The landlord withdraws a lease the renter has not accepted: PENDING → CANCELLED, with the reason kept. */
+export async function cancelLease(tx: Tx, actor: Actor, input: { id: string; reason: string }): Promise<LeaseDetail> {
+  await transitionLease(tx, actor, { id: input.id, scope: { landlordId: actor.id }, to: 'CANCELLED', reason: input.reason });
+  return getLease(tx, actor, input);
+}
+
+export interface LeaseHistory {
+  events: EventView[];
+  /** Only when asked with `asOf`: the lease as it was then, rebuilt from its events (null before it existed). */
+  asOf: { at: Date; sequence: number | null; lease: LeaseSnapshot | null } | null;
+}
+
+export async function leaseHistory(tx: Tx, actor: Actor, input: { id: string; asOf?: Date }): Promise<LeaseHistory> {
+  const lease = await tx.lease.findFirst({ where: { ...scopeOf(actor), id: input.id }, select: { id: true } });
+  if (!lease) throw notFound('Lease');
+  const events = await listEvents(tx, 'Lease', lease.id);
+  if (!input.asOf) return { events, asOf: null };
+  const replayed = await replay(tx, 'Lease', lease.id, input.asOf);
+  return {
+    events,
+    asOf: { at: input.asOf, sequence: replayed?.sequence ?? null, lease: (replayed?.state as LeaseSnapshot | undefined) ?? null },
+  };
+}
