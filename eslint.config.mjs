@@ -1,7 +1,7 @@
 import next from 'eslint-config-next/core-web-vitals';
 import nextTs from 'eslint-config-next/typescript';
 
-export default [
+const config = [
   ...next,
   ...nextTs,
   { ignores: ['server/generated/**', '.next/**', '.data/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts'] },
@@ -11,3 +11,5 @@ export default [
     },
   },
 ];
+
+export default config;

@@ -1,0 +1,72 @@
+// The bank simulator: decides how a submitted payment ends. Real outcomes are random with
+// BANK_SUCCESS_RATE, failing with realistic return codes for the rail. Like a bank's test
+// mode, the sending account's last four digits force an outcome, so tests and demos can make
+// any payment fail on purpose:
+//   …0000 always settles · …0001 R01 / rejection for insufficient funds · …0002 account closed
+//   …0003 no account / unable to locate · …0029 R29 not authorized (ACH)
+//   …0408 the bank times out once, then settles (a transient error Inngest retries).
+import type { Rail } from '@/server/generated/prisma/enums';
+
+export type SettlementOutcome = { ok: true } | { ok: false; code: string; reason: string };
+
+/** The bank did not answer (timeout, unavailable): retry later, nothing happened. */
+export class TransientBankError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TransientBankError';
+  }
+}
+
+const ACH_FAILURES = {
+  insufficient: { code: 'R01', reason: 'Insufficient funds in the sending account' },
+  closed: { code: 'R02', reason: 'The sending account is closed' },
+  missing: { code: 'R03', reason: 'No account found; unable to locate the account' },
+  unauthorized: { code: 'R29', reason: 'The account holder has not authorized ACH debits from this account' },
+} as const;
+
+// ISO 20022 reason codes used by RTP and Fedwire rejections.
+const INSTANT_FAILURES = {
+  insufficient: { code: 'AM04', reason: 'Insufficient funds in the sending account' },
+  closed: { code: 'AC04', reason: 'The sending account is closed' },
+  missing: { code: 'AC01', reason: 'Incorrect account number; unable to locate the account' },
+  unauthorized: { code: 'AG01', reason: 'Transaction forbidden on this account' },
+} as const;
+
+type FailureKind = keyof typeof ACH_FAILURES;
+
+const isAch = (rail: Rail) => rail === 'SAME_DAY_ACH' || rail === 'STANDARD_ACH';
+
+function failure(rail: Rail, kind: FailureKind): SettlementOutcome {
+  return { ok: false, ...(isAch(rail) ? ACH_FAILURES : INSTANT_FAILURES)[kind] };
+}
+
+export interface SettlementRequest {
+  rail: Rail;
+  /** Last four digits of the sending account. */
+  fromLast4: string;
+  /** 0-based attempt of this question (Inngest's step attempt), for the transient-error test mode. */
+  attempt: number;
+}
+
+export function decideSettlement(request: SettlementRequest, successRate: number, random: () => number = Math.random): SettlementOutcome {
+  switch (request.fromLast4) {
+    case '0000':
+      return { ok: true };
+    case '0001':
+      return failure(request.rail, 'insufficient');
+    case '0002':
+      return failure(request.rail, 'closed');
+    case '0003':
+      return failure(request.rail, 'missing');
+    case '0029':
+      return failure(request.rail, 'unauthorized');
+    case '0408':
+      if (request.attempt === 0) throw new TransientBankError('The bank did not answer in time');
+      return { ok: true };
+  }
+  if (random() < successRate) return { ok: true };
+  // Real-world mix: most returns are insufficient funds.
+  const roll = random();
+  const kind: FailureKind = roll < 0.6 ? 'insufficient' : roll < 0.75 ? 'closed' : roll < 0.9 ? 'missing' : 'unauthorized';
+  return failure(request.rail, kind);
+}
