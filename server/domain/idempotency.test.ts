@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { db } from '@/server/db';
+import { db, type Tx } from '@/server/db';
 import { createUser } from '@/server/testing/api';
 import { DomainError } from './errors';
 import { runIdempotent } from './idempotency';
 
 // The protected work: writes one notification row and returns it (with a Date, to check replay types).
-const work = (userId: string, title: string) => (tx: Parameters<Parameters<typeof db.$transaction>[0]>[0]) =>
+const work = (userId: string, title: string) => async (tx: Tx) =>
   tx.notification.create({ data: { userId, type: 'test', title, body: 'b' }, select: { id: true, title: true, createdAt: true } });
 
 describe('idempotent requests', () => {
