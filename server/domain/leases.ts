@@ -180,6 +180,14 @@ export async function listLeases(tx: Tx, actor: Actor, input: PageInput & { stat
   return { ...page, items: page.items.map(toSummary) };
 }
 
+/** How many of the actor's leases are in each status (every status present, zero when none). */
+export async function countLeasesByStatus(tx: Tx, actor: Actor): Promise<Record<LeaseStatus, number>> {
+  const groups = await tx.lease.groupBy({ by: ['status'], where: scopeOf(actor), _count: { _all: true } });
+  const counts: Record<LeaseStatus, number> = { PENDING: 0, ACTIVE: 0, COMPLETED: 0, DEFAULTED: 0, CANCELLED: 0 };
+  for (const group of groups) counts[group.status] = group._count._all;
+  return counts;
+}
+
 export async function getLease(tx: Tx, actor: Actor, input: { id: string }): Promise<LeaseDetail> {
   const lease = await tx.lease.findFirst({
     where: { ...scopeOf(actor), id: input.id },

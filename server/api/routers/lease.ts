@@ -1,7 +1,7 @@
 import { authedProcedure, createTRPCRouter, landlordProcedure, renterProcedure } from '@/server/api/trpc';
 import { byId } from '@/server/api/schemas/common';
 import { cancelLeaseInput, createLeaseInput, leaseHistoryInput, leaseTermsInput, listLeasesInput } from '@/server/api/schemas/lease';
-import { acceptLease, cancelLease, createLease, getLease, leaseHistory, listLeases } from '@/server/domain/leases';
+import { acceptLease, cancelLease, countLeasesByStatus, createLease, getLease, leaseHistory, listLeases } from '@/server/domain/leases';
 import { buildSchedule } from '@/server/domain/schedule';
 
 export const leaseRouter = createTRPCRouter({
@@ -9,6 +9,8 @@ export const leaseRouter = createTRPCRouter({
   create: landlordProcedure.input(createLeaseInput).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => createLease(tx, ctx.actor, input))),
   /** The landlord's leases, or the leases naming the renter. */
   list: authedProcedure.input(listLeasesInput).query(({ ctx, input }) => listLeases(ctx.db, ctx.actor, input)),
+  /** How many of the caller's leases are in each status: the dashboards' summary. */
+  countByStatus: authedProcedure.query(({ ctx }) => countLeasesByStatus(ctx.db, ctx.actor)),
   /** The lease with its schedule as `installments`. */
   byId: authedProcedure.input(byId).query(({ ctx, input }) => getLease(ctx.db, ctx.actor, input)),
   accept: renterProcedure.input(byId).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => acceptLease(tx, ctx.actor, input))),
