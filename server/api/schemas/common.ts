@@ -32,3 +32,10 @@ export const email = z
   .max(254, 'must be at most 254 characters')
   .pipe(z.email({ error: 'must be a valid email address' }))
   .transform((value) => value.toLowerCase());
+
+/** An instant to rebuild history at: a Date, or an ISO 8601 string with offset. */
+export const asOf = z.union([z.date(), z.iso.datetime({ offset: true }).transform((value) => new Date(value))], {
+  error: 'must be a date and time, e.g. 2027-01-31T12:00:00Z',
+});
+
+export const historyInput = z.strictObject({ id, asOf: asOf.optional() });

@@ -1,0 +1,46 @@
+// Input of payment.*: also imported by the pay-rent form, so no server-only imports.
+import { z } from 'zod';
+import { cursorPage, id } from './common';
+
+export const RAIL_VALUES = ['RTP', 'WIRE', 'SAME_DAY_ACH', 'STANDARD_ACH'] as const;
+export const PAYMENT_STATUSES = ['PENDING', 'PROCESSING', 'COMPLETED', 'FAILED', 'CANCELLED', 'RETURNED'] as const;
+
+export const rail = z.enum(RAIL_VALUES, { error: `must be one of ${RAIL_VALUES.join(', ')}` });
+
+export const idempotencyKey = z
+  .string({ error: 'must be a string' })
+  .min(1, 'must not be empty')
+  .max(255, 'must be at most 255 characters')
+  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
+
+export const createPaymentInput = z.strictObject({
+  installmentId: id,
+  fromAccountId: id,
+  rail,
+  /** Or send it as the `Idempotency-Key` header. */
+  idempotencyKey: idempotencyKey.optional(),
+});
+
+export const retryPaymentInput = z.strictObject({
+  /** The FAILED payment to try again. */
+  id,
+  /** Defaults to the failed payment's account and rail. */
+  fromAccountId: id.optional(),
+  rail: rail.optional(),
+  idempotencyKey: idempotencyKey.optional(),
+});
+
+export const cancelPaymentInput = z.strictObject({
+  id,
+  reason: z.string().trim().max(500, 'must be at most 500 characters').optional(),
+});
+
+export const listPaymentsInput = z
+  .strictObject({
+    ...cursorPage,
+    leaseId: id.optional(),
+    installmentId: id.optional(),
+    status: z.enum(PAYMENT_STATUSES, { error: `must be one of ${PAYMENT_STATUSES.join(', ')}` }).optional(),
+    rail: rail.optional(),
+  })
+  .prefault({});

@@ -1,0 +1,52 @@
+// In-portal notifications: what happened to a person's money while they were away.
+import type { Tx } from '@/server/db';
+import type { Actor } from './actor';
+import { notFound } from './errors';
+import { pageArgs, toPage, type Page, type PageInput } from './pagination';
+
+export interface NewNotification {
+  userId: string;
+  type: string;
+  title: string;
+  body: string;
+  link?: string;
+}
+
+export function notify(tx: Tx, notifications: NewNotification[]): Promise<unknown> {
+  return tx.notification.createMany({ data: notifications });
+}
+
+const view = { id: true, type: true, title: true, body: true, link: true, readAt: true, createdAt: true } as const;
+
+export interface NotificationView {
+  id: string;
+  type: string;
+  title: string;
+  body: string;
+  link: string | null;
+  readAt: Date | null;
+  createdAt: Date;
+}
+
+export async function listNotifications(tx: Tx, actor: Actor, input: PageInput & { unreadOnly?: boolean }): Promise<Page<NotificationView> & { unreadCount: number }> {
+  const [rows, unreadCount] = await Promise.all([
+    tx.notification.findMany({ where: { userId: actor.id, ...(input.unreadOnly ? { readAt: null } : {}) }, select: view, ...pageArgs(input) }),
+    unreadNotificationCount(tx, actor),
+  ]);
+  return { ...toPage(rows, input.limit), unreadCount };
+}
+
+export function unreadNotificationCount(tx: Tx, actor: Actor): Promise<number> {
+  return tx.notification.count({ where: { userId: actor.id, readAt: null } });
+}
+
+export async function markNotificationRead(tx: Tx, actor: Actor, input: { id: string }): Promise<NotificationView> {
+  await tx.notification.updateMany({ where: { id: input.id, userId: actor.id, readAt: null }, data: { readAt: new Date() } });
+  const notification = await tx.notification.findFirst({ where: { id: input.id, userId: actor.id }, select: view });
+  if (!notification) throw notFound('Notification');
+  return notification;
+}
+
+export async function markAllNotificationsRead(tx: Tx, actor: Actor): Promise<{ count: number }> {
+  return tx.notification.updateMany({ where: { userId: actor.id, readAt: null }, data: { readAt: new Date() } });
+}

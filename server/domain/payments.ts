@@ -1,0 +1,274 @@
+// Rent payments: a renter pays one installment of an ACTIVE lease naming them, for its exact
+// amount, from one of their active accounts to the lease's payout account, over a rail.
+// Creation is idempotent (see idempotency.ts) and the database allows at most one PENDING or
+// PROCESSING payment per installment. Settlement happens in the background (settlement.ts).
+// Reads are scoped in the query: the renter sees payments they made, the landlord payments
+// to them.
+import type { Db, Tx } from '@/server/db';
+import { env } from '@/server/env';
+import { Prisma, type Payment } from '@/server/generated/prisma/client';
+import type { PaymentStatus, Rail } from '@/server/generated/prisma/enums';
+import type { Actor } from './actor';
+import { badRequest, conflict, DomainError, notFound } from './errors';
+import { appendEvents, listEvents, replay, type EventView, type NewEvent } from './events';
+import { runIdempotent, type IdempotentResult } from './idempotency';
+import { installmentSnapshot } from './leases';
+import { pageArgs, toPage, type Page, type PageInput } from './pagination';
+import { paymentSnapshot, PAYMENT_EVENT_ON_ENTERING, transitionPayment, type PaymentSnapshot } from './payment-state';
+import { paymentTimeline, RAILS } from './rails';
+import { dayFromDate } from './schedule';
+import { formatCents } from '@/components/format';
+
+const paymentSelect = {
+  id: true,
+  status: true,
+  rail: true,
+  amountCents: true,
+  feeCents: true,
+  attempt: true,
+  failureCode: true,
+  failureReason: true,
+  submitAt: true,
+  expectedSettlementAt: true,
+  submittedAt: true,
+  settledAt: true,
+  returnableUntil: true,
+  createdAt: true,
+  updatedAt: true,
+  installment: { select: { id: true, number: true, dueDate: true, status: true } },
+  lease: { select: { id: true, status: true, property: { select: { id: true, name: true, line1: true, line2: true, city: true, state: true, postalCode: true } } } },
+  renter: { select: { id: true, name: true } },
+  landlord: { select: { id: true, name: true } },
+  fromAccount: { select: { id: true, nickname: true, bankName: true, last4: true } },
+  toAccount: { select: { id: true, nickname: true, bankName: true, last4: true } },
+} satisfies Prisma.PaymentSelect;
+
+type PaymentRow = Prisma.PaymentGetPayload<{ select: typeof paymentSelect }>;
+
+export type PaymentView = Omit<PaymentRow, 'installment'> & {
+  installment: Omit<PaymentRow['installment'], 'dueDate'> & { dueDate: string };
+  railName: string;
+  /** Rent plus the rail's fee: what leaves the renter's account. */
+  totalCents: number;
+  /** Still PENDING: not yet submitted to the rail, so the renter can cancel it. */
+  cancellable: boolean;
+  /** RTP and wire are final once sent; ACH can be returned until `returnableUntil`. */
+  final: boolean;
+};
+
+function toView(row: PaymentRow): PaymentView {
+  return {
+    ...row,
+    installment: { ...row.installment, dueDate: dayFromDate(row.installment.dueDate) },
+    railName: RAILS[row.rail].name,
+    totalCents: row.amountCents + row.feeCents,
+    cancellable: row.status === 'PENDING',
+    final: RAILS[row.rail].returnWindowMs === null,
+  };
+}
+
+/** Which payments an actor may see: the renter's own, or those paid to the landlord. */
+export function paymentScope(actor: Actor): Prisma.PaymentWhereInput {
+  return actor.role === 'LANDLORD' ? { landlordId: actor.id } : { renterId: actor.id };
+}
+
+export async function getPayment(tx: Tx, actor: Actor, input: { id: string }): Promise<PaymentView> {
+  const row = await tx.payment.findFirst({ where: { ...paymentScope(actor), id: input.id }, select: paymentSelect });
+  if (!row) throw notFound('Payment');
+  return toView(row);
+}
+
+export async function listPayments(
+  tx: Tx,
+  actor: Actor,
+  input: PageInput & { leaseId?: string; status?: PaymentStatus; rail?: Rail; installmentId?: string },
+): Promise<Page<PaymentView>> {
+  const rows = await tx.payment.findMany({
+    where: {
+      ...paymentScope(actor),
+      ...(input.leaseId ? { leaseId: input.leaseId } : {}),
+      ...(input.installmentId ? { installmentId: input.installmentId } : {}),
+      ...(input.status ? { status: input.status } : {}),
+      ...(input.rail ? { rail: input.rail } : {}),
+    },
+    select: paymentSelect,
+    ...pageArgs(input),
+  });
+  const page = toPage(rows, input.limit);
+  return { ...page, items: page.items.map(toView) };
+}
+
+export interface CreatePaymentInput {
+  installmentId: string;
+  fromAccountId: string;
+  rail: Rail;
+}
+
+/**
+ * Creates a PENDING payment and its event in one transaction, once per idempotency key.
+ * The caller sends the settlement request after this returns (and only when not replayed).
+ */
+export function createPayment(db: Db, actor: Actor, input: CreatePaymentInput, idempotencyKey: string | null): Promise<IdempotentResult<PaymentView>> {
+  const scope = idempotencyKey ? { userId: actor.id, procedure: 'payment.create', key: idempotencyKey, request: input } : null;
+  return runIdempotent(db, scope, (tx) => insertPayment(tx, actor, input, idempotencyKey));
+}
+
+/** A new attempt for an installment whose payment failed: same installment, by default the same account and rail. */
+export async function retryPayment(
+  db: Db,
+  actor: Actor,
+  input: { id: string; fromAccountId?: string; rail?: Rail },
+  idempotencyKey: string | null,
+): Promise<IdempotentResult<PaymentView>> {
+  const failed = await db.payment.findFirst({
+    where: { id: input.id, renterId: actor.id },
+    select: { status: true, installmentId: true, fromAccountId: true, rail: true },
+  });
+  if (!failed) throw notFound('Payment');
+  if (failed.status !== 'FAILED') throw conflict(`This payment is ${failed.status}; only a FAILED payment can be retried`);
+  const request = { installmentId: failed.installmentId, fromAccountId: input.fromAccountId ?? failed.fromAccountId, rail: input.rail ?? failed.rail };
+  const scope = idempotencyKey ? { userId: actor.id, procedure: 'payment.retry', key: idempotencyKey, request: { ...request, retryOf: input.id } } : null;
+  return runIdempotent(db, scope, async (tx) => {
+    // The installment moved on since (paid by another attempt, or a retry is already in flight).
+    const latest = await tx.payment.findFirst({ where: { installmentId: failed.installmentId }, orderBy: { createdAt: 'desc' }, select: { id: true, status: true } });
+    if (latest && latest.id !== input.id) {
+      throw conflict(`This installment already has a newer payment (${latest.status}); retry that one if it fails`);
+    }
+    return insertPayment(tx, actor, request, idempotencyKey);
+  });
+}
+
+async function insertPayment(tx: Tx, actor: Actor, input: CreatePaymentInput, idempotencyKey: string | null): Promise<PaymentView> {
+  const installment = await tx.installment.findFirst({
+    where: { id: input.installmentId, lease: { renterId: actor.id } },
+    select: { id: true, leaseId: true },
+  });
+  if (!installment) throw new DomainError('NOT_FOUND', 'Installment not found', { installmentId: ['no such installment on your leases'] });
+  // Serializes payments of one installment with each other and with its settlement, which
+  // takes the same lock before it marks the installment PAID.
+  await tx.$executeRaw`SELECT 1 FROM "Installment" WHERE id = ${installment.id}::uuid FOR UPDATE`;
+  const current = await tx.installment.findUniqueOrThrow({
+    where: { id: installment.id },
+    include: { lease: { select: { status: true, landlordId: true, payoutAccount: { select: { id: true, active: true } } } } },
+  });
+  const lease = current.lease;
+  if (lease.status !== 'ACTIVE') throw conflict(`This lease is ${lease.status}; rent can only be paid on an ACTIVE lease`);
+  if (current.status === 'PAID') throw conflict(`Installment ${current.number} is already paid`);
+  if (current.status === 'WAIVED') throw conflict(`Installment ${current.number} was waived; there is nothing to pay`);
+  const inFlight = await tx.payment.findFirst({ where: { installmentId: current.id, status: { in: ['PENDING', 'PROCESSING'] } }, select: { status: true } });
+  if (inFlight) throw conflict(`Installment ${current.number} already has a payment in progress (${inFlight.status})`);
+
+  const from = await tx.bankAccount.findFirst({ where: { id: input.fromAccountId, userId: actor.id }, select: { id: true, active: true } });
+  if (!from) throw new DomainError('NOT_FOUND', 'Bank account not found', { fromAccountId: ['no such bank account among yours'] });
+  if (!from.active) throw badRequest('That bank account is deactivated', { fromAccountId: ['this account is deactivated; activate it or choose another'] });
+  if (!lease.payoutAccount.active) throw conflict("The landlord's payout account is deactivated; ask your landlord to update it");
+
+  const rail = RAILS[input.rail];
+  if (current.amountCents > rail.limitCents) {
+    throw badRequest(`${formatCents(current.amountCents)} is over the ${rail.name} limit of ${formatCents(rail.limitCents)}`, {
+      rail: [`over this rail's limit of ${formatCents(rail.limitCents)}; choose another rail`],
+    });
+  }
+
+  const previousAttempts = await tx.payment.count({ where: { installmentId: current.id } });
+  const timeline = paymentTimeline(input.rail, new Date(), env.SETTLEMENT_TIME_SCALE);
+  let payment: Payment;
+  try {
+    payment = await tx.payment.create({
+      data: {
+        installmentId: current.id,
+        leaseId: current.leaseId,
+        renterId: actor.id,
+        landlordId: lease.landlordId,
+        fromAccountId: from.id,
+        toAccountId: lease.payoutAccount.id,
+        rail: input.rail,
+        amountCents: current.amountCents,
+        feeCents: rail.feeCents,
+        attempt: previousAttempts + 1,
+        submitAt: timeline.submitAt,
+        expectedSettlementAt: timeline.expectedSettlementAt,
+        idempotencyKey,
+      },
+    });
+  } catch (error) {
+    // The partial unique index: another request put a payment in flight for this installment first.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+      throw conflict(`Installment ${current.number} already has a payment in progress`);
+    }
+    throw error;
+  }
+  await appendEvents(tx, [
+    {
+      aggregateType: 'Payment',
+      aggregateId: payment.id,
+      type: 'payment.created',
+      actor,
+      reason: previousAttempts ? `attempt ${previousAttempts + 1} for installment ${current.number}` : null,
+      data: paymentSnapshot(payment),
+    },
+  ]);
+  return getPayment(tx, actor, { id: payment.id });
+}
+
+/**
+ * The renter stops a payment that has not been submitted to its rail yet: PENDING →
+ * CANCELLED. Once PROCESSING it answers CONFLICT. The installment is due again.
+ */
+export async function cancelPayment(tx: Tx, actor: Actor, input: { id: string; reason?: string }): Promise<PaymentView> {
+  const reason = input.reason?.trim() || 'cancelled by the renter before submission';
+  const owned = await tx.payment.findFirst({ where: { id: input.id, renterId: actor.id }, select: { installmentId: true } });
+  if (!owned) throw notFound('Payment');
+  // Same lock order as creation and settlement: the installment first.
+  await tx.$executeRaw`SELECT 1 FROM "Installment" WHERE id = ${owned.installmentId}::uuid FOR UPDATE`;
+  const cancelled = await transitionPayment(tx, { id: input.id, scope: { renterId: actor.id }, to: 'CANCELLED' });
+  if (!cancelled) {
+    const current = await tx.payment.findUniqueOrThrow({ where: { id: input.id }, select: { status: true } });
+    throw conflict(
+      current.status === 'PROCESSING'
+        ? 'This payment is PROCESSING: it has been submitted to its rail and can no longer be cancelled'
+        : `This payment is ${current.status}; only a PENDING payment can be cancelled`,
+    );
+  }
+  const events: NewEvent[] = [
+    { aggregateType: 'Payment', aggregateId: cancelled.id, type: PAYMENT_EVENT_ON_ENTERING.CANCELLED, actor, reason, data: paymentSnapshot(cancelled) },
+  ];
+  // A cancelled retry leaves the installment simply due, not failed.
+  const [installment] = await tx.installment.updateManyAndReturn({ where: { id: cancelled.installmentId, status: 'FAILED' }, data: { status: 'DUE' } });
+  if (installment) {
+    events.push({ aggregateType: 'Installment', aggregateId: installment.id, type: 'installment.due', actor, reason: 'its payment was cancelled', data: installmentSnapshot(installment) });
+  }
+  await appendEvents(tx, events);
+  return getPayment(tx, actor, { id: cancelled.id });
+}
+
+export interface PaymentHistory {
+  events: EventView[];
+  /** Only when asked with `asOf`: the payment as it was then, rebuilt from its events (null before it existed). */
+  asOf: { at: Date; sequence: number | null; payment: PaymentSnapshot | null } | null;
+}
+
+export async function paymentHistory(tx: Tx, actor: Actor, input: { id: string; asOf?: Date }): Promise<PaymentHistory> {
+  const payment = await tx.payment.findFirst({ where: { ...paymentScope(actor), id: input.id }, select: { id: true } });
+  if (!payment) throw notFound('Payment');
+  const events = await listEvents(tx, 'Payment', payment.id);
+  if (!input.asOf) return { events, asOf: null };
+  const replayed = await replay(tx, 'Payment', payment.id, input.asOf);
+  return { events, asOf: { at: input.asOf, sequence: replayed?.sequence ?? null, payment: (replayed?.state as PaymentSnapshot | undefined) ?? null } };
+}
+
+/** The rails table for clients, with delays at this deployment's time scale. */
+export function listRails() {
+  const scale = env.SETTLEMENT_TIME_SCALE;
+  return Object.values(RAILS).map((rail) => ({
+    rail: rail.rail,
+    name: rail.name,
+    submissionDelayMs: Math.round(rail.submissionDelayMs * scale),
+    settlementDelayMs: Math.round(rail.settlementDelayMs * scale),
+    limitCents: rail.limitCents,
+    feeCents: rail.feeCents,
+    final: rail.returnWindowMs === null,
+    returnWindowMs: rail.returnWindowMs,
+    cutoff: rail.cutoff,
+  }));
+}

@@ -1,0 +1,31 @@
+// A renter with an ACTIVE lease and a bank account, ready to pay rent; created through the
+// API like real users would.
+import { apiAs, createUser, type ApiClient, type TestUser } from './api';
+import { accountNumber, bankAccountInput, leaseTerms, offerLease } from './leasing';
+
+export interface PayingRenter {
+  landlord: TestUser;
+  renter: TestUser;
+  landlordApi: ApiClient;
+  renterApi: ApiClient;
+  lease: Awaited<ReturnType<ApiClient['lease']['byId']['query']>>;
+  /** The renter's account; its last four digits steer the bank simulator (…0000 always settles). */
+  from: Awaited<ReturnType<ApiClient['bankAccount']['create']['mutate']>>;
+}
+
+/** An account number ending in these four digits. */
+export function accountEndingIn(last4: string): string {
+  return accountNumber().slice(0, 8) + last4;
+}
+
+export async function payingRenter(options: { last4?: string; terms?: Partial<typeof leaseTerms> } = {}): Promise<PayingRenter> {
+  const landlord = await createUser('LANDLORD');
+  const renter = await createUser('RENTER');
+  const landlordApi = await apiAs(landlord);
+  const renterApi = await apiAs(renter);
+  const offered = await offerLease(landlordApi, renter.email, { prorateFirstMonth: false, ...options.terms });
+  await renterApi.lease.accept.mutate({ id: offered.lease.id });
+  const from = await renterApi.bankAccount.create.mutate(bankAccountInput({ nickname: 'Checking', accountNumber: accountEndingIn(options.last4 ?? '0000') }));
+  const lease = await renterApi.lease.byId.query({ id: offered.lease.id });
+  return { landlord, renter, landlordApi, renterApi, lease, from };
+}
