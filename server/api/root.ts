@@ -6,6 +6,8 @@ import { apiTokenRouter } from '@/server/api/routers/api-token';
 import { bankAccountRouter } from '@/server/api/routers/bank-account';
 import { propertyRouter } from '@/server/api/routers/property';
 import { leaseRouter } from '@/server/api/routers/lease';
+import { paymentRouter } from '@/server/api/routers/payment';
+import { notificationRouter } from '@/server/api/routers/notification';
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -14,6 +16,8 @@ export const appRouter = createTRPCRouter({
   bankAccount: bankAccountRouter,
   property: propertyRouter,
   lease: leaseRouter,
+  payment: paymentRouter,
+  notification: notificationRouter,
 });
 
 export type AppRouter = typeof appRouter;

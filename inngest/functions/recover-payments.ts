@@ -1,0 +1,21 @@
+// Every minute: payments still PENDING a minute after they should have been submitted never
+// reached a settlement run (the send failed after commit, or the run was lost), so their
+// request is sent again; duplicate runs are harmless (settle-payment.ts). Also drops
+// idempotency records past their 24 hours.
+import { inngest } from '@/inngest/client';
+import { requestSettlement } from '@/inngest/payments';
+import { db } from '@/server/db';
+import { purgeExpiredIdempotencyRecords } from '@/server/domain/idempotency';
+import { findStalePendingPayments } from '@/server/domain/settlement';
+
+export const STALE_PENDING_MS = 60_000;
+
+export const recoverPaymentsFunction = inngest.createFunction(
+  { id: 'recover-stale-payments', name: 'Re-send settlement for stale payments', triggers: [{ cron: '* * * * *' }], retries: 2 },
+  async ({ step }) => {
+    const stale = await step.run('find-stale-payments', () => findStalePendingPayments(db, STALE_PENDING_MS));
+    if (stale.length) await step.run('resend-settlement', () => Promise.all(stale.map((payment) => requestSettlement(payment.id, 'recovery'))));
+    const purged = await step.run('purge-expired-idempotency-keys', () => purgeExpiredIdempotencyRecords(db));
+    return { resent: stale.map((payment) => payment.id), purgedIdempotencyKeys: purged };
+  },
+);

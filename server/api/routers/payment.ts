@@ -1,0 +1,39 @@
+import { authedProcedure, createTRPCRouter, publicProcedure, renterProcedure } from '@/server/api/trpc';
+import { byId, historyInput } from '@/server/api/schemas/common';
+import { cancelPaymentInput, createPaymentInput, listPaymentsInput, retryPaymentInput } from '@/server/api/schemas/payment';
+import { idempotencyKeyOf } from '@/server/api/idempotency-key';
+import { cancelPayment, createPayment, getPayment, listPayments, listRails, paymentHistory, retryPayment } from '@/server/domain/payments';
+import type { IdempotentResult } from '@/server/domain/idempotency';
+import type { PaymentView } from '@/server/domain/payments';
+import { requestCancellationStop, requestSettlement } from '@/inngest/payments';
+
+/** Marks replays with `Idempotent-Replayed: true`; asks for settlement only for a new payment. */
+async function answer(resHeaders: Headers, { result, replayed }: IdempotentResult<PaymentView>): Promise<PaymentView> {
+  if (replayed) resHeaders.set('Idempotent-Replayed', 'true');
+  else await requestSettlement(result.id);
+  return result;
+}
+
+export const paymentRouter = createTRPCRouter({
+  /** The rails: names, delays at this deployment's scale, limits, fees, finality, cut-offs. */
+  rails: publicProcedure.query(() => listRails()),
+  /** Pays one installment. Idempotent with an `Idempotency-Key` header or `idempotencyKey` field. */
+  create: renterProcedure.input(createPaymentInput).mutation(async ({ ctx, input: { idempotencyKey, ...input } }) =>
+    answer(ctx.resHeaders, await createPayment(ctx.db, ctx.actor, input, idempotencyKeyOf(ctx.headers, idempotencyKey))),
+  ),
+  /** A new attempt for a FAILED payment's installment (counted in `attempt`). */
+  retry: renterProcedure.input(retryPaymentInput).mutation(async ({ ctx, input: { idempotencyKey, ...input } }) =>
+    answer(ctx.resHeaders, await retryPayment(ctx.db, ctx.actor, input, idempotencyKeyOf(ctx.headers, idempotencyKey))),
+  ),
+  /** Stops a payment still PENDING (not yet submitted to its rail); CONFLICT once PROCESSING. */
+  cancel: renterProcedure.input(cancelPaymentInput).mutation(async ({ ctx, input }) => {
+    const payment = await ctx.db.$transaction((tx) => cancelPayment(tx, ctx.actor, input));
+    await requestCancellationStop(payment.id);
+    return payment;
+  }),
+  byId: authedProcedure.input(byId).query(({ ctx, input }) => getPayment(ctx.db, ctx.actor, input)),
+  /** The renter's payments, or the payments to the landlord; filters: lease, installment, status, rail. */
+  list: authedProcedure.input(listPaymentsInput).query(({ ctx, input }) => listPayments(ctx.db, ctx.actor, input)),
+  /** The payment's events; with `asOf`, also the payment as it was then, rebuilt from them. */
+  history: authedProcedure.input(historyInput).query(({ ctx, input }) => ctx.db.$transaction((tx) => paymentHistory(tx, ctx.actor, input))),
+});
