@@ -1,0 +1,56 @@
+// Runs the engine as its own process: `tsx inngest/engine/cli.ts --database-url <url>
+// [--app-url <serve url>] [--port <n>] [--workers <n>] [--sync]`. Useful as an extra
+// worker process beside `npm run dev` (several engines share one database), and how the
+// durability tests run an engine they can SIGKILL. Prints one JSON line `{"url": …}` when
+// it is listening; SIGTERM/SIGINT stop it cleanly.
+import { parseArgs } from 'node:util';
+import { startEngine } from './engine';
+import { errorMessage } from './context';
+
+const { values } = parseArgs({
+  options: {
+    'database-url': { type: 'string' },
+    'app-url': { type: 'string' },
+    port: { type: 'string', default: '0' },
+    host: { type: 'string', default: '127.0.0.1' },
+    workers: { type: 'string', default: '8' },
+    'backoff-scale': { type: 'string', default: '1' },
+    sync: { type: 'boolean', default: false },
+  },
+});
+
+const databaseUrl = values['database-url'];
+if (!databaseUrl) {
+  console.error('--database-url is required');
+  process.exit(2);
+}
+
+const engine = await startEngine({
+  databaseUrl,
+  appUrl: values['app-url'],
+  port: Number(values.port),
+  host: values.host,
+  workers: Number(values.workers),
+  log: (line) => console.error(`[inngest-engine] ${line}`),
+  tuning: { backoffScale: Number(values['backoff-scale']) },
+});
+if (values.sync) {
+  try {
+    await engine.syncApp();
+  } catch (error) {
+    console.error(`[inngest-engine] ${errorMessage(error)}`);
+  }
+}
+console.log(JSON.stringify({ url: engine.url }));
+
+const stop = () => {
+  engine.stop().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(errorMessage(error));
+      process.exit(1);
+    },
+  );
+};
+process.once('SIGTERM', stop);
+process.once('SIGINT', stop);

@@ -1,0 +1,46 @@
+// What every part of the engine shares: the database pool, the clock, the log and the
+// tunables. Times are taken from `now()` everywhere (never from SQL `now()`), so a test can
+// run the whole engine on a shifted clock.
+import type pg from 'pg';
+
+export interface EngineTuning {
+  /** Multiplies every retry delay (Inngest's schedule, and `retry-after`): 1 by default. */
+  backoffScale: number;
+  /** Longest a single call to the app may take before it counts as a failed attempt. */
+  callTimeoutMs: number;
+  /** Wait before calling again when the app could not be reached at all. */
+  unreachableRetryMs: number;
+  /** Wait before trying again a run whose concurrency limit is full. */
+  concurrencyRetryMs: number;
+  /** How long an idle worker sleeps before looking at the queue again. */
+  pollMs: number;
+  /** Most planned (parallel) steps of one run called at the same time. */
+  maxParallelSteps: number;
+}
+
+export interface EngineContext {
+  pool: pg.Pool;
+  now(): number;
+  log(line: string): void;
+  tuning: EngineTuning;
+  /** Tells this process's idle workers that a run may be due now. */
+  wake(): void;
+  /** Asks for a re-sync of the app (it answered for a function it does not know). */
+  requestResync(): void;
+  /** Aborted when the engine stops and in-flight calls must be abandoned. */
+  abort: AbortSignal;
+}
+
+/** A pg client (pool or transaction). */
+export type Db = pg.Pool | pg.PoolClient;
+
+export const DAY_MS = 86_400_000;
+
+/** JSON for a jsonb parameter (pg would turn arrays into PostgreSQL arrays). */
+export function json(value: unknown): string | null {
+  return value === undefined ? null : JSON.stringify(value);
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,233 @@
+// The engine process: HTTP intake, a pool of workers driving runs, and a housekeeping loop
+// (cron triggers, expiry of de-duplication keys). See index.ts for how it is started.
+import type http from 'node:http';
+import pg from 'pg';
+import { errorMessage, type EngineContext, type EngineTuning } from './context';
+import { parseCron } from './cron';
+import { driveOneRun } from './executor';
+import { loadFunction, startScheduledRun } from './runs';
+import { startHttpServer } from './server';
+import { syncApp } from './sync';
+
+export interface EngineOptions {
+  databaseUrl: string;
+  /** Serve URL of the app to sync and drive, e.g. http://127.0.0.1:3000/api/inngest. */
+  appUrl?: string;
+  /** Port for the event API and sync endpoint; 0 (default) picks a free one. */
+  port?: number;
+  host?: string;
+  /** Runs driven at the same time by this process (each holds one database connection). */
+  workers?: number;
+  log?: (line: string) => void;
+  /** Re-sync the app this often (ms) to pick up functions changed by a reload; 0 disables. */
+  resyncIntervalMs?: number;
+  /** The engine's clock (ms since epoch); tests shift it to reach a cron's fire time. */
+  now?: () => number;
+  /** Longest `stop()` waits for calls in flight before abandoning them (they run again later). */
+  stopTimeoutMs?: number;
+  tuning?: Partial<EngineTuning>;
+}
+
+export interface RunningEngine {
+  /** Base URL for the SDK: INNGEST_BASE_URL (with INNGEST_DEV=1). */
+  url: string;
+  /** Asks the app to sync now; throws if it cannot be reached or its config is refused. */
+  syncApp(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const DEFAULT_TUNING: EngineTuning = {
+  backoffScale: 1,
+  callTimeoutMs: 15 * 60_000,
+  unreachableRetryMs: 1_000,
+  concurrencyRetryMs: 100,
+  pollMs: 250,
+  maxParallelSteps: 10,
+};
+
+const CLEANUP_EVERY_MS = 60_000;
+const CLEANUP_BATCH = 1_000;
+
+export async function startEngine(options: EngineOptions): Promise<RunningEngine> {
+  const workers = options.workers ?? 8;
+  const log = options.log ?? ((line: string) => console.log(`[inngest-engine] ${line}`));
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: workers + 5 });
+  pool.on('error', (error) => log(`database connection error: ${error.message}`));
+  const abortController = new AbortController();
+  let stopping = false;
+  let wakeGeneration = 0;
+  const sleepers = new Set<() => void>();
+  const wake = () => {
+    wakeGeneration++;
+    for (const sleeper of [...sleepers]) sleeper();
+  };
+  const pause = (ms: number, generation: number) =>
+    new Promise<void>((resolve) => {
+      if (stopping || generation !== wakeGeneration) return resolve();
+      const done = () => {
+        clearTimeout(timer);
+        sleepers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, Math.max(0, ms));
+      sleepers.add(done);
+    });
+
+  let resyncRequested = false;
+  const ctx: EngineContext = {
+    pool,
+    now: options.now ?? Date.now,
+    log,
+    tuning: { ...DEFAULT_TUNING, ...options.tuning },
+    wake,
+    requestResync: () => {
+      resyncRequested = true;
+      wake();
+    },
+    abort: abortController.signal,
+  };
+
+  const sync = async (): Promise<void> => {
+    if (!options.appUrl) throw new Error('the engine was started without an appUrl to sync');
+    await syncApp(options.appUrl, abortController.signal);
+  };
+
+  const workerLoop = async () => {
+    let preferred: string | null = null;
+    while (!stopping) {
+      const generation = wakeGeneration;
+      try {
+        const driven = await driveOneRun(ctx, preferred);
+        // Keep driving a run that is due again at once (its next step) without a queue round trip.
+        preferred = driven?.outcome === 'due-now' ? driven.runId : null;
+        if (driven) continue;
+        const { rows } = await pool.query<{ due_at: Date }>('select due_at from inngest_engine.queue where due_at > $1 order by due_at limit 1', [new Date(ctx.now())]);
+        const untilDue = rows[0] ? rows[0].due_at.getTime() - ctx.now() : Infinity;
+        await pause(Math.min(untilDue, ctx.tuning.pollMs), generation);
+      } catch (error) {
+        if (stopping) return;
+        log(`worker error: ${errorMessage(error)}`);
+        await pause(ctx.tuning.pollMs, -1);
+      }
+    }
+  };
+
+  const fireCrons = async (): Promise<number> => {
+    const client = await pool.connect();
+    try {
+      await client.query('begin');
+      const now = ctx.now();
+      const { rows } = await client.query<{ function_id: string; expression: string; next_at: Date }>(
+        'select function_id, expression, next_at from inngest_engine.crons where next_at <= $1 order by next_at limit 20 for update skip locked',
+        [new Date(now)],
+      );
+      for (const cron of rows) {
+        const fn = await loadFunction(client, cron.function_id);
+        if (fn) await startScheduledRun(ctx, client, fn, cron.expression, cron.next_at.getTime());
+        // After downtime, fire once for the missed time and carry on from now, as Inngest does.
+        await client.query('update inngest_engine.crons set next_at = $3 where function_id = $1 and expression = $2', [
+          cron.function_id,
+          cron.expression,
+          new Date(parseCron(cron.expression).next(Math.max(now, cron.next_at.getTime()))),
+        ]);
+      }
+      await client.query('commit');
+      return rows.length;
+    } catch (error) {
+      await client.query('rollback').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  };
+
+  const cleanUp = async () => {
+    const now = new Date(ctx.now());
+    for (const [table, key] of [
+      ['event_ids', 'id'],
+      ['idempotency_keys', 'function_id, key'],
+    ] as const) {
+      let deleted: number;
+      do {
+        const result = await pool.query(
+          `delete from inngest_engine.${table} where (${key}) in (select ${key} from inngest_engine.${table} where expires_at <= $1 limit ${CLEANUP_BATCH})`,
+          [now],
+        );
+        deleted = result.rowCount ?? 0;
+      } while (deleted === CLEANUP_BATCH && !stopping);
+    }
+    await pool.query(
+      `delete from inngest_engine.waiters where id in (select id from inngest_engine.waiters where kind = 'cancel' and expires_at <= $1 limit ${CLEANUP_BATCH})`,
+      [now],
+    );
+  };
+
+  let lastSyncProblem = '';
+  const housekeepingLoop = async () => {
+    let nextCleanup = 0;
+    let nextResync = options.resyncIntervalMs ? ctx.now() + options.resyncIntervalMs : Infinity;
+    while (!stopping) {
+      const generation = wakeGeneration;
+      try {
+        if (resyncRequested || ctx.now() >= nextResync) {
+          resyncRequested = false;
+          nextResync = options.resyncIntervalMs ? ctx.now() + options.resyncIntervalMs : Infinity;
+          try {
+            await sync();
+            if (lastSyncProblem) log('the app is synced again');
+            lastSyncProblem = '';
+          } catch (error) {
+            const message = errorMessage(error);
+            if (message !== lastSyncProblem && !stopping) log(message);
+            lastSyncProblem = message;
+          }
+        }
+        if (ctx.now() >= nextCleanup) {
+          await cleanUp();
+          nextCleanup = ctx.now() + CLEANUP_EVERY_MS;
+        }
+        if ((await fireCrons()) > 0) continue;
+        const { rows } = await pool.query<{ next_at: Date | null }>('select min(next_at) as next_at from inngest_engine.crons');
+        const untilCron = rows[0]?.next_at ? rows[0].next_at.getTime() - ctx.now() : Infinity;
+        await pause(Math.min(untilCron, ctx.tuning.pollMs, nextResync - ctx.now()), generation);
+      } catch (error) {
+        if (stopping) return;
+        log(`housekeeping error: ${errorMessage(error)}`);
+        await pause(ctx.tuning.pollMs, -1);
+      }
+    }
+  };
+
+  let server: http.Server;
+  let url: string;
+  try {
+    ({ server, url } = await startHttpServer(ctx, options.host ?? '127.0.0.1', options.port ?? 0));
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  const loops = [housekeepingLoop(), ...Array.from({ length: workers }, workerLoop)];
+
+  return {
+    url,
+    syncApp: sync,
+    async stop() {
+      if (stopping) return;
+      stopping = true;
+      wake();
+      const finished = Promise.all(loops);
+      const timedOut = await Promise.race([finished.then(() => false), new Promise<boolean>((resolve) => setTimeout(() => resolve(true), options.stopTimeoutMs ?? 10_000).unref())]);
+      if (timedOut) {
+        // Calls still in flight are abandoned; their transactions roll back and the runs
+        // continue from their last stored step at the next start.
+        abortController.abort();
+        await finished;
+      }
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,529 @@
+// Drives runs. A worker claims one due queue entry (FOR UPDATE SKIP LOCKED), applies what
+// happened to the run meanwhile (signals, elapsed sleeps and timeouts), calls the app once,
+// records the answer, and commits — one transaction per call, holding the run's queue row
+// (and its concurrency slot) for the call's duration. So:
+// - a step's result is stored, and the run's next due time set, atomically with each other;
+// - a worker killed mid-call leaves nothing half-written: its transaction rolls back, its
+//   locks vanish with its connection, and the run is due again at once (the interrupted
+//   step runs again, as on Inngest: steps are at-least-once, completed steps never repeat);
+// - no two workers, in any number of engine processes, drive one run at the same time.
+import { backoffDelay, parseDuration, sleepEnd } from './duration';
+import { errorMessage, json, type EngineContext } from './context';
+import { compileExpression, ExpressionError } from './expression';
+import { callFunction, stepUrl, toSerializedError, type CallResult, type StepOp } from './protocol';
+import { finishRun, invokeFunction, loadFunction, touchRuns, type EventPayload, type RunOutcome, type SerializedError } from './runs';
+import type pg from 'pg';
+
+interface RunRow {
+  id: string;
+  function_id: string;
+  status: string;
+  event: EventPayload;
+  attempt: number;
+  request_version: number;
+  disable_immediate: boolean;
+  call_pending: boolean;
+  concurrency: { key: string; limit: number }[];
+  parent_run_id: string | null;
+  parent_step_id: string | null;
+  url: string | null;
+  max_attempts: number | null;
+}
+
+interface StepRow {
+  step_id: string;
+  name: string;
+  op: string;
+  status: 'retrying' | 'sleeping' | 'waiting' | 'invoking' | 'completed' | 'failed';
+  opts: Record<string, unknown> | null;
+  data: unknown;
+  error: unknown;
+  attempts: number;
+  position: number | null;
+  due_at: Date | null;
+  child_run_id: string | null;
+}
+
+type StepResult = { data: unknown } | { error: unknown };
+
+const PENDING = new Set(['sleeping', 'waiting', 'invoking']);
+
+export type DriveOutcome = 'finished' | 'due-now' | 'later';
+
+/** One claimed run, for the length of one transaction. */
+class RunDriver {
+  private changed = false;
+  private finished = false;
+  private unreachable: string | null = null;
+  private retryAt = Infinity;
+  private nextPosition: number;
+  private readonly planned: StepOp[] = [];
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly db: pg.PoolClient,
+    private readonly run: RunRow,
+    private readonly steps: Map<string, StepRow>,
+  ) {
+    this.nextPosition = Math.max(0, ...[...steps.values()].map((step) => (step.position ?? -1) + 1));
+  }
+
+  private get maxAttempts(): number {
+    return this.run.max_attempts ?? 1;
+  }
+
+  async drive(): Promise<DriveOutcome> {
+    await this.applySignals();
+    if (this.finished) return 'finished';
+    await this.applyTimers();
+    if (!this.run.url) {
+      await this.finish({
+        status: 'failed',
+        error: { name: 'Error', message: `Function "${this.run.function_id}" is no longer part of any synced app` },
+      });
+      return 'finished';
+    }
+    if (!this.run.call_pending && !this.changed) return this.reschedule();
+    if (!(await this.acquireConcurrency())) {
+      await this.saveRun('running', this.ctx.now() + this.ctx.tuning.concurrencyRetryMs, true);
+      return 'later';
+    }
+    if (this.run.status === 'queued') {
+      await this.db.query('update inngest_engine.runs set started_at = $2 where id = $1', [this.run.id, new Date(this.ctx.now())]);
+    }
+    const startedAt = this.ctx.now();
+    const result = await this.call('step', this.run.attempt);
+    await this.handleResult(result, null, startedAt);
+    if (!this.finished && !this.unreachable && this.planned.length) await this.runPlannedSteps();
+    return this.reschedule();
+  }
+
+  private async finish(outcome: RunOutcome): Promise<void> {
+    this.finished = true;
+    await finishRun(this.ctx, this.db, this.run, outcome);
+  }
+
+  private async applySignals(): Promise<void> {
+    const { rows } = await this.db.query<{ id: string; kind: string; step_id: string | null; payload: unknown }>(
+      'delete from inngest_engine.signals where run_id = $1 returning id, kind, step_id, payload',
+      [this.run.id],
+    );
+    rows.sort((a, b) => Number(a.id) - Number(b.id));
+    for (const signal of rows) {
+      if (signal.kind === 'cancel') {
+        await this.finish({ status: 'cancelled' });
+        return;
+      }
+      const step = signal.step_id ? this.steps.get(signal.step_id) : undefined;
+      if (signal.kind === 'event' && step?.status === 'waiting') {
+        await this.memo(step.step_id, step, { data: signal.payload });
+      } else if (signal.kind === 'invoke-result' && step?.status === 'invoking') {
+        await this.memo(step.step_id, step, signal.payload as StepResult);
+      }
+    }
+  }
+
+  private async applyTimers(): Promise<void> {
+    const now = this.ctx.now();
+    for (const step of this.steps.values()) {
+      if (!step.due_at || step.due_at.getTime() > now || !PENDING.has(step.status)) continue;
+      if (step.status === 'sleeping') {
+        await this.memo(step.step_id, step, { data: null });
+      } else if (step.status === 'waiting') {
+        await this.db.query('delete from inngest_engine.waiters where run_id = $1 and step_id = $2', [this.run.id, step.step_id]);
+        await this.memo(step.step_id, step, { data: null });
+      } else {
+        // Inngest's own error for this case (pkg/execution SdkInvokeTimeoutError).
+        await this.memo(step.step_id, step, { error: { name: 'InngestInvokeTimeoutError', message: 'Timed out waiting for invoked function to complete' } });
+      }
+    }
+  }
+
+  /** Holds a slot of each of the run's concurrency limits until the transaction ends. */
+  private async acquireConcurrency(): Promise<boolean> {
+    for (const { key, limit } of this.run.concurrency) {
+      await this.db.query('insert into inngest_engine.concurrency_slots (key, slot) select $1, generate_series(0, $2 - 1) on conflict do nothing', [key, limit]);
+      const { rowCount } = await this.db.query('select slot from inngest_engine.concurrency_slots where key = $1 and slot < $2 limit 1 for update skip locked', [key, limit]);
+      if (!rowCount) return false;
+    }
+    return true;
+  }
+
+  private memoized(): { id: string; result: StepResult }[] {
+    return [...this.steps.values()]
+      .filter((step) => step.status === 'completed' || step.status === 'failed')
+      .sort((a, b) => (a.position ?? 0) - (b.position ?? 0))
+      .map((step) => ({ id: step.step_id, result: step.status === 'completed' ? { data: step.data } : { error: step.error } }));
+  }
+
+  private call(stepId: string, attempt: number): Promise<CallResult> {
+    return callFunction(
+      stepUrl(this.run.url!, stepId),
+      {
+        event: this.run.event,
+        steps: this.memoized(),
+        runId: this.run.id,
+        attempt,
+        maxAttempts: this.maxAttempts,
+        disableImmediateExecution: this.run.disable_immediate,
+        version: this.run.request_version,
+      },
+      { timeoutMs: this.ctx.tuning.callTimeoutMs, abort: this.ctx.abort, now: this.ctx.now() },
+    );
+  }
+
+  private async handleResult(result: CallResult, plannedStepId: string | null, startedAt: number): Promise<void> {
+    if (result.kind === 'unreachable') {
+      this.unreachable = result.message;
+      this.ctx.log(`run ${this.run.id} (${this.run.function_id}): app unreachable (${result.message}); trying again shortly`);
+      return;
+    }
+    if (result.version !== null) this.run.request_version = result.version;
+    if (result.kind === 'complete') {
+      await this.finish({ status: 'completed', output: result.data });
+      return;
+    }
+    if (result.kind === 'error') {
+      if (result.unknownFunction) this.ctx.requestResync();
+      const planned = plannedStepId ? this.steps.get(plannedStepId) : undefined;
+      if (plannedStepId && result.retriable) {
+        await this.stepError(plannedStepId, planned ?? null, result.error, result.retryAfterMs, true, startedAt);
+        return;
+      }
+      await this.recordAttempt(plannedStepId, plannedStepId ? (planned?.attempts ?? 0) : this.run.attempt, result.retriable ? 'error' : 'failed', result.error, startedAt);
+      this.run.attempt += 1;
+      if (!result.retriable || this.run.attempt >= this.maxAttempts) {
+        await this.finish({ status: 'failed', error: result.error });
+        return;
+      }
+      this.retryAt = Math.min(this.retryAt, this.ctx.now() + this.retryDelay(this.run.attempt - 1, result.retryAfterMs));
+      return;
+    }
+    if (result.ops.length > 1) this.run.disable_immediate = true;
+    if (!result.ops.length) {
+      await this.handleResult(
+        { kind: 'error', error: { name: 'Error', message: 'The SDK answered without any step operation' }, retriable: true, retryAfterMs: null, version: null, unknownFunction: false },
+        plannedStepId,
+        startedAt,
+      );
+      return;
+    }
+    for (const op of result.ops) {
+      if (this.finished) return;
+      await this.handleOp(op, result.retryAfterMs, plannedStepId !== null, startedAt);
+    }
+  }
+
+  private retryDelay(retryIndex: number, retryAfterMs: number | null): number {
+    return retryAfterMs !== null ? Math.round(retryAfterMs * this.ctx.tuning.backoffScale) : backoffDelay(retryIndex, this.ctx.tuning.backoffScale);
+  }
+
+  private async handleOp(op: StepOp, retryAfterMs: number | null, planned: boolean, startedAt: number): Promise<void> {
+    const known = this.steps.get(op.id);
+    switch (op.op) {
+      case 'StepRun':
+        await this.recordAttempt(op.id, known?.attempts ?? 0, 'ok', null, startedAt);
+        await this.memo(op.id, known ?? this.describe(op), { data: op.data ?? null }, startedAt);
+        if (!planned) this.run.attempt = 0;
+        return;
+      case 'StepFailed':
+        await this.recordAttempt(op.id, known?.attempts ?? 0, 'failed', op.error, startedAt);
+        await this.memo(op.id, known ?? this.describe(op), { error: op.error }, startedAt, (known?.attempts ?? 0) + 1);
+        if (!planned) this.run.attempt = 0;
+        return;
+      case 'StepError':
+        await this.stepError(op.id, known ?? this.describe(op), toSerializedError(op.error, 'step failed'), retryAfterMs, planned, startedAt);
+        return;
+      case 'StepPlanned':
+        if (known?.status !== 'completed' && known?.status !== 'failed') this.planned.push(op);
+        return;
+      case 'Sleep':
+        if (!known) await this.startSleep(op);
+        return;
+      case 'WaitForEvent':
+        if (!known) await this.startWait(op);
+        return;
+      case 'InvokeFunction':
+        if (!known) await this.startInvoke(op);
+        return;
+      default:
+        await this.finish({
+          status: 'failed',
+          error: {
+            name: 'UnsupportedStepError',
+            message: `Step "${op.displayName ?? op.name ?? op.id}" uses the ${op.op} operation, which the local Inngest engine does not implement`,
+          },
+        });
+    }
+  }
+
+  private describe(op: StepOp): StepRow {
+    return {
+      step_id: op.id,
+      name: op.displayName ?? op.name ?? op.userland?.id ?? op.id,
+      op: typeof op.opts?.type === 'string' ? op.opts.type : op.op,
+      status: 'retrying',
+      opts: op.opts ?? null,
+      data: null,
+      error: null,
+      attempts: 0,
+      position: null,
+      due_at: null,
+      child_run_id: null,
+    };
+  }
+
+  private async stepError(stepId: string, step: StepRow | null, error: SerializedError, retryAfterMs: number | null, planned: boolean, startedAt: number): Promise<void> {
+    const row = step ?? { ...this.describe({ id: stepId, op: 'StepRun' }) };
+    const attempts = row.attempts + 1;
+    await this.recordAttempt(stepId, row.attempts, 'error', error, startedAt);
+    if (attempts >= this.maxAttempts) {
+      // The SDK normally says StepFailed itself on the last attempt; this covers it not doing so.
+      await this.memo(stepId, row, { error }, startedAt, attempts);
+      if (!planned) this.run.attempt = 0;
+      return;
+    }
+    const dueAt = this.ctx.now() + this.retryDelay(attempts - 1, retryAfterMs);
+    await this.saveStep({ ...row, status: 'retrying', error, attempts, due_at: new Date(dueAt) }, startedAt);
+    if (!planned) this.run.attempt = attempts;
+    this.retryAt = Math.min(this.retryAt, dueAt);
+  }
+
+  private async startSleep(op: StepOp): Promise<void> {
+    const now = this.ctx.now();
+    const end = sleepEnd(op.name ?? '', now);
+    const step: StepRow = { ...this.describe(op), op: 'Sleep', opts: { ...op.opts, duration: op.name } };
+    if (end === null) {
+      await this.memo(op.id, step, { error: { name: 'Error', message: `"${op.name}" is neither a duration nor a date` } });
+      return;
+    }
+    await this.saveStep({ ...step, status: 'sleeping', due_at: new Date(end) });
+    // A sleepUntil in the past ends at once, as on Inngest.
+    if (end <= now) await this.memo(op.id, this.steps.get(op.id)!, { data: null });
+  }
+
+  private async startWait(op: StepOp): Promise<void> {
+    const timeout = typeof op.opts?.timeout === 'string' ? parseDuration(op.opts.timeout) : null;
+    const condition = typeof op.opts?.if === 'string' ? op.opts.if : null;
+    const step: StepRow = { ...this.describe(op), op: 'WaitForEvent', opts: { event: op.name, ...op.opts } };
+    let problem = timeout === null ? `waitForEvent needs a timeout, got ${JSON.stringify(op.opts?.timeout)}` : null;
+    if (condition) {
+      try {
+        compileExpression(condition);
+      } catch (error) {
+        if (!(error instanceof ExpressionError)) throw error;
+        problem = `the local Inngest engine cannot evaluate this waitForEvent condition: ${error.message}`;
+      }
+    }
+    if (problem || timeout === null) {
+      await this.memo(op.id, step, { error: { name: 'Error', message: problem ?? 'invalid waitForEvent' } });
+      return;
+    }
+    const dueAt = new Date(this.ctx.now() + timeout);
+    await this.saveStep({ ...step, status: 'waiting', due_at: dueAt });
+    await this.db.query('insert into inngest_engine.waiters (run_id, kind, step_id, event_name, expression, expires_at) values ($1, $2, $3, $4, $5, $6)', [
+      this.run.id,
+      'step',
+      op.id,
+      op.name,
+      condition,
+      dueAt,
+    ]);
+  }
+
+  private async startInvoke(op: StepOp): Promise<void> {
+    const opts = op.opts ?? {};
+    const targetId = typeof opts.function_id === 'string' ? opts.function_id : '';
+    const step: StepRow = { ...this.describe(op), op: 'InvokeFunction', opts };
+    const target = await loadFunction(this.db, targetId);
+    if (!target) {
+      await this.memo(op.id, step, { error: { name: 'Error', message: `Could not find function "${targetId}" to invoke; is its app synced?` } });
+      return;
+    }
+    const timeout = typeof opts.timeout === 'string' ? parseDuration(opts.timeout) : null;
+    const payload = (typeof opts.payload === 'object' && opts.payload !== null ? opts.payload : {}) as { data?: unknown; v?: unknown; user?: unknown };
+    const childId = await invokeFunction(this.ctx, this.db, target, payload, { functionId: this.run.function_id, runId: this.run.id }, { runId: this.run.id, stepId: op.id });
+    if (!childId) {
+      await this.memo(op.id, step, { error: { name: 'Error', message: `Function "${targetId}" skipped the invocation (idempotency key already used)` } });
+      return;
+    }
+    await this.saveStep({ ...step, status: 'invoking', child_run_id: childId, due_at: timeout === null ? null : new Date(this.ctx.now() + timeout) });
+  }
+
+  /** Calls each planned (parallel) step that is due, a bounded number at a time. */
+  private async runPlannedSteps(): Promise<void> {
+    const now = this.ctx.now();
+    const due: StepOp[] = [];
+    for (const op of new Map(this.planned.map((item) => [item.id, item])).values()) {
+      const step = this.steps.get(op.id);
+      if (step?.status === 'retrying' && step.due_at && step.due_at.getTime() > now) {
+        this.retryAt = Math.min(this.retryAt, step.due_at.getTime());
+      } else {
+        due.push(op);
+      }
+    }
+    this.run.disable_immediate = true;
+    for (let i = 0; i < due.length && !this.finished && !this.unreachable; i += this.ctx.tuning.maxParallelSteps) {
+      const batch = due.slice(i, i + this.ctx.tuning.maxParallelSteps);
+      const startedAt = this.ctx.now();
+      const results = await Promise.all(batch.map((op) => this.call(op.id, this.steps.get(op.id)?.attempts ?? 0)));
+      for (const [index, result] of results.entries()) {
+        if (this.finished || this.unreachable) break;
+        const op = batch[index]!;
+        if (!this.steps.has(op.id)) this.steps.set(op.id, this.describe(op));
+        await this.handleResult(result, op.id, startedAt);
+      }
+    }
+  }
+
+  private async saveStep(step: StepRow, startedAt: number = this.ctx.now(), endedAt: number | null = null): Promise<void> {
+    this.steps.set(step.step_id, step);
+    await this.db.query(
+      `insert into inngest_engine.steps (run_id, step_id, name, op, status, opts, data, error, attempts, position, due_at, child_run_id, started_at, ended_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+       on conflict (run_id, step_id) do update set status = excluded.status, data = excluded.data, error = excluded.error,
+         attempts = excluded.attempts, position = excluded.position, due_at = excluded.due_at, ended_at = excluded.ended_at`,
+      [
+        this.run.id,
+        step.step_id,
+        step.name,
+        step.op,
+        step.status,
+        json(step.opts),
+        json(step.data),
+        json(step.error),
+        step.attempts,
+        step.position,
+        step.due_at,
+        step.child_run_id,
+        new Date(startedAt),
+        endedAt === null ? null : new Date(endedAt),
+      ],
+    );
+  }
+
+  /** Stores a step's final result; it is sent back to the app from now on. */
+  private async memo(stepId: string, step: StepRow, result: StepResult, startedAt?: number, attempts?: number): Promise<void> {
+    const failed = 'error' in result;
+    const final: StepRow = {
+      ...step,
+      step_id: stepId,
+      status: failed ? 'failed' : 'completed',
+      data: failed ? null : (result.data ?? null),
+      error: failed ? result.error : null,
+      attempts: attempts ?? step.attempts,
+      position: this.nextPosition++,
+    };
+    await this.saveStep(final, startedAt, this.ctx.now());
+    this.changed = true;
+  }
+
+  private async recordAttempt(stepId: string | null, attempt: number, outcome: 'ok' | 'error' | 'failed', error: unknown, startedAt: number): Promise<void> {
+    await this.db.query('insert into inngest_engine.attempts (run_id, step_id, attempt, outcome, error, started_at, ended_at) values ($1, $2, $3, $4, $5, $6, $7)', [
+      this.run.id,
+      stepId,
+      attempt,
+      outcome,
+      json(error ?? undefined),
+      new Date(startedAt),
+      new Date(this.ctx.now()),
+    ]);
+  }
+
+  /** Sets when the run is next due, and why. */
+  private async reschedule(): Promise<DriveOutcome> {
+    if (this.finished) return 'finished';
+    const now = this.ctx.now();
+    if (this.unreachable) {
+      await this.saveRun('running', now + this.ctx.tuning.unreachableRetryMs, true);
+      return 'later';
+    }
+    if (this.changed) {
+      await this.saveRun('running', now, true);
+      return 'due-now';
+    }
+    let retry = this.retryAt;
+    let pending = Infinity;
+    for (const step of this.steps.values()) {
+      const at = step.due_at?.getTime();
+      if (at === undefined) continue;
+      if (step.status === 'retrying') retry = Math.min(retry, at);
+      else if (PENDING.has(step.status)) pending = Math.min(pending, at);
+    }
+    const callPending = retry <= pending;
+    const dueAt = Math.min(retry, pending);
+    await this.saveRun(callPending ? 'running' : 'waiting', dueAt, callPending);
+    return dueAt <= now ? 'due-now' : 'later';
+  }
+
+  private async saveRun(status: 'running' | 'waiting', dueAt: number, callPending: boolean): Promise<void> {
+    await this.db.query(
+      `update inngest_engine.runs set status = $2, attempt = $3, request_version = $4, disable_immediate = $5, call_pending = $6
+        where id = $1`,
+      [this.run.id, status, this.run.attempt, this.run.request_version, this.run.disable_immediate, callPending],
+    );
+    // No due time (an invoke without timeout): only a signal will wake the run.
+    await this.db.query(`update inngest_engine.queue set due_at = coalesce($2, 'infinity'::timestamptz) where run_id = $1`, [
+      this.run.id,
+      Number.isFinite(dueAt) ? new Date(dueAt) : null,
+    ]);
+  }
+}
+
+/** Claims one due run (preferring `preferredRunId`) and drives it through one call. */
+export async function driveOneRun(ctx: EngineContext, preferredRunId: string | null): Promise<{ runId: string; outcome: DriveOutcome } | null> {
+  const client = await ctx.pool.connect();
+  let runId: string | null = null;
+  try {
+    await client.query('begin');
+    const now = new Date(ctx.now());
+    const claim = preferredRunId
+      ? await client.query<{ run_id: string }>('select run_id from inngest_engine.queue where run_id = $1 and due_at <= $2 for update skip locked', [preferredRunId, now])
+      : { rows: [] };
+    const { rows } = claim.rows.length
+      ? claim
+      : await client.query<{ run_id: string }>('select run_id from inngest_engine.queue where due_at <= $1 order by due_at limit 1 for update skip locked', [now]);
+    runId = rows[0]?.run_id ?? null;
+    if (!runId) {
+      await client.query('rollback');
+      return null;
+    }
+    const { rows: runs } = await client.query<RunRow>(
+      `select r.id, r.function_id, r.status, r.event, r.attempt, r.request_version, r.disable_immediate, r.call_pending, r.concurrency,
+              r.parent_run_id, r.parent_step_id, f.url, f.max_attempts
+         from inngest_engine.runs r left join inngest_engine.functions f on f.id = r.function_id
+        where r.id = $1`,
+      [runId],
+    );
+    const { rows: steps } = await client.query<StepRow>(
+      'select step_id, name, op, status, opts, data, error, attempts, position, due_at, child_run_id from inngest_engine.steps where run_id = $1',
+      [runId],
+    );
+    const outcome = await new RunDriver(ctx, client, runs[0]!, new Map(steps.map((step) => [step.step_id, step]))).drive();
+    await client.query('commit');
+    if (outcome !== 'finished') {
+      // A signal that arrived while we held the run could not move its due time; do it now.
+      const { rowCount } = await client.query('select 1 from inngest_engine.signals where run_id = $1 limit 1', [runId]);
+      if (rowCount) await touchRuns(ctx, client, [runId]);
+    }
+    return { runId, outcome };
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    if (ctx.abort.aborted) return null;
+    if (runId) {
+      // A bug or a database error: log it, and keep the run from being retried in a hot loop.
+      ctx.log(`run ${runId}: engine error, retrying in 10 s: ${error instanceof Error ? (error.stack ?? error.message) : errorMessage(error)}`);
+      await ctx.pool
+        .query(
+          `update inngest_engine.queue set due_at = $2
+            where run_id in (select run_id from inngest_engine.queue where run_id = $1 for update skip locked)`,
+          [runId, new Date(ctx.now() + 10_000)],
+        )
+        .catch(() => undefined);
+      return { runId, outcome: 'later' };
+    }
+    throw error;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,55 @@
+// The local Inngest engine: a small stand-in for Inngest's Dev Server (which cannot be
+// installed here), speaking the protocol the unchanged `inngest` SDK speaks
+// (../shared/INNGEST_PROTOCOL.md). The app reaches it through the SDK's own variables:
+//
+//   INNGEST_DEV=1 INNGEST_BASE_URL=<url returned here>
+//
+// (INNGEST_DEV=1 selects dev mode: no signing; INNGEST_BASE_URL points both the event API
+// and sync at this engine.) Point the same variables at `npx inngest-cli dev`
+// (http://127.0.0.1:8288) or leave them out with INNGEST_EVENT_KEY/INNGEST_SIGNING_KEY set
+// for Inngest Cloud: the app does not change.
+//
+// State lives in PostgreSQL, schema `inngest_engine` (migrations/): events, runs, memoized
+// steps, sleeps and waits, and a due-time queue that any number of engine processes drain
+// together (executor.ts explains the locking). Killing the engine at any moment loses
+// nothing: a restart continues every run from its last stored step.
+//
+// Keeping functions in sync with the app (e.g. Next dev hot reload): the engine syncs
+// when asked (`syncApp()`, on start), re-syncs by itself when the app answers a call for a
+// function it does not know (a renamed or removed function), and re-syncs every
+// `resyncIntervalMs` (5 s by default). A sync is one PUT to the app plus a hash compare when
+// nothing changed, so the periodic one is cheap; it is what picks up functions added by a
+// reload, which no call to the app would reveal. A sync whose functions use settings the
+// engine does not implement is refused, loudly: `syncApp()` throws and the log says why.
+import { startEngine, type EngineOptions, type RunningEngine } from './engine';
+
+export type { EngineOptions, RunningEngine } from './engine';
+export type { EngineTuning } from './context';
+export { startEngine } from './engine';
+
+export interface LocalEngineOptions {
+  databaseUrl: string;
+  /** The app's serve URL, e.g. http://127.0.0.1:3000/api/inngest. */
+  appUrl: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: string;
+  workers?: number;
+  log?: (line: string) => void;
+  /** Periodic re-sync (ms); 0 disables it. Default 5 000. */
+  resyncIntervalMs?: number;
+}
+
+/** Starts the engine beside the app (`npm run dev`, `npm start`). Call `syncApp()` once the app answers. */
+export function startLocalEngine(options: LocalEngineOptions): Promise<RunningEngine> {
+  const engineOptions: EngineOptions = {
+    databaseUrl: options.databaseUrl,
+    appUrl: options.appUrl,
+    port: options.port,
+    host: options.host,
+    workers: options.workers,
+    log: options.log,
+    resyncIntervalMs: options.resyncIntervalMs ?? 5_000,
+  };
+  return startEngine(engineOptions);
+}

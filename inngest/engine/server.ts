@@ -1,0 +1,108 @@
+// The engine's HTTP side, the part of Inngest's API the SDK calls in dev mode:
+// POST /e/<event key> (event intake) and POST /fn/register (sync). Any event key is
+// accepted, as by Inngest's Dev Server.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { errorMessage, type EngineContext } from './context';
+import { EventError, ingestEvents } from './runs';
+import { registerApp } from './sync';
+
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+function send(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+async function readBody(req: http.IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new EventError('request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    throw new EventError('request body is not JSON');
+  }
+}
+
+async function handle(ctx: EngineContext, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const path = new URL(req.url ?? '/', 'http://engine').pathname;
+  if (req.method === 'GET' && (path === '/' || path === '/health')) {
+    send(res, 200, { ok: true, engine: 'directpay-local-inngest' });
+    return;
+  }
+  if (req.method === 'POST' && /^\/e\/[^/]+$/.test(path)) {
+    let body: unknown;
+    try {
+      body = await readBody(req);
+    } catch (error) {
+      send(res, 400, { error: errorMessage(error), status: 400 });
+      return;
+    }
+    const events = Array.isArray(body) ? body : [body];
+    const client = await ctx.pool.connect();
+    try {
+      await client.query('begin');
+      const { ids } = await ingestEvents(ctx, client, events);
+      await client.query('commit');
+      // The SDK requires the `status` field besides `ids`.
+      send(res, 200, { ids, status: 200 });
+    } catch (error) {
+      await client.query('rollback').catch(() => undefined);
+      if (error instanceof EventError) {
+        send(res, 400, { error: error.message, status: 400 });
+      } else {
+        ctx.log(`event intake failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        send(res, 500, { error: errorMessage(error), status: 500 });
+      }
+    } finally {
+      client.release();
+    }
+    return;
+  }
+  if (req.method === 'POST' && path === '/fn/register') {
+    let body: unknown;
+    try {
+      body = await readBody(req);
+    } catch (error) {
+      send(res, 400, { status: 400, error: errorMessage(error), modified: false });
+      return;
+    }
+    try {
+      const answer = await registerApp(ctx, body);
+      send(res, answer.httpStatus, answer.body);
+    } catch (error) {
+      ctx.log(`sync failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      send(res, 500, { status: 500, error: `the local Inngest engine failed to store the sync: ${errorMessage(error)}`, modified: false });
+    }
+    return;
+  }
+  send(res, 404, { error: `the local Inngest engine does not serve ${req.method} ${path}`, status: 404 });
+}
+
+export async function startHttpServer(ctx: EngineContext, host: string, port: number): Promise<{ server: http.Server; url: string }> {
+  const server = http.createServer((req, res) => {
+    handle(ctx, req, res).catch((error: unknown) => {
+      ctx.log(`request failed: ${errorMessage(error)}`);
+      if (!res.headersSent) send(res, 500, { error: 'internal error', status: 500 });
+    });
+  });
+  // Keep-alive connections from the SDK would otherwise hold `close()` open.
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  return { server, url: `http://${shownHost}:${address.port}` };
+}

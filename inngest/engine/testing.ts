@@ -1,0 +1,165 @@
+// Running Inngest functions for real in tests: the SDK's Next.js `serve` handler on a real
+// HTTP port, and the engine in-process against the test file's database
+// (process.env.DATABASE_URL, set per file by server/testing/database.ts).
+//
+//   const inngestTest = await startInngestForTests({ client: inngest, functions: [settlePayment] });
+//   await inngest.send({ name: 'payment/created', data: { paymentId } });
+//   await inngestTest.waitForRun((run) => run.status === 'completed', { functionId: 'directpay-settle-payment' });
+//   await inngestTest.stop();
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Inngest, InngestFunction } from 'inngest';
+import { serve } from 'inngest/next';
+import pg from 'pg';
+import { startEngine, type EngineOptions, type RunningEngine } from './engine';
+import { listRuns, runsForEvent, getRunTrace, type RunFilter, type RunSummary, type RunTrace } from './read';
+
+type RouteHandler = (request: Request) => Promise<Response>;
+
+export interface ServedApp {
+  /** The serve endpoint, e.g. http://127.0.0.1:41234/api/inngest. */
+  url: string;
+  setHandlers(handlers: { GET: RouteHandler; POST: RouteHandler; PUT: RouteHandler }): void;
+  close(): Promise<void>;
+}
+
+/** An HTTP server on 127.0.0.1 that hands requests to App Router style route handlers. */
+export async function serveRouteHandlers(path = '/api/inngest'): Promise<ServedApp> {
+  let handlers: Partial<Record<string, RouteHandler>> = {};
+  const server = http.createServer((req, res) => {
+    void (async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(req.headers)) {
+        if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+      }
+      const method = req.method ?? 'GET';
+      const handler = handlers[method];
+      if (!handler) {
+        res.writeHead(405).end();
+        return;
+      }
+      const response = await handler(
+        new Request(`http://${req.headers.host}${req.url}`, { method, headers, body: method === 'GET' || method === 'HEAD' ? undefined : Buffer.concat(chunks) }),
+      );
+      res.writeHead(response.status, Object.fromEntries(response.headers));
+      res.end(Buffer.from(await response.arrayBuffer()));
+    })().catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(String(error));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}${path}`,
+    setHandlers: (next) => {
+      handlers = next;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+export interface InngestTestHarness {
+  engine: RunningEngine;
+  /** The app's serve URL. */
+  appUrl: string;
+  /** A pool on the test database, for reading the engine's tables. */
+  db: pg.Pool;
+  /** Engine log lines (sync refusals, unreachable app, ...). */
+  logs: string[];
+  runsForEvent(eventId: string): Promise<RunSummary[]>;
+  trace(runId: string): Promise<RunTrace>;
+  /** Polls until a run matching `filter` satisfies `predicate`; returns it. */
+  waitForRun(predicate: (run: RunSummary) => boolean, filter?: RunFilter, timeoutMs?: number): Promise<RunSummary>;
+  /** Polls until the run has ended (completed, failed or cancelled); returns its trace. */
+  waitForEnd(runId: string, timeoutMs?: number): Promise<RunTrace>;
+  stop(): Promise<void>;
+}
+
+export async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 20_000, everyMs = 25): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
+/**
+ * Serves `functions` through `inngest/next` on a real port, starts the engine on the test
+ * database, points `client` at it (INNGEST_DEV=1, INNGEST_BASE_URL) and syncs.
+ * Retry backoff is scaled down 1000× unless `engine.tuning.backoffScale` says otherwise.
+ */
+export async function startInngestForTests(options: {
+  client: Inngest.Any;
+  functions: readonly InngestFunction.Like[];
+  databaseUrl?: string;
+  engine?: Partial<EngineOptions>;
+}): Promise<InngestTestHarness> {
+  const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
+  if (!databaseUrl) throw new Error('startInngestForTests needs DATABASE_URL (set by the test setup)');
+  const app = await serveRouteHandlers();
+  const logs: string[] = [];
+  const engine = await startEngine({
+    databaseUrl,
+    appUrl: app.url,
+    workers: 4,
+    resyncIntervalMs: 0,
+    log: (line) => logs.push(line),
+    ...options.engine,
+    tuning: { backoffScale: 0.001, unreachableRetryMs: 50, pollMs: 50, ...options.engine?.tuning },
+  });
+  // The SDK reads these itself; its serve handler fixes the sync URL when created, so
+  // the handler is created only now.
+  process.env.INNGEST_DEV = '1';
+  process.env.INNGEST_BASE_URL = engine.url;
+  options.client.setEnvVars();
+  const { GET, POST, PUT } = serve({ client: options.client, functions: options.functions }) as unknown as Record<'GET' | 'POST' | 'PUT', RouteHandler>;
+  app.setHandlers({ GET, POST, PUT });
+  const db = new pg.Pool({ connectionString: databaseUrl, max: 3 });
+  try {
+    await engine.syncApp();
+  } catch (error) {
+    await engine.stop();
+    await app.close();
+    await db.end();
+    throw error;
+  }
+
+  const harness: InngestTestHarness = {
+    engine,
+    appUrl: app.url,
+    db,
+    logs,
+    runsForEvent: (eventId) => runsForEvent(db, eventId),
+    trace: async (runId) => {
+      const trace = await getRunTrace(db, runId);
+      if (!trace) throw new Error(`no run ${runId}`);
+      return trace;
+    },
+    waitForRun: (predicate, filter = {}, timeoutMs) =>
+      waitFor(async () => (await listRuns(db, { limit: 500, ...filter })).find(predicate), `a run matching ${JSON.stringify(filter)}`, timeoutMs),
+    waitForEnd: (runId, timeoutMs) =>
+      waitFor(
+        async () => {
+          const trace = await getRunTrace(db, runId);
+          return trace && ['completed', 'failed', 'cancelled'].includes(trace.status) ? trace : null;
+        },
+        `run ${runId} to end`,
+        timeoutMs,
+      ),
+    stop: async () => {
+      await engine.stop();
+      await app.close();
+      await db.end();
+    },
+  };
+  return harness;
+}
