@@ -4,6 +4,7 @@ import { db } from '@/server/db';
 import { env } from '@/server/env';
 import { apiAs, createUser, errorOf } from '@/server/testing/api';
 import { bankAccountInput, offerLease, ROUTING_NUMBERS } from '@/server/testing/leasing';
+import { historyMismatches } from '@/server/testing/history';
 
 const eventCount = () => db.event.count();
 const primaries = (userId: string) => db.bankAccount.findMany({ where: { userId, isPrimary: true }, select: { id: true } });
@@ -200,5 +201,11 @@ describe('bankAccount.list', () => {
     const third = await api.bankAccount.list.query({ limit: 2, cursor: second.nextCursor! });
     expect([...first.items, ...second.items, ...third.items].map((account) => account.nickname)).toEqual(['Account 4', 'Account 3', 'Account 2', 'Account 1', 'Account 0']);
     expect(third.nextCursor).toBeNull();
+  });
+});
+
+describe('event history', () => {
+  it('replays to every record this file created, with every chain intact', async () => {
+    expect((await historyMismatches()).mismatches).toEqual([]);
   });
 });

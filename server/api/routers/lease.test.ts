@@ -3,6 +3,7 @@ import { db } from '@/server/db';
 import { buildSchedule } from '@/server/domain/schedule';
 import { apiAs, codeOf, createUser, errorOf } from '@/server/testing/api';
 import { bankAccountInput, landlordSetup, leaseTerms, offerLease, propertyInput } from '@/server/testing/leasing';
+import { historyMismatches } from '@/server/testing/history';
 
 const counts = async () => ({ events: await db.event.count(), leases: await db.lease.count(), installments: await db.installment.count() });
 
@@ -123,11 +124,17 @@ describe('lease.accept and lease.cancel', () => {
     const { lease: accepted } = await offerLease(landlord, renterUser.email);
     await renter.lease.accept.mutate({ id: accepted.id });
     const { lease: cancelled } = await offerLease(landlord, renterUser.email);
+    const beforeCancel = await db.event.count();
     expect(await landlord.lease.cancel.mutate({ id: cancelled.id, reason: '  The unit is no longer available  ' })).toMatchObject({
       status: 'CANCELLED',
       statusReason: 'The unit is no longer available',
     });
     const before = await db.event.count();
+    expect(before).toBe(beforeCancel + 1);
+    expect(await db.event.findFirst({ where: { aggregateId: cancelled.id }, orderBy: { sequence: 'desc' } })).toMatchObject({
+      type: 'lease.cancelled',
+      reason: 'The unit is no longer available',
+    });
 
     const cases: [() => Promise<unknown>, string][] = [
       [() => renter.lease.accept.mutate({ id: accepted.id }), 'This lease is ACTIVE; it cannot become ACTIVE'],
@@ -227,5 +234,11 @@ describe('lease.preview', () => {
     const before = await counts();
     expect(await landlord.lease.preview.query({ ...leaseTerms, dueDay: 31, startDate: '2028-02-28' })).toEqual(buildSchedule({ ...leaseTerms, dueDay: 31, startDate: '2028-02-28' }));
     expect(await counts()).toEqual(before);
+  });
+});
+
+describe('event history', () => {
+  it('replays to every record this file created, with every chain intact', async () => {
+    expect((await historyMismatches()).mismatches).toEqual([]);
   });
 });

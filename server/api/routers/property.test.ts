@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { db } from '@/server/db';
 import { apiAs, createUser } from '@/server/testing/api';
 import { bankAccountInput, leaseTerms, propertyInput } from '@/server/testing/leasing';
+import { historyMismatches } from '@/server/testing/history';
 
 describe('property.create and update', () => {
   it('creates a property with a normalized address and one event', async () => {
@@ -75,5 +76,11 @@ describe('property.list and byId', () => {
     await owner.property.create.mutate(propertyInput());
     const other = await apiAs(await createUser('LANDLORD'));
     expect(await other.property.list.query()).toEqual({ items: [], nextCursor: null });
+  });
+});
+
+describe('event history', () => {
+  it('replays to every record this file created, with every chain intact', async () => {
+    expect((await historyMismatches()).mismatches).toEqual([]);
   });
 });
