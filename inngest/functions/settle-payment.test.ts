@@ -1,0 +1,88 @@
+// The settlement function's branches, run in-process with @inngest/test against the real
+// database (sleeps are the only mocked steps). The path through the real engine and HTTP
+// route is covered in settle-payment.engine.test.ts.
+import { InngestTestEngine } from '@inngest/test';
+import { describe, expect, it } from 'vitest';
+import { db } from '@/server/db';
+import { cancelPayment, createPayment } from '@/server/domain/payments';
+import { TransientBankError } from '@/server/domain/bank-simulator';
+import { payingRenter } from '@/server/testing/payments';
+import { settlePaymentFunction } from './settle-payment';
+
+// Fresh mock objects per run: @inngest/test keeps state on the step mocks it is given.
+const sleeps = () => [
+  { id: 'wait-for-submission-window', handler: () => undefined },
+  { id: 'wait-for-settlement', handler: () => undefined },
+];
+
+async function newPayment(options: { last4?: string; rail?: 'RTP' | 'STANDARD_ACH' } = {}) {
+  const setup = await payingRenter({ last4: options.last4 });
+  const { result } = await createPayment(
+    db,
+    { id: setup.renter.id, role: 'RENTER' },
+    { installmentId: setup.lease.installments[0]!.id, fromAccountId: setup.from.id, rail: options.rail ?? 'RTP' },
+    null,
+  );
+  return { setup, payment: result };
+}
+
+const run = (paymentId: string, steps = sleeps()) => new InngestTestEngine({ function: settlePaymentFunction }).execute({ events: [{ name: 'payment/created', data: { paymentId } }], steps });
+const statusOf = async (id: string) => (await db.payment.findUniqueOrThrow({ where: { id }, select: { status: true } })).status;
+
+describe('settle-payment', () => {
+  it('takes an RTP payment from PENDING to COMPLETED', async () => {
+    const { payment } = await newPayment();
+    const { result, error } = await run(payment.id);
+    expect(error).toBeUndefined();
+    expect(result).toMatchObject({ paymentId: payment.id, settled: true, status: 'COMPLETED', outcome: { ok: true } });
+    expect(await statusOf(payment.id)).toBe('COMPLETED');
+  });
+
+  it('records a forced R01 return as FAILED, once, without retrying', async () => {
+    const { payment } = await newPayment({ last4: '0001', rail: 'STANDARD_ACH' });
+    const { result } = await run(payment.id);
+    expect(result).toMatchObject({ status: 'FAILED', outcome: { ok: false, code: 'R01' } });
+    const row = await db.payment.findUniqueOrThrow({ where: { id: payment.id } });
+    expect(row).toMatchObject({ status: 'FAILED', failureCode: 'R01' });
+  });
+
+  it('waits for the ACH batch window before submitting', async () => {
+    const { payment } = await newPayment({ rail: 'STANDARD_ACH' });
+    // Tests run rails at 1/1000 of demo speed; put the batch window clearly ahead.
+    const submitAt = new Date(Date.now() + 3600_000);
+    await db.payment.update({ where: { id: payment.id }, data: { submitAt } });
+    const { ctx } = await run(payment.id);
+    const [id, until] = (ctx.step.sleepUntil as unknown as { mock: { calls: [string, Date | string][] } }).mock.calls[0]!;
+    expect(id).toBe('wait-for-submission-window');
+    expect(new Date(until).getTime()).toBe(submitAt.getTime());
+  });
+
+  it('ends without touching a payment the renter cancelled before it was submitted', async () => {
+    const { setup, payment } = await newPayment({ rail: 'STANDARD_ACH' });
+    const cancelDuringWait = [
+      {
+        id: 'wait-for-submission-window',
+        handler: () => db.$transaction((tx) => cancelPayment(tx, { id: setup.renter.id, role: 'RENTER' }, { id: payment.id })).then(() => undefined),
+      },
+      sleeps()[1]!,
+    ];
+    const { result } = await run(payment.id, cancelDuringWait);
+    expect(result).toMatchObject({ status: 'CANCELLED', note: 'no longer pending; left untouched' });
+    expect(await statusOf(payment.id)).toBe('CANCELLED');
+    expect((await db.event.findMany({ where: { aggregateId: payment.id } })).map((e) => e.type)).toEqual(['payment.created', 'payment.cancelled']);
+    // A late duplicate run finds nothing to do.
+    expect((await run(payment.id)).result).toMatchObject({ status: 'CANCELLED', note: 'nothing to submit' });
+  });
+
+  it('lets a bank that does not answer fail the step with a retriable error, leaving the payment PROCESSING', async () => {
+    const { payment } = await newPayment({ last4: '0408' });
+    const { error } = await run(payment.id);
+    expect(error).toMatchObject({ name: TransientBankError.name });
+    expect(await statusOf(payment.id)).toBe('PROCESSING');
+  });
+
+  it('refuses an event without a payment id as non-retriable', async () => {
+    const { error } = await new InngestTestEngine({ function: settlePaymentFunction }).execute({ events: [{ name: 'payment/created', data: { paymentId: 'nope' } }] });
+    expect(error).toMatchObject({ name: 'NonRetriableError' });
+  });
+});
