@@ -26,7 +26,7 @@ async function newPayment(options: { last4?: string; rail?: 'RTP' | 'STANDARD_AC
   return { setup, payment: result };
 }
 
-const run = (paymentId: string, steps = sleeps()) => new InngestTestEngine({ function: settlePaymentFunction }).execute({ events: [{ name: 'payment/created', data: { paymentId } }], steps });
+const run = (paymentId: string, steps: { id: string; handler: () => unknown }[] = sleeps()) => new InngestTestEngine({ function: settlePaymentFunction }).execute({ events: [{ name: 'payment/created', data: { paymentId } }], steps });
 const statusOf = async (id: string) => (await db.payment.findUniqueOrThrow({ where: { id }, select: { status: true } })).status;
 
 describe('settle-payment', () => {
