@@ -32,6 +32,8 @@ const app = spawn(process.execPath, ['--conditions=react-server', '--import', 't
     NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? 'e2e-secret-e2e-secret-e2e-secret-0123456789',
     ACCOUNT_TOKEN_SECRET: process.env.ACCOUNT_TOKEN_SECRET ?? 'e2e-account-token-secret-0123456789abcdef',
     SETTLEMENT_TIME_SCALE: process.env.SETTLEMENT_TIME_SCALE ?? '0.05',
+    // Outcomes in e2e come only from the simulator's test accounts (…0001 fails), never by chance.
+    BANK_SUCCESS_RATE: process.env.BANK_SUCCESS_RATE ?? '1',
     OPERATOR_DASHBOARD: 'true',
   },
 });
