@@ -45,20 +45,6 @@ export interface PropertyDetail extends PropertyListItem {
   leases: PropertyLeaseSummary[];
 }
 
-export function propertySnapshot(property: Property) {
-  return {
-    id: property.id,
-    landlordId: property.landlordId,
-    name: property.name,
-    line1: property.line1,
-    line2: property.line2,
-    city: property.city,
-    state: property.state,
-    postalCode: property.postalCode,
-    createdAt: property.createdAt.toISOString(),
-  };
-}
-
 const toView = (property: Property): PropertyView => ({
   id: property.id,
   name: property.name,
@@ -69,6 +55,11 @@ const toView = (property: Property): PropertyView => ({
   postalCode: property.postalCode,
   createdAt: property.createdAt,
 });
+
+/** The property as its events record it. */
+export function propertySnapshot(property: Property) {
+  return { ...toView(property), landlordId: property.landlordId, createdAt: property.createdAt.toISOString() };
+}
 
 export async function createProperty(tx: Tx, actor: Actor, input: PropertyAddress): Promise<PropertyView> {
   const property = await tx.property.create({ data: { ...input, line2: input.line2 ?? null, landlordId: actor.id } });
