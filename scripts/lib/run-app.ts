@@ -1,6 +1,7 @@
 // What `npm run dev` and `npm start` do: make sure a database is there (embedded PostgreSQL
 // under .data/ unless DATABASE_URL is set), migrate it, seed the demo users, then run Next
-// beside the background-work engine. Ctrl-C stops everything cleanly, PostgreSQL last.
+// beside the local Inngest engine (unless the environment points the app at a real Inngest
+// Dev Server or Inngest Cloud). Ctrl-C stops everything cleanly, PostgreSQL last.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { applyLocalSecrets } from './local-secrets';
@@ -8,6 +9,7 @@ import { ensureDatabase, startEmbeddedPostgres, type RunningPostgres } from './p
 import { EMBEDDED_DATABASE, EMBEDDED_DIR } from './database-url';
 import { migrateAll } from './migrate-all';
 import { seed } from '../../prisma/seed';
+import { startLocalEngine, type RunningEngine } from '../../inngest/engine';
 
 const log = (line: string) => console.log(`[directpay] ${line}`);
 
@@ -28,11 +30,27 @@ export async function runApp(mode: 'dev' | 'start'): Promise<void> {
   log(applied.length ? `${applied.length} migration(s) applied` : 'database schema is up to date');
   await seed(process.env.DATABASE_URL!, log);
 
+  // The SDK's own variables decide where events and syncs go; set, they win over the local engine.
+  const externalInngest = Boolean(process.env.INNGEST_BASE_URL || process.env.INNGEST_DEV || process.env.INNGEST_SIGNING_KEY);
+  let engine: RunningEngine | undefined;
+  if (!externalInngest) {
+    engine = await startLocalEngine({
+      databaseUrl: process.env.DATABASE_URL!,
+      appUrl: `http://127.0.0.1:${port}/api/inngest`,
+      resyncIntervalMs: mode === 'dev' ? 5_000 : 60_000,
+      log: (line) => log(`inngest: ${line}`),
+    });
+    process.env.INNGEST_DEV = '1';
+    process.env.INNGEST_BASE_URL = engine.url;
+    log(`local Inngest engine on ${engine.url}; runs dashboard at http://localhost:${port}/dev/inngest`);
+  }
+
   const next = spawn(process.execPath, [path.resolve('node_modules/next/dist/bin/next'), mode, '--port', String(port)], {
     stdio: 'inherit',
     env: process.env,
   });
   log(`portal on http://localhost:${port}`);
+  if (engine) void syncWhenReady(port, engine);
 
   let stopping = false;
   const stop = async (code: number) => {
@@ -40,6 +58,7 @@ export async function runApp(mode: 'dev' | 'start'): Promise<void> {
     stopping = true;
     log('stopping…');
     await stopChild(next);
+    await engine?.stop();
     if (postgres) {
       await postgres.stop();
       log('PostgreSQL stopped');
@@ -49,6 +68,24 @@ export async function runApp(mode: 'dev' | 'start'): Promise<void> {
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
   next.on('exit', (code) => void stop(code ?? 0));
+}
+
+/** Registers the app's functions with the engine as soon as the app answers. */
+async function syncWhenReady(port: number, engine: RunningEngine): Promise<void> {
+  for (let attempt = 0; attempt < 240; attempt++) {
+    try {
+      const health = await fetch(`http://127.0.0.1:${port}/api/health`);
+      if (health.ok) {
+        await engine.syncApp();
+        log('background functions synced with the local Inngest engine');
+        return;
+      }
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  log('the app did not answer within 2 minutes; the engine will keep trying to sync on its own');
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
