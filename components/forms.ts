@@ -27,3 +27,16 @@ export function zodFieldErrors(issues: { path: PropertyKey[]; message: string }[
   }
   return errors;
 }
+
+/**
+ * A dollar amount typed by a person ("1,500", "$1500.5", "1500.50") as integer cents, read
+ * digit by digit so no float ever touches money; null when it is not an amount.
+ */
+export function centsFromDollars(text: string): number | null {
+  const match = /^\$?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/.exec(text.trim());
+  if (!match) return null;
+  const dollars = Number(match[1]!.replaceAll(',', ''));
+  const cents = Number((match[2] ?? '').padEnd(2, '0'));
+  const total = dollars * 100 + cents;
+  return Number.isSafeInteger(total) ? total : null;
+}

@@ -9,10 +9,15 @@ export interface NavItem {
 export const NAVIGATION: Record<Role, NavItem[]> = {
   LANDLORD: [
     { href: '/landlord', label: 'Dashboard' },
+    { href: '/landlord/properties', label: 'Properties' },
+    { href: '/landlord/leases', label: 'Leases' },
+    { href: '/landlord/bank-accounts', label: 'Bank accounts' },
     { href: '/settings', label: 'Settings' },
   ],
   RENTER: [
     { href: '/renter', label: 'Dashboard' },
+    { href: '/renter/leases', label: 'Leases' },
+    { href: '/renter/bank-accounts', label: 'Bank accounts' },
     { href: '/settings', label: 'Settings' },
   ],
 };

@@ -20,3 +20,16 @@ export async function signIn(page: Page, email: string, password: string) {
 export function uniqueEmail(prefix: string): string {
   return `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}@example.com`;
 }
+
+/** Signs up through the form (the role already chosen when the page was opened with ?role=) and waits for the dashboard. */
+export async function signUp(page: Page, user: { role: 'LANDLORD' | 'RENTER'; name: string; email: string; password?: string }, options: { prefilled?: boolean } = {}) {
+  if (!options.prefilled) {
+    await page.goto('/sign-up');
+    await page.getByText(user.role === 'LANDLORD' ? 'Landlord' : 'Renter', { exact: true }).click();
+    await page.getByLabel('Email').fill(user.email);
+  }
+  await page.getByLabel('Full name').fill(user.name);
+  await page.getByLabel('Password').fill(user.password ?? 'a perfectly long passphrase');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForURL(user.role === 'LANDLORD' ? /\/landlord$/ : /\/renter$/);
+}

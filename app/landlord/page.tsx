@@ -1,6 +1,10 @@
 import type { Metadata } from 'next';
-import { PageHeader } from '@/components/ui/card';
-import { EmptyState } from '@/components/ui/states';
+import { LeaseStatusTiles } from '@/components/dashboard/lease-status-tiles';
+import { MissingBankAccountNotice } from '@/components/dashboard/missing-bank-account-notice';
+import { LeaseList } from '@/components/leases/lease-list';
+import { PropertyList } from '@/components/properties/property-list';
+import { ButtonLink } from '@/components/ui/button';
+import { Card, CardBody, CardHeader, PageHeader } from '@/components/ui/card';
 import { requireRole } from '@/server/session';
 
 export const metadata: Metadata = { title: 'Landlord dashboard' };
@@ -9,8 +13,41 @@ export default async function LandlordDashboard() {
   const user = await requireRole('LANDLORD');
   return (
     <>
-      <PageHeader title="Landlord dashboard" description={`Welcome, ${user.name}. Your properties, leases and incoming rent in one place.`} />
-      <EmptyState title="No properties yet" description="Add a property, then invite a renter to a lease. Rent they pay lands in your payout account." />
+      <PageHeader
+        title="Landlord dashboard"
+        description={`Welcome, ${user.name}. Your properties, leases and incoming rent in one place.`}
+        actions={
+          <>
+            <ButtonLink href="/landlord/properties/new" variant="secondary">
+              Add property
+            </ButtonLink>
+            <ButtonLink href="/landlord/leases/new">Create lease</ButtonLink>
+          </>
+        }
+      />
+      <div className="space-y-6">
+        <MissingBankAccountNotice href="/landlord/bank-accounts">You need a payout account before you can create a lease: rent is paid into it.</MissingBankAccountNotice>
+        <LeaseStatusTiles viewer="LANDLORD" />
+        <Card>
+          <CardHeader title="Waiting for renters" description="Leases you offered that the renter has not accepted yet." />
+          <CardBody>
+            <LeaseList viewer="LANDLORD" status="PENDING" limit={5} />
+          </CardBody>
+        </Card>
+        <Card>
+          <CardHeader
+            title="Properties"
+            actions={
+              <ButtonLink href="/landlord/properties" variant="ghost" size="sm">
+                All properties →
+              </ButtonLink>
+            }
+          />
+          <CardBody>
+            <PropertyList limit={5} emptyAction={<ButtonLink href="/landlord/properties/new">Add property</ButtonLink>} />
+          </CardBody>
+        </Card>
+      </div>
     </>
   );
 }

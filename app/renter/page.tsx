@@ -1,6 +1,9 @@
 import type { Metadata } from 'next';
-import { PageHeader } from '@/components/ui/card';
-import { EmptyState } from '@/components/ui/states';
+import { LeaseStatusTiles } from '@/components/dashboard/lease-status-tiles';
+import { MissingBankAccountNotice } from '@/components/dashboard/missing-bank-account-notice';
+import { LeaseInvitations } from '@/components/leases/lease-invitations';
+import { LeaseList } from '@/components/leases/lease-list';
+import { Card, CardBody, CardHeader, PageHeader } from '@/components/ui/card';
 import { requireRole } from '@/server/session';
 
 export const metadata: Metadata = { title: 'Renter dashboard' };
@@ -10,7 +13,17 @@ export default async function RenterDashboard() {
   return (
     <>
       <PageHeader title="Renter dashboard" description={`Welcome, ${user.name}. Your leases, rent due and payments in one place.`} />
-      <EmptyState title="No leases yet" description="When your landlord invites you to a lease with this email address, it appears here for you to review and accept." />
+      <div className="space-y-6">
+        <MissingBankAccountNotice href="/renter/bank-accounts">Link the bank account you will pay rent from.</MissingBankAccountNotice>
+        <LeaseInvitations />
+        <LeaseStatusTiles viewer="RENTER" />
+        <Card>
+          <CardHeader title="Your active leases" />
+          <CardBody>
+            <LeaseList viewer="RENTER" status="ACTIVE" limit={5} />
+          </CardBody>
+        </Card>
+      </div>
     </>
   );
 }

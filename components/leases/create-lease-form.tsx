@@ -1,0 +1,230 @@
+'use client';
+// The landlord offers a lease. The schedule beside the form is computed in the browser by
+// buildSchedule — the very function lease.create runs on the server — so the preview is
+// exactly what will be stored.
+import Link from 'next/link';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
+import { useState, type FormEvent } from 'react';
+import { useTRPC } from '@/components/trpc/react';
+import { centsFromDollars, fieldErrorsOf, messageOf, zodFieldErrors, type FieldErrors } from '@/components/forms';
+import { formatCents } from '@/components/format';
+import { maskedNumber } from '@/components/bank-accounts/masked-number';
+import { Button } from '@/components/ui/button';
+import { Card, CardBody, CardHeader } from '@/components/ui/card';
+import { Input, Select } from '@/components/ui/field';
+import { Alert, EmptyState, ErrorState, LoadingRows } from '@/components/ui/states';
+import { createLeaseInput, leaseTermsInput } from '@/server/api/schemas/lease';
+import { buildSchedule } from '@/server/domain/schedule';
+import { dueDayText, ordinal } from './lease-format';
+import { leasePath } from './lease-routes';
+import { ScheduleTable } from './schedule-table';
+
+const RENT_FORMAT = 'enter the rent in dollars, e.g. 1500 or 1500.00';
+
+interface Draft {
+  propertyId: string;
+  renterEmail: string;
+  rent: string;
+  startDate: string;
+  termMonths: string;
+  dueDay: string;
+  prorateFirstMonth: boolean;
+  payoutAccountId: string;
+}
+
+/** The draft as lease.create's input (before validation), and whether the rent was readable. */
+function toInput(draft: Draft) {
+  const monthlyRentCents = centsFromDollars(draft.rent);
+  return {
+    rentReadable: monthlyRentCents !== null,
+    terms: {
+      monthlyRentCents: monthlyRentCents ?? Number.NaN,
+      startDate: draft.startDate,
+      termMonths: Number(draft.termMonths),
+      dueDay: Number(draft.dueDay),
+      prorateFirstMonth: draft.prorateFirstMonth,
+    },
+  };
+}
+
+const TERM_LABELS: Record<string, string> = { monthlyRentCents: 'Monthly rent', startDate: 'Start date', termMonths: 'Term', dueDay: 'Due day' };
+
+/** Why there is no preview yet: "Term must be at least 1 month." */
+function termProblems(issues: { path: PropertyKey[]; message: string }[]): string {
+  return Object.entries(zodFieldErrors(issues))
+    .map(([field, messages]) => `${TERM_LABELS[field] ?? field} ${messages?.[0] ?? ''}.`)
+    .join(' ');
+}
+
+export function CreateLeaseForm({ defaultStartDate, initialPropertyId }: { defaultStartDate: string; initialPropertyId?: string }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const properties = useQuery(trpc.property.list.queryOptions({ limit: 100 }));
+  const accounts = useQuery(trpc.bankAccount.list.queryOptions({ active: true, limit: 100 }));
+  const create = useMutation(
+    trpc.lease.create.mutationOptions({
+      onSuccess: async (lease) => {
+        await Promise.all([queryClient.invalidateQueries(trpc.lease.pathFilter()), queryClient.invalidateQueries(trpc.property.pathFilter())]);
+        router.push(leasePath('LANDLORD', lease.id));
+      },
+    }),
+  );
+
+  const [draft, setDraft] = useState<Omit<Draft, 'propertyId' | 'payoutAccountId'> & { propertyId?: string; payoutAccountId?: string }>({
+    propertyId: initialPropertyId,
+    renterEmail: '',
+    rent: '',
+    startDate: defaultStartDate,
+    termMonths: '12',
+    dueDay: '1',
+    prorateFirstMonth: false,
+  });
+  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
+
+  if (properties.isPending || accounts.isPending) return <LoadingRows rows={6} label="Loading your properties and accounts" />;
+  if (properties.isError) return <ErrorState message={messageOf(properties.error)} onRetry={() => void properties.refetch()} />;
+  if (accounts.isError) return <ErrorState message={messageOf(accounts.error)} onRetry={() => void accounts.refetch()} />;
+
+  const propertyItems = properties.data.items;
+  const accountItems = accounts.data.items;
+  // Until the landlord picks, the property they came from (or their only one) and their primary account.
+  const values: Draft = {
+    ...draft,
+    propertyId: draft.propertyId ?? (propertyItems.length === 1 ? propertyItems[0]!.id : ''),
+    payoutAccountId: draft.payoutAccountId ?? (accountItems.find((account) => account.isPrimary) ?? accountItems[0])?.id ?? '',
+  };
+  const set = (field: keyof Draft) => (event: { target: { value: string } }) => setDraft((current) => ({ ...current, [field]: event.target.value }));
+
+  const { rentReadable, terms } = toInput(values);
+  const parsedTerms = leaseTermsInput.safeParse(terms);
+  const preview = rentReadable && parsedTerms.success ? buildSchedule(parsedTerms.data) : null;
+
+  const serverErrors = fieldErrorsOf(create.error);
+  const errors = { ...serverErrors, ...clientErrors };
+  const topMessage = create.error && Object.keys(serverErrors).length === 0 ? messageOf(create.error) : null;
+  const blocked = propertyItems.length === 0 || accountItems.length === 0;
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    const parsed = createLeaseInput.safeParse({ ...terms, propertyId: values.propertyId, payoutAccountId: values.payoutAccountId, renterEmail: values.renterEmail });
+    const found = parsed.success ? {} : zodFieldErrors(parsed.error.issues);
+    if (!rentReadable) found.monthlyRentCents = [RENT_FORMAT];
+    if (!parsed.success || !rentReadable) {
+      setClientErrors(found);
+      return;
+    }
+    setClientErrors({});
+    create.reset();
+    create.mutate(parsed.data);
+  }
+
+  return (
+    <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
+      <Card>
+        <CardHeader title="Lease terms" description="The renter reviews these terms and the schedule before accepting." />
+        <CardBody>
+          <form onSubmit={onSubmit} noValidate className="space-y-4">
+            {topMessage && <Alert tone="error">{topMessage}</Alert>}
+            {accountItems.length === 0 && (
+              <Alert tone="error">
+                You need an active payout account before you can create a lease: rent is paid into it.{' '}
+                <Link href="/landlord/bank-accounts" className="font-semibold underline">
+                  Add a bank account
+                </Link>
+              </Alert>
+            )}
+            {propertyItems.length === 0 && (
+              <Alert tone="error">
+                Add a property first: a lease is always for one of your properties.{' '}
+                <Link href="/landlord/properties/new" className="font-semibold underline">
+                  Add a property
+                </Link>
+              </Alert>
+            )}
+            <Select label="Property" name="propertyId" value={values.propertyId} onChange={set('propertyId')} error={errors.propertyId} disabled={propertyItems.length === 0}>
+              <option value="">Choose a property…</option>
+              {propertyItems.map((property) => (
+                <option key={property.id} value={property.id}>
+                  {property.name} — {property.line1}, {property.city}
+                </option>
+              ))}
+            </Select>
+            <Input
+              label="Renter’s email"
+              name="renterEmail"
+              type="email"
+              autoComplete="off"
+              value={values.renterEmail}
+              onChange={set('renterEmail')}
+              error={errors.renterEmail}
+              hint="No account yet? They will find the lease waiting when they sign up with this email."
+            />
+            <Input
+              label="Monthly rent (USD)"
+              name="rent"
+              inputMode="decimal"
+              placeholder="1500.00"
+              value={values.rent}
+              onChange={set('rent')}
+              error={errors.monthlyRentCents}
+            />
+            <div className="grid gap-4 sm:grid-cols-2">
+              <Input label="Start date" name="startDate" type="date" value={values.startDate} onChange={set('startDate')} error={errors.startDate} />
+              <Input label="Term (months)" name="termMonths" type="number" min={1} max={60} value={values.termMonths} onChange={set('termMonths')} error={errors.termMonths} />
+            </div>
+            <Select label="Rent due on" name="dueDay" value={values.dueDay} onChange={set('dueDay')} error={errors.dueDay} hint={`Due ${dueDayText(Number(values.dueDay))}.`}>
+              {Array.from({ length: 31 }, (_, index) => index + 1).map((day) => (
+                <option key={day} value={day}>
+                  the {ordinal(day)} of each month
+                </option>
+              ))}
+            </Select>
+            <label className="flex items-start gap-2 text-sm text-slate-700">
+              <input
+                type="checkbox"
+                name="prorateFirstMonth"
+                checked={values.prorateFirstMonth}
+                onChange={(event) => setDraft((current) => ({ ...current, prorateFirstMonth: event.target.checked }))}
+                className="mt-0.5 h-4 w-4 rounded border-slate-300"
+              />
+              <span>
+                <span className="font-medium">Prorate the first month</span>
+                <span className="block text-xs text-slate-500">Bill the days from the start date to the first due date, due on move-in.</span>
+              </span>
+            </label>
+            <Select label="Payout account" name="payoutAccountId" value={values.payoutAccountId} onChange={set('payoutAccountId')} error={errors.payoutAccountId} disabled={accountItems.length === 0}>
+              {accountItems.length === 0 && <option value="">No active account</option>}
+              {accountItems.map((account) => (
+                <option key={account.id} value={account.id}>
+                  {account.nickname} — {account.bankName} {maskedNumber(account.last4)}
+                  {account.isPrimary ? ' (primary)' : ''}
+                </option>
+              ))}
+            </Select>
+            <Button type="submit" pending={create.isPending} disabled={blocked} className="w-full sm:w-auto">
+              Create lease and invite renter
+            </Button>
+          </form>
+        </CardBody>
+      </Card>
+      <Card className="self-start lg:sticky lg:top-4">
+        <CardHeader
+          title="Schedule preview"
+          description={preview ? `${preview.length} installments, ${formatCents(preview.reduce((sum, row) => sum + row.amountCents, 0))} in total.` : 'Updates as you type.'}
+        />
+        <CardBody className={preview ? 'px-0 py-0 sm:px-0' : undefined}>
+          {preview ? (
+            <ScheduleTable rows={preview} caption="Schedule preview" />
+          ) : (
+            <EmptyState
+              title="No schedule yet"
+              description={!rentReadable ? `To see the schedule, ${RENT_FORMAT}.` : termProblems(parsedTerms.error?.issues ?? [])}
+            />
+          )}
+        </CardBody>
+      </Card>
+    </div>
+  );
+}

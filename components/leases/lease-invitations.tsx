@@ -1,0 +1,77 @@
+'use client';
+// The renter's pending lease offers, each with everything needed to decide: property,
+// landlord, rent, term and the full schedule, and the button to accept.
+import Link from 'next/link';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTRPC } from '@/components/trpc/react';
+import type { RouterOutputs } from '@/components/trpc/types';
+import { messageOf } from '@/components/forms';
+import { Card, CardBody, CardHeader } from '@/components/ui/card';
+import { Alert, EmptyState, ErrorState, LoadingRows } from '@/components/ui/states';
+import { AcceptLeaseButton } from './lease-actions';
+import { addressText } from './lease-format';
+import { leasePath } from './lease-routes';
+import { LeaseTerms } from './lease-terms';
+import { ScheduleTable, withProration } from './schedule-table';
+
+type LeaseSummary = RouterOutputs['lease']['list']['items'][number];
+
+export function LeaseInvitations() {
+  const trpc = useTRPC();
+  const invitations = useQuery(trpc.lease.list.queryOptions({ status: 'PENDING', limit: 20 }));
+  const [accepted, setAccepted] = useState<LeaseSummary[]>([]);
+
+  return (
+    <section aria-labelledby="invitations" className="space-y-4">
+      <h2 id="invitations" className="text-lg font-semibold text-slate-900">
+        Lease invitations
+      </h2>
+      {accepted.map((lease) => (
+        <Alert key={lease.id} tone="success">
+          You accepted the lease for {lease.property.name}.{' '}
+          <Link href={leasePath('RENTER', lease.id)} className="font-semibold underline">
+            View the lease
+          </Link>
+        </Alert>
+      ))}
+      {invitations.isPending ? (
+        <LoadingRows label="Loading invitations" />
+      ) : invitations.isError ? (
+        <ErrorState message={messageOf(invitations.error)} onRetry={() => void invitations.refetch()} />
+      ) : invitations.data.items.length === 0 ? (
+        <EmptyState
+          title="No invitations waiting"
+          description="When a landlord offers you a lease at this email address, it appears here for you to review and accept."
+        />
+      ) : (
+        invitations.data.items.map((lease) => <Invitation key={lease.id} lease={lease} onAccepted={() => setAccepted((current) => [...current, lease])} />)
+      )}
+    </section>
+  );
+}
+
+function Invitation({ lease, onAccepted }: { lease: LeaseSummary; onAccepted: () => void }) {
+  const trpc = useTRPC();
+  const detail = useQuery(trpc.lease.byId.queryOptions({ id: lease.id }));
+  return (
+    <Card data-testid="lease-invitation">
+      <CardHeader title={`${lease.property.name} — from ${lease.landlord.name}`} description={addressText(lease.property)} actions={<AcceptLeaseButton leaseId={lease.id} onAccepted={onAccepted} />} />
+      <CardBody className="space-y-4">
+        <LeaseTerms lease={lease} viewer="RENTER" bare />
+        <div>
+          <h3 className="mb-2 text-sm font-semibold text-slate-800">Schedule</h3>
+          {detail.isPending ? (
+            <LoadingRows label="Loading schedule" />
+          ) : detail.isError ? (
+            <ErrorState message={messageOf(detail.error)} onRetry={() => void detail.refetch()} />
+          ) : (
+            <div className="rounded-md border border-slate-200">
+              <ScheduleTable rows={withProration(detail.data.installments, detail.data)} />
+            </div>
+          )}
+        </div>
+      </CardBody>
+    </Card>
+  );
+}

@@ -1,0 +1,63 @@
+// A lease's installment schedule: the stored one (with statuses) or a preview of one not yet
+// created (buildSchedule in the browser). Both render the same rows, so what a landlord
+// previews is what either party sees later.
+import { formatCents, formatDate } from '@/components/format';
+import { StatusBadge } from '@/components/ui/badge';
+import { Table, TBody, Td, Th, THead } from '@/components/ui/table';
+
+export interface ScheduleRow {
+  number: number;
+  /** YYYY-MM-DD */
+  dueDate: string;
+  amountCents: number;
+  /** Absent in a preview: nothing is due before the lease exists. */
+  status?: string;
+  prorated?: boolean;
+}
+
+export function ScheduleTable({ rows, caption }: { rows: ScheduleRow[]; caption?: string }) {
+  const showStatus = rows.some((row) => row.status);
+  const total = rows.reduce((sum, row) => sum + row.amountCents, 0);
+  return (
+    <Table aria-label={caption ?? 'Installment schedule'}>
+      <THead>
+        <tr>
+          <Th>#</Th>
+          <Th>Due date</Th>
+          <Th className="text-right">Amount</Th>
+          {showStatus && <Th>Status</Th>}
+        </tr>
+      </THead>
+      <TBody>
+        {rows.map((row) => (
+          <tr key={row.number} data-testid="schedule-row">
+            <Td className="tabular-nums text-slate-500">{row.number}</Td>
+            <Td>
+              {formatDate(row.dueDate)}
+              {row.prorated && <span className="ml-2 text-xs text-slate-500">prorated first month</span>}
+            </Td>
+            <Td className="text-right tabular-nums font-medium text-slate-900">{formatCents(row.amountCents)}</Td>
+            {showStatus && <Td>{row.status && <StatusBadge status={row.status} />}</Td>}
+          </tr>
+        ))}
+      </TBody>
+      <tfoot className="border-t border-slate-200 bg-slate-50">
+        <tr>
+          <Td colSpan={2} className="font-medium text-slate-700">
+            {rows.length} installment{rows.length === 1 ? '' : 's'}
+          </Td>
+          <Td className="text-right tabular-nums font-semibold text-slate-900" data-testid="schedule-total">
+            {formatCents(total)}
+          </Td>
+          {showStatus && <Td />}
+        </tr>
+      </tfoot>
+    </Table>
+  );
+}
+
+/** Whether installment 1 of a stored schedule is the prorated one: only then is there one more than the term. */
+export function withProration<T extends ScheduleRow>(rows: T[], lease: { prorateFirstMonth: boolean; termMonths: number }): T[] {
+  const prorated = lease.prorateFirstMonth && rows.length === lease.termMonths + 1;
+  return rows.map((row) => ({ ...row, prorated: prorated && row.number === 1 }));
+}

@@ -1,0 +1,216 @@
+import { expect, test, type Page } from '@playwright/test';
+import { shot, signUp, uniqueEmail } from './helpers';
+
+const scheduleRows = (page: Page) => page.getByTestId('schedule-row');
+
+test('a landlord offers a lease to a new email; the renter signs up, accepts it, and both see it ACTIVE with the same schedule', async ({ browser }, testInfo) => {
+  const landlordContext = await browser.newContext();
+  const renterContext = await browser.newContext();
+  const landlord = await landlordContext.newPage();
+  const renter = await renterContext.newPage();
+  const renterEmail = uniqueEmail('e2e-invited-renter');
+
+  await signUp(landlord, { role: 'LANDLORD', name: 'Lee Landlord', email: uniqueEmail('e2e-lease-landlord') });
+
+  // Without a payout account, the lease form says so and links to the bank accounts page.
+  await landlord.goto('/landlord/leases/new');
+  await expect(landlord.getByText('You need an active payout account before you can create a lease')).toBeVisible();
+  await expect(landlord.getByRole('button', { name: 'Create lease and invite renter' })).toBeDisabled();
+  await shot(landlord, testInfo, 'lease-form-without-payout-account');
+  await landlord.getByRole('link', { name: 'Add a bank account' }).first().click();
+  await expect(landlord).toHaveURL(/\/landlord\/bank-accounts$/);
+
+  await landlord.getByLabel('Nickname').fill('Rent income');
+  await landlord.getByLabel('Bank name').fill('First Test Bank');
+  await landlord.getByLabel('Routing number').fill('021000021');
+  await landlord.getByLabel('Account number').fill('4455660000');
+  await landlord.getByRole('button', { name: 'Add account' }).click();
+  const payoutRow = landlord.getByTestId('bank-account-row').filter({ hasText: 'Rent income' });
+  await expect(payoutRow).toContainText('••••0000');
+  await expect(payoutRow).toContainText('Primary');
+  await expect(landlord.locator('body')).not.toContainText('4455660000');
+
+  // A property, then a lease on it from the property's page.
+  await landlord.goto('/landlord/properties/new');
+  await landlord.getByLabel('Name', { exact: true }).fill('Birch House');
+  await landlord.getByLabel('Street address').fill('221 Birch Ave');
+  await landlord.getByLabel('Apartment, suite, etc. (optional)').fill('Unit 2');
+  await landlord.getByLabel('City').fill('Portland');
+  await landlord.getByLabel('State').selectOption('OR');
+  await landlord.getByLabel('ZIP code').fill('97201');
+  await landlord.getByRole('button', { name: 'Add property' }).click();
+  await expect(landlord.getByRole('heading', { name: 'Birch House' })).toBeVisible();
+  await expect(landlord.getByText('No leases on this property')).toBeVisible();
+  await landlord.getByRole('link', { name: 'Create lease' }).first().click();
+
+  await expect(landlord.getByLabel('Property')).toHaveValue(/.+/);
+  await landlord.getByLabel('Renter’s email').fill(renterEmail);
+  await landlord.getByLabel('Monthly rent (USD)').fill('1,500');
+  await landlord.getByLabel('Start date').fill('2027-01-15');
+  await landlord.getByLabel('Term (months)').fill('12');
+  await landlord.getByLabel('Rent due on').selectOption('1');
+  await landlord.getByLabel('Prorate the first month').check();
+  // The preview is buildSchedule in the browser: Jan 15–31 is 17 of January's 31 days.
+  await expect(scheduleRows(landlord)).toHaveCount(13);
+  await expect(scheduleRows(landlord).first()).toContainText('Jan 15, 2027');
+  await expect(scheduleRows(landlord).first()).toContainText('$822.58');
+  await expect(scheduleRows(landlord).nth(1)).toContainText('Feb 1, 2027');
+  await expect(scheduleRows(landlord).last()).toContainText('Jan 1, 2028');
+  const previewRows = await scheduleRows(landlord).allInnerTexts();
+  await shot(landlord, testInfo, 'lease-form-with-preview');
+  await landlord.getByRole('button', { name: 'Create lease and invite renter' }).click();
+
+  await expect(landlord).toHaveURL(/\/landlord\/leases\/[0-9a-f-]{36}$/);
+  await expect(landlord.getByRole('heading', { level: 1 })).toContainText('Pending');
+  await expect(scheduleRows(landlord)).toHaveCount(13);
+  // The stored schedule is the one previewed (now with each installment's status).
+  const storedRows = await scheduleRows(landlord).allInnerTexts();
+  expect(storedRows.map((row) => row.replace(/\s*Due$/, ''))).toEqual(previewRows);
+  await expect(landlord.getByTestId('timeline-event')).toHaveCount(1);
+  await expect(landlord.getByTestId('timeline-event').first()).toContainText('Lease offered');
+  await expect(landlord.getByTestId('timeline-event').first()).toContainText('Lee Landlord (landlord)');
+  await shot(landlord, testInfo, 'landlord-lease-pending');
+  const leaseUrl = new URL(landlord.url());
+  const leaseId = leaseUrl.pathname.split('/').pop()!;
+  const invitation = await landlord.getByTestId('invitation-link').getAttribute('href');
+  expect(invitation).toContain('role=RENTER');
+
+  // The renter follows the invitation link: the email and role are filled in.
+  await renter.goto(invitation!);
+  await expect(renter.getByLabel('Email')).toHaveValue(renterEmail);
+  await signUp(renter, { role: 'RENTER', name: 'Ria Renter', email: renterEmail }, { prefilled: true });
+  const card = renter.getByTestId('lease-invitation');
+  await expect(card).toHaveCount(1);
+  await expect(card).toContainText('Birch House — from Lee Landlord');
+  await expect(card).toContainText('$1,500.00');
+  await expect(card).toContainText('12 months from Jan 15, 2027');
+  await expect(card.getByTestId('schedule-row')).toHaveCount(13);
+  expect(await card.getByTestId('schedule-row').allInnerTexts()).toEqual(storedRows);
+  await shot(renter, testInfo, 'renter-invitation');
+
+  await card.getByRole('button', { name: 'Accept lease' }).click();
+  await expect(renter.getByText('You accepted the lease for Birch House.')).toBeVisible();
+  await expect(renter.getByText('No invitations waiting')).toBeVisible();
+  await renter.getByRole('link', { name: 'View the lease' }).click();
+  await expect(renter).toHaveURL(new RegExp(`/renter/leases/${leaseId}$`));
+  await expect(renter.getByRole('heading', { level: 1 })).toContainText('Active');
+  await expect(scheduleRows(renter)).toHaveCount(13);
+  const renterRows = await scheduleRows(renter).allInnerTexts();
+  await expect(renter.getByTestId('timeline-event').filter({ hasText: 'Lease accepted' })).toContainText('Ria Renter (renter)');
+  await shot(renter, testInfo, 'renter-lease-active');
+
+  // The landlord sees the same lease ACTIVE with the same schedule, and who accepted it.
+  await landlord.reload();
+  await expect(landlord.getByRole('heading', { level: 1 })).toContainText('Active');
+  await expect(scheduleRows(landlord)).toHaveCount(13);
+  expect(await scheduleRows(landlord).allInnerTexts()).toEqual(renterRows);
+  expect(renterRows).toEqual(storedRows);
+  const timeline = landlord.getByTestId('timeline-event');
+  await expect(timeline).toHaveCount(3);
+  await expect(timeline.nth(1)).toContainText('Invited renter signed up');
+  await expect(timeline.nth(2)).toContainText('Lease accepted');
+  await expect(timeline.nth(2)).toContainText('Ria Renter (renter)');
+  await shot(landlord, testInfo, 'landlord-lease-active');
+
+  // The role-neutral link forwards each party to their own page for the lease.
+  await renter.goto(`/leases/${leaseId}`);
+  await expect(renter).toHaveURL(new RegExp(`/renter/leases/${leaseId}$`));
+  await landlord.goto(`/leases/${leaseId}`);
+  await expect(landlord).toHaveURL(new RegExp(`/landlord/leases/${leaseId}$`));
+
+  await landlord.goto('/landlord/leases?status=ACTIVE');
+  await expect(landlord.getByTestId('lease-row')).toHaveCount(1);
+  await expect(landlord.getByTestId('lease-row')).toContainText('Ria Renter');
+  await landlord.goto('/landlord');
+  await expect(landlord.getByTestId('lease-count-ACTIVE')).toContainText('1');
+  await expect(landlord.getByTestId('lease-count-PENDING')).toContainText('0');
+  await shot(landlord, testInfo, 'landlord-dashboard-after');
+
+  await landlordContext.close();
+  await renterContext.close();
+});
+
+test('a landlord cancels a pending lease with a reason, and the reason shows in its history', async ({ page }, testInfo) => {
+  await signUp(page, { role: 'LANDLORD', name: 'Cass Canceller', email: uniqueEmail('e2e-cancel-landlord') });
+  await page.goto('/landlord/bank-accounts');
+  await page.getByLabel('Nickname').fill('Rent income');
+  await page.getByLabel('Bank name').fill('Second Test Bank');
+  await page.getByLabel('Routing number').fill('111000025');
+  await page.getByLabel('Account number').fill('7788990000');
+  await page.getByRole('button', { name: 'Add account' }).click();
+  await expect(page.getByTestId('bank-account-row')).toContainText('••••0000');
+
+  await page.goto('/landlord/properties/new');
+  // Field errors from the schema appear next to the inputs, and nothing is sent.
+  await page.getByLabel('ZIP code').fill('9720');
+  await page.getByRole('button', { name: 'Add property' }).click();
+  await expect(page.getByText('name the property')).toBeVisible();
+  await expect(page.getByText('must be a ZIP code: 12345 or 12345-6789')).toBeVisible();
+  await shot(page, testInfo, 'property-form-errors');
+  await page.getByLabel('Name', { exact: true }).fill('Cedar Flats');
+  await page.getByLabel('Street address').fill('9 Cedar Rd');
+  await page.getByLabel('City').fill('Austin');
+  await page.getByLabel('State').selectOption('TX');
+  await page.getByLabel('ZIP code').fill('78701-1234');
+  await page.getByRole('button', { name: 'Add property' }).click();
+  await expect(page.getByRole('heading', { name: 'Cedar Flats' })).toBeVisible();
+
+  await page.goto('/landlord/leases/new');
+  await page.getByLabel('Renter’s email').fill(uniqueEmail('e2e-never-signs-up'));
+  await page.getByLabel('Monthly rent (USD)').fill('2100.50');
+  await page.getByLabel('Start date').fill('2027-03-31');
+  await page.getByLabel('Term (months)').fill('3');
+  await page.getByLabel('Rent due on').selectOption('31');
+  await expect(scheduleRows(page)).toHaveCount(3);
+  await expect(scheduleRows(page).nth(1)).toContainText('Apr 30, 2027');
+  await page.getByRole('button', { name: 'Create lease and invite renter' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Pending');
+
+  await page.getByRole('button', { name: 'Cancel lease…' }).click();
+  await page.getByRole('button', { name: 'Cancel lease', exact: true }).click();
+  await expect(page.getByText('say why the lease is cancelled')).toBeVisible();
+  await page.getByLabel('Why are you cancelling this lease?').fill('The renter found another place.');
+  await page.getByRole('button', { name: 'Cancel lease', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Cancelled');
+  await expect(page.getByText('This lease was cancelled: “The renter found another place.”')).toBeVisible();
+  const cancelled = page.getByTestId('timeline-event').filter({ hasText: 'Lease cancelled' });
+  await expect(cancelled).toContainText('Cass Canceller (landlord)');
+  await expect(cancelled).toContainText('“The renter found another place.”');
+  await shot(page, testInfo, 'landlord-lease-cancelled');
+
+  await page.goto('/landlord/leases?status=CANCELLED');
+  await expect(page.getByTestId('lease-row')).toHaveCount(1);
+  await page.goto('/landlord/leases?status=ACTIVE');
+  await expect(page.getByText('No active leases')).toBeVisible();
+});
+
+test('@phone a lease detail fits a phone screen, its schedule scrolling inside its card', async ({ page }, testInfo) => {
+  await signUp(page, { role: 'LANDLORD', name: 'Pia Phone', email: uniqueEmail('e2e-phone-landlord') });
+  await page.goto('/landlord/bank-accounts');
+  await page.getByLabel('Nickname').fill('Rent income');
+  await page.getByLabel('Bank name').fill('Phone Bank');
+  await page.getByLabel('Routing number').fill('026009593');
+  await page.getByLabel('Account number').fill('1212120000');
+  await page.getByRole('button', { name: 'Add account' }).click();
+  await expect(page.getByTestId('bank-account-row')).toContainText('••••0000');
+  await shot(page, testInfo, 'bank-accounts-phone');
+  await page.goto('/landlord/properties/new');
+  await page.getByLabel('Name', { exact: true }).fill('Pocket Lofts');
+  await page.getByLabel('Street address').fill('1 Small St');
+  await page.getByLabel('City').fill('Boise');
+  await page.getByLabel('State').selectOption('ID');
+  await page.getByLabel('ZIP code').fill('83702');
+  await page.getByRole('button', { name: 'Add property' }).click();
+  await expect(page.getByRole('heading', { name: 'Pocket Lofts' })).toBeVisible();
+  await page.getByRole('link', { name: 'Create lease' }).first().click();
+  await page.getByLabel('Renter’s email').fill(uniqueEmail('e2e-phone-renter'));
+  await page.getByLabel('Monthly rent (USD)').fill('950');
+  await page.getByLabel('Start date').fill('2027-02-01');
+  await expect(scheduleRows(page)).toHaveCount(12);
+  await shot(page, testInfo, 'lease-form-phone');
+  await page.getByRole('button', { name: 'Create lease and invite renter' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Pending');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await shot(page, testInfo, 'lease-detail-phone');
+});
