@@ -120,8 +120,10 @@ interface ChainHead {
 /**
  * Appends events in one round of locking, reading and inserting, whatever their number (a
  * lease's creation writes one per installment). Several events for one aggregate get
- * consecutive sequences in the order given. Call it once per transaction with everything the
- * transaction changed, so the locks are taken together in one order.
+ * consecutive sequences in the order given. Pass everything a transaction changed in one
+ * call, so its locks are taken together in one order; a second call in the same transaction
+ * is safe only for aggregates no other transaction can be holding while it waits for ours
+ * (sign-up records the brand-new user, then the invitations it attaches).
  */
 export async function appendEvents(tx: Tx, events: NewEvent[]): Promise<EventView[]> {
   if (events.length === 0) return [];
