@@ -1,7 +1,9 @@
 // Settles one payment: wait for the rail's submission window (ACH batches; none for RTP and
 // wire), PENDING → PROCESSING, wait the rail's settlement delay, ask the bank simulator,
 // then PROCESSING → COMPLETED or FAILED. Every transition is its own step and a conditional
-// update (server/domain/settlement.ts), so retried or duplicated runs never settle twice.
+// update (server/domain/settlement.ts), so retried or duplicated runs never settle twice;
+// a repeated submit step still answers "proceed" while the payment is PROCESSING, so a run
+// whose engine died mid-step goes on to settle it.
 // A bank that does not answer (TransientBankError) is retried with Inngest's backoff; a
 // return code is an answer, recorded once and never retried.
 import { NonRetriableError } from 'inngest';
@@ -51,9 +53,9 @@ export const settlePaymentFunction = inngest.createFunction(
     if (new Date(plan.submitAt).getTime() > Date.now()) await step.sleepUntil('wait-for-submission-window', plan.submitAt);
 
     const submission = await step.run('submit-to-rail', () => db.$transaction((tx) => submitPayment(tx, paymentId)));
-    if (!submission.submitted) return { paymentId, status: submission.status, note: 'no longer pending; left untouched' };
+    if (!submission.proceed) return { paymentId, status: submission.status, note: 'no longer pending; left untouched' };
 
-    await step.sleepUntil('wait-for-settlement', submission.expectedSettlementAt!);
+    await step.sleepUntil('wait-for-settlement', submission.expectedSettlementAt);
 
     const outcome = await step.run('ask-bank', () => decideSettlement({ rail: submission.rail, fromLast4: submission.fromLast4, attempt }, env.BANK_SUCCESS_RATE));
 

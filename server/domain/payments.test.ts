@@ -115,7 +115,7 @@ describe('cancelling', () => {
       message: 'This payment is CANCELLED; only a PENDING payment can be cancelled',
     });
     // The settlement run, arriving late, finds nothing to submit.
-    expect(await db.$transaction((tx) => submitPayment(tx, result.id))).toMatchObject({ submitted: false, status: 'CANCELLED' });
+    expect(await db.$transaction((tx) => submitPayment(tx, result.id))).toMatchObject({ proceed: false, status: 'CANCELLED' });
     expect((await eventsOf(result.id)).map((e) => e.type)).toEqual(['payment.created', 'payment.cancelled']);
     expect((await pay(setup)).result.status).toBe('PENDING');
   });
@@ -137,8 +137,11 @@ describe('settlement steps', () => {
   it('PENDING → PROCESSING → COMPLETED pays the installment, notifies the landlord, and repeated steps change nothing', async () => {
     const setup = await payingRenter();
     const { result } = await pay(setup, { rail: 'SAME_DAY_ACH' });
-    expect(await db.$transaction((tx) => submitPayment(tx, result.id))).toMatchObject({ submitted: true, status: 'PROCESSING' });
-    expect(await db.$transaction((tx) => submitPayment(tx, result.id))).toMatchObject({ submitted: false, status: 'PROCESSING' });
+    const submitted = await db.$transaction((tx) => submitPayment(tx, result.id));
+    expect(submitted).toMatchObject({ proceed: true, status: 'PROCESSING' });
+    // A repeated submit (the engine died before storing the step) changes nothing, writes
+    // nothing, and still lets the run go on to settle.
+    expect(await db.$transaction((tx) => submitPayment(tx, result.id))).toEqual(submitted);
     expect(await db.$transaction((tx) => settlePayment(tx, result.id, { ok: true }))).toMatchObject({ settled: true, status: 'COMPLETED' });
     expect(await db.$transaction((tx) => settlePayment(tx, result.id, R01))).toMatchObject({ settled: false, status: 'COMPLETED' });
 

@@ -19,10 +19,15 @@ import { formatCents } from '@/components/format';
 export const FAILURES_BEFORE_DEFAULT = 3;
 
 export interface SubmissionResult {
-  /** False when the payment was no longer PENDING (cancelled, or another run submitted it): the run should stop. */
-  submitted: boolean;
+  /**
+   * True while the payment is PROCESSING, whether this call submitted it or an earlier try of
+   * the same step did (steps are at-least-once: an engine can die after the step committed
+   * but before it stored the step's result). False when it was cancelled or already settled:
+   * the run should stop.
+   */
+  proceed: boolean;
   status: Payment['status'];
-  expectedSettlementAt: Date | null;
+  expectedSettlementAt: Date;
   rail: Payment['rail'];
   fromLast4: string;
 }
@@ -34,9 +39,10 @@ export async function submitPayment(tx: Tx, paymentId: string): Promise<Submissi
   const now = new Date();
   const expectedSettlementAt = new Date(now.getTime() + Math.round(RAILS[payment.rail].settlementDelayMs * env.SETTLEMENT_TIME_SCALE));
   const submitted = await transitionPayment(tx, { id: paymentId, to: 'PROCESSING', data: { submittedAt: now, expectedSettlementAt } });
+  const fromLast4 = payment.fromAccount.last4;
   if (!submitted) {
-    const current = await tx.payment.findUniqueOrThrow({ where: { id: paymentId }, select: { status: true } });
-    return { submitted: false, status: current.status, expectedSettlementAt: null, rail: payment.rail, fromLast4: payment.fromAccount.last4 };
+    const current = await tx.payment.findUniqueOrThrow({ where: { id: paymentId }, select: { status: true, expectedSettlementAt: true } });
+    return { proceed: current.status === 'PROCESSING', status: current.status, expectedSettlementAt: current.expectedSettlementAt, rail: payment.rail, fromLast4 };
   }
   await appendEvents(tx, [
     {
@@ -48,7 +54,7 @@ export async function submitPayment(tx: Tx, paymentId: string): Promise<Submissi
       data: paymentSnapshot(submitted),
     },
   ]);
-  return { submitted: true, status: submitted.status, expectedSettlementAt, rail: submitted.rail, fromLast4: payment.fromAccount.last4 };
+  return { proceed: true, status: submitted.status, expectedSettlementAt, rail: submitted.rail, fromLast4 };
 }
 
 export interface SettlementResult {

@@ -1,0 +1,112 @@
+// Settlement through the real pieces: the app's own /api/inngest route (real HTTP), the
+// local engine as its own process, payments created through the tRPC route. The engine is
+// SIGKILLed while a payment sleeps toward settlement, then started again: the payment
+// completes once, no step runs twice, and the sleep is not cut short.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resetEnvForTests } from '@/server/env';
+import { db } from '@/server/db';
+import { payingRenter } from '@/server/testing/payments';
+import { freePort } from '@/scripts/lib/postgres';
+import { serveRouteHandlers, waitFor, type ServedApp } from '@/inngest/engine/testing';
+import { getRunTrace, runsForEvent } from '@/inngest/engine/read';
+import pg from 'pg';
+
+// Rails at 1/50 of demo speed: standard ACH waits 0.4 s for its batch window, then 3.6 s to settle.
+process.env.SETTLEMENT_TIME_SCALE = '0.02';
+resetEnvForTests();
+
+let app: ServedApp;
+let enginePort: number;
+let engineDb: pg.Pool;
+
+beforeAll(async () => {
+  enginePort = await freePort();
+  process.env.INNGEST_DEV = '1';
+  process.env.INNGEST_BASE_URL = `http://127.0.0.1:${enginePort}`;
+  // The client (already loaded by the tRPC route) re-reads the SDK's variables; the serve
+  // route captures the client's mode when it is created, so it is imported only after.
+  const { inngest } = await import('@/inngest/client');
+  inngest.setEnvVars();
+  const route = await import('@/app/api/inngest/route');
+  app = await serveRouteHandlers();
+  app.setHandlers({ GET: route.GET as never, POST: route.POST as never, PUT: route.PUT as never });
+  engineDb = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
+});
+
+afterAll(async () => {
+  await app?.close();
+  await engineDb?.end();
+});
+
+function startEngineProcess(): Promise<ChildProcess> {
+  const cli = path.resolve(import.meta.dirname, '../engine/cli.ts');
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, '--database-url', process.env.DATABASE_URL!, '--app-url', app.url, '--port', String(enginePort), '--sync'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let errors = '';
+  child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('"url"') && resolve(child));
+    child.once('exit', (code) => reject(new Error(`engine exited (${code}): ${errors}`)));
+  });
+}
+
+async function kill(child: ChildProcess) {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+}
+
+describe('settlement through the app route and an engine process', () => {
+  it('survives SIGKILLs of the engine mid-step and mid-sleep: the payment completes once, no completed step runs twice, the sleep is kept', async () => {
+    let engine = await startEngineProcess();
+    try {
+      const setup = await payingRenter();
+      const payment = await setup.renterApi.payment.create.mutate({ installmentId: setup.lease.installments[0]!.id, fromAccountId: setup.from.id, rail: 'STANDARD_ACH' });
+      const processing = await waitFor(
+        async () => {
+          const row = await db.payment.findUniqueOrThrow({ where: { id: payment.id } });
+          return row.status === 'PROCESSING' ? row : null;
+        },
+        'the payment to be submitted',
+        15_000,
+      );
+      // First kill: right after the submit step committed, most likely before the engine
+      // stored its result. The restarted engine runs that step again, which must change nothing.
+      await kill(engine);
+      engine = await startEngineProcess();
+      const [run] = await waitFor(() => runsForEvent(engineDb, `payment-created-${payment.id}`).then((runs) => (runs.length ? runs : null)), 'the run');
+      // Second kill: while the run sleeps toward settlement; restart before the sleep is due.
+      await waitFor(async () => (await getRunTrace(engineDb, run!.id))?.steps.some((s) => s.name === 'wait-for-settlement' && s.status === 'sleeping'), 'the settlement sleep');
+      await kill(engine);
+      expect(Date.now()).toBeLessThan(processing.expectedSettlementAt.getTime());
+      engine = await startEngineProcess();
+
+      const completed = await waitFor(
+        async () => {
+          const row = await db.payment.findUniqueOrThrow({ where: { id: payment.id } });
+          return row.status === 'COMPLETED' || row.status === 'FAILED' ? row : null;
+        },
+        'the payment to settle',
+        20_000,
+      );
+      expect(completed.status).toBe('COMPLETED');
+      expect(completed.settledAt!.getTime()).toBeGreaterThanOrEqual(processing.expectedSettlementAt.getTime());
+      const events = await db.event.findMany({ where: { aggregateId: payment.id }, orderBy: { sequence: 'asc' } });
+      expect(events.map((e) => e.type)).toEqual(['payment.created', 'payment.submitted', 'payment.completed']);
+
+      const trace = await waitFor(async () => {
+        const t = await getRunTrace(engineDb, run!.id);
+        return t?.status === 'completed' ? t : null;
+      }, 'the run to complete');
+      const ran = trace.attempts.filter((a) => a.outcome === 'ok').map((a) => trace.steps.find((s) => s.id === a.stepId)?.name);
+      for (const name of ['load-payment', 'submit-to-rail', 'ask-bank', 'record-settlement']) {
+        expect(ran.filter((n) => n === name), name).toHaveLength(1);
+      }
+    } finally {
+      await kill(engine);
+    }
+  });
+});
