@@ -33,7 +33,7 @@ const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     let fieldErrors: Record<string, string[] | undefined> | null = null;
-    if (cause instanceof ZodError) fieldErrors = z.flattenError(cause).fieldErrors as Record<string, string[]>;
+    if (cause instanceof ZodError) fieldErrors = zodFieldErrors(cause);
     else if (cause instanceof DomainError && cause.fieldErrors) fieldErrors = cause.fieldErrors;
     return {
       ...shape,
@@ -43,6 +43,16 @@ const t = initTRPC.context<Context>().create({
     };
   },
 });
+
+/** Zod's field errors, plus one per unknown field (zod reports those on the parent object). */
+function zodFieldErrors(error: ZodError): Record<string, string[] | undefined> {
+  const fieldErrors: Record<string, string[] | undefined> = { ...(z.flattenError(error).fieldErrors as Record<string, string[]>) };
+  for (const issue of error.issues) {
+    if (issue.code !== 'unrecognized_keys') continue;
+    for (const key of issue.keys) fieldErrors[[...issue.path, key].join('.')] = ['is not a known field'];
+  }
+  return fieldErrors;
+}
 
 function summarizeZodError(error: ZodError): string {
   const parts = error.issues.slice(0, 5).map((issue) => {

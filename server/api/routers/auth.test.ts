@@ -45,6 +45,7 @@ describe('auth.signUp', () => {
     const error = await errorOf(api.auth.signUp.mutate({ ...valid, email: 'extra@example.com', isAdmin: true } as typeof valid));
     expect(error.data?.code).toBe('BAD_REQUEST');
     expect(error.message).toContain('isAdmin');
+    expect(error.data?.fieldErrors).toMatchObject({ isAdmin: ['is not a known field'] });
   });
 
   it('answers BAD_REQUEST, not a 500, for a body that is not JSON', async () => {
