@@ -20,7 +20,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <TRPCReactProvider>
           <AppHeader user={user} />
           <main className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 sm:px-6">{children}</main>
-          <footer className="border-t border-slate-200 bg-white">
+          <footer className="border-t border-slate-200 bg-white print:hidden">
             <div className="mx-auto flex max-w-6xl flex-wrap justify-between gap-2 px-4 py-4 text-xs text-slate-500 sm:px-6">
               <span>DirectPay — rent over RTP, wire and ACH. Amounts in USD.</span>
               <span>Every change is recorded in an append-only history.</span>

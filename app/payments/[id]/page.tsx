@@ -1,0 +1,15 @@
+// A payment link that works for either party (notifications and the operator dashboard link
+// here): it forwards to the signed-in user's own page for the payment, which answers "not
+// found" to anyone the payment does not concern.
+import { notFound, redirect } from 'next/navigation';
+import { isId } from '@/components/leases/lease-routes';
+import { paymentPath } from '@/components/payments/payment-routes';
+import { getSessionUser } from '@/server/session';
+
+export default async function PaymentRedirect({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  if (!isId(id)) notFound();
+  const user = await getSessionUser();
+  if (!user) redirect('/sign-in');
+  redirect(paymentPath(user.role, id));
+}

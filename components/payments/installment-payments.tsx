@@ -1,0 +1,74 @@
+'use client';
+// Payments beside a lease's schedule: for each installment its latest payment (live while it
+// travels), a link to all its attempts, and for the renter a "Pay" button when it is due.
+import Link from 'next/link';
+import { useQuery } from '@tanstack/react-query';
+import { useTRPC } from '@/components/trpc/react';
+import type { RouterOutputs } from '@/components/trpc/types';
+import type { Viewer } from '@/components/leases/lease-routes';
+import { StatusBadge } from '@/components/ui/badge';
+import { ButtonLink } from '@/components/ui/button';
+import { isInFlight, payRentPath, paymentListPath, paymentPath } from './payment-routes';
+
+type Payment = RouterOutputs['payment']['list']['items'][number];
+
+export interface PayableInstallment {
+  id: string;
+  status: string;
+}
+
+/** Installments a renter can pay now: due or failed, on an active lease, with nothing on its way. */
+export function canPay(leaseStatus: string, installment: PayableInstallment, latest: Payment | undefined): boolean {
+  return leaseStatus === 'ACTIVE' && (installment.status === 'DUE' || installment.status === 'FAILED') && !(latest && isInFlight(latest.status));
+}
+
+/**
+ * The latest payment of each installment of a lease (payments come newest first). One page
+ * of 100 covers every installment of a 60-month lease with room for retries; an installment
+ * whose payments fall beyond it still shows its own status and the link to its payments.
+ */
+export function useLatestPayments(leaseId: string) {
+  const trpc = useTRPC();
+  const payments = useQuery(
+    trpc.payment.list.queryOptions(
+      { leaseId, limit: 100 },
+      { refetchInterval: (query) => (query.state.data?.items.some((payment) => isInFlight(payment.status)) ? 2000 : false) },
+    ),
+  );
+  const latest = new Map<string, Payment>();
+  for (const payment of payments.data?.items ?? []) if (!latest.has(payment.installment.id)) latest.set(payment.installment.id, payment);
+  return { latest, isError: payments.isError, count: payments.data?.items.length ?? 0 };
+}
+
+/** The schedule's extra column: header and cell for each installment. */
+export function useInstallmentPaymentColumn(lease: { id: string; status: string }, viewer: Viewer) {
+  const { latest } = useLatestPayments(lease.id);
+  return {
+    header: 'Payment',
+    cell: (installment: PayableInstallment) => <InstallmentPaymentCell lease={lease} installment={installment} latest={latest.get(installment.id)} viewer={viewer} />,
+  };
+}
+
+function InstallmentPaymentCell({ lease, installment, latest, viewer }: { lease: { id: string; status: string }; installment: PayableInstallment; latest: Payment | undefined; viewer: Viewer }) {
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      {viewer === 'RENTER' && canPay(lease.status, installment, latest) && (
+        <ButtonLink href={payRentPath(lease.id, installment.id)} size="sm">
+          Pay
+        </ButtonLink>
+      )}
+      {latest && (
+        <Link href={paymentPath(viewer, latest.id)} className="inline-flex items-center gap-1 text-sm text-brand-700 hover:underline" aria-label={`Latest payment: ${latest.status.toLowerCase()}`}>
+          <StatusBadge status={latest.status} />
+          {latest.railName}
+        </Link>
+      )}
+      {latest && (
+        <Link href={paymentListPath(viewer, { leaseId: lease.id, installmentId: installment.id })} className="text-xs text-slate-500 hover:underline">
+          {latest.attempt > 1 ? `${latest.attempt} attempts` : 'all payments'}
+        </Link>
+      )}
+      {!latest && viewer === 'LANDLORD' && <span className="text-xs text-slate-400">No payment yet</span>}
+    </div>
+  );
+}

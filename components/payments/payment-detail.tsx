@@ -1,0 +1,223 @@
+'use client';
+// One payment as either party sees it, live: while it is PENDING or PROCESSING the page asks
+// `payment.byId` about every second (and the history until its last event is final), then
+// stops. The renter can cancel it while PENDING and retry it when FAILED; the landlord's page
+// is the same, read-only.
+import Link from 'next/link';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { useTRPC } from '@/components/trpc/react';
+import type { RouterOutputs } from '@/components/trpc/types';
+import { messageOf } from '@/components/forms';
+import { formatCents, formatDate, formatDateTime } from '@/components/format';
+import { EventTimeline } from '@/components/events/timeline';
+import { leasePath, type Viewer } from '@/components/leases/lease-routes';
+import { StatusBadge } from '@/components/ui/badge';
+import { ButtonLink } from '@/components/ui/button';
+import { Card, CardBody, CardHeader, PageHeader } from '@/components/ui/card';
+import { Alert, ErrorState, LoadingRows } from '@/components/ui/states';
+import { CancelPaymentButton, RetryPaymentForm } from './payment-actions';
+import { accountText, returnText } from './payment-format';
+import { PaymentProgress } from './payment-progress';
+import { isInFlight, payRentPath, paymentListPath, receiptPath } from './payment-routes';
+
+type Payment = RouterOutputs['payment']['byId'];
+
+/** How often a travelling payment is asked about. */
+export const LIVE_INTERVAL_MS = 1000;
+
+export function PaymentDetail({ id, viewer }: { id: string; viewer: Viewer }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const payment = useQuery(
+    trpc.payment.byId.queryOptions({ id }, { refetchInterval: (query) => (query.state.data && isInFlight(query.state.data.status) ? LIVE_INTERVAL_MS : false) }),
+  );
+  const history = useQuery(
+    trpc.payment.history.queryOptions(
+      { id },
+      {
+        // Until the latest event records a final state (its snapshot carries the status).
+        refetchInterval: (query) => {
+          const last = query.state.data?.events.at(-1);
+          return last && isInFlight(String(last.data.status)) ? LIVE_INTERVAL_MS : false;
+        },
+      },
+    ),
+  );
+  const status = payment.data?.status;
+  useEffect(() => {
+    if (!status || isInFlight(status)) return;
+    // Settled or stopped: the schedule, lists and notification count moved with it.
+    void queryClient.invalidateQueries(trpc.lease.pathFilter());
+    void queryClient.invalidateQueries(trpc.notification.pathFilter());
+    void queryClient.invalidateQueries(trpc.payment.history.queryFilter({ id }));
+  }, [status, id, queryClient, trpc]);
+
+  const back = (
+    <Link href={paymentListPath(viewer)} className="mb-2 inline-block text-sm font-medium text-brand-700 hover:underline">
+      ← All payments
+    </Link>
+  );
+  if (payment.isPending) return <LoadingRows rows={6} label="Loading payment" />;
+  if (payment.isError) {
+    return (
+      <div className="space-y-4">
+        <ErrorState message={messageOf(payment.error)} onRetry={() => void payment.refetch()} />
+        {back}
+      </div>
+    );
+  }
+  const data = payment.data;
+  const names = new Map([
+    [data.renter.id, data.renter.name],
+    [data.landlord.id, data.landlord.name],
+  ]);
+
+  return (
+    <>
+      {back}
+      <PageHeader
+        title={
+          <span className="flex flex-wrap items-center gap-3">
+            {viewer === 'RENTER' ? `${formatCents(data.totalCents)} to ${data.landlord.name}` : `${formatCents(data.amountCents)} from ${data.renter.name}`}
+            <span data-testid="payment-status">
+              <StatusBadge status={data.status} className="text-sm" />
+            </span>
+          </span>
+        }
+        description={
+          <>
+            <Link href={leasePath(viewer, data.lease.id)} className="font-medium text-brand-700 hover:underline">
+              {data.lease.property.name}
+            </Link>{' '}
+            · installment {data.installment.number}, due {formatDate(data.installment.dueDate)} · {data.railName}
+          </>
+        }
+        actions={
+          <ButtonLink href={receiptPath(viewer, data.id)} variant="secondary">
+            Receipt
+          </ButtonLink>
+        }
+      />
+      <div className="space-y-6">
+        <Card>
+          <CardHeader title="Status" description={statusText(data)} />
+          <CardBody className="space-y-4">
+            <PaymentProgress payment={data} />
+            <StatusActions payment={data} viewer={viewer} />
+          </CardBody>
+        </Card>
+        <div className="grid gap-6 lg:grid-cols-2">
+          <Card className="self-start">
+            <CardHeader title="Details" />
+            <CardBody>
+              <PaymentFacts payment={data} />
+            </CardBody>
+          </Card>
+          <Card className="self-start">
+            <CardHeader title="History" description="Every change to this payment, from its append-only, hash-chained history." />
+            <CardBody>
+              {history.isPending ? (
+                <LoadingRows label="Loading history" />
+              ) : history.isError ? (
+                <ErrorState message={messageOf(history.error)} onRetry={() => void history.refetch()} />
+              ) : (
+                <EventTimeline events={history.data.events} actorName={(actorId) => names.get(actorId)} />
+              )}
+            </CardBody>
+          </Card>
+        </div>
+      </div>
+    </>
+  );
+}
+
+function statusText(payment: Payment): string {
+  switch (payment.status) {
+    case 'PENDING':
+      return new Date(payment.submitAt).getTime() > Date.now()
+        ? `Waiting for the next ${payment.railName} batch window, around ${formatDateTime(payment.submitAt)}.`
+        : `Being submitted to ${payment.railName}.`;
+    case 'PROCESSING':
+      return `Submitted to ${payment.railName}; the banks are settling it.`;
+    case 'COMPLETED':
+      return 'Settled: the money arrived in the landlord’s account.';
+    case 'FAILED':
+      return 'The payment failed; no money moved.';
+    case 'CANCELLED':
+      return 'Cancelled before it was submitted; no money moved.';
+    case 'RETURNED':
+      return 'The payment was returned by the sending bank after it settled.';
+    default:
+      return payment.status;
+  }
+}
+
+function StatusActions({ payment, viewer }: { payment: Payment; viewer: Viewer }) {
+  const renter = viewer === 'RENTER';
+  const leaseActive = payment.lease.status === 'ACTIVE';
+  return (
+    <>
+      {payment.status === 'FAILED' && (
+        <Alert tone="error">
+          <span data-testid="failure-reason">{payment.failureReason ?? 'The bank refused the payment.'}</span>{' '}
+          {payment.failureCode && (
+            <span className="font-mono" data-testid="failure-code">
+              ({payment.failureCode})
+            </span>
+          )}
+        </Alert>
+      )}
+      {renter && payment.status === 'PENDING' && (
+        <div className="space-y-2">
+          <p className="text-sm text-slate-600">Not submitted to its rail yet: you can still stop it.</p>
+          <CancelPaymentButton payment={payment} />
+        </div>
+      )}
+      {renter && payment.status === 'PROCESSING' && (
+        <p className="text-sm text-slate-600" data-testid="cannot-cancel">
+          It can no longer be cancelled: it was submitted to {payment.railName}
+          {payment.submittedAt ? ` at ${formatDateTime(payment.submittedAt)}` : ''}, and a payment on its way can’t be called back.
+        </p>
+      )}
+      {renter && payment.status === 'FAILED' && leaseActive && (
+        <div className="space-y-3 border-t border-slate-100 pt-4">
+          <h3 className="text-sm font-semibold text-slate-900">Try again</h3>
+          <RetryPaymentForm payment={payment} />
+        </div>
+      )}
+      {renter && payment.status === 'CANCELLED' && leaseActive && payment.installment.status !== 'PAID' && (
+        <ButtonLink href={payRentPath(payment.lease.id, payment.installment.id)} variant="secondary">
+          Pay this installment
+        </ButtonLink>
+      )}
+    </>
+  );
+}
+
+function PaymentFacts({ payment }: { payment: Payment }) {
+  const rows: [string, React.ReactNode][] = [
+    ['Rail', payment.railName],
+    ['Rent', formatCents(payment.amountCents)],
+    ['Fee', formatCents(payment.feeCents)],
+    ['Total', <strong key="total">{formatCents(payment.totalCents)}</strong>],
+    ['From', `${payment.renter.name} · ${accountText(payment.fromAccount)}`],
+    ['To', `${payment.landlord.name} · ${accountText(payment.toAccount)}`],
+    ['Attempt', String(payment.attempt)],
+    ['Created', formatDateTime(payment.createdAt)],
+    ['Expected settlement', formatDateTime(payment.expectedSettlementAt)],
+    ['Settled', payment.settledAt ? formatDateTime(payment.settledAt) : isInFlight(payment.status) ? 'Not yet' : '—'],
+    ['Can it be returned?', returnText(payment)],
+    ['Payment id', <span key="id" className="break-all font-mono text-xs">{payment.id}</span>],
+  ];
+  return (
+    <dl className="divide-y divide-slate-100 text-sm" data-testid="payment-facts">
+      {rows.map(([label, value]) => (
+        <div key={label} className="grid grid-cols-[minmax(0,2fr)_minmax(0,3fr)] gap-3 py-2">
+          <dt className="text-slate-500">{label}</dt>
+          <dd className="text-slate-800">{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

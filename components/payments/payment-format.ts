@@ -1,0 +1,47 @@
+// How payments read in the portal: durations, accounts, rails' terms. Pure functions shared
+// by the pay-rent form, the payment page, lists and receipts.
+import { formatCents, formatDateTime } from '@/components/format';
+import { maskedNumber } from '@/components/bank-accounts/masked-number';
+import type { Rail } from '@/server/generated/prisma/enums';
+import { RAILS } from '@/server/domain/rails';
+import { isInFlight } from './payment-routes';
+
+/** "under a second", "about 2 seconds", "about 3 minutes", "about 2 days". */
+export function durationText(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (ms < 1000) return 'under a second';
+  if (seconds < 90) return `about ${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 90) return `about ${minutes} minutes`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 36) return `about ${hours} hours`;
+  return `about ${Math.round(hours / 24)} days`;
+}
+
+/** "Everyday checking · Chase ••••0000" */
+export function accountText(account: { nickname: string; bankName?: string; last4: string }): string {
+  return [account.nickname, account.bankName].filter(Boolean).join(' · ') + ` ${maskedNumber(account.last4)}`;
+}
+
+export function feeText(feeCents: number): string {
+  return feeCents === 0 ? 'No fee' : `${formatCents(feeCents)} fee`;
+}
+
+/** Whether the money can still come back, as the renter and landlord need to know it. */
+export function finalityText(rail: { final: boolean; returnWindowMs: number | null }): string {
+  return rail.final || rail.returnWindowMs === null ? 'Final once sent' : `Can be returned for ${durationText(rail.returnWindowMs).replace('about ', '')} after it settles`;
+}
+
+/** Finality in words: RTP and wire are final; ACH can be returned for a while after it settles. */
+export function returnText(payment: { final: boolean; rail: Rail; railName: string; status: string; returnableUntil: Date | null }): string {
+  if (payment.final) return `No: ${payment.railName} payments are final once sent.`;
+  if (payment.returnableUntil) {
+    return new Date(payment.returnableUntil).getTime() > Date.now()
+      ? `Yes, until ${formatDateTime(payment.returnableUntil)} (ACH).`
+      : `No longer: its return window ended ${formatDateTime(payment.returnableUntil)}.`;
+  }
+  const window = RAILS[payment.rail].returnWindowMs;
+  return (payment.status === 'COMPLETED' || isInFlight(payment.status)) && window !== null
+    ? `Yes, for ${durationText(window).replace('about ', '')} after it settles (ACH).`
+    : 'No money moved.';
+}
