@@ -15,7 +15,13 @@ export interface ScheduleRow {
   prorated?: boolean;
 }
 
-export function ScheduleTable({ rows, caption }: { rows: ScheduleRow[]; caption?: string }) {
+/** One more column after Status, e.g. each installment's payment (filled by the payments area). */
+export interface ScheduleColumn<T> {
+  header: string;
+  cell: (row: T) => React.ReactNode;
+}
+
+export function ScheduleTable<T extends ScheduleRow>({ rows, caption, extraColumn }: { rows: T[]; caption?: string; extraColumn?: ScheduleColumn<T> }) {
   const showStatus = rows.some((row) => row.status);
   const total = rows.reduce((sum, row) => sum + row.amountCents, 0);
   return (
@@ -26,6 +32,7 @@ export function ScheduleTable({ rows, caption }: { rows: ScheduleRow[]; caption?
           <Th>Due date</Th>
           <Th className="text-right">Amount</Th>
           {showStatus && <Th>Status</Th>}
+          {extraColumn && <Th>{extraColumn.header}</Th>}
         </tr>
       </THead>
       <TBody>
@@ -38,6 +45,7 @@ export function ScheduleTable({ rows, caption }: { rows: ScheduleRow[]; caption?
             </Td>
             <Td className="text-right tabular-nums font-medium text-slate-900">{formatCents(row.amountCents)}</Td>
             {showStatus && <Td>{row.status && <StatusBadge status={row.status} />}</Td>}
+            {extraColumn && <Td>{extraColumn.cell(row)}</Td>}
           </tr>
         ))}
       </TBody>
@@ -50,14 +58,9 @@ export function ScheduleTable({ rows, caption }: { rows: ScheduleRow[]; caption?
             {formatCents(total)}
           </Td>
           {showStatus && <Td />}
+          {extraColumn && <Td />}
         </tr>
       </tfoot>
     </Table>
   );
-}
-
-/** Whether installment 1 of a stored schedule is the prorated one: only then is there one more than the term. */
-export function withProration<T extends ScheduleRow>(rows: T[], lease: { prorateFirstMonth: boolean; termMonths: number }): T[] {
-  const prorated = lease.prorateFirstMonth && rows.length === lease.termMonths + 1;
-  return rows.map((row) => ({ ...row, prorated: prorated && row.number === 1 }));
 }
