@@ -31,7 +31,7 @@ export default async function LandlordDashboard() {
         <Card>
           <CardHeader title="Waiting for renters" description="Leases you offered that the renter has not accepted yet." />
           <CardBody>
-            <LeaseList viewer="LANDLORD" status="PENDING" limit={5} />
+            <LeaseList viewer="LANDLORD" status="PENDING" limit={5} emptyTitle="Nothing waiting" emptyDescription="Every lease you offered has been answered." />
           </CardBody>
         </Card>
         <Card>

@@ -20,7 +20,7 @@ export default async function RenterDashboard() {
         <Card>
           <CardHeader title="Your active leases" />
           <CardBody>
-            <LeaseList viewer="RENTER" status="ACTIVE" limit={5} />
+            <LeaseList viewer="RENTER" status="ACTIVE" limit={5} emptyTitle="No active leases" emptyDescription="A lease you accept appears here, with its schedule." />
           </CardBody>
         </Card>
       </div>

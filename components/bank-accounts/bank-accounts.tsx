@@ -9,13 +9,11 @@ import { useTRPC, useTRPCClient } from '@/components/trpc/react';
 import { useCursorPages } from '@/components/trpc/use-cursor-pages';
 import type { RouterOutputs } from '@/components/trpc/types';
 import { fieldErrorsOf, messageOf, zodFieldErrors, type FieldErrors } from '@/components/forms';
-import { formatDateTime } from '@/components/format';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { Input, Select } from '@/components/ui/field';
 import { Alert, EmptyState, ErrorState, LoadingRows } from '@/components/ui/states';
-import { Table, TBody, Td, Th, THead } from '@/components/ui/table';
 import { createBankAccountInput } from '@/server/api/schemas/bank-account';
 import { maskedNumber } from './masked-number';
 
@@ -51,7 +49,7 @@ export function BankAccounts({ primaryMeaning }: { primaryMeaning: string }) {
   const pendingOn = (account: BankAccount, mutation: { isPending: boolean; variables?: { id: string } }) => mutation.isPending && mutation.variables?.id === account.id;
 
   return (
-    <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+    <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
       <Card className="self-start">
         <CardHeader title="Your accounts" description={`Your primary account ${primaryMeaning}. Only the last 4 digits of each number are kept.`} />
         <CardBody className="space-y-4">
@@ -64,60 +62,41 @@ export function BankAccounts({ primaryMeaning }: { primaryMeaning: string }) {
             <EmptyState title="No bank accounts yet" description="Add one with the form. The first account you add becomes your primary account." />
           ) : (
             <>
-              <div className="-mx-4 sm:-mx-6">
-                <Table aria-label="Bank accounts">
-                  <THead>
-                    <tr>
-                      <Th>Account</Th>
-                      <Th>Number</Th>
-                      <Th>Status</Th>
-                      <Th>
-                        <span className="sr-only">Actions</span>
-                      </Th>
-                    </tr>
-                  </THead>
-                  <TBody>
-                    {accounts.items.map((account) => (
-                      <tr key={account.id} data-testid="bank-account-row">
-                        <Td>
-                          <div className="font-medium text-slate-900">{account.nickname}</div>
-                          <div className="text-xs text-slate-500">
-                            {account.bankName} · {account.type === 'CHECKING' ? 'Checking' : 'Savings'} · routing {account.routingNumber}
-                          </div>
-                        </Td>
-                        <Td className="font-mono" data-testid="masked-number">
+              <ul aria-label="Bank accounts" className="divide-y divide-slate-100 rounded-md border border-slate-200">
+                {accounts.items.map((account) => (
+                  <li key={account.id} className="flex flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3" data-testid="bank-account-row">
+                    <div className="min-w-0 flex-1 basis-48">
+                      <div className="flex flex-wrap items-center gap-2">
+                        <span className="font-medium text-slate-900">{account.nickname}</span>
+                        <span className="font-mono text-sm text-slate-700" data-testid="masked-number">
                           {maskedNumber(account.last4)}
-                        </Td>
-                        <Td>
-                          <div className="flex flex-wrap gap-1">
-                            {account.isPrimary && <Badge tone="blue">Primary</Badge>}
-                            {account.active ? <Badge tone="green">Active</Badge> : <Badge>Inactive</Badge>}
-                          </div>
-                          <div className="mt-1 text-xs text-slate-500">added {formatDateTime(account.createdAt)}</div>
-                        </Td>
-                        <Td>
-                          <div className="flex justify-end gap-2">
-                            {account.active && !account.isPrimary && (
-                              <Button size="sm" variant="secondary" disabled={busy} pending={pendingOn(account, setPrimary)} onClick={() => act(account, 'setPrimary')}>
-                                Make primary
-                              </Button>
-                            )}
-                            {account.active ? (
-                              <Button size="sm" variant="ghost" disabled={busy} pending={pendingOn(account, deactivate)} onClick={() => act(account, 'deactivate')}>
-                                Deactivate
-                              </Button>
-                            ) : (
-                              <Button size="sm" variant="secondary" disabled={busy} pending={pendingOn(account, activate)} onClick={() => act(account, 'activate')}>
-                                Activate
-                              </Button>
-                            )}
-                          </div>
-                        </Td>
-                      </tr>
-                    ))}
-                  </TBody>
-                </Table>
-              </div>
+                        </span>
+                        {account.isPrimary && <Badge tone="blue">Primary</Badge>}
+                        {account.active ? <Badge tone="green">Active</Badge> : <Badge>Inactive</Badge>}
+                      </div>
+                      <div className="mt-0.5 text-xs text-slate-500">
+                        {account.bankName} · {account.type === 'CHECKING' ? 'Checking' : 'Savings'} · routing {account.routingNumber}
+                      </div>
+                    </div>
+                    <div className="flex gap-2">
+                      {account.active && !account.isPrimary && (
+                        <Button size="sm" variant="secondary" disabled={busy} pending={pendingOn(account, setPrimary)} onClick={() => act(account, 'setPrimary')}>
+                          Make primary
+                        </Button>
+                      )}
+                      {account.active ? (
+                        <Button size="sm" variant="ghost" disabled={busy} pending={pendingOn(account, deactivate)} onClick={() => act(account, 'deactivate')}>
+                          Deactivate
+                        </Button>
+                      ) : (
+                        <Button size="sm" variant="secondary" disabled={busy} pending={pendingOn(account, activate)} onClick={() => act(account, 'activate')}>
+                          Activate
+                        </Button>
+                      )}
+                    </div>
+                  </li>
+                ))}
+              </ul>
               {accounts.hasNextPage && (
                 <Button variant="secondary" size="sm" pending={accounts.isFetchingNextPage} onClick={() => void accounts.fetchNextPage()}>
                   Load more

@@ -121,7 +121,7 @@ export function CreateLeaseForm({ defaultStartDate, initialPropertyId }: { defau
   }
 
   return (
-    <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
+    <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
       <Card>
         <CardHeader title="Lease terms" description="The renter reviews these terms and the schedule before accepting." />
         <CardBody>

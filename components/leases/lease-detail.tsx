@@ -12,11 +12,11 @@ import { StatusBadge } from '@/components/ui/badge';
 import { Card, CardBody, CardHeader, PageHeader } from '@/components/ui/card';
 import { Alert, ErrorState, LoadingRows } from '@/components/ui/states';
 import { AcceptLeaseButton, CancelLeaseForm } from './lease-actions';
-import { addressText, dueDayText } from './lease-format';
+import { addressText, dueDayText, withProration } from './lease-format';
 import { LeaseTerms } from './lease-terms';
 import type { Viewer } from './lease-routes';
 import { InvitationLink } from './invitation-link';
-import { ScheduleTable, withProration } from './schedule-table';
+import { ScheduleTable } from './schedule-table';
 
 type Lease = RouterOutputs['lease']['byId'];
 
@@ -60,7 +60,14 @@ export function LeaseDetail({ id, viewer }: { id: string; viewer: Viewer }) {
         <StatusNote lease={data} viewer={viewer} onAccepted={() => setAccepted(true)} />
         <LeaseTerms lease={data} viewer={viewer} />
         <Card>
-          <CardHeader title="Schedule" description="Every installment of this lease, generated when it was offered." />
+          <CardHeader
+            title="Schedule"
+            description={
+              data.status === 'CANCELLED'
+                ? 'The schedule this lease was offered with. It was cancelled, so none of it will be collected.'
+                : 'Every installment of this lease, generated when it was offered.'
+            }
+          />
           <CardBody className="px-0 py-0 sm:px-0">
             <ScheduleTable rows={withProration(data.installments, data)} />
           </CardBody>

@@ -10,10 +10,10 @@ import { messageOf } from '@/components/forms';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { Alert, EmptyState, ErrorState, LoadingRows } from '@/components/ui/states';
 import { AcceptLeaseButton } from './lease-actions';
-import { addressText } from './lease-format';
+import { addressText, withProration } from './lease-format';
 import { leasePath } from './lease-routes';
 import { LeaseTerms } from './lease-terms';
-import { ScheduleTable, withProration } from './schedule-table';
+import { ScheduleTable } from './schedule-table';
 
 type LeaseSummary = RouterOutputs['lease']['list']['items'][number];
 

@@ -44,7 +44,7 @@ export function LeaseList({
   viewer,
   status,
   propertyId,
-  emptyTitle = 'No leases yet',
+  emptyTitle,
   emptyDescription,
   emptyAction,
   limit = 20,
@@ -66,11 +66,7 @@ export function LeaseList({
   if (leases.isError) return <ErrorState message={messageOf(leases.error)} onRetry={() => void leases.refetch()} />;
   if (leases.items.length === 0) {
     return (
-      <EmptyState
-        title={status ? `No ${status.toLowerCase()} leases` : emptyTitle}
-        description={status ? 'Choose another status to see the rest.' : emptyDescription}
-        action={status ? undefined : emptyAction}
-      />
+      <EmptyState title={emptyTitle ?? (status ? `No ${status.toLowerCase()} leases` : 'No leases yet')} description={emptyDescription} action={emptyAction} />
     );
   }
   return (

@@ -17,8 +17,8 @@ export default async function LandlordLeasesPage({ searchParams }: { searchParam
           <LeaseList
             viewer="LANDLORD"
             status={status}
-            emptyDescription="Offer a lease on one of your properties; the renter reviews and accepts it here."
-            emptyAction={<ButtonLink href="/landlord/leases/new">Create lease</ButtonLink>}
+            emptyDescription={status ? 'Choose another status above to see the rest.' : 'Offer a lease on one of your properties; the renter reviews and accepts it here.'}
+            emptyAction={status ? undefined : <ButtonLink href="/landlord/leases/new">Create lease</ButtonLink>}
           />
         </CardBody>
       </Card>

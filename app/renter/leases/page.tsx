@@ -13,7 +13,8 @@ export default async function RenterLeasesPage({ searchParams }: { searchParams:
       <Card>
         <CardBody className="space-y-4">
           <LeaseStatusFilter viewer="RENTER" current={status} />
-          <LeaseList viewer="RENTER" status={status} emptyDescription="When a landlord offers you a lease at your email address, it appears here." />
+          <LeaseList viewer="RENTER" status={status} emptyDescription={status ? 'Choose another status above to see the rest.' : 'When a landlord offers you a lease at your email address, it appears here.'}
+          />
         </CardBody>
       </Card>
     </>
