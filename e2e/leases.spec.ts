@@ -46,7 +46,7 @@ test('a landlord offers a lease to a new email; the renter signs up, accepts it,
   await expect(landlord.getByLabel('Property')).toHaveValue(/.+/);
   await landlord.getByLabel('Renter’s email').fill(renterEmail);
   await landlord.getByLabel('Monthly rent (USD)').fill('1,500');
-  await landlord.getByLabel('Start date').fill('2027-01-15');
+  await landlord.getByLabel('Start date', { exact: true }).fill('2027-01-15');
   await landlord.getByLabel('Term (months)').fill('12');
   await landlord.getByLabel('Rent due on').selectOption('1');
   await landlord.getByLabel('Prorate the first month').check();
@@ -158,7 +158,7 @@ test('a landlord cancels a pending lease with a reason, and the reason shows in 
   await page.goto('/landlord/leases/new');
   await page.getByLabel('Renter’s email').fill(uniqueEmail('e2e-never-signs-up'));
   await page.getByLabel('Monthly rent (USD)').fill('2100.50');
-  await page.getByLabel('Start date').fill('2027-03-31');
+  await page.getByLabel('Start date', { exact: true }).fill('2027-03-31');
   await page.getByLabel('Term (months)').fill('3');
   await page.getByLabel('Rent due on').selectOption('31');
   await expect(scheduleRows(page)).toHaveCount(3);
@@ -205,7 +205,7 @@ test('@phone a lease detail fits a phone screen, its schedule scrolling inside i
   await page.getByRole('link', { name: 'Create lease' }).first().click();
   await page.getByLabel('Renter’s email').fill(uniqueEmail('e2e-phone-renter'));
   await page.getByLabel('Monthly rent (USD)').fill('950');
-  await page.getByLabel('Start date').fill('2027-02-01');
+  await page.getByLabel('Start date', { exact: true }).fill('2027-02-01');
   await expect(scheduleRows(page)).toHaveCount(12);
   await shot(page, testInfo, 'lease-form-phone');
   await page.getByRole('button', { name: 'Create lease and invite renter' }).click();
