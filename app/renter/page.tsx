@@ -3,6 +3,7 @@ import { LeaseStatusTiles } from '@/components/dashboard/lease-status-tiles';
 import { MissingBankAccountNotice } from '@/components/dashboard/missing-bank-account-notice';
 import { LeaseInvitations } from '@/components/leases/lease-invitations';
 import { LeaseList } from '@/components/leases/lease-list';
+import { RentDueCard } from '@/components/payments/rent-due-card';
 import { Card, CardBody, CardHeader, PageHeader } from '@/components/ui/card';
 import { requireRole } from '@/server/session';
 
@@ -16,6 +17,7 @@ export default async function RenterDashboard() {
       <div className="space-y-6">
         <MissingBankAccountNotice href="/renter/bank-accounts">Link the bank account you will pay rent from.</MissingBankAccountNotice>
         <LeaseInvitations />
+        <RentDueCard />
         <LeaseStatusTiles viewer="RENTER" />
         <Card>
           <CardHeader title="Your active leases" />

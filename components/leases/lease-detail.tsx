@@ -16,7 +16,7 @@ import { addressText, dueDayText, withProration } from './lease-format';
 import { LeaseTerms } from './lease-terms';
 import type { Viewer } from './lease-routes';
 import { InvitationLink } from './invitation-link';
-import { ScheduleTable } from './schedule-table';
+import { ScheduleWithPayments } from '@/components/payments/installment-payments';
 
 type Lease = RouterOutputs['lease']['byId'];
 
@@ -69,7 +69,7 @@ export function LeaseDetail({ id, viewer }: { id: string; viewer: Viewer }) {
             }
           />
           <CardBody className="px-0 py-0 sm:px-0">
-            <ScheduleTable rows={withProration(data.installments, data)} />
+            <ScheduleWithPayments lease={data} viewer={viewer} rows={withProration(data.installments, data)} />
           </CardBody>
         </Card>
         <Card>

@@ -6,6 +6,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '@/components/trpc/react';
 import type { RouterOutputs } from '@/components/trpc/types';
 import type { Viewer } from '@/components/leases/lease-routes';
+import { ScheduleTable, type ScheduleRow } from '@/components/leases/schedule-table';
 import { StatusBadge } from '@/components/ui/badge';
 import { ButtonLink } from '@/components/ui/button';
 import { isInFlight, payRentPath, paymentListPath, paymentPath } from './payment-routes';
@@ -37,16 +38,29 @@ export function useLatestPayments(leaseId: string) {
   );
   const latest = new Map<string, Payment>();
   for (const payment of payments.data?.items ?? []) if (!latest.has(payment.installment.id)) latest.set(payment.installment.id, payment);
-  return { latest, isError: payments.isError, count: payments.data?.items.length ?? 0 };
+  return { latest };
 }
 
-/** The schedule's extra column: header and cell for each installment. */
-export function useInstallmentPaymentColumn(lease: { id: string; status: string }, viewer: Viewer) {
+/**
+ * A lease's schedule with each installment's payment beside it. A lease that never took
+ * payments (pending or cancelled) shows the plain schedule.
+ */
+export function ScheduleWithPayments<T extends ScheduleRow & PayableInstallment>({ lease, viewer, rows }: { lease: { id: string; status: string }; viewer: Viewer; rows: T[] }) {
+  if (lease.status === 'PENDING' || lease.status === 'CANCELLED') return <ScheduleTable rows={rows} />;
+  return <PaidSchedule lease={lease} viewer={viewer} rows={rows} />;
+}
+
+function PaidSchedule<T extends ScheduleRow & PayableInstallment>({ lease, viewer, rows }: { lease: { id: string; status: string }; viewer: Viewer; rows: T[] }) {
   const { latest } = useLatestPayments(lease.id);
-  return {
-    header: 'Payment',
-    cell: (installment: PayableInstallment) => <InstallmentPaymentCell lease={lease} installment={installment} latest={latest.get(installment.id)} viewer={viewer} />,
-  };
+  return (
+    <ScheduleTable
+      rows={rows}
+      extraColumn={{
+        header: 'Payment',
+        cell: (installment) => <InstallmentPaymentCell lease={lease} installment={installment} latest={latest.get(installment.id)} viewer={viewer} />,
+      }}
+    />
+  );
 }
 
 function InstallmentPaymentCell({ lease, installment, latest, viewer }: { lease: { id: string; status: string }; installment: PayableInstallment; latest: Payment | undefined; viewer: Viewer }) {

@@ -1,0 +1,247 @@
+// Paying rent in the browser, settled by the real background engine. The set-up (accounts,
+// property, lease, acceptance) goes through the tRPC HTTP API with each user's own session
+// cookie to keep the journeys short; every payment step goes through the pages.
+// The bank simulator's test accounts decide outcomes: …0000 always settles, …0001 fails
+// with insufficient funds (AM04 on RTP). scripts/e2e.ts runs at SETTLEMENT_TIME_SCALE=0.05.
+import { devices, expect, test, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
+import { shot, signUp, uniqueEmail } from './helpers';
+
+const RENT_CENTS = 150_000;
+
+/** Calls a tRPC procedure over HTTP as the user signed in on `page` (superjson's `{ json }` envelope). */
+async function api<T>(page: Page, kind: 'query' | 'mutation', path: string, input?: unknown): Promise<T> {
+  const envelope = JSON.stringify({ json: input ?? null });
+  const response =
+    kind === 'query'
+      ? await page.request.get(`/api/trpc/${path}?input=${encodeURIComponent(envelope)}`)
+      : await page.request.post(`/api/trpc/${path}`, { data: envelope, headers: { 'content-type': 'application/json' } });
+  const body = await response.json();
+  if (!response.ok()) throw new Error(`${path} answered ${response.status()}: ${body.error?.json?.message ?? JSON.stringify(body)}`);
+  return body.result.data.json as T;
+}
+
+interface Installment {
+  id: string;
+  number: number;
+  status: string;
+}
+
+/** A landlord with a payout account and a property, a renter with …0000 (primary) and …0001 accounts, and an ACTIVE 3-month lease between them. */
+async function activeLease(browser: Browser, label: string, renterDevice: BrowserContextOptions = {}) {
+  const landlord = await (await browser.newContext()).newPage();
+  const renter = await (await browser.newContext(renterDevice)).newPage();
+  const renterEmail = uniqueEmail(`e2e-${label}-renter`);
+  await signUp(landlord, { role: 'LANDLORD', name: 'Pat Landlord', email: uniqueEmail(`e2e-${label}-landlord`) });
+  const payout = await api<{ id: string }>(landlord, 'mutation', 'bankAccount.create', {
+    nickname: 'Rent income',
+    bankName: 'First Test Bank',
+    type: 'CHECKING',
+    routingNumber: '021000021',
+    accountNumber: '7788990000',
+  });
+  const property = await api<{ id: string }>(landlord, 'mutation', 'property.create', { name: 'Maple Court', line1: '12 Maple St', city: 'Austin', state: 'TX', postalCode: '78701' });
+  const lease = await api<{ id: string }>(landlord, 'mutation', 'lease.create', {
+    propertyId: property.id,
+    renterEmail,
+    monthlyRentCents: RENT_CENTS,
+    startDate: '2027-01-01',
+    termMonths: 3,
+    dueDay: 1,
+    payoutAccountId: payout.id,
+  });
+
+  await signUp(renter, { role: 'RENTER', name: 'Robin Renter', email: renterEmail });
+  await api(renter, 'mutation', 'lease.accept', { id: lease.id });
+  const good = await api<{ id: string }>(renter, 'mutation', 'bankAccount.create', {
+    nickname: 'Everyday checking',
+    bankName: 'Test Credit Union',
+    type: 'CHECKING',
+    routingNumber: '011000015',
+    accountNumber: '123450000',
+  });
+  const empty = await api<{ id: string }>(renter, 'mutation', 'bankAccount.create', {
+    nickname: 'Empty savings',
+    bankName: 'Test Credit Union',
+    type: 'SAVINGS',
+    routingNumber: '011000015',
+    accountNumber: '123450001',
+  });
+  const { installments } = await api<{ installments: Installment[] }>(renter, 'query', 'lease.byId', { id: lease.id });
+  return { landlord, renter, leaseId: lease.id, installments, accounts: { good, empty } };
+}
+
+/** On the pay-rent form: picks the account and the rail, reviews, and checks the total shown. */
+async function choose(page: Page, account: RegExp, rail: string, totalText: string) {
+  await page.getByLabel('Pay from').selectOption({ label: (await optionLabel(page, account))! });
+  await page.getByTestId(`rail-${rail}`).click();
+  await page.getByRole('button', { name: 'Review payment' }).click();
+  await expect(page.getByTestId('review-total')).toHaveText(totalText);
+}
+
+async function optionLabel(page: Page, pattern: RegExp): Promise<string | undefined> {
+  const labels = await page.getByLabel('Pay from').locator('option').allInnerTexts();
+  return labels.find((label) => pattern.test(label));
+}
+
+const status = (page: Page) => page.getByTestId('payment-status');
+
+test('a renter pays an installment with RTP from the lease schedule and watches it reach COMPLETED', async ({ browser }, testInfo) => {
+  const { renter, leaseId } = await activeLease(browser, 'rtp');
+
+  await renter.goto(`/renter/leases/${leaseId}`);
+  await renter.getByTestId('schedule-row').first().getByRole('link', { name: 'Pay', exact: true }).click();
+  await expect(renter.getByRole('heading', { name: 'Pay rent' })).toBeVisible();
+  // The primary account is preselected; every rail shows its fee, arrival, limit and cut-off.
+  await expect(renter.getByLabel('Pay from').locator('option:checked')).toContainText('••••0000');
+  await expect(renter.getByTestId('rail-RTP')).toContainText('$1.50 fee');
+  await expect(renter.getByTestId('rail-STANDARD_ACH')).toContainText('No fee');
+  await expect(renter.getByTestId('rail-SAME_DAY_ACH')).toContainText('Returnable');
+  await expect(renter.getByTestId('rail-WIRE')).toContainText('Limit');
+  await shot(renter, testInfo, 'pay-rent-form');
+  await choose(renter, /0000/, 'RTP', '$1,501.50');
+  await expect(renter.getByTestId('payment-review')).toContainText('Expected arrival');
+  await shot(renter, testInfo, 'pay-rent-review');
+
+  await renter.getByRole('button', { name: 'Confirm payment' }).click();
+  await expect(renter).toHaveURL(/\/renter\/payments\/[0-9a-f-]{36}$/);
+  await expect(status(renter)).toBeVisible();
+  testInfo.annotations.push({ type: 'status when the payment page first showed', description: await status(renter).innerText() });
+  await shot(renter, testInfo, 'payment-rtp-mid-way');
+
+  await expect(status(renter)).toHaveText('Completed');
+  await expect(renter.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100');
+  await expect(renter.getByText('No: Instant (RTP) payments are final once sent.')).toBeVisible();
+  const timeline = renter.getByTestId('timeline-event');
+  await expect(timeline).toHaveCount(3);
+  await expect(timeline.nth(0)).toContainText('Payment started');
+  await expect(timeline.nth(1)).toContainText('Submitted to the rail');
+  await expect(timeline.nth(2)).toContainText('Payment settled');
+  await expect(renter.getByRole('button', { name: 'Cancel payment' })).toHaveCount(0);
+  await shot(renter, testInfo, 'payment-rtp-completed');
+
+  // The receipt prints without the portal around it.
+  await renter.getByRole('link', { name: 'Receipt' }).click();
+  await expect(renter.getByRole('heading', { name: 'Rent payment receipt' })).toBeVisible();
+  await expect(renter.getByTestId('receipt-total')).toHaveText('$1,501.50');
+  await renter.emulateMedia({ media: 'print' });
+  await expect(renter.locator('header').first()).toBeHidden();
+  await expect(renter.getByRole('button', { name: 'Print' })).toBeHidden();
+  await shot(renter, testInfo, 'receipt-print');
+  await renter.emulateMedia({ media: 'screen' });
+
+  // The schedule shows the installment paid.
+  await renter.goto(`/renter/leases/${leaseId}`);
+  await expect(renter.getByTestId('schedule-row').first()).toContainText('Paid');
+});
+
+test('a forced failure shows the reason and code; retrying with the …0000 account succeeds', async ({ browser }, testInfo) => {
+  const { renter } = await activeLease(browser, 'fail');
+
+  await renter.goto('/renter');
+  const due = renter.getByTestId('rent-due');
+  await expect(due).toContainText('Installment 1');
+  await due.getByRole('link', { name: 'Pay rent' }).click();
+  await choose(renter, /0001/, 'RTP', '$1,501.50');
+  await renter.getByRole('button', { name: 'Confirm payment' }).click();
+  await expect(renter).toHaveURL(/\/renter\/payments\/[0-9a-f-]{36}$/);
+  const failedUrl = renter.url();
+
+  await expect(status(renter)).toHaveText('Failed');
+  await expect(renter.getByTestId('failure-reason')).toHaveText('Insufficient funds in the sending account');
+  await expect(renter.getByTestId('failure-code')).toHaveText('(AM04)');
+  await expect(renter.getByTestId('timeline-event').last()).toContainText('AM04: Insufficient funds');
+  await shot(renter, testInfo, 'payment-failed');
+
+  await renter.getByLabel('Pay from').selectOption({ label: (await optionLabel(renter, /0000/))! });
+  await renter.getByRole('button', { name: /Retry payment/ }).click();
+  await expect(renter).not.toHaveURL(failedUrl);
+  await expect(renter).toHaveURL(/\/renter\/payments\/[0-9a-f-]{36}$/);
+  await expect(status(renter)).toHaveText('Completed');
+  await expect(renter.getByTestId('payment-facts')).toContainText('Attempt2');
+  await shot(renter, testInfo, 'payment-retry-completed');
+
+  // The history lists both attempts, the failed one with its code.
+  await renter.getByRole('link', { name: 'All payments' }).click();
+  await expect(renter.getByTestId('payment-row')).toHaveCount(2);
+  await expect(renter.getByTestId('payment-row').last()).toContainText('AM04');
+  await renter.getByLabel('Status').selectOption('FAILED');
+  await expect(renter.getByTestId('payment-row')).toHaveCount(1);
+  await shot(renter, testInfo, 'payment-history-filtered');
+});
+
+test('double-clicking Confirm creates one payment', async ({ browser }, testInfo) => {
+  const { renter, leaseId, installments } = await activeLease(browser, 'double');
+
+  await renter.goto(`/renter/payments/new?lease=${leaseId}&installment=${installments[1]!.id}`);
+  await choose(renter, /0000/, 'STANDARD_ACH', '$1,500.00');
+  await renter.getByRole('button', { name: 'Confirm payment' }).dblclick();
+  await expect(renter).toHaveURL(/\/renter\/payments\/[0-9a-f-]{36}$/);
+  // Standard ACH waits for its batch window: still PENDING, so it can be cancelled.
+  await expect(renter.getByRole('button', { name: 'Cancel payment' })).toBeVisible();
+  await shot(renter, testInfo, 'payment-ach-pending');
+
+  await renter.goto(`/renter/payments?lease=${leaseId}`);
+  await expect(renter.getByTestId('payment-row')).toHaveCount(1);
+  const listed = await api<{ items: unknown[] }>(renter, 'query', 'payment.list', { leaseId });
+  expect(listed.items).toHaveLength(1);
+});
+
+test('the landlord sees the payment arrive: incoming payments and the notification count', async ({ browser }, testInfo) => {
+  const { landlord, renter, leaseId, installments } = await activeLease(browser, 'landlord');
+
+  await landlord.goto('/landlord/payments');
+  await expect(landlord.getByText('No payments yet')).toBeVisible();
+  await expect(landlord.getByTestId('unread-count')).toHaveCount(0);
+
+  await renter.goto(`/renter/payments/new?lease=${leaseId}&installment=${installments[0]!.id}`);
+  await choose(renter, /0000/, 'RTP', '$1,501.50');
+  await renter.getByRole('button', { name: 'Confirm payment' }).click();
+  await expect(status(renter)).toHaveText('Completed');
+
+  // The bell asks every 10 seconds; the list shows the payment on the next load.
+  await expect(landlord.getByTestId('unread-count')).toHaveText('1', { timeout: 20_000 });
+  await landlord.reload();
+  const row = landlord.getByTestId('payment-row');
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText('Robin Renter');
+  await expect(row).toContainText('$1,500.00');
+  await expect(row).toContainText('Completed');
+  await landlord.getByLabel('Rail').selectOption('WIRE');
+  await expect(landlord.getByText('No payments match these filters')).toBeVisible();
+  await landlord.getByLabel('Rail').selectOption('RTP');
+  await expect(row).toHaveCount(1);
+  await shot(landlord, testInfo, 'landlord-incoming-payments');
+
+  // The notification links through the role-neutral /payments/[id] to the landlord's read-only page.
+  await landlord.getByTestId('notification-bell').click();
+  const notification = landlord.getByTestId('notification');
+  await expect(notification).toHaveCount(1);
+  await expect(notification).toContainText('Rent received: $1,500.00');
+  await shot(landlord, testInfo, 'landlord-notifications');
+  await notification.getByRole('link').click();
+  await expect(landlord).toHaveURL(/\/landlord\/payments\/[0-9a-f-]{36}$/);
+  await expect(status(landlord)).toHaveText('Completed');
+  await expect(landlord.getByRole('heading', { level: 1 })).toContainText('$1,500.00 from Robin Renter');
+  await expect(landlord.getByRole('button', { name: /Cancel|Retry/ })).toHaveCount(0);
+  await expect(landlord.getByTestId('unread-count')).toHaveCount(0);
+  await shot(landlord, testInfo, 'landlord-payment-detail');
+
+  // The lease's schedule shows the installment paid, linked to its payment.
+  await landlord.goto(`/landlord/leases/${leaseId}`);
+  await expect(landlord.getByTestId('schedule-row').first()).toContainText('Paid');
+  await expect(landlord.getByTestId('schedule-row').first().getByRole('link', { name: /Latest payment: completed/ })).toBeVisible();
+});
+
+test('@phone the payment page and the pay-rent form fit a phone screen', async ({ browser }, testInfo) => {
+  const { defaultBrowserType: _, ...pixel7 } = devices['Pixel 7'];
+  const { renter, leaseId, installments } = await activeLease(browser, 'phone', pixel7);
+  await renter.goto(`/renter/payments/new?lease=${leaseId}&installment=${installments[0]!.id}`);
+  await expect(renter.getByTestId('rail-RTP')).toBeVisible();
+  expect(await renter.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  await shot(renter, testInfo, 'pay-rent-form-phone');
+  await choose(renter, /0000/, 'RTP', '$1,501.50');
+  await renter.getByRole('button', { name: 'Confirm payment' }).click();
+  await expect(status(renter)).toHaveText('Completed');
+  expect(await renter.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  await shot(renter, testInfo, 'payment-completed-phone');
+});
