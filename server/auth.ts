@@ -9,6 +9,8 @@ import { db } from '@/server/db';
 import { env } from '@/server/env';
 import { signInInput } from '@/server/api/schemas/auth';
 import { verifyCredentials } from '@/server/domain/users';
+import { clientAddress, hitAll, LIMITS } from '@/server/domain/rate-limit';
+import { DomainError } from '@/server/domain/errors';
 import { actorForApiToken } from '@/server/domain/api-tokens';
 import type { Role } from '@/server/generated/prisma/enums';
 
@@ -21,6 +23,9 @@ export interface SessionUser {
 
 export const SESSION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60;
 
+/** The sign-in error next-auth reports when the attempts for an email or address are used up. */
+export const SIGN_IN_RATE_LIMITED = 'TooManyAttempts';
+
 export function authOptions(): NextAuthOptions {
   return {
     secret: env.NEXTAUTH_SECRET,
@@ -30,9 +35,16 @@ export function authOptions(): NextAuthOptions {
       CredentialsProvider({
         name: 'Email and password',
         credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
-        async authorize(credentials) {
+        async authorize(credentials, req) {
           const parsed = signInInput.safeParse({ email: credentials?.email, password: credentials?.password });
           if (!parsed.success) return null;
+          try {
+            await hitAll(db, [LIMITS.signInPerAddress(clientAddress(req.headers ?? {})), LIMITS.signInPerEmail(parsed.data.email)]);
+          } catch (error) {
+            // next-auth hands this message to the sign-in form as `error`.
+            if (error instanceof DomainError && error.code === 'TOO_MANY_REQUESTS') throw new Error(SIGN_IN_RATE_LIMITED);
+            throw error;
+          }
           return verifyCredentials(db, parsed.data.email, parsed.data.password);
         },
       }),

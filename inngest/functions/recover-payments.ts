@@ -1,11 +1,12 @@
 // Every minute: payments still PENDING a minute after they should have been submitted never
 // reached a settlement run (the send failed after commit, or the run was lost), so their
 // request is sent again; duplicate runs are harmless (settle-payment.ts). Also drops
-// idempotency records past their 24 hours.
+// idempotency records past their 24 hours and rate-limit windows that ended.
 import { inngest } from '@/inngest/client';
 import { requestSettlement } from '@/inngest/payments';
 import { db } from '@/server/db';
 import { purgeExpiredIdempotencyRecords } from '@/server/domain/idempotency';
+import { purgeExpiredRateLimits } from '@/server/domain/rate-limit';
 import { findStalePendingPayments } from '@/server/domain/settlement';
 
 export const STALE_PENDING_MS = 60_000;
@@ -15,7 +16,10 @@ export const recoverPaymentsFunction = inngest.createFunction(
   async ({ step }) => {
     const stale = await step.run('find-stale-payments', () => findStalePendingPayments(db, STALE_PENDING_MS));
     if (stale.length) await step.run('resend-settlement', () => Promise.all(stale.map((payment) => requestSettlement(payment.id, 'recovery'))));
-    const purged = await step.run('purge-expired-idempotency-keys', () => purgeExpiredIdempotencyRecords(db));
-    return { resent: stale.map((payment) => payment.id), purgedIdempotencyKeys: purged };
+    const purged = await step.run('purge-expired-keys-and-limits', async () => ({
+      idempotencyKeys: await purgeExpiredIdempotencyRecords(db),
+      rateLimitWindows: await purgeExpiredRateLimits(db),
+    }));
+    return { resent: stale.map((payment) => payment.id), purged };
   },
 );

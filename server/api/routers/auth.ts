@@ -1,8 +1,12 @@
 import { createTRPCRouter, publicProcedure } from '@/server/api/trpc';
 import { signUpInput } from '@/server/api/schemas/auth';
 import { signUp } from '@/server/domain/users';
+import { clientAddress, hitAll, LIMITS } from '@/server/domain/rate-limit';
 
 export const authRouter = createTRPCRouter({
   /** Creates an account; sign in afterwards through next-auth's credentials endpoint. */
-  signUp: publicProcedure.input(signUpInput).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => signUp(tx, input))),
+  signUp: publicProcedure.input(signUpInput).mutation(async ({ ctx, input }) => {
+    await hitAll(ctx.db, [LIMITS.signUpPerAddress(clientAddress(ctx.headers))]);
+    return ctx.db.$transaction((tx) => signUp(tx, input));
+  }),
 });
