@@ -1,14 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { shot, signUp, uniqueEmail } from './helpers';
-
-async function addAccount(page: Page, account: { nickname: string; bankName: string; type: 'Checking' | 'Savings'; routingNumber: string; accountNumber: string }) {
-  await page.getByLabel('Nickname').fill(account.nickname);
-  await page.getByLabel('Bank name').fill(account.bankName);
-  await page.getByLabel('Account type').selectOption({ label: account.type });
-  await page.getByLabel('Routing number').fill(account.routingNumber);
-  await page.getByLabel('Account number').fill(account.accountNumber);
-  await page.getByRole('button', { name: 'Add account' }).click();
-}
+import { expect, test } from '@playwright/test';
+import { shot, signUp, submitBankAccount, uniqueEmail } from './helpers';
 
 test('a renter adds two bank accounts, sees only their last 4 digits, and switches the primary', async ({ page }, testInfo) => {
   await signUp(page, { role: 'RENTER', name: 'Bo Banker', email: uniqueEmail('e2e-bank-renter') });
@@ -18,12 +9,12 @@ test('a renter adds two bank accounts, sees only their last 4 digits, and switch
   await expect(page.getByText('No bank accounts yet')).toBeVisible();
 
   // Bad input: the schema's messages appear next to the fields.
-  await addAccount(page, { nickname: 'Oops', bankName: 'Typo Bank', type: 'Checking', routingNumber: '021000022', accountNumber: '12' });
+  await submitBankAccount(page, { nickname: 'Oops', bankName: 'Typo Bank', type: 'Checking', routingNumber: '021000022', accountNumber: '12' });
   await expect(page.getByText('is not a valid ABA routing number; check the digits')).toBeVisible();
   await expect(page.getByText('must be 4 to 17 digits')).toBeVisible();
   await shot(page, testInfo, 'bank-account-form-errors');
 
-  await addAccount(page, { nickname: 'Everyday', bankName: 'First Test Bank', type: 'Checking', routingNumber: '011000015', accountNumber: '9876540000' });
+  await submitBankAccount(page, { nickname: 'Everyday', bankName: 'First Test Bank', type: 'Checking', routingNumber: '011000015', accountNumber: '9876540000' });
   await expect(page.getByText('Added “Everyday” (••••0000) as your primary account.')).toBeVisible();
   const everyday = page.getByTestId('bank-account-row').filter({ hasText: 'Everyday' });
   await expect(everyday).toContainText('Primary');
@@ -31,7 +22,7 @@ test('a renter adds two bank accounts, sees only their last 4 digits, and switch
   await expect(page.getByLabel('Account number')).toHaveValue('');
   await expect(page.locator('body')).not.toContainText('9876540000');
 
-  await addAccount(page, { nickname: 'Rainy day', bankName: 'Second Test Bank', type: 'Savings', routingNumber: '026009593', accountNumber: '1122330000' });
+  await submitBankAccount(page, { nickname: 'Rainy day', bankName: 'Second Test Bank', type: 'Savings', routingNumber: '026009593', accountNumber: '1122330000' });
   await expect(page.getByText('Added “Rainy day” (••••0000).')).toBeVisible();
   const rainyDay = page.getByTestId('bank-account-row').filter({ hasText: 'Rainy day' });
   await expect(page.getByTestId('bank-account-row')).toHaveCount(2);
@@ -41,7 +32,7 @@ test('a renter adds two bank accounts, sees only their last 4 digits, and switch
   await expect(page.locator('body')).not.toContainText('1122330000');
 
   // Adding the same account again is refused on the account number field.
-  await addAccount(page, { nickname: 'Again', bankName: 'First Test Bank', type: 'Checking', routingNumber: '011000015', accountNumber: '9876540000' });
+  await submitBankAccount(page, { nickname: 'Again', bankName: 'First Test Bank', type: 'Checking', routingNumber: '011000015', accountNumber: '9876540000' });
   await expect(page.getByText('this account is already linked as “Everyday”')).toBeVisible();
 
   await rainyDay.getByRole('button', { name: 'Make primary' }).click();

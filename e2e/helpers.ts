@@ -33,3 +33,42 @@ export async function signUp(page: Page, user: { role: 'LANDLORD' | 'RENTER'; na
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.waitForURL(user.role === 'LANDLORD' ? /\/landlord$/ : /\/renter$/);
 }
+
+export interface BankAccountFields {
+  nickname: string;
+  bankName: string;
+  type?: 'Checking' | 'Savings';
+  routingNumber: string;
+  /** End it in 0000: the bank simulator always settles payments from such accounts. */
+  accountNumber: string;
+}
+
+/** Submits the add-account form of the bank accounts page the page is on. */
+export async function submitBankAccount(page: Page, account: BankAccountFields) {
+  await page.getByLabel('Nickname').fill(account.nickname);
+  await page.getByLabel('Bank name').fill(account.bankName);
+  await page.getByLabel('Account type').selectOption({ label: account.type ?? 'Checking' });
+  await page.getByLabel('Routing number').fill(account.routingNumber);
+  await page.getByLabel('Account number').fill(account.accountNumber);
+  await page.getByRole('button', { name: 'Add account' }).click();
+}
+
+export interface PropertyFields {
+  name: string;
+  line1: string;
+  line2?: string;
+  city: string;
+  state: string;
+  postalCode: string;
+}
+
+/** Fills and submits the add-property form of the page it is on (without waiting for the outcome). */
+export async function submitProperty(page: Page, property: PropertyFields) {
+  await page.getByLabel('Name', { exact: true }).fill(property.name);
+  await page.getByLabel('Street address').fill(property.line1);
+  if (property.line2) await page.getByLabel('Apartment, suite, etc. (optional)').fill(property.line2);
+  await page.getByLabel('City').fill(property.city);
+  await page.getByLabel('State').selectOption(property.state);
+  await page.getByLabel('ZIP code').fill(property.postalCode);
+  await page.getByRole('button', { name: 'Add property' }).click();
+}

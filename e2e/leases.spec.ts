@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { shot, signUp, uniqueEmail } from './helpers';
+import { shot, signUp, submitBankAccount, submitProperty, uniqueEmail } from './helpers';
 
 const scheduleRows = (page: Page) => page.getByTestId('schedule-row');
 // An ACTIVE lease's rows end with a payment column that differs by party (Pay, latest payment); the schedule is the first four cells.
@@ -22,11 +22,7 @@ test('a landlord offers a lease to a new email; the renter signs up, accepts it,
   await landlord.getByRole('link', { name: 'Add a bank account' }).first().click();
   await expect(landlord).toHaveURL(/\/landlord\/bank-accounts$/);
 
-  await landlord.getByLabel('Nickname').fill('Rent income');
-  await landlord.getByLabel('Bank name').fill('First Test Bank');
-  await landlord.getByLabel('Routing number').fill('021000021');
-  await landlord.getByLabel('Account number').fill('4455660000');
-  await landlord.getByRole('button', { name: 'Add account' }).click();
+  await submitBankAccount(landlord, { nickname: 'Rent income', bankName: 'First Test Bank', routingNumber: '021000021', accountNumber: '4455660000' });
   const payoutRow = landlord.getByTestId('bank-account-row').filter({ hasText: 'Rent income' });
   await expect(payoutRow).toContainText('••••0000');
   await expect(payoutRow).toContainText('Primary');
@@ -34,13 +30,7 @@ test('a landlord offers a lease to a new email; the renter signs up, accepts it,
 
   // A property, then a lease on it from the property's page.
   await landlord.goto('/landlord/properties/new');
-  await landlord.getByLabel('Name', { exact: true }).fill('Birch House');
-  await landlord.getByLabel('Street address').fill('221 Birch Ave');
-  await landlord.getByLabel('Apartment, suite, etc. (optional)').fill('Unit 2');
-  await landlord.getByLabel('City').fill('Portland');
-  await landlord.getByLabel('State').selectOption('OR');
-  await landlord.getByLabel('ZIP code').fill('97201');
-  await landlord.getByRole('button', { name: 'Add property' }).click();
+  await submitProperty(landlord, { name: 'Birch House', line1: '221 Birch Ave', line2: 'Unit 2', city: 'Portland', state: 'OR', postalCode: '97201' });
   await expect(landlord.getByRole('heading', { name: 'Birch House' })).toBeVisible();
   await expect(landlord.getByText('No leases on this property')).toBeVisible();
   await landlord.getByRole('link', { name: 'Create lease' }).first().click();
@@ -135,11 +125,7 @@ test('a landlord offers a lease to a new email; the renter signs up, accepts it,
 test('a landlord cancels a pending lease with a reason, and the reason shows in its history', async ({ page }, testInfo) => {
   await signUp(page, { role: 'LANDLORD', name: 'Cass Canceller', email: uniqueEmail('e2e-cancel-landlord') });
   await page.goto('/landlord/bank-accounts');
-  await page.getByLabel('Nickname').fill('Rent income');
-  await page.getByLabel('Bank name').fill('Second Test Bank');
-  await page.getByLabel('Routing number').fill('111000025');
-  await page.getByLabel('Account number').fill('7788990000');
-  await page.getByRole('button', { name: 'Add account' }).click();
+  await submitBankAccount(page, { nickname: 'Rent income', bankName: 'Second Test Bank', routingNumber: '111000025', accountNumber: '7788990000' });
   await expect(page.getByTestId('bank-account-row')).toContainText('••••0000');
 
   await page.goto('/landlord/properties/new');
@@ -149,12 +135,7 @@ test('a landlord cancels a pending lease with a reason, and the reason shows in 
   await expect(page.getByText('name the property')).toBeVisible();
   await expect(page.getByText('must be a ZIP code: 12345 or 12345-6789')).toBeVisible();
   await shot(page, testInfo, 'property-form-errors');
-  await page.getByLabel('Name', { exact: true }).fill('Cedar Flats');
-  await page.getByLabel('Street address').fill('9 Cedar Rd');
-  await page.getByLabel('City').fill('Austin');
-  await page.getByLabel('State').selectOption('TX');
-  await page.getByLabel('ZIP code').fill('78701-1234');
-  await page.getByRole('button', { name: 'Add property' }).click();
+  await submitProperty(page, { name: 'Cedar Flats', line1: '9 Cedar Rd', city: 'Austin', state: 'TX', postalCode: '78701-1234' });
   await expect(page.getByRole('heading', { name: 'Cedar Flats' })).toBeVisible();
 
   await page.goto('/landlord/leases/new');
@@ -189,20 +170,11 @@ test('a landlord cancels a pending lease with a reason, and the reason shows in 
 test('@phone a lease detail fits a phone screen, its schedule scrolling inside its card', async ({ page }, testInfo) => {
   await signUp(page, { role: 'LANDLORD', name: 'Pia Phone', email: uniqueEmail('e2e-phone-landlord') });
   await page.goto('/landlord/bank-accounts');
-  await page.getByLabel('Nickname').fill('Rent income');
-  await page.getByLabel('Bank name').fill('Phone Bank');
-  await page.getByLabel('Routing number').fill('026009593');
-  await page.getByLabel('Account number').fill('1212120000');
-  await page.getByRole('button', { name: 'Add account' }).click();
+  await submitBankAccount(page, { nickname: 'Rent income', bankName: 'Phone Bank', routingNumber: '026009593', accountNumber: '1212120000' });
   await expect(page.getByTestId('bank-account-row')).toContainText('••••0000');
   await shot(page, testInfo, 'bank-accounts-phone');
   await page.goto('/landlord/properties/new');
-  await page.getByLabel('Name', { exact: true }).fill('Pocket Lofts');
-  await page.getByLabel('Street address').fill('1 Small St');
-  await page.getByLabel('City').fill('Boise');
-  await page.getByLabel('State').selectOption('ID');
-  await page.getByLabel('ZIP code').fill('83702');
-  await page.getByRole('button', { name: 'Add property' }).click();
+  await submitProperty(page, { name: 'Pocket Lofts', line1: '1 Small St', city: 'Boise', state: 'ID', postalCode: '83702' });
   await expect(page.getByRole('heading', { name: 'Pocket Lofts' })).toBeVisible();
   await page.getByRole('link', { name: 'Create lease' }).first().click();
   await page.getByLabel('Renter’s email').fill(uniqueEmail('e2e-phone-renter'));
