@@ -1,5 +1,8 @@
-// npm run db:seed — creates the demo users (README lists them). Idempotent: an existing demo
-// user is left as it is, so running it again changes nothing.
+// npm run db:seed — creates the demo users (README lists them) and, the first time, a demo
+// lease between them so the portals have something to show: the landlord's property and
+// payout account, the renter's two accounts (…0000 always settles; …0001 is the bank
+// simulator's "insufficient funds" account) and an ACTIVE 12-month lease starting this
+// month. Idempotent: existing demo records are left as they are.
 import { withDatabase } from '../scripts/lib/database-url';
 
 export async function seed(databaseUrl: string, log: (line: string) => void = console.log): Promise<void> {
@@ -7,14 +10,41 @@ export async function seed(databaseUrl: string, log: (line: string) => void = co
   const { db, disconnectDb } = await import('@/server/db');
   const { DEMO_USERS } = await import('@/server/domain/demo');
   const { hashPassword } = await import('@/server/domain/users');
+  const { createBankAccount } = await import('@/server/domain/bank-accounts');
+  const { createProperty } = await import('@/server/domain/properties');
+  const { createLease, acceptLease } = await import('@/server/domain/leases');
   try {
+    const ids: Record<string, string> = {};
     for (const demo of DEMO_USERS) {
       const existing = await db.user.findUnique({ where: { email: demo.email }, select: { id: true } });
-      if (!existing) {
-        await db.user.create({ data: { email: demo.email, name: demo.name, role: demo.role, passwordHash: await hashPassword(demo.password) } });
-      }
+      ids[demo.role] =
+        existing?.id ?? (await db.user.create({ data: { email: demo.email, name: demo.name, role: demo.role, passwordHash: await hashPassword(demo.password) } })).id;
       log(`demo ${demo.role.toLowerCase().padEnd(8)} ${demo.email} / ${demo.password}${existing ? '' : ' (created)'}`);
     }
+    const landlord = { id: ids.LANDLORD!, role: 'LANDLORD' as const };
+    const renter = { id: ids.RENTER!, role: 'RENTER' as const };
+    if (await db.property.count({ where: { landlordId: landlord.id } })) return;
+
+    await db.$transaction(async (tx) => {
+      const payout = await createBankAccount(tx, landlord, { nickname: 'Rent income', bankName: 'First Demo Bank', type: 'CHECKING', routingNumber: '021000021', accountNumber: '400012345555' });
+      await createBankAccount(tx, renter, { nickname: 'Everyday checking', bankName: 'Demo Credit Union', type: 'CHECKING', routingNumber: '011000015', accountNumber: '700098760000' });
+      await createBankAccount(tx, renter, { nickname: 'Low-balance checking', bankName: 'Demo Credit Union', type: 'CHECKING', routingNumber: '011000015', accountNumber: '700098760001' });
+      const property = await createProperty(tx, landlord, { name: 'Maple Court', line1: '12 Maple St', line2: 'Apt 3', city: 'Springfield', state: 'IL', postalCode: '62704' });
+      const today = new Date();
+      const startDate = `${today.getUTCFullYear()}-${String(today.getUTCMonth() + 1).padStart(2, '0')}-01`;
+      const lease = await createLease(tx, landlord, {
+        propertyId: property.id,
+        renterEmail: DEMO_USERS.find((user) => user.role === 'RENTER')!.email,
+        monthlyRentCents: 185_000,
+        startDate,
+        termMonths: 12,
+        dueDay: 1,
+        prorateFirstMonth: false,
+        payoutAccountId: payout.id,
+      });
+      await acceptLease(tx, renter, { id: lease.id });
+    });
+    log('demo lease created: Maple Court, $1,850.00 a month, ACTIVE');
   } finally {
     await disconnectDb();
   }
