@@ -31,9 +31,6 @@ export interface EngineContext {
   abort: AbortSignal;
 }
 
-/** A pg client (pool or transaction). */
-export type Db = pg.Pool | pg.PoolClient;
-
 export const DAY_MS = 86_400_000;
 
 /** JSON for a jsonb parameter (pg would turn arrays into PostgreSQL arrays). */

@@ -8,6 +8,7 @@ import { driveOneRun } from './executor';
 import { loadFunction, startScheduledRun } from './runs';
 import { startHttpServer } from './server';
 import { syncApp } from './sync';
+import { transaction } from './tx';
 
 export interface EngineOptions {
   databaseUrl: string;
@@ -112,34 +113,25 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     }
   };
 
-  const fireCrons = async (): Promise<number> => {
-    const client = await pool.connect();
-    try {
-      await client.query('begin');
+  const fireCrons = (): Promise<number> =>
+    transaction(pool, async (tx) => {
       const now = ctx.now();
-      const { rows } = await client.query<{ function_id: string; expression: string; next_at: Date }>(
+      const { rows } = await tx.query<{ function_id: string; expression: string; next_at: Date }>(
         'select function_id, expression, next_at from inngest_engine.crons where next_at <= $1 order by next_at limit 20 for update skip locked',
         [new Date(now)],
       );
       for (const cron of rows) {
-        const fn = await loadFunction(client, cron.function_id);
-        if (fn) await startScheduledRun(ctx, client, fn, cron.expression, cron.next_at.getTime());
+        const fn = await loadFunction(tx, cron.function_id);
+        if (fn) await startScheduledRun(ctx, tx, fn, cron.expression, cron.next_at.getTime());
         // After downtime, fire once for the missed time and carry on from now, as Inngest does.
-        await client.query('update inngest_engine.crons set next_at = $3 where function_id = $1 and expression = $2', [
+        tx.defer('update inngest_engine.crons set next_at = $3 where function_id = $1 and expression = $2', [
           cron.function_id,
           cron.expression,
           new Date(parseCron(cron.expression).next(Math.max(now, cron.next_at.getTime()))),
         ]);
       }
-      await client.query('commit');
       return rows.length;
-    } catch (error) {
-      await client.query('rollback').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
-  };
+    });
 
   const cleanUp = async () => {
     const now = new Date(ctx.now());

@@ -11,8 +11,8 @@ import { backoffDelay, parseDuration, sleepEnd } from './duration';
 import { errorMessage, json, type EngineContext } from './context';
 import { compileExpression, ExpressionError } from './expression';
 import { callFunction, stepUrl, toSerializedError, type CallResult, type StepOp } from './protocol';
-import { finishRun, invokeFunction, loadFunction, touchRuns, type EventPayload, type RunOutcome, type SerializedError } from './runs';
-import type pg from 'pg';
+import { finishRun, invokeFunction, loadFunction, type EventPayload, type RunOutcome, type SerializedError } from './runs';
+import { Tx } from './tx';
 
 interface RunRow {
   id: string;
@@ -46,6 +46,13 @@ interface StepRow {
 
 type StepResult = { data: unknown } | { error: unknown };
 
+interface SignalRow {
+  id: number;
+  kind: 'event' | 'invoke-result' | 'cancel';
+  step_id: string | null;
+  payload: unknown;
+}
+
 const PENDING = new Set(['sleeping', 'waiting', 'invoking']);
 
 export type DriveOutcome = 'finished' | 'due-now' | 'later';
@@ -61,9 +68,10 @@ class RunDriver {
 
   constructor(
     private readonly ctx: EngineContext,
-    private readonly db: pg.PoolClient,
+    private readonly tx: Tx,
     private readonly run: RunRow,
     private readonly steps: Map<string, StepRow>,
+    private readonly signals: SignalRow[],
   ) {
     this.nextPosition = Math.max(0, ...[...steps.values()].map((step) => (step.position ?? -1) + 1));
   }
@@ -75,7 +83,7 @@ class RunDriver {
   async drive(): Promise<DriveOutcome> {
     await this.applySignals();
     if (this.finished) return 'finished';
-    await this.applyTimers();
+    this.applyTimers();
     if (!this.run.url) {
       await this.finish({
         status: 'failed',
@@ -85,11 +93,11 @@ class RunDriver {
     }
     if (!this.run.call_pending && !this.changed) return this.reschedule();
     if (!(await this.acquireConcurrency())) {
-      await this.saveRun('running', this.ctx.now() + this.ctx.tuning.concurrencyRetryMs, true);
+      this.saveRun('running', this.ctx.now() + this.ctx.tuning.concurrencyRetryMs, true);
       return 'later';
     }
     if (this.run.status === 'queued') {
-      await this.db.query('update inngest_engine.runs set started_at = $2 where id = $1', [this.run.id, new Date(this.ctx.now())]);
+      this.tx.defer('update inngest_engine.runs set started_at = $2 where id = $1', [this.run.id, new Date(this.ctx.now())]);
     }
     const startedAt = this.ctx.now();
     const result = await this.call('step', this.run.attempt);
@@ -100,41 +108,37 @@ class RunDriver {
 
   private async finish(outcome: RunOutcome): Promise<void> {
     this.finished = true;
-    await finishRun(this.ctx, this.db, this.run, outcome);
+    await finishRun(this.ctx, this.tx, this.run, outcome);
   }
 
+  /** Applies what happened to the run while it was not held (the claim took these signals). */
   private async applySignals(): Promise<void> {
-    const { rows } = await this.db.query<{ id: string; kind: string; step_id: string | null; payload: unknown }>(
-      'delete from inngest_engine.signals where run_id = $1 returning id, kind, step_id, payload',
-      [this.run.id],
-    );
-    rows.sort((a, b) => Number(a.id) - Number(b.id));
-    for (const signal of rows) {
+    for (const signal of this.signals) {
       if (signal.kind === 'cancel') {
         await this.finish({ status: 'cancelled' });
         return;
       }
       const step = signal.step_id ? this.steps.get(signal.step_id) : undefined;
       if (signal.kind === 'event' && step?.status === 'waiting') {
-        await this.memo(step.step_id, step, { data: signal.payload });
+        this.memo(step.step_id, step, { data: signal.payload });
       } else if (signal.kind === 'invoke-result' && step?.status === 'invoking') {
-        await this.memo(step.step_id, step, signal.payload as StepResult);
+        this.memo(step.step_id, step, signal.payload as StepResult);
       }
     }
   }
 
-  private async applyTimers(): Promise<void> {
+  private applyTimers(): void {
     const now = this.ctx.now();
     for (const step of this.steps.values()) {
       if (!step.due_at || step.due_at.getTime() > now || !PENDING.has(step.status)) continue;
       if (step.status === 'sleeping') {
-        await this.memo(step.step_id, step, { data: null });
+        this.memo(step.step_id, step, { data: null });
       } else if (step.status === 'waiting') {
-        await this.db.query('delete from inngest_engine.waiters where run_id = $1 and step_id = $2', [this.run.id, step.step_id]);
-        await this.memo(step.step_id, step, { data: null });
+        this.tx.defer('delete from inngest_engine.waiters where run_id = $1 and step_id = $2', [this.run.id, step.step_id]);
+        this.memo(step.step_id, step, { data: null });
       } else {
         // Inngest's own error for this case (pkg/execution SdkInvokeTimeoutError).
-        await this.memo(step.step_id, step, { error: { name: 'InngestInvokeTimeoutError', message: 'Timed out waiting for invoked function to complete' } });
+        this.memo(step.step_id, step, { error: { name: 'InngestInvokeTimeoutError', message: 'Timed out waiting for invoked function to complete' } });
       }
     }
   }
@@ -142,8 +146,8 @@ class RunDriver {
   /** Holds a slot of each of the run's concurrency limits until the transaction ends. */
   private async acquireConcurrency(): Promise<boolean> {
     for (const { key, limit } of this.run.concurrency) {
-      await this.db.query('insert into inngest_engine.concurrency_slots (key, slot) select $1, generate_series(0, $2 - 1) on conflict do nothing', [key, limit]);
-      const { rowCount } = await this.db.query('select slot from inngest_engine.concurrency_slots where key = $1 and slot < $2 limit 1 for update skip locked', [key, limit]);
+      this.tx.defer('insert into inngest_engine.concurrency_slots (key, slot) select $1, generate_series(0, $2 - 1) on conflict do nothing', [key, limit]);
+      const { rowCount } = await this.tx.query('select slot from inngest_engine.concurrency_slots where key = $1 and slot < $2 limit 1 for update skip locked', [key, limit]);
       if (!rowCount) return false;
     }
     return true;
@@ -187,10 +191,10 @@ class RunDriver {
       if (result.unknownFunction) this.ctx.requestResync();
       const planned = plannedStepId ? this.steps.get(plannedStepId) : undefined;
       if (plannedStepId && result.retriable) {
-        await this.stepError(plannedStepId, planned ?? null, result.error, result.retryAfterMs, true, startedAt);
+        this.stepError(plannedStepId, planned ?? null, result.error, result.retryAfterMs, true, startedAt);
         return;
       }
-      await this.recordAttempt(plannedStepId, plannedStepId ? (planned?.attempts ?? 0) : this.run.attempt, result.retriable ? 'error' : 'failed', result.error, startedAt);
+      this.recordAttempt(plannedStepId, plannedStepId ? (planned?.attempts ?? 0) : this.run.attempt, result.retriable ? 'error' : 'failed', result.error, startedAt);
       this.run.attempt += 1;
       if (!result.retriable || this.run.attempt >= this.maxAttempts) {
         await this.finish({ status: 'failed', error: result.error });
@@ -222,26 +226,26 @@ class RunDriver {
     const known = this.steps.get(op.id);
     switch (op.op) {
       case 'StepRun':
-        await this.recordAttempt(op.id, known?.attempts ?? 0, 'ok', null, startedAt);
-        await this.memo(op.id, known ?? this.describe(op), { data: op.data ?? null }, startedAt);
+        this.recordAttempt(op.id, known?.attempts ?? 0, 'ok', null, startedAt);
+        this.memo(op.id, known ?? this.describe(op), { data: op.data ?? null }, startedAt);
         if (!planned) this.run.attempt = 0;
         return;
       case 'StepFailed':
-        await this.recordAttempt(op.id, known?.attempts ?? 0, 'failed', op.error, startedAt);
-        await this.memo(op.id, known ?? this.describe(op), { error: op.error }, startedAt, (known?.attempts ?? 0) + 1);
+        this.recordAttempt(op.id, known?.attempts ?? 0, 'failed', op.error, startedAt);
+        this.memo(op.id, known ?? this.describe(op), { error: op.error }, startedAt, (known?.attempts ?? 0) + 1);
         if (!planned) this.run.attempt = 0;
         return;
       case 'StepError':
-        await this.stepError(op.id, known ?? this.describe(op), toSerializedError(op.error, 'step failed'), retryAfterMs, planned, startedAt);
+        this.stepError(op.id, known ?? this.describe(op), toSerializedError(op.error, 'step failed'), retryAfterMs, planned, startedAt);
         return;
       case 'StepPlanned':
         if (known?.status !== 'completed' && known?.status !== 'failed') this.planned.push(op);
         return;
       case 'Sleep':
-        if (!known) await this.startSleep(op);
+        if (!known) this.startSleep(op);
         return;
       case 'WaitForEvent':
-        if (!known) await this.startWait(op);
+        if (!known) this.startWait(op);
         return;
       case 'InvokeFunction':
         if (!known) await this.startInvoke(op);
@@ -273,36 +277,36 @@ class RunDriver {
     };
   }
 
-  private async stepError(stepId: string, step: StepRow | null, error: SerializedError, retryAfterMs: number | null, planned: boolean, startedAt: number): Promise<void> {
+  private stepError(stepId: string, step: StepRow | null, error: SerializedError, retryAfterMs: number | null, planned: boolean, startedAt: number): void {
     const row = step ?? { ...this.describe({ id: stepId, op: 'StepRun' }) };
     const attempts = row.attempts + 1;
-    await this.recordAttempt(stepId, row.attempts, 'error', error, startedAt);
+    this.recordAttempt(stepId, row.attempts, 'error', error, startedAt);
     if (attempts >= this.maxAttempts) {
       // The SDK normally says StepFailed itself on the last attempt; this covers it not doing so.
-      await this.memo(stepId, row, { error }, startedAt, attempts);
+      this.memo(stepId, row, { error }, startedAt, attempts);
       if (!planned) this.run.attempt = 0;
       return;
     }
     const dueAt = this.ctx.now() + this.retryDelay(attempts - 1, retryAfterMs);
-    await this.saveStep({ ...row, status: 'retrying', error, attempts, due_at: new Date(dueAt) }, startedAt);
+    this.saveStep({ ...row, status: 'retrying', error, attempts, due_at: new Date(dueAt) }, startedAt);
     if (!planned) this.run.attempt = attempts;
     this.retryAt = Math.min(this.retryAt, dueAt);
   }
 
-  private async startSleep(op: StepOp): Promise<void> {
+  private startSleep(op: StepOp): void {
     const now = this.ctx.now();
     const end = sleepEnd(op.name ?? '', now);
     const step: StepRow = { ...this.describe(op), op: 'Sleep', opts: { ...op.opts, duration: op.name } };
     if (end === null) {
-      await this.memo(op.id, step, { error: { name: 'Error', message: `"${op.name}" is neither a duration nor a date` } });
+      this.memo(op.id, step, { error: { name: 'Error', message: `"${op.name}" is neither a duration nor a date` } });
       return;
     }
-    await this.saveStep({ ...step, status: 'sleeping', due_at: new Date(end) });
+    this.saveStep({ ...step, status: 'sleeping', due_at: new Date(end) });
     // A sleepUntil in the past ends at once, as on Inngest.
-    if (end <= now) await this.memo(op.id, this.steps.get(op.id)!, { data: null });
+    if (end <= now) this.memo(op.id, this.steps.get(op.id)!, { data: null });
   }
 
-  private async startWait(op: StepOp): Promise<void> {
+  private startWait(op: StepOp): void {
     const timeout = typeof op.opts?.timeout === 'string' ? parseDuration(op.opts.timeout) : null;
     const condition = typeof op.opts?.if === 'string' ? op.opts.if : null;
     const step: StepRow = { ...this.describe(op), op: 'WaitForEvent', opts: { event: op.name, ...op.opts } };
@@ -316,12 +320,12 @@ class RunDriver {
       }
     }
     if (problem || timeout === null) {
-      await this.memo(op.id, step, { error: { name: 'Error', message: problem ?? 'invalid waitForEvent' } });
+      this.memo(op.id, step, { error: { name: 'Error', message: problem ?? 'invalid waitForEvent' } });
       return;
     }
     const dueAt = new Date(this.ctx.now() + timeout);
-    await this.saveStep({ ...step, status: 'waiting', due_at: dueAt });
-    await this.db.query('insert into inngest_engine.waiters (run_id, kind, step_id, event_name, expression, expires_at) values ($1, $2, $3, $4, $5, $6)', [
+    this.saveStep({ ...step, status: 'waiting', due_at: dueAt });
+    this.tx.defer('insert into inngest_engine.waiters (run_id, kind, step_id, event_name, expression, expires_at) values ($1, $2, $3, $4, $5, $6)', [
       this.run.id,
       'step',
       op.id,
@@ -335,19 +339,19 @@ class RunDriver {
     const opts = op.opts ?? {};
     const targetId = typeof opts.function_id === 'string' ? opts.function_id : '';
     const step: StepRow = { ...this.describe(op), op: 'InvokeFunction', opts };
-    const target = await loadFunction(this.db, targetId);
+    const target = await loadFunction(this.tx, targetId);
     if (!target) {
-      await this.memo(op.id, step, { error: { name: 'Error', message: `Could not find function "${targetId}" to invoke; is its app synced?` } });
+      this.memo(op.id, step, { error: { name: 'Error', message: `Could not find function "${targetId}" to invoke; is its app synced?` } });
       return;
     }
     const timeout = typeof opts.timeout === 'string' ? parseDuration(opts.timeout) : null;
     const payload = (typeof opts.payload === 'object' && opts.payload !== null ? opts.payload : {}) as { data?: unknown; v?: unknown; user?: unknown };
-    const childId = await invokeFunction(this.ctx, this.db, target, payload, { functionId: this.run.function_id, runId: this.run.id }, { runId: this.run.id, stepId: op.id });
+    const childId = await invokeFunction(this.ctx, this.tx, target, payload, { functionId: this.run.function_id, runId: this.run.id }, { runId: this.run.id, stepId: op.id });
     if (!childId) {
-      await this.memo(op.id, step, { error: { name: 'Error', message: `Function "${targetId}" skipped the invocation (idempotency key already used)` } });
+      this.memo(op.id, step, { error: { name: 'Error', message: `Function "${targetId}" skipped the invocation (idempotency key already used)` } });
       return;
     }
-    await this.saveStep({ ...step, status: 'invoking', child_run_id: childId, due_at: timeout === null ? null : new Date(this.ctx.now() + timeout) });
+    this.saveStep({ ...step, status: 'invoking', child_run_id: childId, due_at: timeout === null ? null : new Date(this.ctx.now() + timeout) });
   }
 
   /** Calls each planned (parallel) step that is due, a bounded number at a time. */
@@ -376,9 +380,9 @@ class RunDriver {
     }
   }
 
-  private async saveStep(step: StepRow, startedAt: number = this.ctx.now(), endedAt: number | null = null): Promise<void> {
+  private saveStep(step: StepRow, startedAt: number = this.ctx.now(), endedAt: number | null = null): void {
     this.steps.set(step.step_id, step);
-    await this.db.query(
+    this.tx.defer(
       `insert into inngest_engine.steps (run_id, step_id, name, op, status, opts, data, error, attempts, position, due_at, child_run_id, started_at, ended_at)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
        on conflict (run_id, step_id) do update set status = excluded.status, data = excluded.data, error = excluded.error,
@@ -403,7 +407,7 @@ class RunDriver {
   }
 
   /** Stores a step's final result; it is sent back to the app from now on. */
-  private async memo(stepId: string, step: StepRow, result: StepResult, startedAt?: number, attempts?: number): Promise<void> {
+  private memo(stepId: string, step: StepRow, result: StepResult, startedAt?: number, attempts?: number): void {
     const failed = 'error' in result;
     const final: StepRow = {
       ...step,
@@ -414,12 +418,12 @@ class RunDriver {
       attempts: attempts ?? step.attempts,
       position: this.nextPosition++,
     };
-    await this.saveStep(final, startedAt, this.ctx.now());
+    this.saveStep(final, startedAt, this.ctx.now());
     this.changed = true;
   }
 
-  private async recordAttempt(stepId: string | null, attempt: number, outcome: 'ok' | 'error' | 'failed', error: unknown, startedAt: number): Promise<void> {
-    await this.db.query('insert into inngest_engine.attempts (run_id, step_id, attempt, outcome, error, started_at, ended_at) values ($1, $2, $3, $4, $5, $6, $7)', [
+  private recordAttempt(stepId: string | null, attempt: number, outcome: 'ok' | 'error' | 'failed', error: unknown, startedAt: number): void {
+    this.tx.defer('insert into inngest_engine.attempts (run_id, step_id, attempt, outcome, error, started_at, ended_at) values ($1, $2, $3, $4, $5, $6, $7)', [
       this.run.id,
       stepId,
       attempt,
@@ -431,15 +435,15 @@ class RunDriver {
   }
 
   /** Sets when the run is next due, and why. */
-  private async reschedule(): Promise<DriveOutcome> {
+  private reschedule(): DriveOutcome {
     if (this.finished) return 'finished';
     const now = this.ctx.now();
     if (this.unreachable) {
-      await this.saveRun('running', now + this.ctx.tuning.unreachableRetryMs, true);
+      this.saveRun('running', now + this.ctx.tuning.unreachableRetryMs, true);
       return 'later';
     }
     if (this.changed) {
-      await this.saveRun('running', now, true);
+      this.saveRun('running', now, true);
       return 'due-now';
     }
     let retry = this.retryAt;
@@ -452,63 +456,94 @@ class RunDriver {
     }
     const callPending = retry <= pending;
     const dueAt = Math.min(retry, pending);
-    await this.saveRun(callPending ? 'running' : 'waiting', dueAt, callPending);
+    this.saveRun(callPending ? 'running' : 'waiting', dueAt, callPending);
     return dueAt <= now ? 'due-now' : 'later';
   }
 
-  private async saveRun(status: 'running' | 'waiting', dueAt: number, callPending: boolean): Promise<void> {
-    await this.db.query(
+  private saveRun(status: 'running' | 'waiting', dueAt: number, callPending: boolean): void {
+    this.tx.defer(
       `update inngest_engine.runs set status = $2, attempt = $3, request_version = $4, disable_immediate = $5, call_pending = $6
         where id = $1`,
       [this.run.id, status, this.run.attempt, this.run.request_version, this.run.disable_immediate, callPending],
     );
     // No due time (an invoke without timeout): only a signal will wake the run.
-    await this.db.query(`update inngest_engine.queue set due_at = coalesce($2, 'infinity'::timestamptz) where run_id = $1`, [
+    this.tx.defer(`update inngest_engine.queue set due_at = coalesce($2, 'infinity'::timestamptz) where run_id = $1`, [
       this.run.id,
       Number.isFinite(dueAt) ? new Date(dueAt) : null,
     ]);
   }
 }
 
+// Claiming a run: lock its queue entry (SKIP LOCKED), then, in a second statement sent in
+// the same round trip, read the run, its function's URL and retry limit, its steps, and
+// take the signals waiting for it. The read must be a separate statement: under READ
+// COMMITTED a statement sees the database as of its start, so a read in the locking
+// statement could predate the commit of the worker that held the run just before — and
+// miss the step that worker stored.
+function claimSql(preferred: boolean): string {
+  return `with claimed as (
+      select run_id from inngest_engine.queue
+       where due_at <= $1 ${preferred ? 'and run_id = $2' : ''}
+       order by due_at limit 1 for update skip locked
+    )
+    select set_config('inngest_engine.claimed_run', coalesce((select run_id from claimed), ''), true)`;
+}
+
+const READ_CLAIMED_SQL = `with claimed as (
+    select current_setting('inngest_engine.claimed_run', true) as run_id
+  ), taken as (
+    delete from inngest_engine.signals where run_id = (select run_id from claimed) returning id, kind, step_id, payload
+  )
+  select
+    (select row_to_json(r) from (
+       select r.id, r.function_id, r.status, r.event, r.attempt, r.request_version, r.disable_immediate, r.call_pending,
+              r.concurrency, r.parent_run_id, r.parent_step_id, f.url, f.max_attempts
+         from inngest_engine.runs r left join inngest_engine.functions f on f.id = r.function_id
+        where r.id = c.run_id) r) as run,
+    (select coalesce(json_agg(s), '[]'::json) from (
+       select step_id, name, op, status, opts, data, error, attempts, position, due_at, child_run_id
+         from inngest_engine.steps where run_id = c.run_id) s) as steps,
+    (select coalesce(json_agg(t order by t.id), '[]'::json) from taken t) as signals
+  from claimed c where c.run_id <> ''`;
+
 /** Claims one due run (preferring `preferredRunId`) and drives it through one call. */
 export async function driveOneRun(ctx: EngineContext, preferredRunId: string | null): Promise<{ runId: string; outcome: DriveOutcome } | null> {
   const client = await ctx.pool.connect();
+  const tx = new Tx(client);
   let runId: string | null = null;
   try {
-    await client.query('begin');
     const now = new Date(ctx.now());
-    const claim = preferredRunId
-      ? await client.query<{ run_id: string }>('select run_id from inngest_engine.queue where run_id = $1 and due_at <= $2 for update skip locked', [preferredRunId, now])
-      : { rows: [] };
-    const { rows } = claim.rows.length
-      ? claim
-      : await client.query<{ run_id: string }>('select run_id from inngest_engine.queue where due_at <= $1 order by due_at limit 1 for update skip locked', [now]);
-    runId = rows[0]?.run_id ?? null;
-    if (!runId) {
-      await client.query('rollback');
+    type Claim = { run: RunRow; steps: (Omit<StepRow, 'due_at'> & { due_at: string | null })[]; signals: SignalRow[] };
+    const claim = async (preferred: string | null) => {
+      tx.defer(claimSql(preferred !== null), preferred !== null ? [now, preferred] : [now]);
+      return (await tx.query<Claim>(READ_CLAIMED_SQL)).rows[0];
+    };
+    let claimed = preferredRunId ? await claim(preferredRunId) : undefined;
+    claimed ??= await claim(null);
+    if (!claimed) {
+      await tx.rollback();
       return null;
     }
-    const { rows: runs } = await client.query<RunRow>(
-      `select r.id, r.function_id, r.status, r.event, r.attempt, r.request_version, r.disable_immediate, r.call_pending, r.concurrency,
-              r.parent_run_id, r.parent_step_id, f.url, f.max_attempts
-         from inngest_engine.runs r left join inngest_engine.functions f on f.id = r.function_id
-        where r.id = $1`,
-      [runId],
-    );
-    const { rows: steps } = await client.query<StepRow>(
-      'select step_id, name, op, status, opts, data, error, attempts, position, due_at, child_run_id from inngest_engine.steps where run_id = $1',
-      [runId],
-    );
-    const outcome = await new RunDriver(ctx, client, runs[0]!, new Map(steps.map((step) => [step.step_id, step]))).drive();
-    await client.query('commit');
-    if (outcome !== 'finished') {
+    runId = claimed.run.id;
+    // Timestamps come back as JSON text from row_to_json.
+    const steps = claimed.steps.map((step): StepRow => ({ ...step, due_at: step.due_at === null ? null : new Date(step.due_at) }));
+    const outcome = await new RunDriver(ctx, tx, claimed.run, new Map(steps.map((step) => [step.step_id, step])), claimed.signals).drive();
+    await tx.commit();
+    if (outcome === 'later') {
       // A signal that arrived while we held the run could not move its due time; do it now.
       const { rowCount } = await client.query('select 1 from inngest_engine.signals where run_id = $1 limit 1', [runId]);
-      if (rowCount) await touchRuns(ctx, client, [runId]);
+      if (rowCount) {
+        await client.query(
+          `update inngest_engine.queue set due_at = $2
+            where run_id in (select run_id from inngest_engine.queue where run_id = $1 for update skip locked)`,
+          [runId, now],
+        );
+        ctx.wake();
+      }
     }
     return { runId, outcome };
   } catch (error) {
-    await client.query('rollback').catch(() => undefined);
+    await tx.rollback().catch(() => undefined);
     if (ctx.abort.aborted) return null;
     if (runId) {
       // A bug or a database error: log it, and keep the run from being retried in a hot loop.

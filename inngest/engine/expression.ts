@@ -171,8 +171,8 @@ class Parser {
     for (;;) {
       if (this.isOp('.')) {
         this.position++;
+        if (this.peek().type !== 'ident') this.fail('expected a field name');
         const name = this.next();
-        if (name.type !== 'ident') this.fail('expected a field name');
         if (this.isOp('(')) {
           if (!METHODS.has(name.value)) this.fail(`unsupported method \`${name.value}\``);
           node = { kind: 'call', name: name.value, target: node, args: this.arguments() };

@@ -1,5 +1,5 @@
 // Read-only views of the engine's tables, for the dashboard and for tests.
-import type { Db } from './context';
+import type { Queryable } from './tx';
 import type { EventPayload } from './runs';
 
 export type RunStatus = 'queued' | 'running' | 'waiting' | 'completed' | 'failed' | 'cancelled';
@@ -86,7 +86,7 @@ export interface RunFilter {
   limit?: number;
 }
 
-export async function listRuns(db: Db, filter: RunFilter = {}): Promise<RunSummary[]> {
+export async function listRuns(db: Queryable, filter: RunFilter = {}): Promise<RunSummary[]> {
   const conditions: string[] = [];
   const params: unknown[] = [];
   const add = (sql: string, value: unknown) => {
@@ -108,7 +108,7 @@ export async function listRuns(db: Db, filter: RunFilter = {}): Promise<RunSumma
 }
 
 /** Runs started by the event(s) carrying this id (the id functions see). */
-export async function runsForEvent(db: Db, eventId: string): Promise<RunSummary[]> {
+export async function runsForEvent(db: Queryable, eventId: string): Promise<RunSummary[]> {
   const { rows } = await db.query<RunRow>(
     `select ${RUN_COLUMNS} from inngest_engine.runs
       where event_internal_id in (select internal_id from inngest_engine.events where id = $1)
@@ -118,7 +118,7 @@ export async function runsForEvent(db: Db, eventId: string): Promise<RunSummary[
   return rows.map(toSummary);
 }
 
-export async function getRunTrace(db: Db, runId: string): Promise<RunTrace | null> {
+export async function getRunTrace(db: Queryable, runId: string): Promise<RunTrace | null> {
   const { rows } = await db.query<RunRow & { output: unknown; error: unknown; parent_run_id: string | null }>(
     `select ${RUN_COLUMNS}, output, error, parent_run_id from inngest_engine.runs where id = $1`,
     [runId],

@@ -4,9 +4,10 @@
 // here runs inside the caller's transaction, so an event, the runs it starts and the
 // signals it sends commit together or not at all.
 import { defineFunction, triggerNamesFor, type FunctionDefinition } from './config';
-import { DAY_MS, errorMessage, json, type Db, type EngineContext } from './context';
+import { DAY_MS, errorMessage, json, type EngineContext } from './context';
 import { compileExpression, ExpressionError } from './expression';
 import { ulid } from './ids';
+import type { Queryable, Tx } from './tx';
 
 /** An event as functions receive it. */
 export interface EventPayload {
@@ -63,7 +64,7 @@ export function normalizeEvent(raw: unknown, now: number): EventPayload & { send
 const definitions = new Map<string, FunctionDefinition>();
 
 /** A synced function's parsed config, cached per sync. */
-export async function loadFunction(db: Db, id: string): Promise<FunctionDefinition | null> {
+export async function loadFunction(db: Queryable, id: string): Promise<FunctionDefinition | null> {
   const { rows } = await db.query<{ config: unknown; updated_at: Date }>('select config, updated_at from inngest_engine.functions where id = $1', [id]);
   const row = rows[0];
   return row ? definitionFromRow(id, row.config, row.updated_at) : null;
@@ -90,7 +91,7 @@ export interface IngestResult {
  * the runs their triggers ask for. A repeated sender id within 24 hours is answered with
  * the same id and otherwise ignored.
  */
-export async function ingestEvents(ctx: EngineContext, db: Db, rawEvents: unknown[]): Promise<IngestResult> {
+export async function ingestEvents(ctx: EngineContext, tx: Tx, rawEvents: unknown[]): Promise<IngestResult> {
   const now = ctx.now();
   const events: { payload: EventPayload; internalId: string }[] = [];
   const ids: string[] = [];
@@ -99,7 +100,7 @@ export async function ingestEvents(ctx: EngineContext, db: Db, rawEvents: unknow
     ids.push(payload.id);
     const internalId = senderId ? ulid(now) : payload.id;
     if (senderId) {
-      const { rowCount } = await db.query(
+      const { rowCount } = await tx.query(
         `insert into inngest_engine.event_ids (id, internal_id, expires_at) values ($1, $2, $3)
          on conflict (id) do update set internal_id = excluded.internal_id, expires_at = excluded.expires_at
          where inngest_engine.event_ids.expires_at <= $4`,
@@ -107,7 +108,7 @@ export async function ingestEvents(ctx: EngineContext, db: Db, rawEvents: unknow
       );
       if (!rowCount) continue;
     }
-    await db.query('insert into inngest_engine.events (internal_id, id, name, payload, received_at) values ($1, $2, $3, $4, $5)', [
+    tx.defer('insert into inngest_engine.events (internal_id, id, name, payload, received_at) values ($1, $2, $3, $4, $5)', [
       internalId,
       payload.id,
       payload.name,
@@ -119,10 +120,10 @@ export async function ingestEvents(ctx: EngineContext, db: Db, rawEvents: unknow
   if (!events.length) return { ids, runIds: [] };
 
   // Waits first: a run started by this very event must not be cancelled by it.
-  const signalled = await resolveWaiters(ctx, db, events.map((event) => event.payload));
+  const signalled = await resolveWaiters(ctx, tx, events.map((event) => event.payload));
 
   const names = [...new Set(events.flatMap((event) => triggerNamesFor(event.payload.name)))];
-  const { rows: triggers } = await db.query<{ function_id: string; event_name: string; expression: string | null; config: unknown; updated_at: Date }>(
+  const { rows: triggers } = await tx.query<{ function_id: string; event_name: string; expression: string | null; config: unknown; updated_at: Date }>(
     `select t.function_id, t.event_name, t.expression, f.config, f.updated_at
        from inngest_engine.triggers t join inngest_engine.functions f on f.id = t.function_id
       where t.event_name = any($1)`,
@@ -137,18 +138,18 @@ export async function ingestEvents(ctx: EngineContext, db: Db, rawEvents: unknow
       if (trigger.expression && !compileExpression(trigger.expression).matches({ event: payload })) continue;
       started.add(trigger.function_id);
       const fn = definitionFromRow(trigger.function_id, trigger.config, trigger.updated_at);
-      const runId = await createRun(ctx, db, fn, payload, internalId);
+      const runId = await createRun(ctx, tx, fn, payload, internalId);
       if (runId) runIds.push(runId);
     }
   }
-  await touchRuns(ctx, db, signalled);
+  touchRuns(ctx, tx, signalled);
   return { ids, runIds };
 }
 
 /** Records and stores an event the engine itself emits (lifecycle, cron, invoke). */
-async function storeEvent(ctx: EngineContext, db: Db, payload: EventPayload): Promise<string> {
+function storeEvent(ctx: EngineContext, tx: Tx, payload: EventPayload): string {
   const internalId = ulid(ctx.now());
-  await db.query('insert into inngest_engine.events (internal_id, id, name, payload, received_at) values ($1, $2, $3, $4, $5)', [
+  tx.defer('insert into inngest_engine.events (internal_id, id, name, payload, received_at) values ($1, $2, $3, $4, $5)', [
     internalId,
     payload.id,
     payload.name,
@@ -159,12 +160,12 @@ async function storeEvent(ctx: EngineContext, db: Db, payload: EventPayload): Pr
 }
 
 /** Turns events that match waiting steps or cancelOn rules into signals; returns the runs to wake. */
-async function resolveWaiters(ctx: EngineContext, db: Db, events: EventPayload[]): Promise<string[]> {
+async function resolveWaiters(ctx: EngineContext, tx: Tx, events: EventPayload[]): Promise<string[]> {
   const now = ctx.now();
   // SKIP LOCKED: a waiter being removed by the worker that holds its run (timeout, run
   // finishing) is that worker's to decide; waiting for it could wait on a call to the app
   // that is itself sending this event.
-  const { rows: waiters } = await db.query<{ id: string; run_id: string; kind: 'step' | 'cancel'; step_id: string | null; event_name: string; expression: string | null; run_event: unknown }>(
+  const { rows: waiters } = await tx.query<{ id: string; run_id: string; kind: 'step' | 'cancel'; step_id: string | null; event_name: string; expression: string | null; run_event: unknown }>(
     `select w.id, w.run_id, w.kind, w.step_id, w.event_name, w.expression, r.event as run_event
        from inngest_engine.waiters w join inngest_engine.runs r on r.id = w.run_id
       where w.event_name = any($1) and (w.expires_at is null or w.expires_at > $2)
@@ -188,11 +189,11 @@ async function resolveWaiters(ctx: EngineContext, db: Db, events: EventPayload[]
         if (!matches) continue;
       }
       used.add(waiter.id);
-      await db.query('delete from inngest_engine.waiters where id = $1', [waiter.id]);
+      tx.defer('delete from inngest_engine.waiters where id = $1', [waiter.id]);
       if (waiter.kind === 'cancel') {
-        await insertSignal(ctx, db, waiter.run_id, 'cancel', null, { event });
+        insertSignal(ctx, tx, waiter.run_id, 'cancel', null, { event });
       } else {
-        await insertSignal(ctx, db, waiter.run_id, 'event', waiter.step_id, event);
+        insertSignal(ctx, tx, waiter.run_id, 'event', waiter.step_id, event);
       }
       woken.push(waiter.run_id);
     }
@@ -200,8 +201,8 @@ async function resolveWaiters(ctx: EngineContext, db: Db, events: EventPayload[]
   return woken;
 }
 
-export async function insertSignal(ctx: EngineContext, db: Db, runId: string, kind: 'event' | 'invoke-result' | 'cancel', stepId: string | null, payload: unknown): Promise<void> {
-  await db.query('insert into inngest_engine.signals (run_id, kind, step_id, payload, created_at) values ($1, $2, $3, $4, $5)', [
+export function insertSignal(ctx: EngineContext, tx: Tx, runId: string, kind: 'event' | 'invoke-result' | 'cancel', stepId: string | null, payload: unknown): void {
+  tx.defer('insert into inngest_engine.signals (run_id, kind, step_id, payload, created_at) values ($1, $2, $3, $4, $5)', [
     runId,
     kind,
     stepId,
@@ -214,14 +215,14 @@ export async function insertSignal(ctx: EngineContext, db: Db, runId: string, ki
  * Makes runs with new signals due now. A run whose queue entry is locked is being driven
  * right now; its worker checks for signals after it commits, so skipping it loses nothing.
  */
-export async function touchRuns(ctx: EngineContext, db: Db, runIds: string[]): Promise<void> {
+export function touchRuns(ctx: EngineContext, tx: Tx, runIds: string[]): void {
   if (!runIds.length) return;
-  await db.query(
+  tx.defer(
     `update inngest_engine.queue set due_at = $2
       where run_id in (select run_id from inngest_engine.queue where run_id = any($1) and due_at > $2 for update skip locked)`,
     [[...new Set(runIds)], new Date(ctx.now())],
   );
-  ctx.wake();
+  tx.afterCommit(ctx.wake);
 }
 
 export interface ParentLink {
@@ -233,7 +234,7 @@ export interface ParentLink {
  * Creates a run of `fn` for `event`, queued to start now. Returns null when the function's
  * idempotency key already started a run in the last 24 hours.
  */
-export async function createRun(ctx: EngineContext, db: Db, fn: FunctionDefinition, event: EventPayload, eventInternalId: string | null, parent?: ParentLink): Promise<string | null> {
+export async function createRun(ctx: EngineContext, tx: Tx, fn: FunctionDefinition, event: EventPayload, eventInternalId: string | null, parent?: ParentLink): Promise<string | null> {
   const now = ctx.now();
   const runId = ulid(now);
   if (fn.idempotency) {
@@ -246,7 +247,7 @@ export async function createRun(ctx: EngineContext, db: Db, fn: FunctionDefiniti
       ctx.log(`function ${fn.id}: idempotency key not computed for event ${event.id} (${errorMessage(error)}); starting the run without it`);
     }
     if (key !== null) {
-      const { rowCount } = await db.query(
+      const { rowCount } = await tx.query(
         `insert into inngest_engine.idempotency_keys (function_id, key, run_id, expires_at) values ($1, $2, $3, $4)
          on conflict (function_id, key) do update set run_id = excluded.run_id, expires_at = excluded.expires_at
          where inngest_engine.idempotency_keys.expires_at <= $5`,
@@ -267,14 +268,14 @@ export async function createRun(ctx: EngineContext, db: Db, fn: FunctionDefiniti
     }
     return { key: rule.scope === 'fn' ? `fn:${fn.id}:${value}` : `${rule.scope}:${value}`, limit: rule.limit };
   });
-  await db.query(
+  tx.defer(
     `insert into inngest_engine.runs (id, function_id, status, event_internal_id, event, created_at, concurrency, parent_run_id, parent_step_id)
      values ($1, $2, 'queued', $3, $4, $5, $6, $7, $8)`,
     [runId, fn.id, eventInternalId, json(event), new Date(now), json(concurrency), parent?.runId ?? null, parent?.stepId ?? null],
   );
-  await db.query('insert into inngest_engine.queue (run_id, due_at) values ($1, $2)', [runId, new Date(now)]);
+  tx.defer('insert into inngest_engine.queue (run_id, due_at) values ($1, $2)', [runId, new Date(now)]);
   for (const rule of fn.cancel) {
-    await db.query('insert into inngest_engine.waiters (run_id, kind, event_name, expression, expires_at) values ($1, $2, $3, $4, $5)', [
+    tx.defer('insert into inngest_engine.waiters (run_id, kind, event_name, expression, expires_at) values ($1, $2, $3, $4, $5)', [
       runId,
       'cancel',
       rule.event,
@@ -282,14 +283,14 @@ export async function createRun(ctx: EngineContext, db: Db, fn: FunctionDefiniti
       rule.timeoutMs === undefined ? null : new Date(now + rule.timeoutMs),
     ]);
   }
-  ctx.wake();
+  tx.afterCommit(ctx.wake);
   return runId;
 }
 
 /** Starts `fn` with the `inngest/function.invoked` event carrying `data`, as step.invoke does. */
 export async function invokeFunction(
   ctx: EngineContext,
-  db: Db,
+  tx: Tx,
   fn: FunctionDefinition,
   payload: { data?: unknown; v?: unknown; user?: unknown },
   source: { functionId: string; runId: string } | null,
@@ -301,16 +302,16 @@ export async function invokeFunction(
   const event: EventPayload = { id: ulid(now), name: FUNCTION_INVOKED, data, ts: now };
   if (typeof payload.v === 'string') event.v = payload.v;
   if (isRecord(payload.user)) event.user = payload.user;
-  const internalId = await storeEvent(ctx, db, event);
-  return createRun(ctx, db, fn, event, internalId, parent);
+  const internalId = storeEvent(ctx, tx, event);
+  return createRun(ctx, tx, fn, event, internalId, parent);
 }
 
 /** Starts a cron-triggered run with Inngest's `inngest/scheduled.timer` event. */
-export async function startScheduledRun(ctx: EngineContext, db: Db, fn: FunctionDefinition, cron: string, scheduledAt: number): Promise<string | null> {
+export async function startScheduledRun(ctx: EngineContext, tx: Tx, fn: FunctionDefinition, cron: string, scheduledAt: number): Promise<string | null> {
   const at = new Date(scheduledAt).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const event: EventPayload = { id: at, name: SCHEDULED_TIMER, data: { cron, scheduledAt: at, fireAt: at }, ts: scheduledAt };
-  const internalId = await storeEvent(ctx, db, event);
-  return createRun(ctx, db, fn, event, internalId);
+  const internalId = storeEvent(ctx, tx, event);
+  return createRun(ctx, tx, fn, event, internalId);
 }
 
 export type RunOutcome = { status: 'completed'; output: unknown } | { status: 'failed'; error: SerializedError } | { status: 'cancelled' };
@@ -328,26 +329,26 @@ export interface FinishingRun {
  * run that invoked it, and emits `inngest/function.finished` (+ `.failed` or `.cancelled`)
  * so onFailure handlers and other listeners run.
  */
-export async function finishRun(ctx: EngineContext, db: Db, run: FinishingRun, outcome: RunOutcome): Promise<void> {
+export async function finishRun(ctx: EngineContext, tx: Tx, run: FinishingRun, outcome: RunOutcome): Promise<void> {
   const now = ctx.now();
-  await db.query('update inngest_engine.runs set status = $2, ended_at = $3, output = $4, error = $5 where id = $1', [
+  tx.defer('update inngest_engine.runs set status = $2, ended_at = $3, output = $4, error = $5 where id = $1', [
     run.id,
     outcome.status,
     new Date(now),
     outcome.status === 'completed' ? json(outcome.output ?? null) : null,
     outcome.status === 'failed' ? json(outcome.error) : null,
   ]);
-  await db.query('delete from inngest_engine.queue where run_id = $1', [run.id]);
-  await db.query('delete from inngest_engine.waiters where run_id = $1', [run.id]);
-  await db.query('delete from inngest_engine.signals where run_id = $1', [run.id]);
+  tx.defer('delete from inngest_engine.queue where run_id = $1', [run.id]);
+  tx.defer('delete from inngest_engine.waiters where run_id = $1', [run.id]);
+  tx.defer('delete from inngest_engine.signals where run_id = $1', [run.id]);
 
   if (run.parent_run_id && run.parent_step_id) {
     const result =
       outcome.status === 'completed'
         ? { data: outcome.output ?? null }
         : { error: outcome.status === 'failed' ? outcome.error : { name: 'Error', message: `Invoked function run ${run.id} was cancelled` } };
-    await insertSignal(ctx, db, run.parent_run_id, 'invoke-result', run.parent_step_id, result);
-    await touchRuns(ctx, db, [run.parent_run_id]);
+    insertSignal(ctx, tx, run.parent_run_id, 'invoke-result', run.parent_step_id, result);
+    touchRuns(ctx, tx, [run.parent_run_id]);
   }
 
   // Lifecycle events are not emitted for runs that a lifecycle event started, as on Inngest.
@@ -364,5 +365,5 @@ export async function finishRun(ctx: EngineContext, db: Db, run: FinishingRun, o
   // The run id as event id keeps a re-finished run from starting its handlers twice.
   if (outcome.status === 'failed') emitted.push({ id: run.id, name: FUNCTION_FAILED, ts: now, data: { ...base, error: outcome.error } });
   if (outcome.status === 'cancelled') emitted.push({ id: run.id, name: FUNCTION_CANCELLED, ts: now, data: base });
-  await ingestEvents(ctx, db, emitted);
+  await ingestEvents(ctx, tx, emitted);
 }

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { errorMessage, type EngineContext } from './context';
 import { EventError, ingestEvents } from './runs';
 import { registerApp } from './sync';
+import { transaction } from './tx';
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
@@ -46,23 +47,17 @@ async function handle(ctx: EngineContext, req: http.IncomingMessage, res: http.S
       return;
     }
     const events = Array.isArray(body) ? body : [body];
-    const client = await ctx.pool.connect();
     try {
-      await client.query('begin');
-      const { ids } = await ingestEvents(ctx, client, events);
-      await client.query('commit');
+      const { ids } = await transaction(ctx.pool, (tx) => ingestEvents(ctx, tx, events));
       // The SDK requires the `status` field besides `ids`.
       send(res, 200, { ids, status: 200 });
     } catch (error) {
-      await client.query('rollback').catch(() => undefined);
       if (error instanceof EventError) {
         send(res, 400, { error: error.message, status: 400 });
       } else {
         ctx.log(`event intake failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
         send(res, 500, { error: errorMessage(error), status: 500 });
       }
-    } finally {
-      client.release();
     }
     return;
   }

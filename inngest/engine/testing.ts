@@ -16,6 +16,9 @@ import { listRuns, runsForEvent, getRunTrace, type RunFilter, type RunSummary, t
 
 type RouteHandler = (request: Request) => Promise<Response>;
 
+/** For test clients (`new Inngest({ id, logger: silentLogger })`) whose failures are expected. */
+export const silentLogger = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
+
 export interface ServedApp {
   /** The serve endpoint, e.g. http://127.0.0.1:41234/api/inngest. */
   url: string;

@@ -1,0 +1,336 @@
+// The engine against the real SDK: functions served by `inngest/next` over HTTP on
+// 127.0.0.1, the engine in-process on this file's database. Functions here exist only for
+// these tests.
+import { Inngest, NonRetriableError } from 'inngest';
+import { serve } from 'inngest/next';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveRouteHandlers, silentLogger, startInngestForTests, waitFor, type InngestTestHarness } from './testing';
+import { listRuns } from './read';
+
+// Failing steps are the point of several tests; the SDK need not print each one.
+const client = new Inngest({ id: 'engine-test', logger: silentLogger });
+
+/** Executions of each step, by run id, as the app saw them. */
+const executions = new Map<string, string[]>();
+function executed(runId: string, step: string): void {
+  executions.set(runId, [...(executions.get(runId) ?? []), step]);
+}
+
+const memo = client.createFunction({ id: 'memo', triggers: [{ event: 'test/memo' }] }, async ({ event, step, runId }) => {
+  const a = await step.run('a', () => {
+    executed(runId, 'a');
+    return (event.data as { n: number }).n + 1;
+  });
+  const b = await step.run('b', () => {
+    executed(runId, 'b');
+    return a * 2;
+  });
+  await step.sleepUntil('until-past', new Date(Date.now() - 1000));
+  const c = await step.run('c', () => {
+    executed(runId, 'c');
+    return { a, b };
+  });
+  return c;
+});
+
+let flakyCalls = 0;
+const flaky = client.createFunction({ id: 'flaky', retries: 3, triggers: [{ event: 'test/flaky' }] }, async ({ step }) => {
+  return step.run('unstable', () => {
+    flakyCalls++;
+    if (flakyCalls < 3) throw new Error(`transient failure ${flakyCalls}`);
+    return 'recovered';
+  });
+});
+
+const doomed = client.createFunction(
+  {
+    id: 'doomed',
+    retries: 2,
+    triggers: [{ event: 'test/doomed' }],
+    onFailure: async ({ event, error, step }) => {
+      return step.run('record-failure', () => ({ message: error.message, failedFunction: event.data.function_id, original: event.data.event.data }));
+    },
+  },
+  async ({ step, runId }) => {
+    await step.run('always-fails', () => {
+      executed(runId, 'always-fails');
+      throw new TypeError('still broken');
+    });
+  },
+);
+
+const refuser = client.createFunction(
+  { id: 'refuser', triggers: [{ event: 'test/refuse' }], onFailure: async ({ error }) => ({ handled: error.message }) },
+  async ({ step, runId }) => {
+    await step.run('refuse', () => {
+      executed(runId, 'refuse');
+      throw new NonRetriableError('bad input, do not retry');
+    });
+  },
+);
+
+const approval = client.createFunction({ id: 'approval', triggers: [{ event: 'test/approval.start' }] }, async ({ event, step }) => {
+  const data = event.data as { orderId: string; timeout: string };
+  const approved = await step.waitForEvent('wait-approval', { event: 'test/approved', match: 'data.orderId', timeout: data.timeout });
+  return { approvedBy: approved ? (approved.data as { by: string }).by : null };
+});
+
+const child = client.createFunction({ id: 'child', triggers: [] }, async ({ event }) => {
+  const data = event.data as { x: number; _inngest?: { source_fn_id?: string } };
+  return { doubled: data.x * 2, source: data._inngest?.source_fn_id ?? null };
+});
+const parent = client.createFunction({ id: 'parent', triggers: [{ event: 'test/parent' }] }, async ({ step }) => {
+  return step.invoke('call-child', { function: child, data: { x: 21 } });
+});
+
+const parallel = client.createFunction({ id: 'parallel', triggers: [{ event: 'test/parallel' }] }, async ({ step, runId }) => {
+  const [p1, p2] = await Promise.all([
+    step.run('p1', () => {
+      executed(runId, 'p1');
+      return 1;
+    }),
+    step.run('p2', () => {
+      executed(runId, 'p2');
+      return 2;
+    }),
+  ]);
+  const sum = await step.run('sum', () => {
+    executed(runId, 'sum');
+    return p1 + p2;
+  });
+  return { p1, p2, sum };
+});
+
+const cancellable = client.createFunction(
+  { id: 'cancellable', triggers: [{ event: 'test/cancellable' }], cancelOn: [{ event: 'test/cancel', match: 'data.orderId' }] },
+  async ({ step, runId }) => {
+    await step.run('first', () => executed(runId, 'first'));
+    await step.sleep('long-nap', '1h');
+    await step.run('never', () => executed(runId, 'never'));
+  },
+);
+
+const once = client.createFunction({ id: 'once-per-user', idempotency: 'event.data.userId', triggers: [{ event: 'test/once' }] }, async ({ event }) => event.data);
+
+const inFlight = new Map<string, number>();
+const maxInFlight = new Map<string, number>();
+const serialized = client.createFunction(
+  { id: 'serialized', concurrency: { limit: 1, key: 'event.data.account' }, triggers: [{ event: 'test/serialized' }] },
+  async ({ event, step }) => {
+    const account = (event.data as { account: string }).account;
+    await step.run('work', async () => {
+      inFlight.set(account, (inFlight.get(account) ?? 0) + 1);
+      maxInFlight.set(account, Math.max(maxInFlight.get(account) ?? 0, inFlight.get(account)!));
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      inFlight.set(account, inFlight.get(account)! - 1);
+    });
+  },
+);
+
+const announcer = client.createFunction({ id: 'announcer', triggers: [{ event: 'test/announce' }] }, async ({ step }) => {
+  return step.sendEvent('notify', { name: 'test/announced', data: { hello: 'world' } });
+});
+const listener = client.createFunction({ id: 'listener', triggers: [{ event: 'test/announced' }] }, async ({ event }) => event.data);
+
+const filtered = client.createFunction({ id: 'filtered', triggers: [{ event: 'test/filtered', if: 'event.data.ok == true' }] }, async () => 'matched');
+
+const functions = [memo, flaky, doomed, refuser, approval, child, parent, parallel, cancellable, once, serialized, announcer, listener, filtered];
+
+let harness: InngestTestHarness;
+
+beforeAll(async () => {
+  harness = await startInngestForTests({ client, functions });
+});
+
+afterAll(async () => {
+  await harness?.stop();
+});
+
+async function startRun(name: string, data: Record<string, unknown> = {}, id?: string) {
+  const { ids } = await client.send({ name, data, ...(id ? { id } : {}) });
+  const runs = await waitFor(async () => {
+    const found = await harness.runsForEvent(ids[0]!);
+    return found.length ? found : null;
+  }, `a run for ${name}`);
+  return runs[0]!;
+}
+
+describe('local Inngest engine', () => {
+  it('memoizes steps: each runs once and later calls get its stored result', async () => {
+    const run = await startRun('test/memo', { n: 20 });
+    const trace = await harness.waitForEnd(run.id);
+    expect(trace.status).toBe('completed');
+    expect(trace.output).toEqual({ a: 21, b: 42 });
+    expect(executions.get(run.id)).toEqual(['a', 'b', 'c']);
+    expect(trace.steps.map((step) => [step.name, step.status, step.position])).toEqual([
+      ['a', 'completed', 0],
+      ['b', 'completed', 1],
+      ['until-past', 'completed', 2],
+      ['c', 'completed', 3],
+    ]);
+  });
+
+  it('retries a failing step with backoff until it succeeds', async () => {
+    const run = await startRun('test/flaky');
+    const trace = await harness.waitForEnd(run.id);
+    expect(trace.status).toBe('completed');
+    expect(trace.output).toBe('recovered');
+    expect(trace.attempts.map((attempt) => [attempt.attempt, attempt.outcome])).toEqual([
+      [0, 'error'],
+      [1, 'error'],
+      [2, 'ok'],
+    ]);
+    // Inngest's schedule (15 s, then 30 s, plus jitter) scaled by 1/1000 in tests.
+    const [first, second, third] = trace.attempts;
+    expect(second!.startedAt.getTime() - first!.endedAt.getTime()).toBeGreaterThanOrEqual(15);
+    expect(third!.startedAt.getTime() - second!.endedAt.getTime()).toBeGreaterThanOrEqual(30);
+  });
+
+  it('fails a run for good after its last retry and runs its onFailure handler', async () => {
+    const run = await startRun('test/doomed', { order: 7 });
+    const trace = await harness.waitForEnd(run.id);
+    expect(trace.status).toBe('failed');
+    expect(trace.error).toMatchObject({ name: 'TypeError', message: 'still broken' });
+    expect(executions.get(run.id)).toEqual(['always-fails', 'always-fails', 'always-fails']);
+    expect(trace.attempts.filter((attempt) => attempt.stepId).map((attempt) => attempt.outcome)).toEqual(['error', 'error', 'failed']);
+
+    const failed = await waitFor(async () => (await harness.runsForEvent(run.id)).find((candidate) => candidate.functionId === 'engine-test-doomed-failure'), 'the onFailure run');
+    expect(failed.eventName).toBe('inngest/function.failed');
+    const handler = await harness.waitForEnd(failed.id);
+    expect(handler.output).toEqual({ message: 'still broken', failedFunction: 'engine-test-doomed', original: { order: 7 } });
+  });
+
+  it('does not retry a NonRetriableError', async () => {
+    const run = await startRun('test/refuse');
+    const trace = await harness.waitForEnd(run.id);
+    expect(trace.status).toBe('failed');
+    expect(trace.error).toMatchObject({ name: 'NonRetriableError', message: 'bad input, do not retry' });
+    expect(executions.get(run.id)).toEqual(['refuse']);
+    const failed = await waitFor(async () => (await harness.runsForEvent(run.id))[0], 'the onFailure run');
+    expect((await harness.waitForEnd(failed.id)).output).toEqual({ handled: 'bad input, do not retry' });
+  });
+
+  it('de-duplicates events by id and answers the same id', async () => {
+    const first = await client.send({ id: 'dedupe-1', name: 'test/once', data: { userId: 'dedupe-user' } });
+    const second = await client.send({ id: 'dedupe-1', name: 'test/once', data: { userId: 'dedupe-user' } });
+    expect(first.ids).toEqual(['dedupe-1']);
+    expect(second.ids).toEqual(['dedupe-1']);
+    const runs = await waitFor(async () => {
+      const found = await harness.runsForEvent('dedupe-1');
+      return found.length ? found : null;
+    }, 'the run');
+    expect(runs).toHaveLength(1);
+    const { rows } = await harness.db.query('select count(*)::int as count from inngest_engine.events where id = $1', ['dedupe-1']);
+    expect(rows[0].count).toBe(1);
+  });
+
+  it('starts one run per idempotency key', async () => {
+    await startRun('test/once', { userId: 'u-1', n: 1 });
+    await client.send([
+      { name: 'test/once', data: { userId: 'u-1', n: 2 } },
+      { name: 'test/once', data: { userId: 'u-2', n: 3 } },
+    ]);
+    const u2 = await harness.waitForRun((run) => run.status === 'completed', { functionId: 'engine-test-once-per-user' });
+    expect(u2).toBeTruthy();
+    await waitFor(async () => (await listRuns(harness.db, { functionId: 'engine-test-once-per-user' })).every((run) => run.status === 'completed'), 'runs to end');
+    const runs = await listRuns(harness.db, { functionId: 'engine-test-once-per-user' });
+    const users = await Promise.all(runs.map(async (run) => ((await harness.trace(run.id)).event.data as { userId: string }).userId));
+    expect(users.filter((user) => user === 'u-1')).toHaveLength(1);
+    expect(users.filter((user) => user === 'u-2')).toHaveLength(1);
+  });
+
+  it('starts a run only when the trigger expression holds', async () => {
+    const { ids } = await client.send([
+      { name: 'test/filtered', data: { ok: false } },
+      { name: 'test/filtered', data: { ok: true } },
+    ]);
+    await waitFor(async () => (await harness.runsForEvent(ids[1]!)).length > 0, 'the matching run');
+    expect(await harness.runsForEvent(ids[0]!)).toEqual([]);
+  });
+
+  it('resumes a waitForEvent with the matching event', async () => {
+    const run = await startRun('test/approval.start', { orderId: 'o-1', timeout: '1h' });
+    await waitFor(async () => (await harness.trace(run.id)).steps.some((step) => step.status === 'waiting'), 'the wait to start');
+    await client.send([
+      { name: 'test/approved', data: { orderId: 'o-2', by: 'someone else' } },
+      { name: 'test/approved', data: { orderId: 'o-1', by: 'alice' } },
+    ]);
+    const trace = await harness.waitForEnd(run.id);
+    expect(trace.output).toEqual({ approvedBy: 'alice' });
+  });
+
+  it('resumes a waitForEvent with null when it times out', async () => {
+    const run = await startRun('test/approval.start', { orderId: 'o-3', timeout: '1s' });
+    const trace = await harness.waitForEnd(run.id);
+    expect(trace.output).toEqual({ approvedBy: null });
+  });
+
+  it('invokes another function and returns its result', async () => {
+    const run = await startRun('test/parent');
+    const trace = await harness.waitForEnd(run.id);
+    expect(trace.status).toBe('completed');
+    expect(trace.output).toEqual({ doubled: 42, source: 'engine-test-parent' });
+    const invoke = trace.steps.find((step) => step.op === 'InvokeFunction')!;
+    const childTrace = await harness.trace(invoke.childRunId!);
+    expect(childTrace.eventName).toBe('inngest/function.invoked');
+    expect(childTrace.parentRunId).toBe(run.id);
+  });
+
+  it('runs parallel steps, each once, then continues', async () => {
+    const run = await startRun('test/parallel');
+    const trace = await harness.waitForEnd(run.id);
+    expect(trace.output).toEqual({ p1: 1, p2: 2, sum: 3 });
+    expect([...executions.get(run.id)!].sort()).toEqual(['p1', 'p2', 'sum']);
+  });
+
+  it('cancels a run when its cancelOn event arrives', async () => {
+    const other = await startRun('test/cancellable', { orderId: 'keep' });
+    const run = await startRun('test/cancellable', { orderId: 'stop' });
+    await waitFor(async () => (await harness.trace(run.id)).steps.some((step) => step.status === 'sleeping'), 'the run to sleep');
+    await client.send({ name: 'test/cancel', data: { orderId: 'stop' } });
+    const trace = await harness.waitForEnd(run.id);
+    expect(trace.status).toBe('cancelled');
+    expect(executions.get(run.id)).toEqual(['first']);
+    expect((await harness.trace(other.id)).status).not.toBe('cancelled');
+    const { rows } = await harness.db.query("select count(*)::int as count from inngest_engine.events where name = 'inngest/function.cancelled' and payload->'data'->>'run_id' = $1", [
+      run.id,
+    ]);
+    expect(rows[0].count).toBe(1);
+  });
+
+  it('never runs more steps at once than a concurrency key allows', async () => {
+    await client.send(['a', 'a', 'a', 'a', 'b', 'b'].map((account) => ({ name: 'test/serialized', data: { account } })));
+    await waitFor(async () => {
+      const runs = await listRuns(harness.db, { functionId: 'engine-test-serialized' });
+      return runs.length === 6 && runs.every((run) => run.status === 'completed');
+    }, 'six serialized runs');
+    expect(maxInFlight.get('a')).toBe(1);
+    expect(maxInFlight.get('b')).toBe(1);
+  });
+
+  it('delivers events sent by step.sendEvent to their functions', async () => {
+    const run = await startRun('test/announce');
+    const trace = await harness.waitForEnd(run.id);
+    const { ids } = trace.output as { ids: string[] };
+    const listened = await waitFor(async () => (await harness.runsForEvent(ids[0]!))[0], 'the listener run');
+    expect((await harness.waitForEnd(listened.id)).output).toEqual({ hello: 'world' });
+  });
+
+  it('refuses to sync a function using a setting it does not implement', async () => {
+    const other = new Inngest({ id: 'throttled-app', logger: silentLogger });
+    const throttled = other.createFunction({ id: 'throttled', throttle: { limit: 1, period: '1m' }, triggers: [{ event: 'test/throttled' }] }, async () => null);
+    const app = await serveRouteHandlers();
+    try {
+      const { GET, POST, PUT } = serve({ client: other, functions: [throttled] }) as unknown as Record<'GET' | 'POST' | 'PUT', (request: Request) => Promise<Response>>;
+      app.setHandlers({ GET, POST, PUT });
+      const response = await fetch(app.url, { method: 'PUT' });
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { message: string }).message).toContain('`throttle`');
+      expect(harness.logs.some((line) => line.includes('refused to sync app "throttled-app"'))).toBe(true);
+      const { rows } = await harness.db.query("select count(*)::int as count from inngest_engine.functions where app_id = 'throttled-app'");
+      expect(rows[0].count).toBe(0);
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -1,0 +1,153 @@
+// npm run bench:engine — how fast the local Inngest engine drives runs on this machine:
+//  1. throughput: runs/second completed for a 3-step function without sleeps;
+//  2. sleep precision: delay between a sleep's due time and the start of the step after it
+//     (p50/p95).
+// The app (SDK serve handler, inngest/next) runs in a child process, as it would beside
+// `next`, and the engine in this one; PostgreSQL is embedded (or DATABASE_URL's server,
+// on a scratch database). Options: --runs N (default 2000), --sleepers N (default 300),
+// --workers N (default 8).
+import { spawn } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Inngest } from 'inngest';
+import { serve } from 'inngest/next';
+import pg from 'pg';
+import { startEngine } from '../inngest/engine/engine';
+import { serveRouteHandlers, silentLogger } from '../inngest/engine/testing';
+import { migrateAll } from './lib/migrate-all';
+import { ensureDatabase, freePort, startEmbeddedPostgres, type RunningPostgres } from './lib/postgres';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    runs: { type: 'string', default: '2000' },
+    sleepers: { type: 'string', default: '300' },
+    workers: { type: 'string', default: '8' },
+    'engine-url': { type: 'string' },
+  },
+});
+
+const client = new Inngest({ id: 'bench', logger: silentLogger });
+const threeSteps = client.createFunction({ id: 'three-steps', triggers: [{ event: 'bench/three-steps' }] }, async ({ event, step }) => {
+  const a = await step.run('a', () => (event.data as { n: number }).n);
+  const b = await step.run('b', () => a + 1);
+  return step.run('c', () => b + 1);
+});
+const sleeper = client.createFunction({ id: 'sleeper', triggers: [{ event: 'bench/sleeper' }] }, async ({ step }) => {
+  await step.run('before', () => null);
+  await step.sleep('nap', '2s');
+  // The moment the step after the sleep starts, measured in the app.
+  return step.run('after', () => Date.now());
+});
+
+/** Child process mode: serve the bench functions and print the serve URL. */
+async function serveApp(engineUrl: string): Promise<void> {
+  const app = await serveRouteHandlers();
+  process.env.INNGEST_DEV = '1';
+  process.env.INNGEST_BASE_URL = engineUrl;
+  client.setEnvVars();
+  const handlers = serve({ client, functions: [threeSteps, sleeper] }) as unknown as Record<'GET' | 'POST' | 'PUT', (request: Request) => Promise<Response>>;
+  app.setHandlers(handlers);
+  console.log(JSON.stringify({ url: app.url }));
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function countCompleted(db: pg.Pool, functionId: string): Promise<number> {
+  const { rows } = await db.query<{ done: number }>("select count(*)::int as done from inngest_engine.runs where function_id = $1 and status = 'completed'", [functionId]);
+  return rows[0]!.done;
+}
+
+async function waitForCompleted(db: pg.Pool, functionId: string, count: number): Promise<void> {
+  while ((await countCompleted(db, functionId)) < count) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+async function main(): Promise<void> {
+  const runs = Number(values.runs);
+  const sleepers = Number(values.sleepers);
+  let postgres: RunningPostgres | undefined;
+  let adminUrl: string;
+  if (process.env.DATABASE_URL) {
+    const url = new URL(process.env.DATABASE_URL);
+    url.pathname = '/postgres';
+    adminUrl = url.toString();
+  } else {
+    postgres = await startEmbeddedPostgres({ dir: path.join(os.tmpdir(), `directpay-bench-pg-${process.pid}`), persistent: false });
+    adminUrl = postgres.url('postgres');
+  }
+  const database = `directpay_bench_${process.pid}`;
+  await ensureDatabase(adminUrl, database);
+  const databaseUrl = Object.assign(new URL(adminUrl), { pathname: `/${database}` }).toString();
+  await migrateAll(databaseUrl);
+  const db = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+
+  const enginePort = await freePort();
+  const engineUrl = `http://127.0.0.1:${enginePort}`;
+  const app = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, 'serve-app', '--engine-url', engineUrl], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const appUrl = await new Promise<string>((resolve, reject) => {
+    app.stdout!.on('data', (chunk: Buffer) => {
+      const match = /"url":"([^"]+)"/.exec(chunk.toString());
+      if (match) resolve(match[1]!);
+    });
+    app.once('exit', (code) => reject(new Error(`bench app exited (${code})`)));
+  });
+  const driver = await startEngine({ databaseUrl, appUrl, port: enginePort, workers: Number(values.workers), log: () => undefined });
+  await driver.syncApp();
+
+  process.env.INNGEST_DEV = '1';
+  process.env.INNGEST_BASE_URL = driver.url;
+  client.setEnvVars();
+
+  try {
+    console.log(`engine bench: ${os.cpus().length} CPU(s), ${values.workers} workers, app in a child process`);
+    // Warm-up: first calls compile and open connections.
+    await client.send(Array.from({ length: 20 }, (_, n) => ({ name: 'bench/three-steps', data: { n } })));
+    await waitForCompleted(db, 'bench-three-steps', 20);
+
+    const started = performance.now();
+    const cpu = process.cpuUsage();
+    for (let sent = 0; sent < runs; sent += 100) {
+      await client.send(Array.from({ length: Math.min(100, runs - sent) }, (_, n) => ({ name: 'bench/three-steps', data: { n: sent + n } })));
+    }
+    await waitForCompleted(db, 'bench-three-steps', runs + 20);
+    const seconds = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
+    console.log(`engine process CPU during throughput: ${((used.user + used.system) / 1e6).toFixed(1)} s`);
+    console.log(`throughput: ${runs} runs of a 3-step function in ${seconds.toFixed(2)} s = ${(runs / seconds).toFixed(0)} runs/s (${((runs * 4) / seconds).toFixed(0)} calls/s)`);
+
+    // Sleepers start over one second, so their sleeps end spread over a second too.
+    for (let sent = 0; sent < sleepers; sent += sleepers / 10) {
+      await client.send(Array.from({ length: sleepers / 10 }, () => ({ name: 'bench/sleeper', data: {} })));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await waitForCompleted(db, 'bench-sleeper', sleepers);
+    const { rows } = await db.query<{ due_at: Date; after: number }>(
+      `select s.due_at, (r.output)::text::bigint as after
+         from inngest_engine.runs r join inngest_engine.steps s on s.run_id = r.id and s.op = 'Sleep'
+        where r.function_id = 'bench-sleeper'`,
+    );
+    const delays = rows.map((row) => Number(row.after) - row.due_at.getTime()).sort((a, b) => a - b);
+    console.log(
+      `sleep precision over ${delays.length} sleeps: delay from due time to the next step p50 ${percentile(delays, 50)} ms, p95 ${percentile(delays, 95)} ms, max ${delays.at(-1)} ms`,
+    );
+  } finally {
+    app.kill('SIGTERM');
+    await driver.stop();
+    await db.end();
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`drop database if exists "${database}" with (force)`);
+    await admin.end();
+    await postgres?.stop();
+  }
+}
+
+if (positionals[0] === 'serve-app') {
+  await serveApp(values['engine-url']!);
+} else {
+  await main();
+  process.exit(0);
+}
