@@ -46,11 +46,14 @@ export function PaymentDetail({ id, viewer }: { id: string; viewer: Viewer }) {
   );
   const status = payment.data?.status;
   useEffect(() => {
-    if (!status || isInFlight(status)) return;
+    if (!status) return;
+    // Each new status has its event: fetch it now rather than at the history's next poll.
+    void queryClient.invalidateQueries(trpc.payment.history.queryFilter({ id }));
+    if (isInFlight(status)) return;
     // Settled or stopped: the schedule, lists and notification count moved with it.
     void queryClient.invalidateQueries(trpc.lease.pathFilter());
     void queryClient.invalidateQueries(trpc.notification.pathFilter());
-    void queryClient.invalidateQueries(trpc.payment.history.queryFilter({ id }));
+    void queryClient.invalidateQueries(trpc.payment.list.pathFilter());
   }, [status, id, queryClient, trpc]);
 
   const back = (

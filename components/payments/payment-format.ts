@@ -4,7 +4,6 @@ import { formatCents, formatDateTime } from '@/components/format';
 import { maskedNumber } from '@/components/bank-accounts/masked-number';
 import type { Rail } from '@/server/generated/prisma/enums';
 import { RAILS } from '@/server/domain/rails';
-import { isInFlight } from './payment-routes';
 
 /** "under a second", "about 2 seconds", "about 3 minutes", "about 2 days". */
 export function durationText(ms: number): string {
@@ -34,6 +33,7 @@ export function finalityText(rail: { final: boolean; returnWindowMs: number | nu
 
 /** Finality in words: RTP and wire are final; ACH can be returned for a while after it settles. */
 export function returnText(payment: { final: boolean; rail: Rail; railName: string; status: string; returnableUntil: Date | null }): string {
+  if (payment.status === 'FAILED' || payment.status === 'CANCELLED') return 'Nothing to return: no money moved.';
   if (payment.final) return `No: ${payment.railName} payments are final once sent.`;
   if (payment.returnableUntil) {
     return new Date(payment.returnableUntil).getTime() > Date.now()
@@ -41,7 +41,5 @@ export function returnText(payment: { final: boolean; rail: Rail; railName: stri
       : `No longer: its return window ended ${formatDateTime(payment.returnableUntil)}.`;
   }
   const window = RAILS[payment.rail].returnWindowMs;
-  return (payment.status === 'COMPLETED' || isInFlight(payment.status)) && window !== null
-    ? `Yes, for ${durationText(window).replace('about ', '')} after it settles (ACH).`
-    : 'No money moved.';
+  return window === null ? `No: ${payment.railName} payments are final once sent.` : `Yes, for ${durationText(window).replace('about ', '')} after it settles (ACH).`;
 }
