@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { LeaseStatusTiles } from '@/components/dashboard/lease-status-tiles';
 import { MissingBankAccountNotice } from '@/components/dashboard/missing-bank-account-notice';
 import { LeaseList } from '@/components/leases/lease-list';
+import { PaymentList } from '@/components/payments/payment-list';
 import { PropertyList } from '@/components/properties/property-list';
 import { ButtonLink } from '@/components/ui/button';
 import { Card, CardBody, CardHeader, PageHeader } from '@/components/ui/card';
@@ -28,6 +29,20 @@ export default async function LandlordDashboard() {
       <div className="space-y-6">
         <MissingBankAccountNotice href="/landlord/bank-accounts">You need a payout account before you can create a lease: rent is paid into it.</MissingBankAccountNotice>
         <LeaseStatusTiles viewer="LANDLORD" />
+        <Card>
+          <CardHeader
+            title="Incoming rent"
+            description="The latest rent paid to you."
+            actions={
+              <ButtonLink href="/landlord/payments" variant="ghost" size="sm">
+                All payments →
+              </ButtonLink>
+            }
+          />
+          <CardBody>
+            <PaymentList viewer="LANDLORD" filters={{}} limit={5} />
+          </CardBody>
+        </Card>
         <Card>
           <CardHeader title="Waiting for renters" description="Leases you offered that the renter has not accepted yet." />
           <CardBody>
