@@ -13,8 +13,8 @@ import { serveRouteHandlers, waitFor, type ServedApp } from '@/inngest/engine/te
 import { getRunTrace, runsForEvent } from '@/inngest/engine/read';
 import pg from 'pg';
 
-// Rails at 1/50 of demo speed: standard ACH waits 0.4 s for its batch window, then 3.6 s to settle.
-process.env.SETTLEMENT_TIME_SCALE = '0.02';
+// Rails at 1/20 of demo speed: standard ACH waits 1 s for its batch window, then 9 s to settle.
+process.env.SETTLEMENT_TIME_SCALE = '0.05';
 resetEnvForTests();
 
 let app: ServedApp;
@@ -60,7 +60,8 @@ async function kill(child: ChildProcess) {
 }
 
 describe('settlement through the app route and an engine process', () => {
-  it('survives SIGKILLs of the engine mid-step and mid-sleep: the payment completes once, no completed step runs twice, the sleep is kept', async () => {
+  // Two engine processes start and die here; on a loaded 2-core machine that takes a while.
+  it('survives SIGKILLs of the engine mid-step and mid-sleep: the payment completes once, no completed step runs twice, the sleep is kept', { timeout: 120_000 }, async () => {
     let engine = await startEngineProcess();
     try {
       const setup = await payingRenter();
@@ -71,7 +72,7 @@ describe('settlement through the app route and an engine process', () => {
           return row.status === 'PROCESSING' ? row : null;
         },
         'the payment to be submitted',
-        15_000,
+        45_000,
       );
       // First kill: right after the submit step committed, most likely before the engine
       // stored its result. The restarted engine runs that step again, which must change nothing.
@@ -90,7 +91,7 @@ describe('settlement through the app route and an engine process', () => {
           return row.status === 'COMPLETED' || row.status === 'FAILED' ? row : null;
         },
         'the payment to settle',
-        20_000,
+        45_000,
       );
       expect(completed.status).toBe('COMPLETED');
       expect(completed.settledAt!.getTime()).toBeGreaterThanOrEqual(processing.expectedSettlementAt.getTime());

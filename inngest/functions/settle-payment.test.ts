@@ -59,6 +59,7 @@ describe('settle-payment', () => {
 
   it('ends without touching a payment the renter cancelled before it was submitted', async () => {
     const { setup, payment } = await newPayment({ rail: 'STANDARD_ACH' });
+    await db.payment.update({ where: { id: payment.id }, data: { submitAt: new Date(Date.now() + 3600_000) } });
     const cancelDuringWait = [
       {
         id: 'wait-for-submission-window',
