@@ -42,7 +42,7 @@ const DEFAULT_TUNING: EngineTuning = {
   callTimeoutMs: 15 * 60_000,
   unreachableRetryMs: 1_000,
   concurrencyRetryMs: 100,
-  pollMs: 250,
+  pollMs: 500,
   maxParallelSteps: 10,
 };
 
@@ -51,7 +51,16 @@ const CLEANUP_BATCH = 1_000;
 
 export async function startEngine(options: EngineOptions): Promise<RunningEngine> {
   const workers = options.workers ?? 8;
-  const log = options.log ?? ((line: string) => console.log(`[inngest-engine] ${line}`));
+  const print = options.log ?? ((line: string) => console.log(`[inngest-engine] ${line}`));
+  // The same line (an unreachable app, a refused sync) is printed once per minute at most.
+  const printedAt = new Map<string, number>();
+  const log = (line: string) => {
+    const now = Date.now();
+    if (now - (printedAt.get(line) ?? -Infinity) < 60_000) return;
+    if (printedAt.size > 1000) printedAt.clear();
+    printedAt.set(line, now);
+    print(line);
+  };
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: workers + 5 });
   pool.on('error', (error) => log(`database connection error: ${error.message}`));
   const abortController = new AbortController();
@@ -151,6 +160,11 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     await pool.query(
       `delete from inngest_engine.waiters where id in (select id from inngest_engine.waiters where kind = 'cancel' and expires_at <= $1 limit ${CLEANUP_BATCH})`,
       [now],
+    );
+    // A signal that raced with its run finishing is never read.
+    await pool.query(
+      `delete from inngest_engine.signals where id in (
+         select s.id from inngest_engine.signals s where not exists (select 1 from inngest_engine.queue q where q.run_id = s.run_id) limit ${CLEANUP_BATCH})`,
     );
   };
 

@@ -93,7 +93,7 @@ class RunDriver {
     }
     if (!this.run.call_pending && !this.changed) return this.reschedule();
     if (!(await this.acquireConcurrency())) {
-      this.saveRun('running', this.ctx.now() + this.ctx.tuning.concurrencyRetryMs, true);
+      this.saveRun(this.run.status === 'queued' ? 'queued' : 'running', this.ctx.now() + this.ctx.tuning.concurrencyRetryMs, true);
       return 'later';
     }
     if (this.run.status === 'queued') {
@@ -179,7 +179,7 @@ class RunDriver {
   private async handleResult(result: CallResult, plannedStepId: string | null, startedAt: number): Promise<void> {
     if (result.kind === 'unreachable') {
       this.unreachable = result.message;
-      this.ctx.log(`run ${this.run.id} (${this.run.function_id}): app unreachable (${result.message}); trying again shortly`);
+      this.ctx.log(`the app at ${new URL(this.run.url!).origin} is unreachable (${result.message}); its runs will be tried again shortly`);
       return;
     }
     if (result.version !== null) this.run.request_version = result.version;
@@ -460,7 +460,7 @@ class RunDriver {
     return dueAt <= now ? 'due-now' : 'later';
   }
 
-  private saveRun(status: 'running' | 'waiting', dueAt: number, callPending: boolean): void {
+  private saveRun(status: 'queued' | 'running' | 'waiting', dueAt: number, callPending: boolean): void {
     this.tx.defer(
       `update inngest_engine.runs set status = $2, attempt = $3, request_version = $4, disable_immediate = $5, call_pending = $6
         where id = $1`,

@@ -201,14 +201,13 @@ async function resolveWaiters(ctx: EngineContext, tx: Tx, events: EventPayload[]
   return woken;
 }
 
+/** Leaves a signal for an unfinished run (a finished one has no queue entry and ignores it). */
 export function insertSignal(ctx: EngineContext, tx: Tx, runId: string, kind: 'event' | 'invoke-result' | 'cancel', stepId: string | null, payload: unknown): void {
-  tx.defer('insert into inngest_engine.signals (run_id, kind, step_id, payload, created_at) values ($1, $2, $3, $4, $5)', [
-    runId,
-    kind,
-    stepId,
-    json(payload),
-    new Date(ctx.now()),
-  ]);
+  tx.defer(
+    `insert into inngest_engine.signals (run_id, kind, step_id, payload, created_at)
+     select $1, $2, $3, $4, $5 where exists (select 1 from inngest_engine.queue where run_id = $1)`,
+    [runId, kind, stepId, json(payload), new Date(ctx.now())],
+  );
 }
 
 /**

@@ -76,6 +76,8 @@ export interface InngestTestHarness {
   db: pg.Pool;
   /** Engine log lines (sync refusals, unreachable app, ...). */
   logs: string[];
+  /** Serves another set of functions from now on, as a reload of the app would (no sync). */
+  setFunctions(functions: readonly InngestFunction.Like[]): void;
   runsForEvent(eventId: string): Promise<RunSummary[]>;
   trace(runId: string): Promise<RunTrace>;
   /** Polls until a run matching `filter` satisfies `predicate`; returns it. */
@@ -124,8 +126,9 @@ export async function startInngestForTests(options: {
   process.env.INNGEST_DEV = '1';
   process.env.INNGEST_BASE_URL = engine.url;
   options.client.setEnvVars();
-  const { GET, POST, PUT } = serve({ client: options.client, functions: options.functions }) as unknown as Record<'GET' | 'POST' | 'PUT', RouteHandler>;
-  app.setHandlers({ GET, POST, PUT });
+  const setFunctions = (functions: readonly InngestFunction.Like[]) =>
+    app.setHandlers(serve({ client: options.client, functions }) as unknown as Record<'GET' | 'POST' | 'PUT', RouteHandler>);
+  setFunctions(options.functions);
   const db = new pg.Pool({ connectionString: databaseUrl, max: 3 });
   try {
     await engine.syncApp();
@@ -141,6 +144,7 @@ export async function startInngestForTests(options: {
     appUrl: app.url,
     db,
     logs,
+    setFunctions,
     runsForEvent: (eventId) => runsForEvent(db, eventId),
     trace: async (runId) => {
       const trace = await getRunTrace(db, runId);
