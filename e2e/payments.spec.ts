@@ -188,6 +188,36 @@ test('double-clicking Confirm creates one payment', async ({ browser }, testInfo
   expect(listed.items).toHaveLength(1);
 });
 
+test('a confirmation whose answer is lost: confirming again, or coming back after a refresh, never makes a second payment', async ({ browser }, testInfo) => {
+  const { renter, leaseId, installments } = await activeLease(browser, 'lost');
+  const payUrl = `/renter/payments/new?lease=${leaseId}&installment=${installments[0]!.id}`;
+
+  await renter.goto(payUrl);
+  await choose(renter, /0000/, 'STANDARD_ACH', '$1,500.00');
+  // The server makes the payment, but its answer never reaches the page.
+  await renter.route('**/api/trpc/payment.create**', async (route) => {
+    await route.fetch();
+    await route.abort('connectionreset');
+  });
+  await renter.getByRole('button', { name: 'Confirm payment' }).click();
+  await expect(renter.getByRole('alert').filter({ hasText: 'Cannot reach DirectPay' })).toBeVisible();
+  await renter.unroute('**/api/trpc/payment.create**');
+  await shot(renter, testInfo, 'pay-rent-answer-lost');
+
+  // Same attempt, same idempotency key: the server answers with the payment it already made.
+  await renter.getByRole('button', { name: 'Confirm payment' }).click();
+  await expect(renter).toHaveURL(/\/renter\/payments\/[0-9a-f-]{36}$/);
+  const listed = await api<{ items: { id: string }[] }>(renter, 'query', 'payment.list', { leaseId });
+  expect(listed.items).toHaveLength(1);
+  expect(renter.url()).toContain(listed.items[0]!.id);
+
+  // Back on the form (a refresh, the back button): it points to that payment instead of paying again.
+  await renter.goto(payUrl);
+  await expect(renter.getByText(/already has a payment on its way|already paid/)).toBeVisible();
+  await expect(renter.getByRole('button', { name: 'Confirm payment' })).toHaveCount(0);
+  expect((await api<{ items: unknown[] }>(renter, 'query', 'payment.list', { leaseId })).items).toHaveLength(1);
+});
+
 test('the landlord sees the payment arrive: incoming payments and the notification count', async ({ browser }, testInfo) => {
   const { landlord, renter, leaseId, installments } = await activeLease(browser, 'landlord');
 
