@@ -9,12 +9,13 @@ export function fieldErrorsOf(error: unknown): FieldErrors {
 }
 
 export function messageOf(error: unknown): string {
+  // The browser's fetch failure, also when tRPC wraps it in a TRPCClientError with its message.
+  if (error instanceof Error && error.message === 'Failed to fetch') return 'Cannot reach DirectPay. Check your connection and try again.';
   if (error instanceof TRPCClientError) {
     const code = (error.data as { code?: string } | undefined)?.code;
     if (code === 'INTERNAL_SERVER_ERROR') return 'Something went wrong on our side. Please try again.';
     return error.message;
   }
-  if (error instanceof Error && error.message === 'Failed to fetch') return 'Cannot reach DirectPay. Check your connection and try again.';
   return 'Something went wrong. Please try again.';
 }
 
