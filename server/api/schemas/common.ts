@@ -22,8 +22,13 @@ export const isoDate = z.string().refine((value) => {
 }, 'must be a real date written YYYY-MM-DD');
 
 export const cursorPage = {
-  cursor: id.optional(),
+  /** The previous page's `nextCursor`; absent or null for the first page. */
+  cursor: id
+    .nullish()
+    .transform((value) => value ?? undefined),
   limit: z.number().int().min(1).max(100).default(20),
+  /** Sent by TanStack Query's infinite queries; pages only go forward (newest first). */
+  direction: z.enum(['forward', 'backward']).optional(),
 };
 
 export const email = z
