@@ -259,3 +259,17 @@ export async function replay(tx: Tx, aggregateType: AggregateType, aggregateId: 
   const state = rows.reduce<JsonObject>((folded, row) => ({ ...folded, ...(row.data as JsonObject) }), {});
   return { state, sequence: last.sequence, at: last.createdAt };
 }
+
+export interface AggregateHistory {
+  events: EventView[];
+  /** Only when asked with `asOf`: the state then, rebuilt from the events (null before the aggregate existed). */
+  asOf: { at: Date; sequence: number | null; state: JsonObject | null } | null;
+}
+
+/** An aggregate's events and, with `asOf`, its state at that moment. The caller checks who may see it. */
+export async function aggregateHistory(tx: Tx, aggregateType: AggregateType, aggregateId: string, asOf?: Date): Promise<AggregateHistory> {
+  const events = await listEvents(tx, aggregateType, aggregateId);
+  if (!asOf) return { events, asOf: null };
+  const replayed = await replay(tx, aggregateType, aggregateId, asOf);
+  return { events, asOf: { at: asOf, sequence: replayed?.sequence ?? null, state: replayed?.state ?? null } };
+}

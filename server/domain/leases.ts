@@ -8,7 +8,7 @@ import type { InstallmentStatus, LeaseStatus } from '@/server/generated/prisma/e
 import type { Actor } from './actor';
 import { bankAccountsLockKey } from './bank-accounts';
 import { badRequest, DomainError, notFound } from './errors';
-import { appendEvents, listEvents, lockKeys, replay, type EventView, type NewEvent } from './events';
+import { aggregateHistory, appendEvents, lockKeys, type EventView, type NewEvent } from './events';
 import { leaseSnapshot, transitionLease, type LeaseSnapshot } from './lease-state';
 import { pageArgs, toPage, type Page, type PageInput } from './pagination';
 import { buildSchedule, dateFromDay, dayFromDate, type ScheduleTerms } from './schedule';
@@ -225,11 +225,6 @@ export interface LeaseHistory {
 export async function leaseHistory(tx: Tx, actor: Actor, input: { id: string; asOf?: Date }): Promise<LeaseHistory> {
   const lease = await tx.lease.findFirst({ where: { ...scopeOf(actor), id: input.id }, select: { id: true } });
   if (!lease) throw notFound('Lease');
-  const events = await listEvents(tx, 'Lease', lease.id);
-  if (!input.asOf) return { events, asOf: null };
-  const replayed = await replay(tx, 'Lease', lease.id, input.asOf);
-  return {
-    events,
-    asOf: { at: input.asOf, sequence: replayed?.sequence ?? null, lease: (replayed?.state as LeaseSnapshot | undefined) ?? null },
-  };
+  const { events, asOf } = await aggregateHistory(tx, 'Lease', lease.id, input.asOf);
+  return { events, asOf: asOf && { at: asOf.at, sequence: asOf.sequence, lease: asOf.state as LeaseSnapshot | null } };
 }

@@ -10,7 +10,7 @@ import { Prisma, type Payment } from '@/server/generated/prisma/client';
 import type { PaymentStatus, Rail } from '@/server/generated/prisma/enums';
 import type { Actor } from './actor';
 import { badRequest, conflict, DomainError, notFound } from './errors';
-import { appendEvents, listEvents, replay, type EventView, type NewEvent } from './events';
+import { aggregateHistory, appendEvents, type EventView, type NewEvent } from './events';
 import { runIdempotent, type IdempotentResult } from './idempotency';
 import { installmentSnapshot } from './leases';
 import { pageArgs, toPage, type Page, type PageInput } from './pagination';
@@ -251,10 +251,8 @@ export interface PaymentHistory {
 export async function paymentHistory(tx: Tx, actor: Actor, input: { id: string; asOf?: Date }): Promise<PaymentHistory> {
   const payment = await tx.payment.findFirst({ where: { ...paymentScope(actor), id: input.id }, select: { id: true } });
   if (!payment) throw notFound('Payment');
-  const events = await listEvents(tx, 'Payment', payment.id);
-  if (!input.asOf) return { events, asOf: null };
-  const replayed = await replay(tx, 'Payment', payment.id, input.asOf);
-  return { events, asOf: { at: input.asOf, sequence: replayed?.sequence ?? null, payment: (replayed?.state as PaymentSnapshot | undefined) ?? null } };
+  const { events, asOf } = await aggregateHistory(tx, 'Payment', payment.id, input.asOf);
+  return { events, asOf: asOf && { at: asOf.at, sequence: asOf.sequence, payment: asOf.state as PaymentSnapshot | null } };
 }
 
 /** The rails table for clients, with delays at this deployment's time scale. */
