@@ -8,6 +8,7 @@ import type { EventActor } from './actor';
 import { conflict, notFound } from './errors';
 import { appendEvent } from './events';
 import { dayFromDate } from './schedule';
+import { allows, sourcesOf } from './state-machine';
 
 /** Every allowed status change: from each state, the states it may move to. Nothing else. */
 export const LEASE_TRANSITIONS = {
@@ -30,7 +31,7 @@ export const LEASE_EVENT_ON_ENTERING: Record<LeaseTarget, string> = {
 };
 
 export function canTransitionLease(from: LeaseStatus, to: LeaseStatus): boolean {
-  return (LEASE_TRANSITIONS[from] as readonly LeaseStatus[]).includes(to);
+  return allows<LeaseStatus>(LEASE_TRANSITIONS, from, to);
 }
 
 /** Throws CONFLICT naming the current state unless the table allows `from` → `to`. */
@@ -72,7 +73,7 @@ export async function transitionLease(
   actor: EventActor,
   input: { id: string; scope: Prisma.LeaseWhereInput; to: LeaseTarget; reason?: string },
 ): Promise<Lease> {
-  const sources = (Object.keys(LEASE_TRANSITIONS) as LeaseStatus[]).filter((from) => canTransitionLease(from, input.to));
+  const sources = sourcesOf<LeaseStatus>(LEASE_TRANSITIONS, input.to);
   const [updated] = await tx.lease.updateManyAndReturn({
     where: { ...input.scope, id: input.id, status: { in: sources } },
     data: { status: input.to, statusReason: input.reason ?? null },

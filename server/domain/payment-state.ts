@@ -4,6 +4,7 @@
 import type { Tx } from '@/server/db';
 import type { Payment, Prisma } from '@/server/generated/prisma/client';
 import type { PaymentStatus } from '@/server/generated/prisma/enums';
+import { allows, sourcesOf } from './state-machine';
 
 export const PAYMENT_TRANSITIONS = {
   PENDING: ['PROCESSING', 'CANCELLED'],
@@ -27,10 +28,8 @@ export const PAYMENT_EVENT_ON_ENTERING: Record<PaymentTarget, string> = {
 };
 
 export function canTransitionPayment(from: PaymentStatus, to: PaymentStatus): boolean {
-  return (PAYMENT_TRANSITIONS[from] as readonly PaymentStatus[]).includes(to);
+  return allows<PaymentStatus>(PAYMENT_TRANSITIONS, from, to);
 }
-
-const sourcesOf = (to: PaymentTarget) => (Object.keys(PAYMENT_TRANSITIONS) as PaymentStatus[]).filter((from) => canTransitionPayment(from, to));
 
 /** The payment as its events record it. The idempotency key is the caller's, not history. */
 export function paymentSnapshot(payment: Payment) {
@@ -70,7 +69,7 @@ export async function transitionPayment(
   input: { id: string; scope?: Prisma.PaymentWhereInput; to: PaymentTarget; data?: Omit<Prisma.PaymentUpdateManyMutationInput, 'status'> },
 ): Promise<Payment | null> {
   const [updated] = await tx.payment.updateManyAndReturn({
-    where: { ...input.scope, id: input.id, status: { in: sourcesOf(input.to) } },
+    where: { ...input.scope, id: input.id, status: { in: sourcesOf<PaymentStatus>(PAYMENT_TRANSITIONS, input.to) } },
     data: { ...input.data, status: input.to },
   });
   return updated ?? null;
