@@ -64,7 +64,7 @@ export function LeaseDetail({ id, viewer }: { id: string; viewer: Viewer }) {
             title="Schedule"
             description={
               data.status === 'CANCELLED'
-                ? 'The schedule this lease was offered with. It was cancelled, so none of it will be collected.'
+                ? 'The schedule this lease was offered with. It was cancelled, so every installment is waived.'
                 : 'Every installment of this lease, generated when it was offered.'
             }
           />

@@ -210,9 +210,18 @@ export async function acceptLease(tx: Tx, actor: Actor, input: { id: string }): 
   return getLease(tx, actor, input);
 }
 
-/** The landlord withdraws a lease the renter has not accepted: PENDING → CANCELLED, with the reason kept. */
+/**
+ * The landlord withdraws a lease the renter has not accepted: PENDING → CANCELLED, with the
+ * reason kept. Its schedule will never be collected, so every installment is WAIVED (one
+ * event each).
+ */
 export async function cancelLease(tx: Tx, actor: Actor, input: { id: string; reason: string }): Promise<LeaseDetail> {
-  await transitionLease(tx, actor, { id: input.id, scope: { landlordId: actor.id }, to: 'CANCELLED', reason: input.reason });
+  const lease = await transitionLease(tx, actor, { id: input.id, scope: { landlordId: actor.id }, to: 'CANCELLED', reason: input.reason });
+  const waived = await tx.installment.updateManyAndReturn({ where: { leaseId: lease.id, status: 'DUE' }, data: { status: 'WAIVED' } });
+  await appendEvents(
+    tx,
+    waived.map((installment): NewEvent => ({ aggregateType: 'Installment', aggregateId: installment.id, type: 'installment.waived', actor, reason: 'the lease was cancelled', data: installmentSnapshot(installment) })),
+  );
   return getLease(tx, actor, input);
 }
 

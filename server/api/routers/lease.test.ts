@@ -129,8 +129,10 @@ describe('lease.accept and lease.cancel', () => {
       status: 'CANCELLED',
       statusReason: 'The unit is no longer available',
     });
+    // The lease's event, and one per installment waived with it.
     const before = await db.event.count();
-    expect(before).toBe(beforeCancel + 1);
+    expect(before).toBe(beforeCancel + 1 + cancelled.installments.length);
+    expect((await landlord.lease.byId.query({ id: cancelled.id })).installments.every((i) => i.status === 'WAIVED')).toBe(true);
     expect(await db.event.findFirst({ where: { aggregateId: cancelled.id }, orderBy: { sequence: 'desc' } })).toMatchObject({
       type: 'lease.cancelled',
       reason: 'The unit is no longer available',
