@@ -7,6 +7,7 @@ import { serve } from 'inngest/next';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveRouteHandlers, silentLogger, startInngestForTests, waitFor, type InngestTestHarness } from './testing';
 import { listRuns } from './read';
+import { cancelRun, invoke, OperatorError, operatorContext, rerun, sendEvent } from './operator';
 
 // Failing steps are the point of several tests; the SDK need not print each one.
 const client = new Inngest({ id: 'engine-test', logger: silentLogger });
@@ -386,12 +387,48 @@ describe('@inngest/test', () => {
   });
 
   it('runs a function in-process, with real or mocked steps, for unit tests', async () => {
-    const events = [{ name: 'test/greet', data: { name: ' ada ' } }];
+    const events: [{ name: string; data: { name: string } }] = [{ name: 'test/greet', data: { name: ' ada ' } }];
     const { result } = await new InngestTestEngine({ function: greet, events }).execute();
     expect(result).toBe('Hello, ADA');
     const { result: stepResult } = await new InngestTestEngine({ function: greet, events }).executeStep('normalize-name');
     expect(stepResult).toBe('ADA');
     const { result: mocked } = await new InngestTestEngine({ function: greet, events, steps: [{ id: 'normalize-name', handler: () => 'GRACE' }] }).execute();
     expect(mocked).toBe('Hello, GRACE');
+  });
+});
+
+describe('operator actions (dashboard)', () => {
+  const operator = () => operatorContext(harness.db);
+
+  it('invokes a function with a payload', async () => {
+    const runId = await invoke(operator(), 'engine-test-child', { x: 5 });
+    const trace = await harness.waitForEnd(runId);
+    expect(trace.eventName).toBe('inngest/function.invoked');
+    expect(trace.output).toEqual({ doubled: 10, source: null });
+  });
+
+  it('cancels a sleeping run, and refuses to cancel it twice', async () => {
+    const run = await startRun('test/cancellable', { orderId: 'operator-cancel' });
+    await waitFor(async () => (await harness.trace(run.id)).steps.some((step) => step.status === 'sleeping'), 'the run to sleep');
+    await cancelRun(operator(), run.id);
+    expect((await harness.waitForEnd(run.id)).status).toBe('cancelled');
+    await expect(cancelRun(operator(), run.id)).rejects.toThrow(OperatorError);
+  });
+
+  it('reruns an ended run with the same event, past its idempotency key', async () => {
+    const first = await startRun('test/once', { userId: 'rerun-user' });
+    await harness.waitForEnd(first.id);
+    const again = await rerun(operator(), first.id);
+    const trace = await harness.waitForEnd(again);
+    expect(trace.status).toBe('completed');
+    expect(trace.eventId).toBe(first.eventId);
+    expect(trace.output).toEqual({ userId: 'rerun-user' });
+  });
+
+  it('sends a test event that starts the functions it triggers', async () => {
+    const { ids, runIds } = await sendEvent(operator(), { name: 'test/announced', data: { from: 'operator' } });
+    expect(runIds).toHaveLength(1);
+    expect((await harness.waitForEnd(runIds[0]!)).output).toEqual({ from: 'operator' });
+    expect((await harness.runsForEvent(ids[0]!)).map((run) => run.id)).toEqual(runIds);
   });
 });

@@ -37,7 +37,7 @@ export interface RunningEngine {
   stop(): Promise<void>;
 }
 
-const DEFAULT_TUNING: EngineTuning = {
+export const DEFAULT_TUNING: EngineTuning = {
   backoffScale: 1,
   callTimeoutMs: 15 * 60_000,
   unreachableRetryMs: 1_000,

@@ -11,6 +11,8 @@ export interface RunSummary {
   status: RunStatus;
   eventId: string | null;
   eventName: string;
+  /** The triggering event's data (for links to what the run concerns). */
+  eventData: unknown;
   createdAt: Date;
   startedAt: Date | null;
   endedAt: Date | null;
@@ -70,6 +72,7 @@ function toSummary(row: RunRow): RunSummary {
     status: row.status,
     eventId: row.event_internal_id,
     eventName: row.event.name,
+    eventData: row.event.data,
     createdAt: row.created_at,
     startedAt: row.started_at,
     endedAt: row.ended_at,
@@ -174,4 +177,132 @@ export async function getRunTrace(db: Queryable, runId: string): Promise<RunTrac
       endedAt: attempt.ended_at,
     })),
   };
+}
+
+export interface EventView {
+  internalId: string;
+  id: string;
+  name: string;
+  payload: EventPayload;
+  receivedAt: Date;
+  runCount: number;
+}
+
+interface EventRow {
+  internal_id: string;
+  id: string;
+  name: string;
+  payload: EventPayload;
+  received_at: Date;
+  run_count: number;
+}
+
+function toEventView(row: EventRow): EventView {
+  return { internalId: row.internal_id, id: row.id, name: row.name, payload: row.payload, receivedAt: row.received_at, runCount: row.run_count };
+}
+
+const EVENT_COLUMNS = `e.internal_id, e.id, e.name, e.payload, e.received_at,
+  (select count(*)::int from inngest_engine.runs r where r.event_internal_id = e.internal_id) as run_count`;
+
+/** The event stream, newest first; `beforeId` pages on (internal ids sort by time). */
+export interface EventFilter {
+  name?: string;
+  /** Event names to leave out (e.g. the `inngest/function.finished` that ends every run). */
+  excludeNames?: string[];
+  beforeId?: string;
+  limit?: number;
+}
+
+export async function listEvents(db: Queryable, filter: EventFilter = {}): Promise<EventView[]> {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  if (filter.name) {
+    params.push(filter.name);
+    conditions.push(`e.name = $${params.length}`);
+  }
+  if (filter.excludeNames?.length) {
+    params.push(filter.excludeNames);
+    conditions.push(`e.name <> all($${params.length})`);
+  }
+  if (filter.beforeId) {
+    params.push(filter.beforeId);
+    conditions.push(`e.internal_id < $${params.length}`);
+  }
+  params.push(Math.min(filter.limit ?? 50, 500));
+  const { rows } = await db.query<EventRow>(
+    `select ${EVENT_COLUMNS} from inngest_engine.events e ${conditions.length ? `where ${conditions.join(' and ')}` : ''}
+      order by e.received_at desc, e.internal_id desc limit $${params.length}`,
+    params,
+  );
+  return rows.map(toEventView);
+}
+
+export async function getEvent(db: Queryable, internalId: string): Promise<(EventView & { runs: RunSummary[] }) | null> {
+  const { rows } = await db.query<EventRow>(`select ${EVENT_COLUMNS} from inngest_engine.events e where e.internal_id = $1`, [internalId]);
+  const row = rows[0];
+  if (!row) return null;
+  const { rows: runs } = await db.query<RunRow>(`select ${RUN_COLUMNS} from inngest_engine.runs where event_internal_id = $1 order by created_at, id`, [internalId]);
+  return { ...toEventView(row), runs: runs.map(toSummary) };
+}
+
+export interface FunctionView {
+  id: string;
+  name: string;
+  /** Trigger event names with their `if` filter, and cron schedules. */
+  triggers: ({ event: string; expression?: string } | { cron: string })[];
+  retries: number;
+  concurrency: { limit: number; key?: string; scope?: string }[];
+  idempotency?: string;
+  cancelOn: { event: string; if?: string; timeout?: string }[];
+  isFailureHandler: boolean;
+}
+
+export interface AppView {
+  id: string;
+  url: string;
+  framework: string | null;
+  sdk: string | null;
+  syncedAt: Date;
+  functions: FunctionView[];
+}
+
+interface StoredConfig {
+  name?: string;
+  triggers?: ({ event: string; expression?: string } | { cron: string })[];
+  steps?: { step?: { retries?: { attempts?: number } } };
+  concurrency?: number | { limit: number; key?: string; scope?: string } | { limit: number; key?: string; scope?: string }[];
+  idempotency?: string;
+  cancel?: { event: string; if?: string; timeout?: string }[];
+}
+
+/** Synced apps and their functions as registered (configs were validated at sync). */
+export async function listApps(db: Queryable): Promise<AppView[]> {
+  const { rows: apps } = await db.query<{ id: string; url: string; framework: string | null; sdk: string | null; synced_at: Date }>(
+    'select id, url, framework, sdk, synced_at from inngest_engine.apps order by id',
+  );
+  const { rows: functions } = await db.query<{ id: string; app_id: string; name: string; max_attempts: number; config: StoredConfig }>(
+    'select id, app_id, name, max_attempts, config from inngest_engine.functions order by name',
+  );
+  return apps.map((app) => ({
+    id: app.id,
+    url: app.url,
+    framework: app.framework,
+    sdk: app.sdk,
+    syncedAt: app.synced_at,
+    functions: functions
+      .filter((fn) => fn.app_id === app.id)
+      .map((fn) => {
+        const concurrency = fn.config.concurrency;
+        return {
+          id: fn.id,
+          name: fn.name,
+          triggers: fn.config.triggers ?? [],
+          retries: fn.max_attempts - 1,
+          concurrency: typeof concurrency === 'number' ? [{ limit: concurrency }] : Array.isArray(concurrency) ? concurrency : concurrency ? [concurrency] : [],
+          idempotency: fn.config.idempotency,
+          cancelOn: fn.config.cancel ?? [],
+          isFailureHandler: (fn.config.triggers ?? []).some((trigger) => 'event' in trigger && trigger.event === 'inngest/function.failed'),
+        };
+      }),
+  }));
 }

@@ -231,12 +231,21 @@ export interface ParentLink {
 
 /**
  * Creates a run of `fn` for `event`, queued to start now. Returns null when the function's
- * idempotency key already started a run in the last 24 hours.
+ * idempotency key already started a run in the last 24 hours (unless `rerun`: an operator
+ * asking for the run again means it).
  */
-export async function createRun(ctx: EngineContext, tx: Tx, fn: FunctionDefinition, event: EventPayload, eventInternalId: string | null, parent?: ParentLink): Promise<string | null> {
+export async function createRun(
+  ctx: EngineContext,
+  tx: Tx,
+  fn: FunctionDefinition,
+  event: EventPayload,
+  eventInternalId: string | null,
+  options: { parent?: ParentLink; rerun?: boolean } = {},
+): Promise<string | null> {
+  const { parent } = options;
   const now = ctx.now();
   const runId = ulid(now);
-  if (fn.idempotency) {
+  if (fn.idempotency && !options.rerun) {
     let key: string | null = null;
     try {
       const value = compileExpression(fn.idempotency).value({ event });
@@ -302,7 +311,7 @@ export async function invokeFunction(
   if (typeof payload.v === 'string') event.v = payload.v;
   if (isRecord(payload.user)) event.user = payload.user;
   const internalId = storeEvent(ctx, tx, event);
-  return createRun(ctx, tx, fn, event, internalId, parent);
+  return createRun(ctx, tx, fn, event, internalId, { parent });
 }
 
 /** Starts a cron-triggered run with Inngest's `inngest/scheduled.timer` event. */

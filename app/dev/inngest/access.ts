@@ -1,0 +1,16 @@
+// Who may see the background-runs dashboard: anyone in development; elsewhere only when
+// OPERATOR_DASHBOARD is on, and then only signed-in users (any role). Everyone else gets
+// a plain 404, as if the page did not exist.
+import 'server-only';
+import { notFound } from 'next/navigation';
+import { env } from '@/server/env';
+import { getSessionUser } from '@/server/session';
+
+export async function operatorAllowed(): Promise<boolean> {
+  if (env.NODE_ENV === 'development') return true;
+  return env.OPERATOR_DASHBOARD && Boolean(await getSessionUser());
+}
+
+export async function requireOperator(): Promise<void> {
+  if (!(await operatorAllowed())) notFound();
+}

@@ -1,0 +1,65 @@
+'use server';
+// The dashboard's actions. Server actions are reachable by anyone who can POST, so each
+// checks access itself rather than trusting the page that rendered its form.
+import { redirect } from 'next/navigation';
+import { revalidatePath } from 'next/cache';
+import { engineDashboard, OperatorError } from '@/inngest/engine/dashboard';
+import { invokeInput, runIdInput, sendEventInput, type ActionState } from '@/components/inngest/schemas';
+import { zodFieldErrors } from '@/components/forms';
+import { operatorAllowed } from './access';
+
+const NOT_ALLOWED: ActionState = { ok: false, message: 'The background-runs dashboard is not available to you.' };
+
+function failure(error: unknown): ActionState {
+  if (error instanceof OperatorError) return { ok: false, message: error.message };
+  throw error;
+}
+
+export async function sendTestEvent(_state: ActionState, form: FormData): Promise<ActionState> {
+  if (!(await operatorAllowed())) return NOT_ALLOWED;
+  const input = sendEventInput.safeParse({ name: form.get('name'), data: form.get('data') });
+  if (!input.success) return { ok: false, message: 'Check the event.', fieldErrors: zodFieldErrors(input.error.issues) };
+  const { ids, runIds } = await engineDashboard.sendEvent(input.data);
+  revalidatePath('/dev/inngest', 'layout');
+  const started = runIds.length ? `started ${runIds.length} run${runIds.length === 1 ? '' : 's'}` : 'no function is triggered by it';
+  return { ok: true, message: `Sent ${input.data.name}: ${started}.`, eventId: ids[0], runIds };
+}
+
+export async function invokeFunction(_state: ActionState, form: FormData): Promise<ActionState> {
+  if (!(await operatorAllowed())) return NOT_ALLOWED;
+  const input = invokeInput.safeParse({ functionId: form.get('functionId'), data: form.get('data') });
+  if (!input.success) return { ok: false, message: 'Check the payload.', fieldErrors: zodFieldErrors(input.error.issues) };
+  let runId: string;
+  try {
+    runId = await engineDashboard.invoke(input.data.functionId, input.data.data);
+  } catch (error) {
+    return failure(error);
+  }
+  redirect(`/dev/inngest/runs/${runId}`);
+}
+
+export async function cancelRun(_state: ActionState, form: FormData): Promise<ActionState> {
+  if (!(await operatorAllowed())) return NOT_ALLOWED;
+  const input = runIdInput.safeParse({ runId: form.get('runId') });
+  if (!input.success) return { ok: false, message: 'Not a run id.' };
+  try {
+    await engineDashboard.cancel(input.data.runId);
+  } catch (error) {
+    return failure(error);
+  }
+  revalidatePath(`/dev/inngest/runs/${input.data.runId}`);
+  return { ok: true, message: 'Cancelled: no further step will run.' };
+}
+
+export async function rerunRun(_state: ActionState, form: FormData): Promise<ActionState> {
+  if (!(await operatorAllowed())) return NOT_ALLOWED;
+  const input = runIdInput.safeParse({ runId: form.get('runId') });
+  if (!input.success) return { ok: false, message: 'Not a run id.' };
+  let runId: string;
+  try {
+    runId = await engineDashboard.rerun(input.data.runId);
+  } catch (error) {
+    return failure(error);
+  }
+  redirect(`/dev/inngest/runs/${runId}`);
+}

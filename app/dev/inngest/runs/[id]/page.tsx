@@ -1,0 +1,131 @@
+// One run: what started it, what it concerns, its steps on a timeline, its result; cancel
+// or rerun it. Live while it is unfinished.
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { engineDashboard } from '@/inngest/engine/dashboard';
+import { AutoRefresh } from '@/components/inngest/auto-refresh';
+import { JsonBlock } from '@/components/inngest/json-block';
+import { durationText, relatedLinks } from '@/components/inngest/links';
+import { RunActions } from '@/components/inngest/run-actions';
+import { RunStatusBadge } from '@/components/inngest/run-status-badge';
+import { StepTimeline } from '@/components/inngest/run-trace';
+import { formatDateTime } from '@/components/format';
+import { Card, CardBody, CardHeader } from '@/components/ui/card';
+import { Alert } from '@/components/ui/states';
+import { requireOperator } from '../../access';
+import { cancelRun, rerunRun } from '../../actions';
+
+export const metadata: Metadata = { title: 'Run' };
+
+const ENDED = new Set(['completed', 'failed', 'cancelled']);
+
+function Detail({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
+      <dd className="mt-0.5 text-sm text-slate-800">{children}</dd>
+    </div>
+  );
+}
+
+export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
+  await requireOperator();
+  const { id } = await params;
+  const [{ trace, asOf }, apps] = await Promise.all([engineDashboard.run(id), engineDashboard.apps()]);
+  if (!trace) notFound();
+  const functionName = apps.flatMap((app) => app.functions).find((fn) => fn.id === trace.functionId)?.name ?? trace.functionId;
+  const ended = ENDED.has(trace.status);
+  const now = asOf.getTime();
+  const start = trace.startedAt ?? trace.createdAt;
+  const links = relatedLinks(trace.event.data);
+  const error = trace.error as { name?: string; message?: string; stack?: string } | null;
+
+  return (
+    <div className="space-y-6">
+      <Card>
+        <CardHeader
+          title={
+            <span className="flex flex-wrap items-center gap-3">
+              {functionName}
+              <RunStatusBadge status={trace.status} />
+            </span>
+          }
+          description={<span className="font-mono">{trace.id}</span>}
+          actions={
+            <div className="flex items-start gap-4">
+              {!ended && <AutoRefresh intervalMs={1500} />}
+              <RunActions runId={trace.id} ended={ended} cancel={cancelRun} rerun={rerunRun} />
+            </div>
+          }
+        />
+        <CardBody>
+          <dl className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+            <Detail label="Triggered by">
+              {trace.eventId ? (
+                <Link className="font-mono text-brand-700 hover:underline" href={`/dev/inngest/events/${trace.eventId}`}>
+                  {trace.eventName}
+                </Link>
+              ) : (
+                <span className="font-mono">{trace.eventName}</span>
+              )}
+            </Detail>
+            <Detail label="Queued">{formatDateTime(trace.createdAt)}</Detail>
+            <Detail label="Started">{trace.startedAt ? formatDateTime(trace.startedAt) : 'not yet'}</Detail>
+            <Detail label={ended ? 'Took' : 'Running for'}>{trace.startedAt ? durationText((trace.endedAt?.getTime() ?? now) - start.getTime()) : '—'}</Detail>
+            {trace.parentRunId && (
+              <Detail label="Invoked by">
+                <Link className="font-mono text-brand-700 hover:underline" href={`/dev/inngest/runs/${trace.parentRunId}`}>
+                  {trace.parentRunId}
+                </Link>
+              </Detail>
+            )}
+            {links.length > 0 && (
+              <Detail label="Concerns">
+                <span className="flex flex-wrap gap-3">
+                  {links.map((link) => (
+                    <Link key={link.href} className="font-medium text-brand-700 hover:underline" href={link.href}>
+                      {link.label}
+                    </Link>
+                  ))}
+                </span>
+              </Detail>
+            )}
+          </dl>
+        </CardBody>
+      </Card>
+
+      <Card>
+        <CardHeader title="Steps" description="In the order they started; open one for its input, output or error, and attempts." />
+        <CardBody>
+          <StepTimeline trace={trace} now={now} />
+        </CardBody>
+      </Card>
+
+      {trace.status === 'completed' && (
+        <Card>
+          <CardHeader title="Output" />
+          <CardBody>
+            <JsonBlock value={trace.output} label="Run output" />
+          </CardBody>
+        </Card>
+      )}
+      {trace.status === 'failed' && error && (
+        <Alert tone="error">
+          <p className="font-medium">
+            {error.name ?? 'Error'}: {error.message}
+          </p>
+          {error.stack && <pre className="mt-2 max-h-60 overflow-auto font-mono text-xs">{error.stack}</pre>}
+        </Alert>
+      )}
+      {trace.status === 'cancelled' && <Alert>Cancelled: the steps after the last one shown never ran.</Alert>}
+
+      <Card>
+        <CardHeader title="Event" description="What the function received." />
+        <CardBody>
+          <JsonBlock value={trace.event} label="Triggering event" />
+        </CardBody>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+// The runs list: status, function, trigger, timing, and the payment or lease it concerns.
+import Link from 'next/link';
+import type { RunSummary } from '@/inngest/engine/read';
+import { formatDateTime } from '@/components/format';
+import { Table, TBody, Td, Th, THead } from '@/components/ui/table';
+import { EmptyState } from '@/components/ui/states';
+import { RunStatusBadge } from './run-status-badge';
+import { durationText, relatedLinks } from './links';
+
+export interface RunRowView extends RunSummary {
+  functionName: string;
+}
+
+export function RunTable({ runs, now, emptyText = 'No runs match these filters yet.' }: { runs: RunRowView[]; now: number; emptyText?: string }) {
+  if (!runs.length) return <EmptyState title="No runs" description={emptyText} />;
+  return (
+    <Table aria-label="Runs">
+      <THead>
+        <tr>
+          <Th>Status</Th>
+          <Th>Function</Th>
+          <Th>Trigger</Th>
+          <Th>Queued</Th>
+          <Th>Duration</Th>
+          <Th>Concerns</Th>
+        </tr>
+      </THead>
+      <TBody>
+        {runs.map((run) => {
+          const start = (run.startedAt ?? run.createdAt).getTime();
+          const end = run.endedAt?.getTime() ?? now;
+          return (
+            <tr key={run.id} data-testid="run-row" className="hover:bg-slate-50">
+              <Td>
+                <RunStatusBadge status={run.status} />
+              </Td>
+              <Td>
+                <Link href={`/dev/inngest/runs/${run.id}`} className="font-medium text-brand-700 hover:underline">
+                  {run.functionName}
+                </Link>
+                <div className="font-mono text-xs text-slate-400">{run.id}</div>
+              </Td>
+              <Td>
+                {run.eventId ? (
+                  <Link href={`/dev/inngest/events/${run.eventId}`} className="font-mono text-xs text-slate-700 hover:underline">
+                    {run.eventName}
+                  </Link>
+                ) : (
+                  <span className="font-mono text-xs">{run.eventName}</span>
+                )}
+              </Td>
+              <Td>{formatDateTime(run.createdAt)}</Td>
+              <Td>{run.startedAt ? durationText(end - start) : '—'}</Td>
+              <Td>
+                <div className="flex flex-wrap gap-2">
+                  {relatedLinks(run.eventData).map((link) => (
+                    <Link key={link.href} href={link.href} className="text-xs font-medium text-brand-700 hover:underline">
+                      {link.label}
+                    </Link>
+                  ))}
+                </div>
+              </Td>
+            </tr>
+          );
+        })}
+      </TBody>
+    </Table>
+  );
+}

@@ -1,0 +1,45 @@
+// The operator dashboard's (app/dev/inngest) access to the engine's tables, from the Next
+// server: reads, and the operator actions, on a small pool of its own (the engine may run in
+// another process; its workers poll the queue, so work written here starts within one poll).
+import 'server-only';
+import pg from 'pg';
+import { env } from '@/server/env';
+import { logger } from '@/server/logger';
+import { cancelRun, invoke, operatorContext, rerun, sendEvent } from './operator';
+import { getEvent, getRunTrace, listApps, listEvents, listRuns, type EventFilter, type RunFilter } from './read';
+
+export { OperatorError } from './operator';
+export { FUNCTION_FINISHED } from './runs';
+export { RUN_STATUSES, type AppView, type EventView, type FunctionView, type RunStatus, type RunSummary, type RunTrace, type StepView, type AttemptView } from './read';
+
+// Kept on globalThis so Next's hot reload does not open a new pool on every edit.
+const globalForDashboard = globalThis as unknown as { inngestDashboardPool?: pg.Pool };
+
+function pool(): pg.Pool {
+  globalForDashboard.inngestDashboardPool ??= new pg.Pool({ connectionString: env.DATABASE_URL, max: 3 });
+  return globalForDashboard.inngestDashboardPool;
+}
+
+const context = () => operatorContext(pool(), (line) => logger.warn({}, line));
+
+/** Time ranges the runs list offers, ending now. */
+export const RUN_RANGES = { '15m': 15 * 60_000, '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000 } as const;
+export type RunRange = keyof typeof RUN_RANGES;
+
+export const engineDashboard = {
+  apps: () => listApps(pool()),
+  /** Runs matching the filter; a `range` counts back from the moment of the query (`asOf`). */
+  runs: async ({ range, ...filter }: RunFilter & { range?: RunRange }) => {
+    const asOf = new Date();
+    const from = range ? new Date(asOf.getTime() - RUN_RANGES[range]) : filter.from;
+    return { runs: await listRuns(pool(), { ...filter, from, to: range ? undefined : filter.to }), asOf };
+  },
+  /** A run's trace, and when it was read (for durations of steps still running). */
+  run: async (runId: string) => ({ trace: await getRunTrace(pool(), runId), asOf: new Date() }),
+  events: (filter: EventFilter) => listEvents(pool(), filter),
+  event: (internalId: string) => getEvent(pool(), internalId),
+  sendEvent: (event: { name: string; data: Record<string, unknown> }) => sendEvent(context(), event),
+  invoke: (functionId: string, data: Record<string, unknown>) => invoke(context(), functionId, data),
+  cancel: (runId: string) => cancelRun(context(), runId),
+  rerun: (runId: string) => rerun(context(), runId),
+};
