@@ -17,9 +17,10 @@
 // Keeping functions in sync with the app (e.g. Next dev hot reload): the engine syncs
 // when asked (`syncApp()`, on start), re-syncs by itself when the app answers a call for a
 // function it does not know (a renamed or removed function), and re-syncs every
-// `resyncIntervalMs` (5 s by default). A sync is one PUT to the app plus a hash compare when
-// nothing changed, so the periodic one is cheap; it is what picks up functions added by a
-// reload, which no call to the app would reveal. A sync whose functions use settings the
+// `resyncIntervalMs` (5 s by default, the interval at which Inngest's Dev Server polls its
+// apps). A sync is one PUT to the app plus a hash compare when nothing changed, so the
+// periodic one is cheap; it is what picks up functions added by a reload, which no call to
+// the app would reveal. A sync whose functions use settings the
 // engine does not implement is refused, loudly: `syncApp()` throws and the log says why.
 import { startEngine, type EngineOptions, type RunningEngine } from './engine';
 

@@ -121,8 +121,9 @@ export async function startInngestForTests(options: {
     ...options.engine,
     tuning: { backoffScale: 0.001, unreachableRetryMs: 50, pollMs: 50, ...options.engine?.tuning },
   });
-  // The SDK reads these itself; its serve handler fixes the sync URL when created, so
-  // the handler is created only now.
+  // The SDK reads these itself (so one harness per test file at a time); its serve handler
+  // fixes the sync URL when created, so the handler is created only now.
+  const previousEnv = { INNGEST_DEV: process.env.INNGEST_DEV, INNGEST_BASE_URL: process.env.INNGEST_BASE_URL };
   process.env.INNGEST_DEV = '1';
   process.env.INNGEST_BASE_URL = engine.url;
   options.client.setEnvVars();
@@ -166,6 +167,10 @@ export async function startInngestForTests(options: {
       await engine.stop();
       await app.close();
       await db.end();
+      for (const [key, value] of Object.entries(previousEnv)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
     },
   };
   return harness;
