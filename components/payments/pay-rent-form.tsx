@@ -172,7 +172,11 @@ function PaymentChoices({ lease, installment, accounts, rails }: { lease: Lease;
                     Change
                   </Button>
                 </div>
-                <p className="text-xs text-slate-500">You can cancel until the payment is submitted to its rail{rail.submissionDelayMs === 0 ? ', which for this rail is at once' : ''}.</p>
+                <p className="text-xs text-slate-500">
+                  {rail.submissionDelayMs === 0
+                    ? `${rail.name} payments are sent at once: once confirmed, it can't be cancelled.`
+                    : `You can cancel it until it is submitted at the next ${rail.name} batch window, in ${durationText(rail.submissionDelayMs)}.`}
+                </p>
               </>
             )
           )}
