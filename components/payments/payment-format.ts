@@ -4,6 +4,7 @@ import { formatCents, formatDateTime } from '@/components/format';
 import { maskedNumber } from '@/components/bank-accounts/masked-number';
 import type { Rail } from '@/server/generated/prisma/enums';
 import { RAILS } from '@/server/domain/rails';
+import { isInFlight } from './payment-routes';
 
 /** "under a second", "about 2 seconds", "about 3 minutes", "about 2 days". */
 export function durationText(ms: number): string {
@@ -42,4 +43,14 @@ export function returnText(payment: { final: boolean; rail: Rail; railName: stri
   }
   const window = RAILS[payment.rail].returnWindowMs;
   return window === null ? `No: ${payment.railName} payments are final once sent.` : `Yes, for ${durationText(window).replace('about ', '')} after it settles (ACH).`;
+}
+
+/** 0–100: how far from creation to the expected settlement; never full before the bank answers. */
+export function progressPercent(payment: { status: string; createdAt: Date; expectedSettlementAt: Date }, now: number): number {
+  if (payment.status === 'COMPLETED') return 100;
+  if (!isInFlight(payment.status)) return 0;
+  const start = new Date(payment.createdAt).getTime();
+  const end = new Date(payment.expectedSettlementAt).getTime();
+  if (end <= start) return 95;
+  return Math.round(Math.min(0.95, Math.max(0, (now - start) / (end - start))) * 100);
 }

@@ -4,14 +4,13 @@
 import { useEffect, useState } from 'react';
 import { formatDateTime } from '@/components/format';
 import { cx } from '@/components/ui/cx';
-import { durationText } from './payment-format';
+import { durationText, progressPercent } from './payment-format';
 import { isInFlight } from './payment-routes';
 
 export interface ProgressPayment {
   status: string;
   railName: string;
   createdAt: Date;
-  submitAt: Date;
   submittedAt: Date | null;
   expectedSettlementAt: Date;
   settledAt: Date | null;
@@ -26,16 +25,6 @@ function useNow(active: boolean, intervalMs = 250): number {
     return () => clearInterval(timer);
   }, [active, intervalMs]);
   return now;
-}
-
-/** 0–100: how far from creation to the expected settlement; never full before the bank answers. */
-export function progressPercent(payment: ProgressPayment, now: number): number {
-  if (payment.status === 'COMPLETED') return 100;
-  if (!isInFlight(payment.status)) return 0;
-  const start = new Date(payment.createdAt).getTime();
-  const end = new Date(payment.expectedSettlementAt).getTime();
-  if (end <= start) return 95;
-  return Math.round(Math.min(0.95, Math.max(0, (now - start) / (end - start))) * 100);
 }
 
 export function PaymentProgress({ payment }: { payment: ProgressPayment }) {
