@@ -18,6 +18,15 @@ export interface EngineTuning {
   maxParallelSteps: number;
 }
 
+export const DEFAULT_TUNING: EngineTuning = {
+  backoffScale: 1,
+  callTimeoutMs: 15 * 60_000,
+  unreachableRetryMs: 1_000,
+  concurrencyRetryMs: 100,
+  pollMs: 500,
+  maxParallelSteps: 10,
+};
+
 export interface EngineContext {
   pool: pg.Pool;
   now(): number;

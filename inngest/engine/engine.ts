@@ -2,7 +2,7 @@
 // (cron triggers, expiry of de-duplication keys). See index.ts for how it is started.
 import type http from 'node:http';
 import pg from 'pg';
-import { errorMessage, type EngineContext, type EngineTuning } from './context';
+import { DEFAULT_TUNING, errorMessage, type EngineContext, type EngineTuning } from './context';
 import { parseCron } from './cron';
 import { driveOneRun } from './executor';
 import { loadFunction, startScheduledRun } from './runs';
@@ -36,15 +36,6 @@ export interface RunningEngine {
   syncApp(): Promise<void>;
   stop(): Promise<void>;
 }
-
-export const DEFAULT_TUNING: EngineTuning = {
-  backoffScale: 1,
-  callTimeoutMs: 15 * 60_000,
-  unreachableRetryMs: 1_000,
-  concurrencyRetryMs: 100,
-  pollMs: 500,
-  maxParallelSteps: 10,
-};
 
 const CLEANUP_EVERY_MS = 60_000;
 const CLEANUP_BATCH = 1_000;

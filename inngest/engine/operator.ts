@@ -2,8 +2,7 @@
 // run, run a finished run again. Each is one transaction on the engine's tables; the
 // engines' workers pick the work up from the queue like any other.
 import type pg from 'pg';
-import type { EngineContext } from './context';
-import { DEFAULT_TUNING } from './engine';
+import { DEFAULT_TUNING, type EngineContext } from './context';
 import { createRun, finishRun, ingestEvents, insertSignal, invokeFunction, loadFunction, touchRuns, type EventPayload } from './runs';
 import { transaction } from './tx';
 
