@@ -150,7 +150,7 @@ function PaymentChoices({ lease, installment, accounts, rails }: { lease: Lease;
               <Select label="Pay from" value={accountId} onChange={(event) => setAccountId(event.target.value)} error={fieldErrors.fromAccountId}>
                 {accounts.map((row) => (
                   <option key={row.id} value={row.id}>
-                    {accountText(row)}
+                    {accountText({ nickname: row.nickname, last4: row.last4 })}
                     {row.isPrimary ? ' (primary)' : ''}
                   </option>
                 ))}

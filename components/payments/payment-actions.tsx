@@ -115,7 +115,7 @@ function RetryChoices({ payment, accounts, rails }: { payment: Payment; accounts
       <Select label="Pay from" value={accountId} onChange={(event) => setAccountId(event.target.value)} error={fieldErrors.fromAccountId}>
         {accounts.map((account) => (
           <option key={account.id} value={account.id}>
-            {accountText(account)}
+            {accountText({ nickname: account.nickname, last4: account.last4 })}
             {account.id === payment.fromAccount.id ? ' (used last time)' : account.isPrimary ? ' (primary)' : ''}
           </option>
         ))}

@@ -18,7 +18,7 @@ export function durationText(ms: number): string {
   return `about ${Math.round(hours / 24)} days`;
 }
 
-/** "Everyday checking · Chase ••••0000" */
+/** "Everyday checking · Chase ••••0000"; without the bank where space is short (a select on a phone). */
 export function accountText(account: { nickname: string; bankName?: string; last4: string }): string {
   return [account.nickname, account.bankName].filter(Boolean).join(' · ') + ` ${maskedNumber(account.last4)}`;
 }
