@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { useTRPC } from '@/components/trpc/react';
 import type { RouterOutputs } from '@/components/trpc/types';
 import { messageOf } from '@/components/forms';
-import { EventTimeline } from '@/components/events/timeline';
+import { HistoryCard } from '@/components/events/history-card';
 import { StatusBadge } from '@/components/ui/badge';
 import { Card, CardBody, CardHeader, PageHeader } from '@/components/ui/card';
 import { Alert, ErrorState, LoadingRows } from '@/components/ui/states';
@@ -72,18 +72,11 @@ export function LeaseDetail({ id, viewer }: { id: string; viewer: Viewer }) {
             <ScheduleWithPayments lease={data} viewer={viewer} rows={withProration(data.installments, data)} />
           </CardBody>
         </Card>
-        <Card>
-          <CardHeader title="History" description="Every change to this lease, as recorded in its append-only, hash-chained history." />
-          <CardBody>
-            {history.isPending ? (
-              <LoadingRows label="Loading history" />
-            ) : history.isError ? (
-              <ErrorState message={messageOf(history.error)} onRetry={() => void history.refetch()} />
-            ) : (
-              <EventTimeline events={history.data.events} actorName={(actorId) => names.get(actorId)} />
-            )}
-          </CardBody>
-        </Card>
+        <HistoryCard
+          history={history}
+          description="Every change to this lease, as recorded in its append-only, hash-chained history."
+          actorName={(actorId) => names.get(actorId)}
+        />
       </div>
     </>
   );

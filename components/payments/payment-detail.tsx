@@ -10,7 +10,7 @@ import { useTRPC } from '@/components/trpc/react';
 import type { RouterOutputs } from '@/components/trpc/types';
 import { messageOf } from '@/components/forms';
 import { formatCents, formatDate, formatDateTime } from '@/components/format';
-import { EventTimeline } from '@/components/events/timeline';
+import { HistoryCard } from '@/components/events/history-card';
 import { leasePath, type Viewer } from '@/components/leases/lease-routes';
 import { StatusBadge } from '@/components/ui/badge';
 import { ButtonLink } from '@/components/ui/button';
@@ -117,18 +117,12 @@ export function PaymentDetail({ id, viewer }: { id: string; viewer: Viewer }) {
               <PaymentFacts payment={data} />
             </CardBody>
           </Card>
-          <Card className="self-start">
-            <CardHeader title="History" description="Every change to this payment, from its append-only, hash-chained history." />
-            <CardBody>
-              {history.isPending ? (
-                <LoadingRows label="Loading history" />
-              ) : history.isError ? (
-                <ErrorState message={messageOf(history.error)} onRetry={() => void history.refetch()} />
-              ) : (
-                <EventTimeline events={history.data.events} actorName={(actorId) => names.get(actorId)} />
-              )}
-            </CardBody>
-          </Card>
+          <HistoryCard
+            className="self-start"
+            history={history}
+            description="Every change to this payment, from its append-only, hash-chained history."
+            actorName={(actorId) => names.get(actorId)}
+          />
         </div>
       </div>
     </>
