@@ -21,6 +21,8 @@ const schema = z.object({
   BANK_SUCCESS_RATE: z.coerce.number().min(0).max(1).default(0.9),
   /** Shows the background-runs dashboard at /dev/inngest outside development. */
   OPERATOR_DASHBOARD: booleanFlag.default(false),
+  /** Sign-ups allowed from one client address per hour (see server/domain/rate-limit.ts). */
+  SIGN_UPS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(20),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 

@@ -2,6 +2,7 @@
 // upsert per check. Used against password guessing (sign-in per email and per address) and
 // mass sign-ups (per address).
 import type { Db, Tx } from '@/server/db';
+import { env } from '@/server/env';
 import { DomainError } from './errors';
 
 export interface Limit {
@@ -14,7 +15,8 @@ export interface Limit {
 export const LIMITS = {
   signInPerEmail: (email: string): Limit => ({ key: `sign-in:email:${email}`, max: 10, windowMs: 15 * 60_000 }),
   signInPerAddress: (address: string | null): Limit | null => (address ? { key: `sign-in:address:${address}`, max: 50, windowMs: 15 * 60_000 } : null),
-  signUpPerAddress: (address: string | null): Limit | null => (address ? { key: `sign-up:address:${address}`, max: 20, windowMs: 60 * 60_000 } : null),
+  signUpPerAddress: (address: string | null): Limit | null =>
+    address ? { key: `sign-up:address:${address}`, max: env.SIGN_UPS_PER_ADDRESS_PER_HOUR, windowMs: 60 * 60_000 } : null,
 };
 
 /** Counts one hit; throws TOO_MANY_REQUESTS (saying when to come back) once the window's allowance is used up. */
