@@ -3,7 +3,9 @@ import type { ReactNode } from 'react';
 import './globals.css';
 import { AppHeader } from '@/components/app-header';
 import { TRPCReactProvider } from '@/components/trpc/react';
+import Link from 'next/link';
 import { getSessionUser } from '@/server/session';
+import { operatorAllowed } from '@/app/dev/inngest/access';
 
 export const metadata: Metadata = {
   title: { default: 'DirectPay', template: '%s · DirectPay' },
@@ -13,7 +15,7 @@ export const metadata: Metadata = {
 export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const user = await getSessionUser();
+  const [user, operator] = await Promise.all([getSessionUser(), operatorAllowed()]);
   return (
     <html lang="en">
       <body className="flex min-h-screen flex-col">
@@ -23,7 +25,14 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           <footer className="border-t border-slate-200 bg-white print:hidden">
             <div className="mx-auto flex max-w-6xl flex-wrap justify-between gap-2 px-4 py-4 text-xs text-slate-500 sm:px-6">
               <span>DirectPay — rent over RTP, wire and ACH. Amounts in USD.</span>
-              <span>Every change is recorded in an append-only history.</span>
+              <span className="flex gap-4">
+                <span>Every change is recorded in an append-only history.</span>
+                {operator && (
+                  <Link href="/dev/inngest" className="font-medium text-brand-600 hover:underline">
+                    Background runs
+                  </Link>
+                )}
+              </span>
             </div>
           </footer>
         </TRPCReactProvider>
