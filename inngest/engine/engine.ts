@@ -54,6 +54,10 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
   };
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: workers + 5 });
   pool.on('error', (error) => log(`database connection error: ${error.message}`));
+  // The pool watches idle clients only; a client checked out when the server goes away
+  // (e.g. the database stopping first on Ctrl-C) must not crash the process. Its query
+  // fails and the run is simply due again.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const abortController = new AbortController();
   let stopping = false;
   let wakeGeneration = 0;

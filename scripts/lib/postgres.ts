@@ -103,7 +103,9 @@ export async function startEmbeddedPostgres(options: {
   return {
     url: url(port),
     stop: async () => {
-      await server.stop();
+      // A Ctrl-C in the terminal reaches the server too (same process group), and it shuts
+      // down cleanly on its own; then there is no exit left to wait for.
+      await Promise.race([server.stop(), new Promise((resolve) => setTimeout(resolve, 10_000))]);
       fs.rmSync(portFile, { force: true });
     },
   };

