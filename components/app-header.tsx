@@ -22,11 +22,14 @@ export function AppHeader({ user }: { user: SessionUser | null }) {
           {user ? (
             <>
               <NotificationBell />
-              <div className="text-right leading-tight" data-testid="signed-in-user">
-                <div className="text-sm font-medium text-slate-800">{user.name}</div>
-                <div className="text-xs text-slate-500">{user.email}</div>
+              {/* The email only as a tooltip: long addresses pushed the header onto two lines. */}
+              <div className="max-w-40 truncate text-right text-sm font-medium text-slate-800" title={user.email} data-testid="signed-in-user">
+                {user.name}
+                <span className="sr-only"> ({user.email})</span>
               </div>
-              <Badge tone={user.role === 'LANDLORD' ? 'purple' : 'blue'}>{user.role === 'LANDLORD' ? 'Landlord' : 'Renter'}</Badge>
+              <Badge tone={user.role === 'LANDLORD' ? 'purple' : 'blue'} className="hidden sm:inline-flex">
+                {user.role === 'LANDLORD' ? 'Landlord' : 'Renter'}
+              </Badge>
               <SignOutButton />
             </>
           ) : (
