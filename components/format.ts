@@ -1,9 +1,6 @@
-// Formatting at the edge: money stays integer cents everywhere else.
-const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
-
-export function formatCents(amountCents: number): string {
-  return usd.format(amountCents / 100);
-}
+// Formatting at the edge: money stays integer cents everywhere else. Money's one formatter
+// lives with the domain (its refusals name amounts too).
+export { formatCents } from '@/server/domain/money';
 
 /** 'YYYY-MM-DD' (a calendar date, no time zone) as "Mar 1, 2027". */
 export function formatDate(isoDate: string): string {

@@ -17,7 +17,7 @@ import { pageArgs, toPage, type Page, type PageInput } from './pagination';
 import { paymentSnapshot, PAYMENT_EVENT_ON_ENTERING, transitionPayment, type PaymentSnapshot } from './payment-state';
 import { paymentTimeline, RAILS } from './rails';
 import { dayFromDate } from './schedule';
-import { formatCents } from '@/components/format';
+import { formatCents } from './money';
 
 const paymentSelect = {
   id: true,
@@ -139,23 +139,25 @@ export async function retryPayment(
 }
 
 async function insertPayment(tx: Tx, actor: Actor, input: CreatePaymentInput, idempotencyKey: string | null): Promise<PaymentView> {
-  const installment = await tx.installment.findFirst({
-    where: { id: input.installmentId, lease: { renterId: actor.id } },
-    select: { id: true, leaseId: true },
-  });
-  if (!installment) throw new DomainError('NOT_FOUND', 'Installment not found', { installmentId: ['no such installment on your leases'] });
-  // Serializes payments of one installment with each other and with its settlement, which
-  // takes the same lock before it marks the installment PAID.
-  await tx.$executeRaw`SELECT 1 FROM "Installment" WHERE id = ${installment.id}::uuid FOR UPDATE`;
+  // Ownership and the lock in one statement: the lock serializes payments of one installment
+  // with each other and with its settlement, which takes it before marking the installment PAID.
+  const locked = await tx.$queryRaw<{ id: string }[]>`
+    SELECT i.id FROM "Installment" i JOIN "Lease" l ON l.id = i."leaseId"
+    WHERE i.id = ${input.installmentId}::uuid AND l."renterId" = ${actor.id}::uuid
+    FOR UPDATE OF i`;
+  if (!locked.length) throw new DomainError('NOT_FOUND', 'Installment not found', { installmentId: ['no such installment on your leases'] });
   const current = await tx.installment.findUniqueOrThrow({
-    where: { id: installment.id },
-    include: { lease: { select: { status: true, landlordId: true, payoutAccount: { select: { id: true, active: true } } } } },
+    where: { id: input.installmentId },
+    include: {
+      lease: { select: { status: true, landlordId: true, payoutAccount: { select: { id: true, active: true } } } },
+      payments: { select: { status: true } },
+    },
   });
   const lease = current.lease;
   if (lease.status !== 'ACTIVE') throw conflict(`This lease is ${lease.status}; rent can only be paid on an ACTIVE lease`);
   if (current.status === 'PAID') throw conflict(`Installment ${current.number} is already paid`);
   if (current.status === 'WAIVED') throw conflict(`Installment ${current.number} was waived; there is nothing to pay`);
-  const inFlight = await tx.payment.findFirst({ where: { installmentId: current.id, status: { in: ['PENDING', 'PROCESSING'] } }, select: { status: true } });
+  const inFlight = current.payments.find((payment) => payment.status === 'PENDING' || payment.status === 'PROCESSING');
   if (inFlight) throw conflict(`Installment ${current.number} already has a payment in progress (${inFlight.status})`);
 
   const from = await tx.bankAccount.findFirst({ where: { id: input.fromAccountId, userId: actor.id }, select: { id: true, active: true } });
@@ -170,7 +172,7 @@ async function insertPayment(tx: Tx, actor: Actor, input: CreatePaymentInput, id
     });
   }
 
-  const previousAttempts = await tx.payment.count({ where: { installmentId: current.id } });
+  const previousAttempts = current.payments.length;
   const timeline = paymentTimeline(input.rail, new Date(), env.SETTLEMENT_TIME_SCALE);
   let payment: Payment;
   try {

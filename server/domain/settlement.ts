@@ -13,7 +13,7 @@ import { installmentSnapshot } from './leases';
 import { notify, type NewNotification } from './notifications';
 import { paymentSnapshot, PAYMENT_EVENT_ON_ENTERING, transitionPayment } from './payment-state';
 import { RAILS, returnableUntil } from './rails';
-import { formatCents } from '@/components/format';
+import { formatCents } from './money';
 
 /** Failed payments in a row on one lease after which it is DEFAULTED. */
 export const FAILURES_BEFORE_DEFAULT = 3;
@@ -71,21 +71,16 @@ export interface SettlementResult {
  * renter when it failed.
  */
 export async function settlePayment(tx: Tx, paymentId: string, outcome: SettlementOutcome): Promise<SettlementResult> {
-  const known = await tx.payment.findUniqueOrThrow({ where: { id: paymentId }, select: { leaseId: true, installmentId: true } });
+  const known = await tx.payment.findUniqueOrThrow({ where: { id: paymentId }, select: { leaseId: true, installmentId: true, rail: true } });
   await tx.$executeRaw`SELECT 1 FROM "Lease" WHERE id = ${known.leaseId}::uuid FOR UPDATE`;
   await tx.$executeRaw`SELECT 1 FROM "Installment" WHERE id = ${known.installmentId}::uuid FOR UPDATE`;
   const now = new Date();
   const payment = outcome.ok
-    ? await transitionPayment(tx, { id: paymentId, to: 'COMPLETED', data: { settledAt: now, returnableUntil: null } })
+    ? await transitionPayment(tx, { id: paymentId, to: 'COMPLETED', data: { settledAt: now, returnableUntil: returnableUntil(known.rail, now) } })
     : await transitionPayment(tx, { id: paymentId, to: 'FAILED', data: { settledAt: now, failureCode: outcome.code, failureReason: outcome.reason } });
   if (!payment) {
     const current = await tx.payment.findUniqueOrThrow({ where: { id: paymentId }, select: { status: true } });
     return { settled: false, status: current.status };
-  }
-  let settled = payment;
-  if (outcome.ok) {
-    const until = returnableUntil(payment.rail, now);
-    if (until) settled = await tx.payment.update({ where: { id: payment.id }, data: { returnableUntil: until } });
   }
 
   const [installment] = await tx.installment.updateManyAndReturn({ where: { id: payment.installmentId }, data: { status: outcome.ok ? 'PAID' : 'FAILED' } });
@@ -99,7 +94,7 @@ export async function settlePayment(tx: Tx, paymentId: string, outcome: Settleme
       type: PAYMENT_EVENT_ON_ENTERING[outcome.ok ? 'COMPLETED' : 'FAILED'],
       actor: SYSTEM_ACTOR,
       reason: outcome.ok ? `settled over ${railName}` : `${outcome.code}: ${outcome.reason}`,
-      data: paymentSnapshot(settled),
+      data: paymentSnapshot(payment),
     },
     {
       aggregateType: 'Installment',
@@ -150,15 +145,15 @@ export async function settlePayment(tx: Tx, paymentId: string, outcome: Settleme
     }
   }
   await notify(tx, notifications);
-  return { settled: true, status: settled.status, leaseStatus };
+  return { settled: true, status: payment.status, leaseStatus };
 }
 
 /** Payments still PENDING well after they should have been submitted: their settlement request may never have reached Inngest. */
-export async function findStalePendingPayments(tx: Tx, olderThanMs: number, limit = 100): Promise<{ id: string; rail: Payment['rail'] }[]> {
+export async function findStalePendingPayments(tx: Tx, olderThanMs: number, limit = 100): Promise<{ id: string }[]> {
   return tx.payment.findMany({
     where: { status: 'PENDING', submitAt: { lt: new Date(Date.now() - olderThanMs) } },
     orderBy: { submitAt: 'asc' },
     take: limit,
-    select: { id: true, rail: true },
+    select: { id: true },
   });
 }
