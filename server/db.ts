@@ -16,7 +16,7 @@ function createClient(): PrismaClient {
   return new PrismaClient({ adapter });
 }
 
-export function getDb(): PrismaClient {
+function getDb(): PrismaClient {
   globalForDb.directpayDb ??= createClient();
   return globalForDb.directpayDb;
 }

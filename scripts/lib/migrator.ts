@@ -105,11 +105,3 @@ export async function migrate(databaseUrl: string, set: MigrationSet = PRISMA_MI
   }
   return applied;
 }
-
-/** The newest applied migration, for /api/health. */
-export async function latestMigration(client: pg.ClientBase | pg.Pool, schema = 'public'): Promise<string | null> {
-  const { rows } = await client.query<{ migration_name: string }>(
-    `select migration_name from "${schema}"."_prisma_migrations" where finished_at is not null and rolled_back_at is null order by migration_name desc limit 1`,
-  );
-  return rows[0]?.migration_name ?? null;
-}

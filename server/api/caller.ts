@@ -1,11 +1,12 @@
-// tRPC for React Server Components: `const trpc = await serverApi()` calls procedures
-// directly with the signed-in user's context; `prefetch` + <HydrateClient> lets client
-// components render with the data without a second round trip.
+// tRPC for React Server Components: a page prefetches with
+//   await getQueryClient().prefetchQuery(trpcServer.x.y.queryOptions(input))
+// and wraps its client components in <HydrateClient>, so they render with the data at once
+// instead of fetching it again from the browser.
 import 'server-only';
 import { cache } from 'react';
 import { headers } from 'next/headers';
 import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
-import { appRouter, createCaller } from '@/server/api/root';
+import { appRouter } from '@/server/api/root';
 import { createTRPCContext } from '@/server/api/trpc';
 import { makeQueryClient } from '@/components/trpc/query-client';
 
@@ -14,7 +15,3 @@ const createContext = cache(async () => createTRPCContext({ headers: new Headers
 export const getQueryClient = cache(makeQueryClient);
 
 export const trpcServer = createTRPCOptionsProxy({ ctx: createContext, router: appRouter, queryClient: getQueryClient });
-
-export async function serverCaller() {
-  return createCaller(await createContext());
-}

@@ -1,5 +1,5 @@
 // The public API: one router per area, named in the singular. Procedure names are a contract.
-import { createCallerFactory, createTRPCRouter } from '@/server/api/trpc';
+import { createTRPCRouter } from '@/server/api/trpc';
 import { authRouter } from '@/server/api/routers/auth';
 import { meRouter } from '@/server/api/routers/me';
 import { apiTokenRouter } from '@/server/api/routers/api-token';
@@ -21,5 +21,3 @@ export const appRouter = createTRPCRouter({
 });
 
 export type AppRouter = typeof appRouter;
-
-export const createCaller = createCallerFactory(appRouter);

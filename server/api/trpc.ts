@@ -78,7 +78,6 @@ const domainErrors = t.middleware(async ({ next }) => {
 });
 
 export const createTRPCRouter = t.router;
-export const createCallerFactory = t.createCallerFactory;
 
 export const publicProcedure = t.procedure.use(domainErrors);
 

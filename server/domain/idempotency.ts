@@ -15,7 +15,6 @@ import { canonicalJson } from './events';
 import { DomainError } from './errors';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
-export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
 export interface IdempotencyScope {
   userId: string;

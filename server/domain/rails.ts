@@ -66,8 +66,6 @@ export const RAILS: Record<Rail, RailInfo> = {
   },
 };
 
-export const RAIL_ORDER: Rail[] = ['RTP', 'WIRE', 'SAME_DAY_ACH', 'STANDARD_ACH'];
-
 export interface PaymentTimeline {
   /** When the payment leaves PENDING for its rail. */
   submitAt: Date;
