@@ -5,6 +5,7 @@ import { AppHeader } from '@/components/app-header';
 import { TRPCReactProvider } from '@/components/trpc/react';
 import Link from 'next/link';
 import { getSessionUser } from '@/server/session';
+import { env } from '@/server/env';
 import { operatorAllowed } from '@/app/dev/inngest/access';
 
 export const metadata: Metadata = {
@@ -19,7 +20,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body className="flex min-h-screen flex-col">
-        <TRPCReactProvider>
+        <TRPCReactProvider logErrors={env.NODE_ENV === 'development'}>
           <AppHeader user={user} />
           <main className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 sm:px-6">{children}</main>
           <footer className="border-t border-slate-200 bg-white print:hidden">

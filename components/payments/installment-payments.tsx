@@ -2,9 +2,10 @@
 // Payments beside a lease's schedule: for each installment its latest payment (live while it
 // travels), a link to all its attempts, and for the renter a "Pay" button when it is due.
 import Link from 'next/link';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import { useTRPC } from '@/components/trpc/react';
-import type { RouterOutputs } from '@/components/trpc/types';
+import type { RouterInputs, RouterOutputs } from '@/components/trpc/types';
 import type { Viewer } from '@/components/leases/lease-routes';
 import { ScheduleTable, type ScheduleRow } from '@/components/leases/schedule-table';
 import { StatusBadge } from '@/components/ui/badge';
@@ -24,21 +25,30 @@ export function canPay(leaseStatus: string, installment: PayableInstallment, lat
 }
 
 /**
- * The latest payment of each installment of a lease (payments come newest first). One page
- * of 100 covers every installment of a 60-month lease with room for retries; an installment
- * whose payments fall beyond it still shows its own status and the link to its payments.
+ * The latest payment of each installment among one page of payments (they come newest
+ * first), polled while any is on its way. When one lands, the leases are fetched again: their
+ * installments just became PAID or FAILED. For a lease, one page of 100 covers every
+ * installment of a 60-month lease with room for retries; an installment whose payments fall
+ * beyond it still shows its own status and the link to its payments.
  */
-export function useLatestPayments(leaseId: string) {
+export function useLatestPayments(input: RouterInputs['payment']['list']): Map<string, Payment> {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const payments = useQuery(
-    trpc.payment.list.queryOptions(
-      { leaseId, limit: 100 },
-      { refetchInterval: (query) => (query.state.data?.items.some((payment) => isInFlight(payment.status)) ? 2000 : false) },
-    ),
+    trpc.payment.list.queryOptions(input, { refetchInterval: (query) => (query.state.data?.items.some((payment) => isInFlight(payment.status)) ? 2000 : false) }),
   );
+  const inFlight = useRef(new Set<string>());
+  const items = payments.data?.items;
+  useEffect(() => {
+    if (!items) return;
+    const now = new Set(items.filter((payment) => isInFlight(payment.status)).map((payment) => payment.id));
+    const landed = [...inFlight.current].some((id) => !now.has(id));
+    inFlight.current = now;
+    if (landed) void queryClient.invalidateQueries(trpc.lease.pathFilter());
+  }, [items, queryClient, trpc]);
   const latest = new Map<string, Payment>();
-  for (const payment of payments.data?.items ?? []) if (!latest.has(payment.installment.id)) latest.set(payment.installment.id, payment);
-  return { latest };
+  for (const payment of items ?? []) if (!latest.has(payment.installment.id)) latest.set(payment.installment.id, payment);
+  return latest;
 }
 
 /**
@@ -51,7 +61,7 @@ export function ScheduleWithPayments<T extends ScheduleRow & PayableInstallment>
 }
 
 function PaidSchedule<T extends ScheduleRow & PayableInstallment>({ lease, viewer, rows }: { lease: { id: string; status: string }; viewer: Viewer; rows: T[] }) {
-  const { latest } = useLatestPayments(lease.id);
+  const latest = useLatestPayments({ leaseId: lease.id, limit: 100 });
   return (
     <ScheduleTable
       rows={rows}

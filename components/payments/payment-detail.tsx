@@ -1,11 +1,11 @@
 'use client';
 // One payment as either party sees it, live: while it is PENDING or PROCESSING the page asks
-// `payment.byId` about every second (and the history until its last event is final), then
-// stops. The renter can cancel it while PENDING and retry it when FAILED; the landlord's page
+// `payment.byId` about every second, then stops; the history is fetched again on each status
+// change. The renter can cancel it while PENDING and retry it when FAILED; the landlord's page
 // is the same, read-only.
 import Link from 'next/link';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useTRPC } from '@/components/trpc/react';
 import type { RouterOutputs } from '@/components/trpc/types';
 import { messageOf } from '@/components/forms';
@@ -32,22 +32,16 @@ export function PaymentDetail({ id, viewer }: { id: string; viewer: Viewer }) {
   const payment = useQuery(
     trpc.payment.byId.queryOptions({ id }, { refetchInterval: (query) => (query.state.data && isInFlight(query.state.data.status) ? LIVE_INTERVAL_MS : false) }),
   );
-  const history = useQuery(
-    trpc.payment.history.queryOptions(
-      { id },
-      {
-        // Until the latest event records a final state (its snapshot carries the status).
-        refetchInterval: (query) => {
-          const last = query.state.data?.events.at(-1);
-          return last && isInFlight(String(last.data.status)) ? LIVE_INTERVAL_MS : false;
-        },
-      },
-    ),
-  );
+  // No polling of its own: the effect below refetches it whenever the status moves.
+  const history = useQuery(trpc.payment.history.queryOptions({ id }));
   const status = payment.data?.status;
+  const seenStatus = useRef(status);
   useEffect(() => {
-    if (!status) return;
-    // Each new status has its event: fetch it now rather than at the history's next poll.
+    if (!status || status === seenStatus.current) return;
+    const first = seenStatus.current === undefined;
+    seenStatus.current = status;
+    if (first) return;
+    // A new status has its event: fetch it now.
     void queryClient.invalidateQueries(trpc.payment.history.queryFilter({ id }));
     if (isInFlight(status)) return;
     // Settled or stopped: the schedule, lists and notification count moved with it.

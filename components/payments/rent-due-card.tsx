@@ -4,7 +4,6 @@
 import Link from 'next/link';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useTRPC } from '@/components/trpc/react';
-import type { RouterOutputs } from '@/components/trpc/types';
 import { messageOf } from '@/components/forms';
 import { formatCents, formatDate } from '@/components/format';
 import { leasePath } from '@/components/leases/lease-routes';
@@ -12,10 +11,8 @@ import { StatusBadge } from '@/components/ui/badge';
 import { ButtonLink } from '@/components/ui/button';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { EmptyState, ErrorState, LoadingRows } from '@/components/ui/states';
-import { canPay } from './installment-payments';
-import { isInFlight, payRentPath, paymentListPath, paymentPath } from './payment-routes';
-
-type Payment = RouterOutputs['payment']['list']['items'][number];
+import { canPay, useLatestPayments } from './installment-payments';
+import { payRentPath, paymentListPath, paymentPath } from './payment-routes';
 
 /** Leases shown on the card; the leases page lists the rest. */
 const LEASES_SHOWN = 10;
@@ -25,7 +22,8 @@ export function RentDueCard() {
   const leases = useQuery(trpc.lease.list.queryOptions({ status: 'ACTIVE', limit: LEASES_SHOWN }));
   const details = useQueries({ queries: (leases.data?.items ?? []).map((lease) => trpc.lease.byId.queryOptions({ id: lease.id })) });
   // Payments on their way are recent, so the latest page finds every one of them.
-  const recent = useQuery(trpc.payment.list.queryOptions({ limit: 50 }, { refetchInterval: (query) => (query.state.data?.items.some((p) => isInFlight(p.status)) ? 2000 : false) }));
+  const latest = useLatestPayments({ limit: 50 });
+  const recent = useQuery(trpc.payment.list.queryOptions({ limit: 50 }));
 
   const failed = [leases, recent, ...details].find((query) => query.isError);
   let body: React.ReactNode;
@@ -34,8 +32,6 @@ export function RentDueCard() {
   } else if (!leases.data || !recent.data || details.some((query) => !query.data)) {
     body = <LoadingRows rows={2} label="Loading rent due" />;
   } else {
-    const latest = new Map<string, Payment>();
-    for (const payment of recent.data.items) if (!latest.has(payment.installment.id)) latest.set(payment.installment.id, payment);
     const due = details.flatMap((query) => {
       const lease = query.data!;
       const next = lease.installments.find((installment) => installment.status === 'DUE' || installment.status === 'FAILED');

@@ -18,12 +18,13 @@ function getQueryClient(): QueryClient {
   return browserQueryClient;
 }
 
-export function TRPCReactProvider({ children }: { children: ReactNode }) {
+/** `logErrors`: log failed calls in the browser console (the layout turns it on in development). */
+export function TRPCReactProvider({ children, logErrors = false }: { children: ReactNode; logErrors?: boolean }) {
   const queryClient = getQueryClient();
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
       links: [
-        loggerLink({ enabled: (op) => process.env.NODE_ENV === 'development' && op.direction === 'down' && op.result instanceof Error }),
+        loggerLink({ enabled: (op) => logErrors && op.direction === 'down' && op.result instanceof Error }),
         httpBatchLink({ url: '/api/trpc', transformer: superjson }),
       ],
     }),
