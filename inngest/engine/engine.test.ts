@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveRouteHandlers, silentLogger, startInngestForTests, waitFor, type InngestTestHarness } from './testing';
 import { listRuns } from './read';
 import { cancelRun, invoke, OperatorError, operatorContext, rerun, sendEvent } from './operator';
+import { ingestEvents } from './runs';
+import { Tx } from './tx';
 
 // Failing steps are the point of several tests; the SDK need not print each one.
 const client = new Inngest({ id: 'engine-test', logger: silentLogger });
@@ -298,6 +300,25 @@ describe('local Inngest engine', () => {
       run.id,
     ]);
     expect(rows[0].count).toBe(1);
+  });
+
+  it('cancels each run by its own cancelOn event when two such events are taken in at once', async () => {
+    const first = await startRun('test/cancellable', { orderId: 'together-1' });
+    const second = await startRun('test/cancellable', { orderId: 'together-2' });
+    // The first intake has claimed its waiter but not committed when the second one looks for its own.
+    const ctx = operatorContext(harness.db);
+    const clients = [await harness.db.connect(), await harness.db.connect()];
+    try {
+      const [firstIntake, secondIntake] = clients.map((connection) => new Tx(connection));
+      await ingestEvents(ctx, firstIntake!, [{ name: 'test/cancel', data: { orderId: 'together-1' } }]);
+      await ingestEvents(ctx, secondIntake!, [{ name: 'test/cancel', data: { orderId: 'together-2' } }]);
+      await secondIntake!.commit();
+      await firstIntake!.commit();
+    } finally {
+      for (const connection of clients) connection.release();
+    }
+    expect((await harness.waitForEnd(first.id)).status).toBe('cancelled');
+    expect((await harness.waitForEnd(second.id)).status).toBe('cancelled');
   });
 
   it('never runs more steps at once than a concurrency key allows', async () => {

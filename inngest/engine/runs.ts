@@ -159,44 +159,61 @@ function storeEvent(ctx: EngineContext, tx: Tx, payload: EventPayload): string {
   return internalId;
 }
 
-/** Turns events that match waiting steps or cancelOn rules into signals; returns the runs to wake. */
+/**
+ * Turns events that match waiting steps or cancelOn rules into signals; returns the runs to
+ * wake. Candidates are read without locks and their conditions evaluated here; then only the
+ * matched waiters are claimed, by deleting them (SKIP LOCKED). A matched waiter that cannot
+ * be claimed is held by a transaction that removes it too: another intake whose event also
+ * matched it (that event resolves the wait, as on Inngest one event does), or the worker
+ * holding its run (ending the wait by its timeout, or ending the run). Waiting for that lock
+ * could wait on a call to the app that is itself sending this event. Waiters are never
+ * updated, so a condition evaluated on the unlocked read still holds for the row claimed.
+ */
 async function resolveWaiters(ctx: EngineContext, tx: Tx, events: EventPayload[]): Promise<string[]> {
-  const now = ctx.now();
-  // SKIP LOCKED: a waiter being removed by the worker that holds its run (timeout, run
-  // finishing) is that worker's to decide; waiting for it could wait on a call to the app
-  // that is itself sending this event.
-  const { rows: waiters } = await tx.query<{ id: string; run_id: string; kind: 'step' | 'cancel'; step_id: string | null; event_name: string; expression: string | null; run_event: unknown }>(
-    `select w.id, w.run_id, w.kind, w.step_id, w.event_name, w.expression, r.event as run_event
+  const { rows: waiters } = await tx.query<{ id: string; event_name: string; expression: string | null; run_event: unknown }>(
+    `select w.id, w.event_name, w.expression, r.event as run_event
        from inngest_engine.waiters w join inngest_engine.runs r on r.id = w.run_id
       where w.event_name = any($1) and (w.expires_at is null or w.expires_at > $2)
-      order by w.id
-        for update of w skip locked`,
-    [[...new Set(events.map((event) => event.name))], new Date(now)],
+      order by w.id`,
+    [[...new Set(events.map((event) => event.name))], new Date(ctx.now())],
   );
-  const woken: string[] = [];
-  const used = new Set<string>();
+  // Each waiter goes to the first event of the batch that matches it.
+  const matches = new Map<string, EventPayload>();
   for (const event of events) {
     for (const waiter of waiters) {
-      if (used.has(waiter.id) || waiter.event_name !== event.name) continue;
+      if (matches.has(waiter.id) || waiter.event_name !== event.name) continue;
       if (waiter.expression) {
-        let matches: boolean;
+        let matched: boolean;
         try {
-          matches = compileExpression(waiter.expression).matches({ event: waiter.run_event, async: event });
+          matched = compileExpression(waiter.expression).matches({ event: waiter.run_event, async: event });
         } catch (error) {
           if (!(error instanceof ExpressionError)) throw error;
-          matches = false;
+          matched = false;
         }
-        if (!matches) continue;
+        if (!matched) continue;
       }
-      used.add(waiter.id);
-      tx.defer('delete from inngest_engine.waiters where id = $1', [waiter.id]);
-      if (waiter.kind === 'cancel') {
-        insertSignal(ctx, tx, waiter.run_id, 'cancel', null, { event });
-      } else {
-        insertSignal(ctx, tx, waiter.run_id, 'event', waiter.step_id, event);
-      }
-      woken.push(waiter.run_id);
+      matches.set(waiter.id, event);
     }
+  }
+  if (!matches.size) return [];
+  const { rows: claimed } = await tx.query<{ id: string; run_id: string; kind: 'step' | 'cancel'; step_id: string | null }>(
+    `delete from inngest_engine.waiters
+      where id in (select id from inngest_engine.waiters where id = any($1::bigint[]) for update skip locked)
+      returning id, run_id, kind, step_id`,
+    [[...matches.keys()]],
+  );
+  const byId = new Map(claimed.map((waiter) => [waiter.id, waiter]));
+  const woken: string[] = [];
+  // Signals in the order matched (events in order, then waiters oldest first).
+  for (const [id, event] of matches) {
+    const waiter = byId.get(id);
+    if (!waiter) continue;
+    if (waiter.kind === 'cancel') {
+      insertSignal(ctx, tx, waiter.run_id, 'cancel', null, { event });
+    } else {
+      insertSignal(ctx, tx, waiter.run_id, 'event', waiter.step_id, event);
+    }
+    woken.push(waiter.run_id);
   }
   return woken;
 }
