@@ -143,10 +143,9 @@ class RunDriver {
     }
   }
 
-  /** Holds a slot of each of the run's concurrency limits until the transaction ends. */
+  /** Holds a slot of each of the run's concurrency limits until the transaction ends (slots: createRun). */
   private async acquireConcurrency(): Promise<boolean> {
     for (const { key, limit } of this.run.concurrency) {
-      this.tx.defer('insert into inngest_engine.concurrency_slots (key, slot) select $1, generate_series(0, $2 - 1) on conflict do nothing', [key, limit]);
       const { rowCount } = await this.tx.query('select slot from inngest_engine.concurrency_slots where key = $1 and slot < $2 limit 1 for update skip locked', [key, limit]);
       if (!rowCount) return false;
     }

@@ -299,6 +299,17 @@ export async function createRun(
     [runId, fn.id, eventInternalId, json(event), new Date(now), json(concurrency), parent?.runId ?? null, parent?.stepId ?? null],
   );
   tx.defer('insert into inngest_engine.queue (run_id, due_at) values ($1, $2)', [runId, new Date(now)]);
+  // The slot rows a worker locks while it calls the app (executor.ts), made with the first
+  // run of a key (or of a higher limit) and kept: checking for the last slot first leaves
+  // existing rows untouched, so creating runs does not write them again.
+  for (const { key, limit } of concurrency) {
+    tx.defer(
+      `insert into inngest_engine.concurrency_slots (key, slot) select $1, generate_series(0, $2 - 1)
+        where not exists (select 1 from inngest_engine.concurrency_slots where key = $1 and slot = $2 - 1)
+       on conflict do nothing`,
+      [key, limit],
+    );
+  }
   for (const rule of fn.cancel) {
     tx.defer('insert into inngest_engine.waiters (run_id, kind, event_name, expression, expires_at) values ($1, $2, $3, $4, $5)', [
       runId,
