@@ -4,7 +4,7 @@
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 
-export function AutoRefresh({ intervalMs = 2000, label = 'Live' }: { intervalMs?: number; label?: string }) {
+export function AutoRefresh({ intervalMs = 2000 }: { intervalMs?: number }) {
   const router = useRouter();
   const [live, setLive] = useState(true);
   useEffect(() => {
@@ -19,7 +19,7 @@ export function AutoRefresh({ intervalMs = 2000, label = 'Live' }: { intervalMs?
       <input type="checkbox" className="h-4 w-4 rounded border-slate-300 text-brand-600" checked={live} onChange={(event) => setLive(event.target.checked)} />
       <span className="inline-flex items-center gap-1.5">
         {live && <span aria-hidden className="h-2 w-2 animate-pulse rounded-full bg-emerald-500" />}
-        {label}
+        Live
       </span>
     </label>
   );

@@ -5,7 +5,8 @@ import { formatDateTime } from '@/components/format';
 import { Table, TBody, Td, Th, THead } from '@/components/ui/table';
 import { EmptyState } from '@/components/ui/states';
 import { RunStatusBadge } from './run-status-badge';
-import { durationText, relatedLinks } from './links';
+import { durationText } from './links';
+import { RelatedLinks } from './related-links';
 
 export interface RunRowView extends RunSummary {
   functionName: string;
@@ -52,13 +53,7 @@ export function RunTable({ runs, now, emptyText = 'No runs match these filters y
               <Td>{formatDateTime(run.createdAt)}</Td>
               <Td>{run.startedAt ? durationText(end - start) : '—'}</Td>
               <Td>
-                <div className="flex flex-wrap gap-2">
-                  {relatedLinks(run.eventData).map((link) => (
-                    <Link key={link.href} href={link.href} className="text-xs font-medium text-brand-700 hover:underline">
-                      {link.label}
-                    </Link>
-                  ))}
-                </div>
+                <RelatedLinks data={run.eventData} />
               </Td>
             </tr>
           );

@@ -34,7 +34,8 @@ function stepSummary(step: StepView): string | null {
   return null;
 }
 
-function ErrorText({ error }: { error: unknown }) {
+/** A step's, attempt's or run's error: name, message and stack. */
+export function ErrorText({ error }: { error: unknown }) {
   const value = (error ?? {}) as { name?: string; message?: string; stack?: string };
   return (
     <div className="space-y-1">

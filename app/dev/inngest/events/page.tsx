@@ -3,7 +3,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { engineDashboard, FUNCTION_FINISHED } from '@/inngest/engine/dashboard';
 import { AutoRefresh } from '@/components/inngest/auto-refresh';
-import { relatedLinks } from '@/components/inngest/links';
+import { RelatedLinks } from '@/components/inngest/related-links';
 import { SendEventForm } from '@/components/inngest/send-event-form';
 import { formatDateTime } from '@/components/format';
 import { Button, ButtonLink } from '@/components/ui/button';
@@ -75,13 +75,7 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
                     <Td>{formatDateTime(event.receivedAt)}</Td>
                     <Td>{event.runCount}</Td>
                     <Td>
-                      <div className="flex flex-wrap gap-2">
-                        {relatedLinks(event.payload.data).map((link) => (
-                          <Link key={link.href} href={link.href} className="text-xs font-medium text-brand-700 hover:underline">
-                            {link.label}
-                          </Link>
-                        ))}
-                      </div>
+                      <RelatedLinks data={event.payload.data} />
                     </Td>
                   </tr>
                 ))}

@@ -1,10 +1,9 @@
 // One event: its payload and the runs it started.
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { engineDashboard } from '@/inngest/engine/dashboard';
 import { JsonBlock } from '@/components/inngest/json-block';
-import { relatedLinks } from '@/components/inngest/links';
+import { RelatedLinks } from '@/components/inngest/related-links';
 import { RunTable } from '@/components/inngest/run-table';
 import { formatDateTime } from '@/components/format';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
@@ -18,7 +17,6 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
   const [event, apps] = await Promise.all([engineDashboard.event(id), engineDashboard.apps()]);
   if (!event) notFound();
   const names = new Map(apps.flatMap((app) => app.functions).map((fn) => [fn.id, fn.name]));
-  const links = relatedLinks(event.payload.data);
   const lastEnd = Math.max(event.receivedAt.getTime(), ...event.runs.map((run) => (run.endedAt ?? run.startedAt ?? run.createdAt).getTime()));
   return (
     <div className="space-y-6">
@@ -30,11 +28,7 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
               <span className="font-mono">{event.id}</span> · received {formatDateTime(event.receivedAt)}
             </>
           }
-          actions={links.map((link) => (
-            <Link key={link.href} href={link.href} className="text-sm font-medium text-brand-700 hover:underline">
-              {link.label}
-            </Link>
-          ))}
+          actions={<RelatedLinks data={event.payload.data} size="sm" />}
         />
         <CardBody>
           <JsonBlock value={event.payload} label="Event payload" />

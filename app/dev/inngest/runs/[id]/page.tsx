@@ -7,9 +7,10 @@ import { engineDashboard } from '@/inngest/engine/dashboard';
 import { AutoRefresh } from '@/components/inngest/auto-refresh';
 import { JsonBlock } from '@/components/inngest/json-block';
 import { durationText, relatedLinks } from '@/components/inngest/links';
+import { RelatedLinks } from '@/components/inngest/related-links';
 import { RunActions } from '@/components/inngest/run-actions';
 import { RunStatusBadge } from '@/components/inngest/run-status-badge';
-import { StepTimeline } from '@/components/inngest/run-trace';
+import { ErrorText, StepTimeline } from '@/components/inngest/run-trace';
 import { formatDateTime } from '@/components/format';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { Alert } from '@/components/ui/states';
@@ -38,8 +39,6 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   const ended = ENDED.has(trace.status);
   const now = asOf.getTime();
   const start = trace.startedAt ?? trace.createdAt;
-  const links = relatedLinks(trace.event.data);
-  const error = trace.error as { name?: string; message?: string; stack?: string } | null;
 
   return (
     <div className="space-y-6">
@@ -80,15 +79,9 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
                 </Link>
               </Detail>
             )}
-            {links.length > 0 && (
+            {relatedLinks(trace.event.data).length > 0 && (
               <Detail label="Concerns">
-                <span className="flex flex-wrap gap-3">
-                  {links.map((link) => (
-                    <Link key={link.href} className="font-medium text-brand-700 hover:underline" href={link.href}>
-                      {link.label}
-                    </Link>
-                  ))}
-                </span>
+                <RelatedLinks data={trace.event.data} size="sm" />
               </Detail>
             )}
           </dl>
@@ -110,12 +103,9 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           </CardBody>
         </Card>
       )}
-      {trace.status === 'failed' && error && (
+      {trace.status === 'failed' && Boolean(trace.error) && (
         <Alert tone="error">
-          <p className="font-medium">
-            {error.name ?? 'Error'}: {error.message}
-          </p>
-          {error.stack && <pre className="mt-2 max-h-60 overflow-auto font-mono text-xs">{error.stack}</pre>}
+          <ErrorText error={trace.error} />
         </Alert>
       )}
       {trace.status === 'cancelled' && <Alert>Cancelled: the steps after the last one shown never ran.</Alert>}
