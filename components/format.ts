@@ -8,6 +8,11 @@ export function formatDate(isoDate: string): string {
   return new Date(Date.UTC(year!, month! - 1, day!)).toLocaleDateString('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric', year: 'numeric' });
 }
 
+/** A status word as people read it: 'PROCESSING' → "Processing", 'IN_PROGRESS' → "In progress". */
+export function statusLabel(status: string): string {
+  return status.charAt(0) + status.slice(1).toLowerCase().replaceAll('_', ' ');
+}
+
 export function formatDateTime(value: Date | string): string {
   return new Date(value).toLocaleString('en-US', { month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit' });
 }

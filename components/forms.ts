@@ -19,6 +19,16 @@ export function messageOf(error: unknown): string {
   return 'Something went wrong. Please try again.';
 }
 
+/**
+ * What a form shows after a submit: the server's field errors overlaid by the client's own
+ * check, and the server's message on top only when it named no field (else the fields say it).
+ */
+export function formErrors(serverError: unknown, clientErrors: FieldErrors): { errors: FieldErrors; topMessage: string | null } {
+  const serverErrors = fieldErrorsOf(serverError);
+  const namesAField = Object.keys(serverErrors).length > 0;
+  return { errors: { ...serverErrors, ...clientErrors }, topMessage: serverError && !namesAField ? messageOf(serverError) : null };
+}
+
 /** Client-side check with the same zod schema the server uses, as field errors. */
 export function zodFieldErrors(issues: { path: PropertyKey[]; message: string }[]): FieldErrors {
   const errors: FieldErrors = {};

@@ -9,7 +9,7 @@ import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/field';
 import { Alert } from '@/components/ui/states';
 import { cx } from '@/components/ui/cx';
-import { fieldErrorsOf, messageOf, zodFieldErrors, type FieldErrors } from '@/components/forms';
+import { formErrors, zodFieldErrors, type FieldErrors } from '@/components/forms';
 
 type Role = 'LANDLORD' | 'RENTER';
 
@@ -21,8 +21,7 @@ export function SignUpForm({ initialEmail, initialRole }: { initialEmail: string
   const signUp = useMutation(trpc.auth.signUp.mutationOptions());
   const [signingIn, setSigningIn] = useState(false);
 
-  const errors = { ...fieldErrorsOf(signUp.error), ...clientErrors };
-  const topMessage = signUp.error && !Object.keys(fieldErrorsOf(signUp.error)).length ? messageOf(signUp.error) : null;
+  const { errors, topMessage } = formErrors(signUp.error, clientErrors);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

@@ -8,11 +8,12 @@ import { useState, type FormEvent } from 'react';
 import { useTRPC, useTRPCClient } from '@/components/trpc/react';
 import { useCursorPages } from '@/components/trpc/use-cursor-pages';
 import type { RouterOutputs } from '@/components/trpc/types';
-import { fieldErrorsOf, messageOf, zodFieldErrors, type FieldErrors } from '@/components/forms';
+import { formErrors, messageOf, zodFieldErrors, type FieldErrors } from '@/components/forms';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { Input, Select } from '@/components/ui/field';
+import { LoadMore } from '@/components/ui/load-more';
 import { Alert, EmptyState, ErrorState, LoadingRows } from '@/components/ui/states';
 import { createBankAccountInput } from '@/server/api/schemas/bank-account';
 import { maskedNumber } from './masked-number';
@@ -20,6 +21,9 @@ import { maskedNumber } from './masked-number';
 type BankAccount = RouterOutputs['bankAccount']['list']['items'][number];
 
 const LIST_INPUT = { limit: 50 };
+
+/** How notices name an account: “Everyday” (••••0000). */
+const quotedName = (account: { nickname: string; last4: string }) => `“${account.nickname}” (${maskedNumber(account.last4)})`;
 
 export function BankAccounts({ primaryMeaning }: { primaryMeaning: string }) {
   const trpc = useTRPC();
@@ -41,7 +45,7 @@ export function BankAccounts({ primaryMeaning }: { primaryMeaning: string }) {
 
   function act(account: BankAccount, action: 'setPrimary' | 'deactivate' | 'activate') {
     setNotice(null);
-    const name = `“${account.nickname}” (${maskedNumber(account.last4)})`;
+    const name = quotedName(account);
     if (action === 'setPrimary') setPrimary.mutate({ id: account.id }, { onSuccess: onDone(`${name} is now your primary account.`) });
     if (action === 'deactivate') deactivate.mutate({ id: account.id }, { onSuccess: onDone(`${name} is deactivated.`) });
     if (action === 'activate') activate.mutate({ id: account.id }, { onSuccess: onDone(`${name} is active again.`) });
@@ -97,11 +101,7 @@ export function BankAccounts({ primaryMeaning }: { primaryMeaning: string }) {
                   </li>
                 ))}
               </ul>
-              {accounts.hasNextPage && (
-                <Button variant="secondary" size="sm" pending={accounts.isFetchingNextPage} onClick={() => void accounts.fetchNextPage()}>
-                  Load more
-                </Button>
-              )}
+              <LoadMore pages={accounts} />
             </>
           )}
         </CardBody>
@@ -113,7 +113,7 @@ export function BankAccounts({ primaryMeaning }: { primaryMeaning: string }) {
             onAdded={async (account) => {
               setNotice({
                 tone: 'success',
-                text: `Added “${account.nickname}” (${maskedNumber(account.last4)})${account.isPrimary ? ' as your primary account' : ''}.`,
+                text: `Added ${quotedName(account)}${account.isPrimary ? ' as your primary account' : ''}.`,
               });
               await invalidate();
             }}
@@ -128,9 +128,7 @@ function AddBankAccountForm({ onAdded }: { onAdded: (account: RouterOutputs['ban
   const trpc = useTRPC();
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
   const create = useMutation(trpc.bankAccount.create.mutationOptions());
-  const serverErrors = fieldErrorsOf(create.error);
-  const errors = { ...serverErrors, ...clientErrors };
-  const topMessage = create.error && Object.keys(serverErrors).length === 0 ? messageOf(create.error) : null;
+  const { errors, topMessage } = formErrors(create.error, clientErrors);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

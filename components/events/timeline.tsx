@@ -57,14 +57,12 @@ const ROLE_NAMES: Record<string, string> = { LANDLORD: 'landlord', RENTER: 'rent
 export function EventTimeline({
   events,
   actorName,
-  emptyText = 'Nothing has happened yet.',
 }: {
   events: TimelineEvent[];
   /** The person behind an actor id, when the page knows them (e.g. the lease's landlord and renter). */
   actorName?: (actorId: string) => string | undefined;
-  emptyText?: string;
 }) {
-  if (events.length === 0) return <EmptyState title="No history yet" description={emptyText} />;
+  if (events.length === 0) return <EmptyState title="No history yet" description="Nothing has happened yet." />;
   return (
     <ol className="relative space-y-5 border-l border-slate-200 pl-6" aria-label="History">
       {events.map((event) => {

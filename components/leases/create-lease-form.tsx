@@ -7,9 +7,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { useTRPC } from '@/components/trpc/react';
-import { centsFromDollars, fieldErrorsOf, messageOf, zodFieldErrors, type FieldErrors } from '@/components/forms';
-import { formatCents } from '@/components/format';
-import { maskedNumber } from '@/components/bank-accounts/masked-number';
+import { centsFromDollars, formErrors, messageOf, zodFieldErrors, type FieldErrors } from '@/components/forms';
+import { accountText } from '@/components/payments/payment-format';
 import { Button } from '@/components/ui/button';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { Input, Select } from '@/components/ui/field';
@@ -101,9 +100,7 @@ export function CreateLeaseForm({ defaultStartDate, initialPropertyId }: { defau
   const parsedTerms = leaseTermsInput.safeParse(terms);
   const preview = rentReadable && parsedTerms.success ? buildSchedule(parsedTerms.data) : null;
 
-  const serverErrors = fieldErrorsOf(create.error);
-  const errors = { ...serverErrors, ...clientErrors };
-  const topMessage = create.error && Object.keys(serverErrors).length === 0 ? messageOf(create.error) : null;
+  const { errors, topMessage } = formErrors(create.error, clientErrors);
   const blocked = propertyItems.length === 0 || accountItems.length === 0;
 
   function onSubmit(event: FormEvent) {
@@ -198,7 +195,7 @@ export function CreateLeaseForm({ defaultStartDate, initialPropertyId }: { defau
               {accountItems.length === 0 && <option value="">No active account</option>}
               {accountItems.map((account) => (
                 <option key={account.id} value={account.id}>
-                  {account.nickname} — {account.bankName} {maskedNumber(account.last4)}
+                  {accountText(account)}
                   {account.isPrimary ? ' (primary)' : ''}
                 </option>
               ))}
@@ -210,10 +207,7 @@ export function CreateLeaseForm({ defaultStartDate, initialPropertyId }: { defau
         </CardBody>
       </Card>
       <Card className="self-start lg:sticky lg:top-4">
-        <CardHeader
-          title="Schedule preview"
-          description={preview ? `${preview.length} installments, ${formatCents(preview.reduce((sum, row) => sum + row.amountCents, 0))} in total.` : 'Updates as you type.'}
-        />
+        <CardHeader title="Schedule preview" description="Updates as you type." />
         <CardBody className={preview ? 'px-0 py-0 sm:px-0' : undefined}>
           {preview ? (
             <ScheduleTable rows={preview} caption="Schedule preview" />

@@ -4,7 +4,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTRPC } from '@/components/trpc/react';
-import { fieldErrorsOf, messageOf, zodFieldErrors, type FieldErrors } from '@/components/forms';
+import { formErrors, messageOf, zodFieldErrors, type FieldErrors } from '@/components/forms';
 import { Button } from '@/components/ui/button';
 import { Textarea } from '@/components/ui/field';
 import { Alert } from '@/components/ui/states';
@@ -45,11 +45,12 @@ export function CancelLeaseForm({ leaseId }: { leaseId: string }) {
   const [reason, setReason] = useState('');
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
   const cancel = useMutation(trpc.lease.cancel.mutationOptions({ onSuccess: invalidate }));
-  const errors = { ...fieldErrorsOf(cancel.error), ...clientErrors };
-  const topMessage = cancel.error && !errors.reason ? messageOf(cancel.error) : null;
+  const { errors, topMessage } = formErrors(cancel.error, clientErrors);
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
+    // A new try starts clean: an earlier refusal is not shown over this try's field errors.
+    cancel.reset();
     const parsed = cancelLeaseInput.safeParse({ id: leaseId, reason });
     if (!parsed.success) {
       setClientErrors(zodFieldErrors(parsed.error.issues));

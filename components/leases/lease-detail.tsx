@@ -14,7 +14,7 @@ import { Alert, ErrorState, LoadingRows } from '@/components/ui/states';
 import { AcceptLeaseButton, CancelLeaseForm } from './lease-actions';
 import { addressText, dueDayText, withProration } from './lease-format';
 import { LeaseTerms } from './lease-terms';
-import type { Viewer } from './lease-routes';
+import { leaseListPath, type Viewer } from './lease-routes';
 import { InvitationLink } from './invitation-link';
 import { ScheduleWithPayments } from '@/components/payments/installment-payments';
 
@@ -25,7 +25,7 @@ export function LeaseDetail({ id, viewer }: { id: string; viewer: Viewer }) {
   const lease = useQuery(trpc.lease.byId.queryOptions({ id }));
   const history = useQuery(trpc.lease.history.queryOptions({ id }));
   const [accepted, setAccepted] = useState(false);
-  const back = viewer === 'LANDLORD' ? '/landlord/leases' : '/renter/leases';
+  const back = leaseListPath(viewer);
 
   if (lease.isPending) return <LoadingRows rows={6} label="Loading lease" />;
   if (lease.isError) {

@@ -5,10 +5,10 @@ import Link from 'next/link';
 import { useTRPC, useTRPCClient } from '@/components/trpc/react';
 import { useCursorPages } from '@/components/trpc/use-cursor-pages';
 import { messageOf } from '@/components/forms';
-import { formatCents } from '@/components/format';
+import { formatCents, statusLabel } from '@/components/format';
 import { StatusBadge } from '@/components/ui/badge';
-import { Button } from '@/components/ui/button';
 import { cx } from '@/components/ui/cx';
+import { LoadMore } from '@/components/ui/load-more';
 import { EmptyState, ErrorState, LoadingRows } from '@/components/ui/states';
 import { Table, TBody, Td, Th, THead } from '@/components/ui/table';
 import { LEASE_STATUSES } from '@/server/api/schemas/lease';
@@ -17,7 +17,7 @@ import { leaseListPath, leasePath, type LeaseStatus, type Viewer } from './lease
 
 
 export function LeaseStatusFilter({ viewer, current }: { viewer: Viewer; current?: LeaseStatus }) {
-  const options: { label: string; status?: LeaseStatus }[] = [{ label: 'All' }, ...LEASE_STATUSES.map((status) => ({ label: status.charAt(0) + status.slice(1).toLowerCase(), status }))];
+  const options: { label: string; status?: LeaseStatus }[] = [{ label: 'All' }, ...LEASE_STATUSES.map((status) => ({ label: statusLabel(status), status }))];
   return (
     <nav aria-label="Filter by status" className="flex flex-wrap gap-1.5">
       {options.map((option) => {
@@ -102,11 +102,7 @@ export function LeaseList({
           ))}
         </TBody>
       </Table>
-      {leases.hasNextPage && (
-        <Button variant="secondary" size="sm" pending={leases.isFetchingNextPage} onClick={() => void leases.fetchNextPage()}>
-          Load more
-        </Button>
-      )}
+      <LoadMore pages={leases} />
     </div>
   );
 }

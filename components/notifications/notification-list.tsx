@@ -11,6 +11,7 @@ import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { cx } from '@/components/ui/cx';
+import { LoadMore } from '@/components/ui/load-more';
 import { Alert, EmptyState, ErrorState, LoadingRows } from '@/components/ui/states';
 
 const LIST_INPUT = { limit: 20 };
@@ -85,11 +86,7 @@ export function NotificationList() {
             ))}
           </ul>
         )}
-        {notifications.hasNextPage && (
-          <Button variant="secondary" size="sm" pending={notifications.isFetchingNextPage} onClick={() => void notifications.fetchNextPage()}>
-            Load more
-          </Button>
-        )}
+        <LoadMore pages={notifications} />
       </CardBody>
     </Card>
   );

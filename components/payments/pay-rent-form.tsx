@@ -17,7 +17,7 @@ import { Card, CardBody, CardHeader, PageHeader } from '@/components/ui/card';
 import { Select } from '@/components/ui/field';
 import { Alert, EmptyState, ErrorState, LoadingRows } from '@/components/ui/states';
 import { attemptKey, endAttempt } from './attempt-key';
-import { accountText, durationText, feeText, finalityText } from './payment-format';
+import { accountText, durationText, finalityText } from './payment-format';
 import { isInFlight, paymentListPath, paymentPath } from './payment-routes';
 import { arrivalMs, RailPicker, type RailRow } from './rail-picker';
 
@@ -219,7 +219,7 @@ function PaymentReview({ lease, installment, account, rail }: { lease: Lease; in
         {formatCents(installment.amountCents)}
       </Row>
       <Row label="Fee" padded>
-        {rail.feeCents === 0 ? feeText(0) : formatCents(rail.feeCents)}
+        {rail.feeCents === 0 ? 'No fee' : formatCents(rail.feeCents)}
       </Row>
       <Row label="Total" padded>
         <span className="text-base font-semibold text-slate-900" data-testid="review-total">

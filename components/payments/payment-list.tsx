@@ -8,17 +8,15 @@ import { useQuery } from '@tanstack/react-query';
 import { useTRPC, useTRPCClient } from '@/components/trpc/react';
 import { useCursorPages } from '@/components/trpc/use-cursor-pages';
 import { messageOf } from '@/components/forms';
-import { formatCents, formatDate, formatDateTime } from '@/components/format';
+import { formatCents, formatDate, formatDateTime, statusLabel } from '@/components/format';
 import type { Viewer } from '@/components/leases/lease-routes';
 import { StatusBadge } from '@/components/ui/badge';
-import { Button } from '@/components/ui/button';
 import { Select } from '@/components/ui/field';
+import { LoadMore } from '@/components/ui/load-more';
 import { EmptyState, ErrorState, LoadingRows } from '@/components/ui/states';
 import { Table, TBody, Td, Th, THead } from '@/components/ui/table';
 import { PAYMENT_STATUSES } from '@/server/api/schemas/payment';
 import { paymentListPath, paymentPath, type PaymentFilters } from './payment-routes';
-
-const label = (word: string) => word.charAt(0) + word.slice(1).toLowerCase().replaceAll('_', ' ');
 
 export function PaymentFilterBar({ viewer, filters }: { viewer: Viewer; filters: PaymentFilters }) {
   const trpc = useTRPC();
@@ -35,7 +33,7 @@ export function PaymentFilterBar({ viewer, filters }: { viewer: Viewer; filters:
         <option value="">All statuses</option>
         {PAYMENT_STATUSES.map((status) => (
           <option key={status} value={status}>
-            {label(status)}
+            {statusLabel(status)}
           </option>
         ))}
       </Select>
@@ -134,11 +132,7 @@ export function PaymentList({ viewer, filters, limit = 20 }: { viewer: Viewer; f
           ))}
         </TBody>
       </Table>
-      {payments.hasNextPage && (
-        <Button variant="secondary" size="sm" pending={payments.isFetchingNextPage} onClick={() => void payments.fetchNextPage()}>
-          Load more
-        </Button>
-      )}
+      <LoadMore pages={payments} />
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { useTRPC } from '@/components/trpc/react';
-import { fieldErrorsOf, messageOf, zodFieldErrors, type FieldErrors } from '@/components/forms';
+import { formErrors, zodFieldErrors, type FieldErrors } from '@/components/forms';
 import { Button } from '@/components/ui/button';
 import { Input, Select } from '@/components/ui/field';
 import { Alert } from '@/components/ui/states';
@@ -24,9 +24,7 @@ export function CreatePropertyForm() {
       },
     }),
   );
-  const serverErrors = fieldErrorsOf(create.error);
-  const errors = { ...serverErrors, ...clientErrors };
-  const topMessage = create.error && Object.keys(serverErrors).length === 0 ? messageOf(create.error) : null;
+  const { errors, topMessage } = formErrors(create.error, clientErrors);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

@@ -6,7 +6,7 @@ import { useTRPC, useTRPCClient } from '@/components/trpc/react';
 import { useCursorPages } from '@/components/trpc/use-cursor-pages';
 import { messageOf } from '@/components/forms';
 import { addressText } from '@/components/leases/lease-format';
-import { Button } from '@/components/ui/button';
+import { LoadMore } from '@/components/ui/load-more';
 import { EmptyState, ErrorState, LoadingRows } from '@/components/ui/states';
 import { Table, TBody, Td, Th, THead } from '@/components/ui/table';
 
@@ -46,11 +46,7 @@ export function PropertyList({ limit = 20, emptyAction }: { limit?: number; empt
           ))}
         </TBody>
       </Table>
-      {properties.hasNextPage && (
-        <Button variant="secondary" size="sm" pending={properties.isFetchingNextPage} onClick={() => void properties.fetchNextPage()}>
-          Load more
-        </Button>
-      )}
+      <LoadMore pages={properties} />
     </div>
   );
 }

@@ -8,7 +8,7 @@ import { Input } from '@/components/ui/field';
 import { Badge } from '@/components/ui/badge';
 import { Alert, EmptyState, ErrorState, LoadingRows } from '@/components/ui/states';
 import { Table, TBody, Td, Th, THead } from '@/components/ui/table';
-import { fieldErrorsOf, messageOf } from '@/components/forms';
+import { formErrors, messageOf } from '@/components/forms';
 import { formatDateTime } from '@/components/format';
 
 export function ApiTokens() {
@@ -19,6 +19,7 @@ export function ApiTokens() {
   const create = useMutation(trpc.apiToken.create.mutationOptions({ onSuccess: invalidate }));
   const revoke = useMutation(trpc.apiToken.revoke.mutationOptions({ onSuccess: invalidate }));
   const [name, setName] = useState('');
+  const { errors, topMessage } = formErrors(create.error, {});
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
@@ -29,9 +30,10 @@ export function ApiTokens() {
     <Card>
       <CardHeader title="API tokens" description="Send a token as `Authorization: Bearer <token>`. It is shown once; we keep only its hash." />
       <CardBody className="space-y-4">
+        {topMessage && <Alert tone="error">{topMessage}</Alert>}
         <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3">
           <div className="min-w-64 flex-1">
-            <Input label="Token name" value={name} onChange={(event) => setName(event.target.value)} placeholder="e.g. accounting export" error={fieldErrorsOf(create.error).name} />
+            <Input label="Token name" value={name} onChange={(event) => setName(event.target.value)} placeholder="e.g. accounting export" error={errors.name} />
           </div>
           <Button type="submit" pending={create.isPending}>
             Create token

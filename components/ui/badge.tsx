@@ -1,3 +1,4 @@
+import { statusLabel } from '@/components/format';
 import { cx } from './cx';
 
 type Tone = 'gray' | 'blue' | 'green' | 'yellow' | 'red' | 'purple';
@@ -40,10 +41,9 @@ export function Badge({ tone = 'gray', className, children }: { tone?: Tone; cla
 
 /** A status word (ACTIVE, FAILED, …) in its colour, written for people. */
 export function StatusBadge({ status, className }: { status: string; className?: string }) {
-  const label = status.charAt(0) + status.slice(1).toLowerCase().replaceAll('_', ' ');
   return (
     <Badge tone={statusTones[status] ?? 'gray'} className={className}>
-      {label}
+      {statusLabel(status)}
     </Badge>
   );
 }

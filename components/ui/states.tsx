@@ -2,9 +2,9 @@
 import type { ReactNode } from 'react';
 import { cx } from './cx';
 
-export function EmptyState({ title, description, action, className }: { title: string; description?: ReactNode; action?: ReactNode; className?: string }) {
+export function EmptyState({ title, description, action }: { title: string; description?: ReactNode; action?: ReactNode }) {
   return (
-    <div className={cx('flex flex-col items-center justify-center rounded-lg border border-dashed border-slate-300 px-6 py-10 text-center', className)}>
+    <div className="flex flex-col items-center justify-center rounded-lg border border-dashed border-slate-300 px-6 py-10 text-center">
       <p className="text-sm font-semibold text-slate-800">{title}</p>
       {description && <p className="mt-1 max-w-md text-sm text-slate-500">{description}</p>}
       {action && <div className="mt-4">{action}</div>}
