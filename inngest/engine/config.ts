@@ -42,6 +42,13 @@ const configSchema = z.strictObject({
 
 export type FunctionConfig = z.infer<typeof configSchema>;
 
+/** A config's `concurrency` setting (a number, one limit or a list) as a list of limits. */
+export function concurrencyLimits(concurrency: FunctionConfig['concurrency']): z.infer<typeof concurrencySchema>[] {
+  if (typeof concurrency === 'number') return [{ limit: concurrency }];
+  if (Array.isArray(concurrency)) return concurrency;
+  return concurrency ? [concurrency] : [];
+}
+
 export interface ConcurrencyRule {
   limit: number;
   key?: string;
@@ -109,15 +116,13 @@ export function defineFunction(raw: unknown): FunctionDefinition {
     }
   }
   checkExpression(id, 'idempotency', config.idempotency);
-  const rawConcurrency = config.concurrency;
-  const rules = typeof rawConcurrency === 'number' ? [{ limit: rawConcurrency }] : Array.isArray(rawConcurrency) ? rawConcurrency : rawConcurrency ? [rawConcurrency] : [];
   const concurrency: ConcurrencyRule[] = [];
-  for (const rule of rules) {
+  for (const rule of concurrencyLimits(config.concurrency)) {
     checkExpression(id, 'concurrency key', rule.key);
-    const scope = 'scope' in rule && rule.scope ? rule.scope : 'fn';
-    if (scope !== 'fn' && !('key' in rule && rule.key)) throw new ConfigError(`function "${id}": a concurrency limit with scope "${scope}" needs a key`);
+    const scope = rule.scope ?? 'fn';
+    if (scope !== 'fn' && !rule.key) throw new ConfigError(`function "${id}": a concurrency limit with scope "${scope}" needs a key`);
     // A limit of 0 means "no limit of its own" on Inngest.
-    if (rule.limit > 0) concurrency.push({ limit: rule.limit, key: 'key' in rule ? rule.key : undefined, scope });
+    if (rule.limit > 0) concurrency.push({ limit: rule.limit, key: rule.key, scope });
   }
   const cancel: FunctionDefinition['cancel'] = [];
   for (const rule of config.cancel ?? []) {

@@ -11,7 +11,8 @@ import { backoffDelay, parseDuration, sleepEnd } from './duration';
 import { errorMessage, json, type EngineContext } from './context';
 import { compileExpression, ExpressionError } from './expression';
 import { callFunction, stepUrl, toSerializedError, type CallResult, type StepOp } from './protocol';
-import { finishRun, invokeFunction, loadFunction, type EventPayload, type RunOutcome, type SerializedError } from './runs';
+import type { StepRow as StoredStepRow } from './read';
+import { finishRun, invokeFunction, loadFunction, moveDue, type EventPayload, type RunOutcome, type SerializedError } from './runs';
 import { Tx } from './tx';
 
 interface RunRow {
@@ -30,19 +31,8 @@ interface RunRow {
   max_attempts: number | null;
 }
 
-interface StepRow {
-  step_id: string;
-  name: string;
-  op: string;
-  status: 'retrying' | 'sleeping' | 'waiting' | 'invoking' | 'completed' | 'failed';
-  opts: Record<string, unknown> | null;
-  data: unknown;
-  error: unknown;
-  attempts: number;
-  position: number | null;
-  due_at: Date | null;
-  child_run_id: string | null;
-}
+/** A step as the driver holds it (start and end times are written, never read back). */
+type StepRow = Omit<StoredStepRow, 'started_at' | 'ended_at'>;
 
 type StepResult = { data: unknown } | { error: unknown };
 
@@ -532,11 +522,7 @@ export async function driveOneRun(ctx: EngineContext, preferredRunId: string | n
       // A signal that arrived while we held the run could not move its due time; do it now.
       const { rowCount } = await client.query('select 1 from inngest_engine.signals where run_id = $1 limit 1', [runId]);
       if (rowCount) {
-        await client.query(
-          `update inngest_engine.queue set due_at = $2
-            where run_id in (select run_id from inngest_engine.queue where run_id = $1 for update skip locked)`,
-          [runId, now],
-        );
+        await moveDue(client, [runId], now);
         ctx.wake();
       }
     }
@@ -547,13 +533,7 @@ export async function driveOneRun(ctx: EngineContext, preferredRunId: string | n
     if (runId) {
       // A bug or a database error: log it, and keep the run from being retried in a hot loop.
       ctx.log(`run ${runId}: engine error, retrying in 10 s: ${error instanceof Error ? (error.stack ?? error.message) : errorMessage(error)}`);
-      await ctx.pool
-        .query(
-          `update inngest_engine.queue set due_at = $2
-            where run_id in (select run_id from inngest_engine.queue where run_id = $1 for update skip locked)`,
-          [runId, new Date(ctx.now() + 10_000)],
-        )
-        .catch(() => undefined);
+      await moveDue(ctx.pool, [runId], new Date(ctx.now() + 10_000), { postpone: true }).catch(() => undefined);
       return { runId, outcome: 'later' };
     }
     throw error;

@@ -3,6 +3,7 @@
 // engines' workers pick the work up from the queue like any other.
 import type pg from 'pg';
 import { DEFAULT_TUNING, type EngineContext } from './context';
+import { ENDED_STATUSES, type RunStatus } from './read';
 import { createRun, finishRun, ingestEvents, insertSignal, invokeFunction, loadFunction, touchRuns, type EventPayload } from './runs';
 import { transaction } from './tx';
 
@@ -41,13 +42,13 @@ export function invoke(ctx: EngineContext, functionId: string, data: Record<stri
  */
 export function cancelRun(ctx: EngineContext, runId: string): Promise<void> {
   return transaction(ctx.pool, async (tx) => {
-    const { rows } = await tx.query<{ status: string; function_id: string; event: EventPayload; parent_run_id: string | null; parent_step_id: string | null }>(
+    const { rows } = await tx.query<{ status: RunStatus; function_id: string; event: EventPayload; parent_run_id: string | null; parent_step_id: string | null }>(
       'select status, function_id, event, parent_run_id, parent_step_id from inngest_engine.runs where id = $1',
       [runId],
     );
     const run = rows[0];
     if (!run) throw new OperatorError(`No run ${runId}`);
-    if (['completed', 'failed', 'cancelled'].includes(run.status)) throw new OperatorError(`Run ${runId} has already ended (${run.status})`);
+    if (ENDED_STATUSES.has(run.status)) throw new OperatorError(`Run ${runId} has already ended (${run.status})`);
     const { rowCount } = await tx.query('select 1 from inngest_engine.queue where run_id = $1 for update skip locked', [runId]);
     if (rowCount) {
       await finishRun(ctx, tx, { id: runId, ...run }, { status: 'cancelled' });
@@ -61,13 +62,13 @@ export function cancelRun(ctx: EngineContext, runId: string): Promise<void> {
 /** Starts a new run of the same function with the same event (idempotency keys do not stop it). */
 export function rerun(ctx: EngineContext, runId: string): Promise<string> {
   return transaction(ctx.pool, async (tx) => {
-    const { rows } = await tx.query<{ function_id: string; event: EventPayload; event_internal_id: string | null; status: string }>(
+    const { rows } = await tx.query<{ function_id: string; event: EventPayload; event_internal_id: string | null; status: RunStatus }>(
       'select function_id, event, event_internal_id, status from inngest_engine.runs where id = $1',
       [runId],
     );
     const run = rows[0];
     if (!run) throw new OperatorError(`No run ${runId}`);
-    if (!['completed', 'failed', 'cancelled'].includes(run.status)) throw new OperatorError(`Run ${runId} has not ended yet; cancel it first`);
+    if (!ENDED_STATUSES.has(run.status)) throw new OperatorError(`Run ${runId} has not ended yet; cancel it first`);
     const fn = await loadFunction(tx, run.function_id);
     if (!fn) throw new OperatorError(`Function "${run.function_id}" is no longer synced`);
     const newRunId = await createRun(ctx, tx, fn, run.event, run.event_internal_id, { rerun: true });

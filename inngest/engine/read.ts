@@ -1,9 +1,29 @@
 // Read-only views of the engine's tables, for the dashboard and for tests.
+import { concurrencyLimits, type FunctionConfig } from './config';
+import { FUNCTION_FAILED, type EventPayload } from './runs';
 import type { Queryable } from './tx';
-import type { EventPayload } from './runs';
 
 export type RunStatus = 'queued' | 'running' | 'waiting' | 'completed' | 'failed' | 'cancelled';
 export const RUN_STATUSES: RunStatus[] = ['queued', 'running', 'waiting', 'completed', 'failed', 'cancelled'];
+/** The statuses of a run that has ended. */
+export const ENDED_STATUSES: ReadonlySet<RunStatus> = new Set<RunStatus>(['completed', 'failed', 'cancelled']);
+
+/** A row of `inngest_engine.steps`. */
+export interface StepRow {
+  step_id: string;
+  name: string;
+  op: string;
+  status: 'retrying' | 'sleeping' | 'waiting' | 'invoking' | 'completed' | 'failed';
+  opts: Record<string, unknown> | null;
+  data: unknown;
+  error: unknown;
+  attempts: number;
+  position: number | null;
+  due_at: Date | null;
+  child_run_id: string | null;
+  started_at: Date;
+  ended_at: Date | null;
+}
 
 export interface RunSummary {
   id: string;
@@ -128,21 +148,7 @@ export async function getRunTrace(db: Queryable, runId: string): Promise<RunTrac
   );
   const run = rows[0];
   if (!run) return null;
-  const { rows: steps } = await db.query<{
-    step_id: string;
-    name: string;
-    op: string;
-    status: string;
-    opts: unknown;
-    data: unknown;
-    error: unknown;
-    attempts: number;
-    position: number | null;
-    due_at: Date | null;
-    child_run_id: string | null;
-    started_at: Date;
-    ended_at: Date | null;
-  }>('select * from inngest_engine.steps where run_id = $1 order by started_at, position nulls last', [runId]);
+  const { rows: steps } = await db.query<StepRow>('select * from inngest_engine.steps where run_id = $1 order by started_at, position nulls last', [runId]);
   const { rows: attempts } = await db.query<{ step_id: string | null; attempt: number; outcome: AttemptView['outcome']; error: unknown; started_at: Date; ended_at: Date }>(
     'select step_id, attempt, outcome, error, started_at, ended_at from inngest_engine.attempts where run_id = $1 order by id',
     [runId],
@@ -266,21 +272,12 @@ export interface AppView {
   functions: FunctionView[];
 }
 
-interface StoredConfig {
-  name?: string;
-  triggers?: ({ event: string; expression?: string } | { cron: string })[];
-  steps?: { step?: { retries?: { attempts?: number } } };
-  concurrency?: number | { limit: number; key?: string; scope?: string } | { limit: number; key?: string; scope?: string }[];
-  idempotency?: string;
-  cancel?: { event: string; if?: string; timeout?: string }[];
-}
-
 /** Synced apps and their functions as registered (configs were validated at sync). */
 export async function listApps(db: Queryable): Promise<AppView[]> {
   const { rows: apps } = await db.query<{ id: string; url: string; framework: string | null; sdk: string | null; synced_at: Date }>(
     'select id, url, framework, sdk, synced_at from inngest_engine.apps order by id',
   );
-  const { rows: functions } = await db.query<{ id: string; app_id: string; name: string; max_attempts: number; config: StoredConfig }>(
+  const { rows: functions } = await db.query<{ id: string; app_id: string; name: string; max_attempts: number; config: FunctionConfig }>(
     'select id, app_id, name, max_attempts, config from inngest_engine.functions order by name',
   );
   return apps.map((app) => ({
@@ -291,18 +288,15 @@ export async function listApps(db: Queryable): Promise<AppView[]> {
     syncedAt: app.synced_at,
     functions: functions
       .filter((fn) => fn.app_id === app.id)
-      .map((fn) => {
-        const concurrency = fn.config.concurrency;
-        return {
-          id: fn.id,
-          name: fn.name,
-          triggers: fn.config.triggers ?? [],
-          retries: fn.max_attempts - 1,
-          concurrency: typeof concurrency === 'number' ? [{ limit: concurrency }] : Array.isArray(concurrency) ? concurrency : concurrency ? [concurrency] : [],
-          idempotency: fn.config.idempotency,
-          cancelOn: fn.config.cancel ?? [],
-          isFailureHandler: (fn.config.triggers ?? []).some((trigger) => 'event' in trigger && trigger.event === 'inngest/function.failed'),
-        };
-      }),
+      .map((fn) => ({
+        id: fn.id,
+        name: fn.name,
+        triggers: fn.config.triggers,
+        retries: fn.max_attempts - 1,
+        concurrency: concurrencyLimits(fn.config.concurrency),
+        idempotency: fn.config.idempotency,
+        cancelOn: fn.config.cancel ?? [],
+        isFailureHandler: fn.config.triggers.some((trigger) => 'event' in trigger && trigger.event === FUNCTION_FAILED),
+      })),
   }));
 }

@@ -7,7 +7,7 @@ import { defineFunction, triggerNamesFor, type FunctionDefinition } from './conf
 import { DAY_MS, errorMessage, json, type EngineContext } from './context';
 import { compileExpression, ExpressionError } from './expression';
 import { ulid } from './ids';
-import type { Queryable, Tx } from './tx';
+import { Tx, type Queryable } from './tx';
 
 /** An event as functions receive it. */
 export interface EventPayload {
@@ -40,7 +40,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** Checks one event as sent to the event API and fills in what Inngest fills in. */
-export function normalizeEvent(raw: unknown, now: number): EventPayload & { senderId: boolean } {
+function normalizeEvent(raw: unknown, now: number): EventPayload & { senderId: boolean } {
   if (!isRecord(raw)) throw new EventError('each event must be an object');
   const { name, data, id, ts, user, v } = raw;
   if (typeof name !== 'string' || !name.trim()) throw new EventError('each event needs a non-empty `name`');
@@ -108,13 +108,7 @@ export async function ingestEvents(ctx: EngineContext, tx: Tx, rawEvents: unknow
       );
       if (!rowCount) continue;
     }
-    tx.defer('insert into inngest_engine.events (internal_id, id, name, payload, received_at) values ($1, $2, $3, $4, $5)', [
-      internalId,
-      payload.id,
-      payload.name,
-      json(payload),
-      new Date(now),
-    ]);
+    storeEvent(ctx, tx, payload, internalId);
     events.push({ payload, internalId });
   }
   if (!events.length) return { ids, runIds: [] };
@@ -146,9 +140,8 @@ export async function ingestEvents(ctx: EngineContext, tx: Tx, rawEvents: unknow
   return { ids, runIds };
 }
 
-/** Records and stores an event the engine itself emits (lifecycle, cron, invoke). */
-function storeEvent(ctx: EngineContext, tx: Tx, payload: EventPayload): string {
-  const internalId = ulid(ctx.now());
+/** Stores a received event, or one the engine itself emits (lifecycle, cron, invoke); returns its internal id. */
+function storeEvent(ctx: EngineContext, tx: Tx, payload: EventPayload, internalId: string = ulid(ctx.now())): string {
   tx.defer('insert into inngest_engine.events (internal_id, id, name, payload, received_at) values ($1, $2, $3, $4, $5)', [
     internalId,
     payload.id,
@@ -228,17 +221,33 @@ export function insertSignal(ctx: EngineContext, tx: Tx, runId: string, kind: 'e
 }
 
 /**
- * Makes runs with new signals due now. A run whose queue entry is locked is being driven
- * right now; its worker checks for signals after it commits, so skipping it loses nothing.
+ * Sets when runs are next due: brought forward to `at` (never later), or with `postpone`
+ * set to `at` whatever it was. A run whose queue entry is locked is skipped: a worker holds
+ * it, and looks for signals after it commits (driveOneRun). In a Tx the statement is
+ * deferred (and the promise resolved at once).
  */
+export function moveDue(db: Queryable, runIds: string[], at: Date, { postpone = false } = {}): Promise<void> {
+  const text = `update inngest_engine.queue set due_at = $2
+      where run_id in (select run_id from inngest_engine.queue where run_id = any($1) ${postpone ? '' : 'and due_at > $2'} for update skip locked)`;
+  const values = [[...new Set(runIds)], at];
+  if (db instanceof Tx) {
+    db.defer(text, values);
+    return Promise.resolve();
+  }
+  return db.query(text, values).then(() => undefined);
+}
+
+/** Makes runs with new signals due now. */
 export function touchRuns(ctx: EngineContext, tx: Tx, runIds: string[]): void {
   if (!runIds.length) return;
-  tx.defer(
-    `update inngest_engine.queue set due_at = $2
-      where run_id in (select run_id from inngest_engine.queue where run_id = any($1) and due_at > $2 for update skip locked)`,
-    [[...new Set(runIds)], new Date(ctx.now())],
-  );
+  void moveDue(tx, runIds, new Date(ctx.now()));
   tx.afterCommit(ctx.wake);
+}
+
+/** An idempotency or concurrency key: the expression's value for the event, as text. Throws ExpressionError. */
+function keyValue(expression: string, event: EventPayload): string {
+  const value = compileExpression(expression).value({ event });
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 export interface ParentLink {
@@ -265,8 +274,7 @@ export async function createRun(
   if (fn.idempotency && !options.rerun) {
     let key: string | null = null;
     try {
-      const value = compileExpression(fn.idempotency).value({ event });
-      key = typeof value === 'string' ? value : JSON.stringify(value);
+      key = keyValue(fn.idempotency, event);
     } catch (error) {
       // Inngest cannot compute the key either; the run goes ahead without one.
       ctx.log(`function ${fn.id}: idempotency key not computed for event ${event.id} (${errorMessage(error)}); starting the run without it`);
@@ -285,8 +293,7 @@ export async function createRun(
     let value = '';
     if (rule.key) {
       try {
-        const computed = compileExpression(rule.key).value({ event });
-        value = typeof computed === 'string' ? computed : JSON.stringify(computed);
+        value = keyValue(rule.key, event);
       } catch (error) {
         ctx.log(`function ${fn.id}: concurrency key not computed for event ${event.id} (${errorMessage(error)}); using the empty key`);
       }

@@ -12,7 +12,7 @@ import type { Inngest, InngestFunction } from 'inngest';
 import { serve } from 'inngest/next';
 import pg from 'pg';
 import { startEngine, type EngineOptions, type RunningEngine } from './engine';
-import { listRuns, runsForEvent, getRunTrace, type RunFilter, type RunSummary, type RunTrace } from './read';
+import { ENDED_STATUSES, listRuns, runsForEvent, getRunTrace, type RunFilter, type RunSummary, type RunTrace } from './read';
 
 type RouteHandler = (request: Request) => Promise<Response>;
 
@@ -158,7 +158,7 @@ export async function startInngestForTests(options: {
       waitFor(
         async () => {
           const trace = await getRunTrace(db, runId);
-          return trace && ['completed', 'failed', 'cancelled'].includes(trace.status) ? trace : null;
+          return trace && ENDED_STATUSES.has(trace.status) ? trace : null;
         },
         `run ${runId} to end`,
         timeoutMs,
