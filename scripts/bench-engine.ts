@@ -11,10 +11,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Inngest } from 'inngest';
-import { serve } from 'inngest/next';
 import pg from 'pg';
 import { startEngine } from '../inngest/engine/engine';
-import { serveRouteHandlers, silentLogger } from '../inngest/engine/testing';
+import { serveFunctions, serveRouteHandlers, silentLogger, waitFor } from '../inngest/engine/testing';
 import { migrateAll } from './lib/migrate-all';
 import { ensureDatabase, freePort, startEmbeddedPostgres, type RunningPostgres } from './lib/postgres';
 
@@ -48,8 +47,7 @@ async function serveApp(engineUrl: string): Promise<void> {
   process.env.INNGEST_DEV = '1';
   process.env.INNGEST_BASE_URL = engineUrl;
   client.setEnvVars();
-  const handlers = serve({ client, functions: [threeSteps, sleeper] }) as unknown as Record<'GET' | 'POST' | 'PUT', (request: Request) => Promise<Response>>;
-  app.setHandlers(handlers);
+  app.setHandlers(serveFunctions({ client, functions: [threeSteps, sleeper] }));
   console.log(JSON.stringify({ url: app.url }));
 }
 
@@ -62,8 +60,9 @@ async function countCompleted(db: pg.Pool, functionId: string): Promise<number> 
   return rows[0]!.done;
 }
 
+/** Gives up after 10 minutes: a bench that slow has found a bug, not a figure. */
 async function waitForCompleted(db: pg.Pool, functionId: string, count: number): Promise<void> {
-  while ((await countCompleted(db, functionId)) < count) await new Promise((resolve) => setTimeout(resolve, 50));
+  await waitFor(async () => (await countCompleted(db, functionId)) >= count, `${count} completed ${functionId} runs`, 600_000, 50);
 }
 
 async function main(): Promise<void> {

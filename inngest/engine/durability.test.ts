@@ -5,12 +5,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { Inngest } from 'inngest';
-import { serve } from 'inngest/next';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/postgres';
 import { startEngine, type RunningEngine } from './engine';
-import { serveRouteHandlers, silentLogger, waitFor, type ServedApp } from './testing';
+import { runsForEvent } from './read';
+import { serveFunctions, serveRouteHandlers, silentLogger, waitFor, type ServedApp } from './testing';
 
 const databaseUrl = process.env.DATABASE_URL!;
 const client = new Inngest({ id: 'durability-test', logger: silentLogger });
@@ -66,8 +66,7 @@ beforeAll(async () => {
   process.env.INNGEST_DEV = '1';
   process.env.INNGEST_BASE_URL = `http://127.0.0.1:${enginePort}`;
   client.setEnvVars();
-  const { GET, POST, PUT } = serve({ client, functions: [napper, chain, drain] }) as unknown as Record<'GET' | 'POST' | 'PUT', (request: Request) => Promise<Response>>;
-  app.setHandlers({ GET, POST, PUT });
+  app.setHandlers(serveFunctions({ client, functions: [napper, chain, drain] }));
   db = new pg.Pool({ connectionString: databaseUrl, max: 3 });
 });
 
@@ -102,12 +101,8 @@ async function kill(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-async function runFor(eventId: string) {
-  const { rows } = await db.query<{ id: string }>(
-    'select id from inngest_engine.runs where event_internal_id in (select internal_id from inngest_engine.events where id = $1)',
-    [eventId],
-  );
-  return rows[0]?.id ?? null;
+async function runFor(eventId: string): Promise<string | undefined> {
+  return (await runsForEvent(db, eventId))[0]?.id;
 }
 
 describe('engine durability', () => {

@@ -3,9 +3,8 @@
 // these tests.
 import { InngestTestEngine } from '@inngest/test';
 import { Inngest, NonRetriableError } from 'inngest';
-import { serve } from 'inngest/next';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveRouteHandlers, silentLogger, startInngestForTests, waitFor, type InngestTestHarness } from './testing';
+import { serveFunctions, serveRouteHandlers, silentLogger, startInngestForTests, waitFor, type InngestTestHarness } from './testing';
 import { listRuns } from './read';
 import { cancelRun, invoke, OperatorError, operatorContext, rerun, sendEvent } from './operator';
 import { ingestEvents } from './runs';
@@ -344,8 +343,7 @@ describe('local Inngest engine', () => {
     const throttled = other.createFunction({ id: 'throttled', throttle: { limit: 1, period: '1m' }, triggers: [{ event: 'test/throttled' }] }, async () => null);
     const app = await serveRouteHandlers();
     try {
-      const { GET, POST, PUT } = serve({ client: other, functions: [throttled] }) as unknown as Record<'GET' | 'POST' | 'PUT', (request: Request) => Promise<Response>>;
-      app.setHandlers({ GET, POST, PUT });
+      app.setHandlers(serveFunctions({ client: other, functions: [throttled] }));
       const response = await fetch(app.url, { method: 'PUT' });
       expect(response.status).toBe(400);
       expect(((await response.json()) as { message: string }).message).toContain('`throttle`');

@@ -15,6 +15,12 @@ import { startEngine, type EngineOptions, type RunningEngine } from './engine';
 import { ENDED_STATUSES, listRuns, runsForEvent, getRunTrace, type RunFilter, type RunSummary, type RunTrace } from './read';
 
 type RouteHandler = (request: Request) => Promise<Response>;
+type RouteHandlers = { GET: RouteHandler; POST: RouteHandler; PUT: RouteHandler };
+
+/** `inngest/next`'s serve handlers as plain `Request → Response` functions (the SDK types them for Next's route signature). */
+export function serveFunctions(options: Parameters<typeof serve>[0]): RouteHandlers {
+  return serve(options) as unknown as RouteHandlers;
+}
 
 /** For test clients (`new Inngest({ id, logger: silentLogger })`) whose failures are expected. */
 export const silentLogger = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
@@ -22,7 +28,7 @@ export const silentLogger = { info: () => undefined, warn: () => undefined, erro
 export interface ServedApp {
   /** The serve endpoint, e.g. http://127.0.0.1:41234/api/inngest. */
   url: string;
-  setHandlers(handlers: { GET: RouteHandler; POST: RouteHandler; PUT: RouteHandler }): void;
+  setHandlers(handlers: RouteHandlers): void;
   close(): Promise<void>;
 }
 
@@ -128,7 +134,7 @@ export async function startInngestForTests(options: {
   process.env.INNGEST_BASE_URL = engine.url;
   options.client.setEnvVars();
   const setFunctions = (functions: readonly InngestFunction.Like[]) =>
-    app.setHandlers(serve({ client: options.client, functions }) as unknown as Record<'GET' | 'POST' | 'PUT', RouteHandler>);
+    app.setHandlers(serveFunctions({ client: options.client, functions }));
   setFunctions(options.functions);
   const db = new pg.Pool({ connectionString: databaseUrl, max: 3 });
   try {
