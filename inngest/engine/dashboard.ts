@@ -10,7 +10,7 @@ import { getEvent, getRunTrace, listApps, listEvents, listRuns, type EventFilter
 
 export { OperatorError } from './operator';
 export { FUNCTION_FINISHED } from './runs';
-export { RUN_STATUSES, type AppView, type EventView, type FunctionView, type RunStatus, type RunSummary, type RunTrace, type StepView, type AttemptView } from './read';
+export { RUN_STATUSES, type RunStatus } from './read';
 
 // Kept on globalThis so Next's hot reload does not open a new pool on every edit.
 const globalForDashboard = globalThis as unknown as { inngestDashboardPool?: pg.Pool };

@@ -22,11 +22,9 @@
 // periodic one is cheap; it is what picks up functions added by a reload, which no call to
 // the app would reveal. A sync whose functions use settings the
 // engine does not implement is refused, loudly: `syncApp()` throws and the log says why.
-import { startEngine, type EngineOptions, type RunningEngine } from './engine';
+import { startEngine, type RunningEngine } from './engine';
 
-export type { EngineOptions, RunningEngine } from './engine';
-export type { EngineTuning } from './context';
-export { startEngine } from './engine';
+export type { RunningEngine } from './engine';
 
 export interface LocalEngineOptions {
   databaseUrl: string;
@@ -43,14 +41,5 @@ export interface LocalEngineOptions {
 
 /** Starts the engine beside the app (`npm run dev`, `npm start`). Call `syncApp()` once the app answers. */
 export function startLocalEngine(options: LocalEngineOptions): Promise<RunningEngine> {
-  const engineOptions: EngineOptions = {
-    databaseUrl: options.databaseUrl,
-    appUrl: options.appUrl,
-    port: options.port,
-    host: options.host,
-    workers: options.workers,
-    log: options.log,
-    resyncIntervalMs: options.resyncIntervalMs ?? 5_000,
-  };
-  return startEngine(engineOptions);
+  return startEngine({ ...options, resyncIntervalMs: options.resyncIntervalMs ?? 5_000 });
 }
