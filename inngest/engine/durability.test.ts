@@ -3,10 +3,11 @@
 // stored step again and never cutting a sleep short; and several engines draining one
 // database never drive one run at the same time.
 import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
 import path from 'node:path';
 import { Inngest } from 'inngest';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../../scripts/lib/postgres';
 import { startEngine, type RunningEngine } from './engine';
 import { runsForEvent } from './read';
@@ -57,6 +58,8 @@ const drain = client.createFunction({ id: 'drain', triggers: [{ event: 'test/dra
 });
 
 let app: ServedApp;
+/** Calls to run a function that the app answered, from any engine. */
+let callsReceived = 0;
 let enginePort: number;
 let db: pg.Pool;
 
@@ -66,7 +69,15 @@ beforeAll(async () => {
   process.env.INNGEST_DEV = '1';
   process.env.INNGEST_BASE_URL = `http://127.0.0.1:${enginePort}`;
   client.setEnvVars();
-  app.setHandlers(serveFunctions({ client, functions: [napper, chain, drain] }));
+  const handlers = serveFunctions({ client, functions: [napper, chain, drain] });
+  app.setHandlers({
+    GET: handlers.GET,
+    PUT: handlers.PUT,
+    POST: (request) => {
+      callsReceived++;
+      return handlers.POST(request);
+    },
+  });
   db = new pg.Pool({ connectionString: databaseUrl, max: 3 });
 });
 
@@ -135,9 +146,20 @@ describe('engine durability', () => {
     const events = Array.from({ length: 40 }, (_, n) => ({ name: 'test/chain', data: { n } }));
     try {
       const { ids } = await client.send(events);
-      for (const delay of [150, 250]) {
-        await new Promise((resolve) => setTimeout(resolve, delay));
+      const progress = async () =>
+        (
+          await db.query<{ steps: number; runs: number }>(
+            `select (select count(*)::int from inngest_engine.steps s join inngest_engine.runs r on r.id = s.run_id
+                      where r.function_id = 'durability-test-chain' and s.status = 'completed') as steps,
+                    (select count(*)::int from inngest_engine.runs where function_id = 'durability-test-chain' and status = 'completed') as runs`,
+          )
+        ).rows[0]!;
+      // Kill once the first steps are stored, and again half-way through the 120 steps.
+      for (const steps of [1, 60]) {
+        await waitFor(async () => (await progress()).steps >= steps, `${steps} stored steps`);
         await kill(engine);
+        // Mid-way: runs were still unfinished when the engine died.
+        expect((await progress()).runs).toBeLessThan(events.length);
         engine = await startEngineProcess();
       }
       const runIds = await Promise.all(ids.map((id) => waitFor(() => runFor(id), 'a run')));
@@ -167,7 +189,10 @@ describe('engine durability', () => {
     // One engine in its own process (receiving the events), one in this process.
     const child = await startEngineProcess();
     let local: RunningEngine | undefined;
+    // The engine calls the app with node:http; calls made from this process are the local engine's.
+    const requests = vi.spyOn(http, 'request');
     try {
+      callsReceived = 0;
       local = await startEngine({ databaseUrl, appUrl: app.url, workers: 4, log: () => undefined });
       const total = 1_000;
       for (let batch = 0; batch < total / 100; batch++) {
@@ -193,7 +218,11 @@ describe('engine durability', () => {
       const executedOnce = runIds.filter(({ id }) => executions.get(`${id}/work`)?.length === 1);
       expect(executedOnce).toHaveLength(total);
       expect(overlaps).toBe(0);
+      const localCalls = requests.mock.calls.filter(([target]) => String(target).startsWith(`${app.url}?fnId=`)).length;
+      expect(localCalls, 'calls by the engine in this process').toBeGreaterThan(0);
+      expect(callsReceived - localCalls, 'calls by the engine process').toBeGreaterThan(0);
     } finally {
+      requests.mockRestore();
       await local?.stop();
       await kill(child);
     }
