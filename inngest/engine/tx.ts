@@ -1,7 +1,7 @@
 // Transactions with few round trips. Most of the engine's writes need no answer (store a
 // step, move a due time, add an event), so they are deferred and sent together with the
-// next statement that does need one, or with the COMMIT: a call to the app then costs three
-// round trips to PostgreSQL instead of a dozen, which is most of the engine's own CPU time.
+// next statement that does need one, or with the COMMIT: they cost no round trip of their
+// own, and a call to the app that only runs a step costs two (claim, commit; README.md).
 // Deferred statements run in order, before any later query, so reads see earlier writes.
 // Statements travel in the simple query protocol, with values inlined by pg's own
 // `escapeLiteral`; results are parsed by the same type parsers as parameterized queries.
