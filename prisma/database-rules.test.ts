@@ -1,13 +1,15 @@
 // The rules the database itself enforces, proven against a real PostgreSQL: whatever code
-// path writes, these hold.
+// path writes, these hold. Most run as the owner (the rules hold even for it); the last block
+// runs as the app's own role and proves what it may not do.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDatabaseUrl } from '@/server/testing/database';
+import { testAppDatabaseUrl, testDatabaseUrl } from '@/server/testing/database';
 
 const client = new pg.Client({ connectionString: testDatabaseUrl });
-beforeAll(() => client.connect());
-afterAll(() => client.end());
+const app = new pg.Client({ connectionString: testAppDatabaseUrl });
+beforeAll(() => Promise.all([client.connect(), app.connect()]));
+afterAll(() => Promise.all([client.end(), app.end()]));
 
 async function insertUser(role: 'LANDLORD' | 'RENTER', email = `${randomUUID()}@example.com`) {
   const { rows } = await client.query<{ id: string }>(
@@ -124,6 +126,25 @@ describe('leases, installments and payments', () => {
     await insertPayment(l, 'CANCELLED');
   });
 
+  it('allows at most one COMPLETED payment per installment', async () => {
+    const l = await lease();
+    await insertPayment(l, 'COMPLETED');
+    await expect(insertPayment(l, 'COMPLETED')).rejects.toThrow(/Payment_one_completed_per_installment/);
+    await insertPayment(l, 'FAILED');
+    // Another installment may have its own, and a returned payment no longer counts.
+    const other = await lease();
+    await insertPayment(other, 'COMPLETED');
+    await client.query(`update "Payment" set status = 'RETURNED' where "installmentId" = $1 and status = 'COMPLETED'`, [l.installmentId]);
+    await insertPayment(l, 'COMPLETED');
+    // Completing a second payment through an UPDATE is refused the same way.
+    await insertPayment(l, 'PROCESSING');
+    await expect(
+      client.query(`update "Payment" set status = 'COMPLETED' where "installmentId" = $1 and status = 'PROCESSING'`, [l.installmentId]),
+    ).rejects.toThrow(/Payment_one_completed_per_installment/);
+    const { rows } = await client.query(`select count(*)::int as n from "Payment" where "installmentId" = $1 and status = 'COMPLETED'`, [l.installmentId]);
+    expect(rows).toEqual([{ n: 1 }]);
+  });
+
   it('refuses zero or negative amounts and fractional cents', async () => {
     const l = await lease();
     await expect(insertPayment(l, 'FAILED', 0)).rejects.toThrow(/Payment_amountCents_positive/);
@@ -138,5 +159,82 @@ describe('leases, installments and payments', () => {
     const l = await lease();
     await refused(`update "Lease" set "payoutAccountId" = gen_random_uuid() where id = $1`, [l.leaseId]);
     await refused(`update "Lease" set "landlordId" = gen_random_uuid() where id = $1`, [l.leaseId]);
+  });
+});
+
+describe("the app's database role reads and writes rows, and nothing more", () => {
+  const appRefused = (sql: string, error: RegExp, params: unknown[] = []) => expect(app.query(sql, params)).rejects.toThrow(error);
+
+  it('is neither a superuser nor the owner of any table', async () => {
+    const { rows } = await app.query(`select current_user as me, rolsuper, rolcreatedb, rolcreaterole, rolbypassrls from pg_roles where rolname = current_user`);
+    expect(rows[0]).toMatchObject({ rolsuper: false, rolcreatedb: false, rolcreaterole: false, rolbypassrls: false });
+    const { rows: owned } = await app.query(
+      `select count(*)::int as n from pg_class c join pg_namespace n on n.oid = c.relnamespace
+       where n.nspname in ('public', 'inngest_engine') and pg_get_userbyid(c.relowner) = current_user`,
+    );
+    expect(owned).toEqual([{ n: 0 }]);
+  });
+
+  it('cannot switch off or get around the event history\'s append-only rule', async () => {
+    const aggregateId = randomUUID();
+    await app.query(
+      `insert into "Event" ("aggregateType", "aggregateId", sequence, type, "actorRole", data, hash) values ('Lease', $1, 1, 'test', 'SYSTEM', '{}', $2)`,
+      [aggregateId, 'f'.repeat(64)],
+    );
+    await appRefused(`alter table "Event" disable trigger "Event_append_only_rows"`, /must be owner/);
+    await appRefused(`alter table "Event" disable trigger all`, /must be owner/);
+    await appRefused(`set session_replication_role = replica`, /permission denied/);
+    await appRefused(`truncate "Event"`, /permission denied/);
+    await appRefused(`update "Event" set reason = 'rewritten' where "aggregateId" = $1`, /permission denied/, [aggregateId]);
+    await appRefused(`delete from "Event" where "aggregateId" = $1`, /permission denied/, [aggregateId]);
+    await appRefused(`drop trigger "Event_append_only_rows" on "Event"`, /must be owner/);
+    await appRefused(`create or replace function "event_history_is_append_only"() returns trigger language plpgsql as $$ begin return old; end $$`, /must be owner|permission denied/);
+    const { rows } = await client.query(`select reason from "Event" where "aggregateId" = $1`, [aggregateId]);
+    expect(rows).toEqual([{ reason: null }]);
+  });
+
+  it('cannot change the schema, truncate any table or rewrite the migration history', async () => {
+    await appRefused(`create table "Intruder" (id int)`, /permission denied/);
+    await appRefused(`create table inngest_engine.intruder (id int)`, /permission denied/);
+    await appRefused(`alter table "User" add column intruder int`, /must be owner/);
+    await appRefused(`drop table "RateLimit"`, /must be owner/);
+    await appRefused(`create index "Intruder_idx" on "User"(name)`, /must be owner/);
+    await appRefused(`truncate "User" cascade`, /permission denied/);
+    await appRefused(`truncate inngest_engine.runs cascade`, /permission denied/);
+    await appRefused(`delete from "_prisma_migrations"`, /permission denied/);
+    await appRefused(`insert into inngest_engine."_prisma_migrations" (id, checksum, migration_name) values ('x', 'x', 'x')`, /permission denied/);
+    // Reading the migration history is allowed: /api/health reports the latest one.
+    const { rows } = await app.query(`select count(*)::int as n from "_prisma_migrations"`);
+    expect(rows[0].n).toBeGreaterThan(0);
+  });
+
+  it("reads, inserts, updates and deletes ordinary rows, in the app's tables and the engine's", async () => {
+    const email = `${randomUUID()}@example.com`;
+    const { rows } = await app.query<{ id: string }>(
+      `insert into "User" (id, email, name, role, "passwordHash", "updatedAt") values (gen_random_uuid(), $1, 'Before', 'RENTER', 'x', now()) returning id`,
+      [email],
+    );
+    const id = rows[0]!.id;
+    await app.query(`update "User" set name = 'After' where id = $1`, [id]);
+    expect((await app.query(`select name from "User" where id = $1 for update`, [id])).rows).toEqual([{ name: 'After' }]);
+    await app.query(`delete from "User" where id = $1`, [id]);
+    expect((await app.query(`select 1 from "User" where id = $1`, [id])).rowCount).toBe(0);
+    // Identity columns draw from sequences the role may use.
+    await app.query(
+      `insert into "Event" ("aggregateType", "aggregateId", sequence, type, "actorRole", data, hash) values ('Lease', $1, 1, 'test', 'SYSTEM', '{}', $2)`,
+      [randomUUID(), 'f'.repeat(64)],
+    );
+    const { rows: engineTables } = await app.query<{ table_name: string }>(
+      `select table_name from information_schema.tables where table_schema = 'inngest_engine' and table_name <> '_prisma_migrations'`,
+    );
+    expect(engineTables.length).toBeGreaterThan(0);
+    for (const { table_name } of engineTables) {
+      for (const privilege of ['SELECT', 'INSERT', 'UPDATE', 'DELETE']) {
+        const { rows: has } = await app.query(`select has_table_privilege($1, $2) as ok`, [`inngest_engine.${app.escapeIdentifier(table_name)}`, privilege]);
+        expect(has, `${privilege} on inngest_engine.${table_name}`).toEqual([{ ok: true }]);
+      }
+      const { rows: truncate } = await app.query(`select has_table_privilege($1, 'TRUNCATE') as ok`, [`inngest_engine.${app.escapeIdentifier(table_name)}`]);
+      expect(truncate).toEqual([{ ok: false }]);
+    }
   });
 });

@@ -51,5 +51,5 @@ export async function seed(databaseUrl: string, log: (line: string) => void = co
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  await withDatabase((url) => seed(url));
+  await withDatabase(({ appUrl }) => seed(appUrl));
 }

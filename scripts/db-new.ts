@@ -23,7 +23,7 @@ const snapshotPath = last ? path.join(PRISMA_MIGRATIONS.dir, last.name, 'schema.
 const previous = snapshotPath && fs.existsSync(snapshotPath) ? fs.readFileSync(snapshotPath, 'utf8') : null;
 
 // The engine wants a connected adapter although a datamodel diff never queries it.
-const sql = await withDatabase((url) => diffDatamodels(previous, schema, url), () => undefined);
+const sql = await withDatabase(({ migrationUrl }) => diffDatamodels(previous, schema, migrationUrl), () => undefined);
 if (!sql.trim()) {
   console.log('prisma/schema.prisma has not changed since the last migration; nothing to write.');
   process.exit(0);

