@@ -7,6 +7,7 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import { decode } from 'next-auth/jwt';
 import { db } from '@/server/db';
 import { env } from '@/server/env';
+import { isHttpsSite } from '@/server/security-headers';
 import { signInInput } from '@/server/api/schemas/auth';
 import { verifyCredentials } from '@/server/domain/users';
 import { clientAddress, hitAll, LIMITS } from '@/server/domain/rate-limit';
@@ -30,6 +31,8 @@ export function authOptions(): NextAuthOptions {
   return {
     secret: env.NEXTAUTH_SECRET,
     session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
+    // Secure (and __Secure- prefixed) cookies exactly when the site is served over HTTPS.
+    useSecureCookies: isHttpsSite(env.NEXTAUTH_URL),
     pages: { signIn: '/sign-in' },
     providers: [
       CredentialsProvider({
