@@ -1,125 +1,152 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { shot, signUp, submitBankAccount, submitProperty, uniqueEmail } from './helpers';
 
 const scheduleRows = (page: Page) => page.getByTestId('schedule-row');
 // An ACTIVE lease's rows end with a payment column that differs by party (Pay, latest payment); the schedule is the first four cells.
 const scheduleOnly = (rows: string[]) => rows.map((row) => row.split('\t').slice(0, 4).join('\t'));
 
-test('a landlord offers a lease to a new email; the renter signs up, accepts it, and both see it ACTIVE with the same schedule', async ({ browser }, testInfo) => {
-  const landlordContext = await browser.newContext();
-  const renterContext = await browser.newContext();
-  const landlord = await landlordContext.newPage();
-  const renter = await renterContext.newPage();
+// The invitation journey, the suite's longest, runs as steps in order (serial): each has its
+// own timeout and a failure names the step, while the two parties' sessions carry over.
+test.describe('a landlord offers a lease to a new email; the renter signs up, accepts it, and both see it ACTIVE with the same schedule', () => {
+  test.describe.configure({ mode: 'serial' });
+
+  let landlordContext: BrowserContext;
+  let renterContext: BrowserContext;
+  let landlord: Page;
+  let renter: Page;
   const renterEmail = uniqueEmail('e2e-invited-renter');
+  let previewRows: string[];
+  let storedRows: string[];
+  let renterRows: string[];
+  let leaseId: string;
+  let invitation: string;
 
-  await signUp(landlord, { role: 'LANDLORD', name: 'Lee Landlord', email: uniqueEmail('e2e-lease-landlord') });
+  test.beforeAll(async ({ browser }, workerInfo) => {
+    const baseURL = workerInfo.project.use.baseURL;
+    landlordContext = await browser.newContext({ baseURL });
+    renterContext = await browser.newContext({ baseURL });
+    landlord = await landlordContext.newPage();
+    renter = await renterContext.newPage();
+  });
 
-  // Without a payout account, the lease form says so and links to the bank accounts page.
-  await landlord.goto('/landlord/leases/new');
-  await expect(landlord.getByText('You need an active payout account before you can create a lease')).toBeVisible();
-  await expect(landlord.getByRole('button', { name: 'Create lease and invite renter' })).toBeDisabled();
-  await shot(landlord, testInfo, 'lease-form-without-payout-account');
-  await landlord.getByRole('link', { name: 'Add a bank account' }).first().click();
-  await expect(landlord).toHaveURL(/\/landlord\/bank-accounts$/);
+  test.afterAll(async () => {
+    await landlordContext?.close();
+    await renterContext?.close();
+  });
 
-  await submitBankAccount(landlord, { nickname: 'Rent income', bankName: 'First Test Bank', routingNumber: '021000021', accountNumber: '4455660000' });
-  const payoutRow = landlord.getByTestId('bank-account-row').filter({ hasText: 'Rent income' });
-  await expect(payoutRow).toContainText('••••0000');
-  await expect(payoutRow).toContainText('Primary');
-  await expect(landlord.locator('body')).not.toContainText('4455660000');
+  test('a new landlord is sent to add a payout account before a lease, and adds one', async ({}, testInfo) => {
+    await signUp(landlord, { role: 'LANDLORD', name: 'Lee Landlord', email: uniqueEmail('e2e-lease-landlord') });
 
-  // A property, then a lease on it from the property's page.
-  await landlord.goto('/landlord/properties/new');
-  await submitProperty(landlord, { name: 'Birch House', line1: '221 Birch Ave', line2: 'Unit 2', city: 'Portland', state: 'OR', postalCode: '97201' });
-  await expect(landlord.getByRole('heading', { name: 'Birch House' })).toBeVisible();
-  await expect(landlord.getByText('No leases on this property')).toBeVisible();
-  await landlord.getByRole('link', { name: 'Create lease' }).first().click();
+    // Without a payout account, the lease form says so and links to the bank accounts page.
+    await landlord.goto('/landlord/leases/new');
+    await expect(landlord.getByText('You need an active payout account before you can create a lease')).toBeVisible();
+    await expect(landlord.getByRole('button', { name: 'Create lease and invite renter' })).toBeDisabled();
+    await shot(landlord, testInfo, 'lease-form-without-payout-account');
+    await landlord.getByRole('link', { name: 'Add a bank account' }).first().click();
+    await expect(landlord).toHaveURL(/\/landlord\/bank-accounts$/);
 
-  await expect(landlord.getByLabel('Property')).toHaveValue(/.+/);
-  await landlord.getByLabel('Renter’s email').fill(renterEmail);
-  await landlord.getByLabel('Monthly rent (USD)').fill('1,500');
-  await landlord.getByLabel('Start date', { exact: true }).fill('2027-01-15');
-  await landlord.getByLabel('Term (months)').fill('12');
-  await landlord.getByLabel('Rent due on').selectOption('1');
-  await landlord.getByLabel('Prorate the first month').check();
-  // The preview is buildSchedule in the browser: Jan 15–31 is 17 of January's 31 days.
-  await expect(scheduleRows(landlord)).toHaveCount(13);
-  await expect(scheduleRows(landlord).first()).toContainText('Jan 15, 2027');
-  await expect(scheduleRows(landlord).first()).toContainText('$822.58');
-  await expect(scheduleRows(landlord).nth(1)).toContainText('Feb 1, 2027');
-  await expect(scheduleRows(landlord).last()).toContainText('Jan 1, 2028');
-  const previewRows = await scheduleRows(landlord).allInnerTexts();
-  await shot(landlord, testInfo, 'lease-form-with-preview');
-  await landlord.getByRole('button', { name: 'Create lease and invite renter' }).click();
+    await submitBankAccount(landlord, { nickname: 'Rent income', bankName: 'First Test Bank', routingNumber: '021000021', accountNumber: '4455660000' });
+    const payoutRow = landlord.getByTestId('bank-account-row').filter({ hasText: 'Rent income' });
+    await expect(payoutRow).toContainText('••••0000');
+    await expect(payoutRow).toContainText('Primary');
+    await expect(landlord.locator('body')).not.toContainText('4455660000');
+  });
 
-  await expect(landlord).toHaveURL(/\/landlord\/leases\/[0-9a-f-]{36}$/);
-  await expect(landlord.getByRole('heading', { level: 1 })).toContainText('Pending');
-  await expect(scheduleRows(landlord)).toHaveCount(13);
-  // The stored schedule is the one previewed (now with each installment's status).
-  const storedRows = await scheduleRows(landlord).allInnerTexts();
-  expect(storedRows.map((row) => row.replace(/\s*Due$/, ''))).toEqual(previewRows);
-  await expect(landlord.getByTestId('timeline-event')).toHaveCount(1);
-  await expect(landlord.getByTestId('timeline-event').first()).toContainText('Lease offered');
-  await expect(landlord.getByTestId('timeline-event').first()).toContainText('Lee Landlord (landlord)');
-  await shot(landlord, testInfo, 'landlord-lease-pending');
-  const leaseUrl = new URL(landlord.url());
-  const leaseId = leaseUrl.pathname.split('/').pop()!;
-  const invitation = await landlord.getByTestId('invitation-link').getAttribute('href');
-  expect(invitation).toContain('role=RENTER');
+  test('the lease form previews the schedule, and the lease created is the one previewed', async ({}, testInfo) => {
+    // A property, then a lease on it from the property's page.
+    await landlord.goto('/landlord/properties/new');
+    await submitProperty(landlord, { name: 'Birch House', line1: '221 Birch Ave', line2: 'Unit 2', city: 'Portland', state: 'OR', postalCode: '97201' });
+    await expect(landlord.getByRole('heading', { name: 'Birch House' })).toBeVisible();
+    await expect(landlord.getByText('No leases on this property')).toBeVisible();
+    await landlord.getByRole('link', { name: 'Create lease' }).first().click();
 
-  // The renter follows the invitation link: the email and role are filled in.
-  await renter.goto(invitation!);
-  await expect(renter.getByLabel('Email')).toHaveValue(renterEmail);
-  await signUp(renter, { role: 'RENTER', name: 'Ria Renter', email: renterEmail }, { prefilled: true });
-  const card = renter.getByTestId('lease-invitation');
-  await expect(card).toHaveCount(1);
-  await expect(card).toContainText('Birch House — from Lee Landlord');
-  await expect(card).toContainText('$1,500.00');
-  await expect(card).toContainText('12 months from Jan 15, 2027');
-  await expect(card.getByTestId('schedule-row')).toHaveCount(13);
-  expect(await card.getByTestId('schedule-row').allInnerTexts()).toEqual(storedRows);
-  await shot(renter, testInfo, 'renter-invitation');
+    await expect(landlord.getByLabel('Property')).toHaveValue(/.+/);
+    await landlord.getByLabel('Renter’s email').fill(renterEmail);
+    await landlord.getByLabel('Monthly rent (USD)').fill('1,500');
+    await landlord.getByLabel('Start date', { exact: true }).fill('2027-01-15');
+    await landlord.getByLabel('Term (months)').fill('12');
+    await landlord.getByLabel('Rent due on').selectOption('1');
+    await landlord.getByLabel('Prorate the first month').check();
+    // The preview is buildSchedule in the browser: Jan 15–31 is 17 of January's 31 days.
+    await expect(scheduleRows(landlord)).toHaveCount(13);
+    await expect(scheduleRows(landlord).first()).toContainText('Jan 15, 2027');
+    await expect(scheduleRows(landlord).first()).toContainText('$822.58');
+    await expect(scheduleRows(landlord).nth(1)).toContainText('Feb 1, 2027');
+    await expect(scheduleRows(landlord).last()).toContainText('Jan 1, 2028');
+    previewRows = await scheduleRows(landlord).allInnerTexts();
+    await shot(landlord, testInfo, 'lease-form-with-preview');
+    await landlord.getByRole('button', { name: 'Create lease and invite renter' }).click();
 
-  await card.getByRole('button', { name: 'Accept lease' }).click();
-  await expect(renter.getByText('You accepted the lease for Birch House.')).toBeVisible();
-  await expect(renter.getByText('No invitations waiting')).toBeVisible();
-  await renter.getByRole('link', { name: 'View the lease' }).click();
-  await expect(renter).toHaveURL(new RegExp(`/renter/leases/${leaseId}$`));
-  await expect(renter.getByRole('heading', { level: 1 })).toContainText('Active');
-  await expect(scheduleRows(renter)).toHaveCount(13);
-  const renterRows = scheduleOnly(await scheduleRows(renter).allInnerTexts());
-  await expect(renter.getByTestId('timeline-event').filter({ hasText: 'Lease accepted' })).toContainText('Ria Renter (renter)');
-  await shot(renter, testInfo, 'renter-lease-active');
+    await expect(landlord).toHaveURL(/\/landlord\/leases\/[0-9a-f-]{36}$/);
+    await expect(landlord.getByRole('heading', { level: 1 })).toContainText('Pending');
+    await expect(scheduleRows(landlord)).toHaveCount(13);
+    // The stored schedule is the one previewed (now with each installment's status).
+    storedRows = await scheduleRows(landlord).allInnerTexts();
+    expect(storedRows.map((row) => row.replace(/\s*Due$/, ''))).toEqual(previewRows);
+    await expect(landlord.getByTestId('timeline-event')).toHaveCount(1);
+    await expect(landlord.getByTestId('timeline-event').first()).toContainText('Lease offered');
+    await expect(landlord.getByTestId('timeline-event').first()).toContainText('Lee Landlord (landlord)');
+    await shot(landlord, testInfo, 'landlord-lease-pending');
+    leaseId = new URL(landlord.url()).pathname.split('/').pop()!;
+    const href = await landlord.getByTestId('invitation-link').getAttribute('href');
+    expect(href).toContain('role=RENTER');
+    invitation = href!;
+  });
 
-  // The landlord sees the same lease ACTIVE with the same schedule, and who accepted it.
-  await landlord.reload();
-  await expect(landlord.getByRole('heading', { level: 1 })).toContainText('Active');
-  await expect(scheduleRows(landlord)).toHaveCount(13);
-  expect(scheduleOnly(await scheduleRows(landlord).allInnerTexts())).toEqual(renterRows);
-  expect(renterRows).toEqual(storedRows);
-  const timeline = landlord.getByTestId('timeline-event');
-  await expect(timeline).toHaveCount(3);
-  await expect(timeline.nth(1)).toContainText('Invited renter signed up');
-  await expect(timeline.nth(2)).toContainText('Lease accepted');
-  await expect(timeline.nth(2)).toContainText('Ria Renter (renter)');
-  await shot(landlord, testInfo, 'landlord-lease-active');
+  test('the invited renter signs up from the link, reviews the same schedule and accepts', async ({}, testInfo) => {
+    // The renter follows the invitation link: the email and role are filled in.
+    await renter.goto(invitation);
+    await expect(renter.getByLabel('Email')).toHaveValue(renterEmail);
+    await signUp(renter, { role: 'RENTER', name: 'Ria Renter', email: renterEmail }, { prefilled: true });
+    const card = renter.getByTestId('lease-invitation');
+    await expect(card).toHaveCount(1);
+    await expect(card).toContainText('Birch House — from Lee Landlord');
+    await expect(card).toContainText('$1,500.00');
+    await expect(card).toContainText('12 months from Jan 15, 2027');
+    await expect(card.getByTestId('schedule-row')).toHaveCount(13);
+    expect(await card.getByTestId('schedule-row').allInnerTexts()).toEqual(storedRows);
+    await shot(renter, testInfo, 'renter-invitation');
 
-  // The role-neutral link forwards each party to their own page for the lease.
-  await renter.goto(`/leases/${leaseId}`);
-  await expect(renter).toHaveURL(new RegExp(`/renter/leases/${leaseId}$`));
-  await landlord.goto(`/leases/${leaseId}`);
-  await expect(landlord).toHaveURL(new RegExp(`/landlord/leases/${leaseId}$`));
+    await card.getByRole('button', { name: 'Accept lease' }).click();
+    await expect(renter.getByText('You accepted the lease for Birch House.')).toBeVisible();
+    await expect(renter.getByText('No invitations waiting')).toBeVisible();
+    await renter.getByRole('link', { name: 'View the lease' }).click();
+    await expect(renter).toHaveURL(new RegExp(`/renter/leases/${leaseId}$`));
+    await expect(renter.getByRole('heading', { level: 1 })).toContainText('Active');
+    await expect(scheduleRows(renter)).toHaveCount(13);
+    renterRows = scheduleOnly(await scheduleRows(renter).allInnerTexts());
+    await expect(renter.getByTestId('timeline-event').filter({ hasText: 'Lease accepted' })).toContainText('Ria Renter (renter)');
+    await shot(renter, testInfo, 'renter-lease-active');
+  });
 
-  await landlord.goto('/landlord/leases?status=ACTIVE');
-  await expect(landlord.getByTestId('lease-row')).toHaveCount(1);
-  await expect(landlord.getByTestId('lease-row')).toContainText('Ria Renter');
-  await landlord.goto('/landlord');
-  await expect(landlord.getByTestId('lease-count-ACTIVE')).toContainText('1');
-  await expect(landlord.getByTestId('lease-count-PENDING')).toContainText('0');
-  await shot(landlord, testInfo, 'landlord-dashboard-after');
+  test('the landlord sees the same lease ACTIVE with the same schedule, and who accepted it', async ({}, testInfo) => {
+    await landlord.reload();
+    await expect(landlord.getByRole('heading', { level: 1 })).toContainText('Active');
+    await expect(scheduleRows(landlord)).toHaveCount(13);
+    expect(scheduleOnly(await scheduleRows(landlord).allInnerTexts())).toEqual(renterRows);
+    expect(renterRows).toEqual(storedRows);
+    const timeline = landlord.getByTestId('timeline-event');
+    await expect(timeline).toHaveCount(3);
+    await expect(timeline.nth(1)).toContainText('Invited renter signed up');
+    await expect(timeline.nth(2)).toContainText('Lease accepted');
+    await expect(timeline.nth(2)).toContainText('Ria Renter (renter)');
+    await shot(landlord, testInfo, 'landlord-lease-active');
+  });
 
-  await landlordContext.close();
-  await renterContext.close();
+  test("the role-neutral link forwards each party to their own page, and the landlord's lists count the lease", async ({}, testInfo) => {
+    await renter.goto(`/leases/${leaseId}`);
+    await expect(renter).toHaveURL(new RegExp(`/renter/leases/${leaseId}$`));
+    await landlord.goto(`/leases/${leaseId}`);
+    await expect(landlord).toHaveURL(new RegExp(`/landlord/leases/${leaseId}$`));
+
+    await landlord.goto('/landlord/leases?status=ACTIVE');
+    await expect(landlord.getByTestId('lease-row')).toHaveCount(1);
+    await expect(landlord.getByTestId('lease-row')).toContainText('Ria Renter');
+    await landlord.goto('/landlord');
+    await expect(landlord.getByTestId('lease-count-ACTIVE')).toContainText('1');
+    await expect(landlord.getByTestId('lease-count-PENDING')).toContainText('0');
+    await shot(landlord, testInfo, 'landlord-dashboard-after');
+  });
 });
 
 test('a landlord cancels a pending lease with a reason, and the reason shows in its history', async ({ page }, testInfo) => {

@@ -76,7 +76,8 @@ const test = base.extend<{ lease: ActiveLease; renterDevice: BrowserContextOptio
       await renterContext.close();
       await provide({ ...sessions, renterEmail, payoutAccountId: payout.id });
     },
-    { scope: 'worker' },
+    // Two sign-ups (argon2 hashes) and three accounts: more than a test's work on a busy machine.
+    { scope: 'worker', timeout: 180_000 },
   ],
   renterDevice: [{}, { option: true }],
   /** A property of its own and an ACTIVE 3-month lease on it, with both parties' pages signed in. */
@@ -277,8 +278,8 @@ test('the landlord sees the payment arrive: incoming payments and the notificati
   await renter.getByRole('button', { name: 'Confirm payment' }).click();
   await expect(status(renter)).toHaveText('Completed');
 
-  // The bell asks every 10 seconds; the list shows the payment on the next load.
-  await expect(landlord.getByTestId('unread-count')).toHaveText('1', { timeout: 20_000 });
+  // The bell asks every 10 seconds (allow three asks); the list shows the payment on the next load.
+  await expect(landlord.getByTestId('unread-count')).toHaveText('1', { timeout: 30_000 });
   await landlord.reload();
   const row = landlord.getByTestId('payment-row');
   await expect(row).toHaveCount(1);

@@ -6,19 +6,27 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureDatabase, freePort, startEmbeddedPostgres, type RunningPostgres } from './lib/postgres';
+import { configuredDatabaseUrls, embeddedDatabaseUrls } from './lib/database-url';
+import { ensureChromium } from './lib/chromium';
 
 if (!fs.existsSync('.next/BUILD_ID')) {
   console.error('No production build found: run `npm run build` first.');
   process.exit(2);
 }
+const chromiumProblem = ensureChromium();
+if (chromiumProblem) {
+  console.error(`error: ${chromiumProblem}`);
+  process.exit(2);
+}
 
 let postgres: RunningPostgres | undefined;
-let databaseUrl = process.env.DATABASE_URL;
-if (!databaseUrl) {
+let urls = configuredDatabaseUrls();
+if (!urls) {
   postgres = await startEmbeddedPostgres({ dir: path.join(os.tmpdir(), `directpay-e2e-pg-${process.pid}`), persistent: false });
   await ensureDatabase(postgres.url('postgres'), 'directpay_e2e');
-  databaseUrl = postgres.url('directpay_e2e');
+  urls = embeddedDatabaseUrls(postgres, 'directpay_e2e');
 }
+const databaseUrl = urls.appUrl;
 
 const port = await freePort();
 const baseUrl = `http://localhost:${port}`;
@@ -26,6 +34,8 @@ const app = spawn(process.execPath, ['--conditions=react-server', '--import', 't
   stdio: ['ignore', 'pipe', 'pipe'],
   env: {
     ...process.env,
+    // As in production: migrations as the owner, the app as the role that reads and writes rows.
+    MIGRATION_DATABASE_URL: urls.migrationUrl,
     DATABASE_URL: databaseUrl,
     PORT: String(port),
     NEXTAUTH_URL: baseUrl,
@@ -55,7 +65,8 @@ try {
 process.exit(exitCode);
 
 async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 120_000;
+  // Migrations, the seed and the first Next start on a busy 2-core machine.
+  const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the app exited early (code ${child.exitCode}); see test-results/e2e-app.log`);
     try {

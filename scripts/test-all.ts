@@ -1,11 +1,12 @@
 // npm test — every test: the Vitest suites (unit, domain, API, engine; real PostgreSQL), then
-// the production build and the Playwright journeys in Chromium. Prints one closing line
+// the production build and the Playwright journeys in Chromium (installed from Debian's
+// archive first when it is missing and we run as root: lib/chromium.ts). Prints one closing line
 // "N passed, N failed" counted from the runners' own reports, and writes it to
 // test-results/summary.json. Exits non-zero when anything failed.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { ensureChromium } from './lib/chromium';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 fs.rmSync('test-results', { recursive: true, force: true });
 fs.mkdirSync('test-results', { recursive: true });
 
@@ -29,9 +30,10 @@ if (!vitest || (vitestStatus !== 0 && failed === 0)) {
   problems.push('vitest did not complete');
 }
 
-if (!fs.existsSync(CHROMIUM)) {
+const chromiumProblem = ensureChromium();
+if (chromiumProblem) {
   failed += 1;
-  problems.push(`no Chromium at ${CHROMIUM}: install Debian's (apt-get install -y chromium) or set CHROMIUM_PATH`);
+  problems.push(chromiumProblem);
 } else if (run('npm', ['run', 'build']) !== 0) {
   failed += 1;
   problems.push('next build failed');
