@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { DEMO, shot, signIn, uniqueEmail } from './helpers';
+import { DEMO, shot, signIn, signUp, uniqueEmail } from './helpers';
 
 const DEMO_RENTER = DEMO.renter;
 
@@ -71,4 +71,62 @@ test('@phone the renter dashboard fits a phone screen', async ({ page }, testInf
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
   await shot(page, testInfo, 'renter-dashboard-phone');
+});
+
+test('sign-out, a password change and "sign out everywhere" end sessions on the server: a replayed cookie is sent to sign-in', async ({ browser }, testInfo) => {
+  test.setTimeout(90_000);
+  const email = uniqueEmail('e2e-sessions');
+  const password = 'a perfectly long passphrase';
+  const newPassword = 'another perfectly long passphrase';
+  const [desk, laptop, phone] = await Promise.all([browser.newContext(), browser.newContext(), browser.newContext()]);
+  const [onDesk, onLaptop, onPhone] = await Promise.all([desk.newPage(), laptop.newPage(), phone.newPage()]);
+  await signUp(onDesk, { role: 'RENTER', name: 'Sam Sessions', email, password });
+  for (const page of [onLaptop, onPhone]) {
+    await signIn(page, email, password);
+    await page.waitForURL(/\/renter$/);
+  }
+
+  // Sign-out ends the phone's session only: its old cookie, put back, is nobody.
+  const phoneCookies = await phone.cookies();
+  await onPhone.getByRole('button', { name: 'Sign out' }).click();
+  await expect(onPhone).toHaveURL(/\/sign-in$/);
+  await phone.addCookies(phoneCookies);
+  await onPhone.goto('/renter');
+  await expect(onPhone).toHaveURL(/\/sign-in$/);
+  expect((await phone.request.get('/api/trpc/me.get')).status()).toBe(401);
+  await onLaptop.goto('/renter');
+  await expect(onLaptop).toHaveURL(/\/renter$/);
+
+  // A password change on the desk ends the laptop's session and keeps the desk's.
+  await onDesk.goto('/settings');
+  await onDesk.getByLabel('Current password').fill('not my password at all');
+  await onDesk.getByLabel('New password').fill(newPassword);
+  await onDesk.getByRole('button', { name: 'Change password' }).click();
+  await expect(onDesk.getByText('is not your current password')).toBeVisible();
+  await onDesk.getByLabel('Current password').fill(password);
+  await onDesk.getByRole('button', { name: 'Change password' }).click();
+  await expect(onDesk.getByText('Password changed. Signed out 1 other session; this browser stays signed in.')).toBeVisible();
+  await shot(onDesk, testInfo, 'settings-password-changed');
+  await onLaptop.goto('/renter');
+  await expect(onLaptop).toHaveURL(/\/sign-in$/);
+  await onDesk.goto('/renter');
+  await expect(onDesk).toHaveURL(/\/renter$/);
+
+  // Sign out everywhere ends the desk's own session; its old cookie is nobody too.
+  const deskCookies = await desk.cookies();
+  await onDesk.goto('/settings');
+  await onDesk.getByRole('button', { name: 'Sign out everywhere…' }).click();
+  await onDesk.getByRole('button', { name: 'Yes, sign out everywhere' }).click();
+  await expect(onDesk).toHaveURL(/\/sign-in$/);
+  await desk.addCookies(deskCookies);
+  await onDesk.goto('/settings');
+  await expect(onDesk).toHaveURL(/\/sign-in$/);
+  expect((await desk.request.post('/api/trpc/apiToken.create', { data: { json: { name: 'replayed' } } })).status()).toBe(401);
+
+  // The new password signs in; the old one does not.
+  await signIn(onLaptop, email, password);
+  await expect(onLaptop.getByRole('alert').filter({ hasText: 'incorrect' })).toBeVisible();
+  await signIn(onLaptop, email, newPassword);
+  await expect(onLaptop).toHaveURL(/\/renter$/);
+  await Promise.all([desk.close(), laptop.close(), phone.close()]);
 });

@@ -3,6 +3,8 @@ import type { Page, TestInfo } from '@playwright/test';
 export const DEMO = {
   landlord: { email: 'landlord@directpay.test', password: 'landlord-demo-2026', name: 'Dana Landlord' },
   renter: { email: 'renter@directpay.test', password: 'renter-demo-2026', name: 'Riley Renter' },
+  /** An operator because scripts/e2e.ts lists it in OPERATOR_EMAILS. */
+  operator: { email: 'operator@directpay.test', password: 'operator-demo-2026', name: 'Olive Operator' },
 };
 
 /** A full-page screenshot kept under test-results/screenshots/<project>/<name>.png. */

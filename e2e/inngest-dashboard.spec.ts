@@ -1,26 +1,60 @@
-// The background-runs dashboard (/dev/inngest) on the real engine: an operator invokes a
-// function, follows its run to completion with its steps, finds it in the runs list, and
-// sends a test event. scripts/e2e.ts runs the app with OPERATOR_DASHBOARD=true, where the
-// dashboard needs a signed-in user and is a 404 for anyone else.
-import { expect, test } from '@playwright/test';
-import { shot, signUp, uniqueEmail } from './helpers';
+// The background-runs dashboard (/dev/inngest) on the real engine, for operators only.
+// scripts/e2e.ts runs the app with OPERATOR_DASHBOARD=true and OPERATOR_EMAILS naming the
+// seeded demo operator. The operator invokes a function, follows its run, reruns it and sends
+// a test event; each of those server-action requests (and cancel's) is then replayed by a
+// visitor, the demo renter and the demo landlord, who get the 404 of a page that does not
+// exist, and change nothing. Every page is a 404 for them too, with no link to it.
+import { expect, test, type APIRequestContext, type Browser, type Page, type Request } from '@playwright/test';
+import { DEMO, shot, signIn } from './helpers';
 
 const RECOVERY_FUNCTION = 'directpay-recover-stale-payments';
 
-test('the dashboard is not found for a visitor who is not signed in', async ({ page }) => {
-  const response = await page.goto('/dev/inngest');
-  expect(response?.status()).toBe(404);
-});
+/** A server action request as the browser sent it, to replay from other sessions. */
+interface CapturedAction {
+  url: string;
+  headers: Record<string, string>;
+  body: Buffer;
+}
 
-test('an operator invokes a function and sees its run and steps', async ({ page }, testInfo) => {
-  await signUp(page, { role: 'RENTER', name: 'Olive Operator', email: uniqueEmail('e2e-operator') });
+function captureAction(page: Page): Promise<CapturedAction> {
+  return page
+    .waitForRequest((request: Request) => request.method() === 'POST' && Boolean(request.headers()['next-action']))
+    .then((request) => {
+      const keep = ['next-action', 'content-type', 'accept', 'next-router-state-tree'];
+      const headers = Object.fromEntries(Object.entries(request.headers()).filter(([name]) => keep.includes(name)));
+      return { url: request.url(), headers: { ...headers, origin: new URL(request.url()).origin }, body: request.postDataBuffer() ?? Buffer.alloc(0) };
+    });
+}
 
+function replay(request: APIRequestContext, action: CapturedAction, actionId = action.headers['next-action']!) {
+  return request.fetch(action.url, { method: 'POST', headers: { ...action.headers, 'next-action': actionId }, data: action.body, maxRedirects: 0 });
+}
+
+async function signedInAs(browser: Browser, who: 'anonymous' | 'renter' | 'landlord' | 'operator') {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  if (who !== 'anonymous') {
+    await signIn(page, DEMO[who].email, DEMO[who].password);
+    await page.waitForURL(who === 'landlord' ? /\/landlord$/ : /\/renter$/);
+  }
+  return { context, page };
+}
+
+test('an operator invokes a function, follows and reruns its run, and sends a test event; nobody else can do any of it', async ({ browser }, testInfo) => {
+  test.setTimeout(120_000);
+  const { context: operatorContext, page } = await signedInAs(browser, 'operator');
+  await page.goto('/renter');
+  await expect(page.getByRole('link', { name: 'Background runs' })).toBeVisible();
+
+  // Invoke.
   await page.goto('/dev/inngest/functions');
   const row = page.getByTestId('function-row').filter({ hasText: RECOVERY_FUNCTION });
   await expect(row).toBeVisible();
   await expect(row.getByText('cron')).toBeVisible();
   await row.getByText('Invoke…').click();
+  const invokeRequest = captureAction(page);
   await row.getByRole('button', { name: 'Invoke' }).click();
+  const invoke = await invokeRequest;
 
   await page.waitForURL(/\/dev\/inngest\/runs\/[0-9A-Z]{26}$/);
   const runId = page.url().split('/').at(-1)!;
@@ -35,25 +69,71 @@ test('an operator invokes a function and sees its run and steps', async ({ page 
   await expect(steps.first().getByText('Attempt 1')).toBeVisible();
   await shot(page, testInfo, 'inngest-run');
 
+  // The run page hands both of its actions (rerun, and cancel for unfinished runs) to the browser.
+  const runPageHtml = await (await operatorContext.request.get(`/dev/inngest/runs/${runId}`)).text();
+  const rerunRequest = captureAction(page);
+  await page.getByRole('button', { name: 'Rerun' }).click();
+  const rerun = await rerunRequest;
+  await page.waitForURL((url) => /\/dev\/inngest\/runs\/[0-9A-Z]{26}$/.test(url.pathname) && !url.pathname.endsWith(runId));
+  const actionIds = new Set([...runPageHtml.matchAll(/\\?"id\\?":\\?"([0-9a-f]{40,})\\?"/g)].map((match) => match[1]!));
+  actionIds.delete(rerun.headers['next-action']!);
+  expect(actionIds.size).toBe(1);
+  const cancelId = [...actionIds][0]!;
+  // Cancel reaches the operator (the run has ended, so the engine says so).
+  const operatorCancel = await replay(operatorContext.request, rerun, cancelId);
+  expect(operatorCancel.status()).toBe(200);
+  expect(await operatorCancel.text()).toContain('has already ended');
+
   await page.goto(`/dev/inngest?function=${RECOVERY_FUNCTION}`);
   const listed = page.getByTestId('run-row').filter({ hasText: runId });
   await expect(listed).toBeVisible();
   await expect(listed.getByText('Completed')).toBeVisible();
   await shot(page, testInfo, 'inngest-runs');
-});
 
-test('an operator sends a test event and finds it in the stream', async ({ page }, testInfo) => {
-  await signUp(page, { role: 'LANDLORD', name: 'Otto Operator', email: uniqueEmail('e2e-operator') });
+  // Send a test event.
   await page.goto('/dev/inngest/events');
   const name = `e2e/nobody-listens-${Date.now()}`;
   await page.getByLabel('Event name').first().fill(name);
   await page.getByLabel('Data (JSON object)').fill('{ not json');
   await expect(page.getByText(/Not valid JSON/)).toBeVisible();
   await page.getByLabel('Data (JSON object)').fill('{ "leaseId": "00000000-0000-4000-8000-000000000001" }');
+  const sendRequest = captureAction(page);
   await page.getByRole('button', { name: 'Send event' }).click();
+  const send = await sendRequest;
   await expect(page.getByText(`Sent ${name}: no function is triggered by it.`)).toBeVisible();
   const event = page.getByTestId('event-row').filter({ hasText: name });
   await expect(event).toBeVisible();
   await expect(event.getByRole('link', { name: /^Lease / })).toHaveAttribute('href', '/leases/00000000-0000-4000-8000-000000000001');
+  const eventHref = await event.getByRole('link').first().getAttribute('href');
   await shot(page, testInfo, 'inngest-events');
+
+  const pages = ['/dev/inngest', '/dev/inngest/functions', '/dev/inngest/events', `/dev/inngest/runs/${runId}`, ...(eventHref?.startsWith('/dev/inngest/events/') ? [eventHref] : [])];
+  for (const path of pages) expect((await page.goto(path))?.status(), path).toBe(200);
+
+  for (const who of ['anonymous', 'renter', 'landlord'] as const) {
+    const { context, page: other } = await signedInAs(browser, who);
+    for (const path of pages) {
+      const response = await other.goto(path);
+      expect({ who, path, status: response?.status() }).toEqual({ who, path, status: 404 });
+    }
+    await expect(other.getByRole('link', { name: 'Background runs' })).toHaveCount(0);
+    for (const [label, action, actionId] of [
+      ['invoke', invoke, undefined],
+      ['rerun', rerun, undefined],
+      ['cancel', rerun, cancelId],
+      ['send event', send, undefined],
+    ] as const) {
+      const response = await replay(context.request, action, actionId);
+      expect({ who, label, status: response.status(), redirect: response.headers()['x-action-redirect'] ?? null }).toEqual({ who, label, status: 404, redirect: null });
+    }
+    await context.close();
+  }
+
+  // None of the replays did anything: the event was sent once, and the run list did not grow
+  // by any invoked or rerun run.
+  await page.goto(`/dev/inngest/events`);
+  await expect(page.getByTestId('event-row').filter({ hasText: name })).toHaveCount(1);
+  await page.goto(`/dev/inngest?function=${RECOVERY_FUNCTION}`);
+  await expect(page.getByTestId('run-row').filter({ hasText: 'inngest/function.invoked' })).toHaveCount(2);
+  await operatorContext.close();
 });

@@ -1,4 +1,5 @@
-// npm run db:seed — creates the demo users (README lists them) and, the first time, a demo
+// npm run db:seed — creates the demo users (README lists them) through the same sign-up as
+// everyone else (so each has its user.signedUp event) and, the first time, a demo
 // lease between them so the portals have something to show: the landlord's property and
 // payout account, the renter's two accounts (…0000 always settles; …0001 is the bank
 // simulator's "insufficient funds" account) and an ACTIVE 12-month lease starting this
@@ -9,20 +10,20 @@ export async function seed(databaseUrl: string, log: (line: string) => void = co
   process.env.DATABASE_URL = databaseUrl;
   const { db, disconnectDb } = await import('@/server/db');
   const { DEMO_USERS } = await import('@/server/domain/demo');
-  const { hashPassword } = await import('@/server/domain/users');
+  const { signUp } = await import('@/server/domain/users');
   const { createBankAccount } = await import('@/server/domain/bank-accounts');
   const { createProperty } = await import('@/server/domain/properties');
   const { createLease, acceptLease } = await import('@/server/domain/leases');
   try {
-    const ids: Record<string, string> = {};
+    const ids = new Map<string, string>();
     for (const demo of DEMO_USERS) {
       const existing = await db.user.findUnique({ where: { email: demo.email }, select: { id: true } });
-      ids[demo.role] =
-        existing?.id ?? (await db.user.create({ data: { email: demo.email, name: demo.name, role: demo.role, passwordHash: await hashPassword(demo.password) } })).id;
-      log(`demo ${demo.role.toLowerCase().padEnd(8)} ${demo.email} / ${demo.password}${existing ? '' : ' (created)'}`);
+      const user = existing ?? (await db.$transaction((tx) => signUp(tx, { email: demo.email, name: demo.name, role: demo.role, password: demo.password }, { demo: true })));
+      ids.set(demo.email, user.id);
+      log(`demo ${demo.email.split('@')[0]!.padEnd(8)} ${demo.email} / ${demo.password}${existing ? '' : ' (created)'}`);
     }
-    const landlord = { id: ids.LANDLORD!, role: 'LANDLORD' as const };
-    const renter = { id: ids.RENTER!, role: 'RENTER' as const };
+    const landlord = { id: ids.get('landlord@directpay.test')!, role: 'LANDLORD' as const };
+    const renter = { id: ids.get('renter@directpay.test')!, role: 'RENTER' as const };
     if (await db.property.count({ where: { landlordId: landlord.id } })) return;
 
     await db.$transaction(async (tx) => {
@@ -34,7 +35,7 @@ export async function seed(databaseUrl: string, log: (line: string) => void = co
       const startDate = `${today.getUTCFullYear()}-${String(today.getUTCMonth() + 1).padStart(2, '0')}-01`;
       const lease = await createLease(tx, landlord, {
         propertyId: property.id,
-        renterEmail: DEMO_USERS.find((user) => user.role === 'RENTER')!.email,
+        renterEmail: 'renter@directpay.test',
         monthlyRentCents: 185_000,
         startDate,
         termMonths: 12,

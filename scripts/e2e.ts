@@ -45,6 +45,8 @@ const app = spawn(process.execPath, ['--conditions=react-server', '--import', 't
     // Outcomes in e2e come only from the simulator's test accounts (…0001 fails), never by chance.
     BANK_SUCCESS_RATE: process.env.BANK_SUCCESS_RATE ?? '1',
     OPERATOR_DASHBOARD: 'true',
+    // The seeded demo operator; the dashboard is a 404 for everyone else.
+    OPERATOR_EMAILS: 'operator@directpay.test',
     // Every journey signs up its own users, all from this machine's address.
     SIGN_UPS_PER_ADDRESS_PER_HOUR: '1000',
   },

@@ -1,6 +1,7 @@
 // next-auth (v4) configuration: email + password credentials, JWT sessions carrying the
-// user's id and role, and the one function that turns a request's cookie or bearer token
-// into an Actor for tRPC.
+// user's id, role and server-side session id, and the one function that turns a request's
+// cookie or bearer token into the signed-in user for tRPC, pages and the operator dashboard.
+// A cookie counts only while its Session row is live (server/domain/sessions.ts).
 import 'server-only';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
@@ -9,10 +10,12 @@ import { db } from '@/server/db';
 import { env } from '@/server/env';
 import { isHttpsSite } from '@/server/security-headers';
 import { signInInput } from '@/server/api/schemas/auth';
-import { verifyCredentials } from '@/server/domain/users';
+import { verifyCredentials, type PublicUser } from '@/server/domain/users';
 import { clientAddress, hitAll, LIMITS } from '@/server/domain/rate-limit';
 import { DomainError } from '@/server/domain/errors';
 import { actorForApiToken } from '@/server/domain/api-tokens';
+import { endSession, liveSessionOwner, SESSION_MAX_AGE_SECONDS, startSession } from '@/server/domain/sessions';
+import { isOperator } from '@/server/domain/operators';
 import type { Role } from '@/server/generated/prisma/enums';
 
 export interface SessionUser {
@@ -20,9 +23,11 @@ export interface SessionUser {
   email: string;
   name: string;
   role: Role;
+  /** Granted by configuration (OPERATOR_EMAILS): may use /dev/inngest and operator procedures. */
+  operator: boolean;
+  /** The portal session behind a cookie; null for an API token. */
+  sessionId: string | null;
 }
-
-export const SESSION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60;
 
 /** The sign-in error next-auth reports when the attempts for an email or address are used up. */
 export const SIGN_IN_RATE_LIMITED = 'TooManyAttempts';
@@ -53,19 +58,31 @@ export function authOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
-      jwt({ token, user }) {
+      async jwt({ token, user }) {
         if (user) {
-          const signedIn = user as unknown as SessionUser;
+          // Sign-in: the user just proved who they are; the cookie carries a new session's id.
+          const signedIn = user as unknown as PublicUser;
           token.sub = signedIn.id;
           token.role = signedIn.role;
           token.name = signedIn.name;
           token.email = signedIn.email;
+          token.sid = await startSession(db, signedIn.id);
+          return token;
         }
+        // next-auth's own reads of the cookie (/api/auth/session) honour ended sessions too:
+        // an error here makes next-auth answer no session and clear the cookie.
+        if (!(await liveSessionOwner(db, token.sid, token.sub))) throw new Error('This session has ended');
         return token;
       },
       session({ session, token }) {
         session.user = { id: token.sub!, email: token.email!, name: token.name!, role: token.role as Role };
         return session;
+      },
+    },
+    events: {
+      // Sign-out ends this browser's session on the server; other browsers stay signed in.
+      async signOut({ token }) {
+        await endSession(db, (token as { sid?: unknown } | null)?.sid);
       },
     },
   };
@@ -82,20 +99,25 @@ function readCookie(header: string | null, name: string): string | undefined {
   return undefined;
 }
 
-/** The signed-in user behind a request: a session cookie, or `Authorization: Bearer <API token>`. */
+/**
+ * The signed-in user behind a request: `Authorization: Bearer <API token>`, or a session
+ * cookie whose server-side session is live (one primary-key read of Session joined to User,
+ * so name, role and operator status are current). Anything else is nobody.
+ */
 export async function sessionUserFromHeaders(headers: Headers): Promise<SessionUser | null> {
   const authorization = headers.get('authorization');
   if (authorization?.toLowerCase().startsWith('bearer ')) {
-    return actorForApiToken(db, authorization.slice(7).trim());
+    const owner = await actorForApiToken(db, authorization.slice(7).trim());
+    return owner && { id: owner.id, email: owner.email, name: owner.name, role: owner.role, operator: isOperator(owner.email), sessionId: null };
   }
   const cookie = headers.get('cookie');
   for (const name of SESSION_COOKIES) {
     const value = readCookie(cookie, name);
     if (!value) continue;
     const token = await decode({ token: value, secret: env.NEXTAUTH_SECRET }).catch(() => null);
-    if (token?.sub && (token.role === 'LANDLORD' || token.role === 'RENTER')) {
-      return { id: token.sub, email: String(token.email ?? ''), name: String(token.name ?? ''), role: token.role };
-    }
+    if (!token) continue;
+    const owner = await liveSessionOwner(db, token.sid, token.sub);
+    if (owner) return { ...owner, operator: isOperator(owner.email), sessionId: token.sid as string };
   }
   return null;
 }

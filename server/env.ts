@@ -19,8 +19,18 @@ const schema = z.object({
   SETTLEMENT_TIME_SCALE: z.coerce.number().min(0).max(1000).default(1),
   /** Share of settlements the bank simulator lets succeed (0..1). */
   BANK_SUCCESS_RATE: z.coerce.number().min(0).max(1).default(0.9),
-  /** Shows the background-runs dashboard at /dev/inngest outside development. */
+  /** Shows the background-runs dashboard at /dev/inngest outside development (to operators only). */
   OPERATOR_DASHBOARD: booleanFlag.default(false),
+  /**
+   * Operators: comma-separated emails of accounts that may use /dev/inngest and operator-only
+   * procedures (server/domain/operators.ts). Compared lower-cased. Empty: nobody (in
+   * development the demo operator, operator@directpay.test, is one regardless).
+   */
+  OPERATOR_EMAILS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((email) => email.trim().toLowerCase()).filter(Boolean))
+    .pipe(z.array(z.email({ error: 'must be a comma-separated list of email addresses' }))),
   /** Sign-ups allowed from one client address per hour (see server/domain/rate-limit.ts). */
   SIGN_UPS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(20),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

@@ -9,5 +9,7 @@ declare module 'next-auth' {
 declare module 'next-auth/jwt' {
   interface JWT {
     role?: Role;
+    /** The server-side Session row this cookie belongs to (server/domain/sessions.ts). */
+    sid?: string;
   }
 }

@@ -9,8 +9,10 @@ import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import { appRouter } from '@/server/api/root';
 import { createTRPCContext } from '@/server/api/trpc';
 import { makeQueryClient } from '@/components/trpc/query-client';
+import { getSessionUser } from '@/server/session';
 
-const createContext = cache(async () => createTRPCContext({ headers: new Headers(await headers()) }));
+// The page's own session check (getSessionUser, cached per request) is the context's user.
+const createContext = cache(async () => createTRPCContext({ headers: new Headers(await headers()), user: await getSessionUser() }));
 
 export const getQueryClient = cache(makeQueryClient);
 

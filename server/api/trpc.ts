@@ -1,6 +1,8 @@
 // tRPC setup: the request context, the one error formatter, the one place DomainError
 // becomes a TRPCError, and the procedure builders every router uses:
-//   publicProcedure, authedProcedure, landlordProcedure, renterProcedure.
+//   publicProcedure, authedProcedure, landlordProcedure, renterProcedure, operatorProcedure.
+// The context's user comes from server/auth.ts: an API token, or a cookie whose server-side
+// session is still live.
 import 'server-only';
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
@@ -19,10 +21,11 @@ export interface Context {
   resHeaders: Headers;
 }
 
-export async function createTRPCContext(opts: { headers: Headers; resHeaders?: Headers }): Promise<Context> {
+/** `user`, when the caller has already read it for this request (pages: getSessionUser), saves a second session check. */
+export async function createTRPCContext(opts: { headers: Headers; resHeaders?: Headers; user?: SessionUser | null }): Promise<Context> {
   return {
     db,
-    user: await sessionUserFromHeaders(opts.headers),
+    user: opts.user === undefined ? await sessionUserFromHeaders(opts.headers) : opts.user,
     headers: opts.headers,
     resHeaders: opts.resHeaders ?? new Headers(),
   };
@@ -93,5 +96,11 @@ export const landlordProcedure = authedProcedure.use(({ ctx, next }) => {
 
 export const renterProcedure = authedProcedure.use(({ ctx, next }) => {
   if (ctx.user.role !== 'RENTER') throw new TRPCError({ code: 'FORBIDDEN', message: 'Only renters can do this' });
+  return next();
+});
+
+/** Operators only (OPERATOR_EMAILS; server/domain/operators.ts), whatever their role. */
+export const operatorProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (!ctx.user.operator) throw new TRPCError({ code: 'FORBIDDEN', message: 'Only operators can do this' });
   return next();
 });

@@ -1,9 +1,12 @@
-// Accounts: sign-up with argon2id password hashes, and credential checks for sign-in.
+// Accounts: sign-up with argon2id password hashes, credential checks for sign-in, password
+// changes and "sign out everywhere" (which end sessions, server/domain/sessions.ts).
 import { hash, verify } from '@node-rs/argon2';
-import type { Tx } from '@/server/db';
+import type { Db, Tx } from '@/server/db';
 import type { Role } from '@/server/generated/prisma/enums';
 import { Prisma } from '@/server/generated/prisma/client';
-import { DEMO_PASSWORDS } from './demo';
+import { DEMO_PASSWORDS, DEMO_USERS } from './demo';
+import { hit, LIMITS } from './rate-limit';
+import { endSessionsOf } from './sessions';
 import { DomainError } from './errors';
 import type { Actor } from './actor';
 import { appendEvent } from './events';
@@ -38,9 +41,20 @@ export function userSnapshot(user: PublicUser & { createdAt: Date }) {
   return { id: user.id, email: user.email, name: user.name, role: user.role, createdAt: user.createdAt.toISOString() };
 }
 
-/** Creates a user; `email` arrives normalized (trimmed, lower-case) from the input schema. */
-export async function signUp(tx: Tx, input: { name: string; email: string; password: string; role: Role }): Promise<PublicUser> {
-  const problem = passwordProblem(input.password, input.email);
+/**
+ * Creates a user; `email` arrives normalized (trimmed, lower-case) from the input schema.
+ * `options.demo` is for the seed only (prisma/seed.ts): it lets a demo account (README) be
+ * created with its own published password, and nothing else.
+ */
+export async function signUp(
+  tx: Tx,
+  input: { name: string; email: string; password: string; role: Role },
+  options: { demo?: boolean } = {},
+): Promise<PublicUser> {
+  if (options.demo && !DEMO_USERS.some((demo) => demo.email === input.email && demo.password === input.password && demo.role === input.role)) {
+    throw new Error(`${input.email} is not a demo account`);
+  }
+  const problem = options.demo ? null : passwordProblem(input.password, input.email);
   if (problem) throw new DomainError('BAD_REQUEST', `Password ${problem}`, { password: [problem] });
   const passwordHash = await hashPassword(input.password);
   let user: PublicUser & { createdAt: Date };
@@ -86,3 +100,50 @@ export async function getMe(tx: Tx, actor: Actor): Promise<PublicUser> {
   if (!user) throw new DomainError('UNAUTHORIZED', 'Your session has ended; sign in again');
   return user;
 }
+
+/**
+ * Changes the actor's password: the current one must be right (a wrong one answers
+ * BAD_REQUEST on `currentPassword` and changes nothing; each try counts against the same
+ * per-email limit as sign-in), the new one follows the sign-up policy. Every other session of
+ * the user ends; `keepSessionId` (the caller's own browser, null for an API token) stays
+ * signed in. API tokens are separate credentials and keep working. Records
+ * `user.passwordChanged`.
+ */
+export async function changePassword(
+  db: Db,
+  actor: Actor,
+  input: { currentPassword: string; newPassword: string },
+  keepSessionId: string | null,
+): Promise<{ sessionsEnded: number }> {
+  const user = await db.user.findUnique({ where: { id: actor.id }, select: { email: true, passwordHash: true } });
+  if (!user) throw new DomainError('UNAUTHORIZED', 'Your session has ended; sign in again');
+  await hit(db, LIMITS.signInPerEmail(user.email));
+  if (!(await verify(user.passwordHash, input.currentPassword).catch(() => false))) {
+    throw new DomainError('BAD_REQUEST', 'Your current password is not right', { currentPassword: ['is not your current password'] });
+  }
+  const problem = input.newPassword === input.currentPassword ? 'must differ from your current password' : passwordProblem(input.newPassword, user.email);
+  if (problem) throw new DomainError('BAD_REQUEST', `New password ${problem}`, { newPassword: [problem] });
+  const passwordHash = await hashPassword(input.newPassword);
+  return db.$transaction(async (tx) => {
+    const updated = await tx.user.update({ where: { id: actor.id }, data: { passwordHash }, select: { ...publicUser, createdAt: true } });
+    const sessionsEnded = await endSessionsOf(tx, actor.id, keepSessionId);
+    await appendEvent(tx, { aggregateType: 'User', aggregateId: actor.id, type: 'user.passwordChanged', actor, reason: sessionsEndedReason(sessionsEnded, 'other '), data: userSnapshot(updated) });
+    return { sessionsEnded };
+  });
+}
+
+/**
+ * Ends every portal session of the actor, the caller's own included ("sign out everywhere").
+ * API tokens keep working (revoke them in Settings). Records `user.signedOutEverywhere`.
+ */
+export function signOutEverywhere(db: Db, actor: Actor): Promise<{ sessionsEnded: number }> {
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: actor.id }, select: { ...publicUser, createdAt: true } });
+    if (!user) throw new DomainError('UNAUTHORIZED', 'Your session has ended; sign in again');
+    const sessionsEnded = await endSessionsOf(tx, actor.id, null);
+    await appendEvent(tx, { aggregateType: 'User', aggregateId: actor.id, type: 'user.signedOutEverywhere', actor, reason: sessionsEndedReason(sessionsEnded, ''), data: userSnapshot(user) });
+    return { sessionsEnded };
+  });
+}
+
+const sessionsEndedReason = (count: number, which: string) => `ended ${count} ${which}session${count === 1 ? '' : 's'}`;

@@ -8,6 +8,7 @@ import type { AppRouter } from '@/server/api/root';
 import { env } from '@/server/env';
 import { db } from '@/server/db';
 import { signUp } from '@/server/domain/users';
+import { startSession } from '@/server/domain/sessions';
 import type { Role } from '@/server/generated/prisma/enums';
 
 export interface TestUser {
@@ -29,9 +30,10 @@ export async function createUser(role: Role, overrides: Partial<Pick<TestUser, '
   return { ...user, password };
 }
 
-/** The cookie next-auth sets after a successful sign-in, for this user. */
+/** The cookie next-auth sets after a successful sign-in for this user, with a new server-side session (as sign-in starts one). */
 export async function sessionCookie(user: Pick<TestUser, 'id' | 'email' | 'name' | 'role'>): Promise<string> {
-  const token = await encode({ token: { sub: user.id, email: user.email, name: user.name, role: user.role }, secret: env.NEXTAUTH_SECRET });
+  const sid = await startSession(db, user.id);
+  const token = await encode({ token: { sub: user.id, email: user.email, name: user.name, role: user.role, sid }, secret: env.NEXTAUTH_SECRET });
   return `next-auth.session-token=${token}`;
 }
 

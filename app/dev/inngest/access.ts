@@ -1,6 +1,8 @@
-// Who may see the background-runs dashboard: anyone in development; elsewhere only when
-// OPERATOR_DASHBOARD is on, and then only signed-in users (any role). Everyone else gets
-// a plain 404, as if the page did not exist.
+// Who may see the background-runs dashboard: operators only (OPERATOR_EMAILS, and the demo
+// operator in development; server/domain/operators.ts), and only where the dashboard is on
+// (always in development, elsewhere with OPERATOR_DASHBOARD=true). Everyone else — visitors,
+// renters, landlords, anyone when it is off — gets a plain 404, as if the page did not exist.
+// The layout, every page and every server action ask here, and nowhere else.
 import 'server-only';
 import { notFound } from 'next/navigation';
 import { connection } from 'next/server';
@@ -11,10 +13,11 @@ export async function operatorAllowed(): Promise<boolean> {
   // Decided per request, never at build time: `next build` must not bake in a 404 (or read
   // the environment) for a page whose answer depends on the running server's settings.
   await connection();
-  if (env.NODE_ENV === 'development') return true;
-  return env.OPERATOR_DASHBOARD && Boolean(await getSessionUser());
+  if (env.NODE_ENV !== 'development' && !env.OPERATOR_DASHBOARD) return false;
+  return (await getSessionUser())?.operator === true;
 }
 
+/** Renders the 404 page (a server action answers 404 too) unless the caller is an operator. */
 export async function requireOperator(): Promise<void> {
   if (!(await operatorAllowed())) notFound();
 }

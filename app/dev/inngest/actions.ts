@@ -1,14 +1,13 @@
 'use server';
 // The dashboard's actions. Server actions are reachable by anyone who can POST, so each
-// checks access itself rather than trusting the page that rendered its form.
+// checks access itself (requireOperator: a 404 for anyone but an operator) rather than
+// trusting the page that rendered its form.
 import { redirect } from 'next/navigation';
 import { revalidatePath } from 'next/cache';
 import { engineDashboard, OperatorError } from '@/inngest/engine/dashboard';
 import { invokeInput, runIdInput, sendEventInput, type ActionState } from '@/components/inngest/schemas';
 import { zodFieldErrors } from '@/components/forms';
-import { operatorAllowed } from './access';
-
-const NOT_ALLOWED: ActionState = { ok: false, message: 'The background-runs dashboard is not available to you.' };
+import { requireOperator } from './access';
 
 function failure(error: unknown): ActionState {
   if (error instanceof OperatorError) return { ok: false, message: error.message };
@@ -16,7 +15,7 @@ function failure(error: unknown): ActionState {
 }
 
 export async function sendTestEvent(_state: ActionState, form: FormData): Promise<ActionState> {
-  if (!(await operatorAllowed())) return NOT_ALLOWED;
+  await requireOperator();
   const input = sendEventInput.safeParse({ name: form.get('name'), data: form.get('data') });
   if (!input.success) return { ok: false, message: 'Check the event.', fieldErrors: zodFieldErrors(input.error.issues) };
   const { ids, runIds } = await engineDashboard.sendEvent(input.data);
@@ -26,7 +25,7 @@ export async function sendTestEvent(_state: ActionState, form: FormData): Promis
 }
 
 export async function invokeFunction(_state: ActionState, form: FormData): Promise<ActionState> {
-  if (!(await operatorAllowed())) return NOT_ALLOWED;
+  await requireOperator();
   const input = invokeInput.safeParse({ functionId: form.get('functionId'), data: form.get('data') });
   if (!input.success) return { ok: false, message: 'Check the payload.', fieldErrors: zodFieldErrors(input.error.issues) };
   let runId: string;
@@ -39,7 +38,7 @@ export async function invokeFunction(_state: ActionState, form: FormData): Promi
 }
 
 export async function cancelRun(_state: ActionState, form: FormData): Promise<ActionState> {
-  if (!(await operatorAllowed())) return NOT_ALLOWED;
+  await requireOperator();
   const input = runIdInput.safeParse({ runId: form.get('runId') });
   if (!input.success) return { ok: false, message: 'Not a run id.' };
   try {
@@ -52,7 +51,7 @@ export async function cancelRun(_state: ActionState, form: FormData): Promise<Ac
 }
 
 export async function rerunRun(_state: ActionState, form: FormData): Promise<ActionState> {
-  if (!(await operatorAllowed())) return NOT_ALLOWED;
+  await requireOperator();
   const input = runIdInput.safeParse({ runId: form.get('runId') });
   if (!input.success) return { ok: false, message: 'Not a run id.' };
   let runId: string;

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { apiAs, codeOf, createUser, errorOf, routeFetch, sessionCookie } from '@/server/testing/api';
 import { db } from '@/server/db';
 import { DEMO_USERS } from '@/server/domain/demo';
+import { encode } from 'next-auth/jwt';
+import { env } from '@/server/env';
 
 const valid = { name: 'Ada Owner', email: 'Ada.Owner@Example.COM ', password: 'a long enough password', role: 'LANDLORD' as const };
 
@@ -74,7 +76,8 @@ describe('me.get and the procedure guards', () => {
   });
 
   it('is UNAUTHORIZED when the session belongs to a user that does not exist', async () => {
-    const api = await apiAs({ id: '00000000-0000-4000-8000-000000000000', email: 'ghost@example.com', name: 'Ghost', role: 'RENTER' });
+    const claims = { sub: '00000000-0000-4000-8000-000000000000', email: 'ghost@example.com', name: 'Ghost', role: 'RENTER' as const, sid: '00000000-0000-4000-8000-000000000001' };
+    const api = await apiAs(null, { cookie: `next-auth.session-token=${await encode({ token: claims, secret: env.NEXTAUTH_SECRET })}` });
     expect(await codeOf(api.me.get.query())).toBe('UNAUTHORIZED');
   });
 });
