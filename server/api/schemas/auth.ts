@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { email } from './common';
+import { email, text } from './common';
 
 export const PASSWORD_MIN_LENGTH = 12;
 
 export const signUpInput = z.strictObject({
-  name: z.string().trim().min(1, 'enter your name').max(100, 'must be at most 100 characters'),
+  name: text({ max: 100, missing: 'enter your name' }),
   email,
   password: z
     .string()
