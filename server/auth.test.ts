@@ -2,12 +2,16 @@
 // next-auth's route handler needs the Next server around it).
 import { describe, expect, it } from 'vitest';
 import type { CredentialsConfig } from 'next-auth/providers/credentials';
+import { db } from '@/server/db';
 import { apiAs, codeOf, createUser } from '@/server/testing/api';
-import { authOptions, SIGN_IN_RATE_LIMITED } from './auth';
+import { handleApiRequest } from '@/server/request-context';
+import { LIMITS } from '@/server/domain/rate-limit';
+import { authOptions, safeRedirect, SIGN_IN_RATE_LIMITED } from './auth';
 
-function authorize(email: string, password: string, address = '192.0.2.10') {
+/** `forwardedFor` is the X-Forwarded-For header as the app receives it: its rightmost entry is the socket peer. */
+function authorize(email: string, password: string, forwardedFor = '192.0.2.10') {
   const provider = authOptions().providers[0] as unknown as { options: CredentialsConfig };
-  return provider.options.authorize({ email, password }, { headers: { 'x-forwarded-for': address } } as never);
+  return provider.options.authorize({ email, password }, { headers: { 'x-forwarded-for': forwardedFor } } as never);
 }
 
 describe('sign-in credentials', () => {
@@ -19,10 +23,39 @@ describe('sign-in credentials', () => {
     expect(await authorize('not an email', 'x')).toBeNull();
   });
 
-  it('stop password guessing: after 10 attempts for one email, even the right password is refused for a while', async () => {
+  it('stop password guessing per email and client: the guesser is locked out, the owner elsewhere is not', async () => {
     const user = await createUser('RENTER');
-    for (let i = 0; i < 10; i++) expect(await authorize(user.email, `guess number ${i}`, `198.51.100.${i}`)).toBeNull();
-    await expect(authorize(user.email, user.password, '198.51.100.99')).rejects.toThrow(SIGN_IN_RATE_LIMITED);
+    for (let i = 0; i < 10; i++) expect(await authorize(user.email, `guess number ${i}`, '198.51.100.7')).toBeNull();
+    // Even the right password is refused from the guesser's address for a while…
+    await expect(authorize(user.email, user.password, '198.51.100.7')).rejects.toThrow(SIGN_IN_RATE_LIMITED);
+    // …and the owner, from anywhere else, signs in.
+    expect(await authorize(user.email, user.password, '203.0.113.20')).toMatchObject({ id: user.id });
+  });
+
+  it('a made-up X-Forwarded-For entry buys no fresh allowance: the socket peer (rightmost) is the client', async () => {
+    const user = await createUser('RENTER');
+    for (let i = 0; i < 10; i++) expect(await authorize(user.email, `guess ${i}`, `10.9.8.${i}, 198.51.100.8`)).toBeNull();
+    await expect(authorize(user.email, 'guess 11', '172.16.99.99, 198.51.100.8')).rejects.toThrow(SIGN_IN_RATE_LIMITED);
+  });
+
+  it('a higher per-email ceiling over all clients stops guessing from many addresses', async () => {
+    const user = await createUser('RENTER');
+    const ceiling = LIMITS.signInPerEmail(user.email);
+    // Many addresses have used up the email's ceiling (each within its own per-client allowance).
+    await db.rateLimit.create({ data: { key: ceiling.key, count: ceiling.max, resetAt: new Date(Date.now() + 600_000) } });
+    await expect(authorize(user.email, user.password, '203.0.113.21')).rejects.toThrow(SIGN_IN_RATE_LIMITED);
+  });
+
+  it('a rate-limited sign-in answers Retry-After', async () => {
+    const user = await createUser('RENTER');
+    const limit = LIMITS.signInPerEmailAndClient(user.email, '198.51.100.9');
+    await db.rateLimit.create({ data: { key: limit.key, count: limit.max, resetAt: new Date(Date.now() + 300_000) } });
+    const response = await handleApiRequest(new Request('http://localhost:3000/api/auth/callback/credentials', { method: 'POST' }), async () => {
+      await expect(authorize(user.email, user.password, '198.51.100.9')).rejects.toThrow(SIGN_IN_RATE_LIMITED);
+      return new Response(null, { status: 302, headers: { location: '/sign-in?error=TooManyAttempts' } });
+    });
+    expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(290);
+    expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('limit sign-ups from one address to 20 an hour', async () => {
@@ -33,7 +66,23 @@ describe('sign-in credentials', () => {
     const next = { name: 'One more', email: `more-${Date.now()}@example.com`, password: 'a long enough password', role: 'RENTER' as const };
     expect(await codeOf(api.auth.signUp.mutate(next))).toBe('TOO_MANY_REQUESTS');
     expect(await codeOf((await apiAs(null, { 'x-forwarded-for': '203.0.113.51' })).auth.signUp.mutate(next))).toBe('OK');
-    // Without a proxy's X-Forwarded-For there is no address to count by.
+    // A call that did not come through the HTTP server carries no address to count by.
     expect(await codeOf((await apiAs(null)).auth.signUp.mutate({ ...next, email: `direct-${Date.now()}@example.com` }))).toBe('OK');
+  });
+});
+
+describe('the redirect after signing in or out', () => {
+  const baseUrl = 'http://localhost:3000';
+  it.each([
+    ['a path of this site', '/renter/payments?x=1', 'http://localhost:3000/renter/payments?x=1'],
+    ['a URL of this site', 'http://localhost:3000/landlord', 'http://localhost:3000/landlord'],
+    ['a URL that does not parse', 'http://[::1', 'http://localhost:3000/'],
+    ['another site', 'https://evil.example/phish', 'http://localhost:3000/'],
+    ['a protocol-relative URL', '//evil.example/x', 'http://localhost:3000/'],
+    ['a backslash trick', '/\\evil.example', 'http://localhost:3000/'],
+    ['javascript:', 'javascript:alert(1)', 'http://localhost:3000/'],
+    ['another port', 'http://localhost:3001/', 'http://localhost:3000/'],
+  ])('%s', (_label, url, expected) => {
+    expect(safeRedirect({ url, baseUrl })).toBe(expected);
   });
 });

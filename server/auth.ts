@@ -11,7 +11,10 @@ import { env } from '@/server/env';
 import { isHttpsSite } from '@/server/security-headers';
 import { signInInput } from '@/server/api/schemas/auth';
 import { verifyCredentials, type PublicUser } from '@/server/domain/users';
-import { clientAddress, hitAll, LIMITS } from '@/server/domain/rate-limit';
+import { hitAll, LIMITS } from '@/server/domain/rate-limit';
+import { clientAddress } from '@/server/client-address';
+import { setRetryAfter } from '@/server/request-context';
+import { logger } from '@/server/logger';
 import { DomainError } from '@/server/domain/errors';
 import { actorForApiToken } from '@/server/domain/api-tokens';
 import { endSession, liveSessionOwner, SESSION_MAX_AGE_SECONDS, startSession } from '@/server/domain/sessions';
@@ -31,6 +34,25 @@ export interface SessionUser {
 
 /** The sign-in error next-auth reports when the attempts for an email or address are used up. */
 export const SIGN_IN_RATE_LIMITED = 'TooManyAttempts';
+/** The sign-in error for anything else that went wrong (the detail goes only to the log). */
+export const SIGN_IN_UNAVAILABLE = 'SignInUnavailable';
+
+/**
+ * Where next-auth may send the browser after signing in or out: a path or URL of this site;
+ * anything else, including what does not parse (`http://[::1`), goes to `/`, which sends a
+ * signed-in user to their role's home page.
+ */
+export function safeRedirect({ url, baseUrl }: { url: string; baseUrl: string }): string {
+  try {
+    const base = new URL(baseUrl);
+    const target = new URL(url, base);
+    // `//evil.example` and `/\\evil.example` resolve to another origin, so they fail here too.
+    if (target.origin === base.origin) return target.toString();
+  } catch {
+    // not a URL at all
+  }
+  return `${baseUrl.replace(/\/$/, '')}/`;
+}
 
 export function authOptions(): NextAuthOptions {
   return {
@@ -46,18 +68,25 @@ export function authOptions(): NextAuthOptions {
         async authorize(credentials, req) {
           const parsed = signInInput.safeParse({ email: credentials?.email, password: credentials?.password });
           if (!parsed.success) return null;
+          const { email, password } = parsed.data;
+          const address = clientAddress(req.headers ?? {});
           try {
-            await hitAll(db, [LIMITS.signInPerAddress(clientAddress(req.headers ?? {})), LIMITS.signInPerEmail(parsed.data.email)]);
+            await hitAll(db, [LIMITS.signInPerAddress(address), LIMITS.signInPerEmailAndClient(email, address), LIMITS.signInPerEmail(email)]);
+            return await verifyCredentials(db, email, password);
           } catch (error) {
-            // next-auth hands this message to the sign-in form as `error`.
-            if (error instanceof DomainError && error.code === 'TOO_MANY_REQUESTS') throw new Error(SIGN_IN_RATE_LIMITED);
-            throw error;
+            // next-auth hands this message to the sign-in form as `error` (and into the URL).
+            if (error instanceof DomainError && error.code === 'TOO_MANY_REQUESTS') {
+              if (error.retryAfterSeconds) setRetryAfter(error.retryAfterSeconds);
+              throw new Error(SIGN_IN_RATE_LIMITED);
+            }
+            logger.error({ err: error }, 'sign-in failed');
+            throw new Error(SIGN_IN_UNAVAILABLE);
           }
-          return verifyCredentials(db, parsed.data.email, parsed.data.password);
         },
       }),
     ],
     callbacks: {
+      redirect: safeRedirect,
       async jwt({ token, user }) {
         if (user) {
           // Sign-in: the user just proved who they are; the cookie carries a new session's id.

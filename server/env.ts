@@ -1,11 +1,52 @@
 // The validated environment: the only module that reads process.env. Parsed on first use
 // (not at import) so `next build` can load route modules without secrets; the server checks
 // it at start-up in instrumentation.ts and refuses to start naming the bad variable.
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const booleanFlag = z
   .enum(['0', '1', 'true', 'false'])
   .transform((value) => value === '1' || value === 'true');
+
+/** One CIDR block of TRUSTED_PROXIES, e.g. 10.0.0.0/8 or fd00::/8 (a bare address is /32 or /128). */
+export interface Cidr {
+  address: string;
+  prefix: number;
+  family: 'ipv4' | 'ipv6';
+}
+
+/**
+ * Which proxies in front of the app may be believed about the client's address
+ * (server/client-address.ts): a hop count (how many proxies append to X-Forwarded-For before
+ * the app; 0 = none, the socket peer is the client), or a comma-separated CIDR list (entries
+ * from addresses in it are skipped, from the right).
+ */
+const trustedProxies = z
+  .string()
+  .trim()
+  .default('0')
+  .transform((value, ctx): { hops: number } | { cidrs: Cidr[] } => {
+    if (value === '') return { hops: 0 };
+    if (/^\d+$/.test(value)) {
+      const hops = Number(value);
+      if (hops <= 10) return { hops };
+      ctx.addIssue({ code: 'custom', message: 'a hop count must be 0–10' });
+      return z.NEVER;
+    }
+    const cidrs: Cidr[] = [];
+    for (const part of value.split(',').map((item) => item.trim())) {
+      const [address = '', prefixText, extra] = part.split('/');
+      const version = isIP(address);
+      const max = version === 4 ? 32 : 128;
+      const prefix = prefixText === undefined ? max : /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : NaN;
+      if (!version || extra !== undefined || !(prefix >= 0 && prefix <= max)) {
+        ctx.addIssue({ code: 'custom', message: `"${part}" is not a hop count or a CIDR block such as 10.0.0.0/8` });
+        return z.NEVER;
+      }
+      cidrs.push({ address, prefix, family: version === 4 ? 'ipv4' : 'ipv6' });
+    }
+    return { cidrs };
+  });
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -33,6 +74,12 @@ const schema = z.object({
     .pipe(z.array(z.email({ error: 'must be a comma-separated list of email addresses' }))),
   /** Sign-ups allowed from one client address per hour (see server/domain/rate-limit.ts). */
   SIGN_UPS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(20),
+  /** Who the client is behind proxies: a hop count or a CIDR list (see above); 0 = the socket peer. */
+  TRUSTED_PROXIES: trustedProxies,
+  /** payment.create / retry / cancel calls one user may make per minute. */
+  PAYMENT_MUTATIONS_PER_USER_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
+  /** apiToken.create / revoke calls one user may make per hour. */
+  API_TOKEN_MUTATIONS_PER_USER_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(60),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 

@@ -1,6 +1,7 @@
 // Refuse to start with a clear message when the environment is invalid, instead of failing
-// on the first request.
+// on the first request; then prepare the HTTP server.
 import { EnvError, loadEnv } from '@/server/env';
+import { recordSocketAddress } from '@/server/client-address';
 
 try {
   loadEnv();
@@ -11,3 +12,7 @@ try {
   }
   throw error;
 }
+
+// The socket peer goes into X-Forwarded-For before Next sees a request: the client address
+// the rate limits count by cannot be made up (server/client-address.ts).
+recordSocketAddress();

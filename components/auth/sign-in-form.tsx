@@ -28,7 +28,13 @@ export function SignInForm() {
     const result = await signIn('credentials', { ...parsed.data, redirect: false });
     if (!result || result.error) {
       setPending(false);
-      setMessage(result?.error === 'TooManyAttempts' ? 'Too many sign-in attempts. Wait 15 minutes and try again.' : 'Email or password is incorrect.');
+      setMessage(
+        result?.error === 'TooManyAttempts'
+          ? 'Too many sign-in attempts. Wait 15 minutes and try again.'
+          : result?.error === 'SignInUnavailable'
+            ? 'Signing in is temporarily unavailable. Try again in a moment.'
+            : 'Email or password is incorrect.',
+      );
       return;
     }
     router.replace('/');

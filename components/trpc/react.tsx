@@ -8,6 +8,7 @@ import { useState, type ReactNode } from 'react';
 import superjson from 'superjson';
 import type { AppRouter } from '@/server/api/root';
 import { makeQueryClient } from './query-client';
+import { MAX_BATCH_SIZE } from '@/server/api/limits';
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
@@ -25,7 +26,8 @@ export function TRPCReactProvider({ children, logErrors = false }: { children: R
     createTRPCClient<AppRouter>({
       links: [
         loggerLink({ enabled: (op) => logErrors && op.direction === 'down' && op.result instanceof Error }),
-        httpBatchLink({ url: '/api/trpc', transformer: superjson }),
+        // The server refuses larger batches (server/api/limits.ts).
+        httpBatchLink({ url: '/api/trpc', transformer: superjson, maxItems: MAX_BATCH_SIZE }),
       ],
     }),
   );

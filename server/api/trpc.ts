@@ -1,8 +1,14 @@
 // tRPC setup: the request context, the one error formatter, the one place DomainError
 // becomes a TRPCError, and the procedure builders every router uses:
-//   publicProcedure, authedProcedure, landlordProcedure, renterProcedure, operatorProcedure.
+//   publicProcedure, authedProcedure, landlordProcedure, renterProcedure, operatorProcedure,
+//   plus limitPerUser.
 // The context's user comes from server/auth.ts: an API token, or a cookie whose server-side
 // session is still live.
+//
+// What reaches a client is decided here: input with a `__proto__`, `constructor` or
+// `prototype` key is refused before superjson reads it; an error nobody expected is a generic
+// INTERNAL_SERVER_ERROR naming the request id (the detail goes only to the log, see
+// app/api/trpc/[trpc]/route.ts); a database outage is SERVICE_UNAVAILABLE (503 + Retry-After).
 import 'server-only';
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
@@ -10,6 +16,9 @@ import { z, ZodError } from 'zod';
 import { db } from '@/server/db';
 import { sessionUserFromHeaders, type SessionUser } from '@/server/auth';
 import { DomainError } from '@/server/domain/errors';
+import { hit, type Limit } from '@/server/domain/rate-limit';
+import { isDatabaseUnavailable } from '@/server/db-errors';
+import { currentRequestId } from '@/server/request-context';
 import { Prisma } from '@/server/generated/prisma/client';
 
 export interface Context {
@@ -23,30 +32,68 @@ export interface Context {
 
 /** `user`, when the caller has already read it for this request (pages: getSessionUser), saves a second session check. */
 export async function createTRPCContext(opts: { headers: Headers; resHeaders?: Headers; user?: SessionUser | null }): Promise<Context> {
-  return {
-    db,
-    user: opts.user === undefined ? await sessionUserFromHeaders(opts.headers) : opts.user,
-    headers: opts.headers,
-    resHeaders: opts.resHeaders ?? new Headers(),
-  };
+  let user: SessionUser | null;
+  try {
+    user = opts.user === undefined ? await sessionUserFromHeaders(opts.headers) : opts.user;
+  } catch (error) {
+    throw isDatabaseUnavailable(error) ? serviceUnavailable(error) : error;
+  }
+  return { db, user, headers: opts.headers, resHeaders: opts.resHeaders ?? new Headers() };
 }
 
+const serviceUnavailable = (cause: unknown) =>
+  new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'DirectPay is temporarily unavailable; try again shortly', cause });
+
+/** Object keys that would reach Object.prototype (or superjson's refusal) if they got through. */
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** The first unsafe key anywhere in a parsed JSON value (walked without recursion: any depth is safe). */
+export function unsafeKeyIn(value: unknown): string | null {
+  const stack = [value];
+  while (stack.length) {
+    const current = stack.pop();
+    if (!current || typeof current !== 'object') continue;
+    for (const key of Object.keys(current)) {
+      if (UNSAFE_KEYS.has(key)) return key;
+      stack.push((current as Record<string, unknown>)[key]);
+    }
+  }
+  return null;
+}
+
+/** superjson, except that input is checked for unsafe keys first and what it cannot read is a 400. */
+const transformer = {
+  input: {
+    serialize: (value: unknown) => superjson.serialize(value),
+    deserialize: (value: unknown) => {
+      const key = unsafeKeyIn(value);
+      if (key) throw new TRPCError({ code: 'BAD_REQUEST', message: `Invalid input: the key "${key}" is not allowed` });
+      try {
+        return superjson.deserialize(value as Parameters<typeof superjson.deserialize>[0]);
+      } catch {
+        throw new TRPCError({ code: 'BAD_REQUEST', message: 'Invalid input: not readable as superjson ({"json": …})' });
+      }
+    },
+  },
+  output: superjson,
+};
+
 const t = initTRPC.context<Context>().create({
-  transformer: superjson,
+  transformer,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     let fieldErrors: Record<string, string[] | undefined> | null = null;
     if (cause instanceof ZodError) fieldErrors = zodFieldErrors(cause);
     else if (cause instanceof DomainError && cause.fieldErrors) fieldErrors = cause.fieldErrors;
-    return {
-      ...shape,
-      // Zod's own message is a JSON dump of issues; say it in one line instead.
-      message: cause instanceof ZodError ? summarizeZodError(cause) : shape.message,
-      data: { ...shape.data, stack: undefined, fieldErrors },
-    };
+    const requestId = currentRequestId() ?? null;
+    let message = shape.message;
+    // Zod's own message is a JSON dump of issues; say it in one line instead.
+    if (cause instanceof ZodError) message = summarizeZodError(cause);
+    // Whatever went wrong unexpectedly (a bug, a database error) stays in the log.
+    else if (error.code === 'INTERNAL_SERVER_ERROR') message = `Something went wrong on our side; quote request id ${requestId ?? 'unknown'} if it persists`;
+    return { ...shape, message, data: { ...shape.data, stack: undefined, fieldErrors, requestId } };
   },
 });
-
 /** Zod's field errors, plus one per unknown field (zod reports those on the parent object). */
 function zodFieldErrors(error: ZodError): Record<string, string[] | undefined> {
   const fieldErrors: Record<string, string[] | undefined> = { ...(z.flattenError(error).fieldErrors as Record<string, string[]>) };
@@ -66,7 +113,7 @@ function summarizeZodError(error: ZodError): string {
   return `Invalid input: ${parts.join('; ')}`;
 }
 
-/** Maps domain errors (and the database's own refusals) to tRPC codes, once for all procedures. */
+/** Maps domain errors (and the database's own refusals and outages) to tRPC codes, once for all procedures. */
 const domainErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (result.ok) return result;
@@ -77,6 +124,7 @@ const domainErrors = t.middleware(async ({ next }) => {
   if (cause instanceof Prisma.PrismaClientKnownRequestError && cause.code === 'P2034') {
     throw new TRPCError({ code: 'CONFLICT', message: 'Another request changed this record at the same time; try again', cause });
   }
+  if (result.error.code === 'INTERNAL_SERVER_ERROR' && isDatabaseUnavailable(cause)) throw serviceUnavailable(cause);
   return result;
 });
 
@@ -104,3 +152,15 @@ export const operatorProcedure = authedProcedure.use(({ ctx, next }) => {
   if (!ctx.user.operator) throw new TRPCError({ code: 'FORBIDDEN', message: 'Only operators can do this' });
   return next();
 });
+
+/**
+ * A per-user rate limit for an authenticated procedure: `authedProcedure.use(limitPerUser(LIMITS.x))`.
+ * Counted before the input is read, so refused calls count too.
+ */
+export function limitPerUser(limitFor: (userId: string) => Limit) {
+  return t.middleware(async ({ ctx, next }) => {
+    if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue' });
+    await hit(ctx.db, limitFor(ctx.user.id));
+    return next();
+  });
+}

@@ -7,6 +7,8 @@ export class DomainError extends Error {
     message: string,
     /** Field-level messages shown next to form inputs, e.g. `{ email: ['…'] }`. */
     readonly fieldErrors?: Record<string, string[]>,
+    /** For TOO_MANY_REQUESTS: seconds until the caller may try again (answered as `Retry-After`). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'DomainError';

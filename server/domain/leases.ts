@@ -11,7 +11,7 @@ import { badRequest, DomainError, notFound } from './errors';
 import { aggregateHistory, appendEvents, lockKeys, type EventView, type NewEvent } from './events';
 import { leaseSnapshot, transitionLease, type LeaseSnapshot } from './lease-state';
 import { pageArgs, toPage, type Page, type PageInput } from './pagination';
-import { buildSchedule, dateFromDay, dayFromDate, type ScheduleTerms } from './schedule';
+import { buildSchedule, dateFromDay, dayFromDate, ScheduleRangeError, type ScheduleTerms } from './schedule';
 
 export interface CreateLeaseInput extends ScheduleTerms {
   propertyId: string;
@@ -91,6 +91,7 @@ export async function createLease(tx: Tx, actor: Actor, input: CreateLeaseInput)
   try {
     schedule = buildSchedule(input);
   } catch (error) {
+    if (error instanceof ScheduleRangeError) throw badRequest(`Lease terms are not valid: ${error.field} ${error.message}`, { [error.field]: [error.message] });
     if (error instanceof RangeError) throw badRequest(`Lease terms are not valid: ${error.message}`);
     throw error;
   }

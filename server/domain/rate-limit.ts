@@ -1,6 +1,7 @@
 // Fixed-window rate limits kept in PostgreSQL, so every app instance counts together: one
-// upsert per check. Used against password guessing (sign-in per email and per address) and
-// mass sign-ups (per address).
+// upsert per check. Used against password guessing (sign-in per email and client, per email,
+// per address), mass sign-ups (per address) and runaway programs (payment and API-token
+// mutations per user). The client address comes from server/client-address.ts.
 import type { Db, Tx } from '@/server/db';
 import { env } from '@/server/env';
 import { DomainError } from './errors';
@@ -12,11 +13,28 @@ export interface Limit {
   windowMs: number;
 }
 
+const FIFTEEN_MINUTES = 15 * 60_000;
+
 export const LIMITS = {
-  signInPerEmail: (email: string): Limit => ({ key: `sign-in:email:${email}`, max: 10, windowMs: 15 * 60_000 }),
-  signInPerAddress: (address: string | null): Limit | null => (address ? { key: `sign-in:address:${address}`, max: 50, windowMs: 15 * 60_000 } : null),
+  /**
+   * Sign-in attempts for one email from one client: the wrong-password lock. Keyed by both, so
+   * a stranger guessing from their address locks only themselves out, never the owner.
+   */
+  signInPerEmailAndClient: (email: string, address: string | null): Limit => ({
+    key: `sign-in:email-client:${email}|${address ?? 'unknown'}`,
+    max: 10,
+    windowMs: FIFTEEN_MINUTES,
+  }),
+  /** The per-email ceiling over every client: only a guesser with many addresses reaches it. */
+  signInPerEmail: (email: string): Limit => ({ key: `sign-in:email:${email}`, max: 100, windowMs: FIFTEEN_MINUTES }),
+  /** Sign-in attempts from one client, for any emails (spraying one password over many accounts). */
+  signInPerAddress: (address: string | null): Limit | null => (address ? { key: `sign-in:address:${address}`, max: 50, windowMs: FIFTEEN_MINUTES } : null),
   signUpPerAddress: (address: string | null): Limit | null =>
     address ? { key: `sign-up:address:${address}`, max: env.SIGN_UPS_PER_ADDRESS_PER_HOUR, windowMs: 60 * 60_000 } : null,
+  /** payment.create, retry and cancel by one user (PAYMENT_MUTATIONS_PER_USER_PER_MINUTE). */
+  paymentMutationsPerUser: (userId: string): Limit => ({ key: `payment-mutation:user:${userId}`, max: env.PAYMENT_MUTATIONS_PER_USER_PER_MINUTE, windowMs: 60_000 }),
+  /** apiToken.create and revoke by one user (API_TOKEN_MUTATIONS_PER_USER_PER_HOUR). */
+  apiTokenMutationsPerUser: (userId: string): Limit => ({ key: `api-token-mutation:user:${userId}`, max: env.API_TOKEN_MUTATIONS_PER_USER_PER_HOUR, windowMs: 60 * 60_000 }),
 };
 
 /** Counts one hit; throws TOO_MANY_REQUESTS (saying when to come back) once the window's allowance is used up. */
@@ -28,8 +46,9 @@ export async function hit(db: Db | Tx, limit: Limit): Promise<void> {
       "resetAt" = CASE WHEN "RateLimit"."resetAt" <= now() THEN EXCLUDED."resetAt" ELSE "RateLimit"."resetAt" END
     RETURNING count, "resetAt"`;
   if (row && row.count > limit.max) {
-    const minutes = Math.max(1, Math.ceil((row.resetAt.getTime() - Date.now()) / 60_000));
-    throw new DomainError('TOO_MANY_REQUESTS', `Too many attempts; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`);
+    const seconds = Math.max(1, Math.ceil((row.resetAt.getTime() - Date.now()) / 1000));
+    const minutes = Math.ceil(seconds / 60);
+    throw new DomainError('TOO_MANY_REQUESTS', `Too many attempts; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`, undefined, seconds);
   }
 }
 
@@ -38,18 +57,7 @@ export function purgeExpiredRateLimits(db: Db | Tx, limit = 1000): Promise<numbe
   return db.$executeRaw`DELETE FROM "RateLimit" WHERE key IN (SELECT key FROM "RateLimit" WHERE "resetAt" <= now() LIMIT ${limit})`;
 }
 
-/**
- * The caller's address as the load balancer reports it (first X-Forwarded-For hop), or null
- * without one (a route handler does not see the socket). Per-address limits apply only when
- * it is known, so that every direct caller does not share one bucket.
- */
-export function clientAddress(headers: Headers | Record<string, string | string[] | undefined>): string | null {
-  const raw = headers instanceof Headers ? headers.get('x-forwarded-for') : headers['x-forwarded-for'];
-  const value = Array.isArray(raw) ? raw[0] : raw;
-  return value?.split(',')[0]?.trim().slice(0, 64) || null;
-}
-
-/** Counts hits for several limits at once; a null limit (unknown address) is skipped. */
+/** Counts hits for several limits in order, stopping at the first used up; a null limit (unknown address) is skipped. */
 export async function hitAll(db: Db | Tx, limits: (Limit | null)[]): Promise<void> {
   for (const limit of limits) if (limit) await hit(db, limit);
 }

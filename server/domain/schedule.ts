@@ -20,6 +20,28 @@
 //   (With due day 1 that is exactly the days of the start month.) It exists only when the
 //   amount is more than zero.
 // - Installments are numbered from 1 in due-date order: the prorated one, if any, is 1.
+// - Every date, the start date and each computed due date, falls in the one date range
+//   below (years 1900–2999); terms that would leave it are refused, so lease.preview and
+//   lease.create, which both call buildSchedule, agree.
+
+// The one range every date in DirectPay must fall in, whether a caller sent it or the code
+// computed it (a lease's due dates, an `asOf` instant): the years 1900 through 2999. Outside
+// it, dates are refused as BAD_REQUEST with a field error instead of reaching the database
+// (a DATE column holds year 10000, but YYYY-MM-DD strings cannot). The input schemas
+// (server/api/schemas/common.ts) use these too.
+export const MIN_YEAR = 1900;
+export const MAX_YEAR = 2999;
+export const DATE_RANGE_TEXT = `${MIN_YEAR}-01-01 to ${MAX_YEAR}-12-31`;
+
+/** True for a calendar year inside the date range. */
+export function isYearInRange(year: number): boolean {
+  return Number.isInteger(year) && year >= MIN_YEAR && year <= MAX_YEAR;
+}
+
+/** True for an instant whose UTC calendar year is inside the date range (false for an invalid Date). */
+export function isInstantInRange(instant: Date): boolean {
+  return isYearInRange(instant.getUTCFullYear());
+}
 
 export interface ScheduleTerms {
   monthlyRentCents: number;
@@ -48,6 +70,17 @@ interface CalendarDate {
 
 const MS_PER_DAY = 86_400_000;
 
+/** Terms whose schedule leaves the date range; `field` names the input to change. */
+export class ScheduleRangeError extends RangeError {
+  constructor(
+    readonly field: 'startDate' | 'termMonths',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ScheduleRangeError';
+  }
+}
+
 export function daysInMonth(year: number, month: number): number {
   // Day 0 of the next month is the last day of this one.
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
@@ -60,6 +93,7 @@ function parseDate(value: string): CalendarDate {
   if (date.month < 1 || date.month > 12 || date.day < 1 || date.day > daysInMonth(date.year, date.month)) {
     throw new RangeError(`${value} is not a real date`);
   }
+  if (!isYearInRange(date.year)) throw new ScheduleRangeError('startDate', `must be between ${DATE_RANGE_TEXT}`);
   return date;
 }
 
@@ -113,6 +147,10 @@ export function buildSchedule(terms: ScheduleTerms): ScheduledInstallment[] {
     if (coveredDays > 0 && amountCents > 0) {
       schedule.push({ number: 1, dueDate: formatDate(start), amountCents, prorated: true });
     }
+  }
+  const lastDue = dueDateAt(firstFullOffset + termMonths - 1);
+  if (!isYearInRange(lastDue.year)) {
+    throw new ScheduleRangeError('termMonths', `the last installment would fall due after ${MAX_YEAR}-12-31; start earlier or shorten the term`);
   }
   for (let month = 0; month < termMonths; month += 1) {
     schedule.push({

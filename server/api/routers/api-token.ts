@@ -1,11 +1,15 @@
-import { authedProcedure, createTRPCRouter } from '@/server/api/trpc';
+import { authedProcedure, createTRPCRouter, limitPerUser } from '@/server/api/trpc';
+import { LIMITS } from '@/server/domain/rate-limit';
 import { byId } from '@/server/api/schemas/common';
 import { createApiTokenInput } from '@/server/api/schemas/api-token';
 import { createApiToken, listApiTokens, revokeApiToken } from '@/server/domain/api-tokens';
 
+/** create and revoke: limited per user (API_TOKEN_MUTATIONS_PER_USER_PER_HOUR). */
+const tokenMutation = authedProcedure.use(limitPerUser(LIMITS.apiTokenMutationsPerUser));
+
 export const apiTokenRouter = createTRPCRouter({
   /** The token itself is in this response only; it is stored hashed. */
-  create: authedProcedure.input(createApiTokenInput).mutation(({ ctx, input }) => createApiToken(ctx.db, ctx.actor, input)),
+  create: tokenMutation.input(createApiTokenInput).mutation(({ ctx, input }) => createApiToken(ctx.db, ctx.actor, input)),
   list: authedProcedure.query(({ ctx }) => listApiTokens(ctx.db, ctx.actor)),
-  revoke: authedProcedure.input(byId).mutation(({ ctx, input }) => revokeApiToken(ctx.db, ctx.actor, input)),
+  revoke: tokenMutation.input(byId).mutation(({ ctx, input }) => revokeApiToken(ctx.db, ctx.actor, input)),
 });

@@ -1,7 +1,8 @@
 import { createTRPCRouter, publicProcedure } from '@/server/api/trpc';
 import { signUpInput } from '@/server/api/schemas/auth';
 import { signUp } from '@/server/domain/users';
-import { clientAddress, hitAll, LIMITS } from '@/server/domain/rate-limit';
+import { hitAll, LIMITS } from '@/server/domain/rate-limit';
+import { clientAddress } from '@/server/client-address';
 
 export const authRouter = createTRPCRouter({
   /** Creates an account; sign in afterwards through next-auth's credentials endpoint. */

@@ -1,15 +1,21 @@
-// Every procedure of bankAccount, property and lease rejects malformed input with
-// BAD_REQUEST and a field error (or, for an unknown field, a message naming it), and writes
-// nothing. Each case changes one field of an otherwise valid input.
+// Every procedure rejects malformed input with BAD_REQUEST and a field error (or, for an
+// unknown field, a message naming it), and writes nothing. Each case changes one field of an
+// otherwise valid input. Then the hostile requests of issue 10 §5–§6, sent as raw HTTP: unsafe
+// keys, bodies and batches too big, dates out of range, and what every answer must carry.
+import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/server/db';
-import { apiAs, createUser, errorOf, type ApiClient } from '@/server/testing/api';
+import { apiAs, createUser, errorOf, routeFetch, sessionCookie, type ApiClient, type TestUser } from '@/server/testing/api';
+import { LIMITS } from '@/server/domain/rate-limit';
 import { bankAccountInput, leaseTerms, offerLease, propertyInput } from '@/server/testing/leasing';
 import { historyMismatches } from '@/server/testing/history';
 
 interface Context {
   landlord: ApiClient;
   renter: ApiClient;
+  anonymous: ApiClient;
+  landlordUser: TestUser;
+  renterUser: TestUser;
   propertyId: string;
   payoutId: string;
   leaseId: string;
@@ -56,6 +62,63 @@ const termCases = (procedure: string, call: (c: Context, override: Record<string
   [`${procedure}: an unknown field`, (c) => call(c, { status: 'ACTIVE' }), { unknown: 'status' }],
 ];
 
+/** Hostile text every free-text field must refuse, with why. */
+const HOSTILE_TEXT: [string, string][] = [
+  ['a NUL character', 'Maple\u0000Court'],
+  ['an escape sequence', 'Maple \u001b[31mCourt'],
+  ['a C1 control', 'Maple\u0085Court'],
+  ['a right-to-left override', 'Maple \u202Etruoc'],
+  ['a bidi isolate', 'Maple \u2066Court\u2069'],
+  ['only a zero-width space', '\u200B'],
+  ['only invisible characters', ' \u200D\u2060\u3164\uFEFF '],
+  ['half a surrogate pair', 'Maple \uD800 Court'],
+];
+
+/** Every free-text field of every procedure: [procedure.field, call with that field set]. */
+const FREE_TEXT_FIELDS: [string, (c: Context, value: string) => Promise<unknown>, string][] = [
+  ['auth.signUp name', (c, value) => c.anonymous.auth.signUp.mutate({ name: value, email: `t-${randomUUID()}@example.com`, password: 'a long enough password', role: 'RENTER' }), 'name'],
+  ['apiToken.create name', (c, value) => c.renter.apiToken.create.mutate({ name: value }), 'name'],
+  ['bankAccount.create nickname', (c, value) => createAccount(c, { nickname: value }), 'nickname'],
+  ['bankAccount.create bankName', (c, value) => createAccount(c, { bankName: value }), 'bankName'],
+  ['property.create name', (c, value) => createProperty(c, { name: value }), 'name'],
+  ['property.create line1', (c, value) => createProperty(c, { line1: value }), 'line1'],
+  ['property.create city', (c, value) => createProperty(c, { city: value }), 'city'],
+  ['property.update name', (c, value) => c.landlord.property.update.mutate({ id: c.propertyId, name: value }), 'name'],
+  ['property.update line1', (c, value) => c.landlord.property.update.mutate({ id: c.propertyId, line1: value }), 'line1'],
+  ['property.update city', (c, value) => c.landlord.property.update.mutate({ id: c.propertyId, city: value }), 'city'],
+  ['lease.cancel reason', (c, value) => c.landlord.lease.cancel.mutate({ id: c.leaseId, reason: value }), 'reason'],
+];
+/** Optional free text: blank clears it, so only the characters that are never allowed are refused. */
+const OPTIONAL_TEXT_FIELDS: [string, (c: Context, value: string) => Promise<unknown>, string][] = [
+  ['property.create line2', (c, value) => createProperty(c, { line2: value }), 'line2'],
+  ['property.update line2', (c, value) => c.landlord.property.update.mutate({ id: c.propertyId, line2: value }), 'line2'],
+  ['payment.cancel reason', (c, value) => c.renter.payment.cancel.mutate({ id: randomUUID(), reason: value }), 'reason'],
+];
+
+const TEXT_CASES: Case[] = [
+  ...FREE_TEXT_FIELDS.flatMap(([name, call, field]) => HOSTILE_TEXT.map(([label, value]): Case => [`${name}: ${label}`, (c) => call(c, value), field])),
+  ...OPTIONAL_TEXT_FIELDS.flatMap(([name, call, field]) =>
+    HOSTILE_TEXT.filter(([label]) => !label.startsWith('only')).map(([label, value]): Case => [`${name}: ${label}`, (c) => call(c, value), field]),
+  ),
+  ['property.create: a line break in a one-line name', (c) => createProperty(c, { name: 'Maple\nCourt' }), 'name'],
+  ['property.create: a tab in a one-line name', (c) => createProperty(c, { name: 'Maple\tCourt' }), 'name'],
+  ['property.create: a line separator in a one-line name', (c) => createProperty(c, { name: 'Maple\u2028Court' }), 'name'],
+];
+
+/** One date range (1900–2999) for every input date and every computed date. */
+const DATE_CASES: Case[] = [
+  ['lease.create: start 9999-12-01 (the issue’s input)', (c) => createLease(c, { startDate: '9999-12-01', termMonths: 2 }), 'startDate'],
+  ['lease.preview: start 9999-12-01 (the issue’s input)', (c) => preview(c, { startDate: '9999-12-01', termMonths: 2 }), 'startDate'],
+  ['lease.create: a last due date in year 3000', (c) => createLease(c, { startDate: '2999-12-01', termMonths: 2, dueDay: 1 }), 'termMonths'],
+  ['lease.preview: a last due date in year 3000', (c) => preview(c, { startDate: '2999-12-01', termMonths: 2, dueDay: 1 }), 'termMonths'],
+  ['lease.create: a first due date pushed into year 3000', (c) => createLease(c, { startDate: '2999-12-15', termMonths: 1, dueDay: 1 }), 'termMonths'],
+  ['lease.preview: start 1899-12-31', (c) => preview(c, { startDate: '1899-12-31' }), 'startDate'],
+  ['lease.create: start 0000-01-01', (c) => createLease(c, { startDate: '0000-01-01' }), 'startDate'],
+  ['lease.history: asOf in year 3000', (c) => c.landlord.lease.history.query({ id: c.leaseId, asOf: '3000-01-01T00:00:00Z' }), 'asOf'],
+  ['lease.history: asOf before 1900', (c) => c.landlord.lease.history.query({ id: c.leaseId, asOf: new Date(Date.UTC(1899, 11, 31)) }), 'asOf'],
+  ['payment.history: asOf in year 0001', (c) => c.renter.payment.history.query({ id: randomUUID(), asOf: '0001-01-01T00:00:00Z' }), 'asOf'],
+];
+
 const CASES: Case[] = [
   ['bankAccount.create: an empty nickname', (c) => createAccount(c, { nickname: '  ' }), 'nickname'],
   ['bankAccount.create: a 51-character nickname', (c) => createAccount(c, { nickname: long(51) }), 'nickname'],
@@ -63,7 +126,7 @@ const CASES: Case[] = [
   ['bankAccount.create: an unknown account type', (c) => createAccount(c, { type: 'MONEY_MARKET' }), 'type'],
   ['bankAccount.create: an 8-digit routing number', (c) => createAccount(c, { routingNumber: '02100002' }), 'routingNumber'],
   ['bankAccount.create: a routing number failing the check digit', (c) => createAccount(c, { routingNumber: '021000022' }), 'routingNumber'],
-  ['bankAccount.create: a 1 MB routing number', (c) => createAccount(c, { routingNumber: '1'.repeat(1024 * 1024) }), 'routingNumber'],
+  ['bankAccount.create: a 512 KB routing number', (c) => createAccount(c, { routingNumber: '1'.repeat(512 * 1024) }), 'routingNumber'],
   ['bankAccount.create: a 3-digit account number', (c) => createAccount(c, { accountNumber: '123' }), 'accountNumber'],
   ['bankAccount.create: an 18-digit account number', (c) => createAccount(c, { accountNumber: '1'.repeat(18) }), 'accountNumber'],
   ['bankAccount.create: an account number with dashes', (c) => createAccount(c, { accountNumber: '1234-5678' }), 'accountNumber'],
@@ -116,22 +179,28 @@ const CASES: Case[] = [
   ['lease.history: asOf that is not a date', (c) => c.landlord.lease.history.query({ id: c.leaseId, asOf: 'yesterday' }), 'asOf'],
   ['lease.history: asOf on a day that does not exist', (c) => c.landlord.lease.history.query({ id: c.leaseId, asOf: '2027-02-30T00:00:00Z' }), 'asOf'],
   ['lease.history: asOf without a time zone', (c) => c.landlord.lease.history.query({ id: c.leaseId, asOf: '2027-01-15T10:00:00' }), 'asOf'],
+  ...TEXT_CASES,
+  ...DATE_CASES,
 ];
 
 let context: Context;
 
 beforeAll(async () => {
   const renterUser = await createUser('RENTER');
-  const landlord = await apiAs(await createUser('LANDLORD'));
+  const landlordUser = await createUser('LANDLORD');
+  const landlord = await apiAs(landlordUser);
   const renter = await apiAs(renterUser);
   const { property, payout, lease } = await offerLease(landlord, renterUser.email);
   const account = await renter.bankAccount.create.mutate(bankAccountInput());
-  context = { landlord, renter, propertyId: property.id, payoutId: payout.id, leaseId: lease.id, accountId: account.id };
+  const anonymous = await apiAs(null);
+  context = { landlord, renter, anonymous, landlordUser, renterUser, propertyId: property.id, payoutId: payout.id, leaseId: lease.id, accountId: account.id };
 });
 
 const everything = async () => ({
   events: await db.event.count(),
-  users: await db.user.count(),
+  users: await db.user.findMany({ orderBy: { id: 'asc' } }),
+  apiTokens: await db.apiToken.count(),
+  payments: await db.payment.count(),
   accounts: await db.bankAccount.findMany({ orderBy: { id: 'asc' } }),
   properties: await db.property.findMany({ orderBy: { id: 'asc' } }),
   leases: await db.lease.findMany({ orderBy: { id: 'asc' } }),
@@ -155,6 +224,146 @@ describe('bad input', () => {
     const error = await errorOf(context.landlord.property.update.mutate({ id: context.propertyId }));
     expect(error.data?.code).toBe('BAD_REQUEST');
     expect(error.message).toContain('change at least one field');
+  });
+});
+
+describe('text that is accepted, normalized', () => {
+  it('stores names NFC-normalized and trimmed, keeps line breaks in a reason, and clears an invisible second line', async () => {
+    const decomposed = 'Cafe\u0301 Court'; // "Café" with a combining accent
+    const property = await context.landlord.property.create.mutate(propertyInput({ name: `  ${decomposed}  `, line2: '\u200B' }));
+    expect(property.name).toBe('Caf\u00e9 Court');
+    expect(property.line2).toBeNull();
+    const emoji = await context.renter.bankAccount.create.mutate(bankAccountInput({ nickname: 'Rent 👩‍👩‍👧 fund' }));
+    expect(emoji.nickname).toBe('Rent 👩‍👩‍👧 fund');
+  });
+});
+
+/** Raw HTTP to the tRPC route, as any program could send it. */
+async function send(path: string, init: { method?: string; body?: BodyInit; headers?: Record<string, string>; as?: TestUser | null } = {}) {
+  const cookie = init.as ? await sessionCookie(init.as) : undefined;
+  const response = await routeFetch(`http://localhost:3000/api/trpc/${path}`, {
+    method: init.method ?? 'POST',
+    body: init.body,
+    headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}), ...init.headers },
+    ...(init.body instanceof ReadableStream ? { duplex: 'half' } : {}),
+  } as RequestInit);
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, text, body: text ? (JSON.parse(text) as unknown) : null };
+}
+
+/** The status of each call of a batch answer, or of the single answer. */
+const messageOf = (body: unknown) => JSON.stringify(body);
+
+describe('hostile requests (issue 10 §5, §6)', () => {
+  it.each([
+    ['auth.signUp', '{"json":{"constructor":1}}', null],
+    ['auth.signUp', '{"json":{"name":"Ada","email":"ada-proto@example.com","password":"a long passphrase","role":"RENTER","__proto__":{"role":"LANDLORD"}}}', null],
+    ['property.create', '{"json":{"name":"x","line1":"1 St","city":"C","state":"IL","postalCode":"62704","prototype":{}}}', 'landlord'],
+    ['lease.create', '{"json":{"deep":[{"a":{"b":{"constructor":{"prototype":1}}}}]}}', 'landlord'],
+    ['auth.signUp', '{"json":{"name":"Ada"},"meta":{"values":{"__proto__.polluted":["Date"]}}}', null],
+    ['auth.signUp', '{"json":{"name":"Ada"},"meta":{"values":{"name":["custom","NoSuchClass"]}}}', null],
+  ] as const)('%s with %s → 400, nothing written', async (path, body, as) => {
+    const before = await everything();
+    const answer = await send(path, { body, as: as === 'landlord' ? context.landlordUser : null });
+    expect(answer.status).toBe(400);
+    expect(messageOf(answer.body)).not.toMatch(/prisma|invocation|node_modules/i);
+    expect(({} as Record<string, unknown>).role).toBeUndefined();
+    expect(await everything()).toEqual(before);
+  });
+
+  it('an unsafe key in a GET input answers 400', async () => {
+    const input = encodeURIComponent('{"json":{"constructor":{"x":1}}}');
+    const answer = await send(`lease.preview?input=${input}`, { method: 'GET', as: context.landlordUser });
+    expect(answer.status).toBe(400);
+    expect(messageOf(answer.body)).toContain('the key \\"constructor\\" is not allowed');
+  });
+
+  it('a body that is not JSON answers 400', async () => {
+    const answer = await send('auth.signUp', { body: '{"json":' });
+    expect(answer.status).toBe(400);
+  });
+
+  it('a body over 1 MB answers 413 before anything reads it, declared or chunked', async () => {
+    const before = await everything();
+    const big = JSON.stringify({ json: { ...propertyInput(), name: 'x'.repeat(1024 * 1024) } });
+    const declared = await send('property.create', { body: big, as: context.landlordUser, headers: { 'content-length': String(Buffer.byteLength(big)) } });
+    expect(declared.status).toBe(413);
+    expect(declared.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const chunks = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < 70; i++) controller.enqueue(new Uint8Array(64 * 1024).fill(0x20));
+        controller.close();
+      },
+    });
+    const chunked = await send('property.create', { body: chunks, as: context.landlordUser });
+    expect(chunked.status).toBe(413);
+    expect(await everything()).toEqual(before);
+  });
+
+  it('a batch of more than 10 calls is refused before any runs; 10 are fine', async () => {
+    const before = await everything();
+    const eleven = Array.from({ length: 11 }, () => 'property.create').join(',');
+    const inputs = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [i, { json: propertyInput({ name: `Batch ${i}` }) }]));
+    const refused = await send(`${eleven}?batch=1`, { body: JSON.stringify(inputs), as: context.landlordUser });
+    expect(refused.status).toBe(400);
+    expect(messageOf(refused.body)).toContain('Batch call exceeds maximum size');
+    expect(await everything()).toEqual(before);
+    const ten = Array.from({ length: 10 }, () => 'payment.rails').join(',');
+    const accepted = await send(`${ten}?batch=1`, { method: 'GET' });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toHaveLength(10);
+    const threeHundred = Array.from({ length: 300 }, () => 'payment.rails').join(',');
+    expect((await send(`${threeHundred}?batch=1`, { method: 'GET' })).status).toBe(400);
+  });
+
+  it('every answer carries X-Request-Id, and errors name it', async () => {
+    const ok = await send('payment.rails', { method: 'GET' });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const bad = await send('property.create', { body: JSON.stringify({ json: { name: '\u0000' } }), as: context.landlordUser });
+    expect(bad.status).toBe(400);
+    const id = bad.headers.get('x-request-id');
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(messageOf(bad.body)).toContain(id);
+    expect(ok.headers.get('x-request-id')).not.toBe(id);
+  });
+
+  it('a NUL in property.create’s name answers 400 without database text (the issue’s input)', async () => {
+    const answer = await send('property.create', { body: JSON.stringify({ json: propertyInput({ name: 'Maple\u0000Court' }) }), as: context.landlordUser });
+    expect(answer.status).toBe(400);
+    expect(messageOf(answer.body)).not.toMatch(/prisma|postgres|0x00|invalid byte sequence/i);
+  });
+
+  it.each([
+    ['payment.create', (user: TestUser) => LIMITS.paymentMutationsPerUser(user.id), () => ({ json: { installmentId: randomUUID(), fromAccountId: randomUUID(), rail: 'RTP' } }), 'renterUser'],
+    ['payment.cancel', (user: TestUser) => LIMITS.paymentMutationsPerUser(user.id), () => ({ json: { id: randomUUID() } }), 'renterUser'],
+    ['apiToken.create', (user: TestUser) => LIMITS.apiTokenMutationsPerUser(user.id), () => ({ json: { name: 'a script' } }), 'landlordUser'],
+  ] as const)('%s is limited per user, and TOO_MANY_REQUESTS carries Retry-After', async (path, limitFor, input, who) => {
+    const user = context[who];
+    const limit = limitFor(user);
+    await db.rateLimit.upsert({
+      where: { key: limit.key },
+      create: { key: limit.key, count: limit.max, resetAt: new Date(Date.now() + 45_000) },
+      update: { count: limit.max, resetAt: new Date(Date.now() + 45_000) },
+    });
+    const before = await everything();
+    const answer = await send(path, { body: JSON.stringify(input()), as: user });
+    expect(answer.status).toBe(429);
+    expect(Number(answer.headers.get('retry-after'))).toBeGreaterThanOrEqual(40);
+    expect(Number(answer.headers.get('retry-after'))).toBeLessThanOrEqual(45);
+    expect(await everything()).toEqual(before);
+    await db.rateLimit.delete({ where: { key: limit.key } });
+  });
+
+  it('sign-ups over the per-address limit answer 429 with Retry-After', async () => {
+    const limit = LIMITS.signUpPerAddress('192.0.2.77')!;
+    await db.rateLimit.create({ data: { key: limit.key, count: limit.max, resetAt: new Date(Date.now() + 1_800_000) } });
+    const answer = await send('auth.signUp', {
+      body: JSON.stringify({ json: { name: 'Ada', email: `ada-${randomUUID()}@example.com`, password: 'a long passphrase', role: 'RENTER' } }),
+      headers: { 'x-forwarded-for': '192.0.2.77' },
+    });
+    expect(answer.status).toBe(429);
+    expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(1700);
   });
 });
 

@@ -1,4 +1,5 @@
-import { authedProcedure, createTRPCRouter, publicProcedure, renterProcedure } from '@/server/api/trpc';
+import { authedProcedure, createTRPCRouter, limitPerUser, publicProcedure, renterProcedure } from '@/server/api/trpc';
+import { LIMITS } from '@/server/domain/rate-limit';
 import { byId, historyInput } from '@/server/api/schemas/common';
 import { cancelPaymentInput, createPaymentInput, listPaymentsInput, retryPaymentInput } from '@/server/api/schemas/payment';
 import { idempotencyKeyOf } from '@/server/api/idempotency-key';
@@ -14,19 +15,22 @@ async function answer(resHeaders: Headers, { result, replayed }: IdempotentResul
   return result;
 }
 
+/** create, retry and cancel: limited per user (PAYMENT_MUTATIONS_PER_USER_PER_MINUTE). */
+const paymentMutation = renterProcedure.use(limitPerUser(LIMITS.paymentMutationsPerUser));
+
 export const paymentRouter = createTRPCRouter({
   /** The rails: names, delays at this deployment's scale, limits, fees, finality, cut-offs. */
   rails: publicProcedure.query(() => listRails()),
   /** Pays one installment. Idempotent with an `Idempotency-Key` header or `idempotencyKey` field. */
-  create: renterProcedure.input(createPaymentInput).mutation(async ({ ctx, input: { idempotencyKey, ...input } }) =>
+  create: paymentMutation.input(createPaymentInput).mutation(async ({ ctx, input: { idempotencyKey, ...input } }) =>
     answer(ctx.resHeaders, await createPayment(ctx.db, ctx.actor, input, idempotencyKeyOf(ctx.headers, idempotencyKey))),
   ),
   /** A new attempt for a FAILED payment's installment (counted in `attempt`). */
-  retry: renterProcedure.input(retryPaymentInput).mutation(async ({ ctx, input: { idempotencyKey, ...input } }) =>
+  retry: paymentMutation.input(retryPaymentInput).mutation(async ({ ctx, input: { idempotencyKey, ...input } }) =>
     answer(ctx.resHeaders, await retryPayment(ctx.db, ctx.actor, input, idempotencyKeyOf(ctx.headers, idempotencyKey))),
   ),
   /** Stops a payment still PENDING (not yet submitted to its rail); CONFLICT once PROCESSING. */
-  cancel: renterProcedure.input(cancelPaymentInput).mutation(async ({ ctx, input }) => {
+  cancel: paymentMutation.input(cancelPaymentInput).mutation(async ({ ctx, input }) => {
     const payment = await ctx.db.$transaction((tx) => cancelPayment(tx, ctx.actor, input));
     await requestCancellationStop(payment.id);
     return payment;

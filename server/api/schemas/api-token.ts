@@ -1,5 +1,6 @@
 import { z } from 'zod';
+import { text } from './common';
 
 export const createApiTokenInput = z.strictObject({
-  name: z.string().trim().min(1, 'name the token after the program that uses it').max(100, 'must be at most 100 characters'),
+  name: text({ max: 100, missing: 'name the token after the program that uses it' }),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { email } from './common';
+import { email, text } from './common';
 
 export const PASSWORD_MIN_LENGTH = 12;
 
@@ -10,7 +10,7 @@ export const newPassword = z
   .max(256, 'must be at most 256 characters');
 
 export const signUpInput = z.strictObject({
-  name: z.string().trim().min(1, 'enter your name').max(100, 'must be at most 100 characters'),
+  name: text({ max: 100, missing: 'enter your name' }),
   email,
   password: newPassword,
   role: z.enum(['LANDLORD', 'RENTER'], { error: 'choose landlord or renter' }),

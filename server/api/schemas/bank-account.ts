@@ -2,7 +2,7 @@
 // server-only imports.
 import { z } from 'zod';
 import { isValidRoutingNumber } from '@/server/domain/routing-number';
-import { cursorPage } from './common';
+import { cursorPage, text } from './common';
 
 export const routingNumber = z
   .string({ error: 'enter the 9-digit routing number' })
@@ -13,8 +13,8 @@ export const routingNumber = z
   });
 
 export const createBankAccountInput = z.strictObject({
-  nickname: z.string({ error: 'give the account a nickname' }).trim().min(1, 'give the account a nickname').max(50, 'must be at most 50 characters'),
-  bankName: z.string({ error: 'enter the bank’s name' }).trim().min(1, 'enter the bank’s name').max(100, 'must be at most 100 characters'),
+  nickname: text({ max: 50, missing: 'give the account a nickname' }),
+  bankName: text({ max: 100, missing: 'enter the bank’s name' }),
   type: z.enum(['CHECKING', 'SAVINGS'], { error: 'choose checking or savings' }),
   routingNumber,
   accountNumber: z

@@ -1,5 +1,7 @@
 // Input building blocks shared by every router's zod schemas (and the forms that reuse them).
 import { z } from 'zod';
+import { DATE_RANGE_TEXT, isInstantInRange, isYearInRange } from '@/server/domain/schedule';
+import { isBlankText, normalizeText, textProblem, type TextRule } from '@/server/domain/text';
 
 export const id = z.uuid({ error: 'must be a valid id' });
 export const byId = z.strictObject({ id });
@@ -12,14 +14,56 @@ export const amountCents = z
   .positive('must be more than zero')
   .max(MAX_CENTS, 'must be at most $1,000,000');
 
-/** A calendar date written YYYY-MM-DD that exists (2027-02-30 does not). */
-export const isoDate = z.string().refine((value) => {
+/** A calendar date written YYYY-MM-DD that exists (2027-02-30 does not), in the one date range (server/domain/schedule.ts). */
+export const isoDate = z.string({ error: 'must be a date written YYYY-MM-DD' }).superRefine((value, ctx) => {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const [year, month, day] = match ? [Number(match[1]), Number(match[2]), Number(match[3])] : [NaN, NaN, NaN];
   const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}, 'must be a real date written YYYY-MM-DD');
+  if (!match || date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
+    ctx.addIssue({ code: 'custom', message: 'must be a real date written YYYY-MM-DD' });
+  } else if (!isYearInRange(year)) {
+    ctx.addIssue({ code: 'custom', message: `must be between ${DATE_RANGE_TEXT}` });
+  }
+});
+
+interface TextField extends TextRule {
+  /** At most this many characters (UTF-16 code units, after normalization). */
+  max: number;
+  /** The message for a missing or blank value. */
+  missing: string;
+}
+
+/**
+ * Free text people type, under the one text rule (server/domain/text.ts): NFC, trimmed, no
+ * control characters (multi-line fields keep line feeds and tabs), no bidirectional
+ * overrides, and blank once invisible characters are removed counts as missing. Every
+ * free-text field of every procedure uses this (or `optionalText`).
+ */
+export function text({ max, missing, ...rule }: TextField) {
+  return z
+    .string({ error: missing })
+    .overwrite((value) => normalizeText(value, rule))
+    .max(max, `must be at most ${max} characters`)
+    .superRefine((value, ctx) => {
+      const problem = textProblem(value, rule);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      else if (isBlankText(value)) ctx.addIssue({ code: 'custom', message: missing });
+    });
+}
+
+/** Like `text`, but blank (including invisible-only) is allowed and becomes null: "clear it". */
+export function optionalText({ max, ...rule }: Omit<TextField, 'missing'>) {
+  return z
+    .string({ error: 'must be text' })
+    .overwrite((value) => normalizeText(value, rule))
+    .max(max, `must be at most ${max} characters`)
+    .superRefine((value, ctx) => {
+      const problem = textProblem(value, rule);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .transform((value) => (isBlankText(value) ? null : value))
+    .nullish();
+}
 
 export const cursorPage = {
   /** The previous page's `nextCursor`; absent or null for the first page. */
@@ -38,9 +82,11 @@ export const email = z
   .pipe(z.email({ error: 'must be a valid email address' }))
   .transform((value) => value.toLowerCase());
 
-/** An instant to rebuild history at: a Date, or an ISO 8601 string with offset. */
-export const asOf = z.union([z.date(), z.iso.datetime({ offset: true }).transform((value) => new Date(value))], {
-  error: 'must be a date and time, e.g. 2027-01-31T12:00:00Z',
-});
+/** An instant to rebuild history at: a Date, or an ISO 8601 string with offset, in the date range. */
+export const asOf = z
+  .union([z.date(), z.iso.datetime({ offset: true }).transform((value) => new Date(value))], {
+    error: 'must be a date and time, e.g. 2027-01-31T12:00:00Z',
+  })
+  .refine((value) => isInstantInRange(value), `must be between ${DATE_RANGE_TEXT}`);
 
 export const historyInput = z.strictObject({ id, asOf: asOf.optional() });

@@ -1,25 +1,45 @@
 // Input of lease.*: also imported by the portal's forms (the create-lease form validates the
 // terms with leaseTermsInput before previewing the schedule), so no server-only imports.
 import { z } from 'zod';
-import { amountCents, cursorPage, email, id, isoDate } from './common';
+import { amountCents, asOf, cursorPage, email, id, isoDate, text } from './common';
+import { buildSchedule, ScheduleRangeError } from '@/server/domain/schedule';
 
 export const LEASE_STATUSES = ['PENDING', 'ACTIVE', 'COMPLETED', 'DEFAULTED', 'CANCELLED'] as const;
 
-/** What the schedule depends on: lease.preview takes exactly these. */
-export const leaseTermsInput = z.strictObject({
+const leaseTerms = z.strictObject({
   monthlyRentCents: amountCents,
   startDate: isoDate,
   termMonths: z.number({ error: 'must be a number of months' }).int('must be whole months').min(1, 'must be at least 1 month').max(60, 'must be at most 60 months'),
   dueDay: z.number({ error: 'must be a day of the month' }).int('must be a day of the month').min(1, 'must be between 1 and 31').max(31, 'must be between 1 and 31'),
   prorateFirstMonth: z.boolean({ error: 'must be true or false' }).optional(),
 });
+
+/**
+ * Terms whose schedule leaves the one date range (server/domain/schedule.ts) are refused here,
+ * with the field to change, by the same buildSchedule that lease.preview answers and
+ * lease.create stores: the two cannot disagree.
+ */
+function scheduleInRange(terms: z.infer<typeof leaseTerms>, ctx: z.RefinementCtx): void {
+  try {
+    buildSchedule(terms);
+  } catch (error) {
+    if (error instanceof ScheduleRangeError) ctx.addIssue({ code: 'custom', path: [error.field], message: error.message });
+    // Any other RangeError is a field that its own schema already reports.
+    else if (!(error instanceof RangeError)) throw error;
+  }
+}
+
+/** What the schedule depends on: lease.preview takes exactly these. */
+export const leaseTermsInput = leaseTerms.superRefine(scheduleInRange);
 export type LeaseTermsInput = z.infer<typeof leaseTermsInput>;
 
-export const createLeaseInput = leaseTermsInput.extend({
-  propertyId: id,
-  renterEmail: email,
-  payoutAccountId: id,
-});
+export const createLeaseInput = leaseTerms
+  .extend({
+    propertyId: id,
+    renterEmail: email,
+    payoutAccountId: id,
+  })
+  .superRefine(scheduleInRange);
 export type CreateLeaseInput = z.infer<typeof createLeaseInput>;
 
 export const listLeasesInput = z
@@ -32,15 +52,11 @@ export const listLeasesInput = z
 
 export const cancelLeaseInput = z.strictObject({
   id,
-  reason: z.string({ error: 'say why the lease is cancelled' }).trim().min(1, 'say why the lease is cancelled').max(500, 'must be at most 500 characters'),
+  reason: text({ max: 500, missing: 'say why the lease is cancelled', multiline: true }),
 });
 
 export const leaseHistoryInput = z.strictObject({
   id,
   /** Also rebuild the lease as it was at this instant (a Date, or an ISO 8601 string with offset). */
-  asOf: z
-    .union([z.date(), z.iso.datetime({ offset: true }).transform((value) => new Date(value))], {
-      error: 'must be a date and time, e.g. 2027-01-31T12:00:00Z',
-    })
-    .optional(),
+  asOf: asOf.optional(),
 });

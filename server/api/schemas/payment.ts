@@ -1,6 +1,6 @@
 // Input of payment.*: also imported by the pay-rent form, so no server-only imports.
 import { z } from 'zod';
-import { cursorPage, id } from './common';
+import { cursorPage, id, optionalText } from './common';
 
 export const RAIL_VALUES = ['RTP', 'WIRE', 'SAME_DAY_ACH', 'STANDARD_ACH'] as const;
 export const PAYMENT_STATUSES = ['PENDING', 'PROCESSING', 'COMPLETED', 'FAILED', 'CANCELLED', 'RETURNED'] as const;
@@ -32,7 +32,8 @@ export const retryPaymentInput = z.strictObject({
 
 export const cancelPaymentInput = z.strictObject({
   id,
-  reason: z.string().trim().max(500, 'must be at most 500 characters').optional(),
+  /** Why; blank means the default reason. */
+  reason: optionalText({ max: 500, multiline: true }).transform((value) => value ?? undefined),
 });
 
 export const listPaymentsInput = z

@@ -1,7 +1,7 @@
 // Input of property.*: also imported by the portal's forms, so it must stay free of
 // server-only imports.
 import { z } from 'zod';
-import { cursorPage, id } from './common';
+import { cursorPage, id, optionalText, text } from './common';
 
 /** USPS codes of the states, DC, the territories and the military "states". */
 export const US_STATE_CODES: ReadonlySet<string> = new Set([
@@ -11,20 +11,12 @@ export const US_STATE_CODES: ReadonlySet<string> = new Set([
   'DC', 'AS', 'GU', 'MP', 'PR', 'VI', 'AA', 'AE', 'AP',
 ]);
 
-const text = (max: number, missing: string) =>
-  z.string({ error: missing }).trim().min(1, missing).max(max, `must be at most ${max} characters`);
-
 const address = {
-  name: text(100, 'name the property'),
-  line1: text(100, 'enter the street address'),
+  name: text({ max: 100, missing: 'name the property' }),
+  line1: text({ max: 100, missing: 'enter the street address' }),
   /** Apartment, suite, …; empty clears it. */
-  line2: z
-    .string()
-    .trim()
-    .max(100, 'must be at most 100 characters')
-    .transform((value) => (value === '' ? null : value))
-    .nullish(),
-  city: text(60, 'enter the city'),
+  line2: optionalText({ max: 100 }),
+  city: text({ max: 60, missing: 'enter the city' }),
   state: z
     .string({ error: 'enter the state' })
     .trim()

@@ -1,0 +1,43 @@
+// Is this error the database being unavailable (down, restarting, unreachable, out of
+// connections), rather than a fault in a request? Such an error is answered 503 with
+// Retry-After instead of 500 (server/api/trpc.ts, server/request-context.ts).
+import 'server-only';
+import { Prisma } from '@/server/generated/prisma/client';
+
+/** Prisma's codes for "cannot reach / lost the server" and "no connection free in the pool". */
+const PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1011', 'P1017', 'P2024']);
+/** The driver adapter's error kinds (@prisma/adapter-pg convertDriverError) that mean an outage. */
+const ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'TlsConnectionError', 'DatabaseDoesNotExist', 'AuthenticationFailed']);
+/** PostgreSQL SQLSTATEs: admin/crash shutdown, cannot connect now, too many connections, and class 08 (connection exception). */
+const POSTGRES_STATES = /^(08...|57P0[123]|53300)$/;
+const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH']);
+/** node-postgres reports these as plain Errors without a code. */
+const DRIVER_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Can't reach database server|Client has encountered a connection error|Connection ended unexpectedly/i;
+
+function causesOf(error: unknown): unknown[] {
+  const seen: unknown[] = [];
+  const queue = [error];
+  while (queue.length && seen.length < 10) {
+    const current = queue.shift();
+    if (!current || typeof current !== 'object' || seen.includes(current)) continue;
+    seen.push(current);
+    const record = current as { cause?: unknown; meta?: { driverAdapterError?: unknown } };
+    queue.push(record.cause, record.meta?.driverAdapterError);
+  }
+  return seen;
+}
+
+/** True when `error` (or anything it wraps) says the database cannot be used right now. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return causesOf(error).some((item) => {
+    if (item instanceof Prisma.PrismaClientInitializationError) return true;
+    const { code, kind, message, originalCode } = item as { code?: unknown; kind?: unknown; message?: unknown; originalCode?: unknown };
+    if (typeof code === 'string' && (PRISMA_CODES.has(code) || POSTGRES_STATES.test(code) || SOCKET_CODES.has(code))) return true;
+    if (typeof originalCode === 'string' && POSTGRES_STATES.test(originalCode)) return true;
+    if (typeof kind === 'string' && ADAPTER_KINDS.has(kind)) return true;
+    return typeof message === 'string' && DRIVER_MESSAGES.test(message);
+  });
+}
+
+/** Seconds a client should wait before trying again during an outage. */
+export const OUTAGE_RETRY_AFTER_SECONDS = 5;

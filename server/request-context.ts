@@ -1,0 +1,93 @@
+// The one wrapper around every API route handler that reads a body (tRPC, next-auth):
+// - gives the request an id, answered as `X-Request-Id` and written with every log line
+//   about it (`currentRequestId()`);
+// - refuses a body over MAX_BODY_BYTES with 413 before anything reads it;
+// - turns an error nobody handled into a generic 500 naming the request id (the detail goes
+//   only to the log), and a database outage into 503 with Retry-After;
+// - adds `Retry-After` when the handler reported one (`setRetryAfter`), e.g. a sign-in that
+//   next-auth answers with its own redirect.
+import 'server-only';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import { isDatabaseUnavailable, OUTAGE_RETRY_AFTER_SECONDS } from '@/server/db-errors';
+import { MAX_BODY_BYTES } from '@/server/api/limits';
+import { logger } from '@/server/logger';
+
+interface RequestScope {
+  requestId: string;
+  retryAfterSeconds?: number;
+}
+
+const scope = new AsyncLocalStorage<RequestScope>();
+
+/** The id of the request being handled, or undefined outside one (a page, a background step). */
+export function currentRequestId(): string | undefined {
+  return scope.getStore()?.requestId;
+}
+
+/** Asks the wrapper to answer `Retry-After: seconds` (the largest asked for wins). */
+export function setRetryAfter(seconds: number): void {
+  const store = scope.getStore();
+  if (store) store.retryAfterSeconds = Math.max(store.retryAfterSeconds ?? 0, Math.ceil(seconds));
+}
+
+/** JSON-RPC codes tRPC uses for these answers. */
+const JSON_RPC_CODES: Record<string, number> = { PAYLOAD_TOO_LARGE: -32013, SERVICE_UNAVAILABLE: -32603, INTERNAL_SERVER_ERROR: -32603 };
+
+/** A JSON error answer in the shape tRPC clients read (`error.json.message`, `error.json.data.code`). */
+function errorResponse(status: number, code: string, message: string, requestId: string, headers: Record<string, string> = {}): Response {
+  return Response.json(
+    { error: { json: { message, code: JSON_RPC_CODES[code], data: { code, httpStatus: status, requestId } } } },
+    { status, headers: { 'x-request-id': requestId, 'cache-control': 'no-store', ...headers } },
+  );
+}
+
+/**
+ * True when the body is larger than `maxBytes`: by its declared Content-Length (Node's server
+ * holds the client to it), or, for a chunked body, by reading a copy up to the limit.
+ */
+export async function bodyTooLarge(request: Request, maxBytes = MAX_BODY_BYTES): Promise<boolean> {
+  if (!request.body) return false;
+  const declared = request.headers.get('content-length');
+  if (declared !== null && /^\d+$/.test(declared)) return Number(declared) > maxBytes;
+  const reader = request.clone().body!.getReader();
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return false;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      // Not awaited: cancelling one branch of a tee settles only once the other is cancelled too.
+      reader.cancel().catch(() => undefined);
+      return true;
+    }
+  }
+}
+
+/** Runs a route handler inside the request scope described in the module header. */
+export async function handleApiRequest<R extends Request>(request: R, handler: (request: R) => Promise<Response>): Promise<Response> {
+  const requestId = randomUUID();
+  const store: RequestScope = { requestId };
+  return scope.run(store, async () => {
+    let response: Response;
+    try {
+      if (await bodyTooLarge(request)) {
+        return errorResponse(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB`, requestId);
+      }
+      response = await handler(request);
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) {
+        logger.warn({ requestId, err: error }, 'database unavailable');
+        return errorResponse(503, 'SERVICE_UNAVAILABLE', 'DirectPay is temporarily unavailable; try again shortly', requestId, {
+          'retry-after': String(OUTAGE_RETRY_AFTER_SECONDS),
+        });
+      }
+      logger.error({ requestId, err: error }, 'request failed');
+      return errorResponse(500, 'INTERNAL_SERVER_ERROR', `Something went wrong on our side; quote request id ${requestId} if it persists`, requestId);
+    }
+    const headers = new Headers(response.headers);
+    headers.set('x-request-id', requestId);
+    if (store.retryAfterSeconds !== undefined && !headers.has('retry-after')) headers.set('retry-after', String(store.retryAfterSeconds));
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  });
+}
