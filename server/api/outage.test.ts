@@ -72,7 +72,8 @@ describe('a database outage', () => {
     expect(isDatabaseUnavailable(refused)).toBe(true);
 
     const victim = new PrismaClient({ adapter: new PrismaPg({ connectionString: testDatabaseUrl, max: 1 }) });
-    const { pid } = (await victim.$queryRaw<{ pid: number }[]>`select pg_backend_pid() as pid`)[0]!;
+    const [backend] = await victim.$queryRaw<{ pid: number }[]>`select pg_backend_pid() as pid`;
+    const pid = backend!.pid;
     const sleeping = victim.$queryRaw`select pg_sleep(30)`.catch((error: unknown) => error);
     const admin = new pg.Client({ connectionString: testDatabaseUrl });
     await admin.connect();
