@@ -15,7 +15,10 @@ import { startLocalEngine, type RunningEngine } from '../../inngest/engine';
 const log = (line: string) => console.log(`[directpay] ${line}`);
 
 export async function runApp(mode: 'dev' | 'start'): Promise<void> {
-  applyLocalSecrets();
+  // The SDK's own variables decide where events and syncs go; set, they win over the local engine.
+  const externalInngest = Boolean(process.env.INNGEST_BASE_URL || process.env.INNGEST_DEV || process.env.INNGEST_SIGNING_KEY);
+  // The local engine's keys are ours to generate; Inngest Cloud's or the Dev Server's are not.
+  applyLocalSecrets({ inngestKeys: !externalInngest });
   const port = Number(process.env.PORT ?? 3000);
   process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
   process.env.NEXT_TELEMETRY_DISABLED = '1';
@@ -31,18 +34,23 @@ export async function runApp(mode: 'dev' | 'start'): Promise<void> {
   log(applied.length ? `${applied.length} migration(s) applied` : 'database schema is up to date');
   await seed(process.env.DATABASE_URL!, log);
 
-  // The SDK's own variables decide where events and syncs go; set, they win over the local engine.
-  const externalInngest = Boolean(process.env.INNGEST_BASE_URL || process.env.INNGEST_DEV || process.env.INNGEST_SIGNING_KEY);
   let engine: RunningEngine | undefined;
   if (!externalInngest) {
+    // The app runs in the SDK's cloud mode against the local engine: every call the engine makes
+    // is signed and checked, and the engine calls only the URL configured here, which is also
+    // the serve URL the app reports (never one taken from a request's Host header).
+    const serveOrigin = `http://127.0.0.1:${port}`;
     engine = await startLocalEngine({
       databaseUrl: process.env.DATABASE_URL!,
-      appUrl: `http://127.0.0.1:${port}/api/inngest`,
+      signingKey: process.env.INNGEST_SIGNING_KEY!,
+      eventKey: process.env.INNGEST_EVENT_KEY!,
+      appUrl: `${serveOrigin}/api/inngest`,
       resyncIntervalMs: mode === 'dev' ? 5_000 : 60_000,
       log: (line) => log(`inngest: ${line}`),
     });
-    process.env.INNGEST_DEV = '1';
     process.env.INNGEST_BASE_URL = engine.url;
+    process.env.INNGEST_SERVE_ORIGIN = serveOrigin;
+    process.env.INNGEST_SERVE_PATH = '/api/inngest';
     log(`local Inngest engine on ${engine.url}; runs dashboard at http://localhost:${port}/dev/inngest`);
   }
 
