@@ -2,9 +2,9 @@
 // embedded PostgreSQL under .data/ that `npm run dev` uses (started for the duration).
 import path from 'node:path';
 import { ensureDatabase, startEmbeddedPostgres } from './postgres';
-import { applyLocalSecrets } from './local-secrets';
+import { applyLocalSecrets, DATA_DIR } from './local-secrets';
 
-export const EMBEDDED_DIR = path.resolve(import.meta.dirname, '../../.data/postgres');
+export const EMBEDDED_DIR = path.join(DATA_DIR, 'postgres');
 export const EMBEDDED_DATABASE = 'directpay';
 
 export async function withDatabase<T>(run: (databaseUrl: string) => Promise<T>, log: (line: string) => void = console.log): Promise<T> {

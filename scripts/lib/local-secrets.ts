@@ -6,7 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { generateEngineKeys } from '../../inngest/engine/signing';
 
-const FILE = path.resolve(import.meta.dirname, '../../.data/secrets.json');
+/** Where local state lives: `.data/` (git-ignored), or DIRECTPAY_DATA_DIR (tests that run `npm start` use their own). */
+export const DATA_DIR = process.env.DIRECTPAY_DATA_DIR ? path.resolve(process.env.DIRECTPAY_DATA_DIR) : path.resolve(import.meta.dirname, '../../.data');
+const FILE = path.join(DATA_DIR, 'secrets.json');
 
 /** How each secret is made, in Inngest's formats for its keys (`signkey-local-<hex>`). */
 const GENERATORS = {
