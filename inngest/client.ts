@@ -1,7 +1,23 @@
-// The app's one Inngest client, written exactly as for Inngest Cloud. Where it sends events
-// and syncs is decided by the SDK's own environment variables: INNGEST_DEV=1 with
-// INNGEST_BASE_URL for the local engine or `npx inngest-cli dev`; INNGEST_EVENT_KEY and
-// INNGEST_SIGNING_KEY for Inngest Cloud.
+// The app's one Inngest client, written exactly as for Inngest Cloud, in cloud mode everywhere
+// but beside the real Inngest Dev Server: the keys come from server/env.ts (INNGEST_SIGNING_KEY
+// verifies every call to /api/inngest, INNGEST_EVENT_KEY sends events); where events and syncs
+// go is the SDK's own INNGEST_BASE_URL (the local engine's URL under `npm run dev`/`npm start`,
+// unset for Inngest Cloud). INNGEST_DEV=1 only for `npx inngest-cli dev`.
 import { Inngest } from 'inngest';
+import { env } from '@/server/env';
 
-export const inngest = new Inngest({ id: 'directpay' });
+export const inngest = new Inngest({
+  id: 'directpay',
+  // Getters: the SDK reads these options when it needs them (never at import), so loading
+  // this module (e.g. during `next build`) needs no environment, and tests that change the
+  // variables and call resetEnvForTests() are followed.
+  get signingKey() {
+    return env.INNGEST_SIGNING_KEY;
+  },
+  get signingKeyFallback() {
+    return env.INNGEST_SIGNING_KEY_FALLBACK;
+  },
+  get eventKey() {
+    return env.INNGEST_EVENT_KEY;
+  },
+});

@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { Inngest } from 'inngest';
 import pg from 'pg';
 import { startEngine } from '../inngest/engine/engine';
-import { serveFunctions, serveRouteHandlers, silentLogger, waitFor } from '../inngest/engine/testing';
+import { pointClientAtEngine, serveFunctions, serveRouteHandlers, silentLogger, testEngineKeys, waitFor } from '../inngest/engine/testing';
 import { migrateAll } from './lib/migrate-all';
 import { ensureDatabase, freePort, startEmbeddedPostgres, type RunningPostgres } from './lib/postgres';
 
@@ -44,9 +44,8 @@ const sleeper = client.createFunction({ id: 'sleeper', triggers: [{ event: 'benc
 /** Child process mode: serve the bench functions and print the serve URL. */
 async function serveApp(engineUrl: string): Promise<void> {
   const app = await serveRouteHandlers();
-  process.env.INNGEST_DEV = '1';
-  process.env.INNGEST_BASE_URL = engineUrl;
-  client.setEnvVars();
+  testEngineKeys();
+  pointClientAtEngine(client, engineUrl);
   app.setHandlers(serveFunctions({ client, functions: [threeSteps, sleeper] }));
   console.log(JSON.stringify({ url: app.url }));
 }
@@ -86,6 +85,7 @@ async function main(): Promise<void> {
 
   const enginePort = await freePort();
   const engineUrl = `http://127.0.0.1:${enginePort}`;
+  const keys = testEngineKeys(); // before the app process starts: it inherits them
   const app = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, 'serve-app', '--engine-url', engineUrl], { stdio: ['ignore', 'pipe', 'inherit'] });
   const appUrl = await new Promise<string>((resolve, reject) => {
     app.stdout!.on('data', (chunk: Buffer) => {
@@ -94,12 +94,10 @@ async function main(): Promise<void> {
     });
     app.once('exit', (code) => reject(new Error(`bench app exited (${code})`)));
   });
-  const driver = await startEngine({ databaseUrl, appUrl, port: enginePort, workers: Number(values.workers), log: () => undefined });
+  const driver = await startEngine({ databaseUrl, ...keys, appUrl, port: enginePort, workers: Number(values.workers), log: () => undefined });
   await driver.syncApp();
 
-  process.env.INNGEST_DEV = '1';
-  process.env.INNGEST_BASE_URL = driver.url;
-  client.setEnvVars();
+  pointClientAtEngine(client, driver.url);
 
   try {
     console.log(`engine bench: ${os.cpus().length} CPU(s), ${values.workers} workers, app in a child process`);

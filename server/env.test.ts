@@ -5,6 +5,9 @@ const good = {
   DATABASE_URL: 'postgresql://u:p@127.0.0.1:5432/db',
   NEXTAUTH_SECRET: 'x'.repeat(32),
   ACCOUNT_TOKEN_SECRET: 'y'.repeat(32),
+  NEXTAUTH_URL: 'https://pay.example.com/portal',
+  INNGEST_SIGNING_KEY: `signkey-prod-${'ab'.repeat(32)}`,
+  INNGEST_EVENT_KEY: 'event-key',
 };
 
 describe('the environment', () => {
@@ -21,5 +24,18 @@ describe('the environment', () => {
     );
     expect(() => loadEnv({ ...good, ACCOUNT_TOKEN_SECRET: undefined })).toThrow(/ACCOUNT_TOKEN_SECRET/);
     expect(() => loadEnv({ ...good, BANK_SUCCESS_RATE: '2' })).toThrow(/BANK_SUCCESS_RATE/);
+  });
+
+  it('requires Inngest keys and a configured serve origin unless INNGEST_DEV points at the Dev Server', () => {
+    expect(() => loadEnv({ ...good, INNGEST_SIGNING_KEY: undefined })).toThrow(/INNGEST_SIGNING_KEY: is required/);
+    expect(() => loadEnv({ ...good, INNGEST_EVENT_KEY: undefined })).toThrow(/INNGEST_EVENT_KEY: is required/);
+    expect(() => loadEnv({ ...good, INNGEST_SIGNING_KEY: 'signkey-prod-not-hex' })).toThrow(/INNGEST_SIGNING_KEY: must look like signkey-<env>-<hex>/);
+    expect(() => loadEnv({ ...good, INNGEST_DEV: '0', INNGEST_SIGNING_KEY: undefined })).toThrow(/INNGEST_SIGNING_KEY/);
+    expect(() => loadEnv({ ...good, NEXTAUTH_URL: undefined })).toThrow(/INNGEST_SERVE_ORIGIN: is required/);
+    // The serve URL reported at sync comes from configuration: NEXTAUTH_URL's origin, or INNGEST_SERVE_ORIGIN.
+    expect(loadEnv(good)).toMatchObject({ INNGEST_DEV: false, INNGEST_SERVE_ORIGIN: 'https://pay.example.com', INNGEST_SERVE_PATH: '/api/inngest' });
+    expect(loadEnv({ ...good, INNGEST_SERVE_ORIGIN: 'http://127.0.0.1:3000' }).INNGEST_SERVE_ORIGIN).toBe('http://127.0.0.1:3000');
+    const beside = loadEnv({ ...good, INNGEST_DEV: '1', INNGEST_SIGNING_KEY: undefined, INNGEST_EVENT_KEY: undefined });
+    expect(beside.INNGEST_DEV).toBe(true);
   });
 });

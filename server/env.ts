@@ -48,6 +48,15 @@ const trustedProxies = z
     return { cidrs };
   });
 
+/** Inngest's signing key format; the SDK hex-decodes the part after `signkey-<env>-`. */
+const signingKey = z.string().regex(/^signkey-\w+-(?:[0-9a-f]{2})+$/, 'must look like signkey-<env>-<hex> (Inngest\'s format)');
+
+/** INNGEST_DEV as the SDK reads it: a boolean, or the Dev Server's URL (which means dev mode). */
+function inngestDevMode(value: string | undefined): boolean {
+  if (value === undefined || value === '') return false;
+  return !['0', 'false'].includes(value.toLowerCase());
+}
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// connection string' }),
@@ -81,16 +90,51 @@ const schema = z.object({
   /** apiToken.create / revoke calls one user may make per hour. */
   API_TOKEN_MUTATIONS_PER_USER_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(60),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  // Background work (Inngest; README "Background work"). The app always checks the signature
+  // of every call to /api/inngest, except in the real Inngest Dev Server's dev mode. The SDK
+  // reads INNGEST_BASE_URL, INNGEST_DEV and INNGEST_ENV itself; they are validated here.
+  /** Verifies the engine's (or Inngest's) calls to /api/inngest; authenticates syncs. Required unless INNGEST_DEV. */
+  INNGEST_SIGNING_KEY: signingKey.optional(),
+  /** The previous signing key while rotating to a new one. */
+  INNGEST_SIGNING_KEY_FALLBACK: signingKey.optional(),
+  /** The key events are sent with. Required unless INNGEST_DEV. */
+  INNGEST_EVENT_KEY: z.string().min(1).optional(),
+  /** Where the event and sync APIs are: the local engine's URL (`npm run dev`/`npm start` set it); unset for Inngest Cloud. */
+  INNGEST_BASE_URL: z.url().optional(),
+  /** Only for the real Inngest Dev Server (`npx inngest-cli dev`): dev mode, in which nothing is signed. */
+  INNGEST_DEV: z.string().optional(),
+  /**
+   * The origin the app reports as its serve URL when it syncs (with INNGEST_SERVE_PATH), instead
+   * of one taken from a request's Host header. Defaults to NEXTAUTH_URL's origin.
+   */
+  INNGEST_SERVE_ORIGIN: z.url().optional(),
+  INNGEST_SERVE_PATH: z.string().startsWith('/').default('/api/inngest'),
 });
 
-export type Env = z.infer<typeof schema>;
+const checkedSchema = schema
+  .superRefine((value, ctx) => {
+    if (inngestDevMode(value.INNGEST_DEV)) return;
+    for (const name of ['INNGEST_SIGNING_KEY', 'INNGEST_EVENT_KEY'] as const) {
+      if (!value[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required (unless INNGEST_DEV points the app at the Inngest Dev Server)' });
+    }
+    if (!value.INNGEST_SERVE_ORIGIN && !value.NEXTAUTH_URL) {
+      ctx.addIssue({ code: 'custom', path: ['INNGEST_SERVE_ORIGIN'], message: 'is required when NEXTAUTH_URL is not set (the URL Inngest calls must not come from a request)' });
+    }
+  })
+  .transform((value) => ({
+    ...value,
+    INNGEST_DEV: inngestDevMode(value.INNGEST_DEV),
+    INNGEST_SERVE_ORIGIN: value.INNGEST_SERVE_ORIGIN ?? (value.NEXTAUTH_URL ? new URL(value.NEXTAUTH_URL).origin : undefined),
+  }));
+
+export type Env = z.output<typeof checkedSchema>;
 
 export class EnvError extends Error {}
 
 let parsed: Env | undefined;
 
 export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
-  const result = schema.safeParse(source);
+  const result = checkedSchema.safeParse(source);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
     throw new EnvError(`Invalid environment; fix these variables:\n${lines.join('\n')}`);

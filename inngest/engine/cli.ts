@@ -1,8 +1,10 @@
 // Runs the engine as its own process: `tsx inngest/engine/cli.ts --database-url <url>
-// [--app-url <serve url>] [--port <n>] [--workers <n>] [--sync]`. Useful as an extra
-// worker process beside `npm run dev` (several engines share one database), and how the
-// durability tests run an engine they can SIGKILL. Prints one JSON line `{"url": …}` when
-// it is listening; SIGTERM/SIGINT stop it cleanly.
+// [--app-url <serve url>] [--port <n>] [--workers <n>] [--sync]`, with the app's keys in the
+// environment as the SDK names them: INNGEST_SIGNING_KEY and INNGEST_EVENT_KEY (never on the
+// command line, where `ps` shows them). Useful as an extra worker process beside
+// `npm run dev` (several engines share one database; `npm run dev` keeps its keys in
+// .data/secrets.json), and how the durability tests run an engine they can SIGKILL. Prints
+// one JSON line `{"url": …}` when it is listening; SIGTERM/SIGINT stop it cleanly.
 import { parseArgs } from 'node:util';
 import { startEngine } from './engine';
 import { errorMessage } from './context';
@@ -25,8 +27,17 @@ if (!databaseUrl) {
   process.exit(2);
 }
 
+const signingKey = process.env.INNGEST_SIGNING_KEY;
+const eventKey = process.env.INNGEST_EVENT_KEY;
+if (!signingKey || !eventKey) {
+  console.error('INNGEST_SIGNING_KEY and INNGEST_EVENT_KEY must be set (the same keys as the app)');
+  process.exit(2);
+}
+
 const engine = await startEngine({
   databaseUrl,
+  signingKey,
+  eventKey,
   appUrl: values['app-url'],
   port: Number(values.port),
   host: values.host,

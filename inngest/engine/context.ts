@@ -2,6 +2,7 @@
 // tunables. Times are taken from `now()` everywhere (never from SQL `now()`), so a test can
 // run the whole engine on a shifted clock.
 import type pg from 'pg';
+import type { EngineKeys } from './signing';
 
 export interface EngineTuning {
   /** Multiplies every retry delay (Inngest's schedule, and `retry-after`): 1 by default. */
@@ -38,6 +39,14 @@ export interface EngineContext {
   requestResync(): void;
   /** Aborted when the engine stops and in-flight calls must be abandoned. */
   abort: AbortSignal;
+}
+
+/** The context of an engine process that talks to the app (workers, HTTP intake, sync). */
+export interface ServingContext extends EngineContext {
+  /** Signs every call to the app; checks the SDK's sync and event calls. */
+  keys: EngineKeys;
+  /** The app's serve URL from the engine's configuration: the only URL it calls and syncs. */
+  appUrl?: string;
 }
 
 export const DAY_MS = 86_400_000;

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../../scripts/lib/postgres';
 import { startEngine, type RunningEngine } from './engine';
 import { runsForEvent } from './read';
-import { serveFunctions, serveRouteHandlers, silentLogger, waitFor, type ServedApp } from './testing';
+import { pointClientAtEngine, serveFunctions, serveRouteHandlers, silentLogger, testEngineKeys, waitFor, type ServedApp } from './testing';
 
 const databaseUrl = process.env.DATABASE_URL!;
 const client = new Inngest({ id: 'durability-test', logger: silentLogger });
@@ -66,9 +66,9 @@ let db: pg.Pool;
 beforeAll(async () => {
   app = await serveRouteHandlers();
   enginePort = await freePort();
-  process.env.INNGEST_DEV = '1';
-  process.env.INNGEST_BASE_URL = `http://127.0.0.1:${enginePort}`;
-  client.setEnvVars();
+  // The engine processes get the keys through the environment they inherit.
+  testEngineKeys();
+  pointClientAtEngine(client, `http://127.0.0.1:${enginePort}`);
   const handlers = serveFunctions({ client, functions: [napper, chain, drain] });
   app.setHandlers({
     GET: handlers.GET,
@@ -117,7 +117,9 @@ async function runFor(eventId: string): Promise<string | undefined> {
 }
 
 describe('engine durability', () => {
-  it('continues a sleeping run after the engine is SIGKILLed, without cutting the sleep short', async () => {
+  // Each test starts engine processes (tsx compiles each one); on a loaded 2-core machine one
+  // start can take over 10 s, so the timeouts are sized for three or four of them.
+  it('continues a sleeping run after the engine is SIGKILLed, without cutting the sleep short', { timeout: 90_000 }, async () => {
     let engine = await startEngineProcess();
     try {
       const { ids } = await client.send({ name: 'test/nap', data: {} });
@@ -141,7 +143,7 @@ describe('engine durability', () => {
     }
   });
 
-  it('never runs a stored step again when the engine is SIGKILLed mid-step, and finishes every run', async () => {
+  it('never runs a stored step again when the engine is SIGKILLed mid-step, and finishes every run', { timeout: 120_000 }, async () => {
     let engine = await startEngineProcess();
     const events = Array.from({ length: 40 }, (_, n) => ({ name: 'test/chain', data: { n } }));
     try {
@@ -193,7 +195,7 @@ describe('engine durability', () => {
     const requests = vi.spyOn(http, 'request');
     try {
       callsReceived = 0;
-      local = await startEngine({ databaseUrl, appUrl: app.url, workers: 4, log: () => undefined });
+      local = await startEngine({ databaseUrl, ...testEngineKeys(), appUrl: app.url, workers: 4, log: () => undefined });
       const total = 1_000;
       for (let batch = 0; batch < total / 100; batch++) {
         await client.send(Array.from({ length: 100 }, (_, n) => ({ name: 'test/drain', data: { n: batch * 100 + n } })));

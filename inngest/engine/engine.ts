@@ -2,17 +2,22 @@
 // (cron triggers, expiry of de-duplication keys). See index.ts for how it is started.
 import type http from 'node:http';
 import pg from 'pg';
-import { DEFAULT_TUNING, errorMessage, type EngineContext, type EngineTuning } from './context';
+import { DEFAULT_TUNING, errorMessage, type ServingContext, type EngineTuning } from './context';
 import { parseCron } from './cron';
 import { driveOneRun } from './executor';
 import { loadFunction, startScheduledRun } from './runs';
 import { startHttpServer } from './server';
+import { SIGNING_KEY_PATTERN, type EngineKeys } from './signing';
 import { syncApp } from './sync';
 import { transaction } from './tx';
 
-export interface EngineOptions {
+export interface EngineOptions extends EngineKeys {
   databaseUrl: string;
-  /** Serve URL of the app to sync and drive, e.g. http://127.0.0.1:3000/api/inngest. */
+  /**
+   * Serve URL of the app to sync and drive, e.g. http://127.0.0.1:3000/api/inngest. It is the
+   * only URL the engine calls: the URL an app reports when it syncs is ignored, so a sync
+   * triggered with a forged `Host` re-points nothing. Without it the engine accepts no sync.
+   */
   appUrl?: string;
   /** Port for the event API and sync endpoint; 0 (default) picks a free one. */
   port?: number;
@@ -30,7 +35,7 @@ export interface EngineOptions {
 }
 
 export interface RunningEngine {
-  /** Base URL for the SDK: INNGEST_BASE_URL (with INNGEST_DEV=1). */
+  /** Base URL for the SDK: INNGEST_BASE_URL (with INNGEST_SIGNING_KEY and INNGEST_EVENT_KEY, no INNGEST_DEV). */
   url: string;
   /** Asks the app to sync now; throws if it cannot be reached or its config is refused. */
   syncApp(): Promise<void>;
@@ -41,6 +46,9 @@ const CLEANUP_EVERY_MS = 60_000;
 const CLEANUP_BATCH = 1_000;
 
 export async function startEngine(options: EngineOptions): Promise<RunningEngine> {
+  if (!SIGNING_KEY_PATTERN.test(options.signingKey)) throw new Error('the engine needs a signing key of the form signkey-<env>-<hex>');
+  if (!options.eventKey) throw new Error('the engine needs an event key');
+  if (options.appUrl) new URL(options.appUrl); // throws on a malformed URL now rather than at the first sync
   const workers = options.workers ?? 8;
   const print = options.log ?? ((line: string) => console.log(`[inngest-engine] ${line}`));
   // The same line (an unreachable app, a refused sync) is printed once per minute at most.
@@ -79,8 +87,10 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     });
 
   let resyncRequested = false;
-  const ctx: EngineContext = {
+  const ctx: ServingContext = {
     pool,
+    keys: { signingKey: options.signingKey, eventKey: options.eventKey },
+    appUrl: options.appUrl,
     now: options.now ?? Date.now,
     log,
     tuning: { ...DEFAULT_TUNING, ...options.tuning },
@@ -94,7 +104,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
 
   const sync = async (): Promise<void> => {
     if (!options.appUrl) throw new Error('the engine was started without an appUrl to sync');
-    await syncApp(options.appUrl, abortController.signal);
+    await syncApp(options.appUrl, options.signingKey, abortController.signal);
   };
 
   const workerLoop = async () => {

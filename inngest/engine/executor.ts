@@ -8,7 +8,7 @@
 //   step runs again, as on Inngest: steps are at-least-once, completed steps never repeat);
 // - no two workers, in any number of engine processes, drive one run at the same time.
 import { backoffDelay, parseDuration, sleepEnd } from './duration';
-import { errorMessage, json, type EngineContext } from './context';
+import { errorMessage, json, type ServingContext } from './context';
 import { compileExpression, ExpressionError } from './expression';
 import { callFunction, stepUrl, toSerializedError, type CallResult, type StepOp } from './protocol';
 import type { StepRow as StoredStepRow } from './read';
@@ -57,7 +57,7 @@ class RunDriver {
   private readonly planned: StepOp[] = [];
 
   constructor(
-    private readonly ctx: EngineContext,
+    private readonly ctx: ServingContext,
     private readonly tx: Tx,
     private readonly run: RunRow,
     private readonly steps: Map<string, StepRow>,
@@ -161,7 +161,7 @@ class RunDriver {
         disableImmediateExecution: this.run.disable_immediate,
         version: this.run.request_version,
       },
-      { timeoutMs: this.ctx.tuning.callTimeoutMs, abort: this.ctx.abort, now: this.ctx.now() },
+      { signingKey: this.ctx.keys.signingKey, timeoutMs: this.ctx.tuning.callTimeoutMs, abort: this.ctx.abort, now: this.ctx.now() },
     );
   }
 
@@ -496,7 +496,7 @@ const READ_CLAIMED_SQL = `with claimed as (
   from claimed c where c.run_id <> ''`;
 
 /** Claims one due run (preferring `preferredRunId`) and drives it through one call. */
-export async function driveOneRun(ctx: EngineContext, preferredRunId: string | null): Promise<{ runId: string; outcome: DriveOutcome } | null> {
+export async function driveOneRun(ctx: ServingContext, preferredRunId: string | null): Promise<{ runId: string; outcome: DriveOutcome } | null> {
   const client = await ctx.pool.connect();
   const tx = new Tx(client);
   let runId: string | null = null;

@@ -1,13 +1,15 @@
 // The local Inngest engine: a small stand-in for Inngest's Dev Server (which cannot be
-// installed here), speaking the protocol the unchanged `inngest` SDK speaks
+// installed here), speaking the protocol the unchanged `inngest` SDK speaks in cloud mode
 // (../shared/INNGEST_PROTOCOL.md). The app reaches it through the SDK's own variables:
 //
-//   INNGEST_DEV=1 INNGEST_BASE_URL=<url returned here>
+//   INNGEST_BASE_URL=<url returned here> INNGEST_SIGNING_KEY=<key> INNGEST_EVENT_KEY=<key>
 //
-// (INNGEST_DEV=1 selects dev mode: no signing; INNGEST_BASE_URL points both the event API
-// and sync at this engine.) Point the same variables at `npx inngest-cli dev`
-// (http://127.0.0.1:8288) or leave them out with INNGEST_EVENT_KEY/INNGEST_SIGNING_KEY set
-// for Inngest Cloud: the app does not change.
+// with INNGEST_DEV unset, so the SDK checks the signature of every request, exactly as on
+// Inngest Cloud: the engine signs each call to the app with the signing key (signing.ts),
+// takes syncs only with the SDK's token for that key and events only with the event key, and
+// calls only the app URL it was started with. Point the same variables at Inngest Cloud (keys
+// from its dashboard, INNGEST_BASE_URL unset) and the app does not change. INNGEST_DEV is only
+// for the real `npx inngest-cli dev`, which signs nothing.
 //
 // State lives in PostgreSQL, schema `inngest_engine` (migrations/): events, runs, memoized
 // steps, sleeps and waits, and a due-time queue that any number of engine processes drain
@@ -23,12 +25,14 @@
 // the app would reveal. A sync whose functions use settings the
 // engine does not implement is refused, loudly: `syncApp()` throws and the log says why.
 import { startEngine, type RunningEngine } from './engine';
+import type { EngineKeys } from './signing';
 
 export type { RunningEngine } from './engine';
+export { generateEngineKeys, type EngineKeys } from './signing';
 
-export interface LocalEngineOptions {
+export interface LocalEngineOptions extends EngineKeys {
   databaseUrl: string;
-  /** The app's serve URL, e.g. http://127.0.0.1:3000/api/inngest. */
+  /** The app's serve URL, e.g. http://127.0.0.1:3000/api/inngest: the only URL the engine calls. */
   appUrl: string;
   /** 0 (default) picks a free port. */
   port?: number;

@@ -1,9 +1,10 @@
 // One call to the app's serve endpoint, as Inngest makes it (INNGEST_PROTOCOL.md, "Call
-// loop"), and what its answer means. Never sends `ctx.fn_id` (it would switch the SDK to
+// loop"), signed with the signing key (signing.ts), and what its answer means. Never sends `ctx.fn_id` (it would switch the SDK to
 // checkpointing against an API we do not serve) nor `use_api: true`.
 import http from 'node:http';
 import https from 'node:https';
 import { parseRetryAfter } from './duration';
+import { canonicalBody, signatureHeader } from './signing';
 import type { EventPayload, SerializedError } from './runs';
 
 export interface StepOp {
@@ -66,7 +67,7 @@ interface RawResponse {
   text: string;
 }
 
-function postJson(url: string, body: string, timeoutMs: number, abort: AbortSignal): Promise<RawResponse> {
+function postJson(url: string, body: string, signature: string, timeoutMs: number, abort: AbortSignal): Promise<RawResponse> {
   const target = new URL(url);
   const transport = target.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
@@ -75,7 +76,7 @@ function postJson(url: string, body: string, timeoutMs: number, abort: AbortSign
       {
         method: 'POST',
         agent: agents[target.protocol as 'http:' | 'https:'],
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-inngest-signature': signature },
         signal: abort,
       },
       (response) => {
@@ -102,7 +103,11 @@ function header(headers: http.IncomingHttpHeaders, name: string): string | null 
   return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
 }
 
-export async function callFunction(url: string, request: CallRequest, options: { timeoutMs: number; abort: AbortSignal; now: number }): Promise<CallResult> {
+export async function callFunction(
+  url: string,
+  request: CallRequest,
+  options: { signingKey: string; timeoutMs: number; abort: AbortSignal; now: number },
+): Promise<CallResult> {
   const body = {
     event: request.event,
     events: [request.event],
@@ -119,7 +124,9 @@ export async function callFunction(url: string, request: CallRequest, options: {
   };
   let response: RawResponse;
   try {
-    response = await postJson(url, JSON.stringify(body), options.timeoutMs, options.abort);
+    // The SDK checks the signature against the canonical form of what it parsed; send exactly that.
+    const text = canonicalBody(body);
+    response = await postJson(url, text, signatureHeader(text, options.signingKey), options.timeoutMs, options.abort);
   } catch (error) {
     if (options.abort.aborted) throw error;
     return { kind: 'unreachable', message: error instanceof Error ? error.message : String(error) };

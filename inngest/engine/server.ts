@@ -1,10 +1,12 @@
-// The engine's HTTP side, the part of Inngest's API the SDK calls in dev mode:
-// POST /e/<event key> (event intake) and POST /fn/register (sync). Any event key is
-// accepted, as by Inngest's Dev Server.
+// The engine's HTTP side, the part of Inngest's API the SDK calls:
+// POST /e/<event key> (event intake) and POST /fn/register (sync). As on Inngest Cloud, only
+// the configured event key may send events, and only the SDK's bearer token for the signing
+// key may sync (signing.ts); anything else answers 401 and changes nothing.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { errorMessage, type EngineContext } from './context';
+import { errorMessage, type ServingContext } from './context';
 import { EventError, ingestEvents } from './runs';
+import { isAuthorizedSdkCall, sameSecret } from './signing';
 import { registerApp } from './sync';
 import { transaction } from './tx';
 
@@ -32,13 +34,27 @@ async function readBody(req: http.IncomingMessage): Promise<unknown> {
   }
 }
 
-async function handle(ctx: EngineContext, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+function safeDecode(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
+async function handle(ctx: ServingContext, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const path = new URL(req.url ?? '/', 'http://engine').pathname;
   if (req.method === 'GET' && (path === '/' || path === '/health')) {
     send(res, 200, { ok: true, engine: 'directpay-local-inngest' });
     return;
   }
-  if (req.method === 'POST' && /^\/e\/[^/]+$/.test(path)) {
+  const eventKey = /^\/e\/([^/]+)$/.exec(path)?.[1];
+  if (req.method === 'POST' && eventKey !== undefined) {
+    if (!sameSecret(safeDecode(eventKey), ctx.keys.eventKey)) {
+      req.resume();
+      send(res, 401, { error: 'Event key not found', status: 401 });
+      return;
+    }
     let body: unknown;
     try {
       body = await readBody(req);
@@ -62,6 +78,12 @@ async function handle(ctx: EngineContext, req: http.IncomingMessage, res: http.S
     return;
   }
   if (req.method === 'POST' && path === '/fn/register') {
+    if (!isAuthorizedSdkCall(req.headers.authorization, ctx.keys.signingKey)) {
+      req.resume();
+      // The SDK reads `status` and `error` from the body (it ignores the HTTP status).
+      send(res, 401, { status: 401, error: 'Unauthorized: the sync is not signed with this engine\'s signing key', modified: false });
+      return;
+    }
     let body: unknown;
     try {
       body = await readBody(req);
@@ -81,7 +103,7 @@ async function handle(ctx: EngineContext, req: http.IncomingMessage, res: http.S
   send(res, 404, { error: `the local Inngest engine does not serve ${req.method} ${path}`, status: 404 });
 }
 
-export async function startHttpServer(ctx: EngineContext, host: string, port: number): Promise<{ server: http.Server; url: string }> {
+export async function startHttpServer(ctx: ServingContext, host: string, port: number): Promise<{ server: http.Server; url: string }> {
   const server = http.createServer((req, res) => {
     handle(ctx, req, res).catch((error: unknown) => {
       ctx.log(`request failed: ${errorMessage(error)}`);

@@ -1,12 +1,16 @@
-// Sync: the app tells the engine its functions. `syncApp` PUTs the app's serve URL (what
-// `npx inngest-cli dev` and Inngest Cloud do); the SDK answers by POSTing its function
-// configs to /fn/register (out-of-band sync), handled by `registerApp`. A config using
-// anything the engine does not implement refuses the whole sync: the SDK's PUT then
-// answers 400 with our message, and `syncApp` throws it.
+// Sync: the app tells the engine its functions. `syncApp` PUTs the app's serve URL, signed
+// (what Inngest Cloud does); the SDK answers by POSTing its function configs to /fn/register
+// (out-of-band sync, with its bearer token, checked in server.ts), handled by `registerApp`.
+// A config using anything the engine does not implement refuses the whole sync: the SDK's
+// PUT then answers 400 with our message, and `syncApp` throws it.
+//
+// The URL the engine calls is its own configured app URL, never the one in the sync body:
+// that one comes from the request the SDK answered (its `Host`), which anyone can write.
 import { createHash } from 'node:crypto';
 import { ConfigError, defineFunction, type FunctionDefinition } from './config';
-import { errorMessage, json, type EngineContext } from './context';
+import { errorMessage, json, type ServingContext } from './context';
 import { parseCron } from './cron';
+import { signatureHeader } from './signing';
 
 export interface RegisterAnswer {
   httpStatus: number;
@@ -17,19 +21,35 @@ function refuse(message: string): RegisterAnswer {
   return { httpStatus: 400, body: { status: 400, error: message, modified: false } };
 }
 
-/** Handles the SDK's POST /fn/register. */
-export async function registerApp(ctx: EngineContext, body: unknown): Promise<RegisterAnswer> {
+/** The URL the engine calls for one function: the configured serve URL with `fnId` and `stepId=step`. */
+export function functionUrl(appUrl: string, functionId: string): string {
+  const url = new URL(appUrl);
+  url.search = '';
+  url.searchParams.set('fnId', functionId);
+  url.searchParams.set('stepId', 'step');
+  return url.toString();
+}
+
+/** Handles the SDK's POST /fn/register (already authorized by its bearer token). */
+export async function registerApp(ctx: ServingContext, body: unknown): Promise<RegisterAnswer> {
+  if (!ctx.appUrl) return refuse('this engine was started without an app URL, so it accepts no sync');
   if (typeof body !== 'object' || body === null) return refuse('sync body must be a JSON object');
-  const { appName, url, functions, framework, sdk } = body as Record<string, unknown>;
+  const { appName, url: reportedUrl, functions, framework, sdk } = body as Record<string, unknown>;
   if (typeof appName !== 'string' || !appName) return refuse('sync body needs `appName`');
-  if (typeof url !== 'string' || !url) return refuse('sync body needs `url`');
+  if (typeof reportedUrl !== 'string' || !reportedUrl) return refuse('sync body needs `url`');
   if (!Array.isArray(functions)) return refuse('sync body needs a `functions` array');
+  const url = ctx.appUrl;
+  if (reportedUrl !== url) ctx.log(`app "${appName}" reported its serve URL as ${reportedUrl}; calling the configured ${url}`);
 
   const definitions: FunctionDefinition[] = [];
   const problems: string[] = [];
   for (const config of functions) {
     try {
-      definitions.push(defineFunction(config));
+      const fn = defineFunction(config);
+      // Stored and called with the configured URL only (the config is the parsed copy).
+      fn.url = functionUrl(url, fn.id);
+      fn.config.steps.step.runtime.url = fn.url;
+      definitions.push(fn);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       problems.push(error.message);
@@ -41,7 +61,7 @@ export async function registerApp(ctx: EngineContext, body: unknown): Promise<Re
     return refuse(message);
   }
 
-  const hash = createHash('sha256').update(JSON.stringify({ url, functions })).digest('hex');
+  const hash = createHash('sha256').update(JSON.stringify({ url, functions: definitions.map((fn) => fn.config) })).digest('hex');
   const now = ctx.now();
   const client = await ctx.pool.connect();
   try {
@@ -108,11 +128,16 @@ export async function registerApp(ctx: EngineContext, body: unknown): Promise<Re
 
 export class SyncError extends Error {}
 
-/** Asks the app at `appUrl` to sync itself with this engine; throws with the reason if it does not. */
-export async function syncApp(appUrl: string, abort: AbortSignal): Promise<{ modified: boolean }> {
+/** Asks the app at `appUrl` to sync itself with this engine (a signed PUT); throws with the reason if it does not. */
+export async function syncApp(appUrl: string, signingKey: string, abort: AbortSignal): Promise<{ modified: boolean }> {
   let response: Response;
   try {
-    response = await fetch(appUrl, { method: 'PUT', headers: { 'content-type': 'application/json' }, signal: AbortSignal.any([abort, AbortSignal.timeout(60_000)]) });
+    response = await fetch(appUrl, {
+      method: 'PUT',
+      // An empty body: the signature covers "" and the timestamp.
+      headers: { 'content-type': 'application/json', 'x-inngest-signature': signatureHeader('', signingKey) },
+      signal: AbortSignal.any([abort, AbortSignal.timeout(60_000)]),
+    });
   } catch (error) {
     throw new SyncError(`could not reach the app at ${appUrl} to sync it: ${errorMessage(error)}`);
   }

@@ -13,6 +13,7 @@ import { serve } from 'inngest/next';
 import pg from 'pg';
 import { startEngine, type EngineOptions, type RunningEngine } from './engine';
 import { ENDED_STATUSES, listRuns, runsForEvent, getRunTrace, type RunFilter, type RunSummary, type RunTrace } from './read';
+import { generateEngineKeys, type EngineKeys } from './signing';
 
 type RouteHandler = (request: Request) => Promise<Response>;
 type RouteHandlers = { GET: RouteHandler; POST: RouteHandler; PUT: RouteHandler };
@@ -74,8 +75,42 @@ export async function serveRouteHandlers(path = '/api/inngest'): Promise<ServedA
   };
 }
 
+/**
+ * The keys tests sign with: INNGEST_SIGNING_KEY and INNGEST_EVENT_KEY as the test setup set
+ * them (server/testing/database.ts, so the app's client, which reads them through
+ * server/env.ts, agrees), or new ones put there for a process that has none.
+ */
+export function testEngineKeys(): EngineKeys {
+  if (!process.env.INNGEST_SIGNING_KEY || !process.env.INNGEST_EVENT_KEY) {
+    const generated = generateEngineKeys('test');
+    process.env.INNGEST_SIGNING_KEY ??= generated.signingKey;
+    process.env.INNGEST_EVENT_KEY ??= generated.eventKey;
+  }
+  return { signingKey: process.env.INNGEST_SIGNING_KEY, eventKey: process.env.INNGEST_EVENT_KEY! };
+}
+
+/**
+ * Points the SDK of `client` at the engine at `engineUrl` in cloud mode (signatures checked):
+ * INNGEST_BASE_URL set, INNGEST_DEV removed. Returns a function that restores the variables.
+ */
+export function pointClientAtEngine(client: Inngest.Any, engineUrl: string): () => void {
+  const previous = { INNGEST_DEV: process.env.INNGEST_DEV, INNGEST_BASE_URL: process.env.INNGEST_BASE_URL };
+  delete process.env.INNGEST_DEV;
+  process.env.INNGEST_BASE_URL = engineUrl;
+  // setEnvVars merges: name INNGEST_DEV explicitly so an earlier value does not linger.
+  client.setEnvVars({ ...process.env, INNGEST_DEV: undefined });
+  return () => {
+    for (const [key, value] of Object.entries(previous)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  };
+}
+
 export interface InngestTestHarness {
   engine: RunningEngine;
+  /** The keys the engine signs with and the client sends with. */
+  keys: EngineKeys;
   /** The app's serve URL. */
   appUrl: string;
   /** A pool on the test database, for reading the engine's tables. */
@@ -105,7 +140,8 @@ export async function waitFor<T>(probe: () => Promise<T | null | undefined | fal
 
 /**
  * Serves `functions` through `inngest/next` on a real port, starts the engine on the test
- * database, points `client` at it (INNGEST_DEV=1, INNGEST_BASE_URL) and syncs.
+ * database with the test keys, points `client` at it (INNGEST_BASE_URL, no INNGEST_DEV: every
+ * call is signed and checked, as in production) and syncs.
  * Retry backoff is scaled down 1000× unless `engine.tuning.backoffScale` says otherwise.
  */
 export async function startInngestForTests(options: {
@@ -118,8 +154,10 @@ export async function startInngestForTests(options: {
   if (!databaseUrl) throw new Error('startInngestForTests needs DATABASE_URL (set by the test setup)');
   const app = await serveRouteHandlers();
   const logs: string[] = [];
+  const keys = testEngineKeys();
   const engine = await startEngine({
     databaseUrl,
+    ...keys,
     appUrl: app.url,
     workers: 4,
     resyncIntervalMs: 0,
@@ -129,10 +167,7 @@ export async function startInngestForTests(options: {
   });
   // The SDK reads these itself (so one harness per test file at a time); its serve handler
   // fixes the sync URL when created, so the handler is created only now.
-  const previousEnv = { INNGEST_DEV: process.env.INNGEST_DEV, INNGEST_BASE_URL: process.env.INNGEST_BASE_URL };
-  process.env.INNGEST_DEV = '1';
-  process.env.INNGEST_BASE_URL = engine.url;
-  options.client.setEnvVars();
+  const restoreEnv = pointClientAtEngine(options.client, engine.url);
   const setFunctions = (functions: readonly InngestFunction.Like[]) =>
     app.setHandlers(serveFunctions({ client: options.client, functions }));
   setFunctions(options.functions);
@@ -148,6 +183,7 @@ export async function startInngestForTests(options: {
 
   const harness: InngestTestHarness = {
     engine,
+    keys,
     appUrl: app.url,
     db,
     logs,
@@ -173,10 +209,7 @@ export async function startInngestForTests(options: {
       await engine.stop();
       await app.close();
       await db.end();
-      for (const [key, value] of Object.entries(previousEnv)) {
-        if (value === undefined) delete process.env[key];
-        else process.env[key] = value;
-      }
+      restoreEnv();
     },
   };
   return harness;

@@ -9,12 +9,14 @@ import { resetEnvForTests } from '@/server/env';
 import { db } from '@/server/db';
 import { payingRenter } from '@/server/testing/payments';
 import { freePort } from '@/scripts/lib/postgres';
-import { serveRouteHandlers, waitFor, type ServedApp } from '@/inngest/engine/testing';
+import { pointClientAtEngine, serveRouteHandlers, waitFor, type ServedApp } from '@/inngest/engine/testing';
 import { getRunTrace, runsForEvent } from '@/inngest/engine/read';
 import pg from 'pg';
 
-// Rails at 1/20 of demo speed: standard ACH waits 1 s for its batch window, then 9 s to settle.
-process.env.SETTLEMENT_TIME_SCALE = '0.05';
+// Rails at 0.15 of demo speed: standard ACH waits 3 s for its batch window, then 27 s to settle,
+// long enough for an engine process to be killed and started again mid-sleep on a loaded
+// 2-core machine (starting one can take over 10 s there).
+process.env.SETTLEMENT_TIME_SCALE = '0.15';
 resetEnvForTests();
 
 let app: ServedApp;
@@ -23,14 +25,15 @@ let engineDb: pg.Pool;
 
 beforeAll(async () => {
   enginePort = await freePort();
-  process.env.INNGEST_DEV = '1';
-  process.env.INNGEST_BASE_URL = `http://127.0.0.1:${enginePort}`;
-  // The client (already loaded by the tRPC route) re-reads the SDK's variables; the serve
-  // route captures the client's mode when it is created, so it is imported only after.
-  const { inngest } = await import('@/inngest/client');
-  inngest.setEnvVars();
-  const route = await import('@/app/api/inngest/route');
   app = await serveRouteHandlers();
+  // The app's client (already loaded by the tRPC route) sends events to the engine process, in
+  // cloud mode: the engine signs its calls with the test keys (inherited through the
+  // environment) and the route checks them. The route reports the serve URL configured here.
+  const { inngest } = await import('@/inngest/client');
+  pointClientAtEngine(inngest, `http://127.0.0.1:${enginePort}`);
+  process.env.INNGEST_SERVE_ORIGIN = new URL(app.url).origin;
+  resetEnvForTests();
+  const route = await import('@/app/api/inngest/route');
   app.setHandlers({ GET: route.GET as never, POST: route.POST as never, PUT: route.PUT as never });
   engineDb = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
 });
@@ -61,7 +64,7 @@ async function kill(child: ChildProcess) {
 
 describe('settlement through the app route and an engine process', () => {
   // Two engine processes start and die here; on a loaded 2-core machine that takes a while.
-  it('survives SIGKILLs of the engine mid-step and mid-sleep: the payment completes once, no completed step runs twice, the sleep is kept', { timeout: 120_000 }, async () => {
+  it('survives SIGKILLs of the engine mid-step and mid-sleep: the payment completes once, no completed step runs twice, the sleep is kept', { timeout: 240_000 }, async () => {
     let engine = await startEngineProcess();
     try {
       const setup = await payingRenter();
@@ -80,7 +83,11 @@ describe('settlement through the app route and an engine process', () => {
       engine = await startEngineProcess();
       const [run] = await waitFor(() => runsForEvent(engineDb, `payment-created-${payment.id}`).then((runs) => (runs.length ? runs : null)), 'the run');
       // Second kill: while the run sleeps toward settlement; restart before the sleep is due.
-      await waitFor(async () => (await getRunTrace(engineDb, run!.id))?.steps.some((s) => s.name === 'wait-for-settlement' && s.status === 'sleeping'), 'the settlement sleep');
+      await waitFor(
+        async () => (await getRunTrace(engineDb, run!.id))?.steps.some((s) => s.name === 'wait-for-settlement' && s.status === 'sleeping'),
+        'the settlement sleep',
+        30_000,
+      );
       await kill(engine);
       expect(Date.now()).toBeLessThan(processing.expectedSettlementAt.getTime());
       engine = await startEngineProcess();
@@ -91,7 +98,7 @@ describe('settlement through the app route and an engine process', () => {
           return row.status === 'COMPLETED' || row.status === 'FAILED' ? row : null;
         },
         'the payment to settle',
-        45_000,
+        90_000,
       );
       expect(completed.status).toBe('COMPLETED');
       expect(completed.settledAt!.getTime()).toBeGreaterThanOrEqual(processing.expectedSettlementAt.getTime());

@@ -5,9 +5,9 @@
 // `npm run dev` uses (started for the duration), as its superuser and as `directpay_app`.
 import path from 'node:path';
 import { ensureDatabase, startEmbeddedPostgres, type RunningPostgres } from './postgres';
-import { applyLocalSecrets } from './local-secrets';
+import { applyLocalSecrets, DATA_DIR } from './local-secrets';
 
-export const EMBEDDED_DIR = path.resolve(import.meta.dirname, '../../.data/postgres');
+export const EMBEDDED_DIR = path.join(DATA_DIR, 'postgres');
 export const EMBEDDED_DATABASE = 'directpay';
 
 export interface DatabaseUrls {
@@ -39,14 +39,15 @@ export function embeddedDatabaseUrls(server: RunningPostgres, database: string):
 }
 
 /** Starts the embedded development database when none is configured; `stop` is a no-op otherwise. */
-export async function openDatabase(log: (line: string) => void): Promise<DatabaseUrls & { stop(): Promise<void> }> {
+export async function openDatabase(log: (line: string) => void): Promise<DatabaseUrls & { exited: RunningPostgres['exited']; stop(): Promise<void> }> {
   const configured = configuredDatabaseUrls();
-  if (configured) return { ...configured, stop: async () => undefined };
+  if (configured) return { ...configured, exited: new Promise(() => undefined), stop: async () => undefined };
   log(`starting embedded PostgreSQL in ${path.relative(process.cwd(), EMBEDDED_DIR)}/`);
   const server = await startEmbeddedPostgres({ dir: EMBEDDED_DIR, persistent: true, log });
   await ensureDatabase(server.url('postgres'), EMBEDDED_DATABASE);
   return {
     ...embeddedDatabaseUrls(server, EMBEDDED_DATABASE),
+    exited: server.exited,
     stop: async () => {
       await server.stop();
       log('PostgreSQL stopped');

@@ -1,20 +1,34 @@
 // Secrets for a local machine, generated once and kept in .data/secrets.json (git-ignored),
-// so `npm run dev` needs no configuration and sessions and account tokens survive restarts.
-// Variables already set in the environment always win.
+// so `npm run dev` needs no configuration and sessions, account tokens and the local Inngest
+// engine's keys survive restarts. Variables already set in the environment always win.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { generateEngineKeys } from '../../inngest/engine/signing';
 
-const FILE = path.resolve(import.meta.dirname, '../../.data/secrets.json');
-const NAMES = ['NEXTAUTH_SECRET', 'ACCOUNT_TOKEN_SECRET'] as const;
+/** Where local state lives: `.data/` (git-ignored), or DIRECTPAY_DATA_DIR (tests that run `npm start` use their own). */
+export const DATA_DIR = process.env.DIRECTPAY_DATA_DIR ? path.resolve(process.env.DIRECTPAY_DATA_DIR) : path.resolve(import.meta.dirname, '../../.data');
+const FILE = path.join(DATA_DIR, 'secrets.json');
 
-export function localSecrets(): Record<(typeof NAMES)[number], string> {
-  let stored: Partial<Record<(typeof NAMES)[number], string>> = {};
+/** How each secret is made, in Inngest's formats for its keys (`signkey-local-<hex>`). */
+const GENERATORS = {
+  NEXTAUTH_SECRET: () => randomBytes(32).toString('base64url'),
+  ACCOUNT_TOKEN_SECRET: () => randomBytes(32).toString('base64url'),
+  /** Signs the local engine's calls to /api/inngest; the app verifies them (README "Background work"). */
+  INNGEST_SIGNING_KEY: () => generateEngineKeys('local').signingKey,
+  /** The key the app sends events to the local engine with. */
+  INNGEST_EVENT_KEY: () => generateEngineKeys('local').eventKey,
+} as const;
+
+type LocalSecretName = keyof typeof GENERATORS;
+
+export function localSecrets(): Record<LocalSecretName, string> {
+  let stored: Partial<Record<LocalSecretName, string>> = {};
   if (fs.existsSync(FILE)) stored = JSON.parse(fs.readFileSync(FILE, 'utf8'));
   let changed = false;
-  for (const name of NAMES) {
+  for (const [name, generate] of Object.entries(GENERATORS) as [LocalSecretName, () => string][]) {
     if (!stored[name]) {
-      stored[name] = randomBytes(32).toString('base64url');
+      stored[name] = generate();
       changed = true;
     }
   }
@@ -22,10 +36,16 @@ export function localSecrets(): Record<(typeof NAMES)[number], string> {
     fs.mkdirSync(path.dirname(FILE), { recursive: true });
     fs.writeFileSync(FILE, JSON.stringify(stored, null, 2), { mode: 0o600 });
   }
-  return stored as Record<(typeof NAMES)[number], string>;
+  return stored as Record<LocalSecretName, string>;
 }
 
-/** Fills in unset secrets in process.env from the local file. */
-export function applyLocalSecrets(): void {
-  for (const [name, value] of Object.entries(localSecrets())) process.env[name] ??= value;
+/**
+ * Fills in unset secrets in process.env from the local file. The INNGEST_* keys only when the
+ * local engine runs (`inngestKeys`); beside Inngest Cloud or the Dev Server they are not ours.
+ */
+export function applyLocalSecrets(options: { inngestKeys: boolean } = { inngestKeys: true }): void {
+  for (const [name, value] of Object.entries(localSecrets())) {
+    if (!options.inngestKeys && name.startsWith('INNGEST_')) continue;
+    process.env[name] ??= value;
+  }
 }

