@@ -26,6 +26,7 @@ export async function seed(databaseUrl: string, log: (line: string) => void = co
     const renter = { id: ids.get('renter@directpay.test')!, role: 'RENTER' as const };
     if (await db.property.count({ where: { landlordId: landlord.id } })) return;
 
+    // Once per database, 13 hash-chained events: give a busy machine time (Prisma's default is 5 s).
     await db.$transaction(async (tx) => {
       const payout = await createBankAccount(tx, landlord, { nickname: 'Rent income', bankName: 'First Demo Bank', type: 'CHECKING', routingNumber: '021000021', accountNumber: '400012345555' });
       await createBankAccount(tx, renter, { nickname: 'Everyday checking', bankName: 'Demo Credit Union', type: 'CHECKING', routingNumber: '011000015', accountNumber: '700098760000' });
@@ -44,7 +45,7 @@ export async function seed(databaseUrl: string, log: (line: string) => void = co
         payoutAccountId: payout.id,
       });
       await acceptLease(tx, renter, { id: lease.id });
-    });
+    }, { maxWait: 30_000, timeout: 120_000 });
     log('demo lease created: Maple Court, $1,850.00 a month, ACTIVE');
   } finally {
     await disconnectDb();

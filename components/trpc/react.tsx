@@ -6,9 +6,14 @@ import { createTRPCClient, httpBatchLink, loggerLink } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import { useState, type ReactNode } from 'react';
 import superjson from 'superjson';
+import { z } from 'zod';
 import type { AppRouter } from '@/server/api/root';
 import { makeQueryClient } from './query-client';
 import { MAX_BATCH_SIZE } from '@/server/api/limits';
+
+// In the browser, zod must not probe for `new Function` (its JIT): the CSP forbids eval, and
+// the refused probe is reported as a violation although zod falls back (proxy.ts).
+z.config({ jitless: true });
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
