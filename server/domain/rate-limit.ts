@@ -27,6 +27,11 @@ export const LIMITS = {
   }),
   /** The per-email ceiling over every client: only a guesser with many addresses reaches it. */
   signInPerEmail: (email: string): Limit => ({ key: `sign-in:email:${email}`, max: 100, windowMs: FIFTEEN_MINUTES }),
+  /**
+   * Current-password checks by one signed-in user (me.changePassword): a stolen session cannot
+   * guess the password, and the owner's sign-in is not locked by it (a separate key).
+   */
+  passwordChecksPerUser: (userId: string): Limit => ({ key: `password-check:user:${userId}`, max: 10, windowMs: FIFTEEN_MINUTES }),
   /** Sign-in attempts from one client, for any emails (spraying one password over many accounts). */
   signInPerAddress: (address: string | null): Limit | null => (address ? { key: `sign-in:address:${address}`, max: 50, windowMs: FIFTEEN_MINUTES } : null),
   signUpPerAddress: (address: string | null): Limit | null =>

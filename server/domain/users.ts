@@ -103,8 +103,8 @@ export async function getMe(tx: Tx, actor: Actor): Promise<PublicUser> {
 
 /**
  * Changes the actor's password: the current one must be right (a wrong one answers
- * BAD_REQUEST on `currentPassword` and changes nothing; each try counts against the same
- * per-email limit as sign-in), the new one follows the sign-up policy. Every other session of
+ * BAD_REQUEST on `currentPassword` and changes nothing; each try counts against a
+ * per-user limit of 10 in 15 minutes, apart from sign-in's), the new one follows the sign-up policy. Every other session of
  * the user ends; `keepSessionId` (the caller's own browser, null for an API token) stays
  * signed in. API tokens are separate credentials and keep working. Records
  * `user.passwordChanged`.
@@ -117,7 +117,7 @@ export async function changePassword(
 ): Promise<{ sessionsEnded: number }> {
   const user = await db.user.findUnique({ where: { id: actor.id }, select: { email: true, passwordHash: true } });
   if (!user) throw new DomainError('UNAUTHORIZED', 'Your session has ended; sign in again');
-  await hit(db, LIMITS.signInPerEmail(user.email));
+  await hit(db, LIMITS.passwordChecksPerUser(actor.id));
   if (!(await verify(user.passwordHash, input.currentPassword).catch(() => false))) {
     throw new DomainError('BAD_REQUEST', 'Your current password is not right', { currentPassword: ['is not your current password'] });
   }

@@ -162,7 +162,7 @@ describe('me.changePassword', () => {
     expect(await verifyCredentials(db, renter.email, renter.password)).toMatchObject({ id: renter.id });
   });
 
-  it('counts wrong current passwords against the sign-in limit, so a stolen cookie cannot guess the password', async () => {
+  it('counts wrong current passwords against a per-user limit, so a stolen cookie cannot guess the password', async () => {
     const renter = await createUser('RENTER');
     const api = await withCookie((await signIn(renter)).cookie);
     for (let i = 0; i < 10; i++) expect(await codeOf(api.me.changePassword.mutate({ currentPassword: `guess number ${i}`, newPassword: 'a brand new passphrase' }))).toBe('BAD_REQUEST');
