@@ -1,5 +1,7 @@
 // Every Inngest function the app serves at /api/inngest.
+import { handlePaymentReturnFunction } from './handle-payment-return';
 import { recoverPaymentsFunction } from './recover-payments';
 import { settlePaymentFunction } from './settle-payment';
+import { simulateBankReturnFunction } from './simulate-bank-return';
 
-export const functions = [settlePaymentFunction, recoverPaymentsFunction];
+export const functions = [settlePaymentFunction, recoverPaymentsFunction, simulateBankReturnFunction, handlePaymentReturnFunction];

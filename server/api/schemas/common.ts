@@ -89,4 +89,9 @@ export const asOf = z
   })
   .refine((value) => isInstantInRange(value), `must be between ${DATE_RANGE_TEXT}`);
 
+/** A date and time written ISO 8601 with an offset (e.g. 2026-12-24T15:00:00-05:00), in the one date range. */
+export const instant = z
+  .union([z.date(), z.iso.datetime({ offset: true }).transform((value) => new Date(value))], { error: 'must be a date and time, e.g. 2026-12-24T15:00:00-05:00' })
+  .refine((value) => isInstantInRange(value), `must be between ${DATE_RANGE_TEXT}`);
+
 export const historyInput = z.strictObject({ id, asOf: asOf.optional() });
