@@ -134,7 +134,7 @@ describe('leases, installments and payments', () => {
     // Another installment may have its own, and a returned payment no longer counts.
     const other = await lease();
     await insertPayment(other, 'COMPLETED');
-    await client.query(`update "Payment" set status = 'RETURNED' where "installmentId" = $1 and status = 'COMPLETED'`, [l.installmentId]);
+    await client.query(`update "Payment" set status = 'RETURNED', "returnedAt" = now(), "failureCode" = 'R01' where "installmentId" = $1 and status = 'COMPLETED'`, [l.installmentId]);
     await insertPayment(l, 'COMPLETED');
     // Completing a second payment through an UPDATE is refused the same way.
     await insertPayment(l, 'PROCESSING');
