@@ -10,6 +10,7 @@ import type { SettlementOutcome } from './bank-simulator';
 import { appendEvents, type NewEvent } from './events';
 import { transitionLease } from './lease-state';
 import { installmentSnapshot } from './leases';
+import { post, postings } from './ledger';
 import { notify, type NewNotification } from './notifications';
 import { paymentSnapshot, PAYMENT_EVENT_ON_ENTERING, transitionPayment } from './payment-state';
 import { RAILS, returnableUntil } from './rails';
@@ -106,6 +107,7 @@ export async function settlePayment(tx: Tx, paymentId: string, outcome: Settleme
     },
   ];
   await appendEvents(tx, events);
+  await post(tx, outcome.ok ? postings.paymentSettled(payment) : postings.paymentFailed(payment));
 
   let leaseStatus: string = lease.status;
   if (lease.status === 'ACTIVE') {
