@@ -16,3 +16,25 @@ export function statusLabel(status: string): string {
 export function formatDateTime(value: Date | string): string {
   return new Date(value).toLocaleString('en-US', { month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit' });
 }
+
+/** An instant as New York reads it, where the banks' clocks run: "Mon, Dec 28, 2026, 8:30 AM ET". */
+export function formatEastern(value: Date | string, options: { year?: boolean } = {}): string {
+  const text = new Date(value).toLocaleString('en-US', {
+    timeZone: 'America/New_York',
+    weekday: 'short',
+    month: 'short',
+    day: 'numeric',
+    ...(options.year === false ? {} : { year: 'numeric' }),
+    hour: 'numeric',
+    minute: '2-digit',
+  });
+  return `${text} ET`;
+}
+
+/** "Mon, Dec 28 by 8:30 AM ET": a day and a time of day in New York. */
+export function formatEasternBy(value: Date | string): string {
+  const date = new Date(value);
+  const day = date.toLocaleDateString('en-US', { timeZone: 'America/New_York', weekday: 'short', month: 'short', day: 'numeric' });
+  const time = date.toLocaleTimeString('en-US', { timeZone: 'America/New_York', hour: 'numeric', minute: '2-digit' });
+  return `${day} by ${time} ET`;
+}

@@ -6,6 +6,14 @@ import { logger } from '@/server/logger';
 
 export const PAYMENT_CREATED = 'payment/created';
 export const PAYMENT_CANCELLED = 'payment/cancelled';
+/**
+ * A bank returned a settled payment: `{ paymentId, code, reason?, returnedAt? }` (returnedAt an
+ * ISO instant on the real calendar). Sent by a bank's return file processor; here by the bank
+ * simulator (inngest/functions/simulate-bank-return.ts). Handled by handle-payment-return.
+ */
+export const BANK_PAYMENT_RETURNED = 'bank/payment.returned';
+/** The simulated bank will return a payment later: `{ paymentId, code, returnedAt, playAt }` (ISO instants). */
+export const BANK_SIMULATOR_RETURN_SCHEDULED = 'bank-simulator/return.scheduled';
 
 export async function requestSettlement(paymentId: string, reason: 'created' | 'recovery' = 'created'): Promise<void> {
   try {

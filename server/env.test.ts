@@ -10,7 +10,7 @@ const good = {
 describe('the environment', () => {
   it('accepts a complete environment and fills in defaults', () => {
     const env = loadEnv(good);
-    expect(env.SETTLEMENT_TIME_SCALE).toBe(1);
+    expect(env.SETTLEMENT_TIME_SCALE).toBe(1 / 2880);
     expect(env.BANK_SUCCESS_RATE).toBe(0.9);
     expect(env.OPERATOR_DASHBOARD).toBe(false);
   });

@@ -15,8 +15,13 @@ const schema = z.object({
   NEXTAUTH_URL: z.url().optional(),
   /** Key of the HMAC that turns bank account numbers into comparable tokens. */
   ACCOUNT_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters'),
-  /** Multiplies every rail delay: 1 for the demo timings, 0.001 in tests. */
-  SETTLEMENT_TIME_SCALE: z.coerce.number().min(0).max(1000).default(1),
+  /**
+   * The demo clock: each real-calendar duration of a payment (batch windows, settlement, return
+   * windows, the simulator's returns) plays at this fraction of real time, counted from the
+   * payment's creation (calendar.ts `scaledInstant`). 1 = real time; the default 1/2880 plays
+   * one calendar day in 30 seconds; tests use far less.
+   */
+  SETTLEMENT_TIME_SCALE: z.coerce.number().positive().max(1).default(1 / 2880),
   /** Share of settlements the bank simulator lets succeed (0..1). */
   BANK_SUCCESS_RATE: z.coerce.number().min(0).max(1).default(0.9),
   /** Shows the background-runs dashboard at /dev/inngest outside development. */

@@ -10,16 +10,16 @@ import { useRef, useState } from 'react';
 import { useTRPC } from '@/components/trpc/react';
 import type { RouterOutputs } from '@/components/trpc/types';
 import { fieldErrorsOf, messageOf } from '@/components/forms';
-import { formatCents, formatDate, formatDateTime } from '@/components/format';
+import { formatCents, formatDate, formatEastern } from '@/components/format';
 import { leasePath } from '@/components/leases/lease-routes';
 import { Button, ButtonLink } from '@/components/ui/button';
 import { Card, CardBody, CardHeader, PageHeader } from '@/components/ui/card';
 import { Select } from '@/components/ui/field';
 import { Alert, EmptyState, ErrorState, LoadingRows } from '@/components/ui/states';
 import { attemptKey, endAttempt } from './attempt-key';
-import { accountText, durationText, finalityText } from './payment-format';
+import { accountText, arrivalText, demoClockText, finalityText } from './payment-format';
 import { isInFlight, paymentListPath, paymentPath } from './payment-routes';
-import { arrivalMs, RailPicker, type RailRow } from './rail-picker';
+import { RailPicker, useRailQuote, type RailRow } from './rail-picker';
 
 type Lease = RouterOutputs['lease']['byId'];
 type Installment = Lease['installments'][number];
@@ -118,6 +118,10 @@ function PaymentChoices({ lease, installment, accounts, rails }: { lease: Lease;
   const fieldErrors = fieldErrorsOf(create.error);
   const account = accounts.find((row) => row.id === accountId)!;
   const rail = rails.find((row) => row.rail === railCode) ?? null;
+  const quote = useRailQuote(railCode);
+  const clock = useQuery(trpc.payment.demoClock.queryOptions());
+  // Sent "at once" when the rail takes it within seconds of the moment the quote was asked.
+  const sentAtOnce = quote.data ? new Date(quote.data.submitAt).getTime() - quote.dataUpdatedAt < 5_000 : rail?.final;
 
   function confirm() {
     if (!rail || sending.current || create.isSuccess) return;
@@ -163,7 +167,7 @@ function PaymentChoices({ lease, installment, accounts, rails }: { lease: Lease;
           ) : (
             rail && (
               <>
-                <PaymentReview lease={lease} installment={installment} account={account} rail={rail} />
+                <PaymentReview lease={lease} installment={installment} account={account} rail={rail} quote={quote.data} />
                 <div className="flex flex-wrap gap-2">
                   <Button onClick={confirm} pending={create.isPending} disabled={create.isSuccess} className="w-full sm:w-auto">
                     Confirm payment
@@ -173,10 +177,15 @@ function PaymentChoices({ lease, installment, accounts, rails }: { lease: Lease;
                   </Button>
                 </div>
                 <p className="text-xs text-slate-500">
-                  {rail.submissionDelayMs === 0
+                  {sentAtOnce || !quote.data
                     ? `${rail.name} payments are sent at once: once confirmed, it can't be cancelled.`
-                    : `You can cancel it until it is submitted at the next ${rail.name} batch window, in ${durationText(rail.submissionDelayMs)}.`}
+                    : `You can cancel it until it is submitted at the next ${rail.name} window, ${formatEastern(quote.data.submitAt)}.`}
                 </p>
+                {demoClockText(clock.data) && (
+                  <p className="text-xs text-slate-500" data-testid="demo-clock">
+                    {demoClockText(clock.data)}
+                  </p>
+                )}
               </>
             )
           )}
@@ -201,9 +210,8 @@ function PaymentChoices({ lease, installment, accounts, rails }: { lease: Lease;
   );
 }
 
-function PaymentReview({ lease, installment, account, rail }: { lease: Lease; installment: Installment; account: Account; rail: RailRow }) {
-  // When the review was shown; the server sets the real timeline when it accepts the payment.
-  const [shownAt] = useState(() => Date.now());
+function PaymentReview({ lease, installment, account, rail, quote }: { lease: Lease; installment: Installment; account: Account; rail: RailRow; quote?: RouterOutputs['payment']['quote'] }) {
+  // The quote is for now; the server sets the payment's own times when it accepts it.
   return (
     <dl className="divide-y divide-slate-100 rounded-md border border-slate-200 text-sm" data-testid="payment-review">
       <Row label="From" padded>
@@ -227,8 +235,13 @@ function PaymentReview({ lease, installment, account, rail }: { lease: Lease; in
         </span>
       </Row>
       <Row label="Expected arrival" padded>
-        in {durationText(arrivalMs(rail))} (around {formatDateTime(new Date(shownAt + arrivalMs(rail)))})
+        <span data-testid="review-arrival">{quote ? arrivalText(quote) : '…'}</span>
       </Row>
+      {quote?.returnableUntil && (
+        <Row label="Returnable until" padded>
+          {formatEastern(quote.returnableUntil)}
+        </Row>
+      )}
     </dl>
   );
 }

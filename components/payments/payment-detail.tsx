@@ -1,15 +1,16 @@
 'use client';
 // One payment as either party sees it, live: while it is PENDING or PROCESSING the page asks
 // `payment.byId` about every second, then stops; the history is fetched again on each status
-// change. The renter can cancel it while PENDING and retry it when FAILED; the landlord's page
-// is the same, read-only.
+// change. The renter can cancel it while PENDING, retry it when FAILED or returned R01, and pay
+// the installment again after any return; the landlord's page is the same, read-only. A settled
+// ACH payment keeps being asked about (less often) until it is final or returned.
 import Link from 'next/link';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { useTRPC } from '@/components/trpc/react';
 import type { RouterOutputs } from '@/components/trpc/types';
 import { messageOf } from '@/components/forms';
-import { formatCents, formatDate, formatDateTime } from '@/components/format';
+import { formatCents, formatDate, formatDateTime, formatEastern } from '@/components/format';
 import { HistoryCard } from '@/components/events/history-card';
 import { leasePath, type Viewer } from '@/components/leases/lease-routes';
 import { StatusBadge } from '@/components/ui/badge';
@@ -17,7 +18,7 @@ import { ButtonLink } from '@/components/ui/button';
 import { Card, CardBody, CardHeader, PageHeader } from '@/components/ui/card';
 import { Alert, ErrorState, LoadingRows } from '@/components/ui/states';
 import { CancelPaymentButton, RetryPaymentForm } from './payment-actions';
-import { accountText, returnText } from './payment-format';
+import { accountText, demoClockText, returnText } from './payment-format';
 import { PaymentProgress } from './payment-progress';
 import { isInFlight, payRentPath, paymentListPath, receiptPath } from './payment-routes';
 
@@ -25,16 +26,27 @@ type Payment = RouterOutputs['payment']['byId'];
 
 /** How often a travelling payment is asked about. */
 export const LIVE_INTERVAL_MS = 1000;
+/** How often a settled payment that can still be returned is asked about. */
+export const RETURNABLE_INTERVAL_MS = 3000;
+
+const returnableNow = (payment: Payment) => payment.status === 'COMPLETED' && !payment.final;
 
 export function PaymentDetail({ id, viewer }: { id: string; viewer: Viewer }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const payment = useQuery(
-    trpc.payment.byId.queryOptions({ id }, { refetchInterval: (query) => (query.state.data && isInFlight(query.state.data.status) ? LIVE_INTERVAL_MS : false) }),
+    trpc.payment.byId.queryOptions(
+      { id },
+      {
+        refetchInterval: (query) =>
+          query.state.data && isInFlight(query.state.data.status) ? LIVE_INTERVAL_MS : query.state.data && returnableNow(query.state.data) ? RETURNABLE_INTERVAL_MS : false,
+      },
+    ),
   );
   // No polling of its own: the effect below refetches it whenever the status moves.
   const history = useQuery(trpc.payment.history.queryOptions({ id }));
-  const status = payment.data?.status;
+  // A payment becoming final is a change worth its history and lists too.
+  const status = payment.data && (payment.data.final ? `${payment.data.status}:final` : payment.data.status);
   const seenStatus = useRef(status);
   useEffect(() => {
     if (!status || status === seenStatus.current) return;
@@ -43,7 +55,7 @@ export function PaymentDetail({ id, viewer }: { id: string; viewer: Viewer }) {
     if (first) return;
     // A new status has its event: fetch it now.
     void queryClient.invalidateQueries(trpc.payment.history.queryFilter({ id }));
-    if (isInFlight(status)) return;
+    if (isInFlight(status.split(':')[0]!)) return;
     // Settled or stopped: the schedule, lists and notification count moved with it.
     void queryClient.invalidateQueries(trpc.lease.pathFilter());
     void queryClient.invalidateQueries(trpc.notification.pathFilter());
@@ -101,6 +113,11 @@ export function PaymentDetail({ id, viewer }: { id: string; viewer: Viewer }) {
           <CardHeader title="Status" description={statusText(data)} />
           <CardBody className="space-y-4">
             <PaymentProgress payment={data} />
+            {demoClockText(data.playback) && (
+              <p className="text-xs text-slate-500" data-testid="demo-clock">
+                {demoClockText(data.playback)}
+              </p>
+            )}
             <StatusActions payment={data} viewer={viewer} />
           </CardBody>
         </Card>
@@ -126,19 +143,21 @@ export function PaymentDetail({ id, viewer }: { id: string; viewer: Viewer }) {
 function statusText(payment: Payment): string {
   switch (payment.status) {
     case 'PENDING':
-      return new Date(payment.submitAt).getTime() > Date.now()
-        ? `Waiting for the next ${payment.railName} batch window, around ${formatDateTime(payment.submitAt)}.`
+      return new Date(payment.playback?.submitAt ?? payment.submitAt).getTime() > Date.now()
+        ? `Waiting for the next ${payment.railName} batch window, ${formatEastern(payment.submitAt)}.`
         : `Being submitted to ${payment.railName}.`;
     case 'PROCESSING':
       return `Submitted to ${payment.railName}; the banks are settling it.`;
     case 'COMPLETED':
-      return 'Settled: the money arrived in the landlord’s account.';
+      return payment.final
+        ? 'Settled and final: the money is in the landlord’s account for good.'
+        : `Settled: the money arrived in the landlord’s account. The sending bank can still return it until ${payment.returnableUntil ? formatEastern(payment.returnableUntil) : 'its window ends'}.`;
     case 'FAILED':
       return 'The payment failed; no money moved.';
     case 'CANCELLED':
       return 'Cancelled before it was submitted; no money moved.';
     case 'RETURNED':
-      return 'The payment was returned by the sending bank after it settled.';
+      return 'Returned: the sending bank took the money back after it settled. The installment is due again.';
     default:
       return payment.status;
   }
@@ -159,6 +178,16 @@ function StatusActions({ payment, viewer }: { payment: Payment; viewer: Viewer }
           )}
         </Alert>
       )}
+      {payment.status === 'RETURNED' && (
+        <Alert tone="error">
+          <span data-testid="return-reason">Returned: {payment.failureReason ?? 'the sending bank returned the payment.'}</span>{' '}
+          {payment.failureCode && (
+            <span className="font-mono" data-testid="return-code">
+              ({payment.failureCode})
+            </span>
+          )}
+        </Alert>
+      )}
       {renter && payment.status === 'PENDING' && (
         <div className="space-y-2">
           <p className="text-sm text-slate-600">Not submitted to its rail yet: you can still stop it.</p>
@@ -171,13 +200,13 @@ function StatusActions({ payment, viewer }: { payment: Payment; viewer: Viewer }
           {payment.submittedAt ? ` at ${formatDateTime(payment.submittedAt)}` : ''}, and a payment on its way can’t be called back.
         </p>
       )}
-      {renter && payment.status === 'FAILED' && leaseActive && (
+      {renter && (payment.status === 'FAILED' || (payment.status === 'RETURNED' && payment.failureCode === 'R01')) && leaseActive && (
         <div className="space-y-3 border-t border-slate-100 pt-4">
-          <h3 className="text-sm font-semibold text-slate-900">Try again</h3>
+          <h3 className="text-sm font-semibold text-slate-900">{payment.status === 'RETURNED' ? 'Pay again' : 'Try again'}</h3>
           <RetryPaymentForm payment={payment} />
         </div>
       )}
-      {renter && payment.status === 'CANCELLED' && leaseActive && payment.installment.status !== 'PAID' && (
+      {renter && (payment.status === 'CANCELLED' || (payment.status === 'RETURNED' && payment.failureCode !== 'R01')) && leaseActive && payment.installment.status !== 'PAID' && (
         <ButtonLink href={payRentPath(payment.lease.id, payment.installment.id)} variant="secondary">
           Pay this installment
         </ButtonLink>
@@ -196,8 +225,10 @@ function PaymentFacts({ payment }: { payment: Payment }) {
     ['To', `${payment.landlord.name} · ${accountText(payment.toAccount)}`],
     ['Attempt', String(payment.attempt)],
     ['Created', formatDateTime(payment.createdAt)],
-    ['Expected settlement', formatDateTime(payment.expectedSettlementAt)],
-    ['Settled', payment.settledAt ? formatDateTime(payment.settledAt) : isInFlight(payment.status) ? 'Not yet' : '—'],
+    ['Expected settlement', formatEastern(payment.expectedSettlementAt)],
+    ['Settled', payment.settledAt ? formatEastern(payment.settledAt) : isInFlight(payment.status) ? 'Not yet' : '—'],
+    ...(payment.returnedAt ? ([['Returned', `${formatEastern(payment.returnedAt)} · ${payment.failureCode ?? ''}`]] as [string, React.ReactNode][]) : []),
+    ['Final', payment.finalAt ? formatEastern(payment.finalAt) : payment.status === 'COMPLETED' ? 'Not yet' : '—'],
     ['Can it be returned?', returnText(payment)],
     ['Payment id', <span key="id" className="break-all font-mono text-xs">{payment.id}</span>],
   ];

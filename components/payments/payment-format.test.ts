@@ -2,7 +2,7 @@
 // form idempotent across double clicks and refreshes.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { attemptKey, endAttempt } from './attempt-key';
-import { durationText, progressPercent, returnText } from './payment-format';
+import { arrivalText, durationText, progressPercent, returnText } from './payment-format';
 import { paymentFiltersOf, paymentListPath } from './payment-routes';
 
 describe('durationText', () => {
@@ -22,13 +22,21 @@ describe('returnText', () => {
 
   it('says RTP and wire are final, ACH returnable for its window, and a failed payment moved nothing', () => {
     expect(returnText({ final: true, rail: 'RTP', railName: 'Instant (RTP)', status: 'COMPLETED', returnableUntil: null })).toBe('No: Instant (RTP) payments are final once sent.');
-    expect(returnText({ ...ach, status: 'PROCESSING' })).toBe('Yes, for 2 days after it settles (ACH).');
+    expect(returnText({ ...ach, status: 'PROCESSING' })).toBe('Yes, until the end of the 2nd banking day after it settles (ACH).');
     expect(returnText({ ...ach, status: 'FAILED' })).toBe('Nothing to return: no money moved.');
   });
 
-  it('gives a settled ACH payment its deadline, and says when it has passed', () => {
-    expect(returnText({ ...ach, status: 'COMPLETED', returnableUntil: new Date(Date.now() + 60_000) })).toMatch(/^Yes, until .+ \(ACH\)\.$/);
-    expect(returnText({ ...ach, status: 'COMPLETED', returnableUntil: new Date(Date.now() - 60_000) })).toMatch(/^No longer: its return window ended /);
+  it('gives a settled ACH payment its deadline in New York time, says when it is final, and names a return’s code', () => {
+    const returnableUntil = new Date('2026-12-02T04:59:59.999Z');
+    expect(returnText({ ...ach, status: 'COMPLETED', returnableUntil })).toBe('Yes, until Tue, Dec 1, 2026, 11:59 PM ET (ACH).');
+    expect(returnText({ ...ach, final: true, status: 'COMPLETED', returnableUntil })).toBe('No longer: final since its return window ended Tue, Dec 1, 2026, 11:59 PM ET.');
+    expect(returnText({ ...ach, status: 'RETURNED', returnableUntil, failureCode: 'R01' })).toBe('It was returned by the sending bank (R01).');
+  });
+});
+
+describe('arrivalText', () => {
+  it('reads a quote as the pay-rent form shows it', () => {
+    expect(arrivalText({ expectedSettlementAt: new Date('2026-12-28T13:30:00Z') })).toBe('arrives Mon, Dec 28 by 8:30 AM ET');
   });
 });
 

@@ -1,6 +1,6 @@
 // How payments read in the portal: durations, accounts, rails' terms. Pure functions shared
 // by the pay-rent form, the payment page, lists and receipts.
-import { formatCents, formatDateTime } from '@/components/format';
+import { formatCents, formatEastern, formatEasternBy } from '@/components/format';
 import { maskedNumber } from '@/components/bank-accounts/masked-number';
 import type { Rail } from '@/server/generated/prisma/enums';
 import { RAILS } from '@/server/domain/rails';
@@ -28,21 +28,35 @@ export function feeText(feeCents: number): string {
 }
 
 /** Whether the money can still come back, as the renter and landlord need to know it. */
-export function finalityText(rail: { final: boolean; returnWindowMs: number | null }): string {
-  return rail.final || rail.returnWindowMs === null ? 'Final once sent' : `Can be returned for ${durationText(rail.returnWindowMs).replace('about ', '')} after it settles`;
+export function finalityText(rail: { final: boolean }): string {
+  return rail.final ? 'Final once sent' : 'Can be returned until the end of the 2nd banking day after it settles';
 }
 
-/** Finality in words: RTP and wire are final; ACH can be returned for a while after it settles. */
-export function returnText(payment: { final: boolean; rail: Rail; railName: string; status: string; returnableUntil: Date | null }): string {
+/** "arrives Mon, Dec 28 by 8:30 AM ET": a quote's expected settlement, in New York time. */
+export function arrivalText(quote: { expectedSettlementAt: Date | string }): string {
+  return `arrives ${formatEasternBy(quote.expectedSettlementAt)}`;
+}
+
+/** "Demo clock: 1 calendar day plays in 30 s"; null when the deployment runs in real time. */
+export function demoClockText(clock: { secondsPerDay: number } | null | undefined): string | null {
+  return clock ? `Demo clock: 1 calendar day plays in ${clock.secondsPerDay} s. Times shown are banking-calendar times.` : null;
+}
+
+/** Finality in words: RTP and wire are final when settled; ACH is returnable until its window ends, then final. */
+export function returnText(payment: {
+  final: boolean;
+  rail: Rail;
+  railName: string;
+  status: string;
+  returnableUntil: Date | null;
+  failureCode?: string | null;
+}): string {
   if (payment.status === 'FAILED' || payment.status === 'CANCELLED') return 'Nothing to return: no money moved.';
-  if (payment.final) return `No: ${payment.railName} payments are final once sent.`;
-  if (payment.returnableUntil) {
-    return new Date(payment.returnableUntil).getTime() > Date.now()
-      ? `Yes, until ${formatDateTime(payment.returnableUntil)} (ACH).`
-      : `No longer: its return window ended ${formatDateTime(payment.returnableUntil)}.`;
-  }
-  const window = RAILS[payment.rail].returnWindowMs;
-  return window === null ? `No: ${payment.railName} payments are final once sent.` : `Yes, for ${durationText(window).replace('about ', '')} after it settles (ACH).`;
+  if (payment.status === 'RETURNED') return `It was returned by the sending bank${payment.failureCode ? ` (${payment.failureCode})` : ''}.`;
+  if (RAILS[payment.rail].final) return `No: ${payment.railName} payments are final once sent.`;
+  if (payment.final) return `No longer: final since its return window ended${payment.returnableUntil ? ` ${formatEastern(payment.returnableUntil)}` : ''}.`;
+  if (payment.returnableUntil) return `Yes, until ${formatEastern(payment.returnableUntil)} (ACH).`;
+  return 'Yes, until the end of the 2nd banking day after it settles (ACH).';
 }
 
 /** 0–100: how far from creation to the expected settlement; never full before the bank answers. */

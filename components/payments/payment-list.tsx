@@ -127,6 +127,7 @@ export function PaymentList({ viewer, filters, limit = 20 }: { viewer: Viewer; f
               <Td>
                 <StatusBadge status={payment.status} />
                 {payment.failureCode && <span className="ml-2 font-mono text-xs text-red-700">{payment.failureCode}</span>}
+                {payment.returnable && <span className="ml-2 text-xs text-amber-700">returnable</span>}
               </Td>
             </tr>
           ))}

@@ -1,16 +1,35 @@
 'use client';
 // Choosing how the money travels: every rail from `payment.rails` (never hard-coded) with its
-// fee, limit, expected arrival at this deployment's time scale, finality and cut-off. A rail
-// whose limit is below the amount can't be chosen, and says why.
+// fee, limit, finality, cut-off and its expected arrival from `payment.quote` (the banking
+// calendar, now). A rail whose limit is below the amount can't be chosen, and says why.
+import { useQuery } from '@tanstack/react-query';
 import { formatCents } from '@/components/format';
+import { useTRPC } from '@/components/trpc/react';
 import { Badge } from '@/components/ui/badge';
 import { cx } from '@/components/ui/cx';
 import type { RouterOutputs } from '@/components/trpc/types';
-import { durationText, feeText } from './payment-format';
+import { arrivalText, feeText } from './payment-format';
 
 export type RailRow = RouterOutputs['payment']['rails'][number];
+export type RailQuote = RouterOutputs['payment']['quote'];
 
-export const arrivalMs = (rail: RailRow) => rail.submissionDelayMs + rail.settlementDelayMs;
+/** Quotes are for "now": asked again every minute so a cut-off passing while the form is open shows. */
+export const QUOTE_REFRESH_MS = 60_000;
+
+/** The banking calendar's answer for paying over `rail` now. */
+export function useRailQuote(rail: RailRow['rail'] | null) {
+  const trpc = useTRPC();
+  return useQuery({ ...trpc.payment.quote.queryOptions({ rail: rail ?? 'RTP' }), enabled: rail !== null, refetchInterval: QUOTE_REFRESH_MS });
+}
+
+function RailArrival({ rail }: { rail: RailRow['rail'] }) {
+  const quote = useRailQuote(rail);
+  return (
+    <span className="block text-slate-600" data-testid={`arrival-${rail}`}>
+      {quote.data ? arrivalText(quote.data).replace(/^a/, 'A') : 'Arrival: working it out…'}
+    </span>
+  );
+}
 
 export function RailPicker({
   rails,
@@ -48,7 +67,7 @@ export function RailPicker({
                   <span className="font-semibold text-slate-900">{rail.name}</span>
                   <span className="text-slate-700">{feeText(rail.feeCents)}</span>
                 </span>
-                <span className="block text-slate-600">Arrives in {durationText(arrivalMs(rail))}</span>
+                <RailArrival rail={rail.rail} />
                 <span className="flex flex-wrap gap-1">
                   {rail.final ? <Badge tone="purple">Final</Badge> : <Badge tone="yellow">Returnable</Badge>}
                   <Badge>Limit {formatCents(rail.limitCents)}</Badge>

@@ -26,7 +26,8 @@ describe('recover-stale-payments', () => {
       { installmentId: setup.lease.installments[0]!.id, fromAccountId: setup.from.id, rail: 'RTP' },
       null,
     );
-    await db.payment.update({ where: { id: stale.id }, data: { submitAt: new Date(Date.now() - STALE_PENDING_MS - 1000) } });
+    const longAgo = new Date(Date.now() - STALE_PENDING_MS - 1000);
+    await db.payment.update({ where: { id: stale.id }, data: { createdAt: longAgo, submitAt: longAgo } });
     // A payment just created is not stale yet and is left alone.
     const { result: fresh } = await createPayment(
       db,
@@ -34,7 +35,8 @@ describe('recover-stale-payments', () => {
       { installmentId: setup.lease.installments[1]!.id, fromAccountId: setup.from.id, rail: 'STANDARD_ACH' },
       null,
     );
-    await db.payment.update({ where: { id: fresh.id }, data: { submitAt: new Date(Date.now() + 3600_000) } });
+    // Its batch window 30 calendar days ahead plays 30 s from now at the test scale.
+    await db.payment.update({ where: { id: fresh.id }, data: { submitAt: new Date(Date.now() + 30 * 86_400_000) } });
 
     const { result } = await new InngestTestEngine({ function: recoverPaymentsFunction }).execute();
     expect(result).toMatchObject({ resent: [stale.id] });

@@ -4,6 +4,8 @@
 import { InngestTestEngine } from '@inngest/test';
 import { describe, expect, it } from 'vitest';
 import { db } from '@/server/db';
+import { env } from '@/server/env';
+import { scaledInstant } from '@/server/domain/calendar';
 import { cancelPayment, createPayment } from '@/server/domain/payments';
 import { TransientBankError } from '@/server/domain/bank-simulator';
 import { payingRenter } from '@/server/testing/payments';
@@ -13,9 +15,10 @@ import { settlePaymentFunction } from './settle-payment';
 const sleeps = () => [
   { id: 'wait-for-submission-window', handler: () => undefined },
   { id: 'wait-for-settlement', handler: () => undefined },
+  { id: 'wait-for-finality', handler: () => undefined },
 ];
 
-async function newPayment(options: { last4?: string; rail?: 'RTP' | 'STANDARD_ACH' } = {}) {
+async function newPayment(options: { last4?: string; rail?: 'RTP' | 'STANDARD_ACH' | 'SAME_DAY_ACH' } = {}) {
   const setup = await payingRenter({ last4: options.last4 });
   const { result } = await createPayment(
     db,
@@ -30,12 +33,49 @@ const run = (paymentId: string, steps: { id: string; handler: () => unknown }[] 
 const statusOf = async (id: string) => (await db.payment.findUniqueOrThrow({ where: { id }, select: { status: true } })).status;
 
 describe('settle-payment', () => {
-  it('takes an RTP payment from PENDING to COMPLETED', async () => {
+  it('takes an RTP payment from PENDING to COMPLETED, final at once', async () => {
     const { payment } = await newPayment();
     const { result, error } = await run(payment.id);
     expect(error).toBeUndefined();
     expect(result).toMatchObject({ paymentId: payment.id, settled: true, status: 'COMPLETED', outcome: { ok: true } });
-    expect(await statusOf(payment.id)).toBe('COMPLETED');
+    const row = await db.payment.findUniqueOrThrow({ where: { id: payment.id } });
+    expect(row).toMatchObject({ status: 'COMPLETED', finalAt: row.settledAt });
+  });
+
+  it('records a settled ACH payment final once the demo clock has played its return window', async () => {
+    const { payment } = await newPayment({ rail: 'STANDARD_ACH' });
+    // The mocked sleeps return at once; the finality step is retried until the window has really passed.
+    const waitOutWindow = sleeps().map((sleep) =>
+      sleep.id === 'wait-for-finality'
+        ? {
+            id: sleep.id,
+            handler: async () => {
+              const row = await db.payment.findUniqueOrThrow({ where: { id: payment.id } });
+              const due = scaledInstant(row.createdAt, row.returnableUntil!, env.SETTLEMENT_TIME_SCALE).getTime() + 1;
+              await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - Date.now())));
+            },
+          }
+        : sleep,
+    );
+    const { result, ctx } = await run(payment.id, waitOutWindow);
+    expect(result).toMatchObject({ status: 'COMPLETED', finality: { finalized: true } });
+    const row = await db.payment.findUniqueOrThrow({ where: { id: payment.id } });
+    expect(row.finalAt).toEqual(row.returnableUntil);
+    const [, until] = (ctx.step.sleepUntil as unknown as { mock: { calls: [string, Date | string][] } }).mock.calls.find(([id]) => id === 'wait-for-finality')!;
+    expect(new Date(until).getTime()).toBe(scaledInstant(row.createdAt, row.returnableUntil!, env.SETTLEMENT_TIME_SCALE).getTime() + 1);
+  });
+
+  it('hands a …0011 ACH payment to the bank simulator for an R01 return one banking day after settlement', async () => {
+    const { payment } = await newPayment({ last4: '0011', rail: 'SAME_DAY_ACH' });
+    const { ctx } = await run(payment.id);
+    const row = await db.payment.findUniqueOrThrow({ where: { id: payment.id } });
+    expect(row.status).toBe('COMPLETED');
+    const [, sent] = (ctx.step.sendEvent as unknown as { mock: { calls: [string, { name: string; data: Record<string, string> }][] } }).mock.calls[0]!;
+    expect(sent).toMatchObject({ name: 'bank-simulator/return.scheduled', data: { paymentId: payment.id, code: 'R01' } });
+    const returnedAt = new Date(sent.data.returnedAt!);
+    expect(returnedAt.getTime()).toBeGreaterThan(row.settledAt!.getTime());
+    expect(returnedAt.getTime()).toBeLessThan(row.returnableUntil!.getTime());
+    expect(sent.data.playAt).toBe(scaledInstant(row.createdAt, returnedAt, env.SETTLEMENT_TIME_SCALE).toISOString());
   });
 
   it('records a forced R01 return as FAILED, once, without retrying', async () => {
@@ -46,20 +86,21 @@ describe('settle-payment', () => {
     expect(row).toMatchObject({ status: 'FAILED', failureCode: 'R01' });
   });
 
-  it('waits for the ACH batch window before submitting', async () => {
+  it('waits until the demo clock plays the ACH batch window before submitting', async () => {
     const { payment } = await newPayment({ rail: 'STANDARD_ACH' });
-    // Tests run rails at 1/1000 of demo speed; put the batch window clearly ahead.
-    const submitAt = new Date(Date.now() + 3600_000);
+    // A batch window a day ahead on the calendar plays a second after creation at the test scale.
+    const submitAt = new Date(payment.createdAt.getTime() + 86_400_000);
     await db.payment.update({ where: { id: payment.id }, data: { submitAt } });
     const { ctx } = await run(payment.id);
     const [id, until] = (ctx.step.sleepUntil as unknown as { mock: { calls: [string, Date | string][] } }).mock.calls[0]!;
     expect(id).toBe('wait-for-submission-window');
-    expect(new Date(until).getTime()).toBe(submitAt.getTime());
+    expect(new Date(until).getTime()).toBe(scaledInstant(payment.createdAt, submitAt, env.SETTLEMENT_TIME_SCALE).getTime());
+    expect((await db.payment.findUniqueOrThrow({ where: { id: payment.id } })).submittedAt).toEqual(submitAt);
   });
 
   it('ends without touching a payment the renter cancelled before it was submitted', async () => {
     const { setup, payment } = await newPayment({ rail: 'STANDARD_ACH' });
-    await db.payment.update({ where: { id: payment.id }, data: { submitAt: new Date(Date.now() + 3600_000) } });
+    await db.payment.update({ where: { id: payment.id }, data: { submitAt: new Date(Date.now() + 30 * 86_400_000) } });
     const cancelDuringWait = [
       {
         id: 'wait-for-submission-window',

@@ -1,19 +1,23 @@
-// Settles one payment: wait for the rail's submission window (ACH batches; none for RTP and
-// wire), PENDING → PROCESSING, wait the rail's settlement delay, ask the bank simulator,
-// then PROCESSING → COMPLETED or FAILED. Every transition is its own step and a conditional
-// update (server/domain/settlement.ts), so retried or duplicated runs never settle twice;
-// a repeated submit step still answers "proceed" while the payment is PROCESSING, so a run
-// whose engine died mid-step goes on to settle it.
+// Settles one payment on the banking calendar, played by the demo clock: wait until its
+// submission time (the ACH batch window; none for RTP and wire), PENDING → PROCESSING, wait
+// until its settlement time, ask the bank simulator, then PROCESSING → COMPLETED or FAILED.
+// A settled ACH payment then waits out its return window and becomes final (finalAt), unless
+// a bank return (handle-payment-return) came first. Every instant is a real-calendar time
+// recorded on the payment, slept until `scaledInstant(createdAt, instant, SETTLEMENT_TIME_SCALE)`.
+// Every transition is its own step and a conditional update (server/domain/settlement.ts), so
+// retried or duplicated runs never settle twice; a repeated submit step still answers
+// "proceed" while the payment is PROCESSING, so a run whose engine died mid-step goes on.
 // A bank that does not answer (TransientBankError) is retried with Inngest's backoff; a
 // return code is an answer, recorded once and never retried.
 import { NonRetriableError } from 'inngest';
 import { z } from 'zod';
 import { inngest } from '@/inngest/client';
-import { PAYMENT_CANCELLED, PAYMENT_CREATED } from '@/inngest/payments';
+import { BANK_SIMULATOR_RETURN_SCHEDULED, PAYMENT_CANCELLED, PAYMENT_CREATED } from '@/inngest/payments';
 import { db } from '@/server/db';
 import { env } from '@/server/env';
 import { decideSettlement } from '@/server/domain/bank-simulator';
-import { settlePayment, submitPayment } from '@/server/domain/settlement';
+import { addBankingDays, newYorkTime, scaledInstant } from '@/server/domain/calendar';
+import { finalizePayment, settlePayment, submitPayment } from '@/server/domain/settlement';
 
 const eventData = z.object({ paymentId: z.uuid() });
 
@@ -25,6 +29,12 @@ export function paymentIdOf(data: unknown): string {
 
 /** When the bank never answers even after every retry: the payment fails with a clear reason, nothing moved. */
 export const NO_ANSWER = { ok: false, code: 'E_TIMEOUT', reason: 'The bank did not confirm the payment in time; no money moved' } as const;
+
+/** The wall-clock instant (ISO) the demo clock plays a payment's real-calendar instant. */
+const playAt = (createdAt: string | Date, instant: string | Date) => scaledInstant(new Date(createdAt), new Date(instant), env.SETTLEMENT_TIME_SCALE).toISOString();
+
+/** The simulated bank sends its return at noon ET, `afterBankingDays` banking days after the settlement date. */
+const simulatedReturnTime = (settledAt: string, afterBankingDays: number) => newYorkTime(addBankingDays(new Date(settledAt), afterBankingDays), 12);
 
 export const settlePaymentFunction = inngest.createFunction(
   {
@@ -44,22 +54,46 @@ export const settlePaymentFunction = inngest.createFunction(
   async ({ event, step, attempt }) => {
     const paymentId = paymentIdOf(event.data);
     const plan = await step.run('load-payment', async () => {
-      const payment = await db.payment.findUnique({ where: { id: paymentId }, select: { status: true, submitAt: true } });
+      const payment = await db.payment.findUnique({ where: { id: paymentId }, select: { status: true, createdAt: true, submitAt: true, expectedSettlementAt: true } });
       if (!payment) throw new NonRetriableError(`payment ${paymentId} does not exist`);
       return payment;
     });
     if (plan.status !== 'PENDING') return { paymentId, status: plan.status, note: 'nothing to submit' };
 
-    if (new Date(plan.submitAt).getTime() > Date.now()) await step.sleepUntil('wait-for-submission-window', plan.submitAt);
+    const submitPlaysAt = playAt(plan.createdAt, plan.submitAt);
+    if (new Date(submitPlaysAt).getTime() > Date.now()) await step.sleepUntil('wait-for-submission-window', submitPlaysAt);
 
     const submission = await step.run('submit-to-rail', () => db.$transaction((tx) => submitPayment(tx, paymentId)));
     if (!submission.proceed) return { paymentId, status: submission.status, note: 'no longer pending; left untouched' };
 
-    await step.sleepUntil('wait-for-settlement', submission.expectedSettlementAt);
+    await step.sleepUntil('wait-for-settlement', playAt(plan.createdAt, submission.expectedSettlementAt));
 
     const outcome = await step.run('ask-bank', () => decideSettlement({ rail: submission.rail, fromLast4: submission.fromLast4, attempt }, env.BANK_SUCCESS_RATE));
 
     const settled = await step.run('record-settlement', () => db.$transaction((tx) => settlePayment(tx, paymentId, outcome)));
-    return { paymentId, ...settled, outcome };
+    if (settled.status !== 'COMPLETED') return { paymentId, ...settled, outcome };
+
+    const final = await step.run('load-return-window', () =>
+      db.payment.findUniqueOrThrow({ where: { id: paymentId }, select: { settledAt: true, returnableUntil: true, finalAt: true } }),
+    );
+    if (outcome.ok && outcome.laterReturn && final.settledAt) {
+      const returnedAt = simulatedReturnTime(final.settledAt, outcome.laterReturn.afterBankingDays);
+      await step.sendEvent('bank-simulator-schedules-return', {
+        id: `bank-return-scheduled-${paymentId}`,
+        name: BANK_SIMULATOR_RETURN_SCHEDULED,
+        data: { paymentId, code: outcome.laterReturn.code, returnedAt: returnedAt.toISOString(), playAt: playAt(plan.createdAt, returnedAt) },
+      });
+    }
+    if (final.finalAt || !final.returnableUntil) return { paymentId, ...settled, outcome };
+
+    // Final strictly after the window's last millisecond.
+    await step.sleepUntil('wait-for-finality', new Date(new Date(playAt(plan.createdAt, final.returnableUntil)).getTime() + 1));
+    const finality = await step.run('record-finality', async () => {
+      const result = await db.$transaction((tx) => finalizePayment(tx, paymentId));
+      // Woken a hair early (clocks): a retriable error asks Inngest to run the step again shortly.
+      if (result.notYetDue) throw new Error(`payment ${paymentId} is still returnable; finality is not due yet`);
+      return result;
+    });
+    return { paymentId, ...settled, outcome, finality };
   },
 );

@@ -27,10 +27,12 @@ export interface BankAccountView {
   last4: string;
   isPrimary: boolean;
   active: boolean;
+  /** Why the system deactivated it (an ACH return R02/R03); null when active or deactivated by its owner. */
+  deactivatedReason: string | null;
   createdAt: Date;
 }
 
-const view = { id: true, nickname: true, bankName: true, type: true, routingNumber: true, last4: true, isPrimary: true, active: true, createdAt: true } as const;
+const view = { id: true, nickname: true, bankName: true, type: true, routingNumber: true, last4: true, isPrimary: true, active: true, deactivatedReason: true, createdAt: true } as const;
 
 const toView = (account: BankAccount): BankAccountView => ({
   id: account.id,
@@ -41,6 +43,7 @@ const toView = (account: BankAccount): BankAccountView => ({
   last4: account.last4,
   isPrimary: account.isPrimary,
   active: account.active,
+  deactivatedReason: account.deactivatedReason,
   createdAt: account.createdAt,
 });
 
@@ -170,12 +173,12 @@ export async function deactivateBankAccount(tx: Tx, actor: Actor, input: { id: s
   return toView(deactivated);
 }
 
-/** Reactivates an account; it becomes primary when the user has none (as a first account does). */
+/** Reactivates an account (also one deactivated by an ACH return R02/R03, clearing that reason); it becomes primary when the user has none (as a first account does). */
 export async function activateBankAccount(tx: Tx, actor: Actor, input: { id: string }): Promise<BankAccountView> {
   const account = await lockedAccountOf(tx, actor, input.id);
   if (account.active) return toView(account);
   const hasPrimary = (await tx.bankAccount.count({ where: { userId: actor.id, isPrimary: true } })) > 0;
-  const activated = await tx.bankAccount.update({ where: { id: account.id }, data: { active: true, isPrimary: !hasPrimary } });
+  const activated = await tx.bankAccount.update({ where: { id: account.id }, data: { active: true, isPrimary: !hasPrimary, deactivatedReason: null } });
   await appendEvent(tx, { aggregateType: 'BankAccount', aggregateId: account.id, type: 'bankAccount.activated', actor, data: bankAccountSnapshot(activated) });
   return toView(activated);
 }

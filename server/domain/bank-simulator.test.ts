@@ -12,6 +12,13 @@ describe('the bank simulator', () => {
     expect(decideSettlement({ rail: 'WIRE', fromLast4: '0002', attempt: 0 }, 1)).toMatchObject({ ok: false, code: 'AC04' });
   });
 
+  it('settles …0011 and …0010 over ACH with a later R01 / R10 return; over RTP and wire they simply settle', () => {
+    expect(decideSettlement({ rail: 'STANDARD_ACH', fromLast4: '0011', attempt: 0 }, 0)).toEqual({ ok: true, laterReturn: { code: 'R01', afterBankingDays: 1 } });
+    expect(decideSettlement({ rail: 'SAME_DAY_ACH', fromLast4: '0010', attempt: 0 }, 0)).toEqual({ ok: true, laterReturn: { code: 'R10', afterBankingDays: 10 } });
+    expect(decideSettlement({ rail: 'RTP', fromLast4: '0011', attempt: 0 }, 0)).toEqual({ ok: true });
+    expect(decideSettlement({ rail: 'WIRE', fromLast4: '0010', attempt: 0 }, 0)).toEqual({ ok: true });
+  });
+
   it('throws a transient error on the first question for …0408 and settles on the retry', () => {
     expect(() => decideSettlement({ rail: 'RTP', fromLast4: '0408', attempt: 0 }, 1)).toThrow(TransientBankError);
     expect(decideSettlement({ rail: 'RTP', fromLast4: '0408', attempt: 1 }, 1)).toEqual({ ok: true });

@@ -5,9 +5,28 @@
 //   …0000 always settles · …0001 R01 / rejection for insufficient funds · …0002 account closed
 //   …0003 no account / unable to locate · …0029 R29 not authorized (ACH)
 //   …0408 the bank times out once, then settles (a transient error Inngest retries).
+//   …0011 settles, then is returned R01 (insufficient funds) about one banking day later (ACH)
+//   …0010 settles, then is returned R10 (unauthorized) about ten banking days later (ACH)
+// For RTP and wire, …0011 and …0010 simply settle: those rails are final.
 import type { Rail } from '@/server/generated/prisma/enums';
+import { isAchRail, type ReturnCode } from './calendar';
 
-export type SettlementOutcome = { ok: true } | { ok: false; code: string; reason: string };
+/** A return the simulated bank will send after settling: `code`, `afterBankingDays` banking days after the settlement date. */
+export interface LaterReturn {
+  code: ReturnCode;
+  afterBankingDays: number;
+}
+
+export type SettlementOutcome = { ok: true; laterReturn?: LaterReturn } | { ok: false; code: string; reason: string };
+
+/** NACHA return codes in plain words, as both parties are told. */
+export const ACH_RETURN_REASONS: Record<ReturnCode, string> = {
+  R01: 'Insufficient funds in the sending account',
+  R02: 'The sending account is closed',
+  R03: 'No account found; unable to locate the account',
+  R10: 'The account holder says this debit was not authorized',
+  R29: 'The account holder has not authorized ACH debits from this account',
+};
 
 /** The bank did not answer (timeout, unavailable): retry later, nothing happened. */
 export class TransientBankError extends Error {
@@ -17,11 +36,12 @@ export class TransientBankError extends Error {
   }
 }
 
+const achFailure = (code: ReturnCode) => ({ code, reason: ACH_RETURN_REASONS[code] });
 const ACH_FAILURES = {
-  insufficient: { code: 'R01', reason: 'Insufficient funds in the sending account' },
-  closed: { code: 'R02', reason: 'The sending account is closed' },
-  missing: { code: 'R03', reason: 'No account found; unable to locate the account' },
-  unauthorized: { code: 'R29', reason: 'The account holder has not authorized ACH debits from this account' },
+  insufficient: achFailure('R01'),
+  closed: achFailure('R02'),
+  missing: achFailure('R03'),
+  unauthorized: achFailure('R29'),
 } as const;
 
 // ISO 20022 reason codes used by RTP and Fedwire rejections.
@@ -34,10 +54,12 @@ const INSTANT_FAILURES = {
 
 type FailureKind = keyof typeof ACH_FAILURES;
 
-const isAch = (rail: Rail) => rail === 'SAME_DAY_ACH' || rail === 'STANDARD_ACH';
-
 function failure(rail: Rail, kind: FailureKind): SettlementOutcome {
-  return { ok: false, ...(isAch(rail) ? ACH_FAILURES : INSTANT_FAILURES)[kind] };
+  return { ok: false, ...(isAchRail(rail) ? ACH_FAILURES : INSTANT_FAILURES)[kind] };
+}
+
+function settlesThenReturns(rail: Rail, laterReturn: LaterReturn): SettlementOutcome {
+  return isAchRail(rail) ? { ok: true, laterReturn } : { ok: true };
 }
 
 export interface SettlementRequest {
@@ -60,6 +82,10 @@ export function decideSettlement(request: SettlementRequest, successRate: number
       return failure(request.rail, 'missing');
     case '0029':
       return failure(request.rail, 'unauthorized');
+    case '0011':
+      return settlesThenReturns(request.rail, { code: 'R01', afterBankingDays: 1 });
+    case '0010':
+      return settlesThenReturns(request.rail, { code: 'R10', afterBankingDays: 10 });
     case '0408':
       if (request.attempt === 0) throw new TransientBankError('The bank did not answer in time');
       return { ok: true };

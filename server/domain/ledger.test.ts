@@ -8,9 +8,13 @@ import { payingRenter } from '@/server/testing/payments';
 import type { Actor } from './actor';
 import { businessDay, chargeLateFee, findLateInstallments, ledgerBalances, postChargesDue, reconcileLease, tenantLedger } from './ledger';
 import { cancelPayment, createPayment } from './payments';
-import { settlePayment, submitPayment } from './settlement';
+import { env } from '@/server/env';
+import { scaledInstant } from './calendar';
+import { returnPayment } from './returns';
+import { finalizePayment, settlePayment, submitPayment } from './settlement';
 
 const actorOf = (user: { id: string; role: 'LANDLORD' | 'RENTER' }): Actor => ({ id: user.id, role: user.role });
+const FAR = '2999-01-01';
 const R01 = { ok: false as const, code: 'R01', reason: 'Insufficient funds in the sending account' };
 
 /** A lease that started three months before today's month, due on the 1st: its first installments are due. */
@@ -223,6 +227,71 @@ describe('late fees', () => {
     await db.$transaction((tx) => cancelPayment(tx, actorOf(setup.renter), { id: result.id }));
     expect(await chargeLateFee(db, { id: first.id, leaseId: setup.lease.id }, '2999-01-01')).toBe(0);
     await expectReconciled(setup.lease.id);
+  });
+});
+
+describe('returns', () => {
+  /** Creates, submits and settles a payment, as the settlement function would. */
+  async function settledPayment(setup: Awaited<ReturnType<typeof payingRenter>>, installmentId: string, rail: 'SAME_DAY_ACH' | 'STANDARD_ACH' | 'RTP' = 'SAME_DAY_ACH') {
+    const { result } = await createPayment(db, actorOf(setup.renter), { installmentId, fromAccountId: setup.from.id, rail }, null);
+    await db.$transaction((tx) => submitPayment(tx, result.id));
+    await db.$transaction((tx) => settlePayment(tx, result.id, { ok: true }));
+    return db.payment.findUniqueOrThrow({ where: { id: result.id } });
+  }
+  /** The bank returns it as the demo clock plays its settlement, dated `returnedAt` on the real calendar. */
+  const bankReturns = (payment: { id: string; createdAt: Date; settledAt: Date | null }, code: 'R01' | 'R10', returnedAt?: Date) =>
+    db.$transaction((tx) => returnPayment(tx, payment.id, { code, returnedAt }, scaledInstant(payment.createdAt, payment.settledAt!, env.SETTLEMENT_TIME_SCALE)));
+
+  it('a return reverses the settled payment and refunds its fee; settled ACH counts as returnable until final', async () => {
+    const setup = await payingRenter({ terms: pastTerms() });
+    const first = setup.lease.installments[0]!;
+    const payment = await settledPayment(setup, first.id);
+    const landlord = actorOf(setup.landlord);
+    expect(await ledgerBalances(db, landlord, { leaseId: setup.lease.id })).toMatchObject({ returnableCents: 150_000, collectedCents: 0, dueCents: 300_000 });
+    await bankReturns(payment, 'R01');
+    const lines = await linesOf(setup);
+    expect(lines.slice(-2).map((l) => [l.kind, l.reason, l.amountCents, l.entries])).toEqual([
+      ['PAYMENT_RETURNED', 'Payment returned (R01)', 150_000, [{ account: 'RENTER_RECEIVABLE', amountCents: 150_000 }, { account: 'LANDLORD_PAID', amountCents: -150_000 }]],
+      ['FEE_REFUND', 'Same-day ACH fee refunded', 0, [{ account: 'FEE_INCOME', amountCents: 100 }, { account: 'DIRECTPAY_CASH', amountCents: -100 }]],
+    ]);
+    expect(await ledgerBalances(db, landlord, { leaseId: setup.lease.id })).toMatchObject({ returnableCents: 0, collectedCents: 0, dueCents: 450_000 });
+    await expectReconciled(setup.lease.id);
+
+    // Paid again over RTP: final at once, collected.
+    await settledPayment(setup, first.id, 'RTP');
+    expect(await ledgerBalances(db, landlord, { leaseId: setup.lease.id })).toMatchObject({ returnableCents: 0, collectedCents: 150_000, dueCents: 300_000 });
+    await expectReconciled(setup.lease.id);
+  });
+
+  it('an ACH payment that becomes final moves from returnable to collected without a posting', async () => {
+    const setup = await payingRenter({ terms: pastTerms() });
+    const payment = await settledPayment(setup, setup.lease.installments[0]!.id, 'STANDARD_ACH');
+    const before = (await linesOf(setup)).length;
+    await db.$transaction((tx) => finalizePayment(tx, payment.id, new Date(Date.now() + 365 * 86_400_000)));
+    expect(await linesOf(setup)).toHaveLength(before);
+    expect(await ledgerBalances(db, actorOf(setup.landlord), { leaseId: setup.lease.id })).toMatchObject({ returnableCents: 0, collectedCents: 150_000 });
+  });
+
+  it('a return dated after the grace period charges the late fee then; one on the last day of grace does not', async () => {
+    const terms = pastTerms({ graceDays: 5, lateFeeFlatCents: 2_500 });
+    // Installment 4 falls due on the 1st of next month; its grace ends on the 6th.
+    const inTime = await payingRenter({ terms });
+    const late = await payingRenter({ terms });
+    const dueDate = inTime.lease.installments[3]!.dueDate;
+    const at = (days: number) => new Date(Date.parse(dueDate) + days * 86_400_000 + 17 * 3_600_000); // 12:00 or 13:00 in New York
+    await bankReturns(await settledPayment(inTime, inTime.lease.installments[3]!.id), 'R01', at(5));
+    expect((await linesOf(inTime)).map((l) => l.kind)).not.toContain('LATE_FEE');
+    await bankReturns(await settledPayment(late, late.lease.installments[3]!.id), 'R10', at(6));
+    const lines = await linesOf(late);
+    expect(lines.slice(-3).map((l) => [l.kind, l.amountCents])).toEqual([
+      ['PAYMENT_RETURNED', 150_000],
+      ['FEE_REFUND', 0],
+      ['LATE_FEE', 2_500],
+    ]);
+    // Never a second fee for the installment.
+    expect(await chargeLateFee(db, { id: late.lease.installments[3]!.id, leaseId: late.lease.id }, FAR)).toBe(0);
+    await expectReconciled(late.lease.id);
+    await expectReconciled(inTime.lease.id);
   });
 });
 

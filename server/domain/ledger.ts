@@ -29,12 +29,11 @@
 // Dates: an installment falls due on its due date in America/New_York (the banking calendar's
 // zone); the daily function posts the charges of every installment due on or before today, and
 // accepting a lease posts the charges of installments already due at once.
-import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
 import type { Db, Tx } from '@/server/db';
 import { Prisma } from '@/server/generated/prisma/client';
 import type { LedgerAccount, LedgerKind } from '@/server/generated/prisma/enums';
 import { SYSTEM_ACTOR, type Actor, type EventActor } from './actor';
+import { dayInNewYork, formatDay } from './calendar';
 import { conflict, notFound } from './errors';
 import { appendEvents } from './events';
 import { installmentSnapshot } from './leases';
@@ -43,12 +42,9 @@ import { notify } from './notifications';
 import { RAILS } from './rails';
 import { addDays, dateFromDay, dayFromDate, lateFeeCents, type LateFeeTerms } from './schedule';
 
-/** The zone the business day is counted in: the banking calendar's. */
-export const BUSINESS_TIME_ZONE = 'America/New_York';
-
-/** Today's date (YYYY-MM-DD) in America/New_York at `now`. */
+/** The date (YYYY-MM-DD) in America/New_York at `now`, on the one banking calendar (calendar.ts). */
 export function businessDay(now: Date = new Date()): string {
-  return format(new TZDate(now.getTime(), BUSINESS_TIME_ZONE), 'yyyy-MM-dd');
+  return formatDay(dayInNewYork(now));
 }
 
 /** One ledger transaction to write: a business event and its entries (signed cents per account). */
@@ -298,6 +294,17 @@ export async function chargeLateFeeIfLate(tx: Tx, installmentId: string, today: 
   return fee;
 }
 
+/**
+ * Records a returned payment in the ledger, in the return's transaction: the payment and its
+ * fee are reversed, and when the bank returned it after the installment's grace period
+ * (`returnedOn`, YYYY-MM-DD in America/New_York, the return's real-calendar date) the late fee
+ * is charged then — once per installment, like the daily run's.
+ */
+export async function postReturn(tx: Tx, payment: PaymentForLedger & { failureCode: string | null }, returnedOn: string): Promise<void> {
+  await post(tx, postings.paymentReturned(payment));
+  await chargeLateFeeIfLate(tx, payment.installmentId, returnedOn);
+}
+
 /** Installments that may owe a late fee today (checked again under lock by chargeLateFeeIfLate). */
 export async function findLateInstallments(db: Db | Tx, today: string, limit = 500): Promise<{ id: string; leaseId: string }[]> {
   return db.$queryRaw<{ id: string; leaseId: string }[]>`
@@ -376,12 +383,11 @@ function leaseScope(actor: Actor): Prisma.Sql {
 }
 
 /**
- * Whether a COMPLETED payment is final (can no longer be returned) at `now`: RTP and wire when
- * they settle, ACH after its return window. As SQL over "Payment" p.
+ * Whether a COMPLETED payment is final (can no longer be returned): `finalAt` is set — at
+ * settlement for RTP and wire, when its return window ends for ACH (settlement.ts,
+ * finalizePayment). As SQL over "Payment" p.
  */
-function paymentIsFinalSql(now: Date): Prisma.Sql {
-  return Prisma.sql`(p."returnableUntil" IS NULL OR p."returnableUntil" <= ${now})`;
-}
+const PAYMENT_IS_FINAL = Prisma.sql`(p."finalAt" IS NOT NULL)`;
 
 export interface LedgerBalances {
   /** Charged and not yet sent: rent and late fees the renter owes (per installment, never below zero). */
@@ -420,8 +426,8 @@ export async function ledgerBalances(tx: Db | Tx, actor: Actor, input: { leaseId
     FROM "LedgerEntry" e JOIN "LedgerTransaction" t ON t.id = e."transactionId" JOIN "Lease" l ON l.id = t."leaseId"
     WHERE ${leaseScope(actor)} ${leaseFilter} AND e.account IN ('CASH_IN_TRANSIT', 'LATE_FEE_INCOME')`;
   const [paid] = await tx.$queryRaw<{ collected: bigint | null; returnable: bigint | null }[]>`
-    SELECT sum(e."amountCents") FILTER (WHERE ${paymentIsFinalSql(now)}) AS collected,
-           sum(e."amountCents") FILTER (WHERE NOT ${paymentIsFinalSql(now)}) AS returnable
+    SELECT sum(e."amountCents") FILTER (WHERE ${PAYMENT_IS_FINAL}) AS collected,
+           sum(e."amountCents") FILTER (WHERE NOT ${PAYMENT_IS_FINAL}) AS returnable
     FROM "LedgerEntry" e JOIN "LedgerTransaction" t ON t.id = e."transactionId" JOIN "Lease" l ON l.id = t."leaseId"
     JOIN "Payment" p ON p.id = t."paymentId"
     WHERE ${leaseScope(actor)} ${leaseFilter} AND e.account = 'LANDLORD_PAID'`;

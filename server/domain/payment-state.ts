@@ -1,5 +1,5 @@
 // The payment's state machine — ONE table of allowed transitions used by every code path
-// (renter cancel, the settlement function, later ACH returns) — and the payment's recorded
+// (renter cancel, the settlement function, ACH returns) — and the payment's recorded
 // state: the snapshot its events carry and replay rebuilds.
 import type { Tx } from '@/server/db';
 import type { Payment, Prisma } from '@/server/generated/prisma/client';
@@ -9,7 +9,7 @@ import { allows, sourcesOf } from './state-machine';
 export const PAYMENT_TRANSITIONS = {
   PENDING: ['PROCESSING', 'CANCELLED'],
   PROCESSING: ['COMPLETED', 'FAILED'],
-  // Planned: ACH can be returned after it settles, with reversing ledger entries.
+  // ACH only, within the return window of its code (returns.ts decides; calendar.ts `returnDeadline`).
   COMPLETED: ['RETURNED'],
   FAILED: [],
   CANCELLED: [],
@@ -53,6 +53,8 @@ export function paymentSnapshot(payment: Payment) {
     submittedAt: payment.submittedAt?.toISOString() ?? null,
     settledAt: payment.settledAt?.toISOString() ?? null,
     returnableUntil: payment.returnableUntil?.toISOString() ?? null,
+    finalAt: payment.finalAt?.toISOString() ?? null,
+    returnedAt: payment.returnedAt?.toISOString() ?? null,
     createdAt: payment.createdAt.toISOString(),
   };
 }

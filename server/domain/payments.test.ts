@@ -6,6 +6,7 @@ import { payingRenter, accountEndingIn } from '@/server/testing/payments';
 import { bankAccountInput } from '@/server/testing/leasing';
 import { cancelPayment, createPayment, getPayment, paymentHistory, retryPayment, type CreatePaymentInput } from './payments';
 import { FAILURES_BEFORE_DEFAULT, settlePayment, submitPayment } from './settlement';
+import { returnDeadline } from './calendar';
 import { replay, verifyChain } from './events';
 import type { Actor } from './actor';
 
@@ -147,9 +148,11 @@ describe('settlement steps', () => {
 
     const payment = await getPayment(db, actorOf(setup.landlord), { id: result.id });
     expect(payment).toMatchObject({ status: 'COMPLETED', installment: { status: 'PAID' }, failureCode: null, final: false });
-    expect(payment.settledAt).toBeInstanceOf(Date);
-    // Same-day ACH stays returnable for two banking days after settlement.
-    expect(payment.returnableUntil!.getTime() - payment.settledAt!.getTime()).toBe(2 * 24 * 3600_000);
+    // Settled at the rail's (real-calendar) settlement time, returnable through the end of the
+    // 2nd banking day after it, and not final until then.
+    expect(payment.settledAt).toEqual(payment.expectedSettlementAt);
+    expect(payment.returnableUntil).toEqual(returnDeadline('SAME_DAY_ACH', payment.settledAt!));
+    expect(payment).toMatchObject({ returnable: true, finalAt: null });
     expect((await eventsOf(result.id)).map((e) => e.type)).toEqual(['payment.created', 'payment.submitted', 'payment.completed']);
     expect((await eventsOf(setup.lease.installments[0]!.id)).map((e) => e.type)).toEqual(['installment.scheduled', 'installment.paid']);
     const notes = await db.notification.findMany({ where: { userId: setup.landlord.id } });
@@ -170,7 +173,7 @@ describe('settlement steps', () => {
     await expect(retryPayment(db, actorOf(setup.renter), { id: result.id }, null)).rejects.toMatchObject({ code: 'CONFLICT' });
     await expect(retryPayment(db, actorOf(setup.renter), { id: retried.result.id }, null)).rejects.toMatchObject({
       code: 'CONFLICT',
-      message: 'This payment is PENDING; only a FAILED payment can be retried',
+      message: 'This payment is PENDING; only a FAILED or RETURNED payment can be retried',
     });
   });
 
@@ -188,7 +191,7 @@ describe('settlement steps', () => {
     await expect(retryPayment(db, actorOf(setup.renter), { id }, null)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/DEFAULTED/) });
   });
 
-  it('completes the lease when its last installment is paid', async () => {
+  it('completes the lease when its last installment is paid over a final rail (RTP)', async () => {
     const setup = await payingRenter({ terms: { termMonths: 2 } });
     for (const installment of setup.lease.installments) {
       const { result } = await pay(setup, { installmentId: installment.id });

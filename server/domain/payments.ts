@@ -16,7 +16,8 @@ import { installmentSnapshot } from './leases';
 import { outstandingLateFeeCents, post, postings } from './ledger';
 import { pageArgs, toPage, type Page, type PageInput } from './pagination';
 import { paymentSnapshot, PAYMENT_EVENT_ON_ENTERING, transitionPayment, type PaymentSnapshot } from './payment-state';
-import { paymentTimeline, RAILS } from './rails';
+import { railSchedule, scaledInstant, type RailSchedule } from './calendar';
+import { RAILS } from './rails';
 import { dayFromDate } from './schedule';
 import { formatCents } from './money';
 
@@ -34,6 +35,8 @@ const paymentSelect = {
   submittedAt: true,
   settledAt: true,
   returnableUntil: true,
+  finalAt: true,
+  returnedAt: true,
   createdAt: true,
   updatedAt: true,
   installment: { select: { id: true, number: true, dueDate: true, status: true } },
@@ -53,18 +56,47 @@ export type PaymentView = Omit<PaymentRow, 'installment'> & {
   totalCents: number;
   /** Still PENDING: not yet submitted to the rail, so the renter can cancel it. */
   cancellable: boolean;
-  /** RTP and wire are final once sent; ACH can be returned until `returnableUntil`. */
+  /** The money can no longer come back (finalAt is set): RTP and wire once settled, ACH after `returnableUntil`. */
   final: boolean;
+  /** Settled but still returnable (COMPLETED ACH before its window ended). */
+  returnable: boolean;
+  /**
+   * Only when the demo clock runs faster than real time: when this deployment plays the
+   * payment's real-calendar times (see `demoClock`), for progress bars and countdowns.
+   */
+  playback: DemoPlayback | null;
 };
 
+export interface DemoPlayback {
+  /** Seconds of wall-clock time one calendar day takes at this deployment's SETTLEMENT_TIME_SCALE. */
+  secondsPerDay: number;
+  submitAt: Date;
+  expectedSettlementAt: Date;
+  returnableUntil: Date | null;
+}
+
+/** How fast this deployment plays the calendar: null at real time (SETTLEMENT_TIME_SCALE = 1). */
+export function demoClock(): { scale: number; secondsPerDay: number } | null {
+  const scale = env.SETTLEMENT_TIME_SCALE;
+  return scale >= 1 ? null : { scale, secondsPerDay: Math.round(86_400 * scale * 10) / 10 };
+}
+
 function toView(row: PaymentRow): PaymentView {
+  const clock = demoClock();
   return {
     ...row,
     installment: { ...row.installment, dueDate: dayFromDate(row.installment.dueDate) },
     railName: RAILS[row.rail].name,
     totalCents: row.amountCents + row.feeCents,
     cancellable: row.status === 'PENDING',
-    final: RAILS[row.rail].returnWindowMs === null,
+    final: row.finalAt !== null,
+    returnable: row.status === 'COMPLETED' && row.finalAt === null && row.returnableUntil !== null,
+    playback: clock && {
+      secondsPerDay: clock.secondsPerDay,
+      submitAt: scaledInstant(row.createdAt, row.submitAt, clock.scale),
+      expectedSettlementAt: scaledInstant(row.createdAt, row.expectedSettlementAt, clock.scale),
+      returnableUntil: row.returnableUntil && scaledInstant(row.createdAt, row.returnableUntil, clock.scale),
+    },
   };
 }
 
@@ -114,7 +146,15 @@ export function createPayment(db: Db, actor: Actor, input: CreatePaymentInput, i
   return runIdempotent(db, scope, (tx) => insertPayment(tx, actor, input, idempotencyKey));
 }
 
-/** A new attempt for an installment whose payment failed: same installment, by default the same account and rail. */
+/** How many times a payment returned R01 (insufficient funds) may be presented again from the same account (NACHA: twice). */
+export const R01_REPRESENTMENTS = 2;
+
+/**
+ * A new attempt for an installment whose payment FAILED, or was RETURNED R01 (a re-presentment,
+ * at most R01_REPRESENTMENTS times per account): same installment, by default the same account
+ * and rail. Other returns (closed, unknown or unauthorized account) are not re-presented: the
+ * renter pays the installment again, from an active account.
+ */
 export async function retryPayment(
   db: Db,
   actor: Actor,
@@ -123,10 +163,13 @@ export async function retryPayment(
 ): Promise<IdempotentResult<PaymentView>> {
   const failed = await db.payment.findFirst({
     where: { id: input.id, renterId: actor.id },
-    select: { status: true, installmentId: true, fromAccountId: true, rail: true },
+    select: { status: true, failureCode: true, installmentId: true, fromAccountId: true, rail: true },
   });
   if (!failed) throw notFound('Payment');
-  if (failed.status !== 'FAILED') throw conflict(`This payment is ${failed.status}; only a FAILED payment can be retried`);
+  if (failed.status === 'RETURNED' && failed.failureCode !== 'R01') {
+    throw conflict(`This payment was returned (${failed.failureCode}); it cannot be presented again: pay the installment again instead`);
+  }
+  if (failed.status !== 'FAILED' && failed.status !== 'RETURNED') throw conflict(`This payment is ${failed.status}; only a FAILED or RETURNED payment can be retried`);
   const request = { installmentId: failed.installmentId, fromAccountId: input.fromAccountId ?? failed.fromAccountId, rail: input.rail ?? failed.rail };
   const scope = idempotencyKey ? { userId: actor.id, procedure: 'payment.retry', key: idempotencyKey, request: { ...request, retryOf: input.id } } : null;
   return runIdempotent(db, scope, async (tx) => {
@@ -151,7 +194,7 @@ async function insertPayment(tx: Tx, actor: Actor, input: CreatePaymentInput, id
     where: { id: input.installmentId },
     include: {
       lease: { select: { status: true, landlordId: true, payoutAccount: { select: { id: true, active: true } } } },
-      payments: { select: { status: true } },
+      payments: { select: { status: true, failureCode: true, fromAccountId: true } },
     },
   });
   const lease = current.lease;
@@ -164,6 +207,10 @@ async function insertPayment(tx: Tx, actor: Actor, input: CreatePaymentInput, id
   const from = await tx.bankAccount.findFirst({ where: { id: input.fromAccountId, userId: actor.id }, select: { id: true, active: true } });
   if (!from) throw new DomainError('NOT_FOUND', 'Bank account not found', { fromAccountId: ['no such bank account among yours'] });
   if (!from.active) throw badRequest('That bank account is deactivated', { fromAccountId: ['this account is deactivated; activate it or choose another'] });
+  const r01Returns = current.payments.filter((payment) => payment.status === 'RETURNED' && payment.failureCode === 'R01' && payment.fromAccountId === from.id).length;
+  if (r01Returns > R01_REPRESENTMENTS) {
+    throw conflict(`Installment ${current.number} was returned for insufficient funds ${r01Returns} times from this account; it cannot be presented again: choose another account`);
+  }
   if (!lease.payoutAccount.active) throw conflict("The landlord's payout account is deactivated; ask your landlord to update it");
 
   // A payment carries the installment's late fee, if one was charged and not waived.
@@ -176,7 +223,7 @@ async function insertPayment(tx: Tx, actor: Actor, input: CreatePaymentInput, id
   }
 
   const previousAttempts = current.payments.length;
-  const timeline = paymentTimeline(input.rail, new Date(), env.SETTLEMENT_TIME_SCALE);
+  const timeline = railSchedule(input.rail, new Date());
   let payment: Payment;
   try {
     payment = await tx.payment.create({
@@ -193,6 +240,7 @@ async function insertPayment(tx: Tx, actor: Actor, input: CreatePaymentInput, id
         attempt: previousAttempts + 1,
         submitAt: timeline.submitAt,
         expectedSettlementAt: timeline.expectedSettlementAt,
+        returnableUntil: timeline.returnableUntil,
         idempotencyKey,
       },
     });
@@ -262,18 +310,19 @@ export async function paymentHistory(tx: Tx, actor: Actor, input: { id: string; 
   return { events, asOf: asOf && { at: asOf.at, sequence: asOf.sequence, payment: asOf.state as PaymentSnapshot | null } };
 }
 
-/** The rails table for clients, with delays at this deployment's time scale. */
+/** The rails table for clients: names, limits, fees, finality and cut-offs (times come from `quoteRail`). */
 export function listRails() {
-  const scale = env.SETTLEMENT_TIME_SCALE;
-  return Object.values(RAILS).map((rail) => ({
-    rail: rail.rail,
-    name: rail.name,
-    submissionDelayMs: Math.round(rail.submissionDelayMs * scale),
-    settlementDelayMs: Math.round(rail.settlementDelayMs * scale),
-    limitCents: rail.limitCents,
-    feeCents: rail.feeCents,
-    final: rail.returnWindowMs === null,
-    returnWindowMs: rail.returnWindowMs,
-    cutoff: rail.cutoff,
-  }));
+  return Object.values(RAILS).map(({ rail, name, limitCents, feeCents, final, cutoff }) => ({ rail, name, limitCents, feeCents, final, cutoff }));
+}
+
+export interface RailQuote extends RailSchedule {
+  rail: Rail;
+  feeCents: number;
+  limitCents: number;
+}
+
+/** What paying over `rail` at instant `at` means on the banking calendar: its times (real calendar), fee and limit in cents. */
+export function quoteRail(rail: Rail, at: Date): RailQuote {
+  const { feeCents, limitCents } = RAILS[rail];
+  return { rail, ...railSchedule(rail, at), feeCents, limitCents };
 }

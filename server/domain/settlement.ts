@@ -1,11 +1,14 @@
-// Settlement, step by step, as the background function runs it (inngest/functions/settle-payment.ts).
-// Each transition is one conditional update plus its events in one transaction, so a step
-// that Inngest repeats changes nothing and writes nothing the second time. Lock order, the
-// same everywhere: lease, then installment, then payment.
+// Settlement, step by step, as the background function runs it (inngest/functions/settle-payment.ts):
+// submission, settlement, and finality at the end of the return window. Each transition is
+// one conditional update plus its events in one transaction, so a step that Inngest repeats
+// changes nothing and writes nothing the second time. Lock order, the same everywhere: lease,
+// then installment, then payment. Times recorded on the payment are real-calendar times
+// (calendar.ts); the function sleeps until the demo clock plays them (`scaledInstant`).
 import type { Tx } from '@/server/db';
 import { env } from '@/server/env';
-import type { Payment } from '@/server/generated/prisma/client';
+import type { Lease, Payment } from '@/server/generated/prisma/client';
 import { SYSTEM_ACTOR } from './actor';
+import { returnDeadline, scaledInstant } from './calendar';
 import type { SettlementOutcome } from './bank-simulator';
 import { appendEvents, type NewEvent } from './events';
 import { transitionLease } from './lease-state';
@@ -13,10 +16,10 @@ import { installmentSnapshot } from './leases';
 import { post, postings } from './ledger';
 import { notify, type NewNotification } from './notifications';
 import { paymentSnapshot, PAYMENT_EVENT_ON_ENTERING, transitionPayment } from './payment-state';
-import { RAILS, returnableUntil } from './rails';
+import { RAILS } from './rails';
 import { formatCents } from './money';
 
-/** Failed payments in a row on one lease after which it is DEFAULTED. */
+/** Failed or returned payments in a row on one lease after which it is DEFAULTED. */
 export const FAILURES_BEFORE_DEFAULT = 3;
 
 export interface SubmissionResult {
@@ -35,11 +38,14 @@ export interface SubmissionResult {
 
 /** PENDING → PROCESSING: the payment goes to its rail; from now on it can no longer be cancelled. */
 export async function submitPayment(tx: Tx, paymentId: string): Promise<SubmissionResult> {
-  const payment = await tx.payment.findUniqueOrThrow({ where: { id: paymentId }, select: { installmentId: true, rail: true, fromAccount: { select: { last4: true } } } });
+  const payment = await tx.payment.findUniqueOrThrow({
+    where: { id: paymentId },
+    select: { installmentId: true, rail: true, submitAt: true, expectedSettlementAt: true, fromAccount: { select: { last4: true } } },
+  });
   await tx.$executeRaw`SELECT 1 FROM "Installment" WHERE id = ${payment.installmentId}::uuid FOR UPDATE`;
-  const now = new Date();
-  const expectedSettlementAt = new Date(now.getTime() + Math.round(RAILS[payment.rail].settlementDelayMs * env.SETTLEMENT_TIME_SCALE));
-  const submitted = await transitionPayment(tx, { id: paymentId, to: 'PROCESSING', data: { submittedAt: now, expectedSettlementAt } });
+  const expectedSettlementAt = payment.expectedSettlementAt;
+  // The rail takes it at its batch window (real calendar), however late the demo clock ran.
+  const submitted = await transitionPayment(tx, { id: paymentId, to: 'PROCESSING', data: { submittedAt: payment.submitAt } });
   const fromLast4 = payment.fromAccount.last4;
   if (!submitted) {
     const current = await tx.payment.findUniqueOrThrow({ where: { id: paymentId }, select: { status: true, expectedSettlementAt: true } });
@@ -66,19 +72,22 @@ export interface SettlementResult {
 }
 
 /**
- * PROCESSING → COMPLETED (installment PAID; the lease COMPLETED with its last installment) or
- * → FAILED with the bank's code (installment FAILED; the lease DEFAULTED after
- * FAILURES_BEFORE_DEFAULT failed payments in a row). Notifies the landlord either way and the
- * renter when it failed.
+ * PROCESSING → COMPLETED (installment PAID) or → FAILED with the bank's code (installment
+ * FAILED; the lease DEFAULTED after FAILURES_BEFORE_DEFAULT failed or returned payments in a
+ * row). The settlement time recorded is the rail's (real calendar, `expectedSettlementAt`).
+ * RTP and wire are final at once (and may complete the lease); ACH stays returnable until the
+ * end of its window (`finalizePayment`). Notifies the landlord either way and the renter when
+ * it failed.
  */
 export async function settlePayment(tx: Tx, paymentId: string, outcome: SettlementOutcome): Promise<SettlementResult> {
-  const known = await tx.payment.findUniqueOrThrow({ where: { id: paymentId }, select: { leaseId: true, installmentId: true, rail: true } });
+  const known = await tx.payment.findUniqueOrThrow({ where: { id: paymentId }, select: { leaseId: true, installmentId: true, rail: true, expectedSettlementAt: true } });
   await tx.$executeRaw`SELECT 1 FROM "Lease" WHERE id = ${known.leaseId}::uuid FOR UPDATE`;
   await tx.$executeRaw`SELECT 1 FROM "Installment" WHERE id = ${known.installmentId}::uuid FOR UPDATE`;
-  const now = new Date();
+  const settledAt = known.expectedSettlementAt;
+  const returnableUntil = returnDeadline(known.rail, settledAt);
   const payment = outcome.ok
-    ? await transitionPayment(tx, { id: paymentId, to: 'COMPLETED', data: { settledAt: now, returnableUntil: returnableUntil(known.rail, now) } })
-    : await transitionPayment(tx, { id: paymentId, to: 'FAILED', data: { settledAt: now, failureCode: outcome.code, failureReason: outcome.reason } });
+    ? await transitionPayment(tx, { id: paymentId, to: 'COMPLETED', data: { settledAt, returnableUntil, finalAt: returnableUntil === null ? settledAt : null } })
+    : await transitionPayment(tx, { id: paymentId, to: 'FAILED', data: { settledAt, failureCode: outcome.code, failureReason: outcome.reason } });
   if (!payment) {
     const current = await tx.payment.findUniqueOrThrow({ where: { id: paymentId }, select: { status: true } });
     return { settled: false, status: current.status };
@@ -109,28 +118,7 @@ export async function settlePayment(tx: Tx, paymentId: string, outcome: Settleme
   await appendEvents(tx, events);
   await post(tx, outcome.ok ? postings.paymentSettled(payment) : postings.paymentFailed(payment));
 
-  let leaseStatus: string = lease.status;
-  if (lease.status === 'ACTIVE') {
-    if (outcome.ok) {
-      const unpaid = await tx.installment.count({ where: { leaseId: lease.id, status: { notIn: ['PAID', 'WAIVED'] } } });
-      if (unpaid === 0) {
-        leaseStatus = (await transitionLease(tx, SYSTEM_ACTOR, { id: lease.id, scope: {}, to: 'COMPLETED', reason: 'every installment is paid' })).status;
-      }
-    } else {
-      const recent = await tx.payment.findMany({
-        where: { leaseId: lease.id, status: { not: 'CANCELLED' } },
-        orderBy: { createdAt: 'desc' },
-        take: FAILURES_BEFORE_DEFAULT,
-        select: { status: true },
-      });
-      if (recent.length === FAILURES_BEFORE_DEFAULT && recent.every((p) => p.status === 'FAILED')) {
-        leaseStatus = (
-          await transitionLease(tx, SYSTEM_ACTOR, { id: lease.id, scope: {}, to: 'DEFAULTED', reason: `${FAILURES_BEFORE_DEFAULT} payments in a row failed` })
-        ).status;
-      }
-    }
-  }
-
+  const leaseChange = outcome.ok ? (payment.finalAt ? await completeLeaseIfPaidAndFinal(tx, lease) : []) : await defaultLeaseIfFailing(tx, lease);
   const link = `/payments/${payment.id}`;
   const notifications: NewNotification[] = outcome.ok
     ? [{ userId: lease.landlordId, type: 'payment.completed', title: `Rent received: ${amount}`, body: `Installment ${installment!.number} for ${lease.property.name} settled over ${railName}.`, link }]
@@ -138,24 +126,98 @@ export async function settlePayment(tx: Tx, paymentId: string, outcome: Settleme
         { userId: lease.landlordId, type: 'payment.failed', title: `Rent payment failed: ${amount}`, body: `Installment ${installment!.number} for ${lease.property.name}: ${outcome.reason} (${outcome.code}).`, link },
         { userId: payment.renterId, type: 'payment.failed', title: `Your payment of ${amount} failed`, body: `${outcome.reason} (${outcome.code}). You can retry it from the payment page.`, link },
       ];
-  if (leaseStatus === 'COMPLETED' && lease.status !== 'COMPLETED') {
-    notifications.push({ userId: lease.landlordId, type: 'lease.completed', title: 'Lease paid in full', body: `Every installment for ${lease.property.name} is paid.`, link: `/leases/${lease.id}` });
-  }
-  if (leaseStatus === 'DEFAULTED' && lease.status !== 'DEFAULTED') {
-    for (const userId of [lease.landlordId, lease.renterId].filter((id): id is string => Boolean(id))) {
-      notifications.push({ userId, type: 'lease.defaulted', title: 'Lease defaulted', body: `${FAILURES_BEFORE_DEFAULT} payments in a row failed for ${lease.property.name}.`, link: `/leases/${lease.id}` });
-    }
-  }
-  await notify(tx, notifications);
-  return { settled: true, status: payment.status, leaseStatus };
+  await notify(tx, [...notifications, ...leaseChange]);
+  return { settled: true, status: payment.status, leaseStatus: leaseChange.length ? (outcome.ok ? 'COMPLETED' : 'DEFAULTED') : lease.status };
 }
 
-/** Payments still PENDING well after they should have been submitted: their settlement request may never have reached Inngest. */
-export async function findStalePendingPayments(tx: Tx, olderThanMs: number, limit = 100): Promise<{ id: string }[]> {
-  return tx.payment.findMany({
-    where: { status: 'PENDING', submitAt: { lt: new Date(Date.now() - olderThanMs) } },
-    orderBy: { submitAt: 'asc' },
-    take: limit,
-    select: { id: true },
+type LeaseForRules = Pick<Lease, 'id' | 'status' | 'landlordId' | 'renterId'> & { property: { name: string } };
+
+/**
+ * The lease is COMPLETED ("paid in full") only when every installment is PAID or WAIVED and
+ * every payment that paid one is final (RTP and wire at settlement; ACH after its return
+ * window). Call with the lease row locked. Returns the notifications to send (none when the
+ * lease stays as it is).
+ */
+export async function completeLeaseIfPaidAndFinal(tx: Tx, lease: LeaseForRules): Promise<NewNotification[]> {
+  if (lease.status !== 'ACTIVE') return [];
+  const unpaid = await tx.installment.count({ where: { leaseId: lease.id, status: { notIn: ['PAID', 'WAIVED'] } } });
+  if (unpaid > 0) return [];
+  const returnable = await tx.payment.count({ where: { leaseId: lease.id, status: 'COMPLETED', finalAt: null } });
+  if (returnable > 0) return [];
+  await transitionLease(tx, SYSTEM_ACTOR, { id: lease.id, scope: {}, to: 'COMPLETED', reason: 'every installment is paid and final' });
+  return [{ userId: lease.landlordId, type: 'lease.completed', title: 'Lease paid in full', body: `Every installment for ${lease.property.name} is paid and final.`, link: `/leases/${lease.id}` }];
+}
+
+/**
+ * The lease is DEFAULTED after FAILURES_BEFORE_DEFAULT payments in a row failed or were
+ * returned (cancelled ones do not count). Call with the lease row locked. Returns the
+ * notifications to send.
+ */
+export async function defaultLeaseIfFailing(tx: Tx, lease: LeaseForRules): Promise<NewNotification[]> {
+  if (lease.status !== 'ACTIVE') return [];
+  const recent = await tx.payment.findMany({
+    where: { leaseId: lease.id, status: { not: 'CANCELLED' } },
+    orderBy: { createdAt: 'desc' },
+    take: FAILURES_BEFORE_DEFAULT,
+    select: { status: true },
   });
+  if (recent.length < FAILURES_BEFORE_DEFAULT || !recent.every((p) => p.status === 'FAILED' || p.status === 'RETURNED')) return [];
+  await transitionLease(tx, SYSTEM_ACTOR, { id: lease.id, scope: {}, to: 'DEFAULTED', reason: `${FAILURES_BEFORE_DEFAULT} payments in a row failed or were returned` });
+  return [lease.landlordId, lease.renterId]
+    .filter((id): id is string => Boolean(id))
+    .map((userId) => ({
+      userId,
+      type: 'lease.defaulted',
+      title: 'Lease defaulted',
+      body: `${FAILURES_BEFORE_DEFAULT} payments in a row failed or were returned for ${lease.property.name}.`,
+      link: `/leases/${lease.id}`,
+    }));
+}
+
+export interface FinalityResult {
+  /** True when this call recorded the finality; false when it was already final, returned, or not yet due. */
+  finalized: boolean;
+  status: Payment['status'];
+  leaseStatus?: string;
+  /** Its window has not ended yet on the demo clock: ask again later. */
+  notYetDue?: true;
+}
+
+/**
+ * A settled ACH payment becomes final once its return window (`returnableUntil`, real calendar)
+ * has passed on the demo clock: records `finalAt` = returnableUntil and its `payment.final`
+ * event, then completes the lease if every installment is now paid and final. Repeating it, or
+ * calling it for a payment returned meanwhile, changes nothing.
+ */
+export async function finalizePayment(tx: Tx, paymentId: string, now: Date = new Date()): Promise<FinalityResult> {
+  const known = await tx.payment.findUniqueOrThrow({ where: { id: paymentId }, select: { leaseId: true, installmentId: true } });
+  await tx.$executeRaw`SELECT 1 FROM "Lease" WHERE id = ${known.leaseId}::uuid FOR UPDATE`;
+  await tx.$executeRaw`SELECT 1 FROM "Installment" WHERE id = ${known.installmentId}::uuid FOR UPDATE`;
+  const current = await tx.payment.findUniqueOrThrow({ where: { id: paymentId } });
+  if (current.status !== 'COMPLETED' || current.finalAt || !current.returnableUntil) return { finalized: false, status: current.status };
+  if (scaledInstant(current.createdAt, current.returnableUntil, env.SETTLEMENT_TIME_SCALE) >= now) return { finalized: false, status: current.status, notYetDue: true };
+
+  const [payment] = await tx.payment.updateManyAndReturn({ where: { id: paymentId, status: 'COMPLETED', finalAt: null }, data: { finalAt: current.returnableUntil } });
+  const lease = await tx.lease.findUniqueOrThrow({ where: { id: payment!.leaseId }, select: { id: true, status: true, landlordId: true, renterId: true, property: { select: { name: true } } } });
+  await appendEvents(tx, [
+    { aggregateType: 'Payment', aggregateId: paymentId, type: 'payment.final', actor: SYSTEM_ACTOR, reason: 'its return window ended', data: paymentSnapshot(payment!) },
+  ]);
+  const notifications = await completeLeaseIfPaidAndFinal(tx, lease);
+  await notify(tx, notifications);
+  return { finalized: true, status: payment!.status, leaseStatus: notifications.length ? 'COMPLETED' : lease.status };
+}
+
+/**
+ * Payments still PENDING `olderThanMs` (wall clock) after the demo clock played their
+ * submission time (`scaledInstant(createdAt, submitAt, SETTLEMENT_TIME_SCALE)`, here in SQL):
+ * their settlement request may never have reached Inngest.
+ */
+export async function findStalePendingPayments(tx: Tx, olderThanMs: number, limit = 100): Promise<{ id: string }[]> {
+  const cutoff = new Date(Date.now() - olderThanMs);
+  return tx.$queryRaw<{ id: string }[]>`
+    SELECT id::text AS id FROM "Payment"
+    WHERE status = 'PENDING'
+      AND "createdAt" + GREATEST("submitAt" - "createdAt", interval '0') * ${env.SETTLEMENT_TIME_SCALE}::float8 < ${cutoff}
+    ORDER BY "submitAt" ASC
+    LIMIT ${limit}`;
 }

@@ -31,7 +31,8 @@ Object.assign(process.env, {
   NEXTAUTH_SECRET: 'test-secret-test-secret-test-secret-0123456789',
   NEXTAUTH_URL: 'http://localhost:3000',
   ACCOUNT_TOKEN_SECRET: 'test-account-token-secret-0123456789abcdef',
-  SETTLEMENT_TIME_SCALE: '0.001',
+  // One calendar day plays in one second (calendar.ts scaledInstant).
+  SETTLEMENT_TIME_SCALE: String(1 / 86_400),
   LOG_LEVEL: 'error',
 });
 resetEnvForTests();

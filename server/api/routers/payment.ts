@@ -1,8 +1,8 @@
 import { authedProcedure, createTRPCRouter, publicProcedure, renterProcedure } from '@/server/api/trpc';
 import { byId, historyInput } from '@/server/api/schemas/common';
-import { cancelPaymentInput, createPaymentInput, listPaymentsInput, retryPaymentInput } from '@/server/api/schemas/payment';
+import { cancelPaymentInput, createPaymentInput, listPaymentsInput, quoteInput, retryPaymentInput } from '@/server/api/schemas/payment';
 import { idempotencyKeyOf } from '@/server/api/idempotency-key';
-import { cancelPayment, createPayment, getPayment, listPayments, listRails, paymentHistory, retryPayment } from '@/server/domain/payments';
+import { cancelPayment, createPayment, demoClock, getPayment, listPayments, listRails, paymentHistory, quoteRail, retryPayment } from '@/server/domain/payments';
 import type { IdempotentResult } from '@/server/domain/idempotency';
 import type { PaymentView } from '@/server/domain/payments';
 import { requestCancellationStop, requestSettlement } from '@/inngest/payments';
@@ -15,8 +15,15 @@ async function answer(resHeaders: Headers, { result, replayed }: IdempotentResul
 }
 
 export const paymentRouter = createTRPCRouter({
-  /** The rails: names, delays at this deployment's scale, limits, fees, finality, cut-offs. */
+  /** The rails: names, limits, fees, finality, cut-offs. */
   rails: publicProcedure.query(() => listRails()),
+  /**
+   * Paying over `rail` at `at` (default now) on the banking calendar: submitAt,
+   * expectedSettlementAt, returnableUntil (null: final), feeCents, limitCents.
+   */
+  quote: publicProcedure.input(quoteInput).query(({ input }) => quoteRail(input.rail, input.at ?? new Date())),
+  /** How fast this deployment plays the calendar: null at real time, else seconds per calendar day. */
+  demoClock: publicProcedure.query(() => demoClock()),
   /** Pays one installment. Idempotent with an `Idempotency-Key` header or `idempotencyKey` field. */
   create: renterProcedure.input(createPaymentInput).mutation(async ({ ctx, input: { idempotencyKey, ...input } }) =>
     answer(ctx.resHeaders, await createPayment(ctx.db, ctx.actor, input, idempotencyKeyOf(ctx.headers, idempotencyKey))),

@@ -43,4 +43,12 @@ export const asOf = z.union([z.date(), z.iso.datetime({ offset: true }).transfor
   error: 'must be a date and time, e.g. 2027-01-31T12:00:00Z',
 });
 
+/** Instants the API accepts and computes with: years 2000–2199 (the calendar's working range). */
+export const INSTANT_RANGE = { min: new Date('2000-01-01T00:00:00Z'), max: new Date('2199-12-31T23:59:59.999Z') } as const;
+
+/** A date and time written ISO 8601 with an offset (e.g. 2026-12-24T15:00:00-05:00), within INSTANT_RANGE. */
+export const instant = z
+  .union([z.date(), z.iso.datetime({ offset: true }).transform((value) => new Date(value))], { error: 'must be a date and time, e.g. 2026-12-24T15:00:00-05:00' })
+  .refine((value) => value >= INSTANT_RANGE.min && value <= INSTANT_RANGE.max, 'must be between the years 2000 and 2199');
+
 export const historyInput = z.strictObject({ id, asOf: asOf.optional() });

@@ -1,6 +1,6 @@
 // Input of payment.*: also imported by the pay-rent form, so no server-only imports.
 import { z } from 'zod';
-import { cursorPage, id } from './common';
+import { cursorPage, id, instant } from './common';
 
 export const RAIL_VALUES = ['RTP', 'WIRE', 'SAME_DAY_ACH', 'STANDARD_ACH'] as const;
 export const PAYMENT_STATUSES = ['PENDING', 'PROCESSING', 'COMPLETED', 'FAILED', 'CANCELLED', 'RETURNED'] as const;
@@ -44,3 +44,9 @@ export const listPaymentsInput = z
     rail: rail.optional(),
   })
   .prefault({});
+
+export const quoteInput = z.strictObject({
+  rail,
+  /** When the payment would be made (ISO 8601 with offset); defaults to now. */
+  at: instant.optional(),
+});
