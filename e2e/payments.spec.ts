@@ -5,7 +5,9 @@
 // suite signs up from one address); each test gets its own property and ACTIVE lease, and
 // looks only at that lease's payments.
 // The bank simulator's test accounts decide outcomes: …0000 always settles, …0001 fails
-// with insufficient funds (AM04 on RTP). scripts/e2e.ts runs at SETTLEMENT_TIME_SCALE=0.05.
+// with insufficient funds (AM04 on RTP), …0011 settles over ACH and is returned R01 about a
+// banking day later. scripts/e2e.ts runs the demo clock at SETTLEMENT_TIME_SCALE=1/21600 (one
+// calendar day in 4 s), so an ACH payment settles within seconds to about 20 s.
 import { test as base, devices, expect, type BrowserContextOptions, type Page } from '@playwright/test';
 import { shot, signUp, uniqueEmail } from './helpers';
 
@@ -261,6 +263,62 @@ test('a confirmation whose answer is lost: confirming again, or coming back afte
   await expect(renter.getByText(/already has a payment on its way|already paid/)).toBeVisible();
   await expect(renter.getByRole('button', { name: 'Confirm payment' })).toHaveCount(0);
   await settled(renter, leaseId);
+});
+
+test('an ACH payment from …0011 completes, is returned R01 a banking day later, and the renter pays again', async ({ lease }, testInfo) => {
+  const { renter, landlord, leaseId, installments } = lease;
+  // An account of its own: the bank simulator settles …0011 and then returns it.
+  const returning = await api<{ id: string }>(renter, 'mutation', 'bankAccount.create', {
+    nickname: 'Thin checking',
+    bankName: 'Test Credit Union',
+    type: 'CHECKING',
+    routingNumber: '011000015',
+    accountNumber: `${Date.now() % 100_000}0011`,
+  });
+
+  await renter.goto(`/renter/payments/new?lease=${leaseId}&installment=${installments[0]!.id}`);
+  // The form quotes each rail's arrival on the banking calendar, in New York time.
+  await expect(renter.getByTestId('arrival-STANDARD_ACH')).toHaveText(/^Arrives (Mon|Tue|Wed|Thu|Fri), [A-Z][a-z]{2} \d{1,2} by 8:30 AM ET$/);
+  await choose(renter, /0011/, 'STANDARD_ACH', '$1,500.00');
+  await expect(renter.getByTestId('review-arrival')).toHaveText(/^arrives .+ by 8:30 AM ET$/);
+  await expect(renter.getByTestId('demo-clock')).toContainText('Demo clock: 1 calendar day plays in');
+  await shot(renter, testInfo, 'pay-rent-review-ach');
+  await renter.getByRole('button', { name: 'Confirm payment' }).click();
+  await expect(renter).toHaveURL(/\/renter\/payments\/[0-9a-f-]{36}$/);
+  const returnedUrl = renter.url();
+
+  // Settled and still returnable: the finality timeline shows the window.
+  await expect(status(renter)).toHaveText('Completed', { timeout: 45_000 });
+  await expect(renter.getByTestId('finality-returnable')).toContainText(/Returnable until .+ 11:59 PM ET/);
+  await shot(renter, testInfo, 'payment-ach-returnable');
+
+  // The bank sends it back about a banking day later.
+  await expect(status(renter)).toHaveText('Returned', { timeout: 45_000 });
+  await expect(renter.getByTestId('return-reason')).toContainText('Insufficient funds in the sending account');
+  await expect(renter.getByTestId('return-code')).toHaveText('(R01)');
+  await expect(renter.getByTestId('finality-returned')).toContainText('Returned (R01)');
+  await expect(renter.getByTestId('timeline-event').last()).toContainText('R01');
+  await shot(renter, testInfo, 'payment-ach-returned');
+
+  // The landlord's incoming payments show it returned, with its code.
+  await landlord.goto(`/landlord/payments?lease=${leaseId}`);
+  await expect(landlord.getByTestId('payment-row')).toHaveCount(1);
+  await expect(landlord.getByTestId('payment-row')).toContainText('Returned');
+  await expect(landlord.getByTestId('payment-row')).toContainText('R01');
+  await shot(landlord, testInfo, 'landlord-payment-returned');
+
+  // Pay again, from the account that always settles, over RTP.
+  await selectAccount(renter, /0000/);
+  await renter.getByTestId('rail-RTP').click();
+  await renter.getByRole('button', { name: /Retry payment/ }).click();
+  await expect(renter).not.toHaveURL(returnedUrl);
+  await expect(status(renter)).toHaveText('Completed');
+  await expect(renter.getByTestId('finality-final')).toContainText('Final');
+  await expect(renter.getByTestId('payment-facts')).toContainText('Attempt2');
+  await shot(renter, testInfo, 'payment-paid-again');
+  await renter.goto(`/renter/leases/${leaseId}`);
+  await expect(renter.getByTestId('schedule-row').first()).toContainText('Paid');
+  await api(renter, 'mutation', 'bankAccount.deactivate', { id: returning.id });
 });
 
 test('the landlord sees the payment arrive: incoming payments and the notification count', async ({ lease }, testInfo) => {

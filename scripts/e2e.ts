@@ -31,7 +31,8 @@ const app = spawn(process.execPath, ['--conditions=react-server', '--import', 't
     NEXTAUTH_URL: baseUrl,
     NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? 'e2e-secret-e2e-secret-e2e-secret-0123456789',
     ACCOUNT_TOKEN_SECRET: process.env.ACCOUNT_TOKEN_SECRET ?? 'e2e-account-token-secret-0123456789abcdef',
-    SETTLEMENT_TIME_SCALE: process.env.SETTLEMENT_TIME_SCALE ?? '0.05',
+    // The demo clock: one calendar day plays in 4 s, so ACH journeys (settle, return) finish in seconds.
+    SETTLEMENT_TIME_SCALE: process.env.SETTLEMENT_TIME_SCALE ?? String(1 / 21_600),
     // Outcomes in e2e come only from the simulator's test accounts (…0001 fails), never by chance.
     BANK_SUCCESS_RATE: process.env.BANK_SUCCESS_RATE ?? '1',
     OPERATOR_DASHBOARD: 'true',

@@ -81,6 +81,11 @@ export function BankAccounts({ primaryMeaning }: { primaryMeaning: string }) {
                       <div className="mt-0.5 text-xs text-slate-500">
                         {account.bankName} · {account.type === 'CHECKING' ? 'Checking' : 'Savings'} · routing {account.routingNumber}
                       </div>
+                      {!account.active && account.deactivatedReason && (
+                        <div className="mt-0.5 text-xs text-red-700" data-testid="deactivated-reason">
+                          {account.deactivatedReason}. Activate it again once your bank has fixed it.
+                        </div>
+                      )}
                     </div>
                     <div className="flex gap-2">
                       {account.active && !account.isPrimary && (

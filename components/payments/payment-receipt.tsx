@@ -43,10 +43,12 @@ export function PaymentReceipt({ id, viewer }: { id: string; viewer: Viewer }) {
         <Button onClick={() => window.print()}>Print</Button>
       </div>
       {!paid && (
-        <Alert tone={data.status === 'FAILED' || data.status === 'CANCELLED' ? 'error' : 'info'}>
+        <Alert tone={data.status === 'FAILED' || data.status === 'CANCELLED' || data.status === 'RETURNED' ? 'error' : 'info'}>
           {data.status === 'FAILED' || data.status === 'CANCELLED'
             ? `This payment is ${data.status.toLowerCase()}: no money moved. This page is a record of the attempt, not a receipt of payment.`
-            : `This payment is still ${data.status.toLowerCase()}. The receipt is final once it settles.`}
+            : data.status === 'RETURNED'
+              ? `This payment was returned by the sending bank (${data.failureCode ?? 'return'}): the money went back. This page is a record of the attempt, not a receipt of payment.`
+              : `This payment is still ${data.status.toLowerCase()}. The receipt is final once it settles.`}
         </Alert>
       )}
       <article className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm print:border-0 print:p-0 print:shadow-none" aria-label="Receipt">

@@ -7,14 +7,19 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetEnvForTests } from '@/server/env';
 import { db } from '@/server/db';
+import { createPayment } from '@/server/domain/payments';
+import { requestSettlement } from '@/inngest/payments';
 import { payingRenter } from '@/server/testing/payments';
 import { freePort } from '@/scripts/lib/postgres';
 import { serveRouteHandlers, waitFor, type ServedApp } from '@/inngest/engine/testing';
 import { getRunTrace, runsForEvent } from '@/inngest/engine/read';
 import pg from 'pg';
 
-// Rails at 1/20 of demo speed: standard ACH waits 1 s for its batch window, then 9 s to settle.
-process.env.SETTLEMENT_TIME_SCALE = '0.05';
+// The demo clock at 1/3600: one calendar hour plays in one second. The test puts the
+// payment's batch window 2 calendar hours after its creation and its settlement 12 hours
+// after that (2 s, then 12 s here), whatever day the test runs on.
+process.env.SETTLEMENT_TIME_SCALE = String(1 / 3600);
+const HOUR = 3600_000;
 resetEnvForTests();
 
 let app: ServedApp;
@@ -65,7 +70,15 @@ describe('settlement through the app route and an engine process', () => {
     let engine = await startEngineProcess();
     try {
       const setup = await payingRenter();
-      const payment = await setup.renterApi.payment.create.mutate({ installmentId: setup.lease.installments[0]!.id, fromAccountId: setup.from.id, rail: 'STANDARD_ACH' });
+      const { result: payment } = await createPayment(
+        db,
+        { id: setup.renter.id, role: 'RENTER' },
+        { installmentId: setup.lease.installments[0]!.id, fromAccountId: setup.from.id, rail: 'STANDARD_ACH' },
+        null,
+      );
+      const submitAt = new Date(payment.createdAt.getTime() + 2 * HOUR);
+      await db.payment.update({ where: { id: payment.id }, data: { submitAt, expectedSettlementAt: new Date(submitAt.getTime() + 12 * HOUR) } });
+      await requestSettlement(payment.id);
       const processing = await waitFor(
         async () => {
           const row = await db.payment.findUniqueOrThrow({ where: { id: payment.id } });
@@ -82,7 +95,8 @@ describe('settlement through the app route and an engine process', () => {
       // Second kill: while the run sleeps toward settlement; restart before the sleep is due.
       await waitFor(async () => (await getRunTrace(engineDb, run!.id))?.steps.some((s) => s.name === 'wait-for-settlement' && s.status === 'sleeping'), 'the settlement sleep');
       await kill(engine);
-      expect(Date.now()).toBeLessThan(processing.expectedSettlementAt.getTime());
+      // The settlement time plays 14 s after creation.
+      expect(Date.now()).toBeLessThan(payment.createdAt.getTime() + 14_000);
       engine = await startEngineProcess();
 
       const completed = await waitFor(
@@ -94,14 +108,18 @@ describe('settlement through the app route and an engine process', () => {
         45_000,
       );
       expect(completed.status).toBe('COMPLETED');
-      expect(completed.settledAt!.getTime()).toBeGreaterThanOrEqual(processing.expectedSettlementAt.getTime());
+      expect(Date.now()).toBeGreaterThanOrEqual(payment.createdAt.getTime() + 14_000);
+      // Recorded at the rail's calendar time, not the wall clock's.
+      expect(completed.settledAt).toEqual(processing.expectedSettlementAt);
       const events = await db.event.findMany({ where: { aggregateId: payment.id }, orderBy: { sequence: 'asc' } });
       expect(events.map((e) => e.type)).toEqual(['payment.created', 'payment.submitted', 'payment.completed']);
 
+      // The run goes on to wait out the return window (days of calendar); what matters here is
+      // everything up to the recorded settlement.
       const trace = await waitFor(async () => {
         const t = await getRunTrace(engineDb, run!.id);
-        return t?.status === 'completed' ? t : null;
-      }, 'the run to complete');
+        return t?.steps.some((s) => s.name === 'wait-for-finality' && s.status === 'sleeping') ? t : null;
+      }, 'the run to wait for finality');
       const ran = trace.attempts.filter((a) => a.outcome === 'ok').map((a) => trace.steps.find((s) => s.id === a.stepId)?.name);
       for (const name of ['load-payment', 'submit-to-rail', 'ask-bank', 'record-settlement']) {
         expect(ran.filter((n) => n === name), name).toHaveLength(1);

@@ -27,6 +27,7 @@ describe('bankAccount.create', () => {
       last4: '6789',
       isPrimary: true,
       active: true,
+      deactivatedReason: null,
       createdAt: expect.any(Date),
     });
     const token = createHmac('sha256', env.ACCOUNT_TOKEN_SECRET).update(`${input.routingNumber}:000123456789`).digest('hex');

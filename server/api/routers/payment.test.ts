@@ -49,7 +49,48 @@ describe('payment.rails', () => {
       ['SAME_DAY_ACH', 'Same-day ACH', false],
       ['STANDARD_ACH', 'Standard ACH', false],
     ]);
-    expect(rails.find((r) => r.rail === 'SAME_DAY_ACH')).toMatchObject({ limitCents: 100_000_000, feeCents: 100, cutoff: expect.stringMatching(/cutoff/) });
+    expect(rails.find((r) => r.rail === 'SAME_DAY_ACH')).toMatchObject({ limitCents: 100_000_000, feeCents: 100, cutoff: expect.stringMatching(/10:30 a\.m\., 2:45 p\.m\. and 4:45 p\.m\. ET/) });
+  });
+});
+
+describe('payment.quote', () => {
+  it('answers the banking calendar’s times, fee and limit for a rail and an instant, to anyone', async () => {
+    const anonymous = await apiAs(null);
+    // Thu 2026-12-24 15:00 ET: Christmas Friday, so standard ACH settles Monday 08:30 ET.
+    expect(await anonymous.payment.quote.query({ rail: 'STANDARD_ACH', at: '2026-12-24T15:00:00-05:00' })).toEqual({
+      rail: 'STANDARD_ACH',
+      submitAt: new Date('2026-12-24T22:00:00.000Z'),
+      expectedSettlementAt: new Date('2026-12-28T13:30:00.000Z'),
+      returnableUntil: new Date('2026-12-31T04:59:59.999Z'),
+      feeCents: 0,
+      limitCents: 100_000_000,
+    });
+    // Sun 2027-07-04 noon ET: July 4th is observed Monday, so same-day ACH settles Tuesday.
+    expect(await anonymous.payment.quote.query({ rail: 'SAME_DAY_ACH', at: '2027-07-04T12:00:00-04:00' })).toMatchObject({
+      expectedSettlementAt: new Date('2027-07-06T17:00:00.000Z'),
+      feeCents: 100,
+    });
+    // Wed 2026-11-25 14:00 ET, the day before Thanksgiving: settles Friday, returnable through Tuesday.
+    expect(await anonymous.payment.quote.query({ rail: 'STANDARD_ACH', at: '2026-11-25T19:00:00Z' })).toMatchObject({
+      expectedSettlementAt: new Date('2026-11-27T13:30:00.000Z'),
+      returnableUntil: new Date('2026-12-02T04:59:59.999Z'),
+    });
+    const rtp = await anonymous.payment.quote.query({ rail: 'RTP', at: '2026-12-25T03:00:00Z' });
+    expect(rtp).toMatchObject({ returnableUntil: null, feeCents: 150, limitCents: 1_000_000_000 });
+  });
+
+  it('defaults `at` to now', async () => {
+    const before = Date.now();
+    const quote = await (await apiAs(null)).payment.quote.query({ rail: 'RTP' });
+    expect(quote.submitAt.getTime()).toBeGreaterThanOrEqual(before);
+    expect(quote.submitAt.getTime()).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('refuses a rail it does not know and an instant that is not one, or outside the date range', async () => {
+    const anonymous = await apiAs(null);
+    for (const input of [{ rail: 'ACH' }, { rail: 'RTP', at: 'tomorrow' }, { rail: 'RTP', at: '2026-12-24T15:00:00' }, { rail: 'RTP', at: '1999-12-31T23:59:59Z' }, { rail: 'RTP', at: '2200-01-01T00:00:00Z' }]) {
+      expect(await codeOf(anonymous.payment.quote.query(input as never)), JSON.stringify(input)).toBe('BAD_REQUEST');
+    }
   });
 });
 
@@ -59,7 +100,7 @@ describe('paying rent through the API and the engine', () => {
     const payment = await setup.renterApi.payment.create.mutate({ ...createInput(setup), rail: 'RTP' });
     expect(payment.status).toBe('PENDING');
     const done = await waitForStatus(setup.renterApi, payment.id, ['COMPLETED']);
-    expect(done).toMatchObject({ installment: { status: 'PAID' }, final: true, returnableUntil: null });
+    expect(done).toMatchObject({ installment: { status: 'PAID' }, final: true, returnable: false, returnableUntil: null });
     const history = await setup.landlordApi.payment.history.query({ id: payment.id });
     expect(history.events.map((e) => [e.type, e.actor.role])).toEqual([
       ['payment.created', 'RENTER'],
@@ -93,7 +134,7 @@ describe('paying rent through the API and the engine', () => {
     const setup = await payingRenter();
     const payment = await setup.renterApi.payment.create.mutate(createInput(setup, 'STANDARD_ACH'));
     // Push the batch window out so the cancellation certainly lands before submission.
-    await db.payment.update({ where: { id: payment.id }, data: { submitAt: new Date(Date.now() + 60_000) } });
+    await db.payment.update({ where: { id: payment.id }, data: { submitAt: new Date(Date.now() + 30 * 86_400_000) } });
     const cancelled = await setup.renterApi.payment.cancel.mutate({ id: payment.id });
     expect(cancelled).toMatchObject({ status: 'CANCELLED', installment: { status: 'DUE' } });
     const [run] = await settleRuns(payment.id);
@@ -190,7 +231,7 @@ describe('who may do what', () => {
   it('answers each caller as the rules say, for every payment procedure', async () => {
     const setup = await payingRenter();
     const payment = await setup.renterApi.payment.create.mutate(createInput(setup, 'STANDARD_ACH'));
-    await db.payment.update({ where: { id: payment.id }, data: { submitAt: new Date(Date.now() + 60_000) } });
+    await db.payment.update({ where: { id: payment.id }, data: { submitAt: new Date(Date.now() + 30 * 86_400_000) } });
     const otherRenter = await apiAs(await createUser('RENTER'));
     const otherLandlord = await apiAs(await createUser('LANDLORD'));
     const anonymous = await apiAs(null);
