@@ -160,6 +160,66 @@ describe('leases, installments and payments', () => {
     await refused(`update "Lease" set "payoutAccountId" = gen_random_uuid() where id = $1`, [l.leaseId]);
     await refused(`update "Lease" set "landlordId" = gen_random_uuid() where id = $1`, [l.leaseId]);
   });
+
+  describe('the ledger', () => {
+    // Each ledger transaction as the owner writes it: BEGIN, the row, its entries, COMMIT.
+    async function postRaw(l: Awaited<ReturnType<typeof lease>>, kind: string, entries: [string, number][], opts: { paymentId?: string | null } = {}) {
+      await client.query('begin');
+      try {
+        const { rows } = await client.query<{ id: string }>(
+          `insert into "LedgerTransaction" ("leaseId", kind, reason, "paymentId", "installmentId", "actorRole") values ($1, $2, 'test', $3, $4, 'SYSTEM') returning id`,
+          [l.leaseId, kind, opts.paymentId ?? null, l.installmentId],
+        );
+        for (const [account, amountCents] of entries) {
+          await client.query(`insert into "LedgerEntry" ("transactionId", account, "amountCents") values ($1, $2, $3)`, [rows[0]!.id, account, amountCents]);
+        }
+        await client.query('commit');
+        return rows[0]!.id;
+      } catch (error) {
+        await client.query('rollback');
+        throw error;
+      }
+    }
+
+    it('commits a transaction whose entries sum to zero, and refuses one that does not balance at commit', async () => {
+      const l = await lease();
+      const id = await postRaw(l, 'CHARGE', [['RENTER_RECEIVABLE', 150000], ['LANDLORD_PAYABLE', -150000]]);
+      expect((await client.query(`select sum("amountCents")::int as total from "LedgerEntry" where "transactionId" = $1`, [id])).rows).toEqual([{ total: 0 }]);
+      // Unbalanced, a single entry, or no entries at all: refused when the transaction commits.
+      const late = await lease();
+      await expect(postRaw(late, 'LATE_FEE', [['RENTER_RECEIVABLE', 5000], ['LATE_FEE_INCOME', -4999]])).rejects.toThrow(/does not balance/);
+      await expect(postRaw(late, 'LATE_FEE', [['RENTER_RECEIVABLE', 5000]])).rejects.toThrow(/does not balance/);
+      await expect(postRaw(late, 'LATE_FEE', [])).rejects.toThrow(/does not balance/);
+      // Entries added later to a balanced transaction unbalance it: refused too.
+      await expect(client.query(`insert into "LedgerEntry" ("transactionId", account, "amountCents") values ($1, 'RENTER_RECEIVABLE', 1)`, [id])).rejects.toThrow(/does not balance/);
+      expect((await client.query(`select count(*)::int as n from "LedgerTransaction" where "leaseId" = $1`, [late.leaseId])).rows).toEqual([{ n: 0 }]);
+    });
+
+    it('is append-only: refuses UPDATE, DELETE and TRUNCATE of transactions and entries', async () => {
+      const l = await lease();
+      const id = await postRaw(l, 'CHARGE', [['RENTER_RECEIVABLE', 150000], ['LANDLORD_PAYABLE', -150000]]);
+      await expect(client.query(`update "LedgerEntry" set "amountCents" = 1 where "transactionId" = $1`, [id])).rejects.toThrow(/append-only: UPDATE/);
+      await expect(client.query(`delete from "LedgerEntry" where "transactionId" = $1`, [id])).rejects.toThrow(/append-only: DELETE/);
+      await expect(client.query(`update "LedgerTransaction" set reason = 'rewritten' where id = $1`, [id])).rejects.toThrow(/append-only: UPDATE/);
+      await expect(client.query(`delete from "LedgerTransaction" where id = $1`, [id])).rejects.toThrow(/append-only: DELETE/);
+      await expect(client.query(`truncate "LedgerEntry"`)).rejects.toThrow(/append-only: TRUNCATE/);
+      await expect(client.query(`truncate "LedgerTransaction" cascade`)).rejects.toThrow(/append-only: TRUNCATE/);
+      expect((await client.query(`select account, "amountCents" from "LedgerEntry" where "transactionId" = $1 order by id`, [id])).rows).toEqual([
+        { account: 'RENTER_RECEIVABLE', amountCents: 150000 },
+        { account: 'LANDLORD_PAYABLE', amountCents: -150000 },
+      ]);
+    });
+
+    it('charges an installment, its late fee and the waiver at most once; refuses zero entries and payment kinds without a payment', async () => {
+      const l = await lease();
+      await postRaw(l, 'CHARGE', [['RENTER_RECEIVABLE', 150000], ['LANDLORD_PAYABLE', -150000]]);
+      await expect(postRaw(l, 'CHARGE', [['RENTER_RECEIVABLE', 150000], ['LANDLORD_PAYABLE', -150000]])).rejects.toThrow(/LedgerTransaction_one_per_installment/);
+      await postRaw(l, 'LATE_FEE', [['RENTER_RECEIVABLE', 5000], ['LATE_FEE_INCOME', -5000]]);
+      await expect(postRaw(l, 'LATE_FEE', [['RENTER_RECEIVABLE', 5000], ['LATE_FEE_INCOME', -5000]])).rejects.toThrow(/LedgerTransaction_one_per_installment/);
+      await expect(postRaw(l, 'PAYMENT_SUBMITTED', [['CASH_IN_TRANSIT', 150000], ['RENTER_RECEIVABLE', -150000]])).rejects.toThrow(/LedgerTransaction_payment_kinds/);
+      await expect(postRaw(l, 'LATE_FEE_WAIVER', [['RENTER_RECEIVABLE', 0], ['LATE_FEE_INCOME', 0]])).rejects.toThrow(/LedgerEntry_amountCents_nonzero/);
+    });
+  });
 });
 
 describe("the app's database role reads and writes rows, and nothing more", () => {

@@ -14,7 +14,8 @@ import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { Input, Select } from '@/components/ui/field';
 import { Alert, EmptyState, ErrorState, LoadingRows } from '@/components/ui/states';
 import { createLeaseInput, leaseTermsInput } from '@/server/api/schemas/lease';
-import { buildSchedule } from '@/server/domain/schedule';
+import { buildSchedule, lateFeeCents } from '@/server/domain/schedule';
+import { formatCents } from '@/components/format';
 import { dueDayText, ordinal } from './lease-format';
 import { leasePath } from './lease-routes';
 import { ScheduleTable } from './schedule-table';
@@ -29,7 +30,27 @@ interface Draft {
   termMonths: string;
   dueDay: string;
   prorateFirstMonth: boolean;
+  graceDays: string;
+  /** Flat late fee in dollars; empty: none. */
+  lateFee: string;
+  /** Late fee as a percentage of the installment; empty: none. */
+  lateFeePercent: string;
+  /** Largest late fee in dollars; empty: no cap. */
+  lateFeeCap: string;
   payoutAccountId: string;
+}
+
+/** Optional dollars as cents: empty is `empty`, unreadable is NaN (the schema refuses it). */
+function optionalCents(text: string, empty: number | null): number | null {
+  if (!text.trim()) return empty;
+  return centsFromDollars(text) ?? Number.NaN;
+}
+
+/** "2.5" (%) as 250 basis points; empty is 0, unreadable NaN. */
+function basisPoints(text: string): number {
+  if (!text.trim()) return 0;
+  const match = /^(\d{1,3})(?:\.(\d{1,2}))?$/.exec(text.trim());
+  return match ? Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0')) : Number.NaN;
 }
 
 /** The draft as lease.create's input (before validation), and whether the rent was readable. */
@@ -43,11 +64,24 @@ function toInput(draft: Draft) {
       termMonths: Number(draft.termMonths),
       dueDay: Number(draft.dueDay),
       prorateFirstMonth: draft.prorateFirstMonth,
+      graceDays: Number(draft.graceDays),
+      lateFeeFlatCents: optionalCents(draft.lateFee, 0) ?? 0,
+      lateFeeBasisPoints: basisPoints(draft.lateFeePercent),
+      lateFeeCapCents: optionalCents(draft.lateFeeCap, null),
     },
   };
 }
 
-const TERM_LABELS: Record<string, string> = { monthlyRentCents: 'Monthly rent', startDate: 'Start date', termMonths: 'Term', dueDay: 'Due day' };
+const TERM_LABELS: Record<string, string> = {
+  monthlyRentCents: 'Monthly rent',
+  startDate: 'Start date',
+  termMonths: 'Term',
+  dueDay: 'Due day',
+  graceDays: 'Grace period',
+  lateFeeFlatCents: 'Late fee',
+  lateFeeBasisPoints: 'Late fee percentage',
+  lateFeeCapCents: 'Late fee cap',
+};
 
 /** Why there is no preview yet: "Term must be at least 1 month." */
 function termProblems(issues: { path: PropertyKey[]; message: string }[]): string {
@@ -79,6 +113,10 @@ export function CreateLeaseForm({ defaultStartDate, initialPropertyId }: { defau
     termMonths: '12',
     dueDay: '1',
     prorateFirstMonth: false,
+    graceDays: '5',
+    lateFee: '',
+    lateFeePercent: '',
+    lateFeeCap: '',
   });
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
 
@@ -191,6 +229,38 @@ export function CreateLeaseForm({ defaultStartDate, initialPropertyId }: { defau
                 <span className="block text-xs text-slate-500">Bill the days from the start date to the first due date, due on move-in.</span>
               </span>
             </label>
+            <fieldset className="space-y-3 rounded-md border border-slate-200 p-3">
+              <legend className="px-1 text-sm font-medium text-slate-700">Late fee</legend>
+              <div className="grid gap-4 sm:grid-cols-2">
+                <Input
+                  label="Grace period (days)"
+                  name="graceDays"
+                  type="number"
+                  min={0}
+                  max={60}
+                  value={values.graceDays}
+                  onChange={set('graceDays')}
+                  error={errors.graceDays}
+                  hint="Days after the due date rent can still be paid without a fee."
+                />
+                <Input label="Flat fee (USD)" name="lateFee" inputMode="decimal" placeholder="none" value={values.lateFee} onChange={set('lateFee')} error={errors.lateFeeFlatCents} />
+                <Input
+                  label="Plus percent of the installment"
+                  name="lateFeePercent"
+                  inputMode="decimal"
+                  placeholder="none"
+                  value={values.lateFeePercent}
+                  onChange={set('lateFeePercent')}
+                  error={errors.lateFeeBasisPoints}
+                />
+                <Input label="At most (USD)" name="lateFeeCap" inputMode="decimal" placeholder="no cap" value={values.lateFeeCap} onChange={set('lateFeeCap')} error={errors.lateFeeCapCents} />
+              </div>
+              <p className="text-xs text-slate-500" data-testid="late-fee-preview">
+                {parsedTerms.success && rentReadable && lateFeeCents(parsedTerms.data, parsedTerms.data.monthlyRentCents) > 0
+                  ? `Unpaid ${parsedTerms.data.graceDays ?? 0} days after its due date, an installment of ${formatCents(parsedTerms.data.monthlyRentCents)} is charged ${formatCents(lateFeeCents(parsedTerms.data, parsedTerms.data.monthlyRentCents))} once.`
+                  : 'No late fee.'}
+              </p>
+            </fieldset>
             <Select label="Payout account" name="payoutAccountId" value={values.payoutAccountId} onChange={set('payoutAccountId')} error={errors.payoutAccountId} disabled={accountItems.length === 0}>
               {accountItems.length === 0 && <option value="">No active account</option>}
               {accountItems.map((account) => (

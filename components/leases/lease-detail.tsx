@@ -16,6 +16,7 @@ import { addressText, dueDayText, withProration } from './lease-format';
 import { LeaseTerms } from './lease-terms';
 import { leaseListPath, type Viewer } from './lease-routes';
 import { InvitationLink } from './invitation-link';
+import { LeaseLedger } from './lease-ledger';
 import { ScheduleWithPayments } from '@/components/payments/installment-payments';
 
 type Lease = RouterOutputs['lease']['byId'];
@@ -72,6 +73,7 @@ export function LeaseDetail({ id, viewer }: { id: string; viewer: Viewer }) {
             <ScheduleWithPayments lease={data} viewer={viewer} rows={withProration(data.installments, data)} />
           </CardBody>
         </Card>
+        {data.status !== 'PENDING' && data.status !== 'CANCELLED' && <LeaseLedger leaseId={data.id} viewer={viewer} />}
         <HistoryCard
           history={history}
           description="Every change to this lease, as recorded in its append-only, hash-chained history."

@@ -9,6 +9,14 @@ import type { Viewer } from './lease-routes';
 
 type LeaseSummary = RouterOutputs['lease']['list']['items'][number];
 
+/** "$25.00 + 5% (at most $70.00) after 5 days' grace", or "None". */
+function lateFeeText(lease: LeaseSummary): string {
+  const parts = [lease.lateFeeFlatCents ? formatCents(lease.lateFeeFlatCents) : '', lease.lateFeeBasisPoints ? `${lease.lateFeeBasisPoints / 100}%` : ''].filter(Boolean);
+  if (!parts.length) return 'None';
+  const cap = lease.lateFeeCapCents !== null ? ` (at most ${formatCents(lease.lateFeeCapCents)})` : '';
+  return `${parts.join(' + ')}${cap} after ${lease.graceDays} day${lease.graceDays === 1 ? '' : 's'}’ grace`;
+}
+
 /** The terms in a card, or `bare` as the list alone (inside a card of the caller's). */
 export function LeaseTerms({ lease, viewer, bare = false }: { lease: LeaseSummary; viewer: Viewer; bare?: boolean }) {
   const terms: [string, ReactNode][] = [
@@ -16,6 +24,7 @@ export function LeaseTerms({ lease, viewer, bare = false }: { lease: LeaseSummar
     ['Term', termText(lease)],
     ['Rent due', dueDayText(lease.dueDay)],
     ['First month', lease.prorateFirstMonth ? 'Prorated by days' : 'Full rent'],
+    ['Late fee', lateFeeText(lease)],
     ['Landlord', lease.landlord.name],
     ['Renter', viewer === 'RENTER' && lease.renter ? `${lease.renter.name} (you)` : renterText(lease)],
     ['Rent is paid to', `${lease.payoutAccount.nickname} ${maskedNumber(lease.payoutAccount.last4)}`],

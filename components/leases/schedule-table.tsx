@@ -13,6 +13,10 @@ export interface ScheduleRow {
   /** Absent in a preview: nothing is due before the lease exists. */
   status?: string;
   prorated?: boolean;
+  /** Past its due date and not paid (nor on its way): shown as Overdue. */
+  overdue?: boolean;
+  /** Late fee charged and not waived, in cents. */
+  lateFeeCents?: number;
 }
 
 /** One more column after Status, e.g. each installment's payment (filled by the payments area). */
@@ -43,8 +47,11 @@ export function ScheduleTable<T extends ScheduleRow>({ rows, caption, extraColum
               {formatDate(row.dueDate)}
               {row.prorated && <span className="ml-2 text-xs text-slate-500">prorated first month</span>}
             </Td>
-            <Td className="text-right tabular-nums font-medium text-slate-900">{formatCents(row.amountCents)}</Td>
-            {showStatus && <Td>{row.status && <StatusBadge status={row.status} />}</Td>}
+            <Td className="text-right tabular-nums font-medium text-slate-900">
+              {formatCents(row.amountCents)}
+              {Boolean(row.lateFeeCents) && <span className="block text-xs font-normal text-red-700">+ {formatCents(row.lateFeeCents!)} late fee</span>}
+            </Td>
+            {showStatus && <Td>{row.status && <StatusBadge status={row.overdue ? 'OVERDUE' : row.status} />}</Td>}
             {extraColumn && <Td>{extraColumn.cell(row)}</Td>}
           </tr>
         ))}

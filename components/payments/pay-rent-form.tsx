@@ -49,7 +49,9 @@ export function PayRentForm({ leaseId, installmentId }: { leaseId: string; insta
   }
   if (!lease.data || !accounts.data || !rails.data || !latest.data) return <LoadingRows rows={6} label="Loading payment form" />;
 
-  const installment = lease.data.installments.find((row) => row.id === installmentId);
+  const scheduled = lease.data.installments.find((row) => row.id === installmentId);
+  // What the payment is for: the installment plus its late fee, if one was charged and not waived.
+  const installment = scheduled && { ...scheduled, amountCents: scheduled.amountCents + scheduled.lateFeeCents };
   const inFlight = latest.data.items.find((payment) => isInFlight(payment.status));
   const refusal = !installment
     ? 'This lease has no such installment.'

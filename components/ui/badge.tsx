@@ -26,6 +26,7 @@ const statusTones: Record<string, Tone> = {
   WAITING: 'purple',
   FAILED: 'red',
   DEFAULTED: 'red',
+  OVERDUE: 'red',
   RETURNED: 'red',
   CANCELLED: 'gray',
   WAIVED: 'gray',

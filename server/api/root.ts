@@ -8,6 +8,7 @@ import { propertyRouter } from '@/server/api/routers/property';
 import { leaseRouter } from '@/server/api/routers/lease';
 import { paymentRouter } from '@/server/api/routers/payment';
 import { notificationRouter } from '@/server/api/routers/notification';
+import { ledgerRouter } from '@/server/api/routers/ledger';
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   property: propertyRouter,
   lease: leaseRouter,
   payment: paymentRouter,
+  ledger: ledgerRouter,
   notification: notificationRouter,
 });
 

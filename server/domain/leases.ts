@@ -10,6 +10,7 @@ import { bankAccountsLockKey } from './bank-accounts';
 import { badRequest, DomainError, notFound } from './errors';
 import { aggregateHistory, appendEvents, lockKeys, type EventView, type NewEvent } from './events';
 import { leaseSnapshot, transitionLease, type LeaseSnapshot } from './lease-state';
+import { businessDay, postChargesDue } from './ledger';
 import { pageArgs, toPage, type Page, type PageInput } from './pagination';
 import { buildSchedule, dateFromDay, dayFromDate, ScheduleRangeError, type ScheduleTerms } from './schedule';
 
@@ -30,6 +31,10 @@ const summarySelect = {
   termMonths: true,
   dueDay: true,
   prorateFirstMonth: true,
+  graceDays: true,
+  lateFeeFlatCents: true,
+  lateFeeBasisPoints: true,
+  lateFeeCapCents: true,
   createdAt: true,
   updatedAt: true,
   property: { select: { id: true, name: true, line1: true, line2: true, city: true, state: true, postalCode: true } },
@@ -53,6 +58,10 @@ export interface LeaseInstallment {
   dueDate: string;
   amountCents: number;
   status: InstallmentStatus;
+  /** Past its due date (America/New_York), not paid, and no payment on its way. */
+  overdue: boolean;
+  /** Late fee charged and not waived, in cents; a payment of this installment carries it. */
+  lateFeeCents: number;
 }
 
 export interface LeaseDetail extends LeaseSummary {
@@ -123,6 +132,10 @@ export async function createLease(tx: Tx, actor: Actor, input: CreateLeaseInput)
       termMonths: input.termMonths,
       dueDay: input.dueDay,
       prorateFirstMonth: input.prorateFirstMonth ?? false,
+      graceDays: input.graceDays ?? 0,
+      lateFeeFlatCents: input.lateFeeFlatCents ?? 0,
+      lateFeeBasisPoints: input.lateFeeBasisPoints ?? 0,
+      lateFeeCapCents: input.lateFeeCapCents ?? null,
       payoutAccountId: input.payoutAccountId,
     },
   });
@@ -194,20 +207,37 @@ export async function getLease(tx: Tx, actor: Actor, input: { id: string }): Pro
     where: { ...scopeOf(actor), id: input.id },
     select: {
       ...summarySelect,
-      installments: { orderBy: { number: 'asc' }, select: { id: true, number: true, dueDate: true, amountCents: true, status: true } },
+      installments: {
+        orderBy: { number: 'asc' },
+        select: { id: true, number: true, dueDate: true, amountCents: true, status: true, payments: { where: { status: { in: ['PENDING', 'PROCESSING'] } }, select: { id: true } } },
+      },
     },
   });
   if (!lease) throw notFound('Lease');
   const { installments, ...summary } = lease;
+  const lateFees = await tx.$queryRaw<{ installmentId: string; cents: bigint }[]>`
+    SELECT t."installmentId", -sum(e."amountCents") AS cents FROM "LedgerEntry" e JOIN "LedgerTransaction" t ON t.id = e."transactionId"
+    WHERE t."leaseId" = ${lease.id}::uuid AND e.account = 'LATE_FEE_INCOME' GROUP BY t."installmentId"`;
+  const lateFeeOf = new Map(lateFees.map((row) => [row.installmentId, Number(row.cents)]));
+  const today = businessDay();
   return {
     ...toSummary(summary),
-    installments: installments.map((installment) => ({ ...installment, dueDate: dayFromDate(installment.dueDate) })),
+    installments: installments.map(({ payments, ...installment }) => {
+      const dueDate = dayFromDate(installment.dueDate);
+      const unpaid = installment.status === 'DUE' || installment.status === 'FAILED';
+      return { ...installment, dueDate, overdue: unpaid && dueDate < today && !payments.length && lease.status === 'ACTIVE', lateFeeCents: lateFeeOf.get(installment.id) ?? 0 };
+    }),
   };
 }
 
-/** The named renter accepts: PENDING → ACTIVE. */
+/**
+ * The named renter accepts: PENDING → ACTIVE. Installments already due (on or before today in
+ * America/New_York) are charged in the same transaction, so the ledger shows what is owed at
+ * once; later ones are charged by the daily function as they fall due.
+ */
 export async function acceptLease(tx: Tx, actor: Actor, input: { id: string }): Promise<LeaseDetail> {
-  await transitionLease(tx, actor, { id: input.id, scope: { renterId: actor.id }, to: 'ACTIVE' });
+  const lease = await transitionLease(tx, actor, { id: input.id, scope: { renterId: actor.id }, to: 'ACTIVE' });
+  await postChargesDue(tx, { leaseId: lease.id, through: businessDay() });
   return getLease(tx, actor, input);
 }
 

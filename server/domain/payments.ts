@@ -13,6 +13,7 @@ import { badRequest, conflict, DomainError, notFound } from './errors';
 import { aggregateHistory, appendEvents, type EventView, type NewEvent } from './events';
 import { runIdempotent, type IdempotentResult } from './idempotency';
 import { installmentSnapshot } from './leases';
+import { outstandingLateFeeCents, post, postings } from './ledger';
 import { pageArgs, toPage, type Page, type PageInput } from './pagination';
 import { paymentSnapshot, PAYMENT_EVENT_ON_ENTERING, transitionPayment, type PaymentSnapshot } from './payment-state';
 import { railSchedule, scaledInstant, type RailSchedule } from './calendar';
@@ -212,9 +213,11 @@ async function insertPayment(tx: Tx, actor: Actor, input: CreatePaymentInput, id
   }
   if (!lease.payoutAccount.active) throw conflict("The landlord's payout account is deactivated; ask your landlord to update it");
 
+  // A payment carries the installment's late fee, if one was charged and not waived.
+  const amountCents = current.amountCents + (await outstandingLateFeeCents(tx, current.id));
   const rail = RAILS[input.rail];
-  if (current.amountCents > rail.limitCents) {
-    throw badRequest(`${formatCents(current.amountCents)} is over the ${rail.name} limit of ${formatCents(rail.limitCents)}`, {
+  if (amountCents > rail.limitCents) {
+    throw badRequest(`${formatCents(amountCents)} is over the ${rail.name} limit of ${formatCents(rail.limitCents)}`, {
       rail: [`over this rail's limit of ${formatCents(rail.limitCents)}; choose another rail`],
     });
   }
@@ -232,7 +235,7 @@ async function insertPayment(tx: Tx, actor: Actor, input: CreatePaymentInput, id
         fromAccountId: from.id,
         toAccountId: lease.payoutAccount.id,
         rail: input.rail,
-        amountCents: current.amountCents,
+        amountCents,
         feeCents: rail.feeCents,
         attempt: previousAttempts + 1,
         submitAt: timeline.submitAt,
@@ -258,6 +261,7 @@ async function insertPayment(tx: Tx, actor: Actor, input: CreatePaymentInput, id
       data: paymentSnapshot(payment),
     },
   ]);
+  await post(tx, postings.paymentSubmitted(payment, actor));
   return getPayment(tx, actor, { id: payment.id });
 }
 
@@ -289,6 +293,7 @@ export async function cancelPayment(tx: Tx, actor: Actor, input: { id: string; r
     events.push({ aggregateType: 'Installment', aggregateId: installment.id, type: 'installment.due', actor, reason: 'its payment was cancelled', data: installmentSnapshot(installment) });
   }
   await appendEvents(tx, events);
+  await post(tx, postings.paymentCancelled(cancelled, actor));
   return getPayment(tx, actor, { id: cancelled.id });
 }
 

@@ -14,6 +14,7 @@ import { isAchRail, returnDeadline, scaledInstant, type ReturnCode } from './cal
 import { conflict, notFound } from './errors';
 import { appendEvents, type NewEvent } from './events';
 import { installmentSnapshot } from './leases';
+import { businessDay, postReturn } from './ledger';
 import { formatCents } from './money';
 import { notify, type NewNotification } from './notifications';
 import { paymentSnapshot, PAYMENT_EVENT_ON_ENTERING, transitionPayment } from './payment-state';
@@ -95,6 +96,7 @@ export async function returnPayment(tx: Tx, paymentId: string, input: ReturnInpu
     }
   }
   await appendEvents(tx, events);
+  await postReturn(tx, payment, businessDay(payment.returnedAt ?? now));
 
   const leaseChange = await defaultLeaseIfFailing(tx, lease);
   const amount = formatCents(payment.amountCents);

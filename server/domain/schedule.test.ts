@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildSchedule, daysInMonth } from './schedule';
+import { addDays, buildSchedule, daysInMonth, lateFeeCents } from './schedule';
 
 const dueDates = (terms: Parameters<typeof buildSchedule>[0]) => buildSchedule(terms).map((installment) => installment.dueDate);
 
@@ -134,5 +134,34 @@ describe('schedule.ts', () => {
     const source = readFileSync(new URL('./schedule.ts', import.meta.url), 'utf8');
     expect(source).not.toMatch(/^\s*import\s/m);
     expect(source).not.toMatch(/\brequire\(/);
+  });
+});
+
+describe('lateFeeCents', () => {
+  it('adds the flat fee and the percentage, rounded half up to whole cents, then caps it', () => {
+    expect(lateFeeCents({}, 150_000)).toBe(0);
+    expect(lateFeeCents({ lateFeeFlatCents: 5_000 }, 150_000)).toBe(5_000);
+    // 5 % of $1,500.00 = $75.00.
+    expect(lateFeeCents({ lateFeeBasisPoints: 500 }, 150_000)).toBe(7_500);
+    // 1 % of 150 cents is 1.5 cents: half up to 2; of 149 cents 1.49: down to 1.
+    expect(lateFeeCents({ lateFeeBasisPoints: 100 }, 150)).toBe(2);
+    expect(lateFeeCents({ lateFeeBasisPoints: 100 }, 149)).toBe(1);
+    expect(lateFeeCents({ lateFeeFlatCents: 2_500, lateFeeBasisPoints: 500, lateFeeCapCents: 7_000 }, 150_000)).toBe(7_000);
+    expect(lateFeeCents({ lateFeeFlatCents: 2_500, lateFeeBasisPoints: 500, lateFeeCapCents: null }, 150_000)).toBe(10_000);
+    // The largest inputs stay exact integers.
+    expect(lateFeeCents({ lateFeeFlatCents: 100_000_000, lateFeeBasisPoints: 10_000 }, 100_000_000)).toBe(200_000_000);
+  });
+
+  it('counts grace days on the calendar, across month and year ends', () => {
+    expect(addDays('2027-01-31', 1)).toBe('2027-02-01');
+    expect(addDays('2026-12-28', 5)).toBe('2027-01-02');
+    expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
+  });
+
+  it('refuses late-fee terms out of range', () => {
+    const base = { monthlyRentCents: 100_000, startDate: '2027-01-01', termMonths: 1, dueDay: 1 };
+    expect(() => buildSchedule({ ...base, graceDays: 61 })).toThrow(RangeError);
+    expect(() => buildSchedule({ ...base, lateFeeBasisPoints: 10_001 })).toThrow(RangeError);
+    expect(() => buildSchedule({ ...base, lateFeeFlatCents: -1 })).toThrow(RangeError);
   });
 });

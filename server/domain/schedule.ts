@@ -23,6 +23,10 @@
 // - Every date, the start date and each computed due date, falls in the one date range
 //   below (years 1900–2999); terms that would leave it are refused, so lease.preview and
 //   lease.create, which both call buildSchedule, agree.
+//
+// Late fees (lateFeeCents): an installment still unpaid after its due date plus `graceDays`
+// is charged once `lateFeeFlatCents` plus `lateFeeBasisPoints` of its amount (1 bp = 0.01 %,
+// rounded half up to whole cents), capped at `lateFeeCapCents` when set.
 
 // The one range every date in DirectPay must fall in, whether a caller sent it or the code
 // computed it (a lease's due dates, an `asOf` instant): the years 1900 through 2999. Outside
@@ -51,7 +55,17 @@ export interface ScheduleTerms {
   /** 1–31; clamped to each month's last day. */
   dueDay: number;
   prorateFirstMonth?: boolean;
+  /** Days after the due date an installment may still be paid without a late fee (0–60). */
+  graceDays?: number;
+  /** Flat part of the late fee, in cents. */
+  lateFeeFlatCents?: number;
+  /** Percentage part of the late fee, in basis points of the installment (100 = 1 %). */
+  lateFeeBasisPoints?: number;
+  /** Largest late fee, in cents; null or absent: no cap. */
+  lateFeeCapCents?: number | null;
 }
+
+export type LateFeeTerms = Pick<ScheduleTerms, 'lateFeeFlatCents' | 'lateFeeBasisPoints' | 'lateFeeCapCents'>;
 
 export interface ScheduledInstallment {
   number: number;
@@ -59,6 +73,25 @@ export interface ScheduledInstallment {
   dueDate: string;
   amountCents: number;
   prorated: boolean;
+}
+
+/**
+ * The late fee on an installment of `amountCents`: flat + amount × basis points / 10,000
+ * rounded half up to whole cents, then capped. Integer arithmetic only (the largest product,
+ * 2 · 10^8 · 10^4, is far below 2^53).
+ */
+export function lateFeeCents(terms: LateFeeTerms, amountCents: number): number {
+  const bp = terms.lateFeeBasisPoints ?? 0;
+  const percentCents = Math.floor((2 * amountCents * bp + 10_000) / 20_000);
+  const fee = (terms.lateFeeFlatCents ?? 0) + percentCents;
+  return terms.lateFeeCapCents === null || terms.lateFeeCapCents === undefined ? fee : Math.min(fee, terms.lateFeeCapCents);
+}
+
+/** The day `days` days after `day` (both YYYY-MM-DD). */
+export function addDays(day: string, days: number): string {
+  const date = dateFromDay(day);
+  date.setUTCDate(date.getUTCDate() + days);
+  return dayFromDate(date);
 }
 
 interface CalendarDate {
@@ -121,6 +154,11 @@ function checkTerms(terms: ScheduleTerms): void {
   if (!Number.isSafeInteger(monthlyRentCents) || monthlyRentCents <= 0) throw new RangeError('monthlyRentCents must be a positive whole number of cents');
   if (!Number.isInteger(termMonths) || termMonths < 1) throw new RangeError('termMonths must be a whole number of months, at least 1');
   if (!Number.isInteger(dueDay) || dueDay < 1 || dueDay > 31) throw new RangeError('dueDay must be a day of the month, 1–31');
+  const { graceDays = 0, lateFeeFlatCents = 0, lateFeeBasisPoints = 0, lateFeeCapCents = null } = terms;
+  if (!Number.isInteger(graceDays) || graceDays < 0 || graceDays > 60) throw new RangeError('graceDays must be a whole number of days, 0–60');
+  if (!Number.isSafeInteger(lateFeeFlatCents) || lateFeeFlatCents < 0) throw new RangeError('lateFeeFlatCents must be a whole number of cents, 0 or more');
+  if (!Number.isInteger(lateFeeBasisPoints) || lateFeeBasisPoints < 0 || lateFeeBasisPoints > 10_000) throw new RangeError('lateFeeBasisPoints must be 0–10,000');
+  if (lateFeeCapCents !== null && (!Number.isSafeInteger(lateFeeCapCents) || lateFeeCapCents < 0)) throw new RangeError('lateFeeCapCents must be a whole number of cents, 0 or more');
 }
 
 /** The full schedule for these terms; throws RangeError for terms that are not valid. */

@@ -13,6 +13,7 @@ import type { SettlementOutcome } from './bank-simulator';
 import { appendEvents, type NewEvent } from './events';
 import { transitionLease } from './lease-state';
 import { installmentSnapshot } from './leases';
+import { post, postings } from './ledger';
 import { notify, type NewNotification } from './notifications';
 import { paymentSnapshot, PAYMENT_EVENT_ON_ENTERING, transitionPayment } from './payment-state';
 import { RAILS } from './rails';
@@ -115,6 +116,7 @@ export async function settlePayment(tx: Tx, paymentId: string, outcome: Settleme
     },
   ];
   await appendEvents(tx, events);
+  await post(tx, outcome.ok ? postings.paymentSettled(payment) : postings.paymentFailed(payment));
 
   const leaseChange = outcome.ok ? (payment.finalAt ? await completeLeaseIfPaidAndFinal(tx, lease) : []) : await defaultLeaseIfFailing(tx, lease);
   const link = `/payments/${payment.id}`;

@@ -1,6 +1,7 @@
 // Valid inputs and ready-made records for tests of bank accounts, properties and leases,
 // created through the API like a user would.
 import { randomInt } from 'node:crypto';
+import type { LeaseTermsInput } from '@/server/api/schemas/lease';
 import type { ApiClient } from './api';
 
 /** Real ABA routing numbers (they pass the 3-7-1 check). */
@@ -28,7 +29,7 @@ export async function landlordSetup(landlord: ApiClient) {
 }
 
 /** A pending lease on a fresh property of this landlord, offered to `renterEmail`. */
-export async function offerLease(landlord: ApiClient, renterEmail: string, terms: Partial<typeof leaseTerms> = {}) {
+export async function offerLease(landlord: ApiClient, renterEmail: string, terms: Partial<LeaseTermsInput> = {}) {
   const { property, payout } = await landlordSetup(landlord);
   const lease = await landlord.lease.create.mutate({ ...leaseTerms, ...terms, propertyId: property.id, payoutAccountId: payout.id, renterEmail });
   return { property, payout, lease };

@@ -1,7 +1,8 @@
 // A renter with an ACTIVE lease and a bank account, ready to pay rent; created through the
 // API like real users would.
 import { apiAs, createUser, type ApiClient, type TestUser } from './api';
-import { accountNumber, bankAccountInput, leaseTerms, offerLease } from './leasing';
+import type { LeaseTermsInput } from '@/server/api/schemas/lease';
+import { accountNumber, bankAccountInput, offerLease } from './leasing';
 
 export interface PayingRenter {
   landlord: TestUser;
@@ -18,7 +19,7 @@ export function accountEndingIn(last4: string): string {
   return accountNumber().slice(0, 8) + last4;
 }
 
-export async function payingRenter(options: { last4?: string; terms?: Partial<typeof leaseTerms> } = {}): Promise<PayingRenter> {
+export async function payingRenter(options: { last4?: string; terms?: Partial<LeaseTermsInput> } = {}): Promise<PayingRenter> {
   const landlord = await createUser('LANDLORD');
   const renter = await createUser('RENTER');
   const landlordApi = await apiAs(landlord);

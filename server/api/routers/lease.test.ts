@@ -35,7 +35,7 @@ describe('lease.create', () => {
     // The payout account as nickname and last 4 only.
     expect(lease.payoutAccount).toEqual({ id: payout.id, nickname: 'Rent income', last4: payout.last4 });
     expect(lease.installments).toEqual(
-      expected.map((installment) => ({ id: expect.any(String), number: installment.number, dueDate: installment.dueDate, amountCents: installment.amountCents, status: 'DUE' })),
+      expected.map((installment) => ({ id: expect.any(String), number: installment.number, dueDate: installment.dueDate, amountCents: installment.amountCents, status: 'DUE', overdue: false, lateFeeCents: 0 })),
     );
     expect(await counts()).toEqual({ events: before.events + 1 + 13, leases: before.leases + 1, installments: before.installments + 13 });
     const events = await db.event.findMany({ where: { OR: [{ aggregateId: lease.id }, { aggregateId: { in: lease.installments.map((installment) => installment.id) } }] } });

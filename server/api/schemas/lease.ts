@@ -1,7 +1,7 @@
 // Input of lease.*: also imported by the portal's forms (the create-lease form validates the
 // terms with leaseTermsInput before previewing the schedule), so no server-only imports.
 import { z } from 'zod';
-import { amountCents, asOf, cursorPage, email, id, isoDate, text } from './common';
+import { amountCents, asOf, cursorPage, email, id, isoDate, MAX_CENTS, text } from './common';
 import { buildSchedule, ScheduleRangeError } from '@/server/domain/schedule';
 
 export const LEASE_STATUSES = ['PENDING', 'ACTIVE', 'COMPLETED', 'DEFAULTED', 'CANCELLED'] as const;
@@ -12,6 +12,14 @@ const leaseTerms = z.strictObject({
   termMonths: z.number({ error: 'must be a number of months' }).int('must be whole months').min(1, 'must be at least 1 month').max(60, 'must be at most 60 months'),
   dueDay: z.number({ error: 'must be a day of the month' }).int('must be a day of the month').min(1, 'must be between 1 and 31').max(31, 'must be between 1 and 31'),
   prorateFirstMonth: z.boolean({ error: 'must be true or false' }).optional(),
+  /** Days after the due date an installment can still be paid without a late fee. */
+  graceDays: z.number({ error: 'must be a number of days' }).int('must be whole days').min(0, 'must be 0 or more').max(60, 'must be at most 60 days').optional(),
+  /** Flat late fee in cents. */
+  lateFeeFlatCents: z.number({ error: 'must be a number of cents' }).int('must be whole cents').min(0, 'must be 0 or more').max(MAX_CENTS, 'must be at most $1,000,000').optional(),
+  /** Late fee as a share of the installment, in basis points (100 = 1 %). */
+  lateFeeBasisPoints: z.number({ error: 'must be a number of basis points' }).int('must be whole basis points').min(0, 'must be 0 or more').max(10_000, 'must be at most 10,000 (100 %)').optional(),
+  /** Largest late fee in cents; null: no cap. */
+  lateFeeCapCents: z.number({ error: 'must be a number of cents' }).int('must be whole cents').min(0, 'must be 0 or more').max(MAX_CENTS, 'must be at most $1,000,000').nullable().optional(),
 });
 
 /**

@@ -1,0 +1,619 @@
+// The lease's double-entry ledger: the one module that writes ledger transactions, and the
+// reads built on them (the tenant ledger, balances, reconciliation).
+//
+// Every business event is one posting rule below (`postings.*`), and `post(tx, …)` writes it in
+// the caller's database transaction — the same one that makes the state change it records.
+// Amounts are signed integer cents, debits positive, credits negative; each transaction's
+// entries sum to zero and the database checks that at commit (a deferred constraint trigger)
+// and refuses UPDATE and DELETE. A correction is a new, reversing transaction.
+//
+// The accounts (enum LedgerAccount) and what each posting does to them, for rent R (plus any
+// outstanding late fee L that the payment carries), rail fee F:
+//
+//   charge due        RENTER_RECEIVABLE +R   LANDLORD_PAYABLE −R
+//   late fee          RENTER_RECEIVABLE +L   LATE_FEE_INCOME −L
+//   late fee waiver   RENTER_RECEIVABLE −L   LATE_FEE_INCOME +L      (reverses the late fee)
+//   payment submitted CASH_IN_TRANSIT +A     RENTER_RECEIVABLE −A    (A = R + L, at creation)
+//   payment cancelled RENTER_RECEIVABLE +A   CASH_IN_TRANSIT −A      (reverses submitted)
+//   payment failed    RENTER_RECEIVABLE +A   CASH_IN_TRANSIT −A      (reverses submitted)
+//   payment settled   LANDLORD_PAID +A       CASH_IN_TRANSIT −A
+//   fee               DIRECTPAY_CASH +F      FEE_INCOME −F           (with the settlement)
+//   payment returned  RENTER_RECEIVABLE +A   LANDLORD_PAID −A        (reverses settled)
+//   fee refund        FEE_INCOME +F          DIRECTPAY_CASH −F       (with the return)
+//
+// So at any instant: what was charged (−LANDLORD_PAYABLE −LATE_FEE_INCOME) equals what the
+// renter still owes (RENTER_RECEIVABLE) plus what is on its way (CASH_IN_TRANSIT) plus what
+// reached the landlord (LANDLORD_PAID). The rail fee is settled with the payment and never
+// owed: a failed or cancelled payment costs nothing, and a returned one is refunded.
+//
+// Dates: an installment falls due on its due date in America/New_York (the banking calendar's
+// zone); the daily function posts the charges of every installment due on or before today, and
+// accepting a lease posts the charges of installments already due at once.
+import type { Db, Tx } from '@/server/db';
+import { Prisma } from '@/server/generated/prisma/client';
+import type { LedgerAccount, LedgerKind } from '@/server/generated/prisma/enums';
+import { SYSTEM_ACTOR, type Actor, type EventActor } from './actor';
+import { dayInNewYork, formatDay } from './calendar';
+import { conflict, notFound } from './errors';
+import { appendEvents } from './events';
+import { installmentSnapshot } from './leases';
+import { formatCents } from './money';
+import { notify } from './notifications';
+import { RAILS } from './rails';
+import { addDays, dateFromDay, dayFromDate, lateFeeCents, type LateFeeTerms } from './schedule';
+
+/** The date (YYYY-MM-DD) in America/New_York at `now`, on the one banking calendar (calendar.ts). */
+export function businessDay(now: Date = new Date()): string {
+  return formatDay(dayInNewYork(now));
+}
+
+/** One ledger transaction to write: a business event and its entries (signed cents per account). */
+export interface Posting {
+  kind: LedgerKind;
+  leaseId: string;
+  installmentId: string;
+  paymentId?: string | null;
+  reason: string;
+  actor: EventActor;
+  entries: Partial<Record<LedgerAccount, number>>;
+}
+
+/** What a posting rule needs of a payment. */
+export interface PaymentForLedger {
+  id: string;
+  leaseId: string;
+  installmentId: string;
+  rail: keyof typeof RAILS;
+  amountCents: number;
+  feeCents: number;
+  failureCode?: string | null;
+}
+
+/** What a posting rule needs of an installment. */
+export interface InstallmentForLedger {
+  id: string;
+  leaseId: string;
+  number: number;
+  amountCents: number;
+}
+
+/** The posting rules: one per business event. Each returns what `post` writes. */
+export const postings = {
+  /** The installment fell due: the renter owes its rent, which is the landlord's. */
+  chargeDue(installment: InstallmentForLedger): Posting {
+    const r = installment.amountCents;
+    return {
+      kind: 'CHARGE',
+      leaseId: installment.leaseId,
+      installmentId: installment.id,
+      reason: `Rent for installment ${installment.number}`,
+      actor: SYSTEM_ACTOR,
+      entries: { RENTER_RECEIVABLE: r, LANDLORD_PAYABLE: -r },
+    };
+  },
+
+  /** The renter sent a payment (created, PENDING): it is in transit until it settles. */
+  paymentSubmitted(payment: PaymentForLedger, actor: EventActor): Posting {
+    const a = payment.amountCents;
+    return {
+      kind: 'PAYMENT_SUBMITTED',
+      ...ofPayment(payment),
+      reason: `Payment over ${RAILS[payment.rail].name}`,
+      actor,
+      entries: { CASH_IN_TRANSIT: a, RENTER_RECEIVABLE: -a },
+    };
+  },
+
+  /** The renter cancelled the payment before submission: it is owed again. */
+  paymentCancelled(payment: PaymentForLedger, actor: EventActor): Posting {
+    const a = payment.amountCents;
+    return { kind: 'PAYMENT_CANCELLED', ...ofPayment(payment), reason: 'Payment cancelled', actor, entries: { RENTER_RECEIVABLE: a, CASH_IN_TRANSIT: -a } };
+  },
+
+  /** The bank refused the payment: nothing moved, it is owed again. */
+  paymentFailed(payment: PaymentForLedger): Posting {
+    const a = payment.amountCents;
+    return {
+      kind: 'PAYMENT_FAILED',
+      ...ofPayment(payment),
+      reason: `Payment failed${payment.failureCode ? ` (${payment.failureCode})` : ''}`,
+      actor: SYSTEM_ACTOR,
+      entries: { RENTER_RECEIVABLE: a, CASH_IN_TRANSIT: -a },
+    };
+  },
+
+  /** The payment settled into the landlord's account; its rail fee reached DirectPay with it. */
+  paymentSettled(payment: PaymentForLedger): Posting[] {
+    const a = payment.amountCents;
+    const settled: Posting = {
+      kind: 'PAYMENT_SETTLED',
+      ...ofPayment(payment),
+      reason: `Payment settled over ${RAILS[payment.rail].name}`,
+      actor: SYSTEM_ACTOR,
+      entries: { LANDLORD_PAID: a, CASH_IN_TRANSIT: -a },
+    };
+    if (payment.feeCents === 0) return [settled];
+    const f = payment.feeCents;
+    return [settled, { kind: 'FEE', ...ofPayment(payment), reason: `${RAILS[payment.rail].name} fee`, actor: SYSTEM_ACTOR, entries: { DIRECTPAY_CASH: f, FEE_INCOME: -f } }];
+  },
+
+  /** A settled (ACH) payment came back: the money leaves the landlord, the renter owes it again, the fee is refunded. */
+  paymentReturned(payment: PaymentForLedger & { failureCode: string | null }): Posting[] {
+    const a = payment.amountCents;
+    const returned: Posting = {
+      kind: 'PAYMENT_RETURNED',
+      ...ofPayment(payment),
+      reason: `Payment returned${payment.failureCode ? ` (${payment.failureCode})` : ''}`,
+      actor: SYSTEM_ACTOR,
+      entries: { RENTER_RECEIVABLE: a, LANDLORD_PAID: -a },
+    };
+    if (payment.feeCents === 0) return [returned];
+    const f = payment.feeCents;
+    return [returned, { kind: 'FEE_REFUND', ...ofPayment(payment), reason: `${RAILS[payment.rail].name} fee refunded`, actor: SYSTEM_ACTOR, entries: { FEE_INCOME: f, DIRECTPAY_CASH: -f } }];
+  },
+
+  /** The installment is still unpaid after the grace period: the lease's late fee is owed. */
+  lateFee(installment: InstallmentForLedger, feeCents: number): Posting {
+    return {
+      kind: 'LATE_FEE',
+      leaseId: installment.leaseId,
+      installmentId: installment.id,
+      reason: `Late fee for installment ${installment.number}`,
+      actor: SYSTEM_ACTOR,
+      entries: { RENTER_RECEIVABLE: feeCents, LATE_FEE_INCOME: -feeCents },
+    };
+  },
+
+  /** The landlord waived a late fee: it is reversed. */
+  lateFeeWaiver(installment: InstallmentForLedger, feeCents: number, actor: Actor, reason: string): Posting {
+    return {
+      kind: 'LATE_FEE_WAIVER',
+      leaseId: installment.leaseId,
+      installmentId: installment.id,
+      reason: `Late fee waived: ${reason}`,
+      actor,
+      entries: { RENTER_RECEIVABLE: -feeCents, LATE_FEE_INCOME: feeCents },
+    };
+  },
+};
+
+function ofPayment(payment: PaymentForLedger) {
+  return { leaseId: payment.leaseId, installmentId: payment.installmentId, paymentId: payment.id };
+}
+
+/**
+ * Writes postings in the caller's transaction. A posting that already exists (the partial
+ * unique indexes: one charge, late fee and waiver per installment, one of each kind per
+ * payment) is skipped, so a repeated step or daily run never posts twice. Returns the ids of
+ * the transactions written.
+ */
+export async function post(tx: Tx, posting: Posting | Posting[]): Promise<bigint[]> {
+  const written: bigint[] = [];
+  for (const p of Array.isArray(posting) ? posting : [posting]) {
+    const entries = Object.entries(p.entries).filter(([, cents]) => cents !== 0) as [LedgerAccount, number][];
+    if (!entries.length) continue;
+    const [row] = await tx.$queryRaw<{ id: bigint }[]>`
+      INSERT INTO "LedgerTransaction" ("leaseId", kind, reason, "paymentId", "installmentId", "actorId", "actorRole")
+      VALUES (${p.leaseId}::uuid, ${p.kind}::"LedgerKind", ${p.reason.slice(0, 500)}, ${p.paymentId ?? null}::uuid, ${p.installmentId}::uuid,
+              ${p.actor.id}::uuid, ${p.actor.role})
+      ON CONFLICT DO NOTHING
+      RETURNING id`;
+    if (!row) continue;
+    await tx.ledgerEntry.createMany({ data: entries.map(([account, amountCents]) => ({ transactionId: row.id, account, amountCents })) });
+    written.push(row.id);
+  }
+  return written;
+}
+
+// ---------------------------------------------------------------------------------------
+// Charges falling due, late fees, waivers
+// ---------------------------------------------------------------------------------------
+
+/** Leases whose installments are charged as they fall due: accepted ones (a defaulted lease still owes its rent). */
+const CHARGED_LEASE_STATUSES = ['ACTIVE', 'COMPLETED', 'DEFAULTED'] as const;
+
+/**
+ * Posts the charge of every installment due on or before `through` (YYYY-MM-DD) that has none
+ * yet, for one lease or (leaseId omitted) every accepted lease. Idempotent. Returns how many
+ * it posted.
+ */
+export async function postChargesDue(tx: Tx, input: { through: string; leaseId?: string; limit?: number }): Promise<number> {
+  const due = await tx.installment.findMany({
+    where: {
+      ...(input.leaseId ? { leaseId: input.leaseId } : {}),
+      dueDate: { lte: dateFromDay(input.through) },
+      lease: { status: { in: [...CHARGED_LEASE_STATUSES] } },
+      ledger: { none: { kind: 'CHARGE' } },
+    },
+    orderBy: [{ dueDate: 'asc' }, { number: 'asc' }],
+    take: input.limit ?? 500,
+    select: { id: true, leaseId: true, number: true, amountCents: true },
+  });
+  let posted = 0;
+  for (const installment of due) posted += (await post(tx, postings.chargeDue(installment))).length;
+  return posted;
+}
+
+/** The late fee the lease charges on an installment of `amountCents`, from its terms. */
+function leaseLateFee(lease: LateFeeTerms, amountCents: number): number {
+  return lateFeeCents(lease, amountCents);
+}
+
+/** The late fee charged on an installment and not waived, in cents (0 when none). */
+export async function outstandingLateFeeCents(tx: Tx, installmentId: string): Promise<number> {
+  const [row] = await tx.$queryRaw<{ cents: bigint | null }[]>`
+    SELECT -sum(e."amountCents") AS cents FROM "LedgerEntry" e JOIN "LedgerTransaction" t ON t.id = e."transactionId"
+    WHERE t."installmentId" = ${installmentId}::uuid AND e.account = 'LATE_FEE_INCOME'`;
+  return Number(row?.cents ?? 0);
+}
+
+/**
+ * Charges the lease's late fee on an installment when it is still unpaid after the grace
+ * period: the lease is ACTIVE, the installment DUE or FAILED with no payment in flight, and
+ * `today` (YYYY-MM-DD, America/New_York) is after its due date plus `graceDays` — on the due
+ * date + grace it is still in time. At most once per installment (a unique index). The caller
+ * holds the lease and installment locks (in that order). Records an event and tells the renter.
+ * Returns the fee charged, or 0.
+ */
+export async function chargeLateFeeIfLate(tx: Tx, installmentId: string, today: string): Promise<number> {
+  const installment = await tx.installment.findUniqueOrThrow({
+    where: { id: installmentId },
+    include: {
+      lease: { select: { status: true, renterId: true, graceDays: true, lateFeeFlatCents: true, lateFeeBasisPoints: true, lateFeeCapCents: true, property: { select: { name: true } } } },
+      payments: { where: { status: { in: ['PENDING', 'PROCESSING'] } }, select: { id: true } },
+    },
+  });
+  const { lease } = installment;
+  if (lease.status !== 'ACTIVE' || !['DUE', 'FAILED'].includes(installment.status) || installment.payments.length) return 0;
+  if (today <= addDays(dayFromDate(installment.dueDate), lease.graceDays)) return 0;
+  const fee = leaseLateFee(lease, installment.amountCents);
+  if (fee <= 0) return 0;
+  const written = await post(tx, postings.lateFee(installment, fee));
+  if (!written.length) return 0;
+  await appendEvents(tx, [
+    {
+      aggregateType: 'Installment',
+      aggregateId: installment.id,
+      type: 'installment.lateFeeCharged',
+      actor: SYSTEM_ACTOR,
+      reason: `unpaid ${lease.graceDays} day${lease.graceDays === 1 ? '' : 's'} after its due date: late fee ${formatCents(fee)}`,
+      data: { ...installmentSnapshot(installment), lateFeeCents: fee },
+    },
+  ]);
+  if (lease.renterId) {
+    await notify(tx, [
+      {
+        userId: lease.renterId,
+        type: 'ledger.lateFee',
+        title: `Late fee: ${formatCents(fee)}`,
+        body: `Installment ${installment.number} for ${lease.property.name} is past its grace period; a late fee of ${formatCents(fee)} was added.`,
+        link: `/leases/${installment.leaseId}`,
+      },
+    ]);
+  }
+  return fee;
+}
+
+/**
+ * Records a returned payment in the ledger, in the return's transaction: the payment and its
+ * fee are reversed, and when the bank returned it after the installment's grace period
+ * (`returnedOn`, YYYY-MM-DD in America/New_York, the return's real-calendar date) the late fee
+ * is charged then — once per installment, like the daily run's.
+ */
+export async function postReturn(tx: Tx, payment: PaymentForLedger & { failureCode: string | null }, returnedOn: string): Promise<void> {
+  await post(tx, postings.paymentReturned(payment));
+  await chargeLateFeeIfLate(tx, payment.installmentId, returnedOn);
+}
+
+/** Installments that may owe a late fee today (checked again under lock by chargeLateFeeIfLate). */
+export async function findLateInstallments(db: Db | Tx, today: string, limit = 500): Promise<{ id: string; leaseId: string }[]> {
+  return db.$queryRaw<{ id: string; leaseId: string }[]>`
+    SELECT i.id, i."leaseId" FROM "Installment" i JOIN "Lease" l ON l.id = i."leaseId"
+    WHERE l.status = 'ACTIVE' AND i.status IN ('DUE', 'FAILED')
+      AND (l."lateFeeFlatCents" > 0 OR l."lateFeeBasisPoints" > 0)
+      AND i."dueDate" + l."graceDays" < ${dateFromDay(today)}::date
+      AND NOT EXISTS (SELECT 1 FROM "LedgerTransaction" t WHERE t."installmentId" = i.id AND t.kind = 'LATE_FEE')
+      AND NOT EXISTS (SELECT 1 FROM "Payment" p WHERE p."installmentId" = i.id AND p.status IN ('PENDING', 'PROCESSING'))
+    ORDER BY i."dueDate", i.id
+    LIMIT ${limit}`;
+}
+
+/** Charges one installment's late fee in its own transaction, taking the locks in the usual order (lease, installment). */
+export function chargeLateFee(db: Db, installment: { id: string; leaseId: string }, today: string): Promise<number> {
+  return db.$transaction(async (tx) => {
+    await lockLeaseAndInstallment(tx, installment.leaseId, installment.id);
+    return chargeLateFeeIfLate(tx, installment.id, today);
+  });
+}
+
+async function lockLeaseAndInstallment(tx: Tx, leaseId: string, installmentId: string): Promise<void> {
+  await tx.$executeRaw`SELECT 1 FROM "Lease" WHERE id = ${leaseId}::uuid FOR UPDATE`;
+  await tx.$executeRaw`SELECT 1 FROM "Installment" WHERE id = ${installmentId}::uuid FOR UPDATE`;
+}
+
+/**
+ * The landlord waives the late fee charged on one of their installments, with a reason: a
+ * reversing transaction, an event, and a notification to the renter. CONFLICT when it was
+ * already waived, already paid (refunds are not supported), or a payment carrying it is in
+ * flight; NOT_FOUND when there is no late fee on an installment of theirs.
+ */
+export async function waiveLateFee(db: Db, actor: Actor, input: { installmentId: string; reason: string }) {
+  return db.$transaction(async (tx) => {
+    const owned = await tx.installment.findFirst({ where: { id: input.installmentId, lease: { landlordId: actor.id } }, select: { leaseId: true } });
+    if (!owned) throw notFound('Installment');
+    await lockLeaseAndInstallment(tx, owned.leaseId, input.installmentId);
+    const installment = await tx.installment.findUniqueOrThrow({
+      where: { id: input.installmentId },
+      include: {
+        lease: { select: { renterId: true, property: { select: { name: true } } } },
+        payments: { where: { status: { in: ['PENDING', 'PROCESSING'] } }, select: { id: true } },
+        ledger: { where: { kind: { in: ['LATE_FEE', 'LATE_FEE_WAIVER'] } }, select: { kind: true } },
+      },
+    });
+    if (!installment.ledger.some((t) => t.kind === 'LATE_FEE')) throw notFound('Late fee');
+    if (installment.ledger.some((t) => t.kind === 'LATE_FEE_WAIVER')) throw conflict(`The late fee on installment ${installment.number} was already waived`);
+    if (installment.status === 'PAID') throw conflict(`Installment ${installment.number} is paid, late fee included; it can no longer be waived`);
+    if (installment.payments.length) throw conflict(`A payment for installment ${installment.number} is in progress; waive the fee once it settles or fails`);
+    const fee = await outstandingLateFeeCents(tx, installment.id);
+    await post(tx, postings.lateFeeWaiver(installment, fee, actor, input.reason));
+    await appendEvents(tx, [
+      { aggregateType: 'Installment', aggregateId: installment.id, type: 'installment.lateFeeWaived', actor, reason: input.reason, data: { ...installmentSnapshot(installment), lateFeeCents: 0 } },
+    ]);
+    if (installment.lease.renterId) {
+      await notify(tx, [
+        {
+          userId: installment.lease.renterId,
+          type: 'ledger.lateFeeWaived',
+          title: `Late fee waived: ${formatCents(fee)}`,
+          body: `Your landlord waived the late fee on installment ${installment.number} for ${installment.lease.property.name}: ${input.reason}`,
+          link: `/leases/${installment.leaseId}`,
+        },
+      ]);
+    }
+    return { installmentId: installment.id, waivedCents: fee };
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Reads: the tenant ledger and balances
+// ---------------------------------------------------------------------------------------
+
+function leaseScope(actor: Actor): Prisma.Sql {
+  return actor.role === 'LANDLORD' ? Prisma.sql`l."landlordId" = ${actor.id}::uuid` : Prisma.sql`l."renterId" = ${actor.id}::uuid`;
+}
+
+/**
+ * Whether a COMPLETED payment is final (can no longer be returned): `finalAt` is set — at
+ * settlement for RTP and wire, when its return window ends for ACH (settlement.ts,
+ * finalizePayment). As SQL over "Payment" p.
+ */
+const PAYMENT_IS_FINAL = Prisma.sql`(p."finalAt" IS NOT NULL)`;
+
+export interface LedgerBalances {
+  /** Charged and not yet sent: rent and late fees the renter owes (per installment, never below zero). */
+  dueCents: number;
+  /** The part of `dueCents` whose installments' due dates have passed. */
+  overdueCents: number;
+  /** Sent and not settled yet (PENDING or PROCESSING payments). */
+  inFlightCents: number;
+  /** Settled into the landlord's account and still returnable (ACH within its return window). */
+  returnableCents: number;
+  /** Settled and final: collected for good. */
+  collectedCents: number;
+  /** Late fees charged and not waived (paid or not). */
+  lateFeesCents: number;
+}
+
+/**
+ * Totals over the actor's leases (the landlord's, or the renter's own), or over one lease:
+ * sums of ledger entries as of `now`. All amounts in cents.
+ */
+export async function ledgerBalances(tx: Db | Tx, actor: Actor, input: { leaseId?: string; now?: Date } = {}): Promise<LedgerBalances> {
+  const now = input.now ?? new Date();
+  const today = dateFromDay(businessDay(now));
+  const leaseFilter = input.leaseId ? Prisma.sql`AND l.id = ${input.leaseId}::uuid` : Prisma.empty;
+  const [owed] = await tx.$queryRaw<{ due: bigint | null; overdue: bigint | null }[]>`
+    SELECT sum(owed) AS due, sum(owed) FILTER (WHERE "dueDate" < ${today}::date) AS overdue FROM (
+      SELECT i."dueDate", greatest(sum(e."amountCents"), 0) AS owed
+      FROM "LedgerEntry" e JOIN "LedgerTransaction" t ON t.id = e."transactionId"
+      JOIN "Installment" i ON i.id = t."installmentId" JOIN "Lease" l ON l.id = t."leaseId"
+      WHERE ${leaseScope(actor)} ${leaseFilter} AND e.account = 'RENTER_RECEIVABLE'
+      GROUP BY i.id
+    ) per_installment`;
+  const [accounts] = await tx.$queryRaw<{ in_flight: bigint | null; late_fees: bigint | null }[]>`
+    SELECT sum(e."amountCents") FILTER (WHERE e.account = 'CASH_IN_TRANSIT') AS in_flight,
+           -sum(e."amountCents") FILTER (WHERE e.account = 'LATE_FEE_INCOME') AS late_fees
+    FROM "LedgerEntry" e JOIN "LedgerTransaction" t ON t.id = e."transactionId" JOIN "Lease" l ON l.id = t."leaseId"
+    WHERE ${leaseScope(actor)} ${leaseFilter} AND e.account IN ('CASH_IN_TRANSIT', 'LATE_FEE_INCOME')`;
+  const [paid] = await tx.$queryRaw<{ collected: bigint | null; returnable: bigint | null }[]>`
+    SELECT sum(e."amountCents") FILTER (WHERE ${PAYMENT_IS_FINAL}) AS collected,
+           sum(e."amountCents") FILTER (WHERE NOT ${PAYMENT_IS_FINAL}) AS returnable
+    FROM "LedgerEntry" e JOIN "LedgerTransaction" t ON t.id = e."transactionId" JOIN "Lease" l ON l.id = t."leaseId"
+    JOIN "Payment" p ON p.id = t."paymentId"
+    WHERE ${leaseScope(actor)} ${leaseFilter} AND e.account = 'LANDLORD_PAID'`;
+  return {
+    dueCents: Number(owed?.due ?? 0),
+    overdueCents: Number(owed?.overdue ?? 0),
+    inFlightCents: Number(accounts?.in_flight ?? 0),
+    returnableCents: Number(paid?.returnable ?? 0),
+    collectedCents: Number(paid?.collected ?? 0),
+    lateFeesCents: Number(accounts?.late_fees ?? 0),
+  };
+}
+
+export interface TenantLedgerLine {
+  /** The ledger transaction's id (a 64-bit integer) as a string. */
+  id: string;
+  kind: LedgerKind;
+  reason: string;
+  createdAt: Date;
+  installmentId: string | null;
+  installmentNumber: number | null;
+  paymentId: string | null;
+  /** What this changes in what the renter owes (RENTER_RECEIVABLE), in cents: charges positive, payments negative. */
+  amountCents: number;
+  /** What the renter owes after this line, in cents (negative: paid ahead). */
+  balanceCents: number;
+  entries: { account: LedgerAccount; amountCents: number }[];
+  /** A late fee the landlord may still waive (not waived, not paid, no payment carrying it in flight). */
+  waivable: boolean;
+}
+
+export interface TenantLedger {
+  leaseId: string;
+  lines: TenantLedgerLine[];
+  balances: LedgerBalances;
+}
+
+/**
+ * The lease's ledger as its renter and landlord see it: every transaction in order, what it
+ * changed in the renter's balance and the running balance, and the lease's balances. Anyone
+ * else gets NOT_FOUND.
+ */
+export async function tenantLedger(db: Db, actor: Actor, input: { leaseId: string; now?: Date }): Promise<TenantLedger> {
+  const lease = await db.lease.findFirst({
+    where: { id: input.leaseId, ...(actor.role === 'LANDLORD' ? { landlordId: actor.id } : { renterId: actor.id }) },
+    select: { id: true },
+  });
+  if (!lease) throw notFound('Lease');
+  const [transactions, balances] = await Promise.all([
+    db.ledgerTransaction.findMany({
+      where: { leaseId: lease.id },
+      orderBy: { id: 'asc' },
+      include: {
+        entries: { orderBy: { id: 'asc' }, select: { account: true, amountCents: true } },
+        installment: { select: { number: true, status: true, payments: { where: { status: { in: ['PENDING', 'PROCESSING'] } }, select: { id: true } } } },
+      },
+    }),
+    ledgerBalances(db, actor, { leaseId: lease.id, now: input.now }),
+  ]);
+  const waived = new Set(transactions.filter((t) => t.kind === 'LATE_FEE_WAIVER').map((t) => t.installmentId));
+  let balance = 0;
+  const lines = transactions.map((t): TenantLedgerLine => {
+    const amountCents = t.entries.filter((e) => e.account === 'RENTER_RECEIVABLE').reduce((sum, e) => sum + e.amountCents, 0);
+    balance += amountCents;
+    return {
+      id: t.id.toString(),
+      kind: t.kind,
+      reason: t.reason,
+      createdAt: t.createdAt,
+      installmentId: t.installmentId,
+      installmentNumber: t.installment?.number ?? null,
+      paymentId: t.paymentId,
+      amountCents,
+      balanceCents: balance,
+      entries: t.entries,
+      waivable: t.kind === 'LATE_FEE' && !waived.has(t.installmentId) && t.installment?.status !== 'PAID' && !t.installment?.payments.length,
+    };
+  });
+  return { leaseId: lease.id, lines, balances };
+}
+
+// ---------------------------------------------------------------------------------------
+// Reconciliation: ledger = payments = installments
+// ---------------------------------------------------------------------------------------
+
+export interface LedgerDifference {
+  /** What was compared, e.g. "CASH_IN_TRANSIT vs in-flight payments" or "installment 3 charge". */
+  check: string;
+  ledgerCents: number;
+  expectedCents: number;
+}
+
+export interface Reconciliation {
+  leaseId: string;
+  ok: boolean;
+  checkedAt: Date;
+  differences: LedgerDifference[];
+}
+
+/**
+ * Compares one lease's ledger with its payments and installments:
+ * - every ledger transaction sums to zero;
+ * - CASH_IN_TRANSIT = the amounts of its PENDING and PROCESSING payments;
+ * - LANDLORD_PAID = the amounts of its COMPLETED payments; DIRECTPAY_CASH = their fees, and
+ *   FEE_INCOME the opposite;
+ * - each installment due before `today` (accepted leases) is charged exactly its amount;
+ * - per installment, RENTER_RECEIVABLE = its charge + late fees not waived − the amounts of its
+ *   payments in flight or completed; a PAID installment has exactly one COMPLETED payment.
+ * Reads only; the caller decides whom to tell.
+ */
+export async function reconcileLease(db: Db | Tx, leaseId: string, now: Date = new Date()): Promise<Reconciliation> {
+  const today = businessDay(now);
+  const lease = await db.lease.findUniqueOrThrow({
+    where: { id: leaseId },
+    select: {
+      id: true,
+      status: true,
+      installments: { orderBy: { number: 'asc' }, select: { id: true, number: true, dueDate: true, amountCents: true, status: true } },
+      payments: { select: { installmentId: true, status: true, amountCents: true, feeCents: true } },
+      ledger: { select: { id: true, kind: true, installmentId: true, entries: { select: { account: true, amountCents: true } } } },
+    },
+  });
+  const differences: LedgerDifference[] = [];
+  const compare = (check: string, ledgerCents: number, expectedCents: number) => {
+    if (ledgerCents !== expectedCents) differences.push({ check, ledgerCents, expectedCents });
+  };
+  const sumAccount = (account: LedgerAccount, where: (t: (typeof lease.ledger)[number]) => boolean = () => true) =>
+    lease.ledger.filter(where).reduce((sum, t) => sum + t.entries.filter((e) => e.account === account).reduce((s, e) => s + e.amountCents, 0), 0);
+  const sumPayments = (statuses: string[], field: 'amountCents' | 'feeCents', installmentId?: string) =>
+    lease.payments.filter((p) => statuses.includes(p.status) && (!installmentId || p.installmentId === installmentId)).reduce((sum, p) => sum + p[field], 0);
+
+  for (const t of lease.ledger) compare(`transaction ${t.id} sums to zero`, t.entries.reduce((s, e) => s + e.amountCents, 0), 0);
+  compare('CASH_IN_TRANSIT vs payments in flight', sumAccount('CASH_IN_TRANSIT'), sumPayments(['PENDING', 'PROCESSING'], 'amountCents'));
+  compare('LANDLORD_PAID vs completed payments', sumAccount('LANDLORD_PAID'), sumPayments(['COMPLETED'], 'amountCents'));
+  compare('DIRECTPAY_CASH vs fees of completed payments', sumAccount('DIRECTPAY_CASH'), sumPayments(['COMPLETED'], 'feeCents'));
+  compare('FEE_INCOME vs fees of completed payments', -sumAccount('FEE_INCOME'), sumPayments(['COMPLETED'], 'feeCents'));
+
+  const accepted = (CHARGED_LEASE_STATUSES as readonly string[]).includes(lease.status);
+  for (const installment of lease.installments) {
+    const of = (t: (typeof lease.ledger)[number]) => t.installmentId === installment.id;
+    const charges = lease.ledger.filter((t) => of(t) && t.kind === 'CHARGE');
+    const charged = -sumAccount('LANDLORD_PAYABLE', of);
+    if (charges.length || (accepted && dayFromDate(installment.dueDate) < today)) {
+      compare(`installment ${installment.number} charge`, charged, installment.amountCents);
+    }
+    const lateFees = -sumAccount('LATE_FEE_INCOME', of);
+    const sent = sumPayments(['PENDING', 'PROCESSING', 'COMPLETED'], 'amountCents', installment.id);
+    compare(`installment ${installment.number} RENTER_RECEIVABLE`, sumAccount('RENTER_RECEIVABLE', of), charged + lateFees - sent);
+    const completed = lease.payments.filter((p) => p.installmentId === installment.id && p.status === 'COMPLETED').length;
+    if (installment.status === 'PAID') compare(`installment ${installment.number} PAID has one completed payment`, completed, 1);
+  }
+  return { leaseId: lease.id, ok: differences.length === 0, checkedAt: now, differences };
+}
+
+/** reconcileLease for a landlord's own lease, on demand (NOT_FOUND for anyone else's). */
+export async function reconcileOwnLease(db: Db, actor: Actor, input: { leaseId: string }): Promise<Reconciliation> {
+  const lease = await db.lease.findFirst({ where: { id: input.leaseId, landlordId: actor.id }, select: { id: true } });
+  if (!lease) throw notFound('Lease');
+  return reconcileLease(db, lease.id);
+}
+
+/**
+ * Reconciles every lease that has a ledger and tells each landlord about a lease whose ledger
+ * disagrees with its payments and installments (one notification per lease and run).
+ * Returns the leases that differ.
+ */
+export async function reconcileAllLeases(db: Db, now: Date = new Date()): Promise<Reconciliation[]> {
+  const leases = await db.lease.findMany({ where: { ledger: { some: {} } }, select: { id: true, landlordId: true, property: { select: { name: true } } } });
+  const differing: Reconciliation[] = [];
+  for (const lease of leases) {
+    const result = await reconcileLease(db, lease.id, now);
+    if (result.ok) continue;
+    differing.push(result);
+    await notify(db, [
+      {
+        userId: lease.landlordId,
+        type: 'ledger.difference',
+        title: `Ledger difference on ${lease.property.name}`,
+        body: result.differences
+          .slice(0, 3)
+          .map((d) => `${d.check}: ledger ${formatCents(d.ledgerCents)}, expected ${formatCents(d.expectedCents)}`)
+          .join('; ')
+          .slice(0, 1000),
+        link: `/leases/${lease.id}`,
+      },
+    ]);
+  }
+  return differing;
+}
