@@ -26,6 +26,8 @@ export async function seed(databaseUrl: string, log: (line: string) => void = co
     const renter = { id: ids.get('renter@directpay.test')!, role: 'RENTER' as const };
     if (await db.property.count({ where: { landlordId: landlord.id } })) return;
 
+    // Once, at a first start that may share the machine with a build: Prisma's 5 s default is
+    // too short there for the lease and its schedule of hash-chained events; nothing else waits on these rows.
     await db.$transaction(async (tx) => {
       const payout = await createBankAccount(tx, landlord, { nickname: 'Rent income', bankName: 'First Demo Bank', type: 'CHECKING', routingNumber: '021000021', accountNumber: '400012345555' });
       await createBankAccount(tx, renter, { nickname: 'Everyday checking', bankName: 'Demo Credit Union', type: 'CHECKING', routingNumber: '011000015', accountNumber: '700098760000' });
@@ -44,7 +46,7 @@ export async function seed(databaseUrl: string, log: (line: string) => void = co
         payoutAccountId: payout.id,
       });
       await acceptLease(tx, renter, { id: lease.id });
-    });
+    }, { timeout: 60_000 });
     log('demo lease created: Maple Court, $1,850.00 a month, ACTIVE');
   } finally {
     await disconnectDb();
