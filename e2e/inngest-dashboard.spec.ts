@@ -46,7 +46,7 @@ test.describe.configure({ mode: 'serial' });
 let captured: { invoke: CapturedAction; rerun: CapturedAction; cancelId: string; send: CapturedAction; eventName: string; pages: string[] } | undefined;
 
 test('an operator invokes a function, follows and reruns its run, and sends a test event', async ({ browser }, testInfo) => {
-  test.setTimeout(180_000);
+  test.setTimeout(240_000);
   const { context: operatorContext, page } = await signedInAs(browser, 'operator');
   await page.goto('/renter');
   await expect(page.getByRole('link', { name: 'Background runs' })).toBeVisible();
@@ -120,7 +120,7 @@ test('an operator invokes a function, follows and reruns its run, and sends a te
 
 for (const who of ['anonymous', 'renter', 'landlord'] as const) {
   test(`the dashboard's pages and actions are a 404 for ${who === 'anonymous' ? 'a visitor' : `the ${who}`}, and the actions change nothing`, async ({ browser }) => {
-    test.setTimeout(90_000);
+    test.setTimeout(120_000);
     const { invoke, rerun, cancelId, send, eventName, pages } = captured!;
     const { context, page } = await signedInAs(browser, who);
     for (const path of pages) {
