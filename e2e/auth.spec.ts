@@ -74,7 +74,8 @@ test('@phone the renter dashboard fits a phone screen', async ({ page }, testInf
 });
 
 test('sign-out, a password change and "sign out everywhere" end sessions on the server: a replayed cookie is sent to sign-in', async ({ browser }, testInfo) => {
-  test.setTimeout(90_000);
+  // Three browsers, three sign-ins and about twenty page loads.
+  test.setTimeout(180_000);
   const email = uniqueEmail('e2e-sessions');
   const password = 'a perfectly long passphrase';
   const newPassword = 'another perfectly long passphrase';
