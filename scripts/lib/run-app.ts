@@ -61,7 +61,8 @@ export async function runApp(mode: 'dev' | 'start'): Promise<void> {
     log(applied.length ? `${applied.length} migration(s) applied` : 'database schema is up to date');
     process.env.DATABASE_URL = database.appUrl;
     delete process.env.MIGRATION_DATABASE_URL;
-    await seed(process.env.DATABASE_URL, log);
+    // DIRECTPAY_DEMO_SEED=false leaves the demo users and lease out (the process test, or a deployment that wants none).
+    if (process.env.DIRECTPAY_DEMO_SEED !== 'false') await seed(process.env.DATABASE_URL, log);
 
     if (!externalInngest) {
       // The app runs in the SDK's cloud mode against the local engine: every call the engine makes
