@@ -7,7 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@/inngest/engine/testing';
 import { freePort } from './postgres';
 import { portIsFree } from './processes';
@@ -124,7 +124,8 @@ function processesOf(runner: Runner) {
   // Under the tsx wrapper, the runner is its child running scripts/start.ts.
   const runnerProc = all.find((proc) => proc.pid !== runner.child.pid && proc.command.includes('scripts/start.ts')) ?? all[0]!;
   const direct = allProcs().filter((proc) => proc.ppid === runnerProc.pid);
-  const next = direct.find((proc) => /next(\/dist\/bin\/next)? start/.test(proc.command));
+  // Next renames itself `next-server (v…)` once it runs.
+  const next = direct.find((proc) => /next-server|next(\/dist\/bin\/next)? start/.test(proc.command));
   const postgres = direct.find((proc) => /\/postgres -D /.test(proc.command));
   if (!next || !postgres) throw new Error(`expected Next and PostgreSQL under the runner, found: ${direct.map((p) => p.command).join(' | ')}`);
   return { all, runner: runnerProc, next, postgres };
@@ -157,13 +158,20 @@ beforeAll(async () => {
   expect(await first.exited).toEqual({ code: 0, signal: null });
 }, 1_500_000);
 
-afterAll(async () => {
-  for (const runner of runners) {
+/** Stops whatever a test left running (a failed one), so the next one starts from nothing. */
+async function stopRunners(): Promise<void> {
+  for (const runner of runners.splice(0)) {
     if (runner.child.exitCode === null && runner.child.signalCode === null) {
       runner.child.kill('SIGTERM');
       await runner.exited;
     }
   }
+}
+
+afterEach(stopRunners, 120_000);
+
+afterAll(async () => {
+  await stopRunners();
   for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true });
 }, 120_000);
 
