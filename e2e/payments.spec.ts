@@ -266,8 +266,26 @@ test('a confirmation whose answer is lost: confirming again, or coming back afte
   await settled(renter, leaseId);
 });
 
-test('an ACH payment from …0011 completes, is returned R01 a banking day later, and the renter pays again', async ({ lease }, testInfo) => {
-  const { renter, landlord, leaseId, installments } = lease;
+test('an ACH payment from …0011 completes, is returned R01 a banking day later, and the renter pays again; the landlord sees the return and the late fee on the ledger', async ({ lease, parties }, testInfo) => {
+  const { renter, landlord } = lease;
+  // A lease of its own that started last month, with no grace and a $50.00 late fee: its first
+  // installment is already past due, so a return of its payment incurs the fee at once.
+  const now = new Date();
+  const startDate = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 10);
+  const property = await api<{ id: string }>(landlord, 'mutation', 'property.create', { name: `Late Court ${Date.now().toString(36)}`, line1: '1 Late St', city: 'Austin', state: 'TX', postalCode: '78701' });
+  const { id: leaseId } = await api<{ id: string }>(landlord, 'mutation', 'lease.create', {
+    propertyId: property.id,
+    renterEmail: parties.renterEmail,
+    monthlyRentCents: RENT_CENTS,
+    startDate,
+    termMonths: 3,
+    dueDay: 1,
+    graceDays: 0,
+    lateFeeFlatCents: 5_000,
+    payoutAccountId: parties.payoutAccountId,
+  });
+  await api(renter, 'mutation', 'lease.accept', { id: leaseId });
+  const { installments } = await api<{ installments: Installment[] }>(renter, 'query', 'lease.byId', { id: leaseId });
   // An account of its own: the bank simulator settles …0011 and then returns it.
   const returning = await api<{ id: string }>(renter, 'mutation', 'bankAccount.create', {
     nickname: 'Thin checking',
@@ -320,6 +338,16 @@ test('an ACH payment from …0011 completes, is returned R01 a banking day later
   await renter.goto(`/renter/leases/${leaseId}`);
   await expect(renter.getByTestId('schedule-row').first()).toContainText('Paid');
   await api(renter, 'mutation', 'bankAccount.deactivate', { id: returning.id });
+
+  // The landlord's lease ledger: the payment, its return, the late fee the return incurred,
+  // and the payment that covered both.
+  await landlord.goto(`/landlord/leases/${leaseId}`);
+  const ledger = landlord.getByTestId('ledger-line');
+  await expect(ledger.and(landlord.locator('[data-kind="PAYMENT_RETURNED"]'))).toHaveCount(1);
+  await expect(ledger.and(landlord.locator('[data-kind="PAYMENT_RETURNED"]'))).toContainText('R01');
+  await expect(ledger.and(landlord.locator('[data-kind="LATE_FEE"]'))).toHaveCount(1);
+  await expect(ledger.and(landlord.locator('[data-kind="LATE_FEE"]'))).toContainText('$50.00');
+  await shot(landlord, testInfo, 'landlord-ledger-return-late-fee');
 });
 
 test('the landlord sees the payment arrive: incoming payments and the notification count', async ({ lease }, testInfo) => {

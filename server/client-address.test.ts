@@ -49,7 +49,7 @@ describe('clientAddress', () => {
   });
 
   it('TRUSTED_PROXIES accepts a hop count or CIDR blocks and names anything else', () => {
-    const base = { DATABASE_URL: 'postgresql://u:p@127.0.0.1:5432/db', NEXTAUTH_SECRET: 'x'.repeat(32), ACCOUNT_TOKEN_SECRET: 'y'.repeat(32) };
+    const base = { DATABASE_URL: 'postgresql://u:p@127.0.0.1:5432/db', NEXTAUTH_SECRET: 'x'.repeat(32), ACCOUNT_TOKEN_SECRET: 'y'.repeat(32), INNGEST_DEV: '1' };
     expect(loadEnv(base).TRUSTED_PROXIES).toEqual({ hops: 0 });
     expect(loadEnv({ ...base, TRUSTED_PROXIES: '2' }).TRUSTED_PROXIES).toEqual({ hops: 2 });
     expect(loadEnv({ ...base, TRUSTED_PROXIES: '10.0.0.0/8,::1' }).TRUSTED_PROXIES).toEqual({

@@ -67,7 +67,8 @@ describe('settle-payment', () => {
 
   it('hands a …0011 ACH payment to the bank simulator for an R01 return one banking day after settlement', async () => {
     const { payment } = await newPayment({ last4: '0011', rail: 'SAME_DAY_ACH' });
-    const { ctx } = await run(payment.id);
+    // The event is only recorded here (no event API in a unit test; nothing leaves the machine).
+    const { ctx } = await run(payment.id, [...sleeps(), { id: 'bank-simulator-schedules-return', handler: () => ({ ids: ['test'] }) }]);
     const row = await db.payment.findUniqueOrThrow({ where: { id: payment.id } });
     expect(row.status).toBe('COMPLETED');
     const [, sent] = (ctx.step.sendEvent as unknown as { mock: { calls: [string, { name: string; data: Record<string, string> }][] } }).mock.calls[0]!;

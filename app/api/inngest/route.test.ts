@@ -13,9 +13,10 @@ import { db } from '@/server/db';
 import { resetEnvForTests } from '@/server/env';
 import { payingRenter } from '@/server/testing/payments';
 
-// Rails at ten times demo time: a wire is PROCESSING for 5 minutes, far longer than this file
-// runs, so every forged call below meets a payment genuinely in flight.
-process.env.SETTLEMENT_TIME_SCALE = '10';
+// The demo clock at real time: a wire is PROCESSING for at least 5 minutes of the banking
+// calendar, far longer than this file runs, so every forged call below meets a payment
+// genuinely in flight.
+process.env.SETTLEMENT_TIME_SCALE = '1';
 resetEnvForTests();
 
 let app: ServedApp;
