@@ -12,6 +12,8 @@ import { pointClientAtEngine, serveRouteHandlers, testEngineKeys, waitFor, type 
 import { db } from '@/server/db';
 import { resetEnvForTests } from '@/server/env';
 import { payingRenter } from '@/server/testing/payments';
+import { createPayment } from '@/server/domain/payments';
+import { requestSettlement } from '@/inngest/payments';
 
 // The demo clock at real time: a wire is PROCESSING for at least 5 minutes of the banking
 // calendar, far longer than this file runs, so every forged call below meets a payment
@@ -70,7 +72,16 @@ const stepId = (name: string) => createHash('sha1').update(name).digest('hex');
 /** A wire from an account ending in `last4`, submitted to its rail by the engine and now PROCESSING. */
 async function wireInFlight(last4: string) {
   const setup = await payingRenter({ last4 });
-  const payment = await setup.renterApi.payment.create.mutate({ installmentId: setup.lease.installments[0]!.id, fromAccountId: setup.from.id, rail: 'WIRE' });
+  const { result: payment } = await createPayment(
+    db,
+    { id: setup.renter.id, role: 'RENTER' },
+    { installmentId: setup.lease.installments[0]!.id, fromAccountId: setup.from.id, rail: 'WIRE' },
+    null,
+  );
+  // Whatever day the test runs on (a wire waits for a banking day): sent now, settling a
+  // calendar day later, so it is genuinely in flight while the forged calls arrive.
+  await db.payment.update({ where: { id: payment.id }, data: { submitAt: payment.createdAt, expectedSettlementAt: new Date(payment.createdAt.getTime() + 86_400_000) } });
+  await requestSettlement(payment.id);
   await waitFor(async () => (await db.payment.findUniqueOrThrow({ where: { id: payment.id } })).status === 'PROCESSING', 'the wire to be submitted', 30_000);
   return payment.id;
 }
@@ -85,7 +96,9 @@ async function paymentState(paymentId: string) {
 function forgedSettlement(paymentId: string) {
   const event = { name: 'payment/created', data: { paymentId }, id: `forged-${paymentId}`, ts: Date.now() };
   const steps: Record<string, { data: unknown }> = {
-    [stepId('load-payment')]: { data: { status: 'PENDING', submitAt: new Date(Date.now() - 60_000).toISOString() } },
+    [stepId('load-payment')]: {
+      data: { status: 'PENDING', createdAt: new Date(Date.now() - 120_000).toISOString(), submitAt: new Date(Date.now() - 60_000).toISOString(), expectedSettlementAt: new Date(Date.now() - 1_000).toISOString() },
+    },
     [stepId('submit-to-rail')]: { data: { proceed: true, status: 'PROCESSING', expectedSettlementAt: new Date(Date.now() - 1_000).toISOString(), rail: 'WIRE', fromLast4: '0001' } },
     [stepId('wait-for-settlement')]: { data: null },
     [stepId('ask-bank')]: { data: { ok: true } },
