@@ -1,4 +1,4 @@
-// The one wrapper around every API route handler that reads a body (tRPC, next-auth):
+// The one wrapper around every API route handler that reads a body (tRPC, next-auth, Inngest):
 // - gives the request an id, answered as `X-Request-Id` and written with every log line
 //   about it (`currentRequestId()`);
 // - refuses a body over MAX_BODY_BYTES with 413 before anything reads it;
@@ -64,15 +64,22 @@ export async function bodyTooLarge(request: Request, maxBytes = MAX_BODY_BYTES):
   }
 }
 
-/** Runs a route handler inside the request scope described in the module header. */
-export async function handleApiRequest<R extends Request>(request: R, handler: (request: R) => Promise<Response>): Promise<Response> {
+/**
+ * Runs a route handler inside the request scope described in the module header. `maxBodyBytes`
+ * defaults to MAX_BODY_BYTES (1 MB); /api/inngest allows more (INNGEST_MAX_BODY_BYTES).
+ */
+export async function handleApiRequest<R extends Request>(
+  request: R,
+  handler: (request: R) => Promise<Response>,
+  maxBodyBytes: number = MAX_BODY_BYTES,
+): Promise<Response> {
   const requestId = randomUUID();
   const store: RequestScope = { requestId };
   return scope.run(store, async () => {
     let response: Response;
     try {
-      if (await bodyTooLarge(request)) {
-        return errorResponse(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB`, requestId);
+      if (await bodyTooLarge(request, maxBodyBytes)) {
+        return errorResponse(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${maxBodyBytes / 1024 / 1024} MB`, requestId);
       }
       response = await handler(request);
     } catch (error) {

@@ -6,3 +6,9 @@ export const MAX_BATCH_SIZE = 10;
 
 /** Bytes of request body any API route reads (tRPC, next-auth); more answers 413. */
 export const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * Bytes of body /api/inngest reads: a step call carries the run's memoized step results, so it
+ * may be larger than an API call, but never unbounded (the SDK parses the body before it can
+ * check the signature over it).
+ */
+export const INNGEST_MAX_BODY_BYTES = 4 * 1024 * 1024;

@@ -157,6 +157,16 @@ describe('calls to /api/inngest', () => {
     expect(JSON.parse(signed.text)).toMatchObject({ mode: 'cloud', has_signing_key: true });
   });
 
+  it('refuses a body over 4 MB with 413 before the SDK reads it, signed or not', async () => {
+    const body = JSON.stringify({ event: { name: 'payment/created', data: { padding: 'x'.repeat(5 * 1024 * 1024) } } });
+    const url = `${app.url}?fnId=directpay-settle-payment&stepId=step`;
+    for (const headers of [{}, { 'x-inngest-signature': signatureHeader(body, keys.signingKey) }]) {
+      const answer = await rawRequest(url, { method: 'POST', headers, body });
+      expect(answer.status).toBe(413);
+      expect(JSON.parse(answer.text).error.json.data.code).toBe('PAYLOAD_TOO_LARGE');
+    }
+  });
+
   it('a forged settle call (made-up step results for a payment from …0001) cannot complete the payment', { timeout: 90_000 }, async () => {
     const paymentId = await wireInFlight('0001');
     const before = await paymentState(paymentId);

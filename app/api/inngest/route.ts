@@ -3,11 +3,14 @@
 // INNGEST_SIGNING_KEY; 401 otherwise), syncs included (`enableUnauthedSync: false`), and the
 // serve URL the app reports is fixed by configuration (INNGEST_SERVE_ORIGIN/_PATH), never taken
 // from a request's Host header. Only beside the real Inngest Dev Server (INNGEST_DEV) does the
-// SDK skip signatures.
+// SDK skip signatures. A body over INNGEST_MAX_BODY_BYTES (4 MB) answers 413 before the SDK
+// reads it (server/request-context.ts, as for every API route).
 import { serve } from 'inngest/next';
 import { inngest } from '@/inngest/client';
 import { functions } from '@/inngest/functions';
 import { env } from '@/server/env';
+import { INNGEST_MAX_BODY_BYTES } from '@/server/api/limits';
+import { handleApiRequest } from '@/server/request-context';
 
 type Handlers = ReturnType<typeof serve>;
 let handlers: Handlers | undefined;
@@ -25,5 +28,5 @@ function inngestHandlers(): Handlers {
 }
 
 export const GET: Handlers['GET'] = (...args) => inngestHandlers().GET(...args);
-export const POST: Handlers['POST'] = (...args) => inngestHandlers().POST(...args);
-export const PUT: Handlers['PUT'] = (...args) => inngestHandlers().PUT(...args);
+export const POST: Handlers['POST'] = (request, ...rest) => handleApiRequest(request, (r) => inngestHandlers().POST(r, ...rest), INNGEST_MAX_BODY_BYTES);
+export const PUT: Handlers['PUT'] = (request, ...rest) => handleApiRequest(request, (r) => inngestHandlers().PUT(r, ...rest), INNGEST_MAX_BODY_BYTES);
