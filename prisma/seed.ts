@@ -18,7 +18,7 @@ export async function seed(databaseUrl: string, log: (line: string) => void = co
     for (const demo of DEMO_USERS) {
       const existing = await db.user.findUnique({ where: { email: demo.email }, select: { id: true } });
       ids[demo.role] =
-        existing?.id ?? (await db.user.create({ data: { email: demo.email, name: demo.name, role: demo.role, passwordHash: await hashPassword(demo.password) } })).id;
+        existing?.id ?? (await db.user.create({ data: { email: demo.email, name: demo.name, role: demo.role, passwordHash: await hashPassword(demo.password), emailVerifiedAt: new Date() } })).id;
       log(`demo ${demo.role.toLowerCase().padEnd(8)} ${demo.email} / ${demo.password}${existing ? '' : ' (created)'}`);
     }
     const landlord = { id: ids.LANDLORD!, role: 'LANDLORD' as const };

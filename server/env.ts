@@ -23,6 +23,20 @@ const schema = z.object({
   OPERATOR_DASHBOARD: booleanFlag.default(false),
   /** Sign-ups allowed from one client address per hour (see server/domain/rate-limit.ts). */
   SIGN_UPS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(20),
+  /**
+   * Where mail goes: smtp://user:pass@host:port (smtps:// for TLS). Unset: `npm run dev` and
+   * `npm start` run an embedded mail catcher and set it; operators read its mail at /dev/mail.
+   */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  /** The From header of every mail. */
+  MAIL_FROM: z.string().min(3).default('DirectPay <no-reply@directpay.test>'),
+  /**
+   * Lets webhook endpoints point at loopback, private and link-local addresses. Unset: allowed
+   * in development and tests, refused in production (SSRF).
+   */
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: booleanFlag.optional(),
+  /** Multiplies the webhook retry schedule (1 = the real ~27 hours; tests shrink it). */
+  WEBHOOK_BACKOFF_SCALE: z.coerce.number().min(0).max(1000).default(1),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
@@ -39,6 +53,16 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     throw new EnvError(`Invalid environment; fix these variables:\n${lines.join('\n')}`);
   }
   return result.data;
+}
+
+/** Whether webhooks may go to loopback/private addresses (see WEBHOOK_ALLOW_PRIVATE_TARGETS). */
+export function webhookPrivateTargetsAllowed(): boolean {
+  return env.WEBHOOK_ALLOW_PRIVATE_TARGETS ?? env.NODE_ENV !== 'production';
+}
+
+/** The portal's public origin, for links in mail. */
+export function publicUrl(path: string): string {
+  return new URL(path, env.NEXTAUTH_URL ?? 'http://localhost:3000').toString();
 }
 
 /** The environment, validated once on first access. */

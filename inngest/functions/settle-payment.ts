@@ -10,6 +10,7 @@ import { NonRetriableError } from 'inngest';
 import { z } from 'zod';
 import { inngest } from '@/inngest/client';
 import { PAYMENT_CANCELLED, PAYMENT_CREATED } from '@/inngest/payments';
+import { OUTBOX_DISPATCH } from '@/inngest/outbox';
 import { db } from '@/server/db';
 import { env } from '@/server/env';
 import { decideSettlement } from '@/server/domain/bank-simulator';
@@ -38,7 +39,9 @@ export const settlePaymentFunction = inngest.createFunction(
       const paymentId = paymentIdOf(event.data.event.data);
       // Only a payment already at the bank can be failed for want of an answer; one that never
       // left PENDING is picked up again by the recovery function.
-      return step.run('fail-unconfirmed-payment', () => db.$transaction((tx) => settlePayment(tx, paymentId, NO_ANSWER)));
+      const failed = await step.run('fail-unconfirmed-payment', () => db.$transaction((tx) => settlePayment(tx, paymentId, NO_ANSWER)));
+      if (failed.settled) await step.sendEvent('dispatch-notices', { name: OUTBOX_DISPATCH, data: {} });
+      return failed;
     },
   },
   async ({ event, step, attempt }) => {
@@ -60,6 +63,8 @@ export const settlePaymentFunction = inngest.createFunction(
     const outcome = await step.run('ask-bank', () => decideSettlement({ rail: submission.rail, fromLast4: submission.fromLast4, attempt }, env.BANK_SUCCESS_RATE));
 
     const settled = await step.run('record-settlement', () => db.$transaction((tx) => settlePayment(tx, paymentId, outcome)));
+    // Its notices' mail and its webhooks were queued in that transaction.
+    if (settled.settled) await step.sendEvent('dispatch-notices', { name: OUTBOX_DISPATCH, data: {} });
     return { paymentId, ...settled, outcome };
   },
 );

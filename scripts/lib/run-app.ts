@@ -1,7 +1,8 @@
 // What `npm run dev` and `npm start` do: make sure a database is there (embedded PostgreSQL
 // under .data/ unless DATABASE_URL is set), migrate it, seed the demo users, then run Next
 // beside the local Inngest engine (unless the environment points the app at a real Inngest
-// Dev Server or Inngest Cloud). Ctrl-C stops everything cleanly, PostgreSQL last.
+// Dev Server or Inngest Cloud) and, without SMTP_URL, an embedded mail catcher whose mail
+// operators read at /dev/mail. Ctrl-C stops everything cleanly, PostgreSQL last.
 import { spawn, type ChildProcess } from 'node:child_process';
 import exitHook from 'async-exit-hook';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import { EMBEDDED_DATABASE, EMBEDDED_DIR } from './database-url';
 import { migrateAll } from './migrate-all';
 import { seed } from '../../prisma/seed';
 import { startLocalEngine, type RunningEngine } from '../../inngest/engine';
+import { startMailCatcher, type RunningMailCatcher } from '../../server/mail/catcher';
 
 const log = (line: string) => console.log(`[directpay] ${line}`);
 
@@ -46,6 +48,13 @@ export async function runApp(mode: 'dev' | 'start'): Promise<void> {
     log(`local Inngest engine on ${engine.url}; runs dashboard at http://localhost:${port}/dev/inngest`);
   }
 
+  let mailCatcher: RunningMailCatcher | undefined;
+  if (!process.env.SMTP_URL) {
+    mailCatcher = await startMailCatcher({ databaseUrl: process.env.DATABASE_URL!, log: (line) => log(`mail: ${line}`) });
+    process.env.SMTP_URL = mailCatcher.url;
+    log(`mail catcher on ${mailCatcher.url}; caught mail at http://localhost:${port}/dev/mail`);
+  }
+
   const next = spawn(process.execPath, [path.resolve('node_modules/next/dist/bin/next'), mode, '--port', String(port)], {
     stdio: 'inherit',
     env: process.env,
@@ -61,6 +70,7 @@ export async function runApp(mode: 'dev' | 'start'): Promise<void> {
     // The engine first: it would only keep calling an app and a database that are going away.
     await engine?.stop();
     await stopChild(next);
+    await mailCatcher?.stop();
     if (postgres) {
       await postgres.stop();
       log('PostgreSQL stopped');

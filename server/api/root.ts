@@ -8,6 +8,7 @@ import { propertyRouter } from '@/server/api/routers/property';
 import { leaseRouter } from '@/server/api/routers/lease';
 import { paymentRouter } from '@/server/api/routers/payment';
 import { notificationRouter } from '@/server/api/routers/notification';
+import { webhookRouter } from '@/server/api/routers/webhook';
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -18,6 +19,7 @@ export const appRouter = createTRPCRouter({
   lease: leaseRouter,
   payment: paymentRouter,
   notification: notificationRouter,
+  webhook: webhookRouter,
 });
 
 export type AppRouter = typeof appRouter;
