@@ -38,6 +38,9 @@ const schema = z.object({
   /** Multiplies the webhook retry schedule (1 = the real ~27 hours; tests shrink it). */
   WEBHOOK_BACKOFF_SCALE: z.coerce.number().min(0).max(1000).default(1),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+}).refine((value) => value.NODE_ENV !== 'production' || value.SMTP_URL, {
+  path: ['SMTP_URL'],
+  error: 'is required in production (`npm start` sets it to its embedded mail catcher when unset)',
 });
 
 export type Env = z.infer<typeof schema>;

@@ -8,7 +8,7 @@ import { Input } from '@/components/ui/field';
 import { Alert } from '@/components/ui/states';
 import { zodFieldErrors, type FieldErrors } from '@/components/forms';
 
-export function SignInForm() {
+export function SignInForm({ next }: { next?: string } = {}) {
   const router = useRouter();
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<string | null>(null);
@@ -31,7 +31,7 @@ export function SignInForm() {
       setMessage(result?.error === 'TooManyAttempts' ? 'Too many sign-in attempts. Wait 15 minutes and try again.' : 'Email or password is incorrect.');
       return;
     }
-    router.replace('/');
+    router.replace(next ?? '/');
     router.refresh();
   }
 

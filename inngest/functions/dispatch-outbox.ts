@@ -1,14 +1,12 @@
 // Starts the runs that send queued mail and deliver webhooks (inngest/outbox.ts): on request
-// after a commit, on every new payment (its payment.created webhooks, without a second event
-// from the request), and every minute for requests that were lost.
+// after a commit, and every minute for requests that were lost.
 import { inngest } from '@/inngest/client';
 import { EMAIL_SEND, OUTBOX_DISPATCH, WEBHOOK_DELIVER } from '@/inngest/outbox';
-import { PAYMENT_CREATED } from '@/inngest/payments';
 import { db } from '@/server/db';
 import { claimOutbox } from '@/server/domain/outbox';
 
 export const dispatchOutboxFunction = inngest.createFunction(
-  { id: 'dispatch-outbox', name: 'Dispatch queued mail and webhooks', triggers: [{ event: OUTBOX_DISPATCH }, { event: PAYMENT_CREATED }, { cron: '* * * * *' }], retries: 3 },
+  { id: 'dispatch-outbox', name: 'Dispatch queued mail and webhooks', triggers: [{ event: OUTBOX_DISPATCH }, { cron: '* * * * *' }], retries: 3 },
   async ({ step }) => {
     const claimed = await step.run('claim-queued', async () => ({ ...(await claimOutbox(db)), at: Date.now() }));
     const events = [

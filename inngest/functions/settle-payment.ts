@@ -10,7 +10,7 @@ import { NonRetriableError } from 'inngest';
 import { z } from 'zod';
 import { inngest } from '@/inngest/client';
 import { PAYMENT_CANCELLED, PAYMENT_CREATED } from '@/inngest/payments';
-import { OUTBOX_DISPATCH } from '@/inngest/outbox';
+import { requestOutboxDispatch } from '@/inngest/outbox';
 import { db } from '@/server/db';
 import { env } from '@/server/env';
 import { decideSettlement } from '@/server/domain/bank-simulator';
@@ -40,7 +40,7 @@ export const settlePaymentFunction = inngest.createFunction(
       // Only a payment already at the bank can be failed for want of an answer; one that never
       // left PENDING is picked up again by the recovery function.
       const failed = await step.run('fail-unconfirmed-payment', () => db.$transaction((tx) => settlePayment(tx, paymentId, NO_ANSWER)));
-      if (failed.settled) await step.sendEvent('dispatch-notices', { name: OUTBOX_DISPATCH, data: {} });
+      if (failed.settled) await step.run('dispatch-notices', () => requestOutboxDispatch());
       return failed;
     },
   },
@@ -64,7 +64,7 @@ export const settlePaymentFunction = inngest.createFunction(
 
     const settled = await step.run('record-settlement', () => db.$transaction((tx) => settlePayment(tx, paymentId, outcome)));
     // Its notices' mail and its webhooks were queued in that transaction.
-    if (settled.settled) await step.sendEvent('dispatch-notices', { name: OUTBOX_DISPATCH, data: {} });
+    if (settled.settled) await step.run('dispatch-notices', () => requestOutboxDispatch());
     return { paymentId, ...settled, outcome };
   },
 );
