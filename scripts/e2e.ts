@@ -35,6 +35,8 @@ const app = spawn(process.execPath, ['--conditions=react-server', '--import', 't
     // Outcomes in e2e come only from the simulator's test accounts (…0001 fails), never by chance.
     BANK_SUCCESS_RATE: process.env.BANK_SUCCESS_RATE ?? '1',
     OPERATOR_DASHBOARD: 'true',
+    // The webhook journey's receiver listens on 127.0.0.1, which production otherwise refuses.
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
     // Every journey signs up its own users, all from this machine's address.
     SIGN_UPS_PER_ADDRESS_PER_HOUR: '1000',
   },
