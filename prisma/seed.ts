@@ -43,7 +43,8 @@ export async function seed(databaseUrl: string, log: (line: string) => void = co
         payoutAccountId: payout.id,
       });
       await acceptLease(tx, renter, { id: lease.id });
-    });
+      // One-time work (accounts, property, lease, invitation mail): give a busy machine time.
+    }, { timeout: 60_000 });
     log('demo lease created: Maple Court, $1,850.00 a month, ACTIVE');
   } finally {
     await disconnectDb();
