@@ -1,4 +1,5 @@
 import type { Page, TestInfo } from '@playwright/test';
+import pg from 'pg';
 
 export const DEMO = {
   landlord: { email: 'landlord@directpay.test', password: 'landlord-demo-2026', name: 'Dana Landlord' },
@@ -24,16 +25,20 @@ export function uniqueEmail(prefix: string): string {
 }
 
 /** Signs up through the form (the role already chosen when the page was opened with ?role=) and waits for the dashboard. */
-export async function signUp(page: Page, user: { role: 'LANDLORD' | 'RENTER'; name: string; email: string; password?: string }, options: { prefilled?: boolean } = {}) {
+export async function signUp(
+  page: Page,
+  user: { role: 'LANDLORD' | 'RENTER'; name: string; email: string; password?: string },
+  options: { prefilled?: boolean; fillEmail?: boolean; landsOn?: RegExp } = {},
+) {
   if (!options.prefilled) {
     await page.goto('/sign-up');
     await page.getByText(user.role === 'LANDLORD' ? 'Landlord' : 'Renter', { exact: true }).click();
-    await page.getByLabel('Email').fill(user.email);
   }
+  if (!options.prefilled || options.fillEmail) await page.getByLabel('Email').fill(user.email);
   await page.getByLabel('Full name').fill(user.name);
   await page.getByLabel('Password').fill(user.password ?? 'a perfectly long passphrase');
   await page.getByRole('button', { name: 'Create account' }).click();
-  await page.waitForURL(user.role === 'LANDLORD' ? /\/landlord$/ : /\/renter$/);
+  await page.waitForURL(options.landsOn ?? (user.role === 'LANDLORD' ? /\/landlord$/ : /\/renter$/));
 }
 
 export interface BankAccountFields {
@@ -73,4 +78,26 @@ export async function submitProperty(page: Page, property: PropertyFields) {
   await page.getByLabel('State').selectOption(property.state);
   await page.getByLabel('ZIP code').fill(property.postalCode);
   await page.getByRole('button', { name: 'Add property' }).click();
+}
+
+/**
+ * The newest /verify-email link mailed to `to` whose subject matches, read from the embedded
+ * mail catcher's table (scripts/e2e.ts gives Playwright the app's DATABASE_URL), as the
+ * person would read it in their inbox. Polls until it arrives.
+ */
+export async function mailedLink(to: string, subject: RegExp, timeoutMs = 30_000): Promise<string> {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { rows } = await client.query<{ subject: string; text: string | null }>('SELECT subject, text FROM "CaughtMail" WHERE $1 = ANY("to") ORDER BY "receivedAt" DESC', [to]);
+      const link = rows.filter((row) => subject.test(row.subject)).map((row) => /https?:\/\/\S+\/verify-email\?token=[\w-]+/.exec(row.text ?? '')?.[0])[0];
+      if (link) return link;
+      if (Date.now() > deadline) throw new Error(`no mail to ${to} matching ${subject} within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  } finally {
+    await client.end();
+  }
 }

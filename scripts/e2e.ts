@@ -48,6 +48,8 @@ const app = spawn(process.execPath, ['--conditions=react-server', '--import', 't
     OPERATOR_DASHBOARD: 'true',
     // The seeded demo operator; the dashboard is a 404 for everyone else.
     OPERATOR_EMAILS: 'operator@directpay.test',
+    // The webhook journey's receiver listens on 127.0.0.1, which production otherwise refuses.
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
     // Every journey signs up its own users, all from this machine's address.
     SIGN_UPS_PER_ADDRESS_PER_HOUR: '1000',
   },

@@ -95,6 +95,20 @@ const schema = z.object({
   /** apiToken.create / revoke calls one user may make per hour. */
   API_TOKEN_MUTATIONS_PER_USER_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(60),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /**
+   * Where mail goes: smtp://user:pass@host:port (smtps:// for TLS). Unset: `npm run dev` and
+   * `npm start` run an embedded mail catcher and set it; operators read its mail at /dev/mail.
+   */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  /** The From header of every mail. */
+  MAIL_FROM: z.string().min(3).default('DirectPay <no-reply@directpay.test>'),
+  /**
+   * Lets webhook endpoints point at loopback, private and link-local addresses. Unset: allowed
+   * in development and tests, refused in production (SSRF).
+   */
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: booleanFlag.optional(),
+  /** Multiplies the webhook retry schedule (1 = the real ~27 hours; tests shrink it). */
+  WEBHOOK_BACKOFF_SCALE: z.coerce.number().min(0).max(1000).default(1),
   // Background work (Inngest; README "Background work"). The app always checks the signature
   // of every call to /api/inngest, except in the real Inngest Dev Server's dev mode. The SDK
   // reads INNGEST_BASE_URL, INNGEST_DEV and INNGEST_ENV itself; they are validated here.
@@ -122,6 +136,9 @@ const checkedSchema = schema
     for (const name of ['INNGEST_SIGNING_KEY', 'INNGEST_EVENT_KEY'] as const) {
       if (!value[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required (unless INNGEST_DEV points the app at the Inngest Dev Server)' });
     }
+    if (value.NODE_ENV === 'production' && !value.SMTP_URL) {
+      ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'is required in production (`npm start` sets it to its embedded mail catcher when unset)' });
+    }
     if (!value.INNGEST_SERVE_ORIGIN && !value.NEXTAUTH_URL) {
       ctx.addIssue({ code: 'custom', path: ['INNGEST_SERVE_ORIGIN'], message: 'is required when NEXTAUTH_URL is not set (the URL Inngest calls must not come from a request)' });
     }
@@ -145,6 +162,16 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     throw new EnvError(`Invalid environment; fix these variables:\n${lines.join('\n')}`);
   }
   return result.data;
+}
+
+/** Whether webhooks may go to loopback/private addresses (see WEBHOOK_ALLOW_PRIVATE_TARGETS). */
+export function webhookPrivateTargetsAllowed(): boolean {
+  return env.WEBHOOK_ALLOW_PRIVATE_TARGETS ?? env.NODE_ENV !== 'production';
+}
+
+/** The portal's public origin, for links in mail. */
+export function publicUrl(path: string): string {
+  return new URL(path, env.NEXTAUTH_URL ?? 'http://localhost:3000').toString();
 }
 
 /** The environment, validated once on first access. */

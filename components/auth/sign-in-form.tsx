@@ -8,7 +8,7 @@ import { Input } from '@/components/ui/field';
 import { Alert } from '@/components/ui/states';
 import { zodFieldErrors, type FieldErrors } from '@/components/forms';
 
-export function SignInForm() {
+export function SignInForm({ next }: { next?: string } = {}) {
   const router = useRouter();
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<string | null>(null);
@@ -37,7 +37,7 @@ export function SignInForm() {
       );
       return;
     }
-    router.replace('/');
+    router.replace(next ?? '/');
     router.refresh();
   }
 

@@ -13,7 +13,7 @@ import { formErrors, zodFieldErrors, type FieldErrors } from '@/components/forms
 
 type Role = 'LANDLORD' | 'RENTER';
 
-export function SignUpForm({ initialEmail, initialRole }: { initialEmail: string; initialRole?: Role }) {
+export function SignUpForm({ initialEmail, initialRole, next }: { initialEmail: string; initialRole?: Role; next?: string }) {
   const trpc = useTRPC();
   const router = useRouter();
   const [role, setRole] = useState<Role | undefined>(initialRole);
@@ -41,7 +41,7 @@ export function SignUpForm({ initialEmail, initialRole }: { initialEmail: string
     }
     setSigningIn(true);
     await signIn('credentials', { email: parsed.data.email, password: parsed.data.password, redirect: false });
-    router.replace('/');
+    router.replace(next ?? '/');
     router.refresh();
   }
 

@@ -15,7 +15,6 @@ import { AcceptLeaseButton, CancelLeaseForm } from './lease-actions';
 import { addressText, dueDayText, withProration } from './lease-format';
 import { LeaseTerms } from './lease-terms';
 import { leaseListPath, type Viewer } from './lease-routes';
-import { InvitationLink } from './invitation-link';
 import { LeaseLedger } from './lease-ledger';
 import { ScheduleWithPayments } from '@/components/payments/installment-payments';
 
@@ -101,10 +100,9 @@ function StatusNote({ lease, viewer, onAccepted }: { lease: Lease; viewer: Viewe
       <Card>
         <CardHeader
           title="Waiting for the renter"
-          description={lease.renter ? `${lease.renter.name} has not accepted yet.` : `${lease.renterEmail} has no DirectPay account yet. Send them this link to sign up; the lease will be waiting.`}
+          description={`The invitation was emailed to ${lease.renterEmail} with a link to review and accept the lease. The renter appears here once they accept.`}
         />
         <CardBody className="space-y-4">
-          {!lease.renter && <InvitationLink email={lease.renterEmail} />}
           <CancelLeaseForm leaseId={lease.id} />
         </CardBody>
       </Card>

@@ -1,12 +1,15 @@
 'use client';
 // The renter's pending lease offers, each with everything needed to decide: property,
-// landlord, rent, term and the full schedule, and the button to accept.
+// landlord, rent, term and the full schedule, and the button to accept. Invitations to the
+// renter's address show only once they confirmed it (the invitation's link, or a
+// verification mail asked for here).
 import Link from 'next/link';
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '@/components/trpc/react';
 import type { RouterOutputs } from '@/components/trpc/types';
 import { messageOf } from '@/components/forms';
+import { Button } from '@/components/ui/button';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { Alert, EmptyState, ErrorState, LoadingRows } from '@/components/ui/states';
 import { AcceptLeaseButton } from './lease-actions';
@@ -27,6 +30,7 @@ export function LeaseInvitations() {
       <h2 id="invitations" className="text-lg font-semibold text-slate-900">
         Lease invitations
       </h2>
+      <VerifyAddressNotice />
       {accepted.map((lease) => (
         <Alert key={lease.id} tone="success">
           You accepted the lease for {lease.property.name}.{' '}
@@ -48,6 +52,31 @@ export function LeaseInvitations() {
         invitations.data.items.map((lease) => <Invitation key={lease.id} lease={lease} onAccepted={() => setAccepted((current) => [...current, lease])} />)
       )}
     </section>
+  );
+}
+
+/** For a renter whose address is not confirmed yet: invitations to it stay hidden until it is. */
+function VerifyAddressNotice() {
+  const trpc = useTRPC();
+  const me = useQuery(trpc.me.get.queryOptions());
+  const send = useMutation(trpc.me.sendVerificationEmail.mutationOptions());
+  if (!me.data || me.data.emailVerified) return null;
+  return (
+    <Alert tone="info">
+      <span className="block">
+        Confirm that {me.data.email} is yours to see the lease invitations sent to it: follow the link in an invitation email, or have us send you one.
+      </span>
+      {send.isSuccess ? (
+        <span className="mt-2 block font-medium">Sent — open the email and follow its link.</span>
+      ) : (
+        <span className="mt-2 block">
+          <Button size="sm" variant="secondary" pending={send.isPending} onClick={() => send.mutate()}>
+            Send me a verification email
+          </Button>
+        </span>
+      )}
+      {send.error && <span className="mt-2 block text-red-700">{messageOf(send.error)}</span>}
+    </Alert>
   );
 }
 

@@ -1,8 +1,11 @@
 // Every Inngest function the app serves at /api/inngest.
 import { handlePaymentReturnFunction } from './handle-payment-return';
 import { ledgerDailyFunction } from './ledger-daily';
+import { deliverWebhookFunction } from './deliver-webhook';
+import { dispatchOutboxFunction } from './dispatch-outbox';
 import { recoverPaymentsFunction } from './recover-payments';
+import { sendEmailFunction } from './send-email';
 import { settlePaymentFunction } from './settle-payment';
 import { simulateBankReturnFunction } from './simulate-bank-return';
 
-export const functions = [settlePaymentFunction, recoverPaymentsFunction, simulateBankReturnFunction, handlePaymentReturnFunction, ledgerDailyFunction];
+export const functions = [settlePaymentFunction, recoverPaymentsFunction, simulateBankReturnFunction, handlePaymentReturnFunction, ledgerDailyFunction, dispatchOutboxFunction, sendEmailFunction, deliverWebhookFunction];

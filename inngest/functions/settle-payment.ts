@@ -13,6 +13,7 @@ import { NonRetriableError } from 'inngest';
 import { z } from 'zod';
 import { inngest } from '@/inngest/client';
 import { BANK_SIMULATOR_RETURN_SCHEDULED, PAYMENT_CANCELLED, PAYMENT_CREATED } from '@/inngest/payments';
+import { requestOutboxDispatch } from '@/inngest/outbox';
 import { db } from '@/server/db';
 import { env } from '@/server/env';
 import { decideSettlement } from '@/server/domain/bank-simulator';
@@ -48,7 +49,11 @@ export const settlePaymentFunction = inngest.createFunction(
       const paymentId = paymentIdOf(event.data.event.data);
       // Only a payment already at the bank can be failed for want of an answer; one that never
       // left PENDING is picked up again by the recovery function.
-      return step.run('fail-unconfirmed-payment', () => db.$transaction((tx) => settlePayment(tx, paymentId, NO_ANSWER)));
+      return step.run('fail-unconfirmed-payment', async () => {
+        const failed = await db.$transaction((tx) => settlePayment(tx, paymentId, NO_ANSWER));
+        if (failed.settled) await requestOutboxDispatch();
+        return failed;
+      });
     },
   },
   async ({ event, step, attempt }) => {
@@ -70,7 +75,13 @@ export const settlePaymentFunction = inngest.createFunction(
 
     const outcome = await step.run('ask-bank', () => decideSettlement({ rail: submission.rail, fromLast4: submission.fromLast4, attempt }, env.BANK_SUCCESS_RATE));
 
-    const settled = await step.run('record-settlement', () => db.$transaction((tx) => settlePayment(tx, paymentId, outcome)));
+    // Its notices' mail and its webhooks are queued in that transaction and dispatched once it
+    // commits, in the same step (no extra call to the app; a lost dispatch is swept within a minute).
+    const settled = await step.run('record-settlement', async () => {
+      const result = await db.$transaction((tx) => settlePayment(tx, paymentId, outcome));
+      if (result.settled) await requestOutboxDispatch();
+      return result;
+    });
     if (settled.status !== 'COMPLETED') return { paymentId, ...settled, outcome };
 
     const final = await step.run('load-return-window', () =>
@@ -92,6 +103,7 @@ export const settlePaymentFunction = inngest.createFunction(
       const result = await db.$transaction((tx) => finalizePayment(tx, paymentId));
       // Woken a hair early (clocks): a retriable error asks Inngest to run the step again shortly.
       if (result.notYetDue) throw new Error(`payment ${paymentId} is still returnable; finality is not due yet`);
+      await requestOutboxDispatch();
       return result;
     });
     return { paymentId, ...settled, outcome, finality };

@@ -1,7 +1,8 @@
 // What `npm run dev` and `npm start` do: make sure a database is there (embedded PostgreSQL
 // under .data/ unless DATABASE_URL is set), migrate it, seed the demo users, then run Next
 // beside the local Inngest engine (unless the environment points the app at a real Inngest
-// Dev Server or Inngest Cloud). Ctrl-C stops everything cleanly, PostgreSQL last.
+// Dev Server or Inngest Cloud) and, without SMTP_URL, an embedded mail catcher whose mail
+// operators read at /dev/mail. Ctrl-C stops everything cleanly, PostgreSQL last.
 //
 // This process and its children live and die together (processes.ts): if it is killed, even
 // by SIGKILL, Next and PostgreSQL are signalled by the kernel and end; if a child dies, the
@@ -16,6 +17,7 @@ import { migrateAll } from './migrate-all';
 import { describeExit, failureExitCode, stopChild, spawnTiedToParent, waitForFreePort, watchParent } from './processes';
 import { seed } from '../../prisma/seed';
 import { startLocalEngine, type RunningEngine } from '../../inngest/engine';
+import { startMailCatcher, type RunningMailCatcher } from '../../server/mail/catcher';
 
 const log = (line: string) => console.log(`[directpay] ${line}`);
 
@@ -31,8 +33,9 @@ export async function runApp(mode: 'dev' | 'start'): Promise<void> {
   let database: Awaited<ReturnType<typeof openDatabase>> | undefined;
   let engine: RunningEngine | undefined;
   let next: ChildProcess | undefined;
+  let mailCatcher: RunningMailCatcher | undefined;
   let stopping = false;
-  /** Stops the engine, then Next, then PostgreSQL, and exits with `code`. */
+  /** Stops the engine, then Next, the mail catcher and PostgreSQL, and exits with `code`. */
   const stop = async (code: number, reason?: string) => {
     if (stopping) return;
     stopping = true;
@@ -41,6 +44,7 @@ export async function runApp(mode: 'dev' | 'start'): Promise<void> {
     // The engine first: it would only keep calling an app and a database that are going away.
     await engine?.stop().catch((error: unknown) => log(`engine: ${String(error)}`));
     if (next) await stopChild(next, { signal: 'SIGTERM', group: false, graceMs: 10_000 });
+    await mailCatcher?.stop().catch((error: unknown) => log(`mail: ${String(error)}`));
     await database?.stop();
     process.exit(code);
   };
@@ -81,6 +85,12 @@ export async function runApp(mode: 'dev' | 'start'): Promise<void> {
       process.env.INNGEST_SERVE_ORIGIN = serveOrigin;
       process.env.INNGEST_SERVE_PATH = '/api/inngest';
       log(`local Inngest engine on ${engine.url}; runs dashboard at http://localhost:${port}/dev/inngest`);
+    }
+
+    if (!process.env.SMTP_URL) {
+      mailCatcher = await startMailCatcher({ databaseUrl: process.env.DATABASE_URL!, log: (line) => log(`mail: ${line}`) });
+      process.env.SMTP_URL = mailCatcher.url;
+      log(`mail catcher on ${mailCatcher.url}; caught mail at http://localhost:${port}/dev/mail`);
     }
 
     // A previous run killed a moment ago may still be releasing the port.

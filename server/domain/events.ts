@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import type { Tx } from '@/server/db';
 import type { Prisma } from '@/server/generated/prisma/client';
 import type { EventActor } from './actor';
+import { enqueueWebhooks } from './webhooks';
 
 export type AggregateType = 'User' | 'BankAccount' | 'Property' | 'Lease' | 'Installment' | 'Payment';
 
@@ -168,6 +169,8 @@ export async function appendEvents(tx: Tx, events: NewEvent[]): Promise<EventVie
   });
 
   const created = await tx.event.createManyAndReturn({ data: rows });
+  // The one call site of webhooks: every event whose type an endpoint can subscribe to.
+  await enqueueWebhooks(tx, events);
   return created.map(toEventView).sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
 }
 

@@ -50,7 +50,7 @@ describe('transitionLease', () => {
 
   it('lets the system complete an active lease, recording one event with the system as actor', async () => {
     const { renter, lease } = await pendingLease();
-    await db.$transaction((tx) => transitionLease(tx, { id: renter.id, role: 'RENTER' }, { id: lease.id, scope: { renterId: renter.id }, to: 'ACTIVE' }));
+    await db.$transaction((tx) => transitionLease(tx, { id: renter.id, role: 'RENTER' }, { id: lease.id, scope: { renterId: null, renterEmail: renter.email }, to: 'ACTIVE', data: { renterId: renter.id } }));
     const completed = await db.$transaction((tx) => transitionLease(tx, SYSTEM_ACTOR, { id: lease.id, scope: {}, to: 'COMPLETED', reason: 'every installment paid' }));
     expect(completed).toMatchObject({ status: 'COMPLETED', statusReason: 'every installment paid' });
     const last = await db.event.findFirstOrThrow({ where: { aggregateType: 'Lease', aggregateId: lease.id }, orderBy: { sequence: 'desc' } });

@@ -75,12 +75,12 @@ export type LeaseSnapshot = ReturnType<typeof leaseSnapshot>;
 export async function transitionLease(
   tx: Tx,
   actor: EventActor,
-  input: { id: string; scope: Prisma.LeaseWhereInput; to: LeaseTarget; reason?: string },
+  input: { id: string; scope: Prisma.LeaseWhereInput; to: LeaseTarget; reason?: string; data?: { renterId?: string } },
 ): Promise<Lease> {
   const sources = sourcesOf<LeaseStatus>(LEASE_TRANSITIONS, input.to);
   const [updated] = await tx.lease.updateManyAndReturn({
     where: { ...input.scope, id: input.id, status: { in: sources } },
-    data: { status: input.to, statusReason: input.reason ?? null },
+    data: { ...input.data, status: input.to, statusReason: input.reason ?? null },
   });
   if (!updated) {
     const current = await tx.lease.findFirst({ where: { ...input.scope, id: input.id }, select: { status: true } });

@@ -1,13 +1,20 @@
-// Leases: a landlord offers one on their property to a renter (by email, whether or not the
-// renter has an account yet) with its full installment schedule; the renter accepts it or
-// the landlord cancels it while it is pending. Reads are scoped in the query itself: the
-// landlord sees the leases they own, the renter the leases naming them.
+// Leases: a landlord offers one on their property to a renter by email, with its full
+// installment schedule; the invitation is mailed to that address with a one-time link. The
+// answer is the same whether or not the address has an account: a lease names its renter
+// only once they accept, and only a renter who verified that they read that mailbox
+// (email-verification.ts) sees the invitation and can accept it. The landlord cancels it
+// while it is pending. Reads are scoped in the query itself: the landlord sees the leases
+// they own, the renter the leases naming them plus the invitations to their verified address.
 import type { Tx } from '@/server/db';
 import type { Installment, Prisma } from '@/server/generated/prisma/client';
 import type { InstallmentStatus, LeaseStatus } from '@/server/generated/prisma/enums';
 import type { Actor } from './actor';
 import { bankAccountsLockKey } from './bank-accounts';
 import { badRequest, DomainError, notFound } from './errors';
+import { INVITATION_TTL_MS, issueEmailToken, verificationLink } from './email-verification';
+import { queueEmails } from './mail';
+import { formatCents } from './money';
+import { leaseInvitationMail } from '@/server/mail/templates';
 import { aggregateHistory, appendEvents, lockKeys, type EventView, type NewEvent } from './events';
 import { leaseSnapshot, transitionLease, type LeaseSnapshot } from './lease-state';
 import { businessDay, postChargesDue } from './ledger';
@@ -82,13 +89,16 @@ export function installmentSnapshot(installment: Installment) {
   };
 }
 
-/** Which leases an actor may see: the landlord's own, or those naming the renter. */
-function scopeOf(actor: Actor): Prisma.LeaseWhereInput {
-  return actor.role === 'LANDLORD' ? { landlordId: actor.id } : { renterId: actor.id };
+/**
+ * Which leases an actor may see: the landlord's own; for a renter, those naming them and,
+ * once their email is verified, the pending invitations to that address.
+ */
+async function scopeOf(tx: Tx, actor: Actor): Promise<Prisma.LeaseWhereInput> {
+  if (actor.role === 'LANDLORD') return { landlordId: actor.id };
+  const user = await tx.user.findUnique({ where: { id: actor.id }, select: { email: true, emailVerifiedAt: true } });
+  if (!user?.emailVerifiedAt) return { renterId: actor.id };
+  return { OR: [{ renterId: actor.id }, { renterId: null, status: 'PENDING', renterEmail: user.email }] };
 }
-
-/** Serializes lease creation for an email with that email's renter signing up, so an invitation is never missed. */
-const invitationLockKey = (email: string) => `lease-invitation:${email}`;
 
 /**
  * Offers a lease: PENDING, with its whole schedule, in one transaction. Records one event for
@@ -110,22 +120,17 @@ export async function createLease(tx: Tx, actor: Actor, input: CreateLeaseInput)
 
   // The payout account must stay active while the lease is pending or active: deactivation
   // takes this same lock and refuses when a lease names the account.
-  await lockKeys(tx, [bankAccountsLockKey(actor.id), invitationLockKey(input.renterEmail)]);
+  await lockKeys(tx, [bankAccountsLockKey(actor.id)]);
   const payout = await tx.bankAccount.findFirst({ where: { id: input.payoutAccountId, userId: actor.id }, select: { active: true } });
   if (!payout) throw new DomainError('NOT_FOUND', 'Bank account not found', { payoutAccountId: ['no such bank account among yours'] });
   if (!payout.active) throw badRequest('The payout account is deactivated', { payoutAccountId: ['this account is deactivated; activate it or choose another'] });
-
-  const renter = await tx.user.findUnique({ where: { email: input.renterEmail }, select: { id: true, role: true } });
-  if (renter && renter.role !== 'RENTER') {
-    throw badRequest('That email belongs to a landlord account', { renterEmail: ['this email belongs to a landlord account, not a renter'] });
-  }
 
   const lease = await tx.lease.create({
     data: {
       propertyId: property.id,
       landlordId: actor.id,
-      // Without an account yet, the email is an invitation: attached when they sign up as a renter.
-      renterId: renter?.id ?? null,
+      // Whoever holds the address becomes the renter only by accepting (acceptLease).
+      renterId: null,
       renterEmail: input.renterEmail,
       monthlyRentCents: input.monthlyRentCents,
       startDate: dateFromDay(input.startDate),
@@ -153,37 +158,33 @@ export async function createLease(tx: Tx, actor: Actor, input: CreateLeaseInput)
       (installment): NewEvent => ({ aggregateType: 'Installment', aggregateId: installment.id, type: 'installment.scheduled', actor, data: installmentSnapshot(installment) }),
     ),
   ]);
+  await queueInvitation(tx, lease.id);
   return getLease(tx, actor, { id: lease.id });
 }
 
-/**
- * Attaches the pending lease invitations sent to this renter's email, when they sign up.
- * Returns how many were attached.
- */
-export async function attachLeaseInvitations(tx: Tx, renter: Actor & { email: string }): Promise<number> {
-  await lockKeys(tx, [invitationLockKey(renter.email)]);
-  const attached = await tx.lease.updateManyAndReturn({
-    where: { renterEmail: renter.email, renterId: null, status: 'PENDING' },
-    data: { renterId: renter.id },
+/** Mails the invitation with a one-time link to the invited address (the caller dispatches it after commit). */
+async function queueInvitation(tx: Tx, leaseId: string): Promise<void> {
+  const lease = await tx.lease.findUniqueOrThrow({
+    where: { id: leaseId },
+    select: { id: true, renterEmail: true, monthlyRentCents: true, startDate: true, landlord: { select: { name: true } }, property: { select: { name: true } } },
   });
-  await appendEvents(
-    tx,
-    attached.map((lease) => ({
-      aggregateType: 'Lease',
-      aggregateId: lease.id,
-      type: 'lease.renterAttached',
-      actor: { id: renter.id, role: renter.role },
-      reason: 'the invited renter signed up',
-      data: leaseSnapshot(lease),
-    })),
-  );
-  return attached.length;
+  const { token, expiresAt } = await issueEmailToken(tx, { purpose: 'LEASE_INVITATION', email: lease.renterEmail, leaseId: lease.id, ttlMs: INVITATION_TTL_MS });
+  const mail = leaseInvitationMail({
+    landlordName: lease.landlord.name,
+    propertyName: lease.property.name,
+    rent: formatCents(lease.monthlyRentCents),
+    startDate: dayFromDate(lease.startDate),
+    url: verificationLink(token),
+    expiresAt,
+  });
+  // No userId even when the address has an account: who holds it is not the landlord's business.
+  await queueEmails(tx, [{ ...mail, to: lease.renterEmail, kind: 'lease.invitation' }]);
 }
 
 export async function listLeases(tx: Tx, actor: Actor, input: PageInput & { status?: LeaseStatus; propertyId?: string }): Promise<Page<LeaseSummary>> {
   const rows = await tx.lease.findMany({
     where: {
-      ...scopeOf(actor),
+      ...(await scopeOf(tx, actor)),
       ...(input.status ? { status: input.status } : {}),
       ...(input.propertyId ? { propertyId: input.propertyId } : {}),
     },
@@ -196,7 +197,7 @@ export async function listLeases(tx: Tx, actor: Actor, input: PageInput & { stat
 
 /** How many of the actor's leases are in each status (every status present, zero when none). */
 export async function countLeasesByStatus(tx: Tx, actor: Actor): Promise<Record<LeaseStatus, number>> {
-  const groups = await tx.lease.groupBy({ by: ['status'], where: scopeOf(actor), _count: { _all: true } });
+  const groups = await tx.lease.groupBy({ by: ['status'], where: await scopeOf(tx, actor), _count: { _all: true } });
   const counts: Record<LeaseStatus, number> = { PENDING: 0, ACTIVE: 0, COMPLETED: 0, DEFAULTED: 0, CANCELLED: 0 };
   for (const group of groups) counts[group.status] = group._count._all;
   return counts;
@@ -204,7 +205,7 @@ export async function countLeasesByStatus(tx: Tx, actor: Actor): Promise<Record<
 
 export async function getLease(tx: Tx, actor: Actor, input: { id: string }): Promise<LeaseDetail> {
   const lease = await tx.lease.findFirst({
-    where: { ...scopeOf(actor), id: input.id },
+    where: { ...(await scopeOf(tx, actor)), id: input.id },
     select: {
       ...summarySelect,
       installments: {
@@ -231,12 +232,22 @@ export async function getLease(tx: Tx, actor: Actor, input: { id: string }): Pro
 }
 
 /**
- * The named renter accepts: PENDING → ACTIVE. Installments already due (on or before today in
- * America/New_York) are charged in the same transaction, so the ledger shows what is owed at
- * once; later ones are charged by the daily function as they fall due.
+ * The invited renter accepts: PENDING → ACTIVE, and the lease names them from now on. Only
+ * an account whose email is the invited address and is verified may; an unverified one is
+ * told to verify it first (FORBIDDEN), anyone else finds no such lease. Installments already
+ * due (on or before today in America/New_York) are charged in the same transaction, so the
+ * ledger shows what is owed at once; later ones are charged by the daily function as they fall due.
  */
 export async function acceptLease(tx: Tx, actor: Actor, input: { id: string }): Promise<LeaseDetail> {
-  const lease = await transitionLease(tx, actor, { id: input.id, scope: { renterId: actor.id }, to: 'ACTIVE' });
+  const user = await tx.user.findUnique({ where: { id: actor.id }, select: { email: true, emailVerifiedAt: true } });
+  if (!user) throw notFound('Lease');
+  const scope: Prisma.LeaseWhereInput = { OR: [{ renterId: actor.id }, { renterId: null, renterEmail: user.email }] };
+  const invited = await tx.lease.findFirst({ where: { ...scope, id: input.id }, select: { renterId: true } });
+  if (!invited) throw notFound('Lease');
+  if (invited.renterId === null && !user.emailVerifiedAt) {
+    throw new DomainError('FORBIDDEN', 'Confirm your email address first: follow the link in the invitation email, or send yourself a verification email from your dashboard');
+  }
+  const lease = await transitionLease(tx, actor, { id: input.id, scope, to: 'ACTIVE', data: { renterId: actor.id } });
   await postChargesDue(tx, { leaseId: lease.id, through: businessDay() });
   return getLease(tx, actor, input);
 }
@@ -263,7 +274,7 @@ export interface LeaseHistory {
 }
 
 export async function leaseHistory(tx: Tx, actor: Actor, input: { id: string; asOf?: Date }): Promise<LeaseHistory> {
-  const lease = await tx.lease.findFirst({ where: { ...scopeOf(actor), id: input.id }, select: { id: true } });
+  const lease = await tx.lease.findFirst({ where: { ...(await scopeOf(tx, actor)), id: input.id }, select: { id: true } });
   if (!lease) throw notFound('Lease');
   const { events, asOf } = await aggregateHistory(tx, 'Lease', lease.id, input.asOf);
   return { events, asOf: asOf && { at: asOf.at, sequence: asOf.sequence, lease: asOf.state as LeaseSnapshot | null } };

@@ -1,7 +1,9 @@
-// In-portal notifications: what happened to a person's money while they were away.
+// In-portal notifications: what happened to a person's money while they were away. Each
+// notice is also mailed to its person unless they opted out of its kind (mail.ts).
 import type { Tx } from '@/server/db';
 import type { Actor } from './actor';
 import { notFound } from './errors';
+import { queueNoticeEmails } from './mail';
 import { pageArgs, toPage, type Page, type PageInput } from './pagination';
 
 export interface NewNotification {
@@ -12,8 +14,11 @@ export interface NewNotification {
   link?: string;
 }
 
-export function notify(tx: Tx, notifications: NewNotification[]): Promise<unknown> {
-  return tx.notification.createMany({ data: notifications });
+/** Writes the notices and queues their emails, in the caller's transaction. */
+export async function notify(tx: Tx, notifications: NewNotification[]): Promise<void> {
+  if (!notifications.length) return;
+  await tx.notification.createMany({ data: notifications });
+  await queueNoticeEmails(tx, notifications);
 }
 
 const view = { id: true, type: true, title: true, body: true, link: true, readAt: true, createdAt: true } as const;

@@ -3,6 +3,7 @@
 import { apiAs, createUser, type ApiClient, type TestUser } from './api';
 import type { LeaseTermsInput } from '@/server/api/schemas/lease';
 import { accountNumber, bankAccountInput, offerLease } from './leasing';
+import { acceptInvitation } from './mail';
 
 export interface PayingRenter {
   landlord: TestUser;
@@ -25,7 +26,7 @@ export async function payingRenter(options: { last4?: string; terms?: Partial<Le
   const landlordApi = await apiAs(landlord);
   const renterApi = await apiAs(renter);
   const offered = await offerLease(landlordApi, renter.email, { prorateFirstMonth: false, ...options.terms });
-  await renterApi.lease.accept.mutate({ id: offered.lease.id });
+  await acceptInvitation(renterApi, renter.email, offered.lease.id);
   const from = await renterApi.bankAccount.create.mutate(bankAccountInput({ nickname: 'Checking', accountNumber: accountEndingIn(options.last4 ?? '0000') }));
   const lease = await renterApi.lease.byId.query({ id: offered.lease.id });
   return { landlord, renter, landlordApi, renterApi, lease, from };

@@ -60,7 +60,7 @@ describe('me.get and the procedure guards', () => {
   it('returns the signed-in user', async () => {
     const renter = await createUser('RENTER');
     const api = await apiAs(renter);
-    expect(await api.me.get.query()).toEqual({ id: renter.id, email: renter.email, name: renter.name, role: 'RENTER' });
+    expect(await api.me.get.query()).toEqual({ id: renter.id, email: renter.email, name: renter.name, role: 'RENTER', emailVerified: true });
   });
 
   it('is UNAUTHORIZED without a session cookie', async () => {

@@ -4,6 +4,7 @@ import { buildSchedule } from '@/server/domain/schedule';
 import { apiAs, codeOf, createUser, errorOf } from '@/server/testing/api';
 import { bankAccountInput, landlordSetup, leaseTerms, offerLease, propertyInput } from '@/server/testing/leasing';
 import { historyMismatches } from '@/server/testing/history';
+import { latestMailTo, linkToken } from '@/server/testing/mail';
 
 const counts = async () => ({ events: await db.event.count(), leases: await db.lease.count(), installments: await db.installment.count() });
 
@@ -23,7 +24,8 @@ describe('lease.create', () => {
       status: 'PENDING',
       statusReason: null,
       renterEmail: renter.email,
-      renter: { id: renter.id, name: renter.name, email: renter.email },
+      // Named only once they accept, whether or not the address has an account.
+      renter: null,
       landlord: { id: landlordUser.id, name: landlordUser.name },
       property: { id: property.id, name: property.name, line1: property.line1, city: property.city, state: property.state, postalCode: property.postalCode },
       monthlyRentCents: 150_000,
@@ -43,7 +45,7 @@ describe('lease.create', () => {
     expect(events.filter((event) => event.type === 'installment.scheduled')).toHaveLength(13);
   });
 
-  it('refuses a deactivated payout account, another landlord’s property, or a landlord as renter, writing nothing', async () => {
+  it('refuses a deactivated payout account or another landlord’s property, writing nothing', async () => {
     const landlordUser = await createUser('LANDLORD');
     const landlord = await apiAs(landlordUser);
     const { property, payout } = await landlordSetup(landlord);
@@ -59,44 +61,106 @@ describe('lease.create', () => {
     const foreign = await errorOf(landlord.lease.create.mutate({ ...valid, propertyId: foreignProperty.id }));
     expect(foreign.data).toMatchObject({ code: 'NOT_FOUND', fieldErrors: { propertyId: ['no such property among yours'] } });
     expect(await codeOf(landlord.lease.create.mutate({ ...valid, payoutAccountId: foreignPayout.id }))).toBe('NOT_FOUND');
-    for (const email of [otherLandlord.email, landlordUser.email]) {
-      const landlordAsRenter = await errorOf(landlord.lease.create.mutate({ ...valid, renterEmail: email }));
-      expect(landlordAsRenter.data).toMatchObject({ code: 'BAD_REQUEST', fieldErrors: { renterEmail: ['this email belongs to a landlord account, not a renter'] } });
-    }
     expect(await counts()).toEqual(before);
+  });
+
+  it('answers the same for a renter’s, a landlord’s and an unknown address: nothing tells whether an email has an account', async () => {
+    const landlord = await apiAs(await createUser('LANDLORD'));
+    const renter = await createUser('RENTER');
+    const otherLandlord = await createUser('LANDLORD');
+    const shapes = [];
+    for (const email of [renter.email, otherLandlord.email, 'nobody-here@example.com']) {
+      const { lease } = await offerLease(landlord, email);
+      const { id: _id, createdAt: _c, updatedAt: _u, property: _p, payoutAccount: _a, installments, renterEmail, ...rest } = lease;
+      expect(renterEmail).toBe(email);
+      shapes.push({ ...rest, installments: installments.map(({ id: _i, ...installment }) => installment) });
+      // Each address gets the same invitation mail, with no account attached to it.
+      expect(await latestMailTo(email, 'lease.invitation')).toMatchObject({ userId: null, status: 'QUEUED' });
+    }
+    expect(shapes[1]).toEqual(shapes[0]);
+    expect(shapes[2]).toEqual(shapes[0]);
   });
 });
 
 describe('lease invitations', () => {
-  it('keeps an unknown email as an invitation and attaches it when that person signs up as a renter', async () => {
+  it('an invited renter who signs up later sees the invitation only after following its link, then accepts it', async () => {
     const landlord = await apiAs(await createUser('LANDLORD'));
     const { lease } = await offerLease(landlord, 'future.renter@example.com');
     const { lease: withdrawn } = await offerLease(landlord, 'future.renter@example.com');
     await landlord.lease.cancel.mutate({ id: withdrawn.id, reason: 'offered by mistake' });
-    expect(lease.renter).toBeNull();
-    const before = await db.event.count();
+    const mail = await latestMailTo('future.renter@example.com', 'lease.invitation');
+    expect(mail?.subject).toMatch(/invites you to a lease at Maple Court/);
 
     const renter = await (await apiAs(null)).auth.signUp.mutate({ name: 'Future Renter', email: 'Future.Renter@Example.com', password: 'a long enough password', role: 'RENTER' });
-
-    // One event for the new user, one for the lease that now names them; the cancelled offer stays as it was.
-    expect(await db.event.count()).toBe(before + 2);
     const renterApi = await apiAs(renter);
-    const seen = await renterApi.lease.byId.query({ id: lease.id });
-    expect(seen).toMatchObject({ status: 'PENDING', renter: { id: renter.id, name: 'Future Renter' } });
+    // Signing up with the address proves nothing: no invitation shows, none can be accepted.
+    expect((await renterApi.lease.list.query({})).items).toEqual([]);
+    expect(await codeOf(renterApi.lease.byId.query({ id: lease.id }))).toBe('NOT_FOUND');
+    const unverified = await errorOf(renterApi.lease.accept.mutate({ id: lease.id }));
+    expect(unverified.data?.code).toBe('FORBIDDEN');
+    expect(unverified.message).toMatch(/Confirm your email address first/);
+
+    const invitationMails = await db.emailMessage.findMany({ where: { to: 'future.renter@example.com', kind: 'lease.invitation' }, orderBy: { createdAt: 'asc' } });
+    expect(await renterApi.me.verifyEmail.mutate({ token: linkToken(invitationMails[0]!.text) })).toEqual({ email: 'future.renter@example.com', verified: true, leaseId: lease.id });
+    expect(await renterApi.me.get.query()).toMatchObject({ emailVerified: true });
+    const listed = await renterApi.lease.list.query({});
+    expect(listed.items.map((item) => item.id)).toEqual([lease.id]);
+    expect(listed.items[0]).toMatchObject({ status: 'PENDING', renter: null });
     expect(await codeOf(renterApi.lease.byId.query({ id: withdrawn.id }))).toBe('NOT_FOUND');
+
+    expect(await renterApi.lease.accept.mutate({ id: lease.id })).toMatchObject({ status: 'ACTIVE', renter: { id: renter.id, name: 'Future Renter' } });
     const history = await renterApi.lease.history.query({ id: lease.id });
-    expect(history.events.map((event) => [event.type, event.actor, event.reason])).toEqual([
-      ['lease.created', expect.objectContaining({ role: 'LANDLORD' }), null],
-      ['lease.renterAttached', { id: renter.id, role: 'RENTER' }, 'the invited renter signed up'],
+    expect(history.events.map((event) => [event.type, event.actor.id])).toEqual([
+      ['lease.created', expect.any(String)],
+      ['lease.accepted', renter.id],
     ]);
-    expect(await renterApi.lease.accept.mutate({ id: lease.id })).toMatchObject({ status: 'ACTIVE' });
   });
 
-  it('does not attach an invitation to a landlord who signs up with that email', async () => {
+  it('another user cannot use the link or accept: not another renter, not a landlord with that address', async () => {
     const landlord = await apiAs(await createUser('LANDLORD'));
-    const { lease } = await offerLease(landlord, 'not-a-renter@example.com');
-    await createUser('LANDLORD', { email: 'not-a-renter@example.com' });
-    expect((await db.lease.findUniqueOrThrow({ where: { id: lease.id } })).renterId).toBeNull();
+    const invited = await createUser('RENTER', { verified: false });
+    const { lease } = await offerLease(landlord, invited.email);
+    const token = linkToken((await latestMailTo(invited.email, 'lease.invitation'))?.text);
+    const stranger = await apiAs(await createUser('RENTER'));
+
+    const refused = await errorOf(stranger.me.verifyEmail.mutate({ token }));
+    expect(refused.data?.code).toBe('FORBIDDEN');
+    expect(await codeOf(stranger.lease.accept.mutate({ id: lease.id }))).toBe('NOT_FOUND');
+    expect(await codeOf(stranger.lease.byId.query({ id: lease.id }))).toBe('NOT_FOUND');
+    expect(await codeOf(landlord.lease.accept.mutate({ id: lease.id }))).toBe('FORBIDDEN');
+    // The link still works for the person it was mailed to.
+    const invitedApi = await apiAs(invited);
+    await invitedApi.me.verifyEmail.mutate({ token });
+    expect(await invitedApi.lease.accept.mutate({ id: lease.id })).toMatchObject({ status: 'ACTIVE' });
+  });
+
+  it('a link works once and not after it expires; a verification mail sent from the renter side works too', async () => {
+    const landlord = await apiAs(await createUser('LANDLORD'));
+    const renterUser = await createUser('RENTER', { verified: false });
+    const renter = await apiAs(renterUser);
+    const { lease } = await offerLease(landlord, renterUser.email);
+    const invitationToken = linkToken((await latestMailTo(renterUser.email, 'lease.invitation'))?.text);
+    await db.emailToken.updateMany({ where: { leaseId: lease.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+
+    const expired = await errorOf(renter.me.verifyEmail.mutate({ token: invitationToken }));
+    expect([expired.data?.code, expired.message]).toEqual(['BAD_REQUEST', expect.stringMatching(/expired/)]);
+    expect(await codeOf(renter.me.verifyEmail.mutate({ token: 'x'.repeat(43) }))).toBe('NOT_FOUND');
+    expect(await codeOf(renter.lease.accept.mutate({ id: lease.id }))).toBe('FORBIDDEN');
+
+    expect(await renter.me.sendVerificationEmail.mutate()).toEqual({ sent: true, alreadyVerified: false });
+    const mail = await latestMailTo(renterUser.email, 'email.verification');
+    expect(mail).toMatchObject({ userId: renterUser.id, subject: 'Confirm your email address' });
+    expect(mail?.html).toContain('Confirm my address');
+    const token = linkToken(mail?.text);
+    expect(await renter.me.verifyEmail.mutate({ token })).toMatchObject({ verified: true, leaseId: null });
+    const reused = await errorOf(renter.me.verifyEmail.mutate({ token }));
+    expect([reused.data?.code, reused.message]).toEqual(['CONFLICT', expect.stringMatching(/already used/)]);
+    expect(await renter.me.sendVerificationEmail.mutate()).toEqual({ sent: false, alreadyVerified: true });
+    expect(await renter.lease.accept.mutate({ id: lease.id })).toMatchObject({ status: 'ACTIVE' });
+    // Only hashes are stored.
+    const stored = await db.emailToken.findMany({ where: { email: renterUser.email } });
+    expect(stored.map((row) => row.tokenHash)).not.toContain(token);
+    expect(stored.every((row) => row.tokenHash.length === 64)).toBe(true);
   });
 });
 

@@ -3,17 +3,29 @@ import { byId } from '@/server/api/schemas/common';
 import { cancelLeaseInput, createLeaseInput, leaseHistoryInput, leaseTermsInput, listLeasesInput } from '@/server/api/schemas/lease';
 import { acceptLease, cancelLease, countLeasesByStatus, createLease, getLease, leaseHistory, listLeases } from '@/server/domain/leases';
 import { buildSchedule } from '@/server/domain/schedule';
+import { requestOutboxDispatch } from '@/inngest/outbox';
+
+/** Runs a write, then starts the mail and webhooks it queued. */
+async function thenDispatch<T>(write: Promise<T>): Promise<T> {
+  const result = await write;
+  await requestOutboxDispatch();
+  return result;
+}
 
 export const leaseRouter = createTRPCRouter({
-  /** Offers a lease (PENDING) with its generated schedule; the renter may not have an account yet. */
-  create: landlordProcedure.input(createLeaseInput).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => createLease(tx, ctx.actor, input))),
+  /**
+   * Offers a lease (PENDING) with its generated schedule and mails the invitation. Answers the
+   * same whether or not the address has an account: `renter` stays null until they accept.
+   */
+  create: landlordProcedure.input(createLeaseInput).mutation(({ ctx, input }) => thenDispatch(ctx.db.$transaction((tx) => createLease(tx, ctx.actor, input)))),
   /** The landlord's leases, or the leases naming the renter. */
   list: authedProcedure.input(listLeasesInput).query(({ ctx, input }) => listLeases(ctx.db, ctx.actor, input)),
   /** How many of the caller's leases are in each status: the dashboards' summary. */
   countByStatus: authedProcedure.query(({ ctx }) => countLeasesByStatus(ctx.db, ctx.actor)),
   /** The lease with its schedule as `installments`. */
   byId: authedProcedure.input(byId).query(({ ctx, input }) => getLease(ctx.db, ctx.actor, input)),
-  accept: renterProcedure.input(byId).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => acceptLease(tx, ctx.actor, input))),
+  /** The invited renter, with that email verified, accepts: the lease names them and is ACTIVE. */
+  accept: renterProcedure.input(byId).mutation(({ ctx, input }) => thenDispatch(ctx.db.$transaction((tx) => acceptLease(tx, ctx.actor, input)))),
   cancel: landlordProcedure.input(cancelLeaseInput).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => cancelLease(tx, ctx.actor, input))),
   /** The lease's events; with `asOf`, also the lease as it was then, rebuilt from them. */
   history: authedProcedure.input(leaseHistoryInput).query(({ ctx, input }) => leaseHistory(ctx.db, ctx.actor, input)),

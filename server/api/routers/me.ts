@@ -1,11 +1,26 @@
 import { authedProcedure, createTRPCRouter } from '@/server/api/trpc';
-import { changePasswordInput } from '@/server/api/schemas/me';
+import { changePasswordInput, setEmailPreferencesInput, verifyEmailInput } from '@/server/api/schemas/me';
 import { changePassword, getMe, signOutEverywhere } from '@/server/domain/users';
+import { getEmailPreferences, setEmailPreferences } from '@/server/domain/mail';
+import { sendVerificationEmail, verifyEmail } from '@/server/domain/email-verification';
+import { requestOutboxDispatch } from '@/inngest/outbox';
 
 export const meRouter = createTRPCRouter({
+  /** Who is signed in, with whether their email is verified. */
   get: authedProcedure.query(({ ctx }) => getMe(ctx.db, ctx.actor)),
   /** Needs the current password; ends every other session, keeps the caller's own. */
   changePassword: authedProcedure.input(changePasswordInput).mutation(({ ctx, input }) => changePassword(ctx.db, ctx.actor, input, ctx.user.sessionId)),
   /** Ends every session of the caller, this one included. API tokens keep working. */
   signOutEverywhere: authedProcedure.mutation(({ ctx }) => signOutEverywhere(ctx.db, ctx.actor)),
+  /** Every notice kind with whether it also comes by email. */
+  emailPreferences: authedProcedure.query(({ ctx }) => getEmailPreferences(ctx.db, ctx.actor)),
+  setEmailPreferences: authedProcedure.input(setEmailPreferencesInput).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => setEmailPreferences(tx, ctx.actor, input))),
+  /** Mails a one-time link proving the caller reads their address (5 an hour). */
+  sendVerificationEmail: authedProcedure.mutation(async ({ ctx }) => {
+    const result = await ctx.db.$transaction((tx) => sendVerificationEmail(tx, ctx.actor));
+    if (result.sent) await requestOutboxDispatch();
+    return result;
+  }),
+  /** Consumes a verification or invitation link mailed to the caller's address; returns the invitation's lease, if any. */
+  verifyEmail: authedProcedure.input(verifyEmailInput).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => verifyEmail(tx, ctx.actor, input))),
 });

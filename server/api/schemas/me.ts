@@ -6,3 +6,12 @@ export const changePasswordInput = z.strictObject({
   newPassword,
 });
 export type ChangePasswordInput = z.infer<typeof changePasswordInput>;
+
+export const setEmailPreferencesInput = z.strictObject({
+  /** Notice kind → whether it comes by email; kinds not named keep their setting. */
+  email: z.record(z.string().max(60), z.boolean({ error: 'must be true or false' })),
+});
+
+export const verifyEmailInput = z.strictObject({
+  token: z.string({ error: 'the link has no token' }).trim().min(20, 'this link is not complete').max(200, 'this link is not valid'),
+});

@@ -1,0 +1,22 @@
+// Input of webhook.*: also used by the Settings form.
+import { z } from 'zod';
+import { cursorPage, id } from './common';
+import { WEBHOOK_EVENTS } from '@/server/domain/webhook-events';
+
+export const webhookUrl = z
+  .string({ error: 'enter the URL that receives the events' })
+  .trim()
+  .max(2000, 'must be at most 2000 characters')
+  .pipe(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }))
+  .refine((value) => { const url = new URL(value); return !url.username && !url.password; }, 'must not contain a user name or password');
+
+export const webhookEvents = z
+  .array(z.enum(WEBHOOK_EVENTS, { error: `must be among ${WEBHOOK_EVENTS.join(', ')}` }))
+  .min(1, 'choose at least one event')
+  .max(WEBHOOK_EVENTS.length);
+
+export const createWebhookInput = z.strictObject({ url: webhookUrl, events: webhookEvents });
+export const updateWebhookInput = z.strictObject({ id, url: webhookUrl.optional(), events: webhookEvents.optional(), enabled: z.boolean().optional() });
+export const webhookDeliveriesInput = z.strictObject({ endpointId: id, ...cursorPage });
+export const redeliverWebhookInput = z.strictObject({ deliveryId: id });
+export const sendTestWebhookInput = z.strictObject({ endpointId: id });

@@ -1,0 +1,84 @@
+// Outgoing mail as the domain sees it: a row in "EmailMessage" written in the same transaction
+// as the change it reports, sent later by the `send-email` Inngest function (so a request
+// never waits for SMTP, and a rolled-back change never mails anyone). Also each person's
+// choice of which notices come by email (every kind, unless they opt out).
+import type { Tx } from '@/server/db';
+import type { Actor } from './actor';
+import { badRequest, DomainError } from './errors';
+import {
+  leaseCompletedMail,
+  leaseDefaultedMail,
+  paymentCompletedMail,
+  paymentFailedMail,
+  webhookDisabledMail,
+  type NoticeContent,
+  type RenderedMail,
+} from '@/server/mail/templates';
+
+/** Notices that can also come by email: kind → what Settings calls it and its template. */
+export const NOTICE_KINDS = {
+  'payment.completed': { label: 'Rent received', template: paymentCompletedMail },
+  'payment.failed': { label: 'A payment failed', template: paymentFailedMail },
+  'lease.completed': { label: 'A lease is paid in full', template: leaseCompletedMail },
+  'lease.defaulted': { label: 'A lease defaulted', template: leaseDefaultedMail },
+  'webhook.disabled': { label: 'A webhook endpoint was disabled', template: webhookDisabledMail },
+} as const satisfies Record<string, { label: string; template: (notice: NoticeContent) => RenderedMail }>;
+
+export type NoticeKind = keyof typeof NOTICE_KINDS;
+export const NOTICE_KIND_NAMES = Object.keys(NOTICE_KINDS) as NoticeKind[];
+
+export const isNoticeKind = (kind: string): kind is NoticeKind => Object.hasOwn(NOTICE_KINDS, kind);
+
+export interface QueuedMail extends RenderedMail {
+  to: string;
+  /** A notice kind, or 'lease.invitation' / 'email.verification'. */
+  kind: string;
+  userId?: string | null;
+}
+
+/** Queues mail in the caller's transaction; the dispatcher hands it to `send-email` after commit. */
+export async function queueEmails(tx: Tx, mails: QueuedMail[]): Promise<void> {
+  if (!mails.length) return;
+  await tx.emailMessage.createMany({
+    data: mails.map((mail) => ({ userId: mail.userId ?? null, to: mail.to, kind: mail.kind, subject: mail.subject.slice(0, 200), text: mail.text, html: mail.html })),
+  });
+}
+
+/** Notices by email for these users, per their preferences. Called by `notify`. */
+export async function queueNoticeEmails(tx: Tx, notices: (NoticeContent & { userId: string; type: string })[]): Promise<void> {
+  const mailable = notices.filter((notice) => isNoticeKind(notice.type));
+  if (!mailable.length) return;
+  const users = await tx.user.findMany({ where: { id: { in: [...new Set(mailable.map((n) => n.userId))] } }, select: { id: true, email: true, emailOptOuts: true } });
+  const byId = new Map(users.map((user) => [user.id, user]));
+  await queueEmails(
+    tx,
+    mailable.flatMap((notice) => {
+      const user = byId.get(notice.userId);
+      if (!user || user.emailOptOuts.includes(notice.type)) return [];
+      return [{ ...NOTICE_KINDS[notice.type as NoticeKind].template(notice), to: user.email, kind: notice.type, userId: user.id }];
+    }),
+  );
+}
+
+export interface EmailPreference {
+  kind: NoticeKind;
+  label: string;
+  email: boolean;
+}
+
+/** Every notice kind with whether this person gets it by email. */
+export async function getEmailPreferences(tx: Tx, actor: Actor): Promise<EmailPreference[]> {
+  const user = await tx.user.findUnique({ where: { id: actor.id }, select: { emailOptOuts: true } });
+  if (!user) throw new DomainError('UNAUTHORIZED', 'Your session has ended; sign in again');
+  return NOTICE_KIND_NAMES.map((kind) => ({ kind, label: NOTICE_KINDS[kind].label, email: !user.emailOptOuts.includes(kind) }));
+}
+
+/** Turns email on or off for the given kinds; kinds not named keep their setting. */
+export async function setEmailPreferences(tx: Tx, actor: Actor, input: { email: Partial<Record<string, boolean>> }): Promise<EmailPreference[]> {
+  const unknown = Object.keys(input.email).filter((kind) => !isNoticeKind(kind));
+  if (unknown.length) throw badRequest(`Unknown notice kind: ${unknown.join(', ')}`, { email: [`unknown notice kinds: ${unknown.join(', ')}`] });
+  const current = await getEmailPreferences(tx, actor);
+  const optOuts = current.filter((pref) => !(input.email[pref.kind] ?? pref.email)).map((pref) => pref.kind);
+  await tx.user.update({ where: { id: actor.id }, data: { emailOptOuts: optOuts } });
+  return getEmailPreferences(tx, actor);
+}

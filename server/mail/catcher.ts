@@ -1,0 +1,66 @@
+// The embedded mail catcher: an SMTP server (smtp-server) on a free loopback port that accepts
+// every message and stores it in "CaughtMail", so the app (another process) can show it to
+// operators at /dev/mail. `npm run dev`/`npm start` start it when SMTP_URL is not set — the
+// same "embedded default" as the database and the Inngest engine. Never for production mail.
+import type { AddressInfo } from 'node:net';
+import { simpleParser, type AddressObject } from 'mailparser';
+import pg from 'pg';
+import { SMTPServer } from 'smtp-server';
+
+export interface RunningMailCatcher {
+  /** smtp://127.0.0.1:<port>, for SMTP_URL. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+const addresses = (value: AddressObject | AddressObject[] | undefined): string[] =>
+  (Array.isArray(value) ? value : value ? [value] : []).flatMap((group) => group.value.map((entry) => entry.address ?? entry.name)).filter(Boolean);
+
+/** Mail bigger than this is refused (the catcher is for notices, not attachments). */
+const MAX_MESSAGE_BYTES = 5 * 1024 * 1024;
+
+export async function startMailCatcher(options: { databaseUrl: string; port?: number; log?: (line: string) => void }): Promise<RunningMailCatcher> {
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    size: MAX_MESSAGE_BYTES,
+    banner: 'DirectPay mail catcher',
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        void (async () => {
+          const raw = Buffer.concat(chunks);
+          const parsed = await simpleParser(raw);
+          const envelopeTo = session.envelope.rcptTo.map((rcpt) => rcpt.address);
+          const to = envelopeTo.length ? envelopeTo : addresses(parsed.to);
+          await pool.query('INSERT INTO "CaughtMail" (id, "from", "to", subject, text, html, raw) VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6)', [
+            (parsed.from?.text ?? (session.envelope.mailFrom ? session.envelope.mailFrom.address : '')).slice(0, 500),
+            to.map((address) => address.slice(0, 500)),
+            (parsed.subject ?? '').slice(0, 1000),
+            parsed.text ?? null,
+            typeof parsed.html === 'string' ? parsed.html : null,
+            raw.toString('utf8'),
+          ]);
+          options.log?.(`caught mail to ${to.join(', ')}: ${parsed.subject ?? ''}`);
+        })().then(
+          () => callback(),
+          (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+        );
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    stop: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await pool.end();
+    },
+  };
+}

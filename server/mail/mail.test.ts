@@ -1,0 +1,96 @@
+// Mail through the embedded catcher: a real SMTP conversation (nodemailer → smtp-server on
+// loopback), read back from "CaughtMail" as /dev/mail shows it; then the whole path — a
+// notice queued in a transaction, dispatched and sent by the Inngest functions on the local
+// engine — and the per-user preference that stops it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import nodemailer from 'nodemailer';
+import { db } from '@/server/db';
+import { resetEnvForTests } from '@/server/env';
+import { notify } from '@/server/domain/notifications';
+import { setEmailPreferences } from '@/server/domain/mail';
+import { createUser } from '@/server/testing/api';
+import { startInngestForTests, waitFor, type InngestTestHarness } from '@/inngest/engine/testing';
+import { inngest } from '@/inngest/client';
+import { requestOutboxDispatch } from '@/inngest/outbox';
+import { dispatchOutboxFunction } from '@/inngest/functions/dispatch-outbox';
+import { sendEmailFunction } from '@/inngest/functions/send-email';
+import { startMailCatcher, type RunningMailCatcher } from './catcher';
+import { sendQueuedEmail } from './transport';
+
+let catcher: RunningMailCatcher;
+
+beforeAll(async () => {
+  catcher = await startMailCatcher({ databaseUrl: process.env.DATABASE_URL! });
+  process.env.SMTP_URL = catcher.url;
+  resetEnvForTests();
+});
+
+afterAll(async () => {
+  await catcher?.stop();
+});
+
+const caughtTo = (address: string) => db.caughtMail.findMany({ where: { to: { has: address } }, orderBy: { receivedAt: 'asc' } });
+
+describe('the embedded mail catcher', () => {
+  it('accepts mail over SMTP and stores its headers, text and HTML parts', async () => {
+    const transport = nodemailer.createTransport(catcher.url);
+    await transport.sendMail({ from: 'DirectPay <no-reply@directpay.test>', to: 'ada@example.com', subject: 'Hello “Ada”', text: 'plain part\n', html: '<p>html part</p>' });
+    const [mail] = await caughtTo('ada@example.com');
+    expect(mail).toMatchObject({ from: '"DirectPay" <no-reply@directpay.test>', to: ['ada@example.com'], subject: 'Hello “Ada”', text: 'plain part\n', html: '<p>html part</p>' });
+    expect(mail!.raw).toMatch(/^Content-Type: multipart\/alternative/m);
+  });
+});
+
+describe('notices by email', () => {
+  it('a notice is queued in the transaction and sent once: bodies erased after sending', async () => {
+    const user = await createUser('LANDLORD');
+    await db.$transaction((tx) => notify(tx, [{ userId: user.id, type: 'payment.completed', title: 'Rent received: $1,500.00', body: 'Installment 1 for Maple Court settled over Instant (RTP).', link: '/payments/abc' }]));
+    const queued = await db.emailMessage.findFirstOrThrow({ where: { userId: user.id } });
+    expect(queued).toMatchObject({ status: 'QUEUED', to: user.email, kind: 'payment.completed', subject: 'Rent received: $1,500.00' });
+
+    expect(await sendQueuedEmail(db, queued.id)).toMatchObject({ status: 'sent' });
+    expect(await sendQueuedEmail(db, queued.id)).toEqual({ status: 'already-sent' });
+    expect(await db.emailMessage.findUniqueOrThrow({ where: { id: queued.id } })).toMatchObject({ status: 'SENT', text: null, html: null, attempts: 1 });
+    const caught = await caughtTo(user.email);
+    expect(caught).toHaveLength(1);
+    expect(caught[0]!.text).toContain('Installment 1 for Maple Court settled over Instant (RTP).');
+    expect(caught[0]!.text).toContain('View the payment: http://localhost:3000/payments/abc');
+    expect(caught[0]!.html).toContain('href="http://localhost:3000/payments/abc"');
+  });
+
+  it('respects the preference: an opted-out kind gets only the in-portal notice', async () => {
+    const user = await createUser('RENTER');
+    const prefs = await db.$transaction((tx) => setEmailPreferences(tx, user, { email: { 'payment.failed': false } }));
+    expect(prefs.find((pref) => pref.kind === 'payment.failed')).toMatchObject({ email: false });
+    expect(prefs.filter((pref) => pref.email).length).toBe(prefs.length - 1);
+    await db.$transaction((tx) => notify(tx, [{ userId: user.id, type: 'payment.failed', title: 'Your payment failed', body: 'Insufficient funds (R01).' }]));
+    expect(await db.notification.count({ where: { userId: user.id } })).toBe(1);
+    expect(await db.emailMessage.count({ where: { userId: user.id } })).toBe(0);
+  });
+});
+
+describe('send-email on the local engine', () => {
+  let harness: InngestTestHarness;
+  beforeAll(async () => {
+    harness = await startInngestForTests({ client: inngest, functions: [dispatchOutboxFunction, sendEmailFunction] });
+  });
+  afterAll(async () => {
+    await harness?.stop();
+  });
+
+  it('a dispatch request after commit starts one send-email run per queued mail, which lands in the catcher', async () => {
+    const users = await Promise.all([createUser('LANDLORD'), createUser('LANDLORD')]);
+    await db.$transaction((tx) => notify(tx, users.map((user) => ({ userId: user.id, type: 'lease.completed', title: 'Lease paid in full', body: 'Every installment for Maple Court is paid.', link: '/leases/x' }))));
+    await requestOutboxDispatch();
+    for (const user of users) {
+      const [mail] = await waitFor(async () => {
+        const caught = await caughtTo(user.email);
+        return caught.length ? caught : null;
+      }, `mail to ${user.email}`, 20_000);
+      expect(mail).toMatchObject({ subject: 'Lease paid in full' });
+    }
+    await waitFor(async () => (await db.emailMessage.count({ where: { userId: { in: users.map((u) => u.id) }, status: 'SENT' } })) === 2, 'both mails marked SENT');
+    const runs = await harness.waitForRun((run) => run.status === 'completed', { functionId: 'directpay-send-email' });
+    expect(runs).toBeTruthy();
+  });
+});
