@@ -9,6 +9,7 @@ import { leaseRouter } from '@/server/api/routers/lease';
 import { paymentRouter } from '@/server/api/routers/payment';
 import { notificationRouter } from '@/server/api/routers/notification';
 import { ledgerRouter } from '@/server/api/routers/ledger';
+import { dashboardRouter } from '@/server/api/routers/dashboard';
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -20,6 +21,7 @@ export const appRouter = createTRPCRouter({
   payment: paymentRouter,
   ledger: ledgerRouter,
   notification: notificationRouter,
+  dashboard: dashboardRouter,
 });
 
 export type AppRouter = typeof appRouter;
