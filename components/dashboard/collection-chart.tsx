@@ -44,7 +44,7 @@ export function CollectionChart({ months }: { months: MonthFigures[] }) {
             <XAxis dataKey="label" tick={{ fontSize: 12 }} interval="preserveStartEnd" />
             <YAxis tickFormatter={axisDollars} tick={{ fontSize: 12 }} width={56} />
             <Tooltip formatter={(value) => formatCents(Number(value))} />
-            <Legend />
+            <Legend itemSorter={null} />
             <Bar dataKey="dueCents" name="Due" fill={COLORS.due} radius={[3, 3, 0, 0]} />
             <Bar dataKey="collectedCents" name="Collected" fill={COLORS.collected} radius={[3, 3, 0, 0]} />
           </BarChart>
@@ -65,9 +65,9 @@ export function CollectionChart({ months }: { months: MonthFigures[] }) {
           <TBody>
             {months.map((m) => (
               <tr key={m.month} data-testid="month-row" data-month={m.month}>
-                <Th scope="row" className="normal-case tracking-normal text-sm font-medium text-slate-700">
+                <th scope="row" className="whitespace-nowrap px-4 py-3 text-left font-medium text-slate-700">
                   {formatMonth(m.month)}
-                </Th>
+                </th>
                 <Td className="text-right tabular-nums">{formatCents(m.dueCents)}</Td>
                 <Td className="text-right tabular-nums">{formatCents(m.collectedCents)}</Td>
                 <Td className="text-right tabular-nums">{formatCents(m.returnableCents)}</Td>
@@ -75,9 +75,9 @@ export function CollectionChart({ months }: { months: MonthFigures[] }) {
               </tr>
             ))}
             <tr className="font-semibold">
-              <Th scope="row" className="normal-case tracking-normal text-sm text-slate-900">
+              <th scope="row" className="px-4 py-3 text-left text-slate-900">
                 Total
-              </Th>
+              </th>
               <Td className="text-right tabular-nums text-slate-900">{formatCents(due)}</Td>
               <Td className="text-right tabular-nums text-slate-900">{formatCents(collected)}</Td>
               <Td className="text-right tabular-nums text-slate-900">{formatCents(returnable)}</Td>
