@@ -38,3 +38,9 @@ export function formatEasternBy(value: Date | string): string {
   const time = date.toLocaleTimeString('en-US', { timeZone: 'America/New_York', hour: 'numeric', minute: '2-digit' });
   return `${day} by ${time} ET`;
 }
+
+/** 'YYYY-MM' (a calendar month, no time zone) as "Nov 2026". */
+export function formatMonth(yearMonth: string): string {
+  const [year, month] = yearMonth.split('-').map(Number);
+  return new Date(Date.UTC(year!, month! - 1, 1)).toLocaleDateString('en-US', { timeZone: 'UTC', month: 'short', year: 'numeric' });
+}

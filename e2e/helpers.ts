@@ -101,3 +101,15 @@ export async function mailedLink(to: string, subject: RegExp, timeoutMs = 30_000
     await client.end();
   }
 }
+
+/** Calls a tRPC procedure over HTTP as the user signed in on `page` (superjson's `{ json }` envelope). */
+export async function api<T>(page: Page, kind: 'query' | 'mutation', path: string, input?: unknown): Promise<T> {
+  const envelope = JSON.stringify({ json: input ?? null });
+  const response =
+    kind === 'query'
+      ? await page.request.get(`/api/trpc/${path}?input=${encodeURIComponent(envelope)}`)
+      : await page.request.post(`/api/trpc/${path}`, { data: envelope, headers: { 'content-type': 'application/json' } });
+  const body = await response.json();
+  if (!response.ok()) throw new Error(`${path} answered ${response.status()}: ${body.error?.json?.message ?? JSON.stringify(body)}`);
+  return body.result.data.json as T;
+}

@@ -9,21 +9,9 @@
 // banking day later. scripts/e2e.ts runs the demo clock at SETTLEMENT_TIME_SCALE=1/21600 (one
 // calendar day in 4 s), so an ACH payment settles within seconds to about 20 s.
 import { test as base, devices, expect, type BrowserContextOptions, type Page } from '@playwright/test';
-import { mailedLink, shot, signUp, uniqueEmail } from './helpers';
+import { api, mailedLink, shot, signUp, uniqueEmail } from './helpers';
 
 const RENT_CENTS = 150_000;
-
-/** Calls a tRPC procedure over HTTP as the user signed in on `page` (superjson's `{ json }` envelope). */
-async function api<T>(page: Page, kind: 'query' | 'mutation', path: string, input?: unknown): Promise<T> {
-  const envelope = JSON.stringify({ json: input ?? null });
-  const response =
-    kind === 'query'
-      ? await page.request.get(`/api/trpc/${path}?input=${encodeURIComponent(envelope)}`)
-      : await page.request.post(`/api/trpc/${path}`, { data: envelope, headers: { 'content-type': 'application/json' } });
-  const body = await response.json();
-  if (!response.ok()) throw new Error(`${path} answered ${response.status()}: ${body.error?.json?.message ?? JSON.stringify(body)}`);
-  return body.result.data.json as T;
-}
 
 type SessionState = Awaited<ReturnType<import('@playwright/test').BrowserContext['storageState']>>;
 

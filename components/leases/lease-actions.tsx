@@ -10,11 +10,11 @@ import { Textarea } from '@/components/ui/field';
 import { Alert } from '@/components/ui/states';
 import { cancelLeaseInput } from '@/server/api/schemas/lease';
 
-/** Every lease query (lists, counts, details, history) reads the changed lease afresh. */
+/** Every lease query (lists, counts, details, history) and the dashboards read the changed lease afresh. */
 function useInvalidateLeases() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  return () => queryClient.invalidateQueries(trpc.lease.pathFilter());
+  return () => Promise.all([queryClient.invalidateQueries(trpc.lease.pathFilter()), queryClient.invalidateQueries(trpc.dashboard.pathFilter())]);
 }
 
 export function AcceptLeaseButton({ leaseId, onAccepted }: { leaseId: string; onAccepted?: () => void }) {

@@ -19,7 +19,8 @@ import type { Viewer } from './lease-routes';
 type Ledger = RouterOutputs['ledger']['tenant'];
 type Line = Ledger['lines'][number];
 
-const KIND_LABELS: Record<Line['kind'], string> = {
+/** How people read each ledger kind (the lease page and the statement). */
+export const KIND_LABELS: Record<Line['kind'], string> = {
   CHARGE: 'Rent due',
   PAYMENT_SUBMITTED: 'Payment sent',
   PAYMENT_SETTLED: 'Payment settled',

@@ -113,6 +113,7 @@ function PaymentChoices({ lease, installment, accounts, rails }: { lease: Lease;
         await Promise.all([
           queryClient.invalidateQueries({ ...trpc.payment.pathFilter(), refetchType: 'none' }),
           queryClient.invalidateQueries({ ...trpc.lease.pathFilter(), refetchType: 'none' }),
+          queryClient.invalidateQueries({ ...trpc.dashboard.pathFilter(), refetchType: 'none' }),
         ]);
       },
     }),

@@ -24,7 +24,8 @@ type Payment = RouterOutputs['payment']['byId'];
 function useInvalidatePayments() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  return () => Promise.all([queryClient.invalidateQueries(trpc.payment.pathFilter()), queryClient.invalidateQueries(trpc.lease.pathFilter())]);
+  return () =>
+    Promise.all([queryClient.invalidateQueries(trpc.payment.pathFilter()), queryClient.invalidateQueries(trpc.lease.pathFilter()), queryClient.invalidateQueries(trpc.dashboard.pathFilter())]);
 }
 
 export function CancelPaymentButton({ payment }: { payment: Payment }) {

@@ -1,0 +1,310 @@
+// The two dashboards' figures, read in a handful of SQL aggregates (no per-lease round trips):
+//
+// - the landlord's: rent due vs collected per month over the last 12 months, the ledger's
+//   totals (overdue, in flight, returnable), recent activity on their leases, and the leases a
+//   ledger export can be taken of;
+// - the renter's: what they owe (the ledger's balances), and per lease its balance, the next
+//   installment to pay (and whether it can be paid now, decided here once) and its in-flight
+//   payment.
+//
+// Months are calendar months in America/New_York (the banking calendar's zone, calendar.ts),
+// like every other date in DirectPay: a payment settled at 23:30 ET on Oct 31 (03:30 UTC on
+// Nov 1) was collected in October. All amounts are integer cents.
+import type { Db } from '@/server/db';
+import { Prisma } from '@/server/generated/prisma/client';
+import type { InstallmentStatus, LeaseStatus, PaymentStatus } from '@/server/generated/prisma/enums';
+import type { Actor } from './actor';
+import { BANK_TIME_ZONE, dayInNewYork, formatDay, newYorkTime } from './calendar';
+import { businessDay, ledgerBalances, type LedgerBalances } from './ledger';
+import { dateFromDay, dayFromDate } from './schedule';
+
+/** How many calendar months the landlord's chart covers, the current one included. */
+export const DASHBOARD_MONTHS = 12;
+/** How many events "recent activity" lists. */
+export const RECENT_ACTIVITY_LIMIT = 10;
+/** How many leases the dashboards list (newest first); the lease pages list every one. */
+export const DASHBOARD_LEASES_LIMIT = 20;
+
+/** Leases whose installments fall due and are charged: accepted ones (ledger.ts's rule). */
+const ACCEPTED: LeaseStatus[] = ['ACTIVE', 'COMPLETED', 'DEFAULTED'];
+/** Event types too routine for "recent activity" (a 12-month lease writes 12 at once). */
+const QUIET_EVENT_TYPES = ['installment.scheduled'];
+
+export interface MonthFigures {
+  /** 'YYYY-MM', a calendar month in America/New_York. */
+  month: string;
+  /** Rent of the installments falling due that month, on accepted leases (waived ones excluded). */
+  dueCents: number;
+  /**
+   * Payments that settled that month (ET) and have not been returned: COMPLETED payments by
+   * their settlement instant, late fees they carried included. A payment the bank later
+   * returned counts nowhere.
+   */
+  collectedCents: number;
+  /** The part of `collectedCents` still within its ACH return window (not final yet). */
+  returnableCents: number;
+}
+
+export interface MonthWindow {
+  /** 'YYYY-MM', oldest first; the month `now` falls in last. */
+  months: string[];
+  /** The first instant of the first month (00:00 ET on its 1st). */
+  from: Date;
+  /** The first instant after the last month (00:00 ET on the next month's 1st). */
+  to: Date;
+  /** The same bounds as calendar days (YYYY-MM-DD) for DATE columns: [firstDay, afterDay). */
+  firstDay: string;
+  afterDay: string;
+}
+
+/** The `count` calendar months (America/New_York) ending with the one `now` falls in. */
+export function monthWindow(now: Date, count = DASHBOARD_MONTHS): MonthWindow {
+  const { year, month } = dayInNewYork(now);
+  const current = year * 12 + (month - 1); // months since year 0, zero-based
+  const monthAt = (index: number) => ({ year: Math.floor(index / 12), month: (index % 12) + 1, day: 1 });
+  const months = Array.from({ length: count }, (_, i) => monthAt(current - count + 1 + i)).map((m) => formatDay(m).slice(0, 7));
+  const first = monthAt(current - count + 1);
+  const after = monthAt(current + 1);
+  return { months, from: newYorkTime(first, 0), to: newYorkTime(after, 0), firstDay: formatDay(first), afterDay: formatDay(after) };
+}
+
+/** Lays SQL's per-month sums over every month of the window: a month with nothing is zeros. */
+export function fillMonths(months: string[], rows: { month: string; kind: 'due' | 'collected' | 'returnable'; cents: number }[]): MonthFigures[] {
+  const byMonth = new Map(months.map((month) => [month, { month, dueCents: 0, collectedCents: 0, returnableCents: 0 }]));
+  for (const row of rows) {
+    const figures = byMonth.get(row.month);
+    if (!figures) continue;
+    if (row.kind === 'due') figures.dueCents += row.cents;
+    else if (row.kind === 'collected') figures.collectedCents += row.cents;
+    else figures.returnableCents += row.cents;
+  }
+  return [...byMonth.values()];
+}
+
+/** Due and collected per ET month for a landlord, over [from, to): one query. */
+async function monthlyFigures(db: Db, landlordId: string, window: MonthWindow): Promise<MonthFigures[]> {
+  const rows = await db.$queryRaw<{ month: string; kind: 'due' | 'collected' | 'returnable'; cents: bigint }[]>`
+    SELECT to_char(i."dueDate", 'YYYY-MM') AS month, 'due' AS kind, sum(i."amountCents") AS cents
+    FROM "Installment" i JOIN "Lease" l ON l.id = i."leaseId"
+    WHERE l."landlordId" = ${landlordId}::uuid AND l.status::text IN (${Prisma.join(ACCEPTED)}) AND i.status <> 'WAIVED'
+      AND i."dueDate" >= ${dateFromDay(window.firstDay)}::date AND i."dueDate" < ${dateFromDay(window.afterDay)}::date
+    GROUP BY 1
+    UNION ALL
+    SELECT month, kind, cents FROM (
+      SELECT to_char(p."settledAt" AT TIME ZONE ${BANK_TIME_ZONE}, 'YYYY-MM') AS month,
+             sum(p."amountCents") AS collected, sum(p."amountCents") FILTER (WHERE p."finalAt" IS NULL) AS returnable
+      FROM "Payment" p
+      WHERE p."landlordId" = ${landlordId}::uuid AND p.status = 'COMPLETED' AND p."settledAt" >= ${window.from} AND p."settledAt" < ${window.to}
+      GROUP BY 1
+    ) settled CROSS JOIN LATERAL (VALUES ('collected', collected), ('returnable', coalesce(returnable, 0))) AS v(kind, cents)`;
+  return fillMonths(
+    window.months,
+    rows.map((row) => ({ month: row.month, kind: row.kind, cents: Number(row.cents) })),
+  );
+}
+
+export interface ActivityItem {
+  /** The event's id (a 64-bit integer) as a string. */
+  id: string;
+  /** e.g. 'payment.completed'; the portal words it (components/events/timeline.tsx). */
+  type: string;
+  aggregateType: 'Lease' | 'Installment' | 'Payment';
+  aggregateId: string;
+  leaseId: string;
+  propertyName: string;
+  /** The installment the event is about (installment and payment events). */
+  installmentNumber: number | null;
+  /** The payment's amount, or the installment's, in cents (null for lease events). */
+  amountCents: number | null;
+  actorRole: string;
+  reason: string | null;
+  /** The aggregate's status after the event, when it has one. */
+  status: string | null;
+  createdAt: Date;
+}
+
+/**
+ * The latest events on a landlord's leases, their installments and the payments on them,
+ * newest first. Each aggregate's newest events come from the (aggregateType, aggregateId,
+ * sequence) index, so the cost grows with the landlord's records, not the whole history.
+ */
+async function recentActivity(db: Db, landlordId: string, limit = RECENT_ACTIVITY_LIMIT): Promise<ActivityItem[]> {
+  const rows = await db.$queryRaw<(Omit<ActivityItem, 'id'> & { id: bigint })[]>`
+    WITH mine AS (
+      SELECT 'Lease'::text AS "aggregateType", l.id AS "aggregateId", l.id AS "leaseId", pr.name AS "propertyName", NULL::int AS "installmentNumber", NULL::int AS "amountCents"
+      FROM "Lease" l JOIN "Property" pr ON pr.id = l."propertyId" WHERE l."landlordId" = ${landlordId}::uuid
+      UNION ALL
+      SELECT 'Installment', i.id, l.id, pr.name, i.number, i."amountCents"
+      FROM "Installment" i JOIN "Lease" l ON l.id = i."leaseId" JOIN "Property" pr ON pr.id = l."propertyId" WHERE l."landlordId" = ${landlordId}::uuid
+      UNION ALL
+      SELECT 'Payment', p.id, p."leaseId", pr.name, i.number, p."amountCents"
+      FROM "Payment" p JOIN "Installment" i ON i.id = p."installmentId" JOIN "Lease" l ON l.id = p."leaseId" JOIN "Property" pr ON pr.id = l."propertyId"
+      WHERE p."landlordId" = ${landlordId}::uuid
+    )
+    SELECT e.id, e.type, m."aggregateType", m."aggregateId"::text AS "aggregateId", m."leaseId"::text AS "leaseId", m."propertyName", m."installmentNumber", m."amountCents",
+           e."actorRole", e.reason, e.data->>'status' AS status, e."createdAt"
+    FROM mine m CROSS JOIN LATERAL (
+      SELECT * FROM "Event" e
+      WHERE e."aggregateType" = m."aggregateType" AND e."aggregateId" = m."aggregateId" AND e.type <> ALL (${QUIET_EVENT_TYPES}::text[])
+      ORDER BY e.sequence DESC LIMIT ${limit}
+    ) e
+    ORDER BY e.id DESC LIMIT ${limit}`;
+  return rows.map((row) => ({ ...row, id: row.id.toString() }));
+}
+
+export interface DashboardLease {
+  id: string;
+  propertyName: string;
+  status: LeaseStatus;
+  monthlyRentCents: number;
+  /** The renter's name, or the invited email while they have no account (landlord's view). */
+  counterparty: string;
+}
+
+export interface LandlordDashboard {
+  /** The zone months are counted in. */
+  timeZone: typeof BANK_TIME_ZONE;
+  /** The last 12 calendar months, oldest first, the current one last. */
+  months: MonthFigures[];
+  /** The ledger's totals over every lease of the landlord, now (ledger.ts ledgerBalances). */
+  totals: LedgerBalances;
+  recentActivity: ActivityItem[];
+  /** Accepted leases (those with a ledger to export), newest first, at most DASHBOARD_LEASES_LIMIT. */
+  leases: DashboardLease[];
+  /** Whether the landlord has any property or lease at all (the "get started" state). */
+  isNew: boolean;
+  asOf: Date;
+}
+
+/** The landlord dashboard's figures, as of `now`. Only for the landlord's own records. */
+export async function landlordDashboard(db: Db, actor: Actor, input: { now?: Date } = {}): Promise<LandlordDashboard> {
+  const now = input.now ?? new Date();
+  const [months, totals, activity, leases, properties] = await Promise.all([
+    monthlyFigures(db, actor.id, monthWindow(now)),
+    ledgerBalances(db, actor, { now }),
+    recentActivity(db, actor.id),
+    db.lease.findMany({
+      where: { landlordId: actor.id, status: { in: ACCEPTED } },
+      orderBy: { createdAt: 'desc' },
+      take: DASHBOARD_LEASES_LIMIT,
+      select: { id: true, status: true, monthlyRentCents: true, renterEmail: true, property: { select: { name: true } }, renter: { select: { name: true } } },
+    }),
+    db.property.count({ where: { landlordId: actor.id } }),
+  ]);
+  return {
+    timeZone: BANK_TIME_ZONE,
+    months,
+    totals,
+    recentActivity: activity,
+    leases: leases.map((lease) => ({
+      id: lease.id,
+      propertyName: lease.property.name,
+      status: lease.status,
+      monthlyRentCents: lease.monthlyRentCents,
+      counterparty: lease.renter?.name ?? lease.renterEmail,
+    })),
+    isNew: properties === 0 && activity.length === 0,
+    asOf: now,
+  };
+}
+
+export interface NextInstallment {
+  id: string;
+  number: number;
+  /** YYYY-MM-DD */
+  dueDate: string;
+  amountCents: number;
+  status: InstallmentStatus;
+  /** Past its due date (America/New_York). */
+  overdue: boolean;
+  /** The payment on its way for it (PENDING or PROCESSING), if any. */
+  paymentInFlight: { id: string; status: PaymentStatus } | null;
+  /** The renter can pay it now: the lease is ACTIVE and nothing is on its way. */
+  payable: boolean;
+}
+
+export interface RenterLease {
+  id: string;
+  propertyName: string;
+  landlordName: string;
+  status: LeaseStatus;
+  monthlyRentCents: number;
+  /** What the renter owes on this lease now (the ledger's RENTER_RECEIVABLE; negative: paid ahead), in cents. */
+  balanceCents: number;
+  /** The lease's first installment still to pay (DUE or FAILED), or null when none is left. */
+  nextInstallment: NextInstallment | null;
+}
+
+export interface RenterDashboard {
+  /** The ledger's balances over every lease of the renter, now (ledger.ts ledgerBalances). */
+  balances: LedgerBalances;
+  /** Accepted leases, newest first, at most DASHBOARD_LEASES_LIMIT. */
+  leases: RenterLease[];
+  /** Autopay is not built yet: always null until it is. */
+  autopay: null;
+  asOf: Date;
+}
+
+/** The renter dashboard's figures, as of `now`. Only the renter's own leases. */
+export async function renterDashboard(db: Db, actor: Actor, input: { now?: Date } = {}): Promise<RenterDashboard> {
+  const now = input.now ?? new Date();
+  const today = businessDay(now);
+  const [balances, leases] = await Promise.all([
+    ledgerBalances(db, actor, { now }),
+    db.lease.findMany({
+      where: { renterId: actor.id, status: { in: ACCEPTED } },
+      orderBy: { createdAt: 'desc' },
+      take: DASHBOARD_LEASES_LIMIT,
+      select: { id: true, status: true, monthlyRentCents: true, property: { select: { name: true } }, landlord: { select: { name: true } } },
+    }),
+  ]);
+  const ids = leases.map((lease) => lease.id);
+  const [receivable, next] = ids.length
+    ? await Promise.all([
+        db.$queryRaw<{ leaseId: string; cents: bigint }[]>`
+          SELECT t."leaseId"::text AS "leaseId", sum(e."amountCents") AS cents
+          FROM "LedgerEntry" e JOIN "LedgerTransaction" t ON t.id = e."transactionId"
+          WHERE t."leaseId" = ANY(${ids}::uuid[]) AND e.account = 'RENTER_RECEIVABLE'
+          GROUP BY t."leaseId"`,
+        db.$queryRaw<{ leaseId: string; id: string; number: number; dueDate: Date; amountCents: number; status: InstallmentStatus; paymentId: string | null; paymentStatus: PaymentStatus | null }[]>`
+          SELECT DISTINCT ON (i."leaseId") i."leaseId"::text AS "leaseId", i.id::text AS id, i.number, i."dueDate", i."amountCents", i.status,
+                 p.id::text AS "paymentId", p.status AS "paymentStatus"
+          FROM "Installment" i
+          LEFT JOIN "Payment" p ON p."installmentId" = i.id AND p.status IN ('PENDING', 'PROCESSING')
+          WHERE i."leaseId" = ANY(${ids}::uuid[]) AND i.status IN ('DUE', 'FAILED')
+          ORDER BY i."leaseId", i.number`,
+      ])
+    : [[], []];
+  const balanceOf = new Map(receivable.map((row) => [row.leaseId, Number(row.cents)]));
+  const nextOf = new Map(next.map((row) => [row.leaseId, row]));
+  return {
+    balances,
+    leases: leases.map((lease): RenterLease => {
+      const row = nextOf.get(lease.id);
+      const dueDate = row ? dayFromDate(row.dueDate) : null;
+      return {
+        id: lease.id,
+        propertyName: lease.property.name,
+        landlordName: lease.landlord.name,
+        status: lease.status,
+        monthlyRentCents: lease.monthlyRentCents,
+        balanceCents: balanceOf.get(lease.id) ?? 0,
+        nextInstallment:
+          row && dueDate
+            ? {
+                id: row.id,
+                number: row.number,
+                dueDate,
+                amountCents: row.amountCents,
+                status: row.status,
+                overdue: dueDate < today && !row.paymentId,
+                paymentInFlight: row.paymentId && row.paymentStatus ? { id: row.paymentId, status: row.paymentStatus } : null,
+                payable: lease.status === 'ACTIVE' && !row.paymentId,
+              }
+            : null,
+      };
+    }),
+    autopay: null,
+    asOf: now,
+  };
+}
