@@ -89,8 +89,9 @@ describe('settle-payment', () => {
 
   it('waits until the demo clock plays the ACH batch window before submitting', async () => {
     const { payment } = await newPayment({ rail: 'STANDARD_ACH' });
-    // A batch window a day ahead on the calendar plays a second after creation at the test scale.
-    const submitAt = new Date(payment.createdAt.getTime() + 86_400_000);
+    // A batch window 30 days ahead on the calendar plays 30 s after creation at the test scale:
+    // still ahead when the run starts, however busy the machine.
+    const submitAt = new Date(payment.createdAt.getTime() + 30 * 86_400_000);
     await db.payment.update({ where: { id: payment.id }, data: { submitAt } });
     const { ctx } = await run(payment.id);
     const [id, until] = (ctx.step.sleepUntil as unknown as { mock: { calls: [string, Date | string][] } }).mock.calls[0]!;
