@@ -10,6 +10,7 @@ import { paymentRouter } from '@/server/api/routers/payment';
 import { notificationRouter } from '@/server/api/routers/notification';
 import { ledgerRouter } from '@/server/api/routers/ledger';
 import { webhookRouter } from '@/server/api/routers/webhook';
+import { autopayRouter } from '@/server/api/routers/autopay';
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -22,6 +23,7 @@ export const appRouter = createTRPCRouter({
   ledger: ledgerRouter,
   notification: notificationRouter,
   webhook: webhookRouter,
+  autopay: autopayRouter,
 });
 
 export type AppRouter = typeof appRouter;
