@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { AutopayStatus } from '@/components/autopay/autopay-status';
 import { LeaseStatusTiles } from '@/components/dashboard/lease-status-tiles';
 import { MissingBankAccountNotice } from '@/components/dashboard/missing-bank-account-notice';
 import { LeaseInvitations } from '@/components/leases/lease-invitations';
@@ -18,6 +19,7 @@ export default async function RenterDashboard() {
         <MissingBankAccountNotice href="/renter/bank-accounts">Link the bank account you will pay rent from.</MissingBankAccountNotice>
         <LeaseInvitations />
         <RentDueCard />
+        <AutopayStatus />
         <LeaseStatusTiles viewer="RENTER" />
         <Card>
           <CardHeader title="Your active leases" />
