@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { AutopayStatus } from '@/components/autopay/autopay-status';
 import { LeaseStatusTiles } from '@/components/dashboard/lease-status-tiles';
 import { MissingBankAccountNotice } from '@/components/dashboard/missing-bank-account-notice';
 import { RenterOverview } from '@/components/dashboard/renter-overview';
@@ -27,6 +28,7 @@ export default async function RenterDashboard() {
           <MissingBankAccountNotice href="/renter/bank-accounts">Link the bank account you will pay rent from.</MissingBankAccountNotice>
           <LeaseInvitations />
           <RenterOverview />
+          <AutopayStatus />
           <LeaseStatusTiles viewer="RENTER" />
         </div>
       </HydrateClient>

@@ -17,6 +17,7 @@ import { LeaseTerms } from './lease-terms';
 import { leaseListPath, type Viewer } from './lease-routes';
 import { LeaseLedger } from './lease-ledger';
 import { ScheduleWithPayments } from '@/components/payments/installment-payments';
+import { AutopayCard } from '@/components/autopay/autopay-card';
 
 type Lease = RouterOutputs['lease']['byId'];
 
@@ -59,6 +60,7 @@ export function LeaseDetail({ id, viewer }: { id: string; viewer: Viewer }) {
         {accepted && data.status === 'ACTIVE' && <Alert tone="success">You accepted this lease. Rent is due {dueDayText(data.dueDay)}.</Alert>}
         <StatusNote lease={data} viewer={viewer} onAccepted={() => setAccepted(true)} />
         <LeaseTerms lease={data} viewer={viewer} />
+        {data.status === 'ACTIVE' && <AutopayCard leaseId={data.id} viewer={viewer} />}
         <Card>
           <CardHeader
             title="Schedule"

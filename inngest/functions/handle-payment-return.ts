@@ -5,6 +5,7 @@ import { NonRetriableError } from 'inngest';
 import { z } from 'zod';
 import { inngest } from '@/inngest/client';
 import { requestOutboxDispatch } from '@/inngest/outbox';
+import { requestAutopayRun } from '@/inngest/autopay';
 import { BANK_PAYMENT_RETURNED } from '@/inngest/payments';
 import { db } from '@/server/db';
 import { RETURN_CODES } from '@/server/domain/calendar';
@@ -29,6 +30,8 @@ export const handlePaymentReturnFunction = inngest.createFunction(
         const result = await db.$transaction((tx) => returnPayment(tx, paymentId, { code, reason, returnedAt: returnedAt ? new Date(returnedAt) : undefined }));
         // Its notices' mail and webhooks were queued in that transaction.
         await requestOutboxDispatch();
+        // A returned autopay pull presented again on the next banking day.
+        await requestAutopayRun(result.autopayRun);
         return { paymentId, code, ...result };
       } catch (error) {
         if (error instanceof DomainError) return { paymentId, code, returned: false, refused: error.message };

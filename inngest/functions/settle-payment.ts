@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { inngest } from '@/inngest/client';
 import { BANK_SIMULATOR_RETURN_SCHEDULED, PAYMENT_CANCELLED, PAYMENT_CREATED } from '@/inngest/payments';
 import { requestOutboxDispatch } from '@/inngest/outbox';
+import { requestAutopayRun } from '@/inngest/autopay';
 import { db } from '@/server/db';
 import { env } from '@/server/env';
 import { decideSettlement } from '@/server/domain/bank-simulator';
@@ -52,6 +53,7 @@ export const settlePaymentFunction = inngest.createFunction(
       return step.run('fail-unconfirmed-payment', async () => {
         const failed = await db.$transaction((tx) => settlePayment(tx, paymentId, NO_ANSWER));
         if (failed.settled) await requestOutboxDispatch();
+        await requestAutopayRun(failed.autopayRun);
         return failed;
       });
     },
@@ -80,6 +82,8 @@ export const settlePaymentFunction = inngest.createFunction(
     const settled = await step.run('record-settlement', async () => {
       const result = await db.$transaction((tx) => settlePayment(tx, paymentId, outcome));
       if (result.settled) await requestOutboxDispatch();
+      // A failed autopay pull presented again on the next banking day.
+      await requestAutopayRun(result.autopayRun);
       return result;
     });
     if (settled.status !== 'COMPLETED') return { paymentId, ...settled, outcome };

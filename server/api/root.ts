@@ -11,6 +11,7 @@ import { notificationRouter } from '@/server/api/routers/notification';
 import { ledgerRouter } from '@/server/api/routers/ledger';
 import { webhookRouter } from '@/server/api/routers/webhook';
 import { dashboardRouter } from '@/server/api/routers/dashboard';
+import { autopayRouter } from '@/server/api/routers/autopay';
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -24,6 +25,7 @@ export const appRouter = createTRPCRouter({
   notification: notificationRouter,
   webhook: webhookRouter,
   dashboard: dashboardRouter,
+  autopay: autopayRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -171,6 +171,19 @@ export function bankingDayOnOrAfter(at: DayLike): CalendarDay {
   return isBankingDay(day) ? day : nextBankingDay(day);
 }
 
+/** The last banking day strictly before `at`'s day. */
+export function previousBankingDay(at: DayLike): CalendarDay {
+  let day = addCalendarDays(dayInNewYork(at), -1);
+  while (!isBankingDay(day)) day = addCalendarDays(day, -1);
+  return day;
+}
+
+/** `at`'s day itself when it is a banking day, otherwise the banking day before it. */
+export function bankingDayOnOrBefore(at: DayLike): CalendarDay {
+  const day = dayInNewYork(at);
+  return isBankingDay(day) ? day : previousBankingDay(day);
+}
+
 /**
  * The `count`-th banking day after `at`'s day (count ≥ 0; 0 answers the day itself, banking
  * day or not). Counting starts from the calendar day, so 2 banking days after a Sunday is Tuesday.

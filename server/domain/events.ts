@@ -16,7 +16,7 @@ import type { Prisma } from '@/server/generated/prisma/client';
 import type { EventActor } from './actor';
 import { enqueueWebhooks } from './webhooks';
 
-export type AggregateType = 'User' | 'BankAccount' | 'Property' | 'Lease' | 'Installment' | 'Payment';
+export type AggregateType = 'User' | 'BankAccount' | 'Property' | 'Lease' | 'Installment' | 'Payment' | 'Autopay';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };

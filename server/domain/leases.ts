@@ -26,6 +26,8 @@ export interface CreateLeaseInput extends ScheduleTerms {
   /** Normalized (trimmed, lower-case) by the input schema. */
   renterEmail: string;
   payoutAccountId: string;
+  /** Calendar days before each due date a renter without autopay is reminded (0–28, default 5). */
+  reminderDaysBeforeDue?: number;
 }
 
 const summarySelect = {
@@ -42,6 +44,7 @@ const summarySelect = {
   lateFeeFlatCents: true,
   lateFeeBasisPoints: true,
   lateFeeCapCents: true,
+  reminderDaysBeforeDue: true,
   createdAt: true,
   updatedAt: true,
   property: { select: { id: true, name: true, line1: true, line2: true, city: true, state: true, postalCode: true } },
@@ -141,6 +144,7 @@ export async function createLease(tx: Tx, actor: Actor, input: CreateLeaseInput)
       lateFeeFlatCents: input.lateFeeFlatCents ?? 0,
       lateFeeBasisPoints: input.lateFeeBasisPoints ?? 0,
       lateFeeCapCents: input.lateFeeCapCents ?? null,
+      reminderDaysBeforeDue: input.reminderDaysBeforeDue ?? 5,
       payoutAccountId: input.payoutAccountId,
     },
   });

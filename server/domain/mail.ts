@@ -6,23 +6,37 @@ import type { Tx } from '@/server/db';
 import type { Actor } from './actor';
 import { badRequest, DomainError } from './errors';
 import {
+  autopayFailedMail,
+  autopayNoticeMail,
+  installmentOverdueMail,
   leaseCompletedMail,
   leaseDefaultedMail,
   paymentCompletedMail,
+  overdueDigestMail,
   paymentFailedMail,
+  rentReminderMail,
   webhookDisabledMail,
   type NoticeContent,
   type RenderedMail,
 } from '@/server/mail/templates';
 
-/** Notices that can also come by email: kind → what Settings calls it and its template. */
+/**
+ * Notices that can also come by email: kind → what Settings calls it, its template, and whether
+ * it comes by email unless the person opts out (`defaultEmail` true, stored in emailOptOuts) or
+ * only if they opt in (false, stored in emailOptIns).
+ */
 export const NOTICE_KINDS = {
-  'payment.completed': { label: 'Rent received', template: paymentCompletedMail },
-  'payment.failed': { label: 'A payment failed', template: paymentFailedMail },
-  'lease.completed': { label: 'A lease is paid in full', template: leaseCompletedMail },
-  'lease.defaulted': { label: 'A lease defaulted', template: leaseDefaultedMail },
-  'webhook.disabled': { label: 'A webhook endpoint was disabled', template: webhookDisabledMail },
-} as const satisfies Record<string, { label: string; template: (notice: NoticeContent) => RenderedMail }>;
+  'payment.completed': { label: 'Rent received', template: paymentCompletedMail, defaultEmail: true },
+  'payment.failed': { label: 'A payment failed', template: paymentFailedMail, defaultEmail: true },
+  'lease.completed': { label: 'A lease is paid in full', template: leaseCompletedMail, defaultEmail: true },
+  'lease.defaulted': { label: 'A lease defaulted', template: leaseDefaultedMail, defaultEmail: true },
+  'webhook.disabled': { label: 'A webhook endpoint was disabled', template: webhookDisabledMail, defaultEmail: true },
+  'autopay.notice': { label: 'Autopay will pay soon (3 days before)', template: autopayNoticeMail, defaultEmail: true },
+  'autopay.failed': { label: 'An autopay payment failed or autopay stopped', template: autopayFailedMail, defaultEmail: true },
+  'rent.reminder': { label: 'Rent is due soon (renters without autopay)', template: rentReminderMail, defaultEmail: true },
+  'installment.overdue': { label: 'Rent is overdue', template: installmentOverdueMail, defaultEmail: true },
+  'overdue.digest': { label: 'Daily digest of overdue rent (landlords)', template: overdueDigestMail, defaultEmail: false },
+} as const satisfies Record<string, { label: string; template: (notice: NoticeContent) => RenderedMail; defaultEmail: boolean }>;
 
 export type NoticeKind = keyof typeof NOTICE_KINDS;
 export const NOTICE_KIND_NAMES = Object.keys(NOTICE_KINDS) as NoticeKind[];
@@ -48,16 +62,21 @@ export async function queueEmails(tx: Tx, mails: QueuedMail[]): Promise<void> {
 export async function queueNoticeEmails(tx: Tx, notices: (NoticeContent & { userId: string; type: string })[]): Promise<void> {
   const mailable = notices.filter((notice) => isNoticeKind(notice.type));
   if (!mailable.length) return;
-  const users = await tx.user.findMany({ where: { id: { in: [...new Set(mailable.map((n) => n.userId))] } }, select: { id: true, email: true, emailOptOuts: true } });
+  const users = await tx.user.findMany({ where: { id: { in: [...new Set(mailable.map((n) => n.userId))] } }, select: { id: true, email: true, emailOptOuts: true, emailOptIns: true } });
   const byId = new Map(users.map((user) => [user.id, user]));
   await queueEmails(
     tx,
     mailable.flatMap((notice) => {
       const user = byId.get(notice.userId);
-      if (!user || user.emailOptOuts.includes(notice.type)) return [];
+      if (!user || !wantsEmail(user, notice.type as NoticeKind)) return [];
       return [{ ...NOTICE_KINDS[notice.type as NoticeKind].template(notice), to: user.email, kind: notice.type, userId: user.id }];
     }),
   );
+}
+
+/** Whether this person gets notices of `kind` by email (its default, unless they chose otherwise). */
+export function wantsEmail(user: { emailOptOuts: string[]; emailOptIns: string[] }, kind: NoticeKind): boolean {
+  return NOTICE_KINDS[kind].defaultEmail ? !user.emailOptOuts.includes(kind) : user.emailOptIns.includes(kind);
 }
 
 export interface EmailPreference {
@@ -68,9 +87,9 @@ export interface EmailPreference {
 
 /** Every notice kind with whether this person gets it by email. */
 export async function getEmailPreferences(tx: Tx, actor: Actor): Promise<EmailPreference[]> {
-  const user = await tx.user.findUnique({ where: { id: actor.id }, select: { emailOptOuts: true } });
+  const user = await tx.user.findUnique({ where: { id: actor.id }, select: { emailOptOuts: true, emailOptIns: true } });
   if (!user) throw new DomainError('UNAUTHORIZED', 'Your session has ended; sign in again');
-  return NOTICE_KIND_NAMES.map((kind) => ({ kind, label: NOTICE_KINDS[kind].label, email: !user.emailOptOuts.includes(kind) }));
+  return NOTICE_KIND_NAMES.map((kind) => ({ kind, label: NOTICE_KINDS[kind].label, email: wantsEmail(user, kind) }));
 }
 
 /** Turns email on or off for the given kinds; kinds not named keep their setting. */
@@ -78,7 +97,9 @@ export async function setEmailPreferences(tx: Tx, actor: Actor, input: { email: 
   const unknown = Object.keys(input.email).filter((kind) => !isNoticeKind(kind));
   if (unknown.length) throw badRequest(`Unknown notice kind: ${unknown.join(', ')}`, { email: [`unknown notice kinds: ${unknown.join(', ')}`] });
   const current = await getEmailPreferences(tx, actor);
-  const optOuts = current.filter((pref) => !(input.email[pref.kind] ?? pref.email)).map((pref) => pref.kind);
-  await tx.user.update({ where: { id: actor.id }, data: { emailOptOuts: optOuts } });
+  const wanted = current.map((pref) => ({ kind: pref.kind, email: input.email[pref.kind] ?? pref.email }));
+  const optOuts = wanted.filter((pref) => NOTICE_KINDS[pref.kind].defaultEmail && !pref.email).map((pref) => pref.kind);
+  const optIns = wanted.filter((pref) => !NOTICE_KINDS[pref.kind].defaultEmail && pref.email).map((pref) => pref.kind);
+  await tx.user.update({ where: { id: actor.id }, data: { emailOptOuts: optOuts, emailOptIns: optIns } });
   return getEmailPreferences(tx, actor);
 }

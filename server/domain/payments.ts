@@ -141,9 +141,19 @@ export interface CreatePaymentInput {
  * Creates a PENDING payment and its event in one transaction, once per idempotency key.
  * The caller sends the settlement request after this returns (and only when not replayed).
  */
-export function createPayment(db: Db, actor: Actor, input: CreatePaymentInput, idempotencyKey: string | null): Promise<IdempotentResult<PaymentView>> {
+export function createPayment(
+  db: Db,
+  actor: Actor,
+  input: CreatePaymentInput,
+  idempotencyKey: string | null,
+  /** Checked in the same transaction before the payment is written (autopay: still on, same generation, not skipped); throw to refuse. */
+  guard?: (tx: Tx) => Promise<void>,
+): Promise<IdempotentResult<PaymentView>> {
   const scope = idempotencyKey ? { userId: actor.id, procedure: 'payment.create', key: idempotencyKey, request: input } : null;
-  return runIdempotent(db, scope, (tx) => insertPayment(tx, actor, input, idempotencyKey));
+  return runIdempotent(db, scope, async (tx) => {
+    await guard?.(tx);
+    return insertPayment(tx, actor, input, idempotencyKey);
+  });
 }
 
 /** How many times a payment returned R01 (insufficient funds) may be presented again from the same account (NACHA: twice). */

@@ -8,6 +8,7 @@ import type { Tx } from '@/server/db';
 import { env } from '@/server/env';
 import type { Payment } from '@/server/generated/prisma/client';
 import { SYSTEM_ACTOR } from './actor';
+import { handleAutopayPaymentFailure, type AutopayRunRequest } from './autopay';
 import { ACH_RETURN_REASONS } from './bank-simulator';
 import { bankAccountSnapshot } from './bank-accounts';
 import { isAchRail, returnDeadline, scaledInstant, type ReturnCode } from './calendar';
@@ -37,6 +38,8 @@ export interface ReturnResult {
   returned: boolean;
   status: Payment['status'];
   leaseStatus?: string;
+  /** A returned autopay pull to present again: start this run after commit (`requestAutopayRun`). */
+  autopayRun?: AutopayRunRequest;
 }
 
 /**
@@ -118,5 +121,6 @@ export async function returnPayment(tx: Tx, paymentId: string, input: ReturnInpu
     },
   ];
   await notify(tx, [...notifications, ...leaseChange]);
-  return { returned: true, status: payment.status, leaseStatus: leaseChange.length ? 'DEFAULTED' : lease.status };
+  const autopayRun = await handleAutopayPaymentFailure(tx, payment, now);
+  return { returned: true, status: payment.status, leaseStatus: leaseChange.length ? 'DEFAULTED' : lease.status, ...(autopayRun ? { autopayRun } : {}) };
 }

@@ -8,6 +8,7 @@ import type { Tx } from '@/server/db';
 import { env } from '@/server/env';
 import type { Lease, Payment } from '@/server/generated/prisma/client';
 import { SYSTEM_ACTOR } from './actor';
+import { handleAutopayPaymentFailure, type AutopayRunRequest } from './autopay';
 import { returnDeadline, scaledInstant } from './calendar';
 import type { SettlementOutcome } from './bank-simulator';
 import { appendEvents, type NewEvent } from './events';
@@ -69,6 +70,8 @@ export interface SettlementResult {
   settled: boolean;
   status: Payment['status'];
   leaseStatus?: string;
+  /** A failed autopay pull to present again: start this run after commit (`requestAutopayRun`). */
+  autopayRun?: AutopayRunRequest;
 }
 
 /**
@@ -127,7 +130,8 @@ export async function settlePayment(tx: Tx, paymentId: string, outcome: Settleme
         { userId: payment.renterId, type: 'payment.failed', title: `Your payment of ${amount} failed`, body: `${outcome.reason} (${outcome.code}). You can retry it from the payment page.`, link },
       ];
   await notify(tx, [...notifications, ...leaseChange]);
-  return { settled: true, status: payment.status, leaseStatus: leaseChange.length ? (outcome.ok ? 'COMPLETED' : 'DEFAULTED') : lease.status };
+  const autopayRun = outcome.ok ? null : await handleAutopayPaymentFailure(tx, payment);
+  return { settled: true, status: payment.status, leaseStatus: leaseChange.length ? (outcome.ok ? 'COMPLETED' : 'DEFAULTED') : lease.status, ...(autopayRun ? { autopayRun } : {}) };
 }
 
 type LeaseForRules = Pick<Lease, 'id' | 'status' | 'landlordId' | 'renterId'> & { property: { name: string } };

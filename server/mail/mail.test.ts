@@ -7,7 +7,7 @@ import nodemailer from 'nodemailer';
 import { db } from '@/server/db';
 import { resetEnvForTests } from '@/server/env';
 import { notify } from '@/server/domain/notifications';
-import { setEmailPreferences } from '@/server/domain/mail';
+import { getEmailPreferences, setEmailPreferences } from '@/server/domain/mail';
 import { createUser } from '@/server/testing/api';
 import { startInngestForTests, waitFor, type InngestTestHarness } from '@/inngest/engine/testing';
 import { inngest } from '@/inngest/client';
@@ -62,10 +62,22 @@ describe('notices by email', () => {
     const user = await createUser('RENTER');
     const prefs = await db.$transaction((tx) => setEmailPreferences(tx, user, { email: { 'payment.failed': false } }));
     expect(prefs.find((pref) => pref.kind === 'payment.failed')).toMatchObject({ email: false });
-    expect(prefs.filter((pref) => pref.email).length).toBe(prefs.length - 1);
+    // Every other kind keeps its default: on, except the landlords' overdue digest (opt-in).
+    expect(prefs.filter((pref) => !pref.email).map((pref) => pref.kind).sort()).toEqual(['overdue.digest', 'payment.failed']);
     await db.$transaction((tx) => notify(tx, [{ userId: user.id, type: 'payment.failed', title: 'Your payment failed', body: 'Insufficient funds (R01).' }]));
     expect(await db.notification.count({ where: { userId: user.id } })).toBe(1);
     expect(await db.emailMessage.count({ where: { userId: user.id } })).toBe(0);
+  });
+
+  it('an opt-in kind (the overdue digest) is off until turned on, and can be turned off again', async () => {
+    const user = await createUser('LANDLORD');
+    const before = await db.$transaction((tx) => getEmailPreferences(tx, user));
+    expect(before.find((pref) => pref.kind === 'overdue.digest')).toMatchObject({ email: false });
+    const on = await db.$transaction((tx) => setEmailPreferences(tx, user, { email: { 'overdue.digest': true } }));
+    expect(on.find((pref) => pref.kind === 'overdue.digest')).toMatchObject({ email: true });
+    expect(await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { emailOptIns: true, emailOptOuts: true } })).toEqual({ emailOptIns: ['overdue.digest'], emailOptOuts: [] });
+    const off = await db.$transaction((tx) => setEmailPreferences(tx, user, { email: { 'overdue.digest': false } }));
+    expect(off.find((pref) => pref.kind === 'overdue.digest')).toMatchObject({ email: false });
   });
 });
 

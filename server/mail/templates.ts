@@ -41,6 +41,11 @@ export const paymentCompletedMail = (n: NoticeContent) => layout(n.title, [n.bod
 export const paymentFailedMail = (n: NoticeContent) => layout(n.title, [n.body], viewIn(n.link, 'Open the payment'));
 export const leaseCompletedMail = (n: NoticeContent) => layout(n.title, [n.body], viewIn(n.link, 'View the lease'));
 export const leaseDefaultedMail = (n: NoticeContent) => layout(n.title, [n.body], viewIn(n.link, 'View the lease'));
+export const autopayNoticeMail = (n: NoticeContent) => layout(n.title, [n.body], viewIn(n.link, 'Review or skip this payment'));
+export const autopayFailedMail = (n: NoticeContent) => layout(n.title, [n.body], viewIn(n.link, 'Open it in DirectPay'));
+export const rentReminderMail = (n: NoticeContent) => layout(n.title, [n.body], viewIn(n.link, 'Pay rent'));
+export const installmentOverdueMail = (n: NoticeContent) => layout(n.title, [n.body], viewIn(n.link, 'Pay now'));
+export const overdueDigestMail = (n: NoticeContent) => layout(n.title, n.body.split('\n'), viewIn(n.link, 'Open your leases'));
 export const webhookDisabledMail = (n: NoticeContent) => layout(n.title, [n.body, 'Fix the receiver, then turn the endpoint back on and redeliver what it missed.'], viewIn(n.link, 'Open webhook settings'));
 
 /** The invitation to a lease, mailed to the invited address (which may not have an account yet). */

@@ -29,7 +29,7 @@ export async function landlordSetup(landlord: ApiClient) {
 }
 
 /** A pending lease on a fresh property of this landlord, offered to `renterEmail`. */
-export async function offerLease(landlord: ApiClient, renterEmail: string, terms: Partial<LeaseTermsInput> = {}) {
+export async function offerLease(landlord: ApiClient, renterEmail: string, terms: Partial<LeaseTermsInput> & { reminderDaysBeforeDue?: number } = {}) {
   const { property, payout } = await landlordSetup(landlord);
   const lease = await landlord.lease.create.mutate({ ...leaseTerms, ...terms, propertyId: property.id, payoutAccountId: payout.id, renterEmail });
   return { property, payout, lease };

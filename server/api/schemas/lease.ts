@@ -46,6 +46,8 @@ export const createLeaseInput = leaseTerms
     propertyId: id,
     renterEmail: email,
     payoutAccountId: id,
+    /** Renters without autopay are reminded this many calendar days before each due date (default 5). */
+    reminderDaysBeforeDue: z.number({ error: 'must be a number of days' }).int('must be whole days').min(0, 'must be 0 or more').max(28, 'must be at most 28 days').optional(),
   })
   .superRefine(scheduleInRange);
 export type CreateLeaseInput = z.infer<typeof createLeaseInput>;
