@@ -17,6 +17,7 @@ import { LeaseTerms } from './lease-terms';
 import { leaseListPath, type Viewer } from './lease-routes';
 import { InvitationLink } from './invitation-link';
 import { LeaseLedger } from './lease-ledger';
+import { PayoffCard } from './payoff-card';
 import { ScheduleWithPayments } from '@/components/payments/installment-payments';
 
 type Lease = RouterOutputs['lease']['byId'];
@@ -60,6 +61,7 @@ export function LeaseDetail({ id, viewer }: { id: string; viewer: Viewer }) {
         {accepted && data.status === 'ACTIVE' && <Alert tone="success">You accepted this lease. Rent is due {dueDayText(data.dueDay)}.</Alert>}
         <StatusNote lease={data} viewer={viewer} onAccepted={() => setAccepted(true)} />
         <LeaseTerms lease={data} viewer={viewer} />
+        {viewer === 'RENTER' && data.status === 'ACTIVE' && <PayoffCard leaseId={data.id} />}
         <Card>
           <CardHeader
             title="Schedule"

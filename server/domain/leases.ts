@@ -11,6 +11,7 @@ import { badRequest, DomainError, notFound } from './errors';
 import { aggregateHistory, appendEvents, lockKeys, type EventView, type NewEvent } from './events';
 import { leaseSnapshot, transitionLease, type LeaseSnapshot } from './lease-state';
 import { businessDay, postChargesDue } from './ledger';
+import { DEFAULT_PAYOFF_DISCOUNT_BASIS_POINTS } from './payoff-rules';
 import { pageArgs, toPage, type Page, type PageInput } from './pagination';
 import { buildSchedule, dateFromDay, dayFromDate, ScheduleRangeError, type ScheduleTerms } from './schedule';
 
@@ -19,6 +20,8 @@ export interface CreateLeaseInput extends ScheduleTerms {
   /** Normalized (trimmed, lower-case) by the input schema. */
   renterEmail: string;
   payoutAccountId: string;
+  /** 0–10,000; default DEFAULT_PAYOFF_DISCOUNT_BASIS_POINTS (2 %). */
+  payoffDiscountBasisPoints?: number;
 }
 
 const summarySelect = {
@@ -35,6 +38,7 @@ const summarySelect = {
   lateFeeFlatCents: true,
   lateFeeBasisPoints: true,
   lateFeeCapCents: true,
+  payoffDiscountBasisPoints: true,
   createdAt: true,
   updatedAt: true,
   property: { select: { id: true, name: true, line1: true, line2: true, city: true, state: true, postalCode: true } },
@@ -136,6 +140,7 @@ export async function createLease(tx: Tx, actor: Actor, input: CreateLeaseInput)
       lateFeeFlatCents: input.lateFeeFlatCents ?? 0,
       lateFeeBasisPoints: input.lateFeeBasisPoints ?? 0,
       lateFeeCapCents: input.lateFeeCapCents ?? null,
+      payoffDiscountBasisPoints: input.payoffDiscountBasisPoints ?? DEFAULT_PAYOFF_DISCOUNT_BASIS_POINTS,
       payoutAccountId: input.payoutAccountId,
     },
   });
@@ -236,7 +241,7 @@ export async function getLease(tx: Tx, actor: Actor, input: { id: string }): Pro
  * once; later ones are charged by the daily function as they fall due.
  */
 export async function acceptLease(tx: Tx, actor: Actor, input: { id: string }): Promise<LeaseDetail> {
-  const lease = await transitionLease(tx, actor, { id: input.id, scope: { renterId: actor.id }, to: 'ACTIVE' });
+  const lease = await transitionLease(tx, actor, { id: input.id, scope: { renterId: actor.id }, to: 'ACTIVE', from: ['PENDING'] });
   await postChargesDue(tx, { leaseId: lease.id, through: businessDay() });
   return getLease(tx, actor, input);
 }
