@@ -72,8 +72,9 @@ export interface SettlementResult {
 }
 
 /**
- * PROCESSING → COMPLETED (installment PAID) or → FAILED with the bank's code (installment
- * FAILED; the lease DEFAULTED after FAILURES_BEFORE_DEFAULT failed or returned payments in a
+ * PROCESSING → COMPLETED (installment PAID; an early payoff: every installment it covers PAID and
+ * its discount posted, payoff.ts) or → FAILED with the bank's code (installment FAILED; a
+ * payoff's installments unchanged; the lease DEFAULTED after FAILURES_BEFORE_DEFAULT failed or returned payments in a
  * row). The settlement time recorded is the rail's (real calendar, `expectedSettlementAt`).
  * RTP and wire are final at once (and may complete the lease); ACH stays returnable until the
  * end of its window (`finalizePayment`). Notifies the landlord either way and the renter when
