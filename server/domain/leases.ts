@@ -62,7 +62,7 @@ export interface LeaseInstallment {
   dueDate: string;
   amountCents: number;
   status: InstallmentStatus;
-  /** Past its due date (America/New_York), not paid, and no payment on its way. */
+  /** Past its due date (America/New_York), not paid, and no payment (or early payoff) on its way. */
   overdue: boolean;
   /** Late fee charged and not waived, in cents; a payment of this installment carries it. */
   lateFeeCents: number;
@@ -214,7 +214,16 @@ export async function getLease(tx: Tx, actor: Actor, input: { id: string }): Pro
       ...summarySelect,
       installments: {
         orderBy: { number: 'asc' },
-        select: { id: true, number: true, dueDate: true, amountCents: true, status: true, payments: { where: { status: { in: ['PENDING', 'PROCESSING'] } }, select: { id: true } } },
+        select: {
+          id: true,
+          number: true,
+          dueDate: true,
+          amountCents: true,
+          status: true,
+          payments: { where: { status: { in: ['PENDING', 'PROCESSING'] } }, select: { id: true } },
+          // An early payoff on its way carries it too.
+          payoffs: { where: { payment: { status: { in: ['PENDING', 'PROCESSING'] } } }, select: { paymentId: true } },
+        },
       },
     },
   });
@@ -227,10 +236,11 @@ export async function getLease(tx: Tx, actor: Actor, input: { id: string }): Pro
   const today = businessDay();
   return {
     ...toSummary(summary),
-    installments: installments.map(({ payments, ...installment }) => {
+    installments: installments.map(({ payments, payoffs, ...installment }) => {
       const dueDate = dayFromDate(installment.dueDate);
       const unpaid = installment.status === 'DUE' || installment.status === 'FAILED';
-      return { ...installment, dueDate, overdue: unpaid && dueDate < today && !payments.length && lease.status === 'ACTIVE', lateFeeCents: lateFeeOf.get(installment.id) ?? 0 };
+      const onItsWay = payments.length > 0 || payoffs.length > 0;
+      return { ...installment, dueDate, overdue: unpaid && dueDate < today && !onItsWay && lease.status === 'ACTIVE', lateFeeCents: lateFeeOf.get(installment.id) ?? 0 };
     }),
   };
 }

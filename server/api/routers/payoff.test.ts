@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/server/db';
 import { apiAs, codeOf, createUser, errorOf } from '@/server/testing/api';
+import { offerLease } from '@/server/testing/leasing';
 import { payingRenter, type PayingRenter } from '@/server/testing/payments';
 import { startInngestForTests, type InngestTestHarness } from '@/inngest/engine/testing';
 import { inngest } from '@/inngest/client';
@@ -97,5 +98,21 @@ describe('early payoff over HTTP', () => {
     expect(refused.data?.code).toBe('CONFLICT');
     expect(refused.data?.httpStatus).toBe(409);
     expect(refused.message).toMatch(/in progress/);
+  });
+
+  it('takes the payoff discount as a lease term: 2 % by default, 0–10,000 bp, anything else a 400 on that field', async () => {
+    const landlordApi = await apiAs(await createUser('LANDLORD'));
+    const renter = await createUser('RENTER');
+    const { lease: standard } = await offerLease(landlordApi, renter.email);
+    expect(standard.payoffDiscountBasisPoints).toBe(200);
+    const { lease: none } = await offerLease(landlordApi, renter.email, { payoffDiscountBasisPoints: 0 });
+    expect(none.payoffDiscountBasisPoints).toBe(0);
+    for (const bad of [10_001, -1, 2.5, '200']) {
+      const error = await errorOf(offerLease(landlordApi, renter.email, { payoffDiscountBasisPoints: bad as never }));
+      expect(error.data?.code).toBe('BAD_REQUEST');
+      expect(Object.keys((error.data as { fieldErrors?: Record<string, unknown> }).fieldErrors ?? {})).toEqual(['payoffDiscountBasisPoints']);
+    }
+    const history = await landlordApi.lease.history.query({ id: none.id });
+    expect(history.events[0]!.data).toMatchObject({ payoffDiscountBasisPoints: 0 });
   });
 });
