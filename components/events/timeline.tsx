@@ -22,6 +22,7 @@ export const EVENT_LABELS: Record<string, string> = {
   'lease.created': 'Lease offered',
   'lease.renterAttached': 'Invited renter signed up',
   'lease.accepted': 'Lease accepted',
+  'lease.reopened': 'Lease reopened (a payment was returned)',
   'lease.cancelled': 'Lease cancelled',
   'lease.completed': 'Lease completed',
   'lease.defaulted': 'Lease defaulted',

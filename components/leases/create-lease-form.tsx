@@ -37,6 +37,8 @@ interface Draft {
   lateFeePercent: string;
   /** Largest late fee in dollars; empty: no cap. */
   lateFeeCap: string;
+  /** Early payoff discount as a percentage of the remaining rent (default 2). */
+  payoffPercent: string;
   payoutAccountId: string;
 }
 
@@ -68,6 +70,7 @@ function toInput(draft: Draft) {
       lateFeeFlatCents: optionalCents(draft.lateFee, 0) ?? 0,
       lateFeeBasisPoints: basisPoints(draft.lateFeePercent),
       lateFeeCapCents: optionalCents(draft.lateFeeCap, null),
+      payoffDiscountBasisPoints: basisPoints(draft.payoffPercent),
     },
   };
 }
@@ -81,6 +84,7 @@ const TERM_LABELS: Record<string, string> = {
   lateFeeFlatCents: 'Late fee',
   lateFeeBasisPoints: 'Late fee percentage',
   lateFeeCapCents: 'Late fee cap',
+  payoffDiscountBasisPoints: 'Early payoff discount',
 };
 
 /** Why there is no preview yet: "Term must be at least 1 month." */
@@ -117,6 +121,7 @@ export function CreateLeaseForm({ defaultStartDate, initialPropertyId }: { defau
     lateFee: '',
     lateFeePercent: '',
     lateFeeCap: '',
+    payoffPercent: '2',
   });
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
 
@@ -261,6 +266,15 @@ export function CreateLeaseForm({ defaultStartDate, initialPropertyId }: { defau
                   : 'No late fee.'}
               </p>
             </fieldset>
+            <Input
+              label="Early payoff discount (% of the remaining rent)"
+              name="payoffPercent"
+              inputMode="decimal"
+              value={values.payoffPercent}
+              onChange={set('payoffPercent')}
+              error={errors.payoffDiscountBasisPoints}
+              hint="If the renter pays every remaining installment at once, this share of that rent is taken off (rounded down to the cent). Empty or 0: no discount."
+            />
             <Select label="Payout account" name="payoutAccountId" value={values.payoutAccountId} onChange={set('payoutAccountId')} error={errors.payoutAccountId} disabled={accountItems.length === 0}>
               {accountItems.length === 0 && <option value="">No active account</option>}
               {accountItems.map((account) => (

@@ -16,6 +16,7 @@ import { addressText, dueDayText, withProration } from './lease-format';
 import { LeaseTerms } from './lease-terms';
 import { leaseListPath, type Viewer } from './lease-routes';
 import { LeaseLedger } from './lease-ledger';
+import { PayoffCard } from './payoff-card';
 import { ScheduleWithPayments } from '@/components/payments/installment-payments';
 import { AutopayCard } from '@/components/autopay/autopay-card';
 
@@ -61,6 +62,7 @@ export function LeaseDetail({ id, viewer }: { id: string; viewer: Viewer }) {
         <StatusNote lease={data} viewer={viewer} onAccepted={() => setAccepted(true)} />
         <LeaseTerms lease={data} viewer={viewer} />
         {data.status === 'ACTIVE' && <AutopayCard leaseId={data.id} viewer={viewer} />}
+        {viewer === 'RENTER' && data.status === 'ACTIVE' && <PayoffCard leaseId={data.id} />}
         <Card>
           <CardHeader
             title="Schedule"

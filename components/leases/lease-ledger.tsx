@@ -31,6 +31,8 @@ export const KIND_LABELS: Record<Line['kind'], string> = {
   FEE_REFUND: 'Rail fee refunded',
   LATE_FEE: 'Late fee',
   LATE_FEE_WAIVER: 'Late fee waived',
+  PAYOFF_DISCOUNT: 'Early payoff discount',
+  PAYOFF_DISCOUNT_REVERSED: 'Payoff discount reversed',
 };
 
 /** What a line means to the renter's balance: rail fees and settlements move money elsewhere. */

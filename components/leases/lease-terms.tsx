@@ -25,6 +25,7 @@ export function LeaseTerms({ lease, viewer, bare = false }: { lease: LeaseSummar
     ['Rent due', dueDayText(lease.dueDay)],
     ['First month', lease.prorateFirstMonth ? 'Prorated by days' : 'Full rent'],
     ['Late fee', lateFeeText(lease)],
+    ['Early payoff discount', `${lease.payoffDiscountBasisPoints / 100}% of the remaining rent`],
     ['Landlord', lease.landlord.name],
     ['Renter', viewer === 'RENTER' && lease.renter ? `${lease.renter.name} (you)` : renterText(lease)],
     ['Rent is paid to', `${lease.payoutAccount.nickname} ${maskedNumber(lease.payoutAccount.last4)}`],

@@ -47,7 +47,11 @@ export function useLatestPayments(input: RouterInputs['payment']['list']): Map<s
     if (landed) void queryClient.invalidateQueries(trpc.lease.pathFilter());
   }, [items, queryClient, trpc]);
   const latest = new Map<string, Payment>();
-  for (const payment of items ?? []) if (!latest.has(payment.installment.id)) latest.set(payment.installment.id, payment);
+  // An early payoff is the latest payment of every installment it covers.
+  for (const payment of items ?? []) {
+    const covered = payment.payoffInstallments.length ? payment.payoffInstallments.map((part) => part.installmentId) : [payment.installment.id];
+    for (const installmentId of covered) if (!latest.has(installmentId)) latest.set(installmentId, payment);
+  }
   return latest;
 }
 
@@ -85,6 +89,7 @@ function InstallmentPaymentCell({ lease, installment, latest, viewer }: { lease:
         <Link href={paymentPath(viewer, latest.id)} className="inline-flex items-center gap-1 text-sm text-brand-700 hover:underline" aria-label={`Latest payment: ${latest.status.toLowerCase()}`}>
           <StatusBadge status={latest.status} />
           {latest.railName}
+          {latest.kind === 'PAYOFF' && ' · early payoff'}
         </Link>
       )}
       {latest && (

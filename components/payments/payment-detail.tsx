@@ -18,7 +18,7 @@ import { ButtonLink } from '@/components/ui/button';
 import { Card, CardBody, CardHeader, PageHeader } from '@/components/ui/card';
 import { Alert, ErrorState, LoadingRows } from '@/components/ui/states';
 import { CancelPaymentButton, RetryPaymentForm } from './payment-actions';
-import { accountText, demoClockText, returnText } from './payment-format';
+import { accountText, demoClockText, paysText, returnText } from './payment-format';
 import { PaymentProgress } from './payment-progress';
 import { isInFlight, payRentPath, paymentListPath, receiptPath } from './payment-routes';
 
@@ -99,7 +99,8 @@ export function PaymentDetail({ id, viewer }: { id: string; viewer: Viewer }) {
             <Link href={leasePath(viewer, data.lease.id)} className="font-medium text-brand-700 hover:underline">
               {data.lease.property.name}
             </Link>{' '}
-            · installment {data.installment.number}, due {formatDate(data.installment.dueDate)} · {data.railName}
+            · {data.kind === 'PAYOFF' ? <span data-testid="payoff-label">{paysText(data)}</span> : `installment ${data.installment.number}, due ${formatDate(data.installment.dueDate)}`} ·{' '}
+            {data.railName}
           </>
         }
         actions={
@@ -157,7 +158,9 @@ function statusText(payment: Payment): string {
     case 'CANCELLED':
       return 'Cancelled before it was submitted; no money moved.';
     case 'RETURNED':
-      return 'Returned: the sending bank took the money back after it settled. The installment is due again.';
+      return payment.kind === 'PAYOFF'
+        ? 'Returned: the sending bank took the money back after it settled. The payoff is undone: its installments are due again, the discount with them.'
+        : 'Returned: the sending bank took the money back after it settled. The installment is due again.';
     default:
       return payment.status;
   }
@@ -166,6 +169,7 @@ function statusText(payment: Payment): string {
 function StatusActions({ payment, viewer }: { payment: Payment; viewer: Viewer }) {
   const renter = viewer === 'RENTER';
   const leaseActive = payment.lease.status === 'ACTIVE';
+  const payoff = payment.kind === 'PAYOFF';
   return (
     <>
       {payment.status === 'FAILED' && (
@@ -200,13 +204,18 @@ function StatusActions({ payment, viewer }: { payment: Payment; viewer: Viewer }
           {payment.submittedAt ? ` at ${formatDateTime(payment.submittedAt)}` : ''}, and a payment on its way can’t be called back.
         </p>
       )}
-      {renter && (payment.status === 'FAILED' || (payment.status === 'RETURNED' && payment.failureCode === 'R01')) && leaseActive && (
+      {renter && payoff && (payment.status === 'FAILED' || payment.status === 'RETURNED' || payment.status === 'CANCELLED') && leaseActive && (
+        <ButtonLink href={leasePath('RENTER', payment.lease.id)} variant="secondary">
+          Pay off again from the lease
+        </ButtonLink>
+      )}
+      {renter && !payoff && (payment.status === 'FAILED' || (payment.status === 'RETURNED' && payment.failureCode === 'R01')) && leaseActive && (
         <div className="space-y-3 border-t border-slate-100 pt-4">
           <h3 className="text-sm font-semibold text-slate-900">{payment.status === 'RETURNED' ? 'Pay again' : 'Try again'}</h3>
           <RetryPaymentForm payment={payment} />
         </div>
       )}
-      {renter && (payment.status === 'CANCELLED' || (payment.status === 'RETURNED' && payment.failureCode !== 'R01')) && leaseActive && payment.installment.status !== 'PAID' && (
+      {renter && !payoff && (payment.status === 'CANCELLED' || (payment.status === 'RETURNED' && payment.failureCode !== 'R01')) && leaseActive && payment.installment.status !== 'PAID' && (
         <ButtonLink href={payRentPath(payment.lease.id, payment.installment.id)} variant="secondary">
           Pay this installment
         </ButtonLink>
@@ -217,8 +226,14 @@ function StatusActions({ payment, viewer }: { payment: Payment; viewer: Viewer }
 
 function PaymentFacts({ payment }: { payment: Payment }) {
   const rows: [string, React.ReactNode][] = [
+    ...(payment.kind === 'PAYOFF'
+      ? ([
+          ['Early payoff', <PayoffParts key="payoff" payment={payment} />],
+          ['Discount', `− ${formatCents(payment.discountCents)}`],
+        ] as [string, React.ReactNode][])
+      : []),
     ['Rail', payment.railName],
-    ['Rent', formatCents(payment.amountCents)],
+    [payment.kind === 'PAYOFF' ? 'Amount' : 'Rent', formatCents(payment.amountCents)],
     ['Fee', formatCents(payment.feeCents)],
     ['Total', <strong key="total">{formatCents(payment.totalCents)}</strong>],
     ['From', `${payment.renter.name} · ${accountText(payment.fromAccount)}`],
@@ -241,5 +256,20 @@ function PaymentFacts({ payment }: { payment: Payment }) {
         </div>
       ))}
     </dl>
+  );
+}
+
+/** The installments an early payoff covers, each with what it paid of it. */
+function PayoffParts({ payment }: { payment: Payment }) {
+  return (
+    <ul className="space-y-1" data-testid="payoff-installments">
+      {payment.payoffInstallments.map((part) => (
+        <li key={part.installmentId}>
+          Installment {part.number} (due {formatDate(part.dueDate)}): {formatCents(part.rentCents)}
+          {part.lateFeeCents ? ` + ${formatCents(part.lateFeeCents)} late fee` : ''}
+          {part.discountCents ? ` − ${formatCents(part.discountCents)} discount` : ''}
+        </li>
+      ))}
+    </ul>
   );
 }

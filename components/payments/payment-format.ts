@@ -68,3 +68,10 @@ export function progressPercent(payment: { status: string; createdAt: Date; expe
   if (end <= start) return 95;
   return Math.round(Math.min(0.95, Math.max(0, (now - start) / (end - start))) * 100);
 }
+
+/** What a payment pays, for people: "installment 3" or "early payoff of installments 3–12". */
+export function paysText(payment: { kind: string; installment: { number: number }; payoffInstallments: { number: number }[] }): string {
+  if (payment.kind !== 'PAYOFF') return `installment ${payment.installment.number}`;
+  const numbers = payment.payoffInstallments.map((part) => part.number);
+  return numbers.length > 1 ? `early payoff of installments ${numbers[0]}–${numbers.at(-1)}` : `early payoff of installment ${numbers[0] ?? payment.installment.number}`;
+}

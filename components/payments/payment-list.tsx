@@ -17,6 +17,7 @@ import { EmptyState, ErrorState, LoadingRows } from '@/components/ui/states';
 import { Table, TBody, Td, Th, THead } from '@/components/ui/table';
 import { PAYMENT_STATUSES } from '@/server/api/schemas/payment';
 import { paymentListPath, paymentPath, type PaymentFilters } from './payment-routes';
+import { paysText } from './payment-format';
 
 export function PaymentFilterBar({ viewer, filters }: { viewer: Viewer; filters: PaymentFilters }) {
   const trpc = useTRPC();
@@ -117,7 +118,13 @@ export function PaymentList({ viewer, filters, limit = 20 }: { viewer: Viewer; f
               <Td>
                 <div className="text-slate-900">{payment.lease.property.name}</div>
                 <div className="text-xs text-slate-500">
-                  Installment {payment.installment.number} · due {formatDate(payment.installment.dueDate)}
+                  {payment.kind === 'PAYOFF' ? (
+                    <span className="capitalize">{paysText(payment)}</span>
+                  ) : (
+                    <>
+                      Installment {payment.installment.number} · due {formatDate(payment.installment.dueDate)}
+                    </>
+                  )}
                   {payment.attempt > 1 && ` · attempt ${payment.attempt}`}
                 </div>
               </Td>

@@ -11,7 +11,7 @@ import type { Viewer } from '@/components/leases/lease-routes';
 import { StatusBadge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Alert, ErrorState, LoadingRows } from '@/components/ui/states';
-import { accountText, returnText } from './payment-format';
+import { accountText, paysText, returnText } from './payment-format';
 import { paymentPath } from './payment-routes';
 
 export function PaymentReceipt({ id, viewer }: { id: string; viewer: Viewer }) {
@@ -26,7 +26,7 @@ export function PaymentReceipt({ id, viewer }: { id: string; viewer: Viewer }) {
     ['Paid by', `${data.renter.name} · ${accountText(data.fromAccount)}`],
     ['Paid to', `${data.landlord.name} · ${accountText(data.toAccount)}`],
     ['Property', `${data.lease.property.name}, ${addressText(data.lease.property)}`],
-    ['For', `Rent installment ${data.installment.number}, due ${formatDate(data.installment.dueDate)}`],
+    ['For', data.kind === 'PAYOFF' ? `Rent: ${paysText(data)} (discount ${formatCents(data.discountCents)})` : `Rent installment ${data.installment.number}, due ${formatDate(data.installment.dueDate)}`],
     ['Rail', data.railName],
     ['Initiated', formatDateTime(data.createdAt)],
     [paid ? 'Settled' : 'Status since', data.settledAt ? formatDateTime(data.settledAt) : formatDateTime(data.updatedAt)],

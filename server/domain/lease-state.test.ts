@@ -9,10 +9,11 @@ import { DomainError } from './errors';
 import { assertLeaseTransition, canTransitionLease, LEASE_EVENT_ON_ENTERING, transitionLease } from './lease-state';
 
 const STATUSES = Object.values(LeaseStatus);
-const ALLOWED = ['PENDING→ACTIVE', 'PENDING→CANCELLED', 'ACTIVE→COMPLETED', 'ACTIVE→DEFAULTED'];
+// COMPLETED→ACTIVE: reopened when a payment that completed it is returned (returns.ts).
+const ALLOWED = ['PENDING→ACTIVE', 'PENDING→CANCELLED', 'ACTIVE→COMPLETED', 'ACTIVE→DEFAULTED', 'COMPLETED→ACTIVE'];
 
 describe('the lease transition table', () => {
-  it('allows exactly PENDING→ACTIVE|CANCELLED and ACTIVE→COMPLETED|DEFAULTED', () => {
+  it('allows exactly PENDING→ACTIVE|CANCELLED, ACTIVE→COMPLETED|DEFAULTED and COMPLETED→ACTIVE', () => {
     const allowed = STATUSES.flatMap((from) => STATUSES.filter((to) => canTransitionLease(from, to)).map((to) => `${from}→${to}`));
     expect(allowed.sort()).toEqual([...ALLOWED].sort());
   });
@@ -55,6 +56,14 @@ describe('transitionLease', () => {
     expect(completed).toMatchObject({ status: 'COMPLETED', statusReason: 'every installment paid' });
     const last = await db.event.findFirstOrThrow({ where: { aggregateType: 'Lease', aggregateId: lease.id }, orderBy: { sequence: 'desc' } });
     expect(last).toMatchObject({ sequence: 3, type: 'lease.completed', actorId: null, actorRole: 'SYSTEM', reason: 'every installment paid' });
+    // The renter's acceptance never reopens a completed lease; only the system does, with its own event.
+    await expect(db.$transaction((tx) => transitionLease(tx, { id: renter.id, role: 'RENTER' }, { id: lease.id, scope: { renterId: renter.id }, to: 'ACTIVE', from: ['PENDING'] }))).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: 'This lease is COMPLETED; it cannot become ACTIVE',
+    });
+    const reopened = await db.$transaction((tx) => transitionLease(tx, SYSTEM_ACTOR, { id: lease.id, scope: {}, to: 'ACTIVE', from: ['COMPLETED'], eventType: 'lease.reopened', reason: 'returned' }));
+    expect(reopened.status).toBe('ACTIVE');
+    expect((await db.event.findFirstOrThrow({ where: { aggregateType: 'Lease', aggregateId: lease.id }, orderBy: { sequence: 'desc' } })).type).toBe('lease.reopened');
   });
 
   it('refuses a transition the table does not allow, and a lease outside the scope, changing nothing', async () => {

@@ -14,7 +14,8 @@ import { allows, sourcesOf } from './state-machine';
 export const LEASE_TRANSITIONS = {
   PENDING: ['ACTIVE', 'CANCELLED'],
   ACTIVE: ['COMPLETED', 'DEFAULTED'],
-  COMPLETED: [],
+  // Reopened: a payment that completed it was returned (an ACH return after finality, e.g. R10).
+  COMPLETED: ['ACTIVE'],
   DEFAULTED: [],
   CANCELLED: [],
 } as const satisfies Record<LeaseStatus, readonly LeaseStatus[]>;
@@ -58,6 +59,7 @@ export function leaseSnapshot(lease: Lease) {
     lateFeeFlatCents: lease.lateFeeFlatCents,
     lateFeeBasisPoints: lease.lateFeeBasisPoints,
     lateFeeCapCents: lease.lateFeeCapCents,
+    payoffDiscountBasisPoints: lease.payoffDiscountBasisPoints,
     payoutAccountId: lease.payoutAccountId,
     status: lease.status,
     statusReason: lease.statusReason,
@@ -75,9 +77,20 @@ export type LeaseSnapshot = ReturnType<typeof leaseSnapshot>;
 export async function transitionLease(
   tx: Tx,
   actor: EventActor,
-  input: { id: string; scope: Prisma.LeaseWhereInput; to: LeaseTarget; reason?: string; data?: { renterId?: string } },
+  input: {
+    id: string;
+    scope: Prisma.LeaseWhereInput;
+    to: LeaseTarget;
+    reason?: string;
+    /** Only from these of the states the table allows (acceptance: PENDING only, never a reopening). */
+    from?: readonly LeaseStatus[];
+    /** The event's type when it is not the usual one for `to` ('lease.reopened'). */
+    eventType?: string;
+    /** Columns set with the transition (acceptance names the renter). */
+    data?: { renterId?: string };
+  },
 ): Promise<Lease> {
-  const sources = sourcesOf<LeaseStatus>(LEASE_TRANSITIONS, input.to);
+  const sources = sourcesOf<LeaseStatus>(LEASE_TRANSITIONS, input.to).filter((status) => !input.from || input.from.includes(status));
   const [updated] = await tx.lease.updateManyAndReturn({
     where: { ...input.scope, id: input.id, status: { in: sources } },
     data: { ...input.data, status: input.to, statusReason: input.reason ?? null },
@@ -85,10 +98,11 @@ export async function transitionLease(
   if (!updated) {
     const current = await tx.lease.findFirst({ where: { ...input.scope, id: input.id }, select: { status: true } });
     if (!current) throw notFound('Lease');
+    if (input.from && !input.from.includes(current.status)) throw conflict(`This lease is ${current.status}; it cannot become ${input.to}`);
     assertLeaseTransition(current.status, input.to);
     // Allowed now, but not when the update ran: another request moved it in between.
     throw conflict('This lease changed while your request was running; reload it and try again');
   }
-  await appendEvent(tx, { aggregateType: 'Lease', aggregateId: updated.id, type: LEASE_EVENT_ON_ENTERING[input.to], actor, reason: input.reason, data: leaseSnapshot(updated) });
+  await appendEvent(tx, { aggregateType: 'Lease', aggregateId: updated.id, type: input.eventType ?? LEASE_EVENT_ON_ENTERING[input.to], actor, reason: input.reason, data: leaseSnapshot(updated) });
   return updated;
 }

@@ -18,6 +18,7 @@ import { leaseInvitationMail } from '@/server/mail/templates';
 import { aggregateHistory, appendEvents, lockKeys, type EventView, type NewEvent } from './events';
 import { leaseSnapshot, transitionLease, type LeaseSnapshot } from './lease-state';
 import { businessDay, postChargesDue } from './ledger';
+import { DEFAULT_PAYOFF_DISCOUNT_BASIS_POINTS } from './payoff-rules';
 import { pageArgs, toPage, type Page, type PageInput } from './pagination';
 import { buildSchedule, dateFromDay, dayFromDate, ScheduleRangeError, type ScheduleTerms } from './schedule';
 
@@ -28,6 +29,8 @@ export interface CreateLeaseInput extends ScheduleTerms {
   payoutAccountId: string;
   /** Calendar days before each due date a renter without autopay is reminded (0–28, default 5). */
   reminderDaysBeforeDue?: number;
+  /** 0–10,000; default DEFAULT_PAYOFF_DISCOUNT_BASIS_POINTS (2 %). */
+  payoffDiscountBasisPoints?: number;
 }
 
 const summarySelect = {
@@ -45,6 +48,7 @@ const summarySelect = {
   lateFeeBasisPoints: true,
   lateFeeCapCents: true,
   reminderDaysBeforeDue: true,
+  payoffDiscountBasisPoints: true,
   createdAt: true,
   updatedAt: true,
   property: { select: { id: true, name: true, line1: true, line2: true, city: true, state: true, postalCode: true } },
@@ -68,7 +72,7 @@ export interface LeaseInstallment {
   dueDate: string;
   amountCents: number;
   status: InstallmentStatus;
-  /** Past its due date (America/New_York), not paid, and no payment on its way. */
+  /** Past its due date (America/New_York), not paid, and no payment (or early payoff) on its way. */
   overdue: boolean;
   /** Late fee charged and not waived, in cents; a payment of this installment carries it. */
   lateFeeCents: number;
@@ -145,6 +149,7 @@ export async function createLease(tx: Tx, actor: Actor, input: CreateLeaseInput)
       lateFeeBasisPoints: input.lateFeeBasisPoints ?? 0,
       lateFeeCapCents: input.lateFeeCapCents ?? null,
       reminderDaysBeforeDue: input.reminderDaysBeforeDue ?? 5,
+      payoffDiscountBasisPoints: input.payoffDiscountBasisPoints ?? DEFAULT_PAYOFF_DISCOUNT_BASIS_POINTS,
       payoutAccountId: input.payoutAccountId,
     },
   });
@@ -214,7 +219,16 @@ export async function getLease(tx: Tx, actor: Actor, input: { id: string }): Pro
       ...summarySelect,
       installments: {
         orderBy: { number: 'asc' },
-        select: { id: true, number: true, dueDate: true, amountCents: true, status: true, payments: { where: { status: { in: ['PENDING', 'PROCESSING'] } }, select: { id: true } } },
+        select: {
+          id: true,
+          number: true,
+          dueDate: true,
+          amountCents: true,
+          status: true,
+          payments: { where: { status: { in: ['PENDING', 'PROCESSING'] } }, select: { id: true } },
+          // An early payoff on its way carries it too.
+          payoffs: { where: { payment: { status: { in: ['PENDING', 'PROCESSING'] } } }, select: { paymentId: true } },
+        },
       },
     },
   });
@@ -227,10 +241,11 @@ export async function getLease(tx: Tx, actor: Actor, input: { id: string }): Pro
   const today = businessDay();
   return {
     ...toSummary(summary),
-    installments: installments.map(({ payments, ...installment }) => {
+    installments: installments.map(({ payments, payoffs, ...installment }) => {
       const dueDate = dayFromDate(installment.dueDate);
       const unpaid = installment.status === 'DUE' || installment.status === 'FAILED';
-      return { ...installment, dueDate, overdue: unpaid && dueDate < today && !payments.length && lease.status === 'ACTIVE', lateFeeCents: lateFeeOf.get(installment.id) ?? 0 };
+      const onItsWay = payments.length > 0 || payoffs.length > 0;
+      return { ...installment, dueDate, overdue: unpaid && dueDate < today && !onItsWay && lease.status === 'ACTIVE', lateFeeCents: lateFeeOf.get(installment.id) ?? 0 };
     }),
   };
 }
@@ -251,7 +266,7 @@ export async function acceptLease(tx: Tx, actor: Actor, input: { id: string }): 
   if (invited.renterId === null && !user.emailVerifiedAt) {
     throw new DomainError('FORBIDDEN', 'Confirm your email address first: follow the link in the invitation email, or send yourself a verification email from your dashboard');
   }
-  const lease = await transitionLease(tx, actor, { id: input.id, scope, to: 'ACTIVE', data: { renterId: actor.id } });
+  const lease = await transitionLease(tx, actor, { id: input.id, scope, to: 'ACTIVE', from: ['PENDING'], data: { renterId: actor.id } });
   await postChargesDue(tx, { leaseId: lease.id, through: businessDay() });
   return getLease(tx, actor, input);
 }

@@ -20,6 +20,14 @@
 //   fee               DIRECTPAY_CASH +F      FEE_INCOME −F           (with the settlement)
 //   payment returned  RENTER_RECEIVABLE +A   LANDLORD_PAID −A        (reverses settled)
 //   fee refund        FEE_INCOME +F          DIRECTPAY_CASH −F       (with the return)
+//   payoff discount   LANDLORD_PAYABLE +D    RENTER_RECEIVABLE −D    (an early payoff settled)
+//   discount reversed RENTER_RECEIVABLE +D   LANDLORD_PAYABLE −D     (the payoff was returned)
+//
+// An early payoff (a Payment of kind PAYOFF) pays several installments: it is posted in parts,
+// one per installment it covers (`ledgerPartsOf`), each part its installment's rent + late fee
+// − its share of the discount, so every installment's receivable stays its own. Installments
+// not yet due are paid ahead (their receivable goes negative until their charge falls due, on
+// its date as always); the discount forgives the rest of their rent, on the landlord's side.
 //
 // So at any instant: what was charged (−LANDLORD_PAYABLE −LATE_FEE_INCOME) equals what the
 // renter still owes (RENTER_RECEIVABLE) plus what is on its way (CASH_IN_TRANSIT) plus what
@@ -31,7 +39,7 @@
 // accepting a lease posts the charges of installments already due at once.
 import type { Db, Tx } from '@/server/db';
 import { Prisma } from '@/server/generated/prisma/client';
-import type { LedgerAccount, LedgerKind } from '@/server/generated/prisma/enums';
+import type { LedgerAccount, LedgerKind, PaymentKind } from '@/server/generated/prisma/enums';
 import { SYSTEM_ACTOR, type Actor, type EventActor } from './actor';
 import { dayInNewYork, formatDay } from './calendar';
 import { conflict, notFound } from './errors';
@@ -67,6 +75,29 @@ export interface PaymentForLedger {
   amountCents: number;
   feeCents: number;
   failureCode?: string | null;
+}
+
+/** One installment's part of a payment: the whole payment for an ordinary one; for a payoff, see `ledgerPartsOf`. */
+export interface PaymentPart extends PaymentForLedger {
+  /** The payoff discount taken off this installment (0 for ordinary payments). */
+  discountCents: number;
+}
+
+/**
+ * A payment as the ledger records it, per installment it pays: an ordinary payment is one
+ * part; a payoff one part per installment it covers (rent + late fee − its discount share,
+ * the rail fee with its first installment), in schedule order.
+ */
+export async function ledgerPartsOf<P extends PaymentForLedger & { kind: PaymentKind }>(tx: Db | Tx, payment: P): Promise<(P & PaymentPart)[]> {
+  if (payment.kind !== 'PAYOFF') return [{ ...payment, discountCents: 0 }];
+  const covered = await tx.payoffInstallment.findMany({ where: { paymentId: payment.id }, orderBy: { installment: { number: 'asc' } } });
+  return covered.map((part) => ({
+    ...payment,
+    installmentId: part.installmentId,
+    amountCents: part.rentCents + part.lateFeeCents - part.discountCents,
+    feeCents: part.installmentId === payment.installmentId ? payment.feeCents : 0,
+    discountCents: part.discountCents,
+  }));
 }
 
 /** What a posting rule needs of an installment. */
@@ -150,6 +181,18 @@ export const postings = {
     if (payment.feeCents === 0) return [returned];
     const f = payment.feeCents;
     return [returned, { kind: 'FEE_REFUND', ...ofPayment(payment), reason: `${RAILS[payment.rail].name} fee refunded`, actor: SYSTEM_ACTOR, entries: { FEE_INCOME: f, DIRECTPAY_CASH: -f } }];
+  },
+
+  /** An early payoff settled: the discount on this installment is forgiven, at the landlord's expense. */
+  payoffDiscount(part: PaymentPart): Posting {
+    const d = part.discountCents;
+    return { kind: 'PAYOFF_DISCOUNT', ...ofPayment(part), reason: 'Early payoff discount', actor: SYSTEM_ACTOR, entries: { RENTER_RECEIVABLE: -d, LANDLORD_PAYABLE: d } };
+  },
+
+  /** The payoff came back: its discount is owed again (reverses payoffDiscount). */
+  payoffDiscountReversed(part: PaymentPart): Posting {
+    const d = part.discountCents;
+    return { kind: 'PAYOFF_DISCOUNT_REVERSED', ...ofPayment(part), reason: 'Early payoff discount reversed (payoff returned)', actor: SYSTEM_ACTOR, entries: { RENTER_RECEIVABLE: d, LANDLORD_PAYABLE: -d } };
   },
 
   /** The installment is still unpaid after the grace period: the lease's late fee is owed. */
@@ -261,10 +304,12 @@ export async function chargeLateFeeIfLate(tx: Tx, installmentId: string, today: 
     include: {
       lease: { select: { status: true, renterId: true, graceDays: true, lateFeeFlatCents: true, lateFeeBasisPoints: true, lateFeeCapCents: true, property: { select: { name: true } } } },
       payments: { where: { status: { in: ['PENDING', 'PROCESSING'] } }, select: { id: true } },
+      payoffs: { where: { payment: { status: { in: ['PENDING', 'PROCESSING'] } } }, select: { paymentId: true } },
     },
   });
   const { lease } = installment;
-  if (lease.status !== 'ACTIVE' || !['DUE', 'FAILED'].includes(installment.status) || installment.payments.length) return 0;
+  // An early payoff in flight carries it too: it is on its way, not late.
+  if (lease.status !== 'ACTIVE' || !['DUE', 'FAILED'].includes(installment.status) || installment.payments.length || installment.payoffs.length) return 0;
   if (today <= addDays(dayFromDate(installment.dueDate), lease.graceDays)) return 0;
   const fee = leaseLateFee(lease, installment.amountCents);
   if (fee <= 0) return 0;
@@ -300,9 +345,16 @@ export async function chargeLateFeeIfLate(tx: Tx, installmentId: string, today: 
  * (`returnedOn`, YYYY-MM-DD in America/New_York, the return's real-calendar date) the late fee
  * is charged then — once per installment, like the daily run's.
  */
-export async function postReturn(tx: Tx, payment: PaymentForLedger & { failureCode: string | null }, returnedOn: string): Promise<void> {
-  await post(tx, postings.paymentReturned(payment));
-  await chargeLateFeeIfLate(tx, payment.installmentId, returnedOn);
+export async function postReturn(tx: Tx, payment: PaymentForLedger & { kind: PaymentKind; failureCode: string | null }, returnedOn: string): Promise<void> {
+  const parts = await ledgerPartsOf(tx, payment);
+  await post(tx, parts.flatMap((part) => [...postings.paymentReturned(part), ...(part.discountCents ? [postings.payoffDiscountReversed(part)] : [])]));
+  for (const part of parts) await chargeLateFeeIfLate(tx, part.installmentId, returnedOn);
+}
+
+/** Records a settled payment: its parts reach the landlord, its fee DirectPay, and a payoff's discount is forgiven. */
+export async function postSettlement(tx: Tx, payment: PaymentForLedger & { kind: PaymentKind }): Promise<void> {
+  const parts = await ledgerPartsOf(tx, payment);
+  await post(tx, parts.flatMap((part) => [...postings.paymentSettled(part), ...(part.discountCents ? [postings.payoffDiscount(part)] : [])]));
 }
 
 /** Installments that may owe a late fee today (checked again under lock by chargeLateFeeIfLate). */
@@ -347,13 +399,14 @@ export async function waiveLateFee(db: Db, actor: Actor, input: { installmentId:
       include: {
         lease: { select: { renterId: true, property: { select: { name: true } } } },
         payments: { where: { status: { in: ['PENDING', 'PROCESSING'] } }, select: { id: true } },
+        payoffs: { where: { payment: { status: { in: ['PENDING', 'PROCESSING'] } } }, select: { paymentId: true } },
         ledger: { where: { kind: { in: ['LATE_FEE', 'LATE_FEE_WAIVER'] } }, select: { kind: true } },
       },
     });
     if (!installment.ledger.some((t) => t.kind === 'LATE_FEE')) throw notFound('Late fee');
     if (installment.ledger.some((t) => t.kind === 'LATE_FEE_WAIVER')) throw conflict(`The late fee on installment ${installment.number} was already waived`);
     if (installment.status === 'PAID') throw conflict(`Installment ${installment.number} is paid, late fee included; it can no longer be waived`);
-    if (installment.payments.length) throw conflict(`A payment for installment ${installment.number} is in progress; waive the fee once it settles or fails`);
+    if (installment.payments.length || installment.payoffs.length) throw conflict(`A payment for installment ${installment.number} is in progress; waive the fee once it settles or fails`);
     const fee = await outstandingLateFeeCents(tx, installment.id);
     await post(tx, postings.lateFeeWaiver(installment, fee, actor, input.reason));
     await appendEvents(tx, [
@@ -482,7 +535,14 @@ export async function tenantLedger(db: Db, actor: Actor, input: { leaseId: strin
       orderBy: { id: 'asc' },
       include: {
         entries: { orderBy: { id: 'asc' }, select: { account: true, amountCents: true } },
-        installment: { select: { number: true, status: true, payments: { where: { status: { in: ['PENDING', 'PROCESSING'] } }, select: { id: true } } } },
+        installment: {
+          select: {
+            number: true,
+            status: true,
+            payments: { where: { status: { in: ['PENDING', 'PROCESSING'] } }, select: { id: true } },
+            payoffs: { where: { payment: { status: { in: ['PENDING', 'PROCESSING'] } } }, select: { paymentId: true } },
+          },
+        },
       },
     }),
     ledgerBalances(db, actor, { leaseId: lease.id, now: input.now }),
@@ -503,7 +563,7 @@ export async function tenantLedger(db: Db, actor: Actor, input: { leaseId: strin
       amountCents,
       balanceCents: balance,
       entries: t.entries,
-      waivable: t.kind === 'LATE_FEE' && !waived.has(t.installmentId) && t.installment?.status !== 'PAID' && !t.installment?.payments.length,
+      waivable: t.kind === 'LATE_FEE' && !waived.has(t.installmentId) && t.installment?.status !== 'PAID' && !t.installment?.payments.length && !t.installment?.payoffs.length,
     };
   });
   return { leaseId: lease.id, lines, balances };
@@ -535,7 +595,9 @@ export interface Reconciliation {
  *   FEE_INCOME the opposite;
  * - each installment due before `today` (accepted leases) is charged exactly its amount;
  * - per installment, RENTER_RECEIVABLE = its charge + late fees not waived − the amounts of its
- *   payments in flight or completed; a PAID installment has exactly one COMPLETED payment.
+ *   payments in flight or completed (a payoff: its part for the installment) − the discount of
+ *   a COMPLETED payoff covering it; a PAID installment has exactly one COMPLETED payment
+ *   (its own, or a payoff covering it).
  * Reads only; the caller decides whom to tell.
  */
 export async function reconcileLease(db: Db | Tx, leaseId: string, now: Date = new Date()): Promise<Reconciliation> {
@@ -546,7 +608,16 @@ export async function reconcileLease(db: Db | Tx, leaseId: string, now: Date = n
       id: true,
       status: true,
       installments: { orderBy: { number: 'asc' }, select: { id: true, number: true, dueDate: true, amountCents: true, status: true } },
-      payments: { select: { installmentId: true, status: true, amountCents: true, feeCents: true } },
+      payments: {
+        select: {
+          kind: true,
+          installmentId: true,
+          status: true,
+          amountCents: true,
+          feeCents: true,
+          payoffInstallments: { select: { installmentId: true, rentCents: true, lateFeeCents: true, discountCents: true } },
+        },
+      },
       ledger: { select: { id: true, kind: true, installmentId: true, entries: { select: { account: true, amountCents: true } } } },
     },
   });
@@ -556,8 +627,19 @@ export async function reconcileLease(db: Db | Tx, leaseId: string, now: Date = n
   };
   const sumAccount = (account: LedgerAccount, where: (t: (typeof lease.ledger)[number]) => boolean = () => true) =>
     lease.ledger.filter(where).reduce((sum, t) => sum + t.entries.filter((e) => e.account === account).reduce((s, e) => s + e.amountCents, 0), 0);
-  const sumPayments = (statuses: string[], field: 'amountCents' | 'feeCents', installmentId?: string) =>
-    lease.payments.filter((p) => statuses.includes(p.status) && (!installmentId || p.installmentId === installmentId)).reduce((sum, p) => sum + p[field], 0);
+  const sumPayments = (statuses: string[], field: 'amountCents' | 'feeCents') => lease.payments.filter((p) => statuses.includes(p.status)).reduce((sum, p) => sum + p[field], 0);
+  // Per installment, what each payment pays of it (ledgerPartsOf's split, from the same rows).
+  const partsOf = (p: (typeof lease.payments)[number]) =>
+    p.kind === 'PAYOFF'
+      ? p.payoffInstallments.map((c) => ({ installmentId: c.installmentId, amountCents: c.rentCents + c.lateFeeCents - c.discountCents, discountCents: c.discountCents }))
+      : [{ installmentId: p.installmentId, amountCents: p.amountCents, discountCents: 0 }];
+  const sumParts = (statuses: string[], field: 'amountCents' | 'discountCents', installmentId: string) =>
+    lease.payments
+      .filter((p) => statuses.includes(p.status))
+      .flatMap(partsOf)
+      .filter((part) => part.installmentId === installmentId)
+      .reduce((sum, part) => sum + part[field], 0);
+  const discountKinds: readonly LedgerKind[] = ['PAYOFF_DISCOUNT', 'PAYOFF_DISCOUNT_REVERSED'];
 
   for (const t of lease.ledger) compare(`transaction ${t.id} sums to zero`, t.entries.reduce((s, e) => s + e.amountCents, 0), 0);
   compare('CASH_IN_TRANSIT vs payments in flight', sumAccount('CASH_IN_TRANSIT'), sumPayments(['PENDING', 'PROCESSING'], 'amountCents'));
@@ -569,14 +651,15 @@ export async function reconcileLease(db: Db | Tx, leaseId: string, now: Date = n
   for (const installment of lease.installments) {
     const of = (t: (typeof lease.ledger)[number]) => t.installmentId === installment.id;
     const charges = lease.ledger.filter((t) => of(t) && t.kind === 'CHARGE');
-    const charged = -sumAccount('LANDLORD_PAYABLE', of);
+    const charged = -sumAccount('LANDLORD_PAYABLE', (t) => of(t) && !discountKinds.includes(t.kind));
     if (charges.length || (accepted && dayFromDate(installment.dueDate) < today)) {
       compare(`installment ${installment.number} charge`, charged, installment.amountCents);
     }
     const lateFees = -sumAccount('LATE_FEE_INCOME', of);
-    const sent = sumPayments(['PENDING', 'PROCESSING', 'COMPLETED'], 'amountCents', installment.id);
-    compare(`installment ${installment.number} RENTER_RECEIVABLE`, sumAccount('RENTER_RECEIVABLE', of), charged + lateFees - sent);
-    const completed = lease.payments.filter((p) => p.installmentId === installment.id && p.status === 'COMPLETED').length;
+    const sent = sumParts(['PENDING', 'PROCESSING', 'COMPLETED'], 'amountCents', installment.id);
+    const discounted = sumParts(['COMPLETED'], 'discountCents', installment.id);
+    compare(`installment ${installment.number} RENTER_RECEIVABLE`, sumAccount('RENTER_RECEIVABLE', of), charged + lateFees - sent - discounted);
+    const completed = lease.payments.filter((p) => p.status === 'COMPLETED' && partsOf(p).some((part) => part.installmentId === installment.id)).length;
     if (installment.status === 'PAID') compare(`installment ${installment.number} PAID has one completed payment`, completed, 1);
   }
   return { leaseId: lease.id, ok: differences.length === 0, checkedAt: now, differences };

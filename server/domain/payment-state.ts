@@ -35,6 +35,7 @@ export function canTransitionPayment(from: PaymentStatus, to: PaymentStatus): bo
 export function paymentSnapshot(payment: Payment) {
   return {
     id: payment.id,
+    kind: payment.kind,
     installmentId: payment.installmentId,
     leaseId: payment.leaseId,
     renterId: payment.renterId,
@@ -44,6 +45,7 @@ export function paymentSnapshot(payment: Payment) {
     rail: payment.rail,
     amountCents: payment.amountCents,
     feeCents: payment.feeCents,
+    discountCents: payment.discountCents,
     status: payment.status,
     failureCode: payment.failureCode,
     failureReason: payment.failureReason,

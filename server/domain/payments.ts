@@ -13,7 +13,7 @@ import { badRequest, conflict, DomainError, notFound } from './errors';
 import { aggregateHistory, appendEvents, type EventView, type NewEvent } from './events';
 import { runIdempotent, type IdempotentResult } from './idempotency';
 import { installmentSnapshot } from './leases';
-import { outstandingLateFeeCents, post, postings } from './ledger';
+import { ledgerPartsOf, outstandingLateFeeCents, post, postings } from './ledger';
 import { pageArgs, toPage, type Page, type PageInput } from './pagination';
 import { paymentSnapshot, PAYMENT_EVENT_ON_ENTERING, transitionPayment, type PaymentSnapshot } from './payment-state';
 import { railSchedule, scaledInstant, type RailSchedule } from './calendar';
@@ -23,10 +23,12 @@ import { formatCents } from './money';
 
 const paymentSelect = {
   id: true,
+  kind: true,
   status: true,
   rail: true,
   amountCents: true,
   feeCents: true,
+  discountCents: true,
   attempt: true,
   failureCode: true,
   failureReason: true,
@@ -45,12 +47,19 @@ const paymentSelect = {
   landlord: { select: { id: true, name: true } },
   fromAccount: { select: { id: true, nickname: true, bankName: true, last4: true } },
   toAccount: { select: { id: true, nickname: true, bankName: true, last4: true } },
+  // An early payoff: every installment it covers and what it pays of each.
+  payoffInstallments: {
+    orderBy: { installment: { number: 'asc' } },
+    select: { rentCents: true, lateFeeCents: true, discountCents: true, installment: { select: { id: true, number: true, dueDate: true } } },
+  },
 } satisfies Prisma.PaymentSelect;
 
 type PaymentRow = Prisma.PaymentGetPayload<{ select: typeof paymentSelect }>;
 
-export type PaymentView = Omit<PaymentRow, 'installment'> & {
+export type PaymentView = Omit<PaymentRow, 'installment' | 'payoffInstallments'> & {
   installment: Omit<PaymentRow['installment'], 'dueDate'> & { dueDate: string };
+  /** PAYOFF only (else empty): the installments it covers, in order, with rent, late fee and discount share in cents. */
+  payoffInstallments: { installmentId: string; number: number; dueDate: string; rentCents: number; lateFeeCents: number; discountCents: number }[];
   railName: string;
   /** Rent plus the rail's fee: what leaves the renter's account. */
   totalCents: number;
@@ -86,6 +95,7 @@ function toView(row: PaymentRow): PaymentView {
   return {
     ...row,
     installment: { ...row.installment, dueDate: dayFromDate(row.installment.dueDate) },
+    payoffInstallments: row.payoffInstallments.map(({ installment, ...part }) => ({ installmentId: installment.id, number: installment.number, dueDate: dayFromDate(installment.dueDate), ...part })),
     railName: RAILS[row.rail].name,
     totalCents: row.amountCents + row.feeCents,
     cancellable: row.status === 'PENDING',
@@ -173,9 +183,10 @@ export async function retryPayment(
 ): Promise<IdempotentResult<PaymentView>> {
   const failed = await db.payment.findFirst({
     where: { id: input.id, renterId: actor.id },
-    select: { status: true, failureCode: true, installmentId: true, fromAccountId: true, rail: true },
+    select: { kind: true, status: true, failureCode: true, installmentId: true, fromAccountId: true, rail: true },
   });
   if (!failed) throw notFound('Payment');
+  if (failed.kind === 'PAYOFF') throw conflict('An early payoff is not retried: ask for a new payoff quote and pay the lease off again');
   if (failed.status === 'RETURNED' && failed.failureCode !== 'R01') {
     throw conflict(`This payment was returned (${failed.failureCode}); it cannot be presented again: pay the installment again instead`);
   }
@@ -192,13 +203,33 @@ export async function retryPayment(
   });
 }
 
+/** The renter's own active account a payment is sent from: NOT_FOUND when it is not theirs, BAD_REQUEST when deactivated. */
+export async function sendingAccount(tx: Tx, actor: Actor, fromAccountId: string): Promise<{ id: string; active: true }> {
+  const from = await tx.bankAccount.findFirst({ where: { id: fromAccountId, userId: actor.id }, select: { id: true, active: true } });
+  if (!from) throw new DomainError('NOT_FOUND', 'Bank account not found', { fromAccountId: ['no such bank account among yours'] });
+  if (!from.active) throw badRequest('That bank account is deactivated', { fromAccountId: ['this account is deactivated; activate it or choose another'] });
+  return { id: from.id, active: true };
+}
+
+/** The rail's terms for a payment of `amountCents`; BAD_REQUEST when it is over the rail's limit. */
+export function assertWithinRailLimit(railCode: Rail, amountCents: number): (typeof RAILS)[Rail] {
+  const rail = RAILS[railCode];
+  if (amountCents > rail.limitCents) {
+    throw badRequest(`${formatCents(amountCents)} is over the ${rail.name} limit of ${formatCents(rail.limitCents)}`, {
+      rail: [`over this rail's limit of ${formatCents(rail.limitCents)}; choose another rail`],
+    });
+  }
+  return rail;
+}
+
 async function insertPayment(tx: Tx, actor: Actor, input: CreatePaymentInput, idempotencyKey: string | null): Promise<PaymentView> {
-  // Ownership and the lock in one statement: the lock serializes payments of one installment
-  // with each other and with its settlement, which takes it before marking the installment PAID.
+  // Ownership and the locks in one statement, in the one lock order (lease, then installment):
+  // the installment's lock serializes payments of one installment with each other and with its
+  // settlement; the lease's serializes them with an early payoff of the lease (payoff.ts).
   const locked = await tx.$queryRaw<{ id: string }[]>`
     SELECT i.id FROM "Installment" i JOIN "Lease" l ON l.id = i."leaseId"
     WHERE i.id = ${input.installmentId}::uuid AND l."renterId" = ${actor.id}::uuid
-    FOR UPDATE OF i`;
+    FOR UPDATE OF l, i`;
   if (!locked.length) throw new DomainError('NOT_FOUND', 'Installment not found', { installmentId: ['no such installment on your leases'] });
   const current = await tx.installment.findUniqueOrThrow({
     where: { id: input.installmentId },
@@ -213,10 +244,10 @@ async function insertPayment(tx: Tx, actor: Actor, input: CreatePaymentInput, id
   if (current.status === 'WAIVED') throw conflict(`Installment ${current.number} was waived; there is nothing to pay`);
   const inFlight = current.payments.find((payment) => payment.status === 'PENDING' || payment.status === 'PROCESSING');
   if (inFlight) throw conflict(`Installment ${current.number} already has a payment in progress (${inFlight.status})`);
+  const payoff = await tx.payment.findFirst({ where: { leaseId: current.leaseId, kind: 'PAYOFF', status: { in: ['PENDING', 'PROCESSING'] } }, select: { status: true } });
+  if (payoff) throw conflict(`An early payoff of this lease is in progress (${payoff.status}); it pays installment ${current.number} too`);
 
-  const from = await tx.bankAccount.findFirst({ where: { id: input.fromAccountId, userId: actor.id }, select: { id: true, active: true } });
-  if (!from) throw new DomainError('NOT_FOUND', 'Bank account not found', { fromAccountId: ['no such bank account among yours'] });
-  if (!from.active) throw badRequest('That bank account is deactivated', { fromAccountId: ['this account is deactivated; activate it or choose another'] });
+  const from = await sendingAccount(tx, actor, input.fromAccountId);
   const r01Returns = current.payments.filter((payment) => payment.status === 'RETURNED' && payment.failureCode === 'R01' && payment.fromAccountId === from.id).length;
   if (r01Returns > R01_REPRESENTMENTS) {
     throw conflict(`Installment ${current.number} was returned for insufficient funds ${r01Returns} times from this account; it cannot be presented again: choose another account`);
@@ -225,12 +256,7 @@ async function insertPayment(tx: Tx, actor: Actor, input: CreatePaymentInput, id
 
   // A payment carries the installment's late fee, if one was charged and not waived.
   const amountCents = current.amountCents + (await outstandingLateFeeCents(tx, current.id));
-  const rail = RAILS[input.rail];
-  if (amountCents > rail.limitCents) {
-    throw badRequest(`${formatCents(amountCents)} is over the ${rail.name} limit of ${formatCents(rail.limitCents)}`, {
-      rail: [`over this rail's limit of ${formatCents(rail.limitCents)}; choose another rail`],
-    });
-  }
+  const rail = assertWithinRailLimit(input.rail, amountCents);
 
   const previousAttempts = current.payments.length;
   const timeline = railSchedule(input.rail, new Date());
@@ -297,13 +323,14 @@ export async function cancelPayment(tx: Tx, actor: Actor, input: { id: string; r
   const events: NewEvent[] = [
     { aggregateType: 'Payment', aggregateId: cancelled.id, type: PAYMENT_EVENT_ON_ENTERING.CANCELLED, actor, reason, data: paymentSnapshot(cancelled) },
   ];
-  // A cancelled retry leaves the installment simply due, not failed.
-  const [installment] = await tx.installment.updateManyAndReturn({ where: { id: cancelled.installmentId, status: 'FAILED' }, data: { status: 'DUE' } });
+  // A cancelled retry leaves the installment simply due, not failed. (A payoff never changed its installments.)
+  const [installment] =
+    cancelled.kind === 'PAYOFF' ? [] : await tx.installment.updateManyAndReturn({ where: { id: cancelled.installmentId, status: 'FAILED' }, data: { status: 'DUE' } });
   if (installment) {
     events.push({ aggregateType: 'Installment', aggregateId: installment.id, type: 'installment.due', actor, reason: 'its payment was cancelled', data: installmentSnapshot(installment) });
   }
   await appendEvents(tx, events);
-  await post(tx, postings.paymentCancelled(cancelled, actor));
+  await post(tx, (await ledgerPartsOf(tx, cancelled)).map((part) => postings.paymentCancelled(part, actor)));
   return getPayment(tx, actor, { id: cancelled.id });
 }
 

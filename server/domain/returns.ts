@@ -20,7 +20,9 @@ import { formatCents } from './money';
 import { notify, type NewNotification } from './notifications';
 import { paymentSnapshot, PAYMENT_EVENT_ON_ENTERING, transitionPayment } from './payment-state';
 import { RAILS } from './rails';
-import { defaultLeaseIfFailing } from './settlement';
+import { transitionLease } from './lease-state';
+import { dayFromDate } from './schedule';
+import { defaultLeaseIfFailing, installmentIdsOf, lockInstallmentsOf, paidWhat, sortByNumber } from './settlement';
 
 /** Returns after which the sending account is deactivated: the bank says it is closed or does not exist. */
 const DEACTIVATING_CODES: ReadonlySet<ReturnCode> = new Set(['R02', 'R03']);
@@ -44,7 +46,9 @@ export interface ReturnResult {
 
 /**
  * Records the bank's return of a settled ACH payment: COMPLETED → RETURNED with the code and
- * a plain reason; its installment FAILED (payable again); for R02/R03 the sending account is
+ * a plain reason; its installment FAILED (payable again; an early payoff's installments FAILED
+ * when already due, else DUE, its ledger parts and discount reversed); a lease it had
+ * completed is reopened (COMPLETED → ACTIVE, 'lease.reopened'); for R02/R03 the sending account is
  * deactivated with that reason (the renter can activate it again); the return counts toward
  * the FAILURES_BEFORE_DEFAULT that default a lease; the landlord and the renter are notified.
  * A payment already RETURNED answers `returned: false` and writes nothing. CONFLICT when the
@@ -55,7 +59,7 @@ export async function returnPayment(tx: Tx, paymentId: string, input: ReturnInpu
   const known = await tx.payment.findUnique({ where: { id: paymentId }, select: { leaseId: true, installmentId: true } });
   if (!known) throw notFound('Payment');
   await tx.$executeRaw`SELECT 1 FROM "Lease" WHERE id = ${known.leaseId}::uuid FOR UPDATE`;
-  await tx.$executeRaw`SELECT 1 FROM "Installment" WHERE id = ${known.installmentId}::uuid FOR UPDATE`;
+  await lockInstallmentsOf(tx, paymentId, known.installmentId);
   const current = await tx.payment.findUniqueOrThrow({ where: { id: paymentId } });
   if (current.status === 'RETURNED') return { returned: false, status: current.status };
   if (!isAchRail(current.rail)) throw conflict(`${RAILS[current.rail].name} payments are final once settled; they cannot be returned`);
@@ -73,18 +77,28 @@ export async function returnPayment(tx: Tx, paymentId: string, input: ReturnInpu
   });
   if (!payment) throw conflict('This payment changed while the return was recorded; try again');
 
-  const [installment] = await tx.installment.updateManyAndReturn({ where: { id: payment.installmentId }, data: { status: 'FAILED' } });
-  const lease = await tx.lease.findUniqueOrThrow({ where: { id: payment.leaseId }, select: { id: true, status: true, landlordId: true, renterId: true, property: { select: { name: true } } } });
+  // Payable again. An ordinary payment's installment is FAILED; a payoff's installments already
+  // due on the return's date are FAILED (overdue, like an ordinary return) and later ones DUE.
+  const today = businessDay(now);
+  const covered = await installmentIdsOf(tx, payment);
+  const failed = payment.kind === 'PAYOFF' ? (await tx.installment.findMany({ where: { id: { in: covered } }, select: { id: true, dueDate: true } })).filter((i) => dayFromDate(i.dueDate) <= today).map((i) => i.id) : covered;
+  const installments = sortByNumber([
+    ...(await tx.installment.updateManyAndReturn({ where: { id: { in: failed } }, data: { status: 'FAILED' } })),
+    ...(await tx.installment.updateManyAndReturn({ where: { id: { in: covered.filter((id) => !failed.includes(id)) } }, data: { status: 'DUE' } })),
+  ]);
+  let lease = await tx.lease.findUniqueOrThrow({ where: { id: payment.leaseId }, select: { id: true, status: true, landlordId: true, renterId: true, property: { select: { name: true } } } });
   const events: NewEvent[] = [
     { aggregateType: 'Payment', aggregateId: payment.id, type: PAYMENT_EVENT_ON_ENTERING.RETURNED, actor: SYSTEM_ACTOR, reason: `${input.code}: ${reason}`, data: paymentSnapshot(payment) },
-    {
-      aggregateType: 'Installment',
-      aggregateId: installment!.id,
-      type: 'installment.failed',
-      actor: SYSTEM_ACTOR,
-      reason: `payment ${payment.id} was returned (${input.code}); payable again`,
-      data: installmentSnapshot(installment!),
-    },
+    ...installments.map(
+      (installment): NewEvent => ({
+        aggregateType: 'Installment',
+        aggregateId: installment.id,
+        type: installment.status === 'FAILED' ? 'installment.failed' : 'installment.due',
+        actor: SYSTEM_ACTOR,
+        reason: `payment ${payment.id} was returned (${input.code}); payable again`,
+        data: installmentSnapshot(installment),
+      }),
+    ),
   ];
   let accountNote = '';
   if (DEACTIVATING_CODES.has(input.code)) {
@@ -99,24 +113,30 @@ export async function returnPayment(tx: Tx, paymentId: string, input: ReturnInpu
     }
   }
   await appendEvents(tx, events);
+  // A lease this payment completed (it was final, and an R10 came later) is owed again: reopened.
+  if (lease.status === 'COMPLETED') {
+    const reopened = await transitionLease(tx, SYSTEM_ACTOR, { id: lease.id, scope: {}, to: 'ACTIVE', from: ['COMPLETED'], eventType: 'lease.reopened', reason: `payment ${payment.id} was returned (${input.code})` });
+    lease = { ...lease, status: reopened.status };
+  }
   await postReturn(tx, payment, businessDay(payment.returnedAt ?? now));
 
   const leaseChange = await defaultLeaseIfFailing(tx, lease);
   const amount = formatCents(payment.amountCents);
+  const what = await paidWhat(tx, payment);
   const link = `/payments/${payment.id}`;
   const notifications: NewNotification[] = [
     {
       userId: lease.landlordId,
       type: 'payment.returned',
       title: `Rent payment returned: ${amount}`,
-      body: `Installment ${installment!.number} for ${lease.property.name} came back from the renter's bank: ${reason} (${input.code}). It is due again.`,
+      body: `${what} for ${lease.property.name} came back from the renter's bank: ${reason} (${input.code}). It is due again.`,
       link,
     },
     {
       userId: payment.renterId,
       type: 'payment.returned',
       title: `Your payment of ${amount} was returned`,
-      body: `Your bank sent it back: ${reason} (${input.code}). Installment ${installment!.number} is due again.${accountNote}`,
+      body: `Your bank sent it back: ${reason} (${input.code}). ${what.replace(/^Early payoff of i/, 'I')} ${covered.length > 1 ? 'are' : 'is'} due again.${accountNote}`,
       link,
     },
   ];

@@ -14,7 +14,7 @@ import type { SettlementOutcome } from './bank-simulator';
 import { appendEvents, type NewEvent } from './events';
 import { transitionLease } from './lease-state';
 import { installmentSnapshot } from './leases';
-import { post, postings } from './ledger';
+import { ledgerPartsOf, post, postings, postSettlement } from './ledger';
 import { notify, type NewNotification } from './notifications';
 import { paymentSnapshot, PAYMENT_EVENT_ON_ENTERING, transitionPayment } from './payment-state';
 import { RAILS } from './rails';
@@ -75,8 +75,9 @@ export interface SettlementResult {
 }
 
 /**
- * PROCESSING → COMPLETED (installment PAID) or → FAILED with the bank's code (installment
- * FAILED; the lease DEFAULTED after FAILURES_BEFORE_DEFAULT failed or returned payments in a
+ * PROCESSING → COMPLETED (installment PAID; an early payoff: every installment it covers PAID and
+ * its discount posted, payoff.ts) or → FAILED with the bank's code (installment FAILED; a
+ * payoff's installments unchanged; the lease DEFAULTED after FAILURES_BEFORE_DEFAULT failed or returned payments in a
  * row). The settlement time recorded is the rail's (real calendar, `expectedSettlementAt`).
  * RTP and wire are final at once (and may complete the lease); ACH stays returnable until the
  * end of its window (`finalizePayment`). Notifies the landlord either way and the renter when
@@ -85,7 +86,7 @@ export interface SettlementResult {
 export async function settlePayment(tx: Tx, paymentId: string, outcome: SettlementOutcome): Promise<SettlementResult> {
   const known = await tx.payment.findUniqueOrThrow({ where: { id: paymentId }, select: { leaseId: true, installmentId: true, rail: true, expectedSettlementAt: true } });
   await tx.$executeRaw`SELECT 1 FROM "Lease" WHERE id = ${known.leaseId}::uuid FOR UPDATE`;
-  await tx.$executeRaw`SELECT 1 FROM "Installment" WHERE id = ${known.installmentId}::uuid FOR UPDATE`;
+  await lockInstallmentsOf(tx, paymentId, known.installmentId);
   const settledAt = known.expectedSettlementAt;
   const returnableUntil = returnDeadline(known.rail, settledAt);
   const payment = outcome.ok
@@ -96,10 +97,20 @@ export async function settlePayment(tx: Tx, paymentId: string, outcome: Settleme
     return { settled: false, status: current.status };
   }
 
-  const [installment] = await tx.installment.updateManyAndReturn({ where: { id: payment.installmentId }, data: { status: outcome.ok ? 'PAID' : 'FAILED' } });
+  // Settled: every installment it pays is PAID (a payoff: all it covers). Failed: an ordinary
+  // payment's installment is FAILED (payable again); a failed payoff changed no installment.
+  const covered = await installmentIdsOf(tx, payment);
+  const installments = sortByNumber(
+    outcome.ok
+      ? await tx.installment.updateManyAndReturn({ where: { id: { in: covered } }, data: { status: 'PAID' } })
+      : payment.kind === 'PAYOFF'
+        ? []
+        : await tx.installment.updateManyAndReturn({ where: { id: payment.installmentId }, data: { status: 'FAILED' } }),
+  );
   const lease = await tx.lease.findUniqueOrThrow({ where: { id: payment.leaseId }, select: { id: true, status: true, landlordId: true, renterId: true, property: { select: { name: true } } } });
   const railName = RAILS[payment.rail].name;
   const amount = formatCents(payment.amountCents);
+  const what = await paidWhat(tx, payment);
   const events: NewEvent[] = [
     {
       aggregateType: 'Payment',
@@ -109,29 +120,67 @@ export async function settlePayment(tx: Tx, paymentId: string, outcome: Settleme
       reason: outcome.ok ? `settled over ${railName}` : `${outcome.code}: ${outcome.reason}`,
       data: paymentSnapshot(payment),
     },
-    {
-      aggregateType: 'Installment',
-      aggregateId: installment!.id,
-      type: outcome.ok ? 'installment.paid' : 'installment.failed',
-      actor: SYSTEM_ACTOR,
-      reason: outcome.ok ? `paid by payment ${payment.id}` : `payment ${payment.id} failed (${outcome.code})`,
-      data: installmentSnapshot(installment!),
-    },
+    ...installments.map(
+      (installment): NewEvent => ({
+        aggregateType: 'Installment',
+        aggregateId: installment.id,
+        type: outcome.ok ? 'installment.paid' : 'installment.failed',
+        actor: SYSTEM_ACTOR,
+        reason: outcome.ok ? `paid by ${payment.kind === 'PAYOFF' ? 'early payoff' : 'payment'} ${payment.id}` : `payment ${payment.id} failed (${outcome.code})`,
+        data: installmentSnapshot(installment),
+      }),
+    ),
   ];
   await appendEvents(tx, events);
-  await post(tx, outcome.ok ? postings.paymentSettled(payment) : postings.paymentFailed(payment));
+  if (outcome.ok) await postSettlement(tx, payment);
+  else await post(tx, (await ledgerPartsOf(tx, payment)).map(postings.paymentFailed));
 
   const leaseChange = outcome.ok ? (payment.finalAt ? await completeLeaseIfPaidAndFinal(tx, lease) : []) : await defaultLeaseIfFailing(tx, lease);
   const link = `/payments/${payment.id}`;
   const notifications: NewNotification[] = outcome.ok
-    ? [{ userId: lease.landlordId, type: 'payment.completed', title: `Rent received: ${amount}`, body: `Installment ${installment!.number} for ${lease.property.name} settled over ${railName}.`, link }]
+    ? [{ userId: lease.landlordId, type: 'payment.completed', title: `Rent received: ${amount}`, body: `${what} for ${lease.property.name} settled over ${railName}.`, link }]
     : [
-        { userId: lease.landlordId, type: 'payment.failed', title: `Rent payment failed: ${amount}`, body: `Installment ${installment!.number} for ${lease.property.name}: ${outcome.reason} (${outcome.code}).`, link },
-        { userId: payment.renterId, type: 'payment.failed', title: `Your payment of ${amount} failed`, body: `${outcome.reason} (${outcome.code}). You can retry it from the payment page.`, link },
+        { userId: lease.landlordId, type: 'payment.failed', title: `Rent payment failed: ${amount}`, body: `${what} for ${lease.property.name}: ${outcome.reason} (${outcome.code}).`, link },
+        {
+          userId: payment.renterId,
+          type: 'payment.failed',
+          title: `Your payment of ${amount} failed`,
+          body: `${outcome.reason} (${outcome.code}). ${payment.kind === 'PAYOFF' ? 'You can pay the lease off again from the lease page.' : 'You can retry it from the payment page.'}`,
+          link,
+        },
       ];
   await notify(tx, [...notifications, ...leaseChange]);
   const autopayRun = outcome.ok ? null : await handleAutopayPaymentFailure(tx, payment);
   return { settled: true, status: payment.status, leaseStatus: leaseChange.length ? (outcome.ok ? 'COMPLETED' : 'DEFAULTED') : lease.status, ...(autopayRun ? { autopayRun } : {}) };
+}
+
+/**
+ * Locks the installments a payment pays (its own; a payoff's, every one it covers), in
+ * schedule order, after the lease (the one lock order).
+ */
+export async function lockInstallmentsOf(tx: Tx, paymentId: string, installmentId: string): Promise<void> {
+  await tx.$executeRaw`
+    SELECT 1 FROM "Installment"
+    WHERE id = ${installmentId}::uuid OR id IN (SELECT "installmentId" FROM "PayoffInstallment" WHERE "paymentId" = ${paymentId}::uuid)
+    ORDER BY number FOR UPDATE`;
+}
+
+/** The ids of the installments a payment pays: its own, or every one a payoff covers. */
+export async function installmentIdsOf(tx: Tx, payment: Pick<Payment, 'id' | 'kind' | 'installmentId'>): Promise<string[]> {
+  if (payment.kind !== 'PAYOFF') return [payment.installmentId];
+  const covered = await tx.payoffInstallment.findMany({ where: { paymentId: payment.id }, select: { installmentId: true } });
+  return covered.map((row) => row.installmentId);
+}
+
+/** "Installment 3", or "Early payoff of installments 3–12": what a payment pays, for people. */
+export async function paidWhat(tx: Tx, payment: Pick<Payment, 'id' | 'kind' | 'installmentId'>): Promise<string> {
+  const numbers = (await tx.installment.findMany({ where: { id: { in: await installmentIdsOf(tx, payment) } }, select: { number: true }, orderBy: { number: 'asc' } })).map((i) => i.number);
+  if (payment.kind !== 'PAYOFF') return `Installment ${numbers[0]}`;
+  return numbers.length === 1 ? `Early payoff of installment ${numbers[0]}` : `Early payoff of installments ${numbers[0]}–${numbers.at(-1)}`;
+}
+
+export function sortByNumber<T extends { number: number }>(rows: T[]): T[] {
+  return [...rows].sort((a, b) => a.number - b.number);
 }
 
 type LeaseForRules = Pick<Lease, 'id' | 'status' | 'landlordId' | 'renterId'> & { property: { name: string } };

@@ -1,6 +1,7 @@
 import { authedProcedure, createTRPCRouter, landlordProcedure, renterProcedure } from '@/server/api/trpc';
 import { byId } from '@/server/api/schemas/common';
-import { cancelLeaseInput, createLeaseInput, leaseHistoryInput, leaseTermsInput, listLeasesInput } from '@/server/api/schemas/lease';
+import { cancelLeaseInput, createLeaseInput, leaseHistoryInput, leaseTermsInput, listLeasesInput, payoffQuoteInput } from '@/server/api/schemas/lease';
+import { quotePayoff } from '@/server/domain/payoff';
 import { acceptLease, cancelLease, countLeasesByStatus, createLease, getLease, leaseHistory, listLeases } from '@/server/domain/leases';
 import { buildSchedule } from '@/server/domain/schedule';
 import { requestOutboxDispatch } from '@/inngest/outbox';
@@ -29,6 +30,8 @@ export const leaseRouter = createTRPCRouter({
   cancel: landlordProcedure.input(cancelLeaseInput).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => cancelLease(tx, ctx.actor, input))),
   /** The lease's events; with `asOf`, also the lease as it was then, rebuilt from them. */
   history: authedProcedure.input(leaseHistoryInput).query(({ ctx, input }) => leaseHistory(ctx.db, ctx.actor, input)),
+  /** The renter's early payoff of an ACTIVE lease: remaining installments, discount, late fees, amount to pay. */
+  payoffQuote: renterProcedure.input(payoffQuoteInput).query(({ ctx, input }) => quotePayoff(ctx.db, ctx.actor, input)),
   /** The schedule these terms would generate, without writing anything. */
   preview: landlordProcedure.input(leaseTermsInput).query(({ input }) => buildSchedule(input)),
 });

@@ -1,11 +1,12 @@
 import { authedProcedure, createTRPCRouter, limitPerUser, publicProcedure, renterProcedure } from '@/server/api/trpc';
 import { LIMITS } from '@/server/domain/rate-limit';
 import { byId, historyInput } from '@/server/api/schemas/common';
-import { cancelPaymentInput, createPaymentInput, listPaymentsInput, quoteInput, retryPaymentInput } from '@/server/api/schemas/payment';
+import { cancelPaymentInput, createPaymentInput, listPaymentsInput, payoffInput, quoteInput, retryPaymentInput } from '@/server/api/schemas/payment';
 import { idempotencyKeyOf } from '@/server/api/idempotency-key';
 import { cancelPayment, createPayment, demoClock, getPayment, listPayments, listRails, paymentHistory, quoteRail, retryPayment } from '@/server/domain/payments';
 import type { IdempotentResult } from '@/server/domain/idempotency';
 import type { PaymentView } from '@/server/domain/payments';
+import { payOffLease } from '@/server/domain/payoff';
 import { requestCancellationStop, requestSettlement } from '@/inngest/payments';
 
 /** Marks replays with `Idempotent-Replayed: true`; asks for settlement only for a new payment. */
@@ -15,7 +16,7 @@ async function answer(resHeaders: Headers, { result, replayed }: IdempotentResul
   return result;
 }
 
-/** create, retry and cancel: limited per user (PAYMENT_MUTATIONS_PER_USER_PER_MINUTE). */
+/** create, payoff, retry and cancel: limited per user (PAYMENT_MUTATIONS_PER_USER_PER_MINUTE). */
 const paymentMutation = renterProcedure.use(limitPerUser(LIMITS.paymentMutationsPerUser));
 
 export const paymentRouter = createTRPCRouter({
@@ -31,6 +32,13 @@ export const paymentRouter = createTRPCRouter({
   /** Pays one installment. Idempotent with an `Idempotency-Key` header or `idempotencyKey` field. */
   create: paymentMutation.input(createPaymentInput).mutation(async ({ ctx, input: { idempotencyKey, ...input } }) =>
     answer(ctx.resHeaders, await createPayment(ctx.db, ctx.actor, input, idempotencyKeyOf(ctx.headers, idempotencyKey))),
+  ),
+  /**
+   * Pays an ACTIVE lease off early: one payment for every remaining installment less the lease's
+   * payoff discount (the amount lease.payoffQuote answers). Idempotent like create.
+   */
+  payoff: paymentMutation.input(payoffInput).mutation(async ({ ctx, input: { idempotencyKey, ...input } }) =>
+    answer(ctx.resHeaders, await payOffLease(ctx.db, ctx.actor, input, idempotencyKeyOf(ctx.headers, idempotencyKey))),
   ),
   /** A new attempt for a FAILED payment's installment (counted in `attempt`). */
   retry: paymentMutation.input(retryPaymentInput).mutation(async ({ ctx, input: { idempotencyKey, ...input } }) =>

@@ -20,6 +20,13 @@ const leaseTerms = z.strictObject({
   lateFeeBasisPoints: z.number({ error: 'must be a number of basis points' }).int('must be whole basis points').min(0, 'must be 0 or more').max(10_000, 'must be at most 10,000 (100 %)').optional(),
   /** Largest late fee in cents; null: no cap. */
   lateFeeCapCents: z.number({ error: 'must be a number of cents' }).int('must be whole cents').min(0, 'must be 0 or more').max(MAX_CENTS, 'must be at most $1,000,000').nullable().optional(),
+  /** Discount on the remaining rent for an early payoff, in basis points (100 = 1 %); default 200 (2 %). */
+  payoffDiscountBasisPoints: z
+    .number({ error: 'must be a number of basis points' })
+    .int('must be whole basis points')
+    .min(0, 'must be 0 or more')
+    .max(10_000, 'must be at most 10,000 (100 %)')
+    .optional(),
 });
 
 /**
@@ -64,6 +71,8 @@ export const cancelLeaseInput = z.strictObject({
   id,
   reason: text({ max: 500, missing: 'say why the lease is cancelled', multiline: true }),
 });
+
+export const payoffQuoteInput = z.strictObject({ leaseId: id });
 
 export const leaseHistoryInput = z.strictObject({
   id,

@@ -21,6 +21,15 @@ export const createPaymentInput = z.strictObject({
   idempotencyKey: idempotencyKey.optional(),
 });
 
+export const payoffInput = z.strictObject({
+  /** The ACTIVE lease to pay off: every remaining installment, less its payoff discount (lease.payoffQuote). */
+  leaseId: id,
+  fromAccountId: id,
+  rail,
+  /** Or send it as the `Idempotency-Key` header. */
+  idempotencyKey: idempotencyKey.optional(),
+});
+
 export const retryPaymentInput = z.strictObject({
   /** The FAILED payment to try again. */
   id,
