@@ -16,7 +16,7 @@ import { asOfHref } from '@/components/events/as-of';
 import { AsOfPicker } from '@/components/events/as-of-picker';
 import { paymentPath } from '@/components/payments/payment-routes';
 import { RAILS } from '@/server/domain/rails';
-import { ScheduleTable } from './schedule-table';
+import { ScheduleTable, type ScheduleColumn } from './schedule-table';
 import { leaseDetailInputs } from './lease-queries';
 import { AcceptLeaseButton, CancelLeaseForm } from './lease-actions';
 import { addressText, dueDayText, withProration } from './lease-format';
@@ -28,6 +28,7 @@ import { ScheduleWithPayments } from '@/components/payments/installment-payments
 
 type Lease = RouterOutputs['lease']['byId'];
 type LeaseHistory = RouterOutputs['lease']['history'];
+type InstallmentThen = NonNullable<LeaseHistory['asOf']>['installments'][number];
 
 /** `asOf` (ISO instant, from `?asOf=`): show the lease as it was then, with no actions. */
 export function LeaseDetail({ id, viewer, asOf }: { id: string; viewer: Viewer; asOf?: string | null }) {
@@ -135,21 +136,7 @@ function LeaseAsOf({ lease, viewer, at, history, names }: { lease: Lease; viewer
             <Card>
               <CardHeader title="Schedule" description={`Every installment of this lease as it stood ${formatEastern(at)}.`} />
               <CardBody className="px-0 py-0 sm:px-0">
-                <ScheduleTable
-                  rows={withProration(then.installments, lease)}
-                  extraColumn={{
-                    header: 'Payment',
-                    cell: (installment) =>
-                      installment.latestPayment ? (
-                        <Link href={asOfHref(paymentPath(viewer, installment.latestPayment.id), at)} className="inline-flex items-center gap-1 text-sm text-brand-700 hover:underline">
-                          <StatusBadge status={installment.latestPayment.status} />
-                          {RAILS[installment.latestPayment.rail].name}
-                        </Link>
-                      ) : (
-                        <span className="text-xs text-slate-400">No payment yet</span>
-                      ),
-                  }}
-                />
+                <ScheduleTable rows={withProration(then.installments, lease)} extraColumn={then.lease.status === 'PENDING' || then.lease.status === 'CANCELLED' ? undefined : paymentThenColumn(viewer, at)} />
               </CardBody>
             </Card>
             {then.lease.status !== 'PENDING' && then.lease.status !== 'CANCELLED' && <LeaseLedger leaseId={lease.id} viewer={viewer} asOf={at} />}
@@ -159,6 +146,22 @@ function LeaseAsOf({ lease, viewer, at, history, names }: { lease: Lease; viewer
       </div>
     </>
   );
+}
+
+/** Each installment's latest payment as it stood at `at`, linking to that payment as of `at`. */
+function paymentThenColumn(viewer: Viewer, at: Date): ScheduleColumn<InstallmentThen> {
+  return {
+    header: 'Payment',
+    cell: ({ latestPayment }) =>
+      latestPayment ? (
+        <Link href={asOfHref(paymentPath(viewer, latestPayment.id), at)} className="inline-flex items-center gap-1 text-sm text-brand-700 hover:underline">
+          <StatusBadge status={latestPayment.status} />
+          {RAILS[latestPayment.rail].name}
+        </Link>
+      ) : (
+        <span className="text-xs text-slate-400">No payment yet</span>
+      ),
+  };
 }
 
 /** What the lease's status means for this party, and what they can do about it now. */
