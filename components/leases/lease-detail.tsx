@@ -132,7 +132,7 @@ function LeaseAsOf({ lease, viewer, at, history, names }: { lease: Lease; viewer
           <EmptyState title="This lease did not exist yet" description={`It was offered ${formatEastern(lease.createdAt)}. Choose a later instant, or Now.`} />
         ) : (
           <>
-            <LeaseTerms lease={{ ...lease, status: then.lease.status, statusReason: then.lease.statusReason }} viewer={viewer} />
+            <LeaseTerms lease={{ ...lease, status: then.lease.status, statusReason: then.lease.statusReason, renter: then.lease.renterId ? lease.renter : null }} viewer={viewer} />
             <Card>
               <CardHeader title="Schedule" description={`Every installment of this lease as it stood ${formatEastern(at)}.`} />
               <CardBody className="px-0 py-0 sm:px-0">

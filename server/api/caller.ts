@@ -25,6 +25,21 @@ export const trpcServer = createTRPCOptionsProxy({ ctx: createContext, router: a
  * A query that fails is not dehydrated: the client component asks again and shows its error
  * state (a page's `error.tsx` is for faults of the page itself).
  */
+/**
+ * Prefetches the first page of a "Load more" list (components/trpc/use-cursor-pages.ts): the
+ * procedure's first page (`firstPage`, its queryOptions) stored under its infinite query key.
+ * A failure is left to the list, which asks again and shows its error state.
+ */
+export async function prefetchFirstPage(infiniteKey: QueryKey, firstPage: { queryKey: QueryKey }): Promise<void> {
+  const client = getQueryClient();
+  try {
+    const page = await client.fetchQuery(firstPage as FetchQueryOptions);
+    client.setQueryData(infiniteKey, { pages: [page], pageParams: [null] });
+  } catch {
+    // Not dehydrated: the list fetches it in the browser and shows what went wrong.
+  }
+}
+
 export async function prefetch(...queries: { queryKey: QueryKey }[]): Promise<void> {
   const client = getQueryClient();
   // Each element is some `trpcServer.….queryOptions(…)`; their data types differ, so the list is widened.
