@@ -18,6 +18,7 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Everything but API routes and the build's static files (hashed, served as-is).
-  matcher: ['/((?!api/|_next/static/|_next/image|favicon.ico).*)'],
+  // Everything but API routes and the build's static files (hashed, served as-is); public/
+  // files (favicon, icons, manifest) carry the same headers as pages.
+  matcher: ['/((?!api/|_next/static/|_next/image).*)'],
 };

@@ -11,9 +11,19 @@ import { operatorAllowed } from '@/app/dev/inngest/access';
 export const metadata: Metadata = {
   title: { default: 'DirectPay', template: '%s · DirectPay' },
   description: 'Rent payments between landlords and renters over RTP, wire and ACH.',
+  // public/ (made from public/icon.svg by scripts/make-icons.ts).
+  manifest: '/manifest.webmanifest',
+  icons: {
+    icon: [
+      { url: '/favicon.ico', sizes: '16x16 32x32 48x48' },
+      { url: '/icon.svg', type: 'image/svg+xml' },
+      { url: '/icon-192.png', type: 'image/png', sizes: '192x192' },
+    ],
+    apple: { url: '/apple-touch-icon.png', sizes: '180x180' },
+  },
 };
 
-export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
+export const viewport: Viewport = { width: 'device-width', initialScale: 1, themeColor: '#1f57d1' };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const [user, operator] = await Promise.all([getSessionUser(), operatorAllowed()]);

@@ -5,6 +5,13 @@ const scheduleRows = (page: Page) => page.getByTestId('schedule-row');
 // An ACTIVE lease's rows end with a payment column that differs by party (Pay, latest payment); the schedule is the first four cells.
 const scheduleOnly = (rows: string[]) => rows.map((row) => row.split('\t').slice(0, 4).join('\t'));
 
+/** An instant as the "as of" picker takes it: New York wall-clock time to the second. */
+function easternInput(at: Date): string {
+  const format = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+  const part = Object.fromEntries(format.formatToParts(at).map(({ type, value }) => [type, value]));
+  return `${part.year}-${part.month}-${part.day}T${part.hour}:${part.minute}:${part.second}`;
+}
+
 // The invitation journey, the suite's longest, runs as steps in order (serial): each has its
 // own timeout and a failure names the step, while the two parties' sessions carry over.
 test.describe('a landlord offers a lease to a new email; the renter follows the mailed link, signs up, accepts it, and both see it ACTIVE with the same schedule', () => {
@@ -20,6 +27,8 @@ test.describe('a landlord offers a lease to a new email; the renter follows the 
   let renterRows: string[];
   let leaseId: string;
   let invitation: string;
+  /** After the lease was offered and before the renter accepted it. */
+  let offeredAt: Date;
 
   test.beforeAll(async ({ browser }, workerInfo) => {
     const baseURL = workerInfo.project.use.baseURL;
@@ -91,6 +100,8 @@ test.describe('a landlord offers a lease to a new email; the renter follows the 
     // The renter is not named until they accept, whether or not the address has an account.
     await expect(landlord.getByText(`The invitation was emailed to ${renterEmail}`)).toBeVisible();
     invitation = await mailedLink(renterEmail, /Lee Landlord invites you to a lease at Birch House/);
+    // The picker takes whole seconds: the next one is still long before the renter accepts.
+    offeredAt = new Date(Date.now() + 1000);
   });
 
   test('the invited renter follows the mailed link, signs up from there, reviews the same schedule and accepts', async ({}, testInfo) => {
@@ -132,6 +143,38 @@ test.describe('a landlord offers a lease to a new email; the renter follows the 
     await expect(timeline.nth(1)).toContainText('Lease accepted');
     await expect(timeline.nth(1)).toContainText('Ria Renter (renter)');
     await shot(landlord, testInfo, 'landlord-lease-active');
+  });
+
+  test('the landlord picks an instant before the renter accepted and sees the lease Pending then, without actions; the link is shareable; Now shows it Active', async ({}, testInfo) => {
+    await landlord.goto(`/landlord/leases/${leaseId}`);
+    await expect(landlord.getByTestId('as-of-banner')).toHaveCount(0);
+    await landlord.getByLabel('As of (ET)').fill(easternInput(offeredAt));
+    await landlord.getByRole('button', { name: 'View as of' }).click();
+    await expect(landlord).toHaveURL(/\?asOf=/);
+    await expect(landlord.getByTestId('as-of-banner')).toContainText('Viewing as of');
+    await expect(landlord.getByRole('heading', { level: 1 })).toContainText('Pending');
+    await expect(scheduleRows(landlord)).toHaveCount(13);
+    expect(scheduleOnly(await scheduleRows(landlord).allInnerTexts())).toEqual(storedRows);
+    await expect(landlord.getByTestId('timeline-event')).toHaveCount(1);
+    await expect(landlord.getByTestId('timeline-event').first()).toContainText('Lease offered');
+    // The past is read-only: no invitation to send, nothing to cancel.
+    await expect(landlord.getByRole('button', { name: /Cancel lease/ })).toHaveCount(0);
+    await expect(landlord.getByTestId('invitation-link')).toHaveCount(0);
+    await shot(landlord, testInfo, 'landlord-lease-as-of-offer');
+
+    // The same link, opened by the renter through the role-neutral path, shows the same past.
+    const asOf = new URL(landlord.url()).searchParams.get('asOf')!;
+    await renter.goto(`/leases/${leaseId}?asOf=${encodeURIComponent(asOf)}`);
+    await expect(renter).toHaveURL(new RegExp(`/renter/leases/${leaseId}\\?asOf=`));
+    await expect(renter.getByTestId('as-of-banner')).toBeVisible();
+    await expect(renter.getByRole('heading', { level: 1 })).toContainText('Pending');
+    await expect(renter.getByRole('button', { name: 'Accept lease' })).toHaveCount(0);
+
+    await landlord.getByRole('button', { name: 'Now' }).click();
+    await expect(landlord).toHaveURL(new RegExp(`/landlord/leases/${leaseId}$`));
+    await expect(landlord.getByRole('heading', { level: 1 })).toContainText('Active');
+    await expect(landlord.getByTestId('as-of-banner')).toHaveCount(0);
+    await expect(landlord.getByTestId('timeline-event')).toHaveCount(3);
   });
 
   test("the role-neutral link forwards each party to their own page, and the landlord's lists count the lease", async ({}, testInfo) => {

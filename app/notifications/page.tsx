@@ -1,4 +1,7 @@
 import type { Metadata } from 'next';
+import { HydrateClient } from '@/components/trpc/hydrate';
+import { NOTIFICATION_LIST_INPUT } from '@/components/notifications/notification-queries';
+import { prefetch, prefetchFirstPage, trpcServer } from '@/server/api/caller';
 import { redirect } from 'next/navigation';
 import { NotificationList } from '@/components/notifications/notification-list';
 import { PageHeader } from '@/components/ui/card';
@@ -9,10 +12,16 @@ export const metadata: Metadata = { title: 'Notifications' };
 export default async function NotificationsPage() {
   const user = await getSessionUser();
   if (!user) redirect('/sign-in');
+  await Promise.all([
+    prefetchFirstPage(trpcServer.notification.list.infiniteQueryKey(NOTIFICATION_LIST_INPUT), trpcServer.notification.list.queryOptions(NOTIFICATION_LIST_INPUT)),
+    prefetch(trpcServer.notification.unreadCount.queryOptions()),
+  ]);
   return (
     <>
       <PageHeader title="Notifications" description="Payments that settled or failed, and changes to your leases." />
-      <NotificationList />
+      <HydrateClient>
+        <NotificationList />
+      </HydrateClient>
     </>
   );
 }

@@ -17,10 +17,11 @@ import { LoadMore } from '@/components/ui/load-more';
 import { Alert, EmptyState, ErrorState, LoadingRows } from '@/components/ui/states';
 import { createBankAccountInput } from '@/server/api/schemas/bank-account';
 import { maskedNumber } from './masked-number';
+import { BANK_ACCOUNT_LIST_INPUT } from './bank-account-queries';
 
 type BankAccount = RouterOutputs['bankAccount']['list']['items'][number];
 
-const LIST_INPUT = { limit: 50 };
+const LIST_INPUT = BANK_ACCOUNT_LIST_INPUT;
 
 /** How notices name an account: “Everyday” (••••0000). */
 const quotedName = (account: { nickname: string; last4: string }) => `“${account.nickname}” (${maskedNumber(account.last4)})`;

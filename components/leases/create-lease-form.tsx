@@ -18,6 +18,8 @@ import { buildSchedule, lateFeeCents } from '@/server/domain/schedule';
 import { formatCents } from '@/components/format';
 import { dueDayText, ordinal } from './lease-format';
 import { leasePath } from './lease-routes';
+import { ACTIVE_ACCOUNTS_INPUT } from '@/components/bank-accounts/bank-account-queries';
+import { PROPERTY_CHOICES_INPUT } from './lease-queries';
 import { ScheduleTable } from './schedule-table';
 
 const RENT_FORMAT = 'enter the rent in dollars, e.g. 1500 or 1500.00';
@@ -98,8 +100,8 @@ export function CreateLeaseForm({ defaultStartDate, initialPropertyId }: { defau
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
-  const properties = useQuery(trpc.property.list.queryOptions({ limit: 100 }));
-  const accounts = useQuery(trpc.bankAccount.list.queryOptions({ active: true, limit: 100 }));
+  const properties = useQuery(trpc.property.list.queryOptions(PROPERTY_CHOICES_INPUT));
+  const accounts = useQuery(trpc.bankAccount.list.queryOptions(ACTIVE_ACCOUNTS_INPUT));
   const create = useMutation(
     trpc.lease.create.mutationOptions({
       onSuccess: async (lease) => {

@@ -2,7 +2,7 @@
 // One lease as either party sees it: its terms, what they can do now, the schedule and the
 // history of everything that happened to it.
 import Link from 'next/link';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '@/components/trpc/react';
 import type { RouterOutputs } from '@/components/trpc/types';
@@ -10,7 +10,14 @@ import { messageOf } from '@/components/forms';
 import { HistoryCard } from '@/components/events/history-card';
 import { StatusBadge } from '@/components/ui/badge';
 import { Card, CardBody, CardHeader, PageHeader } from '@/components/ui/card';
-import { Alert, ErrorState, LoadingRows } from '@/components/ui/states';
+import { Alert, EmptyState, ErrorState, LoadingRows } from '@/components/ui/states';
+import { formatEastern } from '@/components/format';
+import { asOfHref } from '@/components/events/as-of';
+import { AsOfPicker } from '@/components/events/as-of-picker';
+import { paymentPath } from '@/components/payments/payment-routes';
+import { RAILS } from '@/server/domain/rails';
+import { ScheduleTable, type ScheduleColumn } from './schedule-table';
+import { leaseDetailInputs } from './lease-queries';
 import { AcceptLeaseButton, CancelLeaseForm } from './lease-actions';
 import { addressText, dueDayText, withProration } from './lease-format';
 import { LeaseTerms } from './lease-terms';
@@ -21,11 +28,16 @@ import { ScheduleWithPayments } from '@/components/payments/installment-payments
 import { AutopayCard } from '@/components/autopay/autopay-card';
 
 type Lease = RouterOutputs['lease']['byId'];
+type LeaseHistory = RouterOutputs['lease']['history'];
+type InstallmentThen = NonNullable<LeaseHistory['asOf']>['installments'][number];
 
-export function LeaseDetail({ id, viewer }: { id: string; viewer: Viewer }) {
+/** `asOf` (ISO instant, from `?asOf=`): show the lease as it was then, with no actions. */
+export function LeaseDetail({ id, viewer, asOf }: { id: string; viewer: Viewer; asOf?: string | null }) {
   const trpc = useTRPC();
-  const lease = useQuery(trpc.lease.byId.queryOptions({ id }));
-  const history = useQuery(trpc.lease.history.queryOptions({ id }));
+  const at = asOf ? new Date(asOf) : null;
+  const inputs = leaseDetailInputs(id, at);
+  const lease = useQuery(trpc.lease.byId.queryOptions(inputs.lease));
+  const history = useQuery(trpc.lease.history.queryOptions(inputs.history));
   const [accepted, setAccepted] = useState(false);
   const back = leaseListPath(viewer);
 
@@ -43,6 +55,7 @@ export function LeaseDetail({ id, viewer }: { id: string; viewer: Viewer }) {
   const data = lease.data;
   const names = new Map<string, string>([[data.landlord.id, data.landlord.name]]);
   if (data.renter) names.set(data.renter.id, data.renter.name);
+  if (at) return <LeaseAsOf lease={data} viewer={viewer} at={at} history={history} names={names} />;
 
   return (
     <>
@@ -58,6 +71,7 @@ export function LeaseDetail({ id, viewer }: { id: string; viewer: Viewer }) {
         description={addressText(data.property)}
       />
       <div className="space-y-6">
+        <AsOfPicker asOf={null} />
         {accepted && data.status === 'ACTIVE' && <Alert tone="success">You accepted this lease. Rent is due {dueDayText(data.dueDay)}.</Alert>}
         <StatusNote lease={data} viewer={viewer} onAccepted={() => setAccepted(true)} />
         <LeaseTerms lease={data} viewer={viewer} />
@@ -85,6 +99,72 @@ export function LeaseDetail({ id, viewer }: { id: string; viewer: Viewer }) {
       </div>
     </>
   );
+}
+
+/**
+ * The lease as it was at `at`, from `lease.history({ asOf })`: its status, its schedule with
+ * each installment's latest payment then, its ledger then, and the events up to then. The
+ * terms never change after the offer, so they are the live ones. No actions.
+ */
+function LeaseAsOf({ lease, viewer, at, history, names }: { lease: Lease; viewer: Viewer; at: Date; history: UseQueryResult<LeaseHistory, unknown>; names: Map<string, string> }) {
+  const back = (
+    <Link href={leaseListPath(viewer)} className="mb-2 inline-block text-sm font-medium text-brand-700 hover:underline">
+      ← All leases
+    </Link>
+  );
+  const then = history.data?.asOf;
+  const status = then?.lease?.status;
+  return (
+    <>
+      {back}
+      <PageHeader
+        title={
+          <span className="flex flex-wrap items-center gap-3">
+            {lease.property.name} {status && <StatusBadge status={status} className="text-sm" />}
+          </span>
+        }
+        description={addressText(lease.property)}
+      />
+      <div className="space-y-6">
+        <AsOfPicker asOf={at} />
+        {history.isPending ? (
+          <LoadingRows rows={6} label="Rebuilding the lease as it was" />
+        ) : history.isError ? (
+          <ErrorState message={messageOf(history.error)} onRetry={() => void history.refetch()} />
+        ) : !then?.lease ? (
+          <EmptyState title="This lease did not exist yet" description={`It was offered ${formatEastern(lease.createdAt)}. Choose a later instant, or Now.`} />
+        ) : (
+          <>
+            <LeaseTerms lease={{ ...lease, status: then.lease.status, statusReason: then.lease.statusReason, renter: then.lease.renterId ? lease.renter : null }} viewer={viewer} />
+            <Card>
+              <CardHeader title="Schedule" description={`Every installment of this lease as it stood ${formatEastern(at)}.`} />
+              <CardBody className="px-0 py-0 sm:px-0">
+                <ScheduleTable rows={withProration(then.installments, lease)} extraColumn={then.lease.status === 'PENDING' || then.lease.status === 'CANCELLED' ? undefined : paymentThenColumn(viewer, at)} />
+              </CardBody>
+            </Card>
+            {then.lease.status !== 'PENDING' && then.lease.status !== 'CANCELLED' && <LeaseLedger leaseId={lease.id} viewer={viewer} asOf={at} />}
+          </>
+        )}
+        <HistoryCard history={history} until={at} description={`The changes to this lease up to ${formatEastern(at)}.`} actorName={(actorId) => names.get(actorId)} />
+      </div>
+    </>
+  );
+}
+
+/** Each installment's latest payment as it stood at `at`, linking to that payment as of `at`. */
+function paymentThenColumn(viewer: Viewer, at: Date): ScheduleColumn<InstallmentThen> {
+  return {
+    header: 'Payment',
+    cell: ({ latestPayment }) =>
+      latestPayment ? (
+        <Link href={asOfHref(paymentPath(viewer, latestPayment.id), at)} className="inline-flex items-center gap-1 text-sm text-brand-700 hover:underline">
+          <StatusBadge status={latestPayment.status} />
+          {RAILS[latestPayment.rail].name}
+        </Link>
+      ) : (
+        <span className="text-xs text-slate-400">No payment yet</span>
+      ),
+  };
 }
 
 /** What the lease's status means for this party, and what they can do about it now. */

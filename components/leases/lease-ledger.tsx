@@ -15,6 +15,7 @@ import { Alert, ErrorState, LoadingRows } from '@/components/ui/states';
 import { Table, TBody, Td, Th, THead } from '@/components/ui/table';
 import { waiveLateFeeInput } from '@/server/api/schemas/ledger';
 import type { Viewer } from './lease-routes';
+import { leaseDetailInputs } from './lease-queries';
 
 type Ledger = RouterOutputs['ledger']['tenant'];
 type Line = Ledger['lines'][number];
@@ -42,14 +43,15 @@ function amountText(line: Line): string {
   return moved ? `(${formatCents(moved.amountCents)})` : '—';
 }
 
-export function LeaseLedger({ leaseId, viewer }: { leaseId: string; viewer: Viewer }) {
+/** `asOf`: the ledger as it stood then (the entries recorded by that instant), read-only and not refreshed. */
+export function LeaseLedger({ leaseId, viewer, asOf = null }: { leaseId: string; viewer: Viewer; asOf?: Date | null }) {
   const trpc = useTRPC();
-  const ledger = useQuery(trpc.ledger.tenant.queryOptions({ leaseId }, { refetchInterval: 5000 }));
+  const ledger = useQuery(trpc.ledger.tenant.queryOptions(leaseDetailInputs(leaseId, asOf).ledger, { refetchInterval: asOf ? false : 5000 }));
   return (
     <Card>
       <CardHeader
         title="Ledger"
-        description="Every charge, payment, return and fee on this lease, with what the renter owes after each. Amounts in brackets move money without changing that balance."
+        description={`Every charge, payment, return and fee on this lease${asOf ? ' up to then' : ''}, with what the renter owes after each. Amounts in brackets move money without changing that balance.`}
       />
       <CardBody className="px-0 py-0 sm:px-0">
         {ledger.isPending ? (

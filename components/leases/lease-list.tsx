@@ -13,6 +13,7 @@ import { EmptyState, ErrorState, LoadingRows } from '@/components/ui/states';
 import { Table, TBody, Td, Th, THead } from '@/components/ui/table';
 import { LEASE_STATUSES } from '@/server/api/schemas/lease';
 import { renterText, termText } from './lease-format';
+import { leaseListInput } from './lease-queries';
 import { leaseListPath, leasePath, type LeaseStatus, type Viewer } from './lease-routes';
 
 
@@ -59,7 +60,7 @@ export function LeaseList({
 }) {
   const trpc = useTRPC();
   const client = useTRPCClient();
-  const input = { limit, ...(status ? { status } : {}), ...(propertyId ? { propertyId } : {}) };
+  const input = leaseListInput({ limit, status, propertyId });
   const leases = useCursorPages(trpc.lease.list.infiniteQueryKey(input), (cursor) => client.lease.list.query({ ...input, cursor }));
 
   if (leases.isPending) return <LoadingRows label="Loading leases" />;

@@ -12,9 +12,10 @@ import { Button } from '@/components/ui/button';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { cx } from '@/components/ui/cx';
 import { LoadMore } from '@/components/ui/load-more';
+import { NOTIFICATION_LIST_INPUT } from './notification-queries';
 import { Alert, EmptyState, ErrorState, LoadingRows } from '@/components/ui/states';
 
-const LIST_INPUT = { limit: 20 };
+const LIST_INPUT = NOTIFICATION_LIST_INPUT;
 
 export function NotificationList() {
   const trpc = useTRPC();

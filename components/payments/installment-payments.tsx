@@ -8,6 +8,7 @@ import { useTRPC } from '@/components/trpc/react';
 import type { RouterInputs, RouterOutputs } from '@/components/trpc/types';
 import type { Viewer } from '@/components/leases/lease-routes';
 import { ScheduleTable, type ScheduleRow } from '@/components/leases/schedule-table';
+import { leaseDetailInputs } from '@/components/leases/lease-queries';
 import { StatusBadge } from '@/components/ui/badge';
 import { ButtonLink } from '@/components/ui/button';
 import { isInFlight, payRentPath, paymentListPath, paymentPath } from './payment-routes';
@@ -65,7 +66,7 @@ export function ScheduleWithPayments<T extends ScheduleRow & PayableInstallment>
 }
 
 function PaidSchedule<T extends ScheduleRow & PayableInstallment>({ lease, viewer, rows }: { lease: { id: string; status: string }; viewer: Viewer; rows: T[] }) {
-  const latest = useLatestPayments({ leaseId: lease.id, limit: 100 });
+  const latest = useLatestPayments(leaseDetailInputs(lease.id, null).payments);
   return (
     <ScheduleTable
       rows={rows}

@@ -19,6 +19,8 @@ import { Alert, EmptyState, ErrorState, LoadingRows } from '@/components/ui/stat
 import { attemptKey, endAttempt } from './attempt-key';
 import { accountText, arrivalText, demoClockText, finalityText } from './payment-format';
 import { isInFlight, paymentListPath, paymentPath } from './payment-routes';
+import { ACTIVE_ACCOUNTS_INPUT } from '@/components/bank-accounts/bank-account-queries';
+import { latestPaymentInput } from './payment-queries';
 import { RailPicker, useRailQuote, type RailRow } from './rail-picker';
 
 type Lease = RouterOutputs['lease']['byId'];
@@ -28,9 +30,9 @@ type Account = RouterOutputs['bankAccount']['list']['items'][number];
 export function PayRentForm({ leaseId, installmentId }: { leaseId: string; installmentId: string }) {
   const trpc = useTRPC();
   const lease = useQuery(trpc.lease.byId.queryOptions({ id: leaseId }));
-  const accounts = useQuery(trpc.bankAccount.list.queryOptions({ active: true, limit: 100 }));
+  const accounts = useQuery(trpc.bankAccount.list.queryOptions(ACTIVE_ACCOUNTS_INPUT));
   const rails = useQuery(trpc.payment.rails.queryOptions());
-  const latest = useQuery(trpc.payment.list.queryOptions({ installmentId, limit: 1 }));
+  const latest = useQuery(trpc.payment.list.queryOptions(latestPaymentInput(installmentId)));
 
   const back = (
     <Link href={leasePath('RENTER', leaseId)} className="mb-2 inline-block text-sm font-medium text-brand-700 hover:underline">

@@ -16,13 +16,16 @@ import { leasePath, type Viewer } from '@/components/leases/lease-routes';
 import { StatusBadge } from '@/components/ui/badge';
 import { ButtonLink } from '@/components/ui/button';
 import { Card, CardBody, CardHeader, PageHeader } from '@/components/ui/card';
-import { Alert, ErrorState, LoadingRows } from '@/components/ui/states';
+import { Alert, EmptyState, ErrorState, LoadingRows } from '@/components/ui/states';
+import { AsOfPicker } from '@/components/events/as-of-picker';
 import { CancelPaymentButton, RetryPaymentForm } from './payment-actions';
 import { accountText, demoClockText, paysText, returnText } from './payment-format';
 import { PaymentProgress } from './payment-progress';
+import { paymentDetailInputs } from './payment-queries';
 import { isInFlight, payRentPath, paymentListPath, receiptPath } from './payment-routes';
 
 type Payment = RouterOutputs['payment']['byId'];
+type PaymentSnapshot = NonNullable<NonNullable<RouterOutputs['payment']['history']['asOf']>['payment']>;
 
 /** How often a travelling payment is asked about. */
 export const LIVE_INTERVAL_MS = 1000;
@@ -31,20 +34,20 @@ export const RETURNABLE_INTERVAL_MS = 3000;
 
 const returnableNow = (payment: Payment) => payment.status === 'COMPLETED' && !payment.final;
 
-export function PaymentDetail({ id, viewer }: { id: string; viewer: Viewer }) {
+/** `asOf` (ISO instant, from `?asOf=`): show the payment as it was then, with no actions. */
+export function PaymentDetail({ id, viewer, asOf }: { id: string; viewer: Viewer; asOf?: string | null }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const at = asOf ? new Date(asOf) : null;
+  const inputs = paymentDetailInputs(id, at);
   const payment = useQuery(
-    trpc.payment.byId.queryOptions(
-      { id },
-      {
-        refetchInterval: (query) =>
-          query.state.data && isInFlight(query.state.data.status) ? LIVE_INTERVAL_MS : query.state.data && returnableNow(query.state.data) ? RETURNABLE_INTERVAL_MS : false,
-      },
-    ),
+    trpc.payment.byId.queryOptions(inputs.payment, {
+      refetchInterval: (query) =>
+        at ? false : query.state.data && isInFlight(query.state.data.status) ? LIVE_INTERVAL_MS : query.state.data && returnableNow(query.state.data) ? RETURNABLE_INTERVAL_MS : false,
+    }),
   );
   // No polling of its own: the effect below refetches it whenever the status moves.
-  const history = useQuery(trpc.payment.history.queryOptions({ id }));
+  const history = useQuery(trpc.payment.history.queryOptions(inputs.history));
   // A payment becoming final is a change worth its history and lists too.
   const status = payment.data && (payment.data.final ? `${payment.data.status}:final` : payment.data.status);
   const seenStatus = useRef(status);
@@ -76,11 +79,32 @@ export function PaymentDetail({ id, viewer }: { id: string; viewer: Viewer }) {
       </div>
     );
   }
-  const data = payment.data;
   const names = new Map([
-    [data.renter.id, data.renter.name],
-    [data.landlord.id, data.landlord.name],
+    [payment.data.renter.id, payment.data.renter.name],
+    [payment.data.landlord.id, payment.data.landlord.name],
   ]);
+  const then = at && history.data?.asOf;
+  if (at && !then) {
+    return (
+      <>
+        {back}
+        <AsOfPicker asOf={at} />
+        <div className="mt-6">{history.isError ? <ErrorState message={messageOf(history.error)} onRetry={() => void history.refetch()} /> : <LoadingRows rows={6} label="Rebuilding the payment as it was" />}</div>
+      </>
+    );
+  }
+  if (then && !then.payment) {
+    return (
+      <>
+        {back}
+        <div className="space-y-6">
+          <AsOfPicker asOf={at} />
+          <EmptyState title="This payment did not exist yet" description={`It was started ${formatEastern(payment.data.createdAt)}. Choose a later instant, or Now.`} />
+        </div>
+      </>
+    );
+  }
+  const data = then?.payment ? paymentThen(payment.data, then.payment) : payment.data;
 
   return (
     <>
@@ -104,22 +128,25 @@ export function PaymentDetail({ id, viewer }: { id: string; viewer: Viewer }) {
           </>
         }
         actions={
-          <ButtonLink href={receiptPath(viewer, data.id)} variant="secondary">
-            Receipt
-          </ButtonLink>
+          !at && (
+            <ButtonLink href={receiptPath(viewer, data.id)} variant="secondary">
+              Receipt
+            </ButtonLink>
+          )
         }
       />
       <div className="space-y-6">
+        <AsOfPicker asOf={at} />
         <Card>
-          <CardHeader title="Status" description={statusText(data)} />
+          <CardHeader title="Status" description={at ? `As it stood ${formatEastern(at)}: ${statusText(data)}` : statusText(data)} />
           <CardBody className="space-y-4">
-            <PaymentProgress payment={data} />
-            {demoClockText(data.playback) && (
+            {!at && <PaymentProgress payment={data} />}
+            {!at && demoClockText(data.playback) && (
               <p className="text-xs text-slate-500" data-testid="demo-clock">
                 {demoClockText(data.playback)}
               </p>
             )}
-            <StatusActions payment={data} viewer={viewer} />
+            {!at && <StatusActions payment={data} viewer={viewer} />}
           </CardBody>
         </Card>
         <div className="grid gap-6 lg:grid-cols-2">
@@ -132,13 +159,34 @@ export function PaymentDetail({ id, viewer }: { id: string; viewer: Viewer }) {
           <HistoryCard
             className="self-start"
             history={history}
-            description="Every change to this payment, from its append-only, hash-chained history."
+            until={at}
+            description={at ? `The changes to this payment up to ${formatEastern(at)}.` : 'Every change to this payment, from its append-only, hash-chained history.'}
             actorName={(actorId) => names.get(actorId)}
           />
         </div>
       </div>
     </>
   );
+}
+
+/** The payment as its history had it then (`payment.history({ asOf })`), over what never changes (parties, accounts, rail, amounts). */
+function paymentThen(live: Payment, then: PaymentSnapshot): Payment {
+  const date = (value: string | null) => (value ? new Date(value) : null);
+  return {
+    ...live,
+    status: then.status,
+    failureCode: then.failureCode,
+    failureReason: then.failureReason,
+    attempt: then.attempt,
+    submittedAt: date(then.submittedAt),
+    settledAt: date(then.settledAt),
+    returnableUntil: date(then.returnableUntil),
+    finalAt: date(then.finalAt),
+    returnedAt: date(then.returnedAt),
+    cancellable: false,
+    final: then.finalAt !== null,
+    returnable: then.status === 'COMPLETED' && then.finalAt === null && then.returnableUntil !== null,
+  };
 }
 
 function statusText(payment: Payment): string {

@@ -16,6 +16,7 @@ import { LoadMore } from '@/components/ui/load-more';
 import { EmptyState, ErrorState, LoadingRows } from '@/components/ui/states';
 import { Table, TBody, Td, Th, THead } from '@/components/ui/table';
 import { PAYMENT_STATUSES } from '@/server/api/schemas/payment';
+import { FILTER_LEASES_INPUT, paymentListInput } from './payment-queries';
 import { paymentListPath, paymentPath, type PaymentFilters } from './payment-routes';
 import { paysText } from './payment-format';
 
@@ -23,7 +24,7 @@ export function PaymentFilterBar({ viewer, filters }: { viewer: Viewer; filters:
   const trpc = useTRPC();
   const router = useRouter();
   const rails = useQuery(trpc.payment.rails.queryOptions());
-  const leases = useQuery(trpc.lease.list.queryOptions({ limit: 100 }));
+  const leases = useQuery(trpc.lease.list.queryOptions(FILTER_LEASES_INPUT));
   // A new filter starts from the first page and drops the installment (it belongs to one lease).
   const change = (next: PaymentFilters) => router.replace(paymentListPath(viewer, { ...filters, installmentId: undefined, ...next }));
   const value = (name: keyof PaymentFilters) => (event: React.ChangeEvent<HTMLSelectElement>) => change({ [name]: event.target.value || undefined });
@@ -61,13 +62,7 @@ export function PaymentFilterBar({ viewer, filters }: { viewer: Viewer; filters:
 export function PaymentList({ viewer, filters, limit = 20 }: { viewer: Viewer; filters: PaymentFilters; limit?: number }) {
   const trpc = useTRPC();
   const client = useTRPCClient();
-  const input = {
-    limit,
-    ...(filters.status ? { status: filters.status } : {}),
-    ...(filters.rail ? { rail: filters.rail } : {}),
-    ...(filters.leaseId ? { leaseId: filters.leaseId } : {}),
-    ...(filters.installmentId ? { installmentId: filters.installmentId } : {}),
-  };
+  const input = paymentListInput(filters, limit);
   const payments = useCursorPages(trpc.payment.list.infiniteQueryKey(input), (cursor) => client.payment.list.query({ ...input, cursor }));
   const filtered = Object.keys(input).length > 1;
 

@@ -1,13 +1,15 @@
 // tRPC for React Server Components: a page prefetches with
-//   await getQueryClient().prefetchQuery(trpcServer.x.y.queryOptions(input))
+//   await prefetch(trpcServer.x.y.queryOptions(input), …)
 // and wraps its client components in <HydrateClient>, so they render with the data at once
-// instead of fetching it again from the browser.
+// instead of fetching it again from the browser (no loading flash on first load). The inputs
+// must be exactly those the client components ask with, or the browser asks again.
 import 'server-only';
 import { cache } from 'react';
 import { headers } from 'next/headers';
 import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import { appRouter } from '@/server/api/root';
 import { createTRPCContext } from '@/server/api/trpc';
+import type { FetchQueryOptions, QueryKey } from '@tanstack/react-query';
 import { makeQueryClient } from '@/components/trpc/query-client';
 import { getSessionUser } from '@/server/session';
 
@@ -17,3 +19,29 @@ const createContext = cache(async () => createTRPCContext({ headers: new Headers
 export const getQueryClient = cache(makeQueryClient);
 
 export const trpcServer = createTRPCOptionsProxy({ ctx: createContext, router: appRouter, queryClient: getQueryClient });
+
+/**
+ * Prefetches these queries (in parallel) into this request's QueryClient for <HydrateClient>.
+ * A query that fails is not dehydrated: the client component asks again and shows its error
+ * state (a page's `error.tsx` is for faults of the page itself).
+ */
+/**
+ * Prefetches the first page of a "Load more" list (components/trpc/use-cursor-pages.ts): the
+ * procedure's first page (`firstPage`, its queryOptions) stored under its infinite query key.
+ * A failure is left to the list, which asks again and shows its error state.
+ */
+export async function prefetchFirstPage(infiniteKey: QueryKey, firstPage: { queryKey: QueryKey }): Promise<void> {
+  const client = getQueryClient();
+  try {
+    const page = await client.fetchQuery(firstPage as FetchQueryOptions);
+    client.setQueryData(infiniteKey, { pages: [page], pageParams: [null] });
+  } catch {
+    // Not dehydrated: the list fetches it in the browser and shows what went wrong.
+  }
+}
+
+export async function prefetch(...queries: { queryKey: QueryKey }[]): Promise<void> {
+  const client = getQueryClient();
+  // Each element is some `trpcServer.….queryOptions(…)`; their data types differ, so the list is widened.
+  await Promise.all(queries.map((options) => client.prefetchQuery(options as FetchQueryOptions)));
+}

@@ -252,15 +252,26 @@ export interface Replayed {
  * order where later events win.
  */
 export async function replay(tx: Tx, aggregateType: AggregateType, aggregateId: string, asOf?: Date): Promise<Replayed | null> {
+  return (await replayAll(tx, aggregateType, [aggregateId], asOf)).get(aggregateId) ?? null;
+}
+
+/**
+ * `replay` for many aggregates of one type in one read (a lease's installments or payments):
+ * each id that existed by `asOf` maps to its rebuilt state; ids that did not are absent.
+ */
+export async function replayAll(tx: Tx, aggregateType: AggregateType, aggregateIds: string[], asOf?: Date): Promise<Map<string, Replayed>> {
+  const replayed = new Map<string, Replayed>();
+  if (aggregateIds.length === 0) return replayed;
   const rows = await tx.event.findMany({
-    where: { aggregateType, aggregateId, ...(asOf ? { createdAt: { lte: asOf } } : {}) },
-    orderBy: { sequence: 'asc' },
-    select: { sequence: true, data: true, createdAt: true },
+    where: { aggregateType, aggregateId: { in: aggregateIds }, ...(asOf ? { createdAt: { lte: asOf } } : {}) },
+    orderBy: [{ aggregateId: 'asc' }, { sequence: 'asc' }],
+    select: { aggregateId: true, sequence: true, data: true, createdAt: true },
   });
-  const last = rows.at(-1);
-  if (!last) return null;
-  const state = rows.reduce<JsonObject>((folded, row) => ({ ...folded, ...(row.data as JsonObject) }), {});
-  return { state, sequence: last.sequence, at: last.createdAt };
+  for (const row of rows) {
+    const folded = replayed.get(row.aggregateId)?.state ?? {};
+    replayed.set(row.aggregateId, { state: { ...folded, ...(row.data as JsonObject) }, sequence: row.sequence, at: row.createdAt });
+  }
+  return replayed;
 }
 
 export interface AggregateHistory {

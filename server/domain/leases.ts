@@ -7,7 +7,7 @@
 // they own, the renter the leases naming them plus the invitations to their verified address.
 import type { Tx } from '@/server/db';
 import type { Installment, Prisma } from '@/server/generated/prisma/client';
-import type { InstallmentStatus, LeaseStatus } from '@/server/generated/prisma/enums';
+import type { InstallmentStatus, LeaseStatus, PaymentStatus, Rail } from '@/server/generated/prisma/enums';
 import type { Actor } from './actor';
 import { bankAccountsLockKey } from './bank-accounts';
 import { badRequest, DomainError, notFound } from './errors';
@@ -15,9 +15,10 @@ import { INVITATION_TTL_MS, issueEmailToken, verificationLink } from './email-ve
 import { queueEmails } from './mail';
 import { formatCents } from './money';
 import { leaseInvitationMail } from '@/server/mail/templates';
-import { aggregateHistory, appendEvents, lockKeys, type EventView, type NewEvent } from './events';
+import { aggregateHistory, appendEvents, lockKeys, replayAll, type EventView, type NewEvent } from './events';
 import { leaseSnapshot, transitionLease, type LeaseSnapshot } from './lease-state';
-import { businessDay, postChargesDue } from './ledger';
+import type { PaymentSnapshot } from './payment-state';
+import { businessDay, postChargesDue, recordedBy } from './ledger';
 import { DEFAULT_PAYOFF_DISCOUNT_BASIS_POINTS } from './payoff-rules';
 import { pageArgs, toPage, type Page, type PageInput } from './pagination';
 import { buildSchedule, dateFromDay, dayFromDate, ScheduleRangeError, type ScheduleTerms } from './schedule';
@@ -212,6 +213,14 @@ export async function countLeasesByStatus(tx: Tx, actor: Actor): Promise<Record<
   return counts;
 }
 
+/** Late fees charged and not waived per installment id, in cents, from the ledger (as of `asOf`: recorded by then). */
+async function lateFeesByInstallment(tx: Tx, leaseId: string, asOf?: Date): Promise<Map<string, number>> {
+  const rows = await tx.$queryRaw<{ installmentId: string; cents: bigint }[]>`
+    SELECT t."installmentId", -sum(e."amountCents") AS cents FROM "LedgerEntry" e JOIN "LedgerTransaction" t ON t.id = e."transactionId"
+    WHERE t."leaseId" = ${leaseId}::uuid AND e.account = 'LATE_FEE_INCOME' ${recordedBy(asOf)} GROUP BY t."installmentId"`;
+  return new Map(rows.map((row) => [row.installmentId, Number(row.cents)]));
+}
+
 export async function getLease(tx: Tx, actor: Actor, input: { id: string }): Promise<LeaseDetail> {
   const lease = await tx.lease.findFirst({
     where: { ...(await scopeOf(tx, actor)), id: input.id },
@@ -234,10 +243,7 @@ export async function getLease(tx: Tx, actor: Actor, input: { id: string }): Pro
   });
   if (!lease) throw notFound('Lease');
   const { installments, ...summary } = lease;
-  const lateFees = await tx.$queryRaw<{ installmentId: string; cents: bigint }[]>`
-    SELECT t."installmentId", -sum(e."amountCents") AS cents FROM "LedgerEntry" e JOIN "LedgerTransaction" t ON t.id = e."transactionId"
-    WHERE t."leaseId" = ${lease.id}::uuid AND e.account = 'LATE_FEE_INCOME' GROUP BY t."installmentId"`;
-  const lateFeeOf = new Map(lateFees.map((row) => [row.installmentId, Number(row.cents)]));
+  const lateFeeOf = await lateFeesByInstallment(tx, lease.id);
   const today = businessDay();
   return {
     ...toSummary(summary),
@@ -286,15 +292,77 @@ export async function cancelLease(tx: Tx, actor: Actor, input: { id: string; rea
   return getLease(tx, actor, input);
 }
 
+/** An installment as it was at an instant, with the payment of it that was latest then. */
+export interface InstallmentAsOf extends LeaseInstallment {
+  latestPayment: { id: string; status: PaymentStatus; rail: Rail; attempt: number } | null;
+}
+
+export interface LeaseAsOf {
+  at: Date;
+  /** The last lease event folded in (null before the lease existed). */
+  sequence: number | null;
+  lease: LeaseSnapshot | null;
+  /** The schedule then, in number order (empty before the lease existed). */
+  installments: InstallmentAsOf[];
+}
+
 export interface LeaseHistory {
   events: EventView[];
-  /** Only when asked with `asOf`: the lease as it was then, rebuilt from its events (null before it existed). */
-  asOf: { at: Date; sequence: number | null; lease: LeaseSnapshot | null } | null;
+  /** Only when asked with `asOf`: the lease and its schedule as they were then, rebuilt from their events. */
+  asOf: LeaseAsOf | null;
 }
 
 export async function leaseHistory(tx: Tx, actor: Actor, input: { id: string; asOf?: Date }): Promise<LeaseHistory> {
   const lease = await tx.lease.findFirst({ where: { ...(await scopeOf(tx, actor)), id: input.id }, select: { id: true } });
   if (!lease) throw notFound('Lease');
   const { events, asOf } = await aggregateHistory(tx, 'Lease', lease.id, input.asOf);
-  return { events, asOf: asOf && { at: asOf.at, sequence: asOf.sequence, lease: asOf.state as LeaseSnapshot | null } };
+  return { events, asOf: asOf && { at: asOf.at, sequence: asOf.sequence, lease: asOf.state as LeaseSnapshot | null, installments: await scheduleAsOf(tx, lease.id, asOf.at, asOf.state as LeaseSnapshot | null) } };
+}
+
+type InstallmentState = ReturnType<typeof installmentSnapshot>;
+type PaymentState = Pick<PaymentSnapshot, 'id' | 'installmentId' | 'status' | 'rail' | 'attempt' | 'createdAt'>;
+
+/**
+ * The lease's schedule as it was at `at`, from events alone: each installment replayed (its
+ * status then), the latest payment of each replayed (its status then), late fees from the
+ * ledger entries recorded by then, and "overdue" as it would have shown that day (unpaid,
+ * past due in America/New_York, nothing on its way, the lease ACTIVE then) — the same rule
+ * as getLease, at that instant.
+ */
+async function scheduleAsOf(tx: Tx, leaseId: string, at: Date, lease: LeaseSnapshot | null): Promise<InstallmentAsOf[]> {
+  if (!lease) return [];
+  const [installmentIds, paymentIds, lateFeeOf] = await Promise.all([
+    tx.installment.findMany({ where: { leaseId }, select: { id: true } }),
+    tx.payment.findMany({ where: { leaseId }, select: { id: true } }),
+    lateFeesByInstallment(tx, leaseId, at),
+  ]);
+  const [installments, payments] = await Promise.all([
+    replayAll(tx, 'Installment', installmentIds.map((row) => row.id), at),
+    replayAll(tx, 'Payment', paymentIds.map((row) => row.id), at),
+  ]);
+  const latest = new Map<string, PaymentState>();
+  for (const { state } of payments.values()) {
+    const payment = state as unknown as PaymentState;
+    const current = latest.get(payment.installmentId);
+    if (!current || payment.createdAt > current.createdAt) latest.set(payment.installmentId, payment);
+  }
+  const day = businessDay(at);
+  return [...installments.values()]
+    .map(({ state }) => state as unknown as InstallmentState)
+    .sort((a, b) => a.number - b.number)
+    .map((installment) => {
+      const payment = latest.get(installment.id);
+      const unpaid = installment.status === 'DUE' || installment.status === 'FAILED';
+      const inFlight = payment?.status === 'PENDING' || payment?.status === 'PROCESSING';
+      return {
+        id: installment.id,
+        number: installment.number,
+        dueDate: installment.dueDate,
+        amountCents: installment.amountCents,
+        status: installment.status,
+        overdue: unpaid && installment.dueDate < day && !inFlight && lease.status === 'ACTIVE',
+        lateFeeCents: lateFeeOf.get(installment.id) ?? 0,
+        latestPayment: payment ? { id: payment.id, status: payment.status, rail: payment.rail, attempt: payment.attempt } : null,
+      };
+    });
 }

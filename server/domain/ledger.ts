@@ -438,9 +438,28 @@ function leaseScope(actor: Actor): Prisma.Sql {
 /**
  * Whether a COMPLETED payment is final (can no longer be returned): `finalAt` is set — at
  * settlement for RTP and wire, when its return window ends for ACH (settlement.ts,
- * finalizePayment). As SQL over "Payment" p.
+ * finalizePayment). As of a past instant: its history had recorded `finalAt` by then
+ * (finalAt itself is a banking-calendar time, not when it was recorded). As SQL over "Payment" p.
  */
-const PAYMENT_IS_FINAL = Prisma.sql`(p."finalAt" IS NOT NULL)`;
+function paymentIsFinal(asOf?: Date): Prisma.Sql {
+  if (!asOf) return Prisma.sql`(p."finalAt" IS NOT NULL)`;
+  return Prisma.sql`(p."finalAt" IS NOT NULL AND EXISTS (
+    SELECT 1 FROM "Event" ev WHERE ev."aggregateType" = 'Payment' AND ev."aggregateId" = p.id
+      AND ev."createdAt" <= ${asOf} AND ev.data->>'finalAt' IS NOT NULL))`;
+}
+
+/**
+ * The one point-in-time rule of the ledger: as of `asOf`, it holds the transactions recorded
+ * at or before that instant (they are append-only, so that is exactly what it held then).
+ * Without `asOf`, all of them. As SQL over "LedgerTransaction" t.
+ */
+export function recordedBy(asOf?: Date): Prisma.Sql {
+  return asOf ? Prisma.sql`AND t."createdAt" <= ${asOf}` : Prisma.empty;
+}
+/** `recordedBy` as a Prisma filter on LedgerTransaction. */
+function recordedByWhere(asOf?: Date): Prisma.LedgerTransactionWhereInput {
+  return asOf ? { createdAt: { lte: asOf } } : {};
+}
 
 export interface LedgerBalances {
   /** Charged and not yet sent: rent and late fees the renter owes (per installment, never below zero). */
@@ -459,12 +478,14 @@ export interface LedgerBalances {
 
 /**
  * Totals over the actor's leases (the landlord's, or the renter's own), or over one lease:
- * sums of ledger entries as of `now`. All amounts in cents.
+ * sums of ledger entries, overdue measured on `now`'s day in America/New_York. With `asOf`,
+ * the balances as they stood at that instant: only the entries recorded by then (`recordedBy`),
+ * finality as recorded by then, overdue on that day. All amounts in cents.
  */
-export async function ledgerBalances(tx: Db | Tx, actor: Actor, input: { leaseId?: string; now?: Date } = {}): Promise<LedgerBalances> {
-  const now = input.now ?? new Date();
+export async function ledgerBalances(tx: Db | Tx, actor: Actor, input: { leaseId?: string; now?: Date; asOf?: Date } = {}): Promise<LedgerBalances> {
+  const now = input.asOf ?? input.now ?? new Date();
   const today = dateFromDay(businessDay(now));
-  const leaseFilter = input.leaseId ? Prisma.sql`AND l.id = ${input.leaseId}::uuid` : Prisma.empty;
+  const leaseFilter = Prisma.sql`${input.leaseId ? Prisma.sql`AND l.id = ${input.leaseId}::uuid` : Prisma.empty} ${recordedBy(input.asOf)}`;
   const [owed] = await tx.$queryRaw<{ due: bigint | null; overdue: bigint | null }[]>`
     SELECT sum(owed) AS due, sum(owed) FILTER (WHERE "dueDate" < ${today}::date) AS overdue FROM (
       SELECT i."dueDate", greatest(sum(e."amountCents"), 0) AS owed
@@ -479,8 +500,8 @@ export async function ledgerBalances(tx: Db | Tx, actor: Actor, input: { leaseId
     FROM "LedgerEntry" e JOIN "LedgerTransaction" t ON t.id = e."transactionId" JOIN "Lease" l ON l.id = t."leaseId"
     WHERE ${leaseScope(actor)} ${leaseFilter} AND e.account IN ('CASH_IN_TRANSIT', 'LATE_FEE_INCOME')`;
   const [paid] = await tx.$queryRaw<{ collected: bigint | null; returnable: bigint | null }[]>`
-    SELECT sum(e."amountCents") FILTER (WHERE ${PAYMENT_IS_FINAL}) AS collected,
-           sum(e."amountCents") FILTER (WHERE NOT ${PAYMENT_IS_FINAL}) AS returnable
+    SELECT sum(e."amountCents") FILTER (WHERE ${paymentIsFinal(input.asOf)}) AS collected,
+           sum(e."amountCents") FILTER (WHERE NOT ${paymentIsFinal(input.asOf)}) AS returnable
     FROM "LedgerEntry" e JOIN "LedgerTransaction" t ON t.id = e."transactionId" JOIN "Lease" l ON l.id = t."leaseId"
     JOIN "Payment" p ON p.id = t."paymentId"
     WHERE ${leaseScope(actor)} ${leaseFilter} AND e.account = 'LANDLORD_PAID'`;
@@ -514,16 +535,19 @@ export interface TenantLedgerLine {
 
 export interface TenantLedger {
   leaseId: string;
+  /** Only when asked with `asOf`: the instant the ledger is shown as of. */
+  asOf: Date | null;
   lines: TenantLedgerLine[];
   balances: LedgerBalances;
 }
 
 /**
  * The lease's ledger as its renter and landlord see it: every transaction in order, what it
- * changed in the renter's balance and the running balance, and the lease's balances. Anyone
- * else gets NOT_FOUND.
+ * changed in the renter's balance and the running balance, and the lease's balances. With
+ * `asOf`, the ledger as it stood then: the transactions recorded by that instant and the
+ * balances then (nothing is waivable in the past). Anyone else gets NOT_FOUND.
  */
-export async function tenantLedger(db: Db, actor: Actor, input: { leaseId: string; now?: Date }): Promise<TenantLedger> {
+export async function tenantLedger(db: Db, actor: Actor, input: { leaseId: string; now?: Date; asOf?: Date }): Promise<TenantLedger> {
   const lease = await db.lease.findFirst({
     where: { id: input.leaseId, ...(actor.role === 'LANDLORD' ? { landlordId: actor.id } : { renterId: actor.id }) },
     select: { id: true },
@@ -531,7 +555,7 @@ export async function tenantLedger(db: Db, actor: Actor, input: { leaseId: strin
   if (!lease) throw notFound('Lease');
   const [transactions, balances] = await Promise.all([
     db.ledgerTransaction.findMany({
-      where: { leaseId: lease.id },
+      where: { leaseId: lease.id, ...recordedByWhere(input.asOf) },
       orderBy: { id: 'asc' },
       include: {
         entries: { orderBy: { id: 'asc' }, select: { account: true, amountCents: true } },
@@ -545,7 +569,7 @@ export async function tenantLedger(db: Db, actor: Actor, input: { leaseId: strin
         },
       },
     }),
-    ledgerBalances(db, actor, { leaseId: lease.id, now: input.now }),
+    ledgerBalances(db, actor, { leaseId: lease.id, now: input.now, asOf: input.asOf }),
   ]);
   const waived = new Set(transactions.filter((t) => t.kind === 'LATE_FEE_WAIVER').map((t) => t.installmentId));
   let balance = 0;
@@ -563,10 +587,10 @@ export async function tenantLedger(db: Db, actor: Actor, input: { leaseId: strin
       amountCents,
       balanceCents: balance,
       entries: t.entries,
-      waivable: t.kind === 'LATE_FEE' && !waived.has(t.installmentId) && t.installment?.status !== 'PAID' && !t.installment?.payments.length && !t.installment?.payoffs.length,
+      waivable: !input.asOf && t.kind === 'LATE_FEE' && !waived.has(t.installmentId) && t.installment?.status !== 'PAID' && !t.installment?.payments.length && !t.installment?.payoffs.length,
     };
   });
-  return { leaseId: lease.id, lines, balances };
+  return { leaseId: lease.id, asOf: input.asOf ?? null, lines, balances };
 }
 
 // ---------------------------------------------------------------------------------------

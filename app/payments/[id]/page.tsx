@@ -2,14 +2,16 @@
 // here): it forwards to the signed-in user's own page for the payment, which answers "not
 // found" to anyone the payment does not concern.
 import { notFound, redirect } from 'next/navigation';
+import { AS_OF_PARAM, asOfHref, parseAsOf } from '@/components/events/as-of';
 import { isId } from '@/components/leases/lease-routes';
 import { paymentPath } from '@/components/payments/payment-routes';
 import { getSessionUser } from '@/server/session';
 
-export default async function PaymentRedirect({ params }: { params: Promise<{ id: string }> }) {
+export default async function PaymentRedirect({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { id } = await params;
   if (!isId(id)) notFound();
   const user = await getSessionUser();
   if (!user) redirect('/sign-in');
-  redirect(paymentPath(user.role, id));
+  // A point-in-time link (?asOf=) stays one.
+  redirect(asOfHref(paymentPath(user.role, id), parseAsOf((await searchParams)[AS_OF_PARAM])));
 }

@@ -284,11 +284,13 @@ describe('lease.history', () => {
     expect(accepted.createdAt.getTime()).toBeGreaterThan(created.createdAt.getTime());
 
     const thenAsDate = await renter.lease.history.query({ id: lease.id, asOf: created.createdAt });
-    expect(thenAsDate.asOf).toEqual({ at: created.createdAt, sequence: 1, lease: expect.objectContaining({ id: lease.id, status: 'PENDING' }) });
+    expect(thenAsDate.asOf).toEqual({ at: created.createdAt, sequence: 1, lease: expect.objectContaining({ id: lease.id, status: 'PENDING' }), installments: expect.any(Array) });
+    // The schedule then: every installment as offered, due, nothing overdue on a pending lease, no payment yet.
+    expect(thenAsDate.asOf!.installments.map((i) => [i.number, i.status, i.overdue, i.latestPayment])).toEqual(lease.installments.map((i) => [i.number, 'DUE', false, null]));
     const thenAsString = await renter.lease.history.query({ id: lease.id, asOf: created.createdAt.toISOString() });
     expect(thenAsString.asOf).toEqual(thenAsDate.asOf);
     const before = await landlord.lease.history.query({ id: lease.id, asOf: new Date(created.createdAt.getTime() - 1) });
-    expect(before.asOf).toEqual({ at: new Date(created.createdAt.getTime() - 1), sequence: null, lease: null });
+    expect(before.asOf).toEqual({ at: new Date(created.createdAt.getTime() - 1), sequence: null, lease: null, installments: [] });
     const now = await landlord.lease.history.query({ id: lease.id, asOf: new Date() });
     expect(now.asOf?.lease).toMatchObject({ status: 'ACTIVE' });
   });

@@ -3,7 +3,7 @@ import { reconcileInput, tenantLedgerInput, waiveLateFeeInput } from '@/server/a
 import { ledgerBalances, reconcileOwnLease, tenantLedger, waiveLateFee } from '@/server/domain/ledger';
 
 export const ledgerRouter = createTRPCRouter({
-  /** The lease's ledger with a running balance of what the renter owes, and its balances; for its landlord and renter. */
+  /** The lease's ledger with a running balance of what the renter owes, and its balances (with `asOf`, as they stood then); for its landlord and renter. */
   tenant: authedProcedure.input(tenantLedgerInput).query(({ ctx, input }) => tenantLedger(ctx.db, ctx.actor, input)),
   /** Totals over the caller's leases: due, overdue, in flight, returnable, collected (final), late fees — in cents. */
   balances: authedProcedure.query(({ ctx }) => ledgerBalances(ctx.db, ctx.actor)),

@@ -1,8 +1,12 @@
 // Input of ledger.*.
 import { z } from 'zod';
-import { id } from './common';
+import { asOf, id } from './common';
 
-export const tenantLedgerInput = z.strictObject({ leaseId: id });
+export const tenantLedgerInput = z.strictObject({
+  leaseId: id,
+  /** The ledger as it stood at this instant: the transactions recorded by then, and the balances then. */
+  asOf: asOf.optional(),
+});
 
 export const reconcileInput = z.strictObject({ leaseId: id });
 

@@ -1,12 +1,8 @@
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
-import { LeaseDetail } from '@/components/leases/lease-detail';
-import { isId } from '@/components/leases/lease-routes';
+import { LeasePage, type LeasePageProps } from '@/components/leases/lease-page';
 
 export const metadata: Metadata = { title: 'Lease' };
 
-export default async function LandlordLeasePage({ params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
-  if (!isId(id)) notFound();
-  return <LeaseDetail id={id} viewer="LANDLORD" />;
+export default function LandlordLeasePage(props: LeasePageProps) {
+  return <LeasePage {...props} viewer="LANDLORD" />;
 }

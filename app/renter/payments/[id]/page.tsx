@@ -1,12 +1,8 @@
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
-import { isId } from '@/components/leases/lease-routes';
-import { PaymentDetail } from '@/components/payments/payment-detail';
+import { PaymentPage, type PaymentPageProps } from '@/components/payments/payment-page';
 
 export const metadata: Metadata = { title: 'Payment' };
 
-export default async function RenterPaymentPage({ params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
-  if (!isId(id)) notFound();
-  return <PaymentDetail id={id} viewer="RENTER" />;
+export default function RenterPaymentPage(props: PaymentPageProps) {
+  return <PaymentPage {...props} viewer="RENTER" />;
 }
