@@ -9,6 +9,7 @@ import { leaseRouter } from '@/server/api/routers/lease';
 import { paymentRouter } from '@/server/api/routers/payment';
 import { notificationRouter } from '@/server/api/routers/notification';
 import { ledgerRouter } from '@/server/api/routers/ledger';
+import { auditRouter } from '@/server/api/routers/audit';
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -19,6 +20,7 @@ export const appRouter = createTRPCRouter({
   lease: leaseRouter,
   payment: paymentRouter,
   ledger: ledgerRouter,
+  audit: auditRouter,
   notification: notificationRouter,
 });
 
