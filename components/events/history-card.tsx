@@ -1,24 +1,29 @@
-// An aggregate's history in a card, from its `*.history` query: loading, failed, or the timeline.
+// An aggregate's history in a card, from its `*.history` query: loading, failed, or the timeline,
+// with a Verify button that checks its hash chain on the server.
 import type { UseQueryResult } from '@tanstack/react-query';
 import { messageOf } from '@/components/forms';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { ErrorState, LoadingRows } from '@/components/ui/states';
 import { EventTimeline, type TimelineEvent } from './timeline';
+import { VerifyChain } from './verify-chain';
 
 export function HistoryCard({
   history,
   description,
   actorName,
   className,
+  aggregate,
 }: {
   history: UseQueryResult<{ events: TimelineEvent[] }, unknown>;
   description: string;
   actorName?: (actorId: string) => string | undefined;
   className?: string;
+  /** The aggregate this is the history of: shows a Verify button that checks its hash chain on the server. */
+  aggregate?: Parameters<typeof VerifyChain>[0]['aggregate'];
 }) {
   return (
     <Card className={className}>
-      <CardHeader title="History" description={description} />
+      <CardHeader title="History" description={description} actions={aggregate && <VerifyChain aggregate={aggregate} />} />
       <CardBody>
         {history.isPending ? (
           <LoadingRows label="Loading history" />

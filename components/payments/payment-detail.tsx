@@ -133,6 +133,7 @@ export function PaymentDetail({ id, viewer }: { id: string; viewer: Viewer }) {
             history={history}
             description="Every change to this payment, from its append-only, hash-chained history."
             actorName={(actorId) => names.get(actorId)}
+            aggregate={{ type: 'Payment', id: data.id }}
           />
         </div>
       </div>

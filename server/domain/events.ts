@@ -244,6 +244,48 @@ export function chainProblem(link: ChainLink, previous: Pick<ChainLink, 'sequenc
   return null;
 }
 
+export interface BrokenChain {
+  aggregateType: string;
+  aggregateId: string;
+  /** The first event of the chain that does not fit. */
+  sequence: number;
+  reason: string;
+}
+
+/**
+ * Follows many chains at once through events in id order (a database read or an export
+ * file): each event must be its aggregate's next sequence, name the previous event's hash,
+ * and hash to its own `hash`. Only an aggregate's first broken event is reported.
+ * `partial`: an aggregate's first event seen may be later than sequence 1 (an export filtered
+ * by type or time); its link to the events before it cannot be checked, the rest can.
+ */
+export class ChainFollower {
+  private readonly heads = new Map<string, { sequence: number; hash: string } | 'broken'>();
+  readonly broken: BrokenChain[] = [];
+  events = 0;
+
+  constructor(private readonly options: { partial?: boolean } = {}) {}
+
+  get chains(): number {
+    return this.heads.size;
+  }
+
+  add(link: Parameters<typeof chainProblem>[0]): void {
+    this.events += 1;
+    const key = `${link.aggregateType}:${link.aggregateId}`;
+    const head = this.heads.get(key);
+    if (head === 'broken') return;
+    const previous = head ?? (this.options.partial && link.sequence > 1 ? { sequence: link.sequence - 1, hash: link.prevHash ?? '' } : undefined);
+    const problem = chainProblem(link, previous);
+    if (problem) {
+      this.heads.set(key, 'broken');
+      this.broken.push({ aggregateType: link.aggregateType, aggregateId: link.aggregateId, sequence: link.sequence, reason: problem });
+    } else {
+      this.heads.set(key, { sequence: link.sequence, hash: link.hash });
+    }
+  }
+}
+
 /** Recomputes every hash of one aggregate's chain and names the first row that does not fit. */
 export async function verifyChain(tx: Tx, aggregateType: AggregateType, aggregateId: string): Promise<ChainVerification> {
   const rows = await tx.event.findMany({ where: { aggregateType, aggregateId }, orderBy: { sequence: 'asc' } });

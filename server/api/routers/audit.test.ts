@@ -3,12 +3,15 @@
 // landlord B's; a renter only theirs; an operator all), the filters and keyset pages, the
 // files' content and authorization, every exported row linking to the one before it, and
 // verify on an intact chain and on one tampered with as the owner role.
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as exportGet } from '@/app/api/export/[file]/route';
 import { db } from '@/server/db';
 import { createApiToken } from '@/server/domain/api-tokens';
-import { ChainFollower } from '@/server/domain/audit';
+import { ChainFollower } from '@/server/domain/events';
 import { createPayment } from '@/server/domain/payments';
 import { settlePayment, submitPayment } from '@/server/domain/settlement';
 import { resetEnvForTests } from '@/server/env';
@@ -16,6 +19,8 @@ import { apiAs, codeOf, createUser, sessionCookie, type ApiClient, type TestUser
 import { testDatabaseUrl } from '@/server/testing/database';
 import { historyMismatches } from '@/server/testing/history';
 import { payingRenter, type PayingRenter } from '@/server/testing/payments';
+import { parseCsv } from '@/scripts/lib/csv-records';
+import { verifyExportFile } from '@/scripts/verify-export';
 
 let a: PayingRenter;
 let b: PayingRenter;
@@ -125,28 +130,6 @@ async function download(path: string, headers: Record<string, string> = {}) {
   return exportGet(request, { params: Promise.resolve({ file }) });
 }
 
-/** A small RFC 4180 reader (quotes, doubled quotes, commas and line breaks inside quotes), to read exports back. */
-function parseCsv(text: string): Record<string, string>[] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const char = text[i]!;
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') (field += '"'), (i += 1);
-      else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') row.push(field), (field = '');
-    else if (char === '\n') row.push(field), rows.push(row), (row = []), (field = '');
-    else if (char !== '\r') field += char;
-  }
-  if (field || row.length) row.push(field), rows.push(row);
-  const [header, ...body] = rows;
-  return body.map((cells) => Object.fromEntries(header!.map((name, index) => [name, cells[index] ?? ''])));
-}
-
 const cookieOf = async (user: TestUser) => ({ cookie: await sessionCookie(user) });
 
 describe('/api/export/events.csv and events.jsonl', () => {
@@ -156,7 +139,8 @@ describe('/api/export/events.csv and events.jsonl', () => {
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="events-\d{4}-\d{2}-\d{2}\.csv"$/);
     expect(response.headers.get('x-request-id')).toBeTruthy();
-    const rows = parseCsv(await response.text());
+    const csv = await response.text();
+    const rows = await parseCsv(csv);
     const viaApi = await allEvents(a.landlordApi, { order: 'asc' });
     expect(rows.map((row) => row.id)).toEqual(viaApi.map((event) => event.id));
     const follower = new ChainFollower();
@@ -178,6 +162,21 @@ describe('/api/export/events.csv and events.jsonl', () => {
     expect(follower.broken).toEqual([]);
     expect(follower.events).toBe(rows.length);
     expect(rows.some((row) => row.aggregateId === b.lease.id)).toBe(false);
+
+    // The auditor's offline check (scripts/verify-export.ts) on the file as downloaded, and on a copy with one amount changed.
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'directpay-export-'));
+    const file = path.join(dir, 'events.csv');
+    await writeFile(file, csv);
+    expect(await verifyExportFile(file, () => undefined)).toMatchObject({ events: rows.length, broken: [] });
+    const tampered = path.join(dir, 'tampered.csv');
+    const original = await readFile(file, 'utf8');
+    expect(original).toContain('""amountCents"":150000');
+    await writeFile(tampered, original.replace('""amountCents"":150000', '""amountCents"":15000'));
+    const lines: string[] = [];
+    const result = await verifyExportFile(tampered, (line) => lines.push(line));
+    expect(result.broken).toHaveLength(1);
+    expect(result.broken[0]).toMatchObject({ reason: 'content does not match its hash (the row was altered)' });
+    expect(lines.at(-1)).toMatch(/1 broken$/);
   });
 
   it('answers the same events as JSON lines, filtered like audit.events, to an API token too', async () => {
@@ -205,23 +204,23 @@ describe('/api/export/events.csv and events.jsonl', () => {
     expect((await download('events.csv?unknown=1', await cookieOf(a.landlord))).status).toBe(400);
     expect((await download('nothing.csv', await cookieOf(a.landlord))).status).toBe(404);
     const foreign = await download(`events.csv?aggregateType=Lease&aggregateId=${b.lease.id}`, await cookieOf(a.landlord));
-    expect(parseCsv(await foreign.text())).toEqual([]);
+    expect(await parseCsv(await foreign.text())).toEqual([]);
   });
 });
 
 describe('/api/export/payments.csv, ledger.csv and statement.csv', () => {
   it('exports a landlord’s payments with dollars and cents, nobody else’s', async () => {
-    const rows = parseCsv(await (await download('payments.csv', await cookieOf(a.landlord))).text());
+    const rows = await parseCsv(await (await download('payments.csv', await cookieOf(a.landlord))).text());
     expect(rows).toEqual([
       expect.objectContaining({ paymentId: paymentA.id, status: 'COMPLETED', rail: 'RTP', amount: '1500.00', amountCents: '150000', fee: '1.50', feeCents: '150', installmentNumber: '1' }),
     ]);
-    expect(parseCsv(await (await download('payments.csv', await cookieOf(b.landlord))).text())).toEqual([]);
-    const past = parseCsv(await (await download('payments.csv?to=2000-01-01T00:00:00Z', await cookieOf(a.landlord))).text());
+    expect(await parseCsv(await (await download('payments.csv', await cookieOf(b.landlord))).text())).toEqual([]);
+    const past = await parseCsv(await (await download('payments.csv?to=2000-01-01T00:00:00Z', await cookieOf(a.landlord))).text());
     expect(past).toEqual([]);
   });
 
   it('exports the lease’s ledger entries (landlord or renter) and the renter’s statement with a running balance; 404 for anyone else', async () => {
-    const ledger = parseCsv(await (await download(`ledger.csv?leaseId=${a.lease.id}`, await cookieOf(a.landlord))).text());
+    const ledger = await parseCsv(await (await download(`ledger.csv?leaseId=${a.lease.id}`, await cookieOf(a.landlord))).text());
     expect(ledger.length).toBeGreaterThanOrEqual(4);
     const sums = new Map<string, number>();
     for (const entry of ledger) sums.set(entry.transactionId!, (sums.get(entry.transactionId!) ?? 0) + Number(entry.amountCents));
@@ -230,7 +229,7 @@ describe('/api/export/payments.csv, ledger.csv and statement.csv', () => {
     expect((await download(`ledger.csv?leaseId=${a.lease.id}`, await cookieOf(a.renter))).status).toBe(200);
     expect((await download(`ledger.csv?leaseId=${a.lease.id}`, await cookieOf(b.landlord))).status).toBe(404);
 
-    const statement = parseCsv(await (await download(`statement.csv?leaseId=${a.lease.id}`, await cookieOf(a.renter))).text());
+    const statement = await parseCsv(await (await download(`statement.csv?leaseId=${a.lease.id}`, await cookieOf(a.renter))).text());
     expect(statement).toEqual([expect.objectContaining({ description: 'Payment', amount: '-1500.00', amountCents: '-150000', balance: '-1500.00', balanceCents: '-150000', installmentNumber: '1' })]);
     expect((await download(`statement.csv?leaseId=${a.lease.id}`, await cookieOf(b.renter))).status).toBe(404);
     expect((await download('statement.csv?leaseId=not-an-id', await cookieOf(a.renter))).status).toBe(400);

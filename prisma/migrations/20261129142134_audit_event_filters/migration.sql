@@ -1,0 +1,5 @@
+-- CreateIndex
+CREATE INDEX "Event_actorId_id_idx" ON "Event"("actorId", "id");
+
+-- CreateIndex
+CREATE INDEX "Event_type_id_idx" ON "Event"("type", "id");
