@@ -130,6 +130,9 @@ test.describe('a landlord offers a lease to a new email; the renter signs up, ac
     await expect(timeline.nth(1)).toContainText('Invited renter signed up');
     await expect(timeline.nth(2)).toContainText('Lease accepted');
     await expect(timeline.nth(2)).toContainText('Ria Renter (renter)');
+    // The server recomputes the lease's hash chain and says so in a live region.
+    await landlord.getByRole('button', { name: 'Verify' }).click();
+    await expect(landlord.getByRole('status').filter({ hasText: 'Verified' })).toHaveText('Verified: 3 events, chain intact');
     await shot(landlord, testInfo, 'landlord-lease-active');
   });
 

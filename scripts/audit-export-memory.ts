@@ -117,9 +117,11 @@ try {
     console.log(`\n${title}\n${rows.map((row) => `  ${row['QUERY PLAN']}`).join('\n')}`);
   }
   const { rows: [{ mid }] } = await owner.query('SELECT (max(id) / 2)::text AS mid FROM "Event"');
-  await explain("audit.events, the landlord's first page (newest first, 51 rows)", eventPageSql(actor, {}, { limit: 51, order: 'desc' }));
-  await explain('an export batch half-way through (1,000 rows after a cursor)', eventPageSql(actor, {}, { cursor: BigInt(mid), upTo: BigInt(count) + 1000n, limit: 1000, order: 'asc' }));
-  await explain('audit.events filtered by type, as an operator', eventPageSql({ ...actor, operator: true }, { type: 'property.created' }, { limit: 51, order: 'desc' }));
+  await explain("audit.events, the landlord's first page (newest first, 51 rows), aggregate by aggregate (the landlord has <= 2,000 aggregates)", eventPageSql(actor, {}, { limit: 51, order: 'desc', strategy: 'probe' }));
+  await explain("the same page walking the primary key (what a landlord with more than 2,000 aggregates gets)", eventPageSql(actor, {}, { limit: 51, order: 'desc', strategy: 'scan' }));
+  await explain("the other landlord's first page, aggregate by aggregate", eventPageSql({ ...actor, id: other.user.id }, {}, { limit: 51, order: 'desc', strategy: 'probe' }));
+  await explain('an export batch half-way through (1,000 rows after a cursor; exports always walk the primary key)', eventPageSql(actor, {}, { cursor: BigInt(mid), upTo: BigInt(count) + 1000n, limit: 1000, order: 'asc', strategy: 'scan' }));
+  await explain('audit.events filtered by type, as an operator', eventPageSql({ ...actor, operator: true }, { type: 'property.created' }, { limit: 51, order: 'desc', strategy: 'scan' }));
   await owner.end();
 
   // ---- the export ----

@@ -48,7 +48,22 @@ export interface EventFilter {
   to?: Date;
 }
 
-/** The SQL condition (on "Event" aliased `e`) for the events `actor` may see; see the module header. */
+/** The aggregates `actor` may see, as rows (type, id); see the module header. Not for operators (everything). */
+function visibleAggregates(actor: AuditActor): Prisma.Sql {
+  const me = Prisma.sql`${actor.id}::uuid`;
+  const own = actor.role === 'LANDLORD' ? Prisma.raw('"landlordId"') : Prisma.raw('"renterId"');
+  const parts = [
+    Prisma.sql`SELECT 'User'::text AS type, ${me} AS id`,
+    Prisma.sql`SELECT 'BankAccount', id FROM "BankAccount" WHERE "userId" = ${me}`,
+    Prisma.sql`SELECT 'Lease', id FROM "Lease" WHERE ${own} = ${me}`,
+    Prisma.sql`SELECT 'Installment', i.id FROM "Installment" i JOIN "Lease" l ON l.id = i."leaseId" WHERE l.${own} = ${me}`,
+    Prisma.sql`SELECT 'Payment', id FROM "Payment" WHERE ${own} = ${me}`,
+  ];
+  if (actor.role === 'LANDLORD') parts.push(Prisma.sql`SELECT 'Property', id FROM "Property" WHERE "landlordId" = ${me}`);
+  return Prisma.join(parts, ' UNION ALL ');
+}
+
+/** The same set as a condition on "Event" aliased `e` (hashed sets, one probe per row). */
 function visibleTo(actor: AuditActor): Prisma.Sql {
   if (actor.operator) return Prisma.sql`TRUE`;
   const me = Prisma.sql`${actor.id}::uuid`;
@@ -62,6 +77,24 @@ function visibleTo(actor: AuditActor): Prisma.Sql {
   ];
   if (actor.role === 'LANDLORD') branches.push(Prisma.sql`(e."aggregateType" = 'Property' AND e."aggregateId" IN (SELECT id FROM "Property" WHERE "landlordId" = ${me}))`);
   return Prisma.sql`(${Prisma.join(branches, ' OR ')})`;
+}
+
+/**
+ * audit.events pages: up to this many visible aggregates, a page is read aggregate by aggregate (an index probe
+ * each, on (aggregateType, aggregateId, id)), which costs the same however many other
+ * people's events the table holds. Beyond it, the primary key is walked from the cursor and
+ * each row tested against the hashed sets, which costs in proportion to the rows walked and
+ * stays linear over a whole export.
+ */
+export const PROBE_AGGREGATES_UP_TO = 2_000;
+
+type Strategy = 'probe' | 'scan';
+
+/** How to read `actor`'s pages (see PROBE_AGGREGATES_UP_TO): one small count, stopped early. */
+async function strategyFor(db: Db | Tx, actor: AuditActor): Promise<Strategy> {
+  if (actor.operator) return 'scan';
+  const [row] = await db.$queryRaw<{ count: bigint }[]>`SELECT count(*) AS count FROM (SELECT 1 FROM (${visibleAggregates(actor)}) v LIMIT ${PROBE_AGGREGATES_UP_TO + 1}) capped`;
+  return Number(row?.count ?? 0) > PROBE_AGGREGATES_UP_TO ? 'scan' : 'probe';
 }
 
 function filterSql(filter: EventFilter): Prisma.Sql[] {
@@ -112,19 +145,35 @@ interface Step {
   upTo?: bigint;
   limit: number;
   order: 'asc' | 'desc';
+  strategy: Strategy;
 }
+
+const EVENT_COLUMNS = Prisma.sql`e.id, e."aggregateType", e."aggregateId"::text AS "aggregateId", e.sequence, e.type, e."actorId"::text AS "actorId",
+           e."actorRole", e.reason, e.data, e."createdAt", e."prevHash", e.hash`;
 
 /** The SQL of one page; exported for the EXPLAIN in scripts/audit-export-memory.ts. */
 export function eventPageSql(actor: AuditActor, filter: EventFilter, step: Step): Prisma.Sql {
-  const conditions = [visibleTo(actor), ...filterSql(filter)];
+  const conditions = filterSql(filter);
   if (step.cursor !== undefined) conditions.push(step.order === 'asc' ? Prisma.sql`e.id > ${step.cursor}` : Prisma.sql`e.id < ${step.cursor}`);
   if (step.upTo !== undefined) conditions.push(Prisma.sql`e.id <= ${step.upTo}`);
+  const order = step.order === 'asc' ? Prisma.sql`ASC` : Prisma.sql`DESC`;
+  if (step.strategy === 'probe' && !actor.operator) {
+    const where = conditions.length > 0 ? Prisma.sql`AND ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;
+    return Prisma.sql`
+      SELECT page.* FROM (${visibleAggregates(actor)}) v
+      CROSS JOIN LATERAL (
+        SELECT ${EVENT_COLUMNS} FROM "Event" e
+        WHERE e."aggregateType" = v.type AND e."aggregateId" = v.id ${where}
+        ORDER BY e.id ${order} LIMIT ${step.limit}
+      ) page
+      ORDER BY page.id ${order}
+      LIMIT ${step.limit}`;
+  }
   return Prisma.sql`
-    SELECT e.id, e."aggregateType", e."aggregateId"::text AS "aggregateId", e.sequence, e.type, e."actorId"::text AS "actorId",
-           e."actorRole", e.reason, e.data, e."createdAt", e."prevHash", e.hash
+    SELECT ${EVENT_COLUMNS}
     FROM "Event" e
-    WHERE ${Prisma.join(conditions, ' AND ')}
-    ORDER BY e.id ${step.order === 'asc' ? Prisma.sql`ASC` : Prisma.sql`DESC`}
+    WHERE ${Prisma.join([visibleTo(actor), ...conditions], ' AND ')}
+    ORDER BY e.id ${order}
     LIMIT ${step.limit}`;
 }
 
@@ -142,7 +191,8 @@ export async function listAuditEvents(
   input: EventFilter & { cursor?: string; limit: number; order?: 'asc' | 'desc' },
 ): Promise<Page<EventView>> {
   const { cursor, limit, order = 'desc', ...filter } = input;
-  const rows = await eventStep(db, actor, filter, { cursor: cursor === undefined ? undefined : BigInt(cursor), limit: limit + 1, order });
+  const strategy = await strategyFor(db, actor);
+  const rows = await eventStep(db, actor, filter, { cursor: cursor === undefined ? undefined : BigInt(cursor), limit: limit + 1, order, strategy });
   const items = rows.slice(0, limit).map(toView);
   return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null };
 }
@@ -161,7 +211,10 @@ export async function* exportAuditEvents(db: Db | Tx, actor: AuditActor, filter:
   if (upTo === null || upTo === undefined) return;
   let cursor: bigint | undefined;
   for (;;) {
-    const rows = await eventStep(db, actor, filter, { cursor, upTo, limit: batchSize, order: 'asc' });
+    // Always the primary-key walk: over a whole export it reads the table once, in order,
+    // whatever the caller's share of it (probing each aggregate per batch would re-read
+    // up to batchSize rows of every aggregate on every batch).
+    const rows = await eventStep(db, actor, filter, { cursor, upTo, limit: batchSize, order: 'asc', strategy: 'scan' });
     if (rows.length > 0) yield rows.map(toView);
     if (rows.length < batchSize) return;
     cursor = rows[rows.length - 1]!.id;

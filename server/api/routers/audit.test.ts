@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as exportGet } from '@/app/api/export/[file]/route';
 import { db } from '@/server/db';
 import { createApiToken } from '@/server/domain/api-tokens';
+import { eventPageSql } from '@/server/domain/audit';
 import { ChainFollower } from '@/server/domain/events';
 import { createPayment } from '@/server/domain/payments';
 import { settlePayment, submitPayment } from '@/server/domain/settlement';
@@ -99,6 +100,21 @@ describe('audit.events', () => {
     expect(seen).toContain(`Lease:${b.lease.id}`);
     const total = await db.event.count();
     expect((await allEvents(operatorApi, { order: 'asc' })).length).toBe(total);
+  });
+
+  it('reads the same pages aggregate by aggregate as by walking the primary key (the two ways a page is read)', async () => {
+    for (const user of [a.landlord, a.renter, b.landlord]) {
+      const actor = { id: user.id, role: user.role, operator: false };
+      for (const filter of [{}, { aggregateType: 'Payment' as const }, { type: 'installment.scheduled' }, { actorId: a.renter.id }]) {
+        for (const order of ['asc', 'desc'] as const) {
+          const read = async (strategy: 'probe' | 'scan', cursor?: bigint) =>
+            (await db.$queryRaw<{ id: bigint }[]>(eventPageSql(actor, filter, { limit: 5, order, strategy, cursor }))).map((row) => row.id);
+          const probed = await read('probe');
+          expect(probed).toEqual(await read('scan'));
+          if (probed.length === 5) expect(await read('probe', probed[4])).toEqual(await read('scan', probed[4]));
+        }
+      }
+    }
   });
 
   it('filters by aggregate, type, actor and time, oldest first on request', async () => {

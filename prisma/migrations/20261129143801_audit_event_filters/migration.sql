@@ -1,4 +1,7 @@
 -- CreateIndex
+CREATE INDEX "Event_aggregateType_aggregateId_id_idx" ON "Event"("aggregateType", "aggregateId", "id");
+
+-- CreateIndex
 CREATE INDEX "Event_actorId_id_idx" ON "Event"("actorId", "id");
 
 -- CreateIndex
