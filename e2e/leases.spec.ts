@@ -142,6 +142,9 @@ test.describe('a landlord offers a lease to a new email; the renter follows the 
     await expect(timeline).toHaveCount(2);
     await expect(timeline.nth(1)).toContainText('Lease accepted');
     await expect(timeline.nth(1)).toContainText('Ria Renter (renter)');
+    // The server recomputes the lease's hash chain and says so in a live region.
+    await landlord.getByRole('button', { name: 'Verify' }).click();
+    await expect(landlord.getByRole('status').filter({ hasText: 'Verified' })).toHaveText('Verified: 2 events, chain intact');
     await shot(landlord, testInfo, 'landlord-lease-active');
   });
 

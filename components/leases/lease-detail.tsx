@@ -95,6 +95,7 @@ export function LeaseDetail({ id, viewer, asOf }: { id: string; viewer: Viewer; 
           history={history}
           description="Every change to this lease, as recorded in its append-only, hash-chained history."
           actorName={(actorId) => names.get(actorId)}
+          aggregate={{ type: 'Lease', id: data.id }}
         />
       </div>
     </>

@@ -162,6 +162,7 @@ export function PaymentDetail({ id, viewer, asOf }: { id: string; viewer: Viewer
             until={at}
             description={at ? `The changes to this payment up to ${formatEastern(at)}.` : 'Every change to this payment, from its append-only, hash-chained history.'}
             actorName={(actorId) => names.get(actorId)}
+            aggregate={{ type: 'Payment', id: data.id }}
           />
         </div>
       </div>

@@ -12,6 +12,7 @@ import { ledgerRouter } from '@/server/api/routers/ledger';
 import { webhookRouter } from '@/server/api/routers/webhook';
 import { dashboardRouter } from '@/server/api/routers/dashboard';
 import { autopayRouter } from '@/server/api/routers/autopay';
+import { auditRouter } from '@/server/api/routers/audit';
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -22,6 +23,7 @@ export const appRouter = createTRPCRouter({
   lease: leaseRouter,
   payment: paymentRouter,
   ledger: ledgerRouter,
+  audit: auditRouter,
   notification: notificationRouter,
   webhook: webhookRouter,
   dashboard: dashboardRouter,

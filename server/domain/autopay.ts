@@ -141,7 +141,8 @@ export interface LandlordAutopayView {
 
 const autopayInclude = { fromAccount: { select: { id: true, nickname: true, last4: true } } } as const;
 
-function autopaySnapshot(autopay: Autopay) {
+/** The Autopay row as its events record it (replaying them gives exactly this; audit.ts checks). */
+export function autopaySnapshot(autopay: Autopay) {
   return {
     id: autopay.id,
     leaseId: autopay.leaseId,
@@ -156,8 +157,8 @@ function autopaySnapshot(autopay: Autopay) {
   };
 }
 
-async function appendAutopayEvent(tx: Tx, autopay: Autopay, type: string, actor: EventActor, reason: string | null, extra: Record<string, unknown> = {}) {
-  await appendEvents(tx, [{ aggregateType: 'Autopay', aggregateId: autopay.id, type, actor, reason, data: { ...autopaySnapshot(autopay), ...extra } }]);
+async function appendAutopayEvent(tx: Tx, autopay: Autopay, type: string, actor: EventActor, reason: string | null) {
+  await appendEvents(tx, [{ aggregateType: 'Autopay', aggregateId: autopay.id, type, actor, reason, data: autopaySnapshot(autopay) }]);
 }
 
 /** The renter's ACTIVE lease, locked (the same lock settlement takes first). NOT_FOUND for anyone else's. */
@@ -301,7 +302,7 @@ export async function skipAutopayInstallment(tx: Tx, actor: Actor, input: { inst
   if (installment.payments.length) throw conflict(`Installment ${installment.number} already has a payment on its way; cancel it from the payment page while it is PENDING`);
   if (!installment.autopaySkippedAt) {
     await tx.installment.update({ where: { id: installment.id }, data: { autopaySkippedAt: new Date() } });
-    await appendAutopayEvent(tx, autopay, 'autopay.skipped', actor, `installment ${installment.number} skipped`, { installmentId: installment.id, installmentNumber: installment.number });
+    await appendAutopayEvent(tx, autopay, 'autopay.skipped', actor, `installment ${installment.number} skipped`);
   }
   return { autopay: (await getAutopay(tx, actor, { leaseId: owned.leaseId })) as AutopayView, run: await firstRun(tx, autopay) };
 }

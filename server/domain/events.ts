@@ -16,7 +16,9 @@ import type { Prisma } from '@/server/generated/prisma/client';
 import type { EventActor } from './actor';
 import { enqueueWebhooks } from './webhooks';
 
-export type AggregateType = 'User' | 'BankAccount' | 'Property' | 'Lease' | 'Installment' | 'Payment' | 'Autopay';
+/** The aggregate types, exactly as the "Event" table stores them in `aggregateType`. */
+export const AGGREGATE_TYPES = ['User', 'BankAccount', 'Property', 'Lease', 'Installment', 'Payment', 'Autopay'] as const;
+export type AggregateType = (typeof AGGREGATE_TYPES)[number];
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
@@ -205,33 +207,95 @@ export async function listEvents(tx: Tx, aggregateType: AggregateType, aggregate
 
 export type ChainVerification = { ok: true; count: number } | { ok: false; brokenAt: number; reason: string };
 
+/** One stored event as the chain check reads it (a database row, or a line of an export). */
+export interface ChainLink {
+  aggregateType: string;
+  aggregateId: string;
+  sequence: number;
+  type: string;
+  actorId: string | null;
+  actorRole: string;
+  reason: string | null;
+  data: JsonValue;
+  createdAt: Date;
+  prevHash: string | null;
+  hash: string;
+}
+
+/**
+ * Why `link` does not follow `previous` (the same aggregate's event before it, undefined for
+ * its first), or null when it does: the next sequence, the previous hash, and its own hash
+ * recomputed from its content.
+ */
+export function chainProblem(link: ChainLink, previous: Pick<ChainLink, 'sequence' | 'hash'> | undefined): string | null {
+  const expectedSequence = (previous?.sequence ?? 0) + 1;
+  if (link.sequence !== expectedSequence) return `sequence ${expectedSequence} is missing before ${link.sequence}`;
+  if (link.prevHash !== (previous?.hash ?? null)) return 'prevHash does not match the previous event’s hash';
+  const recomputed = eventHash({
+    aggregateType: link.aggregateType,
+    aggregateId: link.aggregateId,
+    sequence: link.sequence,
+    type: link.type,
+    actorId: link.actorId,
+    actorRole: link.actorRole,
+    reason: link.reason,
+    data: link.data,
+    createdAt: link.createdAt,
+    prevHash: link.prevHash,
+  });
+  if (recomputed !== link.hash) return 'content does not match its hash (the row was altered)';
+  return null;
+}
+
+export interface BrokenChain {
+  aggregateType: string;
+  aggregateId: string;
+  /** The first event of the chain that does not fit. */
+  sequence: number;
+  reason: string;
+}
+
+/**
+ * Follows many chains at once through events in id order (a database read or an export
+ * file): each event must be its aggregate's next sequence, name the previous event's hash,
+ * and hash to its own `hash`. Only an aggregate's first broken event is reported.
+ * `partial`: an aggregate's first event seen may be later than sequence 1 (an export filtered
+ * by type or time); its link to the events before it cannot be checked, the rest can.
+ */
+export class ChainFollower {
+  private readonly heads = new Map<string, { sequence: number; hash: string } | 'broken'>();
+  readonly broken: BrokenChain[] = [];
+  events = 0;
+
+  constructor(private readonly options: { partial?: boolean } = {}) {}
+
+  get chains(): number {
+    return this.heads.size;
+  }
+
+  add(link: Parameters<typeof chainProblem>[0]): void {
+    this.events += 1;
+    const key = `${link.aggregateType}:${link.aggregateId}`;
+    const head = this.heads.get(key);
+    if (head === 'broken') return;
+    const previous = head ?? (this.options.partial && link.sequence > 1 ? { sequence: link.sequence - 1, hash: link.prevHash ?? '' } : undefined);
+    const problem = chainProblem(link, previous);
+    if (problem) {
+      this.heads.set(key, 'broken');
+      this.broken.push({ aggregateType: link.aggregateType, aggregateId: link.aggregateId, sequence: link.sequence, reason: problem });
+    } else {
+      this.heads.set(key, { sequence: link.sequence, hash: link.hash });
+    }
+  }
+}
+
 /** Recomputes every hash of one aggregate's chain and names the first row that does not fit. */
 export async function verifyChain(tx: Tx, aggregateType: AggregateType, aggregateId: string): Promise<ChainVerification> {
   const rows = await tx.event.findMany({ where: { aggregateType, aggregateId }, orderBy: { sequence: 'asc' } });
   let previous: EventRow | undefined;
   for (const row of rows) {
-    const expectedSequence = (previous?.sequence ?? 0) + 1;
-    if (row.sequence !== expectedSequence) {
-      return { ok: false, brokenAt: row.sequence, reason: `sequence ${expectedSequence} is missing before ${row.sequence}` };
-    }
-    if (row.prevHash !== (previous?.hash ?? null)) {
-      return { ok: false, brokenAt: row.sequence, reason: 'prevHash does not match the previous event’s hash' };
-    }
-    const recomputed = eventHash({
-      aggregateType: row.aggregateType,
-      aggregateId: row.aggregateId,
-      sequence: row.sequence,
-      type: row.type,
-      actorId: row.actorId,
-      actorRole: row.actorRole,
-      reason: row.reason,
-      data: row.data as JsonValue,
-      createdAt: row.createdAt,
-      prevHash: row.prevHash,
-    });
-    if (recomputed !== row.hash) {
-      return { ok: false, brokenAt: row.sequence, reason: 'content does not match its hash (the row was altered)' };
-    }
+    const problem = chainProblem({ ...row, data: row.data as JsonValue }, previous);
+    if (problem) return { ok: false, brokenAt: row.sequence, reason: problem };
     previous = row;
   }
   return { ok: true, count: rows.length };

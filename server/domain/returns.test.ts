@@ -2,11 +2,12 @@
 // and its events, the windows per code on the demo clock, account deactivation (R02/R03),
 // the R01 re-presentment limit, returns toward default, and a lease completing only when
 // every installment is paid and final.
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { db } from '@/server/db';
 import { env } from '@/server/env';
 import { bankAccountInput } from '@/server/testing/leasing';
 import { accountEndingIn, payingRenter } from '@/server/testing/payments';
+import { historyMismatches } from '@/server/testing/history';
 import type { Actor } from './actor';
 import { activateBankAccount } from './bank-accounts';
 import { returnDeadline, scaledInstant } from './calendar';
@@ -15,6 +16,11 @@ import { returnPayment } from './returns';
 import { FAILURES_BEFORE_DEFAULT, finalizePayment, settlePayment, submitPayment } from './settlement';
 
 type Setup = Awaited<ReturnType<typeof payingRenter>>;
+
+// Every payment settled, returned, re-presented and made final here replays from its events to its row.
+afterAll(async () => {
+  expect((await historyMismatches()).mismatches).toEqual([]);
+});
 const actorOf = (user: { id: string; role: 'LANDLORD' | 'RENTER' }): Actor => ({ id: user.id, role: user.role });
 const eventTypes = async (id: string) => (await db.event.findMany({ where: { aggregateId: id }, orderBy: { sequence: 'asc' } })).map((e) => e.type);
 const row = (id: string) => db.payment.findUniqueOrThrow({ where: { id } });

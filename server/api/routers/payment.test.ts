@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/server/db';
 import { apiAs, codeOf, createUser, errorOf, routeFetch, sessionCookie } from '@/server/testing/api';
 import { payingRenter, type PayingRenter } from '@/server/testing/payments';
+import { historyMismatches } from '@/server/testing/history';
 import { startInngestForTests, type InngestTestHarness } from '@/inngest/engine/testing';
 import { inngest } from '@/inngest/client';
 import { functions } from '@/inngest/functions';
@@ -13,7 +14,11 @@ let inngestTest: InngestTestHarness;
 beforeAll(async () => {
   inngestTest = await startInngestForTests({ client: inngest, functions });
 });
-afterAll(() => inngestTest.stop());
+afterAll(async () => {
+  await inngestTest.stop();
+  // Every payment the settlement function moved replays from its events to its row.
+  expect((await historyMismatches()).mismatches).toEqual([]);
+});
 
 const settleRuns = (paymentId: string) => inngestTest.runsForEvent(`payment-created-${paymentId}`);
 

@@ -1,0 +1,11 @@
+// File exports: /api/export/events.csv, events.jsonl, payments.csv, ledger.csv?leaseId=,
+// statement.csv?leaseId= (server/export/exports.ts), with the same sign-in as tRPC (session
+// cookie or API token) and the one request wrapper (request id, 500/503).
+import { exportResponse } from '@/server/export/exports';
+import { handleApiRequest } from '@/server/request-context';
+
+export const dynamic = 'force-dynamic';
+
+export function GET(request: Request, context: { params: Promise<{ file: string }> }): Promise<Response> {
+  return handleApiRequest(request, async (req) => exportResponse(req, (await context.params).file));
+}

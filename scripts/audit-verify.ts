@@ -1,0 +1,34 @@
+// npm run audit:verify — checks the whole database as an operator would: every event chain
+// recomputes (sequence, previous hash, own hash), every record of every aggregate table
+// (users, bank accounts, properties, leases, installments, payments) replays from its events
+// to exactly the row as stored, and no events belong to a record that does not exist
+// (server/domain/audit.ts auditDatabase, the same check every test file ends with).
+// Connects as the owner (MIGRATION_DATABASE_URL, else DATABASE_URL, else the embedded
+// development database) and only reads. Prints a summary and each difference; exits 1 on
+// any difference, 0 when history and tables agree.
+import { withDatabase } from './lib/database-url';
+
+/** Runs the audit on `databaseUrl`; resolves to the process exit code. */
+export async function auditVerify(databaseUrl: string, log: (line: string) => void = console.log): Promise<number> {
+  process.env.DATABASE_URL = databaseUrl;
+  const { db, disconnectDb } = await import('@/server/db');
+  const { auditDatabase } = await import('@/server/domain/audit');
+  try {
+    const started = Date.now();
+    const audit = await auditDatabase(db);
+    for (const mismatch of audit.mismatches) log(`DIFFERENCE ${mismatch}`);
+    log(
+      `${audit.consistent} of ${audit.records} records replay to their stored rows; ` +
+        `${audit.chains.chains - audit.chains.broken.length} of ${audit.chains.chains} chains intact (${audit.chains.events} events); ` +
+        `${audit.mismatches.length} difference${audit.mismatches.length === 1 ? '' : 's'} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    );
+    return audit.mismatches.length === 0 ? 0 : 1;
+  } finally {
+    await disconnectDb();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const code = await withDatabase(({ migrationUrl }) => auditVerify(migrationUrl));
+  process.exit(code);
+}
