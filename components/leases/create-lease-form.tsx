@@ -37,6 +37,8 @@ interface Draft {
   lateFeePercent: string;
   /** Largest late fee in dollars; empty: no cap. */
   lateFeeCap: string;
+  /** Days before each due date a renter without autopay is reminded. */
+  reminderDays: string;
   payoutAccountId: string;
 }
 
@@ -117,6 +119,7 @@ export function CreateLeaseForm({ defaultStartDate, initialPropertyId }: { defau
     lateFee: '',
     lateFeePercent: '',
     lateFeeCap: '',
+    reminderDays: '5',
   });
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
 
@@ -143,7 +146,13 @@ export function CreateLeaseForm({ defaultStartDate, initialPropertyId }: { defau
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
-    const parsed = createLeaseInput.safeParse({ ...terms, propertyId: values.propertyId, payoutAccountId: values.payoutAccountId, renterEmail: values.renterEmail });
+    const parsed = createLeaseInput.safeParse({
+      ...terms,
+      propertyId: values.propertyId,
+      payoutAccountId: values.payoutAccountId,
+      renterEmail: values.renterEmail,
+      reminderDaysBeforeDue: Number(values.reminderDays),
+    });
     const found = parsed.success ? {} : zodFieldErrors(parsed.error.issues);
     if (!rentReadable) found.monthlyRentCents = [RENT_FORMAT];
     if (!parsed.success || !rentReadable) {
@@ -261,6 +270,17 @@ export function CreateLeaseForm({ defaultStartDate, initialPropertyId }: { defau
                   : 'No late fee.'}
               </p>
             </fieldset>
+            <Input
+              label="Remind the renter (days before due)"
+              name="reminderDays"
+              type="number"
+              min={0}
+              max={28}
+              value={values.reminderDays}
+              onChange={set('reminderDays')}
+              error={errors.reminderDaysBeforeDue}
+              hint="Renters without autopay get a reminder by email and in the portal this many days before each due date."
+            />
             <Select label="Payout account" name="payoutAccountId" value={values.payoutAccountId} onChange={set('payoutAccountId')} error={errors.payoutAccountId} disabled={accountItems.length === 0}>
               {accountItems.length === 0 && <option value="">No active account</option>}
               {accountItems.map((account) => (
