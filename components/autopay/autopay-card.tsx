@@ -36,8 +36,9 @@ export function AutopayCard({ leaseId, viewer }: { leaseId: string; viewer: View
 
 function RenterAutopayCard({ autopay }: { autopay: RenterAutopay }) {
   const [editing, setEditing] = useState(false);
+  // The notice's "Review or skip this payment" link lands here (#autopay).
   return (
-    <Card>
+    <Card id="autopay">
       <CardHeader
         title="Autopay"
         description="Pays each installment from your account so it settles before the due date. You get a notice 3 days before each payment."

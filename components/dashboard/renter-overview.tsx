@@ -10,6 +10,7 @@ import type { RouterOutputs } from '@/components/trpc/types';
 import { messageOf } from '@/components/forms';
 import { formatCents, formatDate } from '@/components/format';
 import { leasePath } from '@/components/leases/lease-routes';
+import { PayoffQuoteLine } from '@/components/leases/payoff-card';
 import { payRentPath, paymentPath } from '@/components/payments/payment-routes';
 import { StatusBadge } from '@/components/ui/badge';
 import { ButtonLink } from '@/components/ui/button';
@@ -39,7 +40,6 @@ export function RenterOverview() {
           { label: 'On its way', cents: balances.inFlightCents, hint: 'Sent, not settled yet' },
         ]}
       />
-      {/* Autopay's state goes here once autopay exists (dashboard.renter's `autopay`, null until then). */}
       <Card>
         <CardHeader title="Your leases" description="Each lease's balance, the next rent to pay, and its statement." />
         <CardBody>
@@ -99,7 +99,7 @@ function LeaseRow({ lease }: { lease: RenterLease }) {
       ) : (
         <p className="text-sm text-slate-600">Nothing left to pay on this lease.</p>
       )}
-      {/* Early payoff: components/leases/payoff-card.tsx (built separately) goes here, e.g. {lease.status === 'ACTIVE' && <PayoffCard leaseId={lease.id} />}. */}
+      {lease.status === 'ACTIVE' && <PayoffQuoteLine leaseId={lease.id} href={leasePath('RENTER', lease.id)} />}
       <p className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
         <Link href={statementPaths.page(lease.id)} className="font-medium text-brand-700 hover:underline">
           Statement (printable)

@@ -41,6 +41,8 @@ interface Draft {
   lateFeeCap: string;
   /** Early payoff discount as a percentage of the remaining rent (default 2). */
   payoffPercent: string;
+  /** Days before each due date a renter without autopay is reminded. */
+  reminderDays: string;
   payoutAccountId: string;
 }
 
@@ -124,6 +126,7 @@ export function CreateLeaseForm({ defaultStartDate, initialPropertyId }: { defau
     lateFeePercent: '',
     lateFeeCap: '',
     payoffPercent: '2',
+    reminderDays: '5',
   });
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
 
@@ -150,7 +153,13 @@ export function CreateLeaseForm({ defaultStartDate, initialPropertyId }: { defau
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
-    const parsed = createLeaseInput.safeParse({ ...terms, propertyId: values.propertyId, payoutAccountId: values.payoutAccountId, renterEmail: values.renterEmail });
+    const parsed = createLeaseInput.safeParse({
+      ...terms,
+      propertyId: values.propertyId,
+      payoutAccountId: values.payoutAccountId,
+      renterEmail: values.renterEmail,
+      reminderDaysBeforeDue: Number(values.reminderDays),
+    });
     const found = parsed.success ? {} : zodFieldErrors(parsed.error.issues);
     if (!rentReadable) found.monthlyRentCents = [RENT_FORMAT];
     if (!parsed.success || !rentReadable) {
@@ -276,6 +285,17 @@ export function CreateLeaseForm({ defaultStartDate, initialPropertyId }: { defau
               onChange={set('payoffPercent')}
               error={errors.payoffDiscountBasisPoints}
               hint="If the renter pays every remaining installment at once, this share of that rent is taken off (rounded down to the cent). Empty or 0: no discount."
+            />
+            <Input
+              label="Remind the renter (days before due)"
+              name="reminderDays"
+              type="number"
+              min={0}
+              max={28}
+              value={values.reminderDays}
+              onChange={set('reminderDays')}
+              error={errors.reminderDaysBeforeDue}
+              hint="Renters without autopay get a reminder by email and in the portal this many days before each due date."
             />
             <Select label="Payout account" name="payoutAccountId" value={values.payoutAccountId} onChange={set('payoutAccountId')} error={errors.payoutAccountId} disabled={accountItems.length === 0}>
               {accountItems.length === 0 && <option value="">No active account</option>}

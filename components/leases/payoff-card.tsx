@@ -68,7 +68,7 @@ export function PayoffCard({ leaseId }: { leaseId: string }) {
     );
   }
   return (
-    <Card data-testid="payoff-card">
+    <Card data-testid="payoff-card" id="payoff">
       <CardHeader
         title="Pay off early"
         description="Pay every remaining installment now in one payment, less this lease's payoff discount. The discount is on rent only (rounded down to the cent); late fees are paid in full."
@@ -155,5 +155,26 @@ function PayoffForm({ leaseId, amountCents, accounts, rails, onCancel }: { lease
         </Button>
       </div>
     </div>
+  );
+}
+
+/**
+ * The dashboard's one-line payoff quote of an ACTIVE lease: what paying it off today costs and
+ * saves (the server's quote), linking to the lease page's payoff card to pay it.
+ */
+export function PayoffQuoteLine({ leaseId, href }: { leaseId: string; href: string }) {
+  const trpc = useTRPC();
+  const quote = useQuery(trpc.lease.payoffQuote.queryOptions({ leaseId }));
+  if (!quote.data || quote.data.installments.length === 0) return null;
+  const { amountCents, discountCents, installments } = quote.data;
+  return (
+    <p className="text-sm text-slate-700" data-testid="payoff-quote-line">
+      Pay off early: <span className="font-medium text-slate-900">{formatCents(amountCents)}</span> for the remaining {installments.length}{' '}
+      {installments.length === 1 ? 'installment' : 'installments'}
+      {discountCents > 0 ? <> (saves {formatCents(discountCents)})</> : null} ·{' '}
+      <Link href={`${href}#payoff`} className="font-medium text-brand-700 hover:underline">
+        See the payoff
+      </Link>
+    </p>
   );
 }

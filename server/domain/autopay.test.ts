@@ -126,7 +126,7 @@ describe('autopay against the database', () => {
     expect(notices[0]!.title).toMatch(/^Autopay will pay \$1,500\.00 on \d{4}-\d{2}-\d{2}$/);
     expect(notices[0]!.body).toContain('••••0000');
     expect(notices[0]!.body).toContain('Standard ACH');
-    expect(notices[0]!.link).toBe(`/leases/${setup.lease.id}?skip=${setup.run.installmentId}`);
+    expect(notices[0]!.link).toBe(`/leases/${setup.lease.id}#autopay`);
     expect(await db.emailMessage.count({ where: { userId: setup.renter.id, kind: 'autopay.notice' } })).toBe(1);
   });
 

@@ -361,7 +361,7 @@ export async function sendAutopayNotice(tx: Tx, run: AutopayRunRequest): Promise
         `Installment ${installment.number} for ${autopay.lease.property.name} (due ${dayFromDate(installment.dueDate)}): ${formatCents(installment.amountCents)} ` +
         `from ${autopay.fromAccount.nickname} ••••${autopay.fromAccount.last4} over ${RAILS[autopay.rail].name}, submitted ${pullAt.toISOString()}. ` +
         'To skip this installment, open the lease and choose "Skip next payment".',
-      link: `/leases/${autopay.leaseId}?skip=${installment.id}`,
+      link: `/leases/${autopay.leaseId}#autopay`,
     },
   ]);
   return { sent: true, state };

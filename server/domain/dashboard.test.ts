@@ -151,7 +151,6 @@ describe('the renter dashboard', () => {
     let dashboard = await renterDashboard(db, actorOf(setup.renter));
     // Installments 2 and 3 are charged and unpaid.
     expect(dashboard.balances).toMatchObject({ dueCents: 300_000, inFlightCents: 0 });
-    expect(dashboard.autopay).toBeNull();
     expect(dashboard.leases).toHaveLength(1);
     expect(dashboard.leases[0]).toMatchObject({
       id: setup.lease.id,
@@ -174,7 +173,7 @@ describe('the renter dashboard', () => {
   it('a renter without leases gets zero balances and no leases', async () => {
     const renter = await createUser('RENTER');
     const dashboard = await renterDashboard(db, actorOf(renter));
-    expect(dashboard).toMatchObject({ leases: [], autopay: null, balances: { dueCents: 0, overdueCents: 0, inFlightCents: 0 } });
+    expect(dashboard).toMatchObject({ leases: [], balances: { dueCents: 0, overdueCents: 0, inFlightCents: 0 } });
   });
 });
 

@@ -240,8 +240,6 @@ export interface RenterDashboard {
   balances: LedgerBalances;
   /** Accepted leases, newest first, at most DASHBOARD_LEASES_LIMIT. */
   leases: RenterLease[];
-  /** Autopay is not built yet: always null until it is. */
-  autopay: null;
   asOf: Date;
 }
 
@@ -304,7 +302,6 @@ export async function renterDashboard(db: Db, actor: Actor, input: { now?: Date 
             : null,
       };
     }),
-    autopay: null,
     asOf: now,
   };
 }
