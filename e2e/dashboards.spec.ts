@@ -4,7 +4,7 @@
 // printable statement. Set-up goes through the tRPC HTTP API with each user's session cookie;
 // what is checked is what the pages show.
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { api, shot, signUp, uniqueEmail } from './helpers';
+import { api, shot, signUp, uniqueEmail, verifyEmailByMail } from './helpers';
 
 const RENT = 150_000;
 const money = (cents: number) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(cents / 100);
@@ -57,6 +57,7 @@ test.describe.serial('dashboards', () => {
     // Invited, not accepted yet: the invitation shows, and no lease figures.
     await expect(renter.getByText('No leases yet')).toBeVisible();
     await shot(renter, testInfo, 'renter-dashboard-before-accepting');
+    await verifyEmailByMail(renter, renterEmail);
     await api(renter, 'mutation', 'lease.accept', { id: lease.id });
     const from = await api<{ id: string }>(renter, 'mutation', 'bankAccount.create', { nickname: 'Everyday checking', bankName: 'Test Credit Union', type: 'CHECKING', routingNumber: '011000015', accountNumber: '223340000' });
     const { installments } = await api<{ installments: { id: string }[] }>(renter, 'query', 'lease.byId', { id: lease.id });

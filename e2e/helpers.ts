@@ -113,3 +113,14 @@ export async function api<T>(page: Page, kind: 'query' | 'mutation', path: strin
   if (!response.ok()) throw new Error(`${path} answered ${response.status()}: ${body.error?.json?.message ?? JSON.stringify(body)}`);
   return body.result.data.json as T;
 }
+
+/**
+ * Confirms that the renter signed in on `page` reads `email`, as a person would: asks for a
+ * verification mail and follows its link (read from the embedded catcher). Invitations show to,
+ * and can be accepted by, a renter who did.
+ */
+export async function verifyEmailByMail(page: Page, email: string): Promise<void> {
+  await api(page, 'mutation', 'me.sendVerificationEmail');
+  const link = new URL(await mailedLink(email, /Confirm your email address/));
+  await api(page, 'mutation', 'me.verifyEmail', { token: link.searchParams.get('token') });
+}

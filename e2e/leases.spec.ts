@@ -176,7 +176,7 @@ test.describe('a landlord offers a lease to a new email; the renter follows the 
     await expect(landlord).toHaveURL(new RegExp(`/landlord/leases/${leaseId}$`));
     await expect(landlord.getByRole('heading', { level: 1 })).toContainText('Active');
     await expect(landlord.getByTestId('as-of-banner')).toHaveCount(0);
-    await expect(landlord.getByTestId('timeline-event')).toHaveCount(3);
+    await expect(landlord.getByTestId('timeline-event')).toHaveCount(2);
   });
 
   test("the role-neutral link forwards each party to their own page, and the landlord's lists count the lease", async ({}, testInfo) => {

@@ -5,7 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
 import { Webhook } from 'standardwebhooks';
-import { shot, signUp, uniqueEmail } from './helpers';
+import { DEMO, shot, signIn, signUp, uniqueEmail } from './helpers';
 
 test('a landlord adds a webhook endpoint, sends a test event and sees it delivered, signed', async ({ page }, testInfo) => {
   const received: { headers: http.IncomingHttpHeaders; body: string }[] = [];
@@ -47,13 +47,20 @@ test('a landlord adds a webhook endpoint, sends a test event and sees it deliver
   }
 });
 
-test('a renter asks for a verification mail; an operator reads it at /dev/mail, and its link confirms the address', async ({ page }, testInfo) => {
+test('a renter asks for a verification mail; an operator reads it at /dev/mail, and its link confirms the address', async ({ page: renter, browser }, testInfo) => {
   const email = uniqueEmail('e2e-mail-renter');
-  await signUp(page, { role: 'RENTER', name: 'Mia Mail', email });
-  await expect(page.getByText(`Confirm that ${email} is yours`)).toBeVisible();
-  await page.getByRole('button', { name: 'Send me a verification email' }).click();
-  await expect(page.getByText('Sent — open the email and follow its link.')).toBeVisible();
+  await signUp(renter, { role: 'RENTER', name: 'Mia Mail', email });
+  await expect(renter.getByText(`Confirm that ${email} is yours`)).toBeVisible();
+  await renter.getByRole('button', { name: 'Send me a verification email' }).click();
+  await expect(renter.getByText('Sent — open the email and follow its link.')).toBeVisible();
+  // /dev/mail is for operators only: the renter finds nothing there.
+  await renter.goto('/dev/mail');
+  await expect(renter.getByRole('heading', { name: 'Not found' })).toBeVisible();
 
+  const operatorContext = await browser.newContext({ baseURL: testInfo.project.use.baseURL });
+  const page = await operatorContext.newPage();
+  await signIn(page, DEMO.operator.email, DEMO.operator.password);
+  await page.waitForURL(/\/renter$/);
   await page.goto(`/dev/mail?${new URLSearchParams({ to: email })}`);
   await expect(page.getByRole('heading', { name: 'Caught mail' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Confirm your email address' })).toBeVisible({ timeout: 20_000 });
@@ -65,8 +72,10 @@ test('a renter asks for a verification mail; an operator reads it at /dev/mail, 
   await shot(page, testInfo, 'dev-mail-message');
 
   const link = new URL(/https?:\/\/\S+\/verify-email\?token=[\w-]+/.exec(text)![0]);
-  await page.goto(link.pathname + link.search);
-  await expect(page.getByText(`Your address ${email} is confirmed.`)).toBeVisible();
-  await page.goto('/renter');
-  await expect(page.getByText(`Confirm that ${email} is yours`)).toHaveCount(0);
+  await operatorContext.close();
+  // The renter follows the link from their mailbox.
+  await renter.goto(link.pathname + link.search);
+  await expect(renter.getByText(`Your address ${email} is confirmed.`)).toBeVisible();
+  await renter.goto('/renter');
+  await expect(renter.getByText(`Confirm that ${email} is yours`)).toHaveCount(0);
 });

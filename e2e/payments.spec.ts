@@ -9,7 +9,7 @@
 // banking day later. scripts/e2e.ts runs the demo clock at SETTLEMENT_TIME_SCALE=1/21600 (one
 // calendar day in 4 s), so an ACH payment settles within seconds to about 20 s.
 import { test as base, devices, expect, type BrowserContextOptions, type Page } from '@playwright/test';
-import { api, mailedLink, shot, signUp, uniqueEmail } from './helpers';
+import { api, shot, signUp, uniqueEmail, verifyEmailByMail } from './helpers';
 
 const RENT_CENTS = 150_000;
 
@@ -56,9 +56,7 @@ const test = base.extend<{ lease: ActiveLease; renterDevice: BrowserContextOptio
       });
       await signUp(renter, { role: 'RENTER', name: 'Robin Renter', email: renterEmail });
       // Invitations show to, and can be accepted by, a renter who confirmed the address.
-      await api(renter, 'mutation', 'me.sendVerificationEmail');
-      const link = new URL(await mailedLink(renterEmail, /Confirm your email address/));
-      await api(renter, 'mutation', 'me.verifyEmail', { token: link.searchParams.get('token') });
+      await verifyEmailByMail(renter, renterEmail);
       for (const [nickname, accountNumber] of [
         ['Everyday checking', '123450000'],
         ['Empty savings', '123450001'],

@@ -4,19 +4,7 @@
 // COMPLETED once it is final (RTP: at settlement). The landlord's lease page lists the payoff
 // like any payment. Set-up (sign-ups through the form, accounts, lease) goes through the API.
 import { test, expect, type Page } from '@playwright/test';
-import { shot, signUp, uniqueEmail } from './helpers';
-
-/** Calls a tRPC procedure over HTTP as the user signed in on `page` (superjson's `{ json }` envelope). */
-async function api<T>(page: Page, kind: 'query' | 'mutation', path: string, input?: unknown): Promise<T> {
-  const envelope = JSON.stringify({ json: input ?? null });
-  const response =
-    kind === 'query'
-      ? await page.request.get(`/api/trpc/${path}?input=${encodeURIComponent(envelope)}`)
-      : await page.request.post(`/api/trpc/${path}`, { data: envelope, headers: { 'content-type': 'application/json' } });
-  const body = await response.json();
-  if (!response.ok()) throw new Error(`${path} answered ${response.status()}: ${body.error?.json?.message ?? JSON.stringify(body)}`);
-  return body.result.data.json as T;
-}
+import { api, shot, signUp, uniqueEmail, verifyEmailByMail } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -44,6 +32,7 @@ test('set-up: a landlord and a renter with an ACTIVE 3-month lease of $1,000.01 
     dueDay: 1,
     payoutAccountId: payout.id,
   });
+  await verifyEmailByMail(renter, renterEmail);
   await api(renter, 'mutation', 'lease.accept', { id: lease.id });
   leaseId = lease.id;
 });

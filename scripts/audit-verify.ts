@@ -15,7 +15,15 @@ export async function auditVerify(databaseUrl: string, log: (line: string) => vo
   const { auditDatabase } = await import('@/server/domain/audit');
   try {
     const started = Date.now();
-    const audit = await auditDatabase(db);
+    // One snapshot of the whole database (repeatable read, read only): a payment settling while
+    // the audit runs cannot show up as a difference between a row and its events.
+    const audit = await db.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SET TRANSACTION READ ONLY`;
+        return auditDatabase(tx);
+      },
+      { isolationLevel: 'RepeatableRead', maxWait: 60_000, timeout: 6 * 60 * 60_000 },
+    );
     for (const mismatch of audit.mismatches) log(`DIFFERENCE ${mismatch}`);
     log(
       `${audit.consistent} of ${audit.records} records replay to their stored rows; ` +

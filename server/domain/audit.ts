@@ -8,7 +8,7 @@
 //   the installments of those leases and the payments made to them;
 // - a renter: their own User and BankAccount aggregates, the leases naming them, those
 //   leases' installments and the payments they made (not the landlord's property or accounts);
-// - both parties: the lease's Autopay (its settings' history);
+// - the renter also: their Autopay aggregates (the landlord reads only on/off and last 4, autopay.get);
 // - an operator (OPERATOR_EMAILS): every event.
 // API tokens are not aggregates and write no events.
 //
@@ -60,8 +60,9 @@ function visibleAggregates(actor: AuditActor): Prisma.Sql {
     Prisma.sql`SELECT 'Lease', id FROM "Lease" WHERE ${own} = ${me}`,
     Prisma.sql`SELECT 'Installment', i.id FROM "Installment" i JOIN "Lease" l ON l.id = i."leaseId" WHERE l.${own} = ${me}`,
     Prisma.sql`SELECT 'Payment', id FROM "Payment" WHERE ${own} = ${me}`,
-    Prisma.sql`SELECT 'Autopay', a.id FROM "Autopay" a JOIN "Lease" l ON l.id = a."leaseId" WHERE l.${own} = ${me}`,
   ];
+  // Autopay's history (account, rail, failures) is the renter's; the landlord sees only on/off and last 4 (autopay.get).
+  if (actor.role === 'RENTER') parts.push(Prisma.sql`SELECT 'Autopay', id FROM "Autopay" WHERE "renterId" = ${me}`);
   if (actor.role === 'LANDLORD') parts.push(Prisma.sql`SELECT 'Property', id FROM "Property" WHERE "landlordId" = ${me}`);
   return Prisma.join(parts, ' UNION ALL ');
 }
@@ -77,8 +78,8 @@ function visibleTo(actor: AuditActor): Prisma.Sql {
     Prisma.sql`(e."aggregateType" = 'Lease' AND e."aggregateId" IN (SELECT id FROM "Lease" WHERE ${own} = ${me}))`,
     Prisma.sql`(e."aggregateType" = 'Installment' AND e."aggregateId" IN (SELECT i.id FROM "Installment" i JOIN "Lease" l ON l.id = i."leaseId" WHERE l.${own} = ${me}))`,
     Prisma.sql`(e."aggregateType" = 'Payment' AND e."aggregateId" IN (SELECT id FROM "Payment" WHERE ${own} = ${me}))`,
-    Prisma.sql`(e."aggregateType" = 'Autopay' AND e."aggregateId" IN (SELECT a.id FROM "Autopay" a JOIN "Lease" l ON l.id = a."leaseId" WHERE l.${own} = ${me}))`,
   ];
+  if (actor.role === 'RENTER') branches.push(Prisma.sql`(e."aggregateType" = 'Autopay' AND e."aggregateId" IN (SELECT id FROM "Autopay" WHERE "renterId" = ${me}))`);
   if (actor.role === 'LANDLORD') branches.push(Prisma.sql`(e."aggregateType" = 'Property' AND e."aggregateId" IN (SELECT id FROM "Property" WHERE "landlordId" = ${me}))`);
   return Prisma.sql`(${Prisma.join(branches, ' OR ')})`;
 }

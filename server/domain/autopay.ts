@@ -183,6 +183,8 @@ export async function nextAutopayInstallment(tx: Tx | Db, leaseId: string, optio
       autopaySkippedAt: null,
       dueDate: { gte: dateFromDay(options.today ?? businessDay()) },
       payments: { none: { status: { in: ['PENDING', 'PROCESSING'] } } },
+      // An early payoff on its way pays it (payoff.ts).
+      payoffs: { none: { payment: { status: { in: ['PENDING', 'PROCESSING'] } } } },
     },
     orderBy: { number: 'asc' },
     select: { id: true, number: true, dueDate: true, amountCents: true },
@@ -327,12 +329,15 @@ export async function checkRun(tx: Tx | Db, run: AutopayRunRequest): Promise<Run
   if (autopay.lease.status !== 'ACTIVE') return { go: false, reason: 'lease-inactive' };
   const installment = await tx.installment.findFirst({
     where: { id: run.installmentId, leaseId: autopay.leaseId },
-    include: { payments: { select: { status: true, idempotencyKey: true, createdAt: true } } },
+    include: {
+      payments: { select: { status: true, idempotencyKey: true, createdAt: true } },
+      payoffs: { where: { payment: { status: { in: ['PENDING', 'PROCESSING'] } } }, select: { paymentId: true } },
+    },
   });
   if (!installment) return { go: false, reason: 'missing' };
   if (installment.status === 'PAID' || installment.status === 'WAIVED') return { go: false, reason: 'settled' };
   if (installment.autopaySkippedAt) return { go: false, reason: 'skipped' };
-  if (installment.payments.some((p) => p.status === 'PENDING' || p.status === 'PROCESSING')) return { go: false, reason: 'in-flight' };
+  if (installment.payments.some((p) => p.status === 'PENDING' || p.status === 'PROCESSING') || installment.payoffs.length) return { go: false, reason: 'in-flight' };
   const pulls = installment.payments.filter((p) => p.idempotencyKey?.startsWith(AUTOPAY_KEY_PREFIX) && p.createdAt >= autopay.enabledAt).length;
   if (pulls >= run.attempt) return { go: false, reason: 'already-pulled' };
   if (run.pullAt) return { go: true, pullAt: new Date(run.pullAt), noticeAt: null };

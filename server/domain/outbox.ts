@@ -2,8 +2,13 @@
 // rows never dispatched, and rows whose run was lost (still waiting long after they were due).
 import type { Db } from '@/server/db';
 
-/** A dispatched row still waiting this long after it was due lost its run; it is dispatched again. */
-export const LOST_AFTER_MS = 10 * 60_000;
+/**
+ * A dispatched row still waiting this long after it was due lost its run; it is dispatched
+ * again. Every send attempt refreshes a mail's `dispatchedAt` (transport.ts), and the engine's
+ * retries are at most ~10.5 minutes apart (600 s backoff + jitter), so a mail whose run is still
+ * retrying is never given a second, concurrent run: a mail is not sent twice.
+ */
+export const LOST_AFTER_MS = 30 * 60_000;
 
 export interface ClaimedOutbox {
   emailIds: string[];

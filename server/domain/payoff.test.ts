@@ -171,10 +171,10 @@ describe('payoff refusals', () => {
     await expect(payOffLease(db, actorOf(stranger), { leaseId: setup.lease.id, fromAccountId: setup.from.id, rail: 'RTP' }, null)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(payOffLease(db, actorOf(setup.landlord), { leaseId: setup.lease.id, fromAccountId: setup.from.id, rail: 'RTP' }, null)).rejects.toMatchObject({ code: 'NOT_FOUND' });
 
-    // A pending lease (not accepted yet).
+    // A pending lease (not accepted yet) does not name the renter: not theirs to pay off.
     const { lease: pending } = await offerLease(setup.landlordApi, setup.renter.email);
-    await expect(quotePayoff(db, renter, { leaseId: pending.id })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/PENDING/) });
-    await expect(payOffLease(db, renter, { leaseId: pending.id, fromAccountId: setup.from.id, rail: 'RTP' }, null)).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(quotePayoff(db, renter, { leaseId: pending.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(payOffLease(db, renter, { leaseId: pending.id, fromAccountId: setup.from.id, rail: 'RTP' }, null)).rejects.toMatchObject({ code: 'NOT_FOUND' });
 
     // Someone else's account; a deactivated one of theirs.
     const strangerAccount = await (await apiAs(stranger)).bankAccount.create.mutate(bankAccountInput());

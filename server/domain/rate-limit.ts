@@ -40,6 +40,14 @@ export const LIMITS = {
   paymentMutationsPerUser: (userId: string): Limit => ({ key: `payment-mutation:user:${userId}`, max: env.PAYMENT_MUTATIONS_PER_USER_PER_MINUTE, windowMs: 60_000 }),
   /** apiToken.create and revoke by one user (API_TOKEN_MUTATIONS_PER_USER_PER_HOUR). */
   apiTokenMutationsPerUser: (userId: string): Limit => ({ key: `api-token-mutation:user:${userId}`, max: env.API_TOKEN_MUTATIONS_PER_USER_PER_HOUR, windowMs: 60 * 60_000 }),
+  /** lease.create by one landlord: each mails an invitation to an address of their choosing (not a mail relay). */
+  leaseInvitationsPerUser: (userId: string): Limit => ({ key: `lease-invitation:user:${userId}`, max: 200, windowMs: 60 * 60_000 }),
+  /** webhook.create, update, rotateSecret, delete, sendTest and redeliver by one user (not a request amplifier). */
+  webhookMutationsPerUser: (userId: string): Limit => ({ key: `webhook-mutation:user:${userId}`, max: 120, windowMs: 60 * 60_000 }),
+  /** audit.verify and the /api/export files by one user: each reads every event the caller can see. */
+  auditReadsPerUser: (userId: string): Limit => ({ key: `audit-read:user:${userId}`, max: 120, windowMs: 60 * 60_000 }),
+  /** autopay.enable, disable and skip by one renter: each (re)schedules a background run. */
+  autopayMutationsPerUser: (userId: string): Limit => ({ key: `autopay-mutation:user:${userId}`, max: 60, windowMs: 60 * 60_000 }),
 };
 
 /** Counts one hit; throws TOO_MANY_REQUESTS (saying when to come back) once the window's allowance is used up. */

@@ -10,6 +10,7 @@
 // Each goes out once: a SentNotice row (kind, installment or landlord, period) is inserted in
 // the transaction that sends it, and a row already there means it went out before.
 import type { Db, Tx } from '@/server/db';
+import { Prisma } from '@/server/generated/prisma/client';
 import { SYSTEM_ACTOR } from './actor';
 import { appendEvents } from './events';
 import { installmentSnapshot } from './leases';
@@ -26,6 +27,13 @@ export async function claimNotice(tx: Tx, kind: SentNoticeKind, subjectId: strin
   return inserted > 0;
 }
 
+/**
+ * Whether installment `i` has money on its way: a payment of it, or an early payoff covering it,
+ * still PENDING or PROCESSING (payoff.ts). Such an installment gets no reminder or overdue notice.
+ */
+const onItsWay = Prisma.sql`(EXISTS (SELECT 1 FROM "Payment" p WHERE p."installmentId" = i.id AND p.status IN ('PENDING', 'PROCESSING'))
+  OR EXISTS (SELECT 1 FROM "PayoffInstallment" pi JOIN "Payment" pp ON pp.id = pi."paymentId" WHERE pi."installmentId" = i.id AND pp.status IN ('PENDING', 'PROCESSING')))`;
+
 /** Rent reminders for `today` (YYYY-MM-DD, ET); returns how many went out. */
 export async function sendRentReminders(db: Db, today: string, limit = 5000): Promise<number> {
   const due = await db.$queryRaw<{ id: string; leaseId: string }[]>`
@@ -36,7 +44,7 @@ export async function sendRentReminders(db: Db, today: string, limit = 5000): Pr
       AND i."dueDate" - l."reminderDaysBeforeDue" <= ${dateFromDay(today)}::date
       AND (a.id IS NULL OR i."autopaySkippedAt" IS NOT NULL)
       AND NOT EXISTS (SELECT 1 FROM "SentNotice" s WHERE s.kind = 'rent.reminder' AND s."subjectId" = i.id)
-      AND NOT EXISTS (SELECT 1 FROM "Payment" p WHERE p."installmentId" = i.id AND p.status IN ('PENDING', 'PROCESSING'))
+      AND NOT ${onItsWay}
     ORDER BY i."dueDate", i.id
     LIMIT ${limit}`;
   let sent = 0;
@@ -70,7 +78,7 @@ export async function sendOverdueNotices(db: Db, today: string, limit = 5000): P
     WHERE l.status = 'ACTIVE' AND l."renterId" IS NOT NULL AND i.status IN ('DUE', 'FAILED')
       AND i."dueDate" + l."graceDays" < ${dateFromDay(today)}::date
       AND NOT EXISTS (SELECT 1 FROM "SentNotice" s WHERE s.kind = 'installment.overdue' AND s."subjectId" = i.id)
-      AND NOT EXISTS (SELECT 1 FROM "Payment" p WHERE p."installmentId" = i.id AND p.status IN ('PENDING', 'PROCESSING'))
+      AND NOT ${onItsWay}
     ORDER BY i."dueDate", i.id
     LIMIT ${limit}`;
   let sent = 0;
@@ -81,9 +89,11 @@ export async function sendOverdueNotices(db: Db, today: string, limit = 5000): P
       await tx.$executeRaw`SELECT 1 FROM "Installment" WHERE id = ${row.id}::uuid FOR UPDATE`;
       const installment = await tx.installment.findUniqueOrThrow({
         where: { id: row.id },
-        include: { lease: { select: { id: true, renterId: true, graceDays: true, property: { select: { name: true } } } }, payments: { where: { status: { in: ['PENDING', 'PROCESSING'] } }, select: { id: true } } },
+        include: { lease: { select: { id: true, renterId: true, graceDays: true, property: { select: { name: true } } } }, payments: { where: { status: { in: ['PENDING', 'PROCESSING'] } }, select: { id: true } },
+          payoffs: { where: { payment: { status: { in: ['PENDING', 'PROCESSING'] } } }, select: { paymentId: true } },
+        },
       });
-      if ((installment.status !== 'DUE' && installment.status !== 'FAILED') || installment.payments.length) return false;
+      if ((installment.status !== 'DUE' && installment.status !== 'FAILED') || installment.payments.length || installment.payoffs.length) return false;
       if (!(await claimNotice(tx, 'installment.overdue', row.id))) return false;
       const dueDate = dayFromDate(installment.dueDate);
       await appendEvents(tx, [
@@ -124,7 +134,7 @@ export async function sendOverdueDigests(db: Db, today: string): Promise<number>
     WHERE l.status = 'ACTIVE' AND i.status IN ('DUE', 'FAILED')
       AND i."dueDate" + l."graceDays" < ${dateFromDay(today)}::date
       AND 'overdue.digest' = ANY(u."emailOptIns")
-      AND NOT EXISTS (SELECT 1 FROM "Payment" pay WHERE pay."installmentId" = i.id AND pay.status IN ('PENDING', 'PROCESSING'))
+      AND NOT ${onItsWay}
       AND NOT EXISTS (SELECT 1 FROM "SentNotice" s WHERE s.kind = 'overdue.digest' AND s."subjectId" = l."landlordId" AND s.period = ${today})
     ORDER BY l."landlordId", i."dueDate", p.name`;
   const byLandlord = new Map<string, typeof rows>();

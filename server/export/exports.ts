@@ -20,6 +20,7 @@ import { exportEventsQuery } from '@/server/api/schemas/audit';
 import { id, instant } from '@/server/api/schemas/common';
 import { exportAuditEvents, type AuditActor } from '@/server/domain/audit';
 import { DomainError } from '@/server/domain/errors';
+import { hit, LIMITS } from '@/server/domain/rate-limit';
 import { canonicalJson, type EventView } from '@/server/domain/events';
 import { centsToDecimal } from '@/server/domain/money';
 import { ledgerEntriesForExport, paymentsForExport, statementLines } from '@/server/domain/statements';
@@ -34,6 +35,12 @@ interface ExportFile {
   format: 'csv' | 'jsonl';
   /** The file name offered to the browser, without the date. */
   baseName: string;
+  /**
+   * Cells exactly as stored (events.csv: the offline verifier recomputes each hash from them),
+   * so not formula-escaped. Every other CSV escapes text cells that a spreadsheet would run as
+   * a formula (`formulaSafe`), so a name or reason cannot run in the reader's spreadsheet.
+   */
+  verbatim?: boolean;
 }
 
 interface ExportDefinition<Q> {
@@ -96,6 +103,7 @@ const EXPORTS: Record<string, ExportDefinition<unknown>> = {
     open: async (user, query: z.infer<typeof exportEventsQuery>) => ({
       format: 'csv',
       baseName: 'events',
+      verbatim: true,
       columns: EVENT_COLUMNS.map((key) => ({ key })),
       rows: flatten(exportAuditEvents(db, auditActor(user), query), (event) => eventRecord(event, 'canonical') as Row),
     }),
@@ -105,6 +113,7 @@ const EXPORTS: Record<string, ExportDefinition<unknown>> = {
     open: async (user, query: z.infer<typeof exportEventsQuery>) => ({
       format: 'jsonl',
       baseName: 'events',
+      verbatim: true,
       rows: flatten(exportAuditEvents(db, auditActor(user), query), (event) => eventRecord(event, 'object') as unknown as Row),
     }),
   }),
@@ -190,12 +199,20 @@ function errorResponse(status: number, code: string, message: string, fieldError
 
 const DOMAIN_STATUS: Partial<Record<DomainError['code'], number>> = { NOT_FOUND: 404, FORBIDDEN: 403, BAD_REQUEST: 400, UNAUTHORIZED: 401 };
 
+/**
+ * A text cell a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage
+ * return; OWASP "CSV injection") gets a leading apostrophe; numbers such as -1500.00 stay numbers.
+ */
+export function formulaSafe(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) && !/^[+-]?\d+(\.\d+)?$/.test(value) ? `'${value}` : value;
+}
+
 /** Body stream of the file: rows piped through csv-stringify, or one JSON object a line. */
 function bodyOf(file: ExportFile): ReadableStream<Uint8Array> {
   const source = Readable.from(file.rows, { objectMode: true, highWaterMark: 64 });
   const encoder =
     file.format === 'csv'
-      ? stringify({ header: true, columns: file.columns, cast: { date: (value) => value.toISOString() } })
+      ? stringify({ header: true, columns: file.columns, cast: { date: (value) => value.toISOString(), string: file.verbatim ? undefined : formulaSafe } })
       : new Transform({
           writableObjectMode: true,
           transform(row, _encoding, done) {
@@ -216,10 +233,20 @@ function bodyOf(file: ExportFile): ReadableStream<Uint8Array> {
  * then the file, streamed. The caller wraps it in handleApiRequest (request id, 500/503).
  */
 export async function exportResponse(request: Request, name: string): Promise<Response> {
-  const definition = EXPORTS[name];
+  const definition = Object.hasOwn(EXPORTS, name) ? EXPORTS[name] : undefined;
   if (!definition) return errorResponse(404, 'NOT_FOUND', `No export named ${name}; there are ${EXPORT_NAMES.join(', ')}`);
   const user = await sessionUserFromHeaders(request.headers);
   if (!user) return errorResponse(401, 'UNAUTHORIZED', 'Sign in to continue');
+  try {
+    await hit(db, LIMITS.auditReadsPerUser(user.id));
+  } catch (error) {
+    if (error instanceof DomainError && error.code === 'TOO_MANY_REQUESTS') {
+      const response = errorResponse(429, error.code, error.message);
+      if (error.retryAfterSeconds) response.headers.set('retry-after', String(error.retryAfterSeconds));
+      return response;
+    }
+    throw error;
+  }
   const parsed = definition.query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) {
     return errorResponse(400, 'BAD_REQUEST', 'Invalid query string', z.flattenError(parsed.error).fieldErrors as Record<string, string[]>);

@@ -24,6 +24,8 @@ export async function sendQueuedEmail(db: Db, emailId: string): Promise<SendOutc
   const mail = await db.emailMessage.findUnique({ where: { id: emailId } });
   if (!mail) return { status: 'missing' };
   if (mail.status !== 'QUEUED' || mail.text === null) return { status: 'already-sent' };
+  // This run is alive: the dispatcher must not count the mail as lost (outbox.ts LOST_AFTER_MS).
+  await db.emailMessage.update({ where: { id: mail.id }, data: { dispatchedAt: new Date() } });
   try {
     const info = await transporter().sendMail({ from: env.MAIL_FROM, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html ?? undefined });
     await db.emailMessage.update({ where: { id: mail.id }, data: { status: 'SENT', sentAt: new Date(), attempts: { increment: 1 }, text: null, html: null, lastError: null } });

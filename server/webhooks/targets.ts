@@ -12,7 +12,13 @@ for (const [network, prefix] of [
   ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
 ] as const) blocked.addSubnet(network, prefix, 'ipv4');
 for (const [network, prefix] of [
-  ['::', 128], ['::1', 128], ['64:ff9b::', 96], ['100::', 64], ['2001:db8::', 32], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
+  // ::/96 holds ::, ::1 and the deprecated IPv4-compatible ::a.b.c.d (also written ::7f00:1); IPv4-mapped
+  // (::ffff:a.b.c.d) is judged by its IPv4 address in isPrivateAddress (a ::ffff:0:0/96 rule here would
+  // match every IPv4 address: BlockList checks IPv4 against IPv6 rules in that form);
+  // ::ffff:0:0:0/96 IPv4-translated; NAT64
+  // (64:ff9b::/96, 64:ff9b:1::/48) and 6to4 (2002::/16) embed IPv4 addresses too.
+  ['::', 96], ['::ffff:0:0:0', 96], ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['100::', 64], ['2001:db8::', 32], ['2002::', 16],
+  ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
 ] as const) blocked.addSubnet(network, prefix, 'ipv6');
 
 /** True for an address no webhook may reach when private targets are refused. */
@@ -38,15 +44,18 @@ export class RefusedTargetError extends Error {
   }
 }
 
+/** The only refusal message: not whether the name resolved, nor to what. */
+const REFUSED = 'the host is not a public internet address (private, loopback and reserved addresses, and names that do not resolve to a public one, are refused)';
+
 const hostOf = (url: URL) => url.hostname.replace(/^\[|\]$/g, '');
 
 /** Checks a URL's host (and every address it resolves to) now; throws RefusedTargetError. */
 export async function assertPublicTarget(url: URL): Promise<void> {
   const host = hostOf(url);
   const addresses = net.isIP(host) ? [host] : (await dns.promises.lookup(host, { all: true, verbatim: true }).catch(() => [])).map((entry) => entry.address);
-  if (!addresses.length) throw new RefusedTargetError(`${host} does not resolve`);
-  const bad = addresses.find(isPrivateAddress);
-  if (bad) throw new RefusedTargetError(`${host} is a private, loopback or reserved address (${bad})`);
+  // One answer for "does not resolve" and "is private", naming no address: the refusal must not
+  // tell a user which internal names exist or what they resolve to.
+  if (!addresses.length || addresses.some(isPrivateAddress)) throw new RefusedTargetError(REFUSED);
 }
 
 /**
@@ -59,7 +68,7 @@ export const publicOnlyLookup: net.LookupFunction = (hostname, options, callback
     const list = entries as dns.LookupAddress[];
     const bad = list.find((entry) => isPrivateAddress(entry.address));
     if (bad || !list.length) {
-      const refused = new RefusedTargetError(`${hostname} resolves to a private, loopback or reserved address (${bad?.address ?? 'none'})`);
+      const refused = new RefusedTargetError(REFUSED);
       return (callback as (e: NodeJS.ErrnoException | null, a: dns.LookupAddress[]) => void)(refused, []);
     }
     if (options.all) return (callback as (e: null, a: dns.LookupAddress[]) => void)(null, list);

@@ -22,6 +22,7 @@ import { historyMismatches } from '@/server/testing/history';
 import { payingRenter, type PayingRenter } from '@/server/testing/payments';
 import { parseCsv } from '@/scripts/lib/csv-records';
 import { verifyExportFile } from '@/scripts/verify-export';
+import { formulaSafe } from '@/server/export/exports';
 
 let a: PayingRenter;
 let b: PayingRenter;
@@ -249,6 +250,15 @@ describe('/api/export/payments.csv, ledger.csv and statement.csv', () => {
     expect(statement).toEqual([expect.objectContaining({ description: 'Payment', amount: '-1500.00', amountCents: '-150000', balance: '-1500.00', balanceCents: '-150000', installmentNumber: '1' })]);
     expect((await download(`statement.csv?leaseId=${a.lease.id}`, await cookieOf(b.renter))).status).toBe(404);
     expect((await download('statement.csv?leaseId=not-an-id', await cookieOf(a.renter))).status).toBe(400);
+  });
+
+  it('escapes text a spreadsheet would run as a formula, not negative amounts; an unknown or inherited file name is a 404, a cursor past 64 bits a 400', async () => {
+    expect(['=HYPERLINK("http://x")', '+1 cmd', '@SUM(A1)', '-x', '\tx', '-1500.00', '12.5', 'Maple Court'].map(formulaSafe)).toEqual([
+      `'=HYPERLINK("http://x")`, "'+1 cmd", "'@SUM(A1)", "'-x", "'\tx", '-1500.00', '12.5', 'Maple Court',
+    ]);
+    for (const name of ['constructor', '__proto__', 'toString', 'nope.csv']) expect([name, (await download(name, await cookieOf(a.landlord))).status]).toEqual([name, 404]);
+    expect((await download('events.csv?cursor=9999999999999999999', await cookieOf(a.landlord))).status).toBe(400);
+    expect(await codeOf(a.landlordApi.audit.events.query({ cursor: '9223372036854775808' }))).toBe('BAD_REQUEST');
   });
 });
 

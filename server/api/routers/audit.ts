@@ -1,4 +1,5 @@
-import { authedProcedure, createTRPCRouter } from '@/server/api/trpc';
+import { authedProcedure, createTRPCRouter, limitPerUser } from '@/server/api/trpc';
+import { LIMITS } from '@/server/domain/rate-limit';
 import { auditEventsInput, auditVerifyInput } from '@/server/api/schemas/audit';
 import { listAuditEvents, verifyVisibleChains } from '@/server/domain/audit';
 
@@ -12,5 +13,5 @@ export const auditRouter = createTRPCRouter({
     return listAuditEvents(ctx.db, { ...ctx.actor, operator: ctx.user.operator }, rest);
   }),
   /** Recomputes every hash chain the caller may see (or one aggregate's) and reports the broken ones. */
-  verify: authedProcedure.input(auditVerifyInput).query(({ ctx, input }) => verifyVisibleChains(ctx.db, { ...ctx.actor, operator: ctx.user.operator }, input ?? {})),
+  verify: authedProcedure.use(limitPerUser(LIMITS.auditReadsPerUser)).input(auditVerifyInput).query(({ ctx, input }) => verifyVisibleChains(ctx.db, { ...ctx.actor, operator: ctx.user.operator }, input ?? {})),
 });

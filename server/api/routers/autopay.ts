@@ -1,4 +1,5 @@
-import { authedProcedure, createTRPCRouter, renterProcedure } from '@/server/api/trpc';
+import { authedProcedure, createTRPCRouter, limitPerUser, renterProcedure } from '@/server/api/trpc';
+import { LIMITS } from '@/server/domain/rate-limit';
 import { autopayByLease, enableAutopayInput, skipAutopayInput } from '@/server/api/schemas/autopay';
 import { disableAutopay, enableAutopay, getAutopay, skipAutopayInstallment, type AutopayChange, type AutopayView } from '@/server/domain/autopay';
 import { requestAutopayRun } from '@/inngest/autopay';
@@ -10,16 +11,18 @@ async function scheduled(change: Promise<AutopayChange>): Promise<AutopayView> {
   return autopay;
 }
 
+const autopayMutation = renterProcedure.use(limitPerUser(LIMITS.autopayMutationsPerUser));
+
 export const autopayRouter = createTRPCRouter({
   /** Turns autopay on (or changes it) for the renter's ACTIVE lease; schedules the next pull. */
-  enable: renterProcedure.input(enableAutopayInput).mutation(({ ctx, input }) => scheduled(ctx.db.$transaction((tx) => enableAutopay(tx, ctx.actor, input)))),
+  enable: autopayMutation.input(enableAutopayInput).mutation(({ ctx, input }) => scheduled(ctx.db.$transaction((tx) => enableAutopay(tx, ctx.actor, input)))),
   /**
    * The renter: enabled, account (name and last 4), rail, days before due, `nextPullAt` and
    * `nextNoticeAt` (real calendar). The landlord: `{ view: 'landlord', enabled, accountLast4 }` only.
    */
   get: authedProcedure.input(autopayByLease).query(({ ctx, input }) => getAutopay(ctx.db, ctx.actor, input)),
   /** Turns autopay off; waiting pulls do not happen. */
-  disable: renterProcedure.input(autopayByLease).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => disableAutopay(tx, ctx.actor, input))),
+  disable: autopayMutation.input(autopayByLease).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => disableAutopay(tx, ctx.actor, input))),
   /** Skips one installment: autopay does not pull it (the renter pays it by hand, and is reminded). */
-  skip: renterProcedure.input(skipAutopayInput).mutation(({ ctx, input }) => scheduled(ctx.db.$transaction((tx) => skipAutopayInstallment(tx, ctx.actor, input)))),
+  skip: autopayMutation.input(skipAutopayInput).mutation(({ ctx, input }) => scheduled(ctx.db.$transaction((tx) => skipAutopayInstallment(tx, ctx.actor, input)))),
 });

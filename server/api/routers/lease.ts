@@ -1,4 +1,5 @@
-import { authedProcedure, createTRPCRouter, landlordProcedure, renterProcedure } from '@/server/api/trpc';
+import { authedProcedure, createTRPCRouter, landlordProcedure, limitPerUser, renterProcedure } from '@/server/api/trpc';
+import { LIMITS } from '@/server/domain/rate-limit';
 import { byId } from '@/server/api/schemas/common';
 import { cancelLeaseInput, createLeaseInput, leaseHistoryInput, leaseTermsInput, listLeasesInput, payoffQuoteInput } from '@/server/api/schemas/lease';
 import { quotePayoff } from '@/server/domain/payoff';
@@ -18,7 +19,7 @@ export const leaseRouter = createTRPCRouter({
    * Offers a lease (PENDING) with its generated schedule and mails the invitation. Answers the
    * same whether or not the address has an account: `renter` stays null until they accept.
    */
-  create: landlordProcedure.input(createLeaseInput).mutation(({ ctx, input }) => thenDispatch(ctx.db.$transaction((tx) => createLease(tx, ctx.actor, input)))),
+  create: landlordProcedure.use(limitPerUser(LIMITS.leaseInvitationsPerUser)).input(createLeaseInput).mutation(({ ctx, input }) => thenDispatch(ctx.db.$transaction((tx) => createLease(tx, ctx.actor, input)))),
   /** The landlord's leases, or the leases naming the renter. */
   list: authedProcedure.input(listLeasesInput).query(({ ctx, input }) => listLeases(ctx.db, ctx.actor, input)),
   /** How many of the caller's leases are in each status: the dashboards' summary. */

@@ -4,7 +4,10 @@ import { AGGREGATE_TYPES } from '@/server/domain/events';
 import { id, instant } from './common';
 
 /** An "Event" row id: a positive 64-bit integer, written in decimal. */
-export const eventId = z.string({ error: 'must be an event id' }).regex(/^[1-9]\d{0,18}$/, 'must be an event id');
+export const eventId = z
+  .string({ error: 'must be an event id' })
+  .regex(/^[1-9]\d{0,18}$/, 'must be an event id')
+  .refine((value) => BigInt(value) <= 9_223_372_036_854_775_807n, 'must be an event id');
 
 export const eventFilter = {
   /** As the history stores it: User, BankAccount, Property, Lease, Installment, Payment. */
