@@ -23,7 +23,7 @@ import { Prisma } from '@/server/generated/prisma/client';
 import type { Role } from '@/server/generated/prisma/enums';
 import { autopaySnapshot } from './autopay';
 import { bankAccountSnapshot } from './bank-accounts';
-import { AGGREGATE_TYPES, ChainFollower, replay, type BrokenChain, toJsonValue, type AggregateType, type EventView, type JsonObject, type JsonValue } from './events';
+import { AGGREGATE_TYPES, ChainFollower, replay, toEventView, type BrokenChain, toJsonValue, type AggregateType, type EventView, type JsonObject, type JsonValue } from './events';
 import { leaseSnapshot } from './lease-state';
 import { installmentSnapshot } from './leases';
 import { paymentSnapshot } from './payment-state';
@@ -128,21 +128,6 @@ interface EventRow {
   hash: string;
 }
 
-function toView(row: EventRow): EventView {
-  return {
-    id: row.id.toString(),
-    aggregateType: row.aggregateType,
-    aggregateId: row.aggregateId,
-    sequence: row.sequence,
-    type: row.type,
-    actor: { id: row.actorId, role: row.actorRole },
-    reason: row.reason,
-    data: row.data,
-    createdAt: row.createdAt,
-    prevHash: row.prevHash,
-    hash: row.hash,
-  };
-}
 
 /** One keyset step: events after (asc) or before (desc) `cursor`, never past `upTo`. */
 interface Step {
@@ -198,7 +183,7 @@ export async function listAuditEvents(
   const { cursor, limit, order = 'desc', ...filter } = input;
   const strategy = await strategyFor(db, actor);
   const rows = await eventStep(db, actor, filter, { cursor: cursor === undefined ? undefined : BigInt(cursor), limit: limit + 1, order, strategy });
-  const items = rows.slice(0, limit).map(toView);
+  const items = rows.slice(0, limit).map(toEventView);
   return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null };
 }
 
@@ -220,7 +205,7 @@ export async function* exportAuditEvents(db: Db | Tx, actor: AuditActor, filter:
     // whatever the caller's share of it (probing each aggregate per batch would re-read
     // up to batchSize rows of every aggregate on every batch).
     const rows = await eventStep(db, actor, filter, { cursor, upTo, limit: batchSize, order: 'asc', strategy: 'scan' });
-    if (rows.length > 0) yield rows.map(toView);
+    if (rows.length > 0) yield rows.map(toEventView);
     if (rows.length < batchSize) return;
     cursor = rows[rows.length - 1]!.id;
   }

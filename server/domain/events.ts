@@ -183,7 +183,8 @@ export async function appendEvent(tx: Tx, event: NewEvent): Promise<EventView> {
 
 type EventRow = Awaited<ReturnType<Tx['event']['findFirstOrThrow']>>;
 
-function toEventView(row: EventRow): EventView {
+/** An "Event" row (from Prisma or a raw query) as the API shows it. */
+export function toEventView(row: Omit<EventRow, 'data'> & { data: unknown }): EventView {
   return {
     id: row.id.toString(),
     aggregateType: row.aggregateType,
@@ -207,20 +208,8 @@ export async function listEvents(tx: Tx, aggregateType: AggregateType, aggregate
 
 export type ChainVerification = { ok: true; count: number } | { ok: false; brokenAt: number; reason: string };
 
-/** One stored event as the chain check reads it (a database row, or a line of an export). */
-export interface ChainLink {
-  aggregateType: string;
-  aggregateId: string;
-  sequence: number;
-  type: string;
-  actorId: string | null;
-  actorRole: string;
-  reason: string | null;
-  data: JsonValue;
-  createdAt: Date;
-  prevHash: string | null;
-  hash: string;
-}
+/** One stored event as the chain check reads it (a database row, or a line of an export): what its hash covers, and the hash. */
+export type ChainLink = HashedContent & { hash: string };
 
 /**
  * Why `link` does not follow `previous` (the same aggregate's event before it, undefined for
