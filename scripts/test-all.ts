@@ -1,6 +1,7 @@
 // npm test — every test: the Vitest suites (unit, domain, API, engine; real PostgreSQL), then
-// the production build and the Playwright journeys in Chromium (installed from Debian's
-// archive first when it is missing and we run as root: lib/chromium.ts). Prints one closing line
+// the production build, the Playwright journeys in Chromium (installed from Debian's
+// archive first when it is missing and we run as root: lib/chromium.ts) and the benchmark's
+// smoke run. Prints one closing line
 // "N passed, N failed" counted from the runners' own reports, and writes it to
 // test-results/summary.json. Exits non-zero when anything failed.
 import { spawnSync } from 'node:child_process';
@@ -47,6 +48,14 @@ if (chromiumProblem) {
   if (!playwright?.stats || (e2eStatus !== 0 && !playwright.stats.unexpected)) {
     failed += 1;
     problems.push('the Playwright suite did not complete');
+  }
+  // The benchmark in smoke mode (tiny counts) on the same build: every path it measures
+  // answers without errors and its end checks hold. One test.
+  if (run('npx', ['tsx', '--conditions=react-server', 'scripts/bench.ts', '--smoke']) === 0) {
+    passed += 1;
+  } else {
+    failed += 1;
+    problems.push('npm run bench -- --smoke failed');
   }
 }
 

@@ -39,7 +39,14 @@ export interface RunningEngine {
   url: string;
   /** Asks the app to sync now; throws if it cannot be reached or its config is refused. */
   syncApp(): Promise<void>;
+  /** Counters since start: runs driven (one call each, or a timer applied) and queue polls that found nothing due. */
+  stats(): EngineStats;
   stop(): Promise<void>;
+}
+
+export interface EngineStats {
+  driven: number;
+  emptyPolls: number;
 }
 
 const CLEANUP_EVERY_MS = 60_000;
@@ -74,18 +81,27 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     wakeGeneration++;
     for (const sleeper of [...sleepers]) sleeper();
   };
-  const pause = (ms: number, generation: number) =>
+  /**
+   * Waits `ms`, or less when woken: by a wake after `generation` was read (new work), or by
+   * stop(). With `generation` null (after an error) only stop() cuts the wait short, so a
+   * failing loop never spins, however often other work wakes the workers.
+   */
+  const pause = (ms: number, generation: number | null) =>
     new Promise<void>((resolve) => {
-      if (stopping || generation !== wakeGeneration) return resolve();
+      if (stopping || (generation !== null && generation !== wakeGeneration)) return resolve();
       const done = () => {
         clearTimeout(timer);
-        sleepers.delete(done);
+        sleepers.delete(wakeUp);
         resolve();
       };
+      const wakeUp = () => {
+        if (stopping || generation !== null) done();
+      };
       const timer = setTimeout(done, Math.max(0, ms));
-      sleepers.add(done);
+      sleepers.add(wakeUp);
     });
 
+  const stats: EngineStats = { driven: 0, emptyPolls: 0 };
   let resyncRequested = false;
   const ctx: ServingContext = {
     pool,
@@ -115,14 +131,23 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
         const driven = await driveOneRun(ctx, preferred);
         // Keep driving a run that is due again at once (its next step) without a queue round trip.
         preferred = driven?.outcome === 'due-now' ? driven.runId : null;
-        if (driven) continue;
-        const { rows } = await pool.query<{ due_at: Date }>('select due_at from inngest_engine.queue where due_at > $1 order by due_at limit 1', [new Date(ctx.now())]);
+        if (driven) {
+          stats.driven++;
+          continue;
+        }
+        stats.emptyPolls++;
+        // A run waiting only for a signal (an invoke without timeout) is due at 'infinity',
+        // which pg reads as the number Infinity, not a Date: such rows are not a due time.
+        const { rows } = await pool.query<{ due_at: Date }>(
+          "select due_at from inngest_engine.queue where due_at > $1 and due_at < 'infinity' order by due_at limit 1",
+          [new Date(ctx.now())],
+        );
         const untilDue = rows[0] ? rows[0].due_at.getTime() - ctx.now() : Infinity;
         await pause(Math.min(untilDue, ctx.tuning.pollMs), generation);
       } catch (error) {
         if (stopping) return;
         log(`worker error: ${errorMessage(error)}`);
-        await pause(ctx.tuning.pollMs, -1);
+        await pause(ctx.tuning.pollMs, null);
       }
     }
   };
@@ -204,7 +229,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       } catch (error) {
         if (stopping) return;
         log(`housekeeping error: ${errorMessage(error)}`);
-        await pause(ctx.tuning.pollMs, -1);
+        await pause(ctx.tuning.pollMs, null);
       }
     }
   };
@@ -222,6 +247,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
   return {
     url,
     syncApp: sync,
+    stats: () => ({ ...stats }),
     async stop() {
       if (stopping) return;
       stopping = true;

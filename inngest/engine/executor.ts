@@ -90,6 +90,10 @@ class RunDriver {
       this.tx.defer('update inngest_engine.runs set started_at = $2 where id = $1', [this.run.id, new Date(this.ctx.now())]);
     }
     const startedAt = this.ctx.now();
+    // What changed before this call (elapsed timers, signals) is sent with it; only what the
+    // call itself memoizes makes the run due again at once. A call that reports a new sleep,
+    // wait or invoke leaves the run waiting for it, so a run sleeping twice costs three calls.
+    this.changed = false;
     const result = await this.call('step', this.run.attempt);
     await this.handleResult(result, null, startedAt);
     if (!this.finished && !this.unreachable && this.planned.length) await this.runPlannedSteps();
@@ -330,7 +334,7 @@ class RunDriver {
     const step: StepRow = { ...this.describe(op), op: 'InvokeFunction', opts };
     const target = await loadFunction(this.tx, targetId);
     if (!target) {
-      this.memo(op.id, step, { error: { name: 'Error', message: `Could not find function "${targetId}" to invoke; is its app synced?` } });
+      this.memo(op.id, step, { error: { name: 'Error', message: `could not find function "${targetId}" to invoke; is its app synced?` } });
       return;
     }
     const timeout = typeof opts.timeout === 'string' ? parseDuration(opts.timeout) : null;

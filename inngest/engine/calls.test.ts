@@ -1,0 +1,94 @@
+// What the engine costs the app and the database: calls per run as Inngest makes them, and
+// idle workers that wait instead of polling in a loop.
+import { Inngest, referenceFunction } from 'inngest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger, startInngestForTests, waitFor, type InngestTestHarness } from './testing';
+
+const client = new Inngest({ id: 'calls-test', logger: silentLogger });
+
+/** Calls of each function body, by run id, as the app saw them. */
+const calls = new Map<string, number>();
+const count = (runId: string) => calls.set(runId, (calls.get(runId) ?? 0) + 1);
+
+// The issue's function: Inngest makes 3 calls ([] → sleep a; [a] → sleep b; [a, b] → done).
+const twoSleeps = client.createFunction({ id: 'two-sleeps', triggers: [{ event: 'test/two-sleeps' }] }, async ({ step, runId }) => {
+  count(runId);
+  await step.sleep('a', '1s');
+  await step.sleep('b', '1s');
+  return 'done';
+});
+
+// A step that takes 2 s in the app: meanwhile the parent's row is the only one due after now.
+const slowChild = client.createFunction({ id: 'slow-child', triggers: [] }, async ({ step }) => {
+  await step.run('slow-step', () => new Promise((resolve) => setTimeout(resolve, 2_000)));
+  return 'awake';
+});
+// An invoke without a timeout: the parent's queue row is due at 'infinity' until the child ends.
+const waitingParent = client.createFunction({ id: 'waiting-parent', triggers: [{ event: 'test/waiting-parent' }] }, async ({ step }) => {
+  return step.invoke('call-slow-child', { function: slowChild, data: {} });
+});
+const missingTarget = client.createFunction({ id: 'missing-target', triggers: [{ event: 'test/missing-target' }] }, async ({ step }) => {
+  try {
+    await step.invoke('call-nobody', { function: referenceFunction({ functionId: 'nobody' }), data: {} });
+    return 'invoked';
+  } catch (error) {
+    return (error as Error).message;
+  }
+});
+
+let harness: InngestTestHarness;
+const POLL_MS = 250;
+const WORKERS = 4;
+
+beforeAll(async () => {
+  harness = await startInngestForTests({
+    client,
+    functions: [twoSleeps, slowChild, waitingParent, missingTarget],
+    engine: { workers: WORKERS, tuning: { pollMs: POLL_MS } },
+  });
+});
+
+afterAll(async () => {
+  await harness?.stop();
+});
+
+async function start(name: string) {
+  const { ids } = await client.send({ name, data: {} });
+  const [run] = await waitFor(async () => {
+    const runs = await harness.runsForEvent(ids[0]!);
+    return runs.length ? runs : null;
+  }, `a run for ${name}`);
+  return run!;
+}
+
+describe('engine calls', () => {
+  it('calls a function that sleeps twice exactly 3 times', async () => {
+    const run = await start('test/two-sleeps');
+    const trace = await harness.waitForEnd(run.id);
+    expect(trace.status).toBe('completed');
+    expect(trace.output).toBe('done');
+    expect(calls.get(run.id)).toBe(3);
+  });
+
+  it('keeps idle workers to one poll per interval while a run waits on an invoke without timeout', async () => {
+    const run = await start('test/waiting-parent');
+    await waitFor(async () => (await harness.trace(run.id)).steps.some((step) => step.status === 'invoking'), 'the parent to wait on its child');
+    const before = harness.engine.stats();
+    const started = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const elapsed = performance.now() - started;
+    const polls = harness.engine.stats().emptyPolls - before.emptyPolls;
+    // Each worker polls at most once per interval (plus wakes for the child's steps); a spinning
+    // worker polls thousands of times a second.
+    expect(polls).toBeLessThanOrEqual(WORKERS * Math.ceil(elapsed / POLL_MS) + 4);
+    expect(harness.logs.filter((line) => line.startsWith('worker error'))).toEqual([]);
+    const trace = await harness.waitForEnd(run.id);
+    expect(trace.output).toBe('awake');
+  });
+
+  it('fails an invoke of an unknown function with the Dev Server\'s "could not find function"', async () => {
+    const run = await start('test/missing-target');
+    const trace = await harness.waitForEnd(run.id);
+    expect(trace.output).toMatch(/^could not find function "calls-test-nobody"/);
+  });
+});
