@@ -1,7 +1,8 @@
-// What the engine costs the app and the database: calls per run as Inngest makes them, and
-// idle workers that wait instead of polling in a loop.
+// What the engine costs the app and the database: calls per run as Inngest makes them, idle
+// workers that wait instead of polling in a loop, and history kept only for its retention.
 import { Inngest, referenceFunction } from 'inngest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deleteExpiredHistory } from './engine';
 import { silentLogger, startInngestForTests, waitFor, type InngestTestHarness } from './testing';
 
 const client = new Inngest({ id: 'calls-test', logger: silentLogger });
@@ -36,6 +37,10 @@ const missingTarget = client.createFunction({ id: 'missing-target', triggers: [{
   }
 });
 
+const longNap = client.createFunction({ id: 'long-nap', triggers: [{ event: 'test/long-nap' }] }, async ({ step }) => {
+  await step.sleep('nap', '1h');
+});
+
 let harness: InngestTestHarness;
 const POLL_MS = 250;
 const WORKERS = 4;
@@ -43,7 +48,7 @@ const WORKERS = 4;
 beforeAll(async () => {
   harness = await startInngestForTests({
     client,
-    functions: [twoSleeps, slowChild, waitingParent, missingTarget],
+    functions: [twoSleeps, slowChild, waitingParent, missingTarget, longNap],
     engine: { workers: WORKERS, tuning: { pollMs: POLL_MS } },
   });
 });
@@ -90,5 +95,43 @@ describe('engine calls', () => {
     const run = await start('test/missing-target');
     const trace = await harness.waitForEnd(run.id);
     expect(trace.output).toMatch(/^could not find function "calls-test-nobody"/);
+  });
+});
+
+describe('engine claims', () => {
+  it('takes over a run whose claim lapsed (its worker died), and lets no one else take a live one', async () => {
+    const run = await start('test/two-sleeps');
+    await waitFor(async () => (await harness.trace(run.id)).steps.some((step) => step.status === 'sleeping'), 'the first sleep');
+    // A worker that claimed the run and died: its lease runs 1.5 s from now.
+    const lapse = Date.now() + 1_500;
+    await harness.db.query("update inngest_engine.queue set claimed_by = 'dead-worker', claimed_until = $2, due_at = $2 where run_id = $1", [run.id, new Date(lapse)]);
+    const trace = await harness.waitForEnd(run.id);
+    expect(trace.status).toBe('completed');
+    // The second sleep was started only by a worker that took the run after the lease lapsed.
+    const second = trace.steps.filter((step) => step.op === 'Sleep').map((step) => step.startedAt.getTime()).sort((a, b) => a - b)[1]!;
+    expect(second).toBeGreaterThanOrEqual(lapse);
+    expect(calls.get(run.id)).toBe(3);
+  });
+});
+
+describe('engine retention', () => {
+  it('deletes ended runs with their steps and events past the retention, never an unfinished run', async () => {
+    const ended = await start('test/missing-target');
+    await harness.waitForEnd(ended.id);
+    const sleeping = await start('test/long-nap');
+    await waitFor(async () => (await harness.trace(sleeping.id)).steps.some((step) => step.status === 'sleeping'), 'the long nap');
+    const count = async (sql: string, runId: string) => (await harness.db.query<{ n: number }>(sql, [runId])).rows[0]!.n;
+    const stepsOf = 'select count(*)::int as n from inngest_engine.steps where run_id = $1';
+    const eventOf = 'select count(*)::int as n from inngest_engine.events e join inngest_engine.runs r on r.event_internal_id = e.internal_id where r.id = $1';
+    expect(await count(stepsOf, ended.id)).toBeGreaterThan(0);
+
+    // A cutoff just past now: everything ended is older than it.
+    const deleted = await deleteExpiredHistory(harness.db, new Date(Date.now() + 1_000));
+    expect(deleted.runs).toBeGreaterThan(0);
+    expect(await count('select count(*)::int as n from inngest_engine.runs where id = $1', ended.id)).toBe(0);
+    expect(await count(stepsOf, ended.id)).toBe(0);
+    expect(await count('select count(*)::int as n from inngest_engine.runs where id = $1', sleeping.id)).toBe(1);
+    expect(await count(stepsOf, sleeping.id)).toBe(1);
+    expect(await count(eventOf, sleeping.id)).toBe(1);
   });
 });

@@ -17,6 +17,11 @@ export interface EngineTuning {
   pollMs: number;
   /** Most planned (parallel) steps of one run called at the same time. */
   maxParallelSteps: number;
+  /**
+   * Length of a worker's claim on a run (ms), renewed every quarter of it while calls to the
+   * app run. A worker that dies keeps its runs this long at most; then any worker takes them.
+   */
+  claimLeaseMs: number;
 }
 
 export const DEFAULT_TUNING: EngineTuning = {
@@ -26,6 +31,7 @@ export const DEFAULT_TUNING: EngineTuning = {
   concurrencyRetryMs: 100,
   pollMs: 500,
   maxParallelSteps: 10,
+  claimLeaseMs: 5_000,
 };
 
 export interface EngineContext {

@@ -2,7 +2,7 @@
 // (cron triggers, expiry of de-duplication keys). See index.ts for how it is started.
 import type http from 'node:http';
 import pg from 'pg';
-import { DEFAULT_TUNING, errorMessage, type ServingContext, type EngineTuning } from './context';
+import { DAY_MS, DEFAULT_TUNING, errorMessage, type ServingContext, type EngineTuning } from './context';
 import { parseCron } from './cron';
 import { driveOneRun } from './executor';
 import { loadFunction, startScheduledRun } from './runs';
@@ -22,8 +22,14 @@ export interface EngineOptions extends EngineKeys {
   /** Port for the event API and sync endpoint; 0 (default) picks a free one. */
   port?: number;
   host?: string;
-  /** Runs driven at the same time by this process (each holds one database connection). */
+  /**
+   * Runs driven at the same time by this process: the cap on calls to the app in flight, so
+   * background work never takes more of the app than this. A call holds no database
+   * connection while it waits for the app (claims are leases; executor.ts). Default 8.
+   */
   workers?: number;
+  /** Ended runs (their steps, attempts, waits) and events older than this many days are deleted; default 7. */
+  retentionDays?: number;
   log?: (line: string) => void;
   /** Re-sync the app this often (ms) to pick up functions changed by a reload; 0 disables. */
   resyncIntervalMs?: number;
@@ -50,6 +56,7 @@ export interface EngineStats {
 }
 
 const CLEANUP_EVERY_MS = 60_000;
+export const DEFAULT_RETENTION_DAYS = 7;
 const CLEANUP_BATCH = 1_000;
 
 export async function startEngine(options: EngineOptions): Promise<RunningEngine> {
@@ -67,6 +74,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     printedAt.set(line, now);
     print(line);
   };
+  const retentionMs = (options.retentionDays ?? DEFAULT_RETENTION_DAYS) * DAY_MS;
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: workers + 5 });
   pool.on('error', (error) => log(`database connection error: ${error.message}`));
   // The pool watches idle clients only; a client checked out when the server goes away
@@ -196,6 +204,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       `delete from inngest_engine.signals where id in (
          select s.id from inngest_engine.signals s where not exists (select 1 from inngest_engine.queue q where q.run_id = s.run_id) limit ${CLEANUP_BATCH})`,
     );
+    await deleteExpiredHistory(pool, new Date(ctx.now() - retentionMs), () => stopping);
   };
 
   let lastSyncProblem = '';
@@ -267,4 +276,37 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       await pool.end();
     },
   };
+}
+
+/**
+ * Retention: deletes runs that ended before `cutoff` (their steps, attempts, waiters and
+ * signals go with them, by foreign key), then events received before it that no unfinished
+ * run started from. Unfinished runs are never deleted, however old. In batches, so no
+ * statement runs long; returns how many runs and events went.
+ */
+export async function deleteExpiredHistory(pool: pg.Pool, cutoff: Date, stopped: () => boolean = () => false): Promise<{ runs: number; events: number }> {
+  const deleted = { runs: 0, events: 0 };
+  let count: number;
+  do {
+    const result = await pool.query(
+      `delete from inngest_engine.runs where id in (
+         select id from inngest_engine.runs where ended_at is not null and ended_at < $1 limit ${CLEANUP_BATCH})`,
+      [cutoff],
+    );
+    count = result.rowCount ?? 0;
+    deleted.runs += count;
+  } while (count === CLEANUP_BATCH && !stopped());
+  do {
+    const result = await pool.query(
+      `delete from inngest_engine.events where internal_id in (
+         select e.internal_id from inngest_engine.events e
+          where e.received_at < $1
+            and not exists (select 1 from inngest_engine.runs r where r.event_internal_id = e.internal_id and r.ended_at is null)
+          limit ${CLEANUP_BATCH})`,
+      [cutoff],
+    );
+    count = result.rowCount ?? 0;
+    deleted.events += count;
+  } while (count === CLEANUP_BATCH && !stopped());
+  return deleted;
 }

@@ -1,19 +1,25 @@
-// Drives runs. A worker claims one due queue entry (FOR UPDATE SKIP LOCKED), applies what
-// happened to the run meanwhile (signals, elapsed sleeps and timeouts), calls the app once,
-// records the answer, and commits — one transaction per call, holding the run's queue row
-// (and its concurrency slot) for the call's duration. So:
-// - a step's result is stored, and the run's next due time set, atomically with each other;
-// - a worker killed mid-call leaves nothing half-written: its transaction rolls back, its
-//   locks vanish with its connection, and the run is due again at once (the interrupted
-//   step runs again, as on Inngest: steps are at-least-once, completed steps never repeat);
-// - no two workers, in any number of engine processes, drive one run at the same time.
+// Drives runs. A worker claims one due queue entry (FOR UPDATE SKIP LOCKED) with a lease —
+// its claim id and the lease's end, which also becomes the entry's due time — applies what
+// happened to the run meanwhile (signals, elapsed sleeps and timeouts), and commits that at
+// once. It then calls the app with no transaction open and no connection held, renewing the
+// lease (and the run's concurrency slots) while the call runs, and records the answer in a
+// second transaction that first checks, under the entry's row lock, that the claim is still
+// its own. So:
+// - a step's result is stored, and the run's next due time set, atomically with each other,
+//   and only by the worker whose claim is current: a result is recorded once;
+// - a worker killed mid-call leaves nothing half-written; its claim lapses and any worker
+//   takes the run (the interrupted step runs again, as on Inngest: steps are at-least-once,
+//   completed steps never repeat);
+// - no two workers, in any number of engine processes, drive one run at the same time, and a
+//   slow app holds no database connection.
+import { randomUUID } from 'node:crypto';
 import { backoffDelay, parseDuration, sleepEnd } from './duration';
 import { errorMessage, json, type ServingContext } from './context';
 import { compileExpression, ExpressionError } from './expression';
 import { callFunction, stepUrl, toSerializedError, type CallResult, type StepOp } from './protocol';
 import type { StepRow as StoredStepRow } from './read';
 import { finishRun, invokeFunction, loadFunction, moveDue, type EventPayload, type RunOutcome, type SerializedError } from './runs';
-import { Tx } from './tx';
+import { inline, Tx } from './tx';
 
 interface RunRow {
   id: string;
@@ -58,10 +64,12 @@ class RunDriver {
 
   constructor(
     private readonly ctx: ServingContext,
-    private readonly tx: Tx,
+    private tx: Tx,
     private readonly run: RunRow,
     private readonly steps: Map<string, StepRow>,
     private readonly signals: SignalRow[],
+    /** Commits the claim's transaction before the first call and returns the one that records its answer. */
+    private readonly handOver: (claimTx: Tx) => Promise<Tx>,
   ) {
     this.nextPosition = Math.max(0, ...[...steps.values()].map((step) => (step.position ?? -1) + 1));
   }
@@ -94,6 +102,7 @@ class RunDriver {
     // call itself memoizes makes the run due again at once. A call that reports a new sleep,
     // wait or invoke leaves the run waiting for it, so a run sleeping twice costs three calls.
     this.changed = false;
+    this.tx = await this.handOver(this.tx);
     const result = await this.call('step', this.run.attempt);
     await this.handleResult(result, null, startedAt);
     if (!this.finished && !this.unreachable && this.planned.length) await this.runPlannedSteps();
@@ -137,10 +146,20 @@ class RunDriver {
     }
   }
 
-  /** Holds a slot of each of the run's concurrency limits until the transaction ends (slots: createRun). */
+  /**
+   * Leases a slot of each of the run's concurrency limits for the claim (slots: createRun);
+   * renewed with the claim, released when the call is recorded (driveOneRun).
+   */
   private async acquireConcurrency(): Promise<boolean> {
+    const now = this.ctx.now();
     for (const { key, limit } of this.run.concurrency) {
-      const { rowCount } = await this.tx.query('select slot from inngest_engine.concurrency_slots where key = $1 and slot < $2 limit 1 for update skip locked', [key, limit]);
+      const { rowCount } = await this.tx.query(
+        `update inngest_engine.concurrency_slots set run_id = $3, held_until = $4
+          where (key, slot) = (select key, slot from inngest_engine.concurrency_slots
+                                where key = $1 and slot < $2 and (run_id is null or held_until <= $5)
+                                order by slot limit 1 for update skip locked)`,
+        [key, limit, this.run.id, new Date(now + this.ctx.tuning.claimLeaseMs), new Date(now)],
+      );
       if (!rowCount) return false;
     }
     return true;
@@ -459,27 +478,42 @@ class RunDriver {
         where id = $1`,
       [this.run.id, status, this.run.attempt, this.run.request_version, this.run.disable_immediate, callPending],
     );
-    // No due time (an invoke without timeout): only a signal will wake the run.
-    this.tx.defer(`update inngest_engine.queue set due_at = coalesce($2, 'infinity'::timestamptz) where run_id = $1`, [
+    // No due time (an invoke without timeout): only a signal will wake the run. The claim ends.
+    this.tx.defer(`update inngest_engine.queue set due_at = coalesce($2, 'infinity'::timestamptz), claimed_by = null, claimed_until = null where run_id = $1`, [
       this.run.id,
       Number.isFinite(dueAt) ? new Date(dueAt) : null,
     ]);
   }
 }
 
-// Claiming a run: lock its queue entry (SKIP LOCKED), then, in a second statement sent in
-// the same round trip, read the run, its function's URL and retry limit, its steps, and
-// take the signals waiting for it. The read must be a separate statement: under READ
-// COMMITTED a statement sees the database as of its start, so a read in the locking
-// statement could predate the commit of the worker that held the run just before — and
-// miss the step that worker stored.
+// Claiming a run: lease its queue entry (SKIP LOCKED: another worker's claim transaction
+// may hold it for a moment), then, in a second statement sent in the same round trip, read
+// the run, its function's URL and retry limit, its steps, and take the signals waiting for
+// it. The read must be a separate statement: under READ COMMITTED a statement sees the
+// database as of its start, so a read in the claiming statement could predate the commit of
+// the worker that held the run just before — and miss the step that worker stored.
 function claimSql(preferred: boolean): string {
-  return `with claimed as (
+  return `with due as (
       select run_id from inngest_engine.queue
-       where due_at <= $1 ${preferred ? 'and run_id = $2' : ''}
+       where due_at <= $1 ${preferred ? 'and run_id = $4' : ''}
        order by due_at limit 1 for update skip locked
+    ), claimed as (
+      update inngest_engine.queue q set claimed_by = $2, claimed_until = $3, due_at = $3
+        from due where q.run_id = due.run_id returning q.run_id
     )
     select set_config('inngest_engine.claimed_run', coalesce((select run_id from claimed), ''), true)`;
+}
+
+/** The first statement of the transaction that records a call: the claim must still be ours. */
+const CLAIM_LOST = 'inngest-engine: claim lost';
+function fenceSql(runId: string, claimId: string): string {
+  return inline(
+    `do $fence$ begin
+       perform 1 from inngest_engine.queue where run_id = $1 and claimed_by = $2 for update;
+       if not found then raise exception '${CLAIM_LOST}'; end if;
+     end $fence$`,
+    [runId, claimId],
+  );
 }
 
 const READ_CLAIMED_SQL = `with claimed as (
@@ -501,14 +535,17 @@ const READ_CLAIMED_SQL = `with claimed as (
 
 /** Claims one due run (preferring `preferredRunId`) and drives it through one call. */
 export async function driveOneRun(ctx: ServingContext, preferredRunId: string | null): Promise<{ runId: string; outcome: DriveOutcome } | null> {
-  const client = await ctx.pool.connect();
-  const tx = new Tx(client);
+  // The claim's transaction; after the hand-over, the recording one (its connection taken lazily).
+  let tx = new Tx(ctx.pool);
   let runId: string | null = null;
+  const claimId = randomUUID();
+  let renewal: NodeJS.Timeout | undefined;
   try {
     const now = new Date(ctx.now());
+    const leaseEnd = () => new Date(ctx.now() + ctx.tuning.claimLeaseMs);
     type Claim = { run: RunRow; steps: (Omit<StepRow, 'due_at'> & { due_at: string | null })[]; signals: SignalRow[] };
     const claim = async (preferred: string | null) => {
-      tx.defer(claimSql(preferred !== null), preferred !== null ? [now, preferred] : [now]);
+      tx.defer(claimSql(preferred !== null), preferred !== null ? [now, claimId, leaseEnd(), preferred] : [now, claimId, leaseEnd()]);
       return (await tx.query<Claim>(READ_CLAIMED_SQL)).rows[0];
     };
     let claimed = preferredRunId ? await claim(preferredRunId) : undefined;
@@ -517,31 +554,74 @@ export async function driveOneRun(ctx: ServingContext, preferredRunId: string | 
       await tx.rollback();
       return null;
     }
-    runId = claimed.run.id;
+    const run = claimed.run;
+    runId = run.id;
+    // Before the first call: commit the claim (with what was applied to the run meanwhile),
+    // give the connection back, and keep the lease alive while calls run. The recording
+    // transaction starts with the fence and takes a connection only once the answer is in.
+    const handOver = async (claimTx: Tx): Promise<Tx> => {
+      await claimTx.commit();
+      claimTx.release();
+      renewal = setInterval(
+        () => {
+          ctx.pool
+            .query(
+              inline(
+                `update inngest_engine.queue set claimed_until = $3, due_at = $3 where run_id = $1 and claimed_by = $2;
+                 update inngest_engine.concurrency_slots set held_until = $3 where run_id = $1`,
+                [run.id, claimId, leaseEnd()],
+              ),
+            )
+            .catch(() => undefined);
+        },
+        Math.max(10, ctx.tuning.claimLeaseMs / 4),
+      );
+      tx = new Tx(ctx.pool);
+      tx.defer(fenceSql(run.id, claimId));
+      return tx;
+    };
     // Timestamps come back as JSON text from row_to_json.
     const steps = claimed.steps.map((step): StepRow => ({ ...step, due_at: step.due_at === null ? null : new Date(step.due_at) }));
-    const outcome = await new RunDriver(ctx, tx, claimed.run, new Map(steps.map((step) => [step.step_id, step])), claimed.signals).drive();
+    const outcome = await new RunDriver(ctx, tx, run, new Map(steps.map((step) => [step.step_id, step])), claimed.signals, handOver).drive();
+    if (run.concurrency.length) tx.defer('update inngest_engine.concurrency_slots set run_id = null, held_until = null where run_id = $1', [run.id]);
     await tx.commit();
+    clearInterval(renewal);
     if (outcome === 'later') {
       // A signal that arrived while we held the run could not move its due time; do it now.
+      const client = await tx.connection();
       const { rowCount } = await client.query('select 1 from inngest_engine.signals where run_id = $1 limit 1', [runId]);
       if (rowCount) {
-        await moveDue(client, [runId], now);
+        await moveDue(client, [runId], new Date(ctx.now()));
         ctx.wake();
       }
     }
     return { runId, outcome };
   } catch (error) {
+    clearInterval(renewal);
     await tx.rollback().catch(() => undefined);
     if (ctx.abort.aborted) return null;
+    if (runId && errorMessage(error).includes(CLAIM_LOST)) {
+      // Our lease lapsed (a call outlived it without renewal) and another worker took the run:
+      // its claim decides what is recorded; this answer is dropped.
+      ctx.log(`run ${runId}: the claim lapsed during a call; another worker drives the run and this call's answer is not recorded`);
+      return { runId, outcome: 'later' };
+    }
     if (runId) {
       // A bug or a database error: log it, and keep the run from being retried in a hot loop.
       ctx.log(`run ${runId}: engine error, retrying in 10 s: ${error instanceof Error ? (error.stack ?? error.message) : errorMessage(error)}`);
-      await moveDue(ctx.pool, [runId], new Date(ctx.now() + 10_000), { postpone: true }).catch(() => undefined);
+      await ctx.pool
+        .query(
+          inline(
+            `update inngest_engine.queue set due_at = $3, claimed_by = null, claimed_until = null where run_id = $1 and (claimed_by is null or claimed_by = $2);
+             update inngest_engine.concurrency_slots set run_id = null, held_until = null where run_id = $1`,
+            [runId, claimId, new Date(ctx.now() + 10_000)],
+          ),
+        )
+        .catch(() => undefined);
       return { runId, outcome: 'later' };
     }
     throw error;
   } finally {
-    client.release();
+    tx.release();
   }
 }

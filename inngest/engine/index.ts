@@ -37,7 +37,10 @@ export interface LocalEngineOptions extends EngineKeys {
   /** 0 (default) picks a free port. */
   port?: number;
   host?: string;
+  /** Calls to the app in flight at once (INNGEST_ENGINE_WORKERS); default 8. */
   workers?: number;
+  /** Ended runs (with their steps and attempts) and events older than this are deleted (INNGEST_ENGINE_RETENTION_DAYS); default 7. */
+  retentionDays?: number;
   log?: (line: string) => void;
   /** Periodic re-sync (ms); 0 disables it. Default 5 000. */
   resyncIntervalMs?: number;

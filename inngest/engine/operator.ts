@@ -49,7 +49,11 @@ export function cancelRun(ctx: EngineContext, runId: string): Promise<void> {
     const run = rows[0];
     if (!run) throw new OperatorError(`No run ${runId}`);
     if (ENDED_STATUSES.has(run.status)) throw new OperatorError(`Run ${runId} has already ended (${run.status})`);
-    const { rowCount } = await tx.query('select 1 from inngest_engine.queue where run_id = $1 for update skip locked', [runId]);
+    // A run under a live claim is being driven: it takes the signal when its call returns.
+    const { rowCount } = await tx.query(
+      'select 1 from inngest_engine.queue where run_id = $1 and (claimed_until is null or claimed_until <= $2) for update skip locked',
+      [runId, new Date(ctx.now())],
+    );
     if (rowCount) {
       await finishRun(ctx, tx, { id: runId, ...run }, { status: 'cancelled' });
     } else {

@@ -222,13 +222,14 @@ export function insertSignal(ctx: EngineContext, tx: Tx, runId: string, kind: 'e
 
 /**
  * Sets when runs are next due: brought forward to `at` (never later), or with `postpone`
- * set to `at` whatever it was. A run whose queue entry is locked is skipped: a worker holds
- * it, and looks for signals after it commits (driveOneRun). In a Tx the statement is
- * deferred (and the promise resolved at once).
+ * set to `at` whatever it was. A run under a live claim, or whose queue entry is locked, is
+ * skipped: a worker holds it, and looks for signals after it records its call
+ * (driveOneRun). In a Tx the statement is deferred (and the promise resolved at once).
  */
 export function moveDue(db: Queryable, runIds: string[], at: Date, { postpone = false } = {}): Promise<void> {
   const text = `update inngest_engine.queue set due_at = $2
-      where run_id in (select run_id from inngest_engine.queue where run_id = any($1) ${postpone ? '' : 'and due_at > $2'} for update skip locked)`;
+      where run_id in (select run_id from inngest_engine.queue where run_id = any($1) ${postpone ? '' : 'and due_at > $2'}
+                         and (claimed_until is null or claimed_until <= $2) for update skip locked)`;
   const values = [[...new Set(runIds)], at];
   if (db instanceof Tx) {
     db.defer(text, values);

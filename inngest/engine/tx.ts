@@ -38,8 +38,29 @@ export function inline(text: string, values: readonly unknown[] = []): string {
 export class Tx implements Queryable {
   private pending: string[] = ['begin'];
   private readonly committed = new Set<() => void>();
+  private client: pg.PoolClient | null;
+  private readonly pool: pg.Pool | null;
 
-  constructor(readonly client: pg.PoolClient) {}
+  /**
+   * On `client`, or on a connection taken from `pool` only when the first statement is sent
+   * (so a Tx can be prepared before a long wait without holding a connection through it).
+   */
+  constructor(source: pg.PoolClient | pg.Pool) {
+    this.client = source instanceof pg.Pool ? null : source;
+    this.pool = source instanceof pg.Pool ? source : null;
+  }
+
+  /** The connection, taken from the pool on first use; the caller releases it (`release`). */
+  async connection(): Promise<pg.PoolClient> {
+    this.client ??= await this.pool!.connect();
+    return this.client;
+  }
+
+  /** Returns a connection taken from the pool to it. */
+  release(): void {
+    if (this.pool && this.client) this.client.release();
+    if (this.pool) this.client = null;
+  }
 
   /** Queues a statement whose result is not needed. */
   defer(text: string, values: readonly unknown[] = []): void {
@@ -50,7 +71,7 @@ export class Tx implements Queryable {
   async query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values: readonly unknown[] = []): Promise<pg.QueryResult<R>> {
     const statements = [...this.pending, inline(text, values)];
     this.pending = [];
-    const result = (await this.client.query(statements.join(';\n'))) as unknown as pg.QueryResult<R> | pg.QueryResult<R>[];
+    const result = (await (await this.connection()).query(statements.join(';\n'))) as unknown as pg.QueryResult<R> | pg.QueryResult<R>[];
     return Array.isArray(result) ? result[result.length - 1]! : result;
   }
 
@@ -66,7 +87,7 @@ export class Tx implements Queryable {
 
   async rollback(): Promise<void> {
     this.pending = [];
-    await this.client.query('rollback');
+    if (this.client) await this.client.query('rollback');
   }
 }
 

@@ -78,6 +78,8 @@ export async function runApp(mode: 'dev' | 'start'): Promise<void> {
         signingKey: process.env.INNGEST_SIGNING_KEY!,
         eventKey: process.env.INNGEST_EVENT_KEY!,
         appUrl: `${serveOrigin}/api/inngest`,
+        workers: positiveInteger('INNGEST_ENGINE_WORKERS', 8),
+        retentionDays: positiveInteger('INNGEST_ENGINE_RETENTION_DAYS', 7),
         resyncIntervalMs: mode === 'dev' ? 5_000 : 60_000,
         log: (line) => log(`inngest: ${line}`),
       });
@@ -109,6 +111,15 @@ export async function runApp(mode: 'dev' | 'start'): Promise<void> {
   } catch (error) {
     await stop(1, `could not start: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/** A whole-number setting of the local engine (documented in README.md); refuses anything else. */
+function positiveInteger(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number of at least 1, got "${raw}"`);
+  return value;
 }
 
 /** Registers the app's functions with the engine as soon as the app answers. */
