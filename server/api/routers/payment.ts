@@ -9,10 +9,15 @@ import type { PaymentView } from '@/server/domain/payments';
 import { payOffLease } from '@/server/domain/payoff';
 import { requestCancellationStop, requestSettlement } from '@/inngest/payments';
 
-/** Marks replays with `Idempotent-Replayed: true`; asks for settlement only for a new payment. */
-async function answer(resHeaders: Headers, { result, replayed }: IdempotentResult<PaymentView>): Promise<PaymentView> {
+/**
+ * Marks replays with `Idempotent-Replayed: true`; asks for settlement only for a new payment.
+ * The request is not awaited: the payment is committed, a failed send is logged and re-sent
+ * by the recovery function (inngest/payments.ts), so the answer need not wait for the
+ * engine's intake (a round trip and a transaction of its own; BENCHMARKS.md).
+ */
+function answer(resHeaders: Headers, { result, replayed }: IdempotentResult<PaymentView>): PaymentView {
   if (replayed) resHeaders.set('Idempotent-Replayed', 'true');
-  else await requestSettlement(result.id);
+  else void requestSettlement(result.id);
   return result;
 }
 
