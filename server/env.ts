@@ -94,7 +94,13 @@ const schema = z.object({
   PAYMENT_MUTATIONS_PER_USER_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
   /** apiToken.create / revoke calls one user may make per hour. */
   API_TOKEN_MUTATIONS_PER_USER_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(60),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Least severe log line written (server/logger.ts). Unset: `info`, or `silent` under Vitest (NODE_ENV=test). */
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional(),
+  /**
+   * Bearer token for GET /api/metrics (server/metrics.ts). Unset: the endpoint answers 404 in
+   * every mode (metrics off); set: 401 without `Authorization: Bearer <token>`. At least 16 characters.
+   */
+  METRICS_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
   /**
    * Where mail goes: smtp://user:pass@host:port (smtps:// for TLS). Unset: `npm run dev` and
    * `npm start` run an embedded mail catcher and set it; operators read its mail at /dev/mail.

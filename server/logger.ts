@@ -1,19 +1,49 @@
-// Structured logs: one JSON object per line on stdout/stderr, filtered by LOG_LEVEL.
+// Structured logs through pino: one JSON object per line on stdout ({"level":"info","time":…,
+// "msg":…, fields}), filtered by LOG_LEVEL (server/env.ts). Under Vitest (NODE_ENV=test) the
+// default is `silent`, so tests print nothing unless LOG_LEVEL is set. Created on first use, so
+// importing this module reads no environment (next build loads route modules without one).
+import pino from 'pino';
 import { env } from '@/server/env';
 
-const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
-type Level = keyof typeof LEVELS;
+type Fields = Record<string, unknown>;
 
-function write(level: Level, fields: Record<string, unknown>, message: string) {
-  if (LEVELS[level] < LEVELS[env.LOG_LEVEL]) return;
-  const err = fields.err instanceof Error ? { err: { name: fields.err.name, message: fields.err.message, stack: fields.err.stack } } : {};
-  const line = JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...fields, ...err });
-  (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(line + '\n');
+/** Where lines go: stdout, or the stream a test set with captureLogs(). */
+let target: { write(line: string): unknown } = process.stdout;
+let instance: pino.Logger | undefined;
+
+function base(): pino.Logger {
+  instance ??= pino(
+    {
+      level: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+      base: { pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    { write: (line: string) => target.write(line) },
+  );
+  return instance;
 }
 
+/** The app's logger: `logger.info({ requestId, … }, 'message')`; an `err` field is serialized with its stack. */
 export const logger = {
-  debug: (fields: Record<string, unknown>, message: string) => write('debug', fields, message),
-  info: (fields: Record<string, unknown>, message: string) => write('info', fields, message),
-  warn: (fields: Record<string, unknown>, message: string) => write('warn', fields, message),
-  error: (fields: Record<string, unknown>, message: string) => write('error', fields, message),
+  debug: (fields: Fields, message: string) => base().debug(fields, message),
+  info: (fields: Fields, message: string) => base().info(fields, message),
+  warn: (fields: Fields, message: string) => base().warn(fields, message),
+  error: (fields: Fields, message: string) => base().error(fields, message),
+  isLevelEnabled: (level: 'debug' | 'info' | 'warn' | 'error') => base().isLevelEnabled(level),
 };
+
+/**
+ * For tests: sends every line (at `level` and above, whatever LOG_LEVEL says) to `lines`,
+ * parsed, until the returned function is called.
+ */
+export function captureLogs(lines: Fields[], level: 'debug' | 'info' = 'info'): () => void {
+  const logger = base();
+  const previous = { target, level: logger.level };
+  target = { write: (line: string) => lines.push(JSON.parse(line) as Fields) };
+  logger.level = level;
+  return () => {
+    target = previous.target;
+    logger.level = previous.level;
+  };
+}

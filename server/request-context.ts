@@ -1,6 +1,10 @@
 // The one wrapper around every API route handler that reads a body (tRPC, next-auth, Inngest):
-// - gives the request an id, answered as `X-Request-Id` and written with every log line
-//   about it (`currentRequestId()`);
+// - gives the request an id — the caller's `X-Request-Id` when well-formed (1–64 letters,
+//   digits and `._:-`; the engine sends one with each call it makes), else a new UUID —
+//   answered as `X-Request-Id`, written with every log line about it (`currentRequestId()`)
+//   and put in error answers (tRPC `data.requestId`);
+// - writes one log line when the request ends (method, path, procedure, status, duration,
+//   user id if signed in, request id) and observes its duration (server/metrics.ts);
 // - refuses a body over MAX_BODY_BYTES with 413 before anything reads it;
 // - turns an error nobody handled into a generic 500 naming the request id (the detail goes
 //   only to the log), and a database outage into 503 with Retry-After;
@@ -12,10 +16,24 @@ import { randomUUID } from 'node:crypto';
 import { isDatabaseUnavailable, OUTAGE_RETRY_AFTER_SECONDS } from '@/server/db-errors';
 import { MAX_BODY_BYTES } from '@/server/api/limits';
 import { logger } from '@/server/logger';
+import { metrics } from '@/server/metrics';
 
 interface RequestScope {
   requestId: string;
   retryAfterSeconds?: number;
+  /** The signed-in user or API token owner, once known (createTRPCContext). */
+  userId?: string;
+  /** What was called, for the log line and the metrics' `procedure` label (bounded: known names only). */
+  procedure?: string;
+}
+
+/** A caller's request id we accept as ours: 1–64 letters, digits, `.`, `_`, `:` or `-`. */
+const REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+
+/** The request's id: the caller's `X-Request-Id` when well-formed, else a new UUID. */
+export function requestIdOf(headers: Headers): string {
+  const given = headers.get('x-request-id');
+  return given !== null && REQUEST_ID.test(given) ? given : randomUUID();
 }
 
 const scope = new AsyncLocalStorage<RequestScope>();
@@ -23,6 +41,18 @@ const scope = new AsyncLocalStorage<RequestScope>();
 /** The id of the request being handled, or undefined outside one (a page, a background step). */
 export function currentRequestId(): string | undefined {
   return scope.getStore()?.requestId;
+}
+
+/** Records who is calling, for the request's log line. */
+export function setRequestUser(userId: string): void {
+  const store = scope.getStore();
+  if (store) store.userId = userId;
+}
+
+/** Records what is called (a known procedure or function name only: it becomes a metrics label). */
+export function setRequestProcedure(procedure: string): void {
+  const store = scope.getStore();
+  if (store) store.procedure = procedure;
 }
 
 /** Asks the wrapper to answer `Retry-After: seconds` (the largest asked for wins). */
@@ -73,28 +103,44 @@ export async function handleApiRequest<R extends Request>(
   handler: (request: R) => Promise<Response>,
   maxBodyBytes: number = MAX_BODY_BYTES,
 ): Promise<Response> {
-  const requestId = randomUUID();
+  const requestId = requestIdOf(request.headers);
   const store: RequestScope = { requestId };
+  const startedAt = performance.now();
   return scope.run(store, async () => {
-    let response: Response;
-    try {
-      if (await bodyTooLarge(request, maxBodyBytes)) {
-        return errorResponse(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${maxBodyBytes / 1024 / 1024} MB`, requestId);
-      }
-      response = await handler(request);
-    } catch (error) {
-      if (isDatabaseUnavailable(error)) {
-        logger.warn({ requestId, err: error }, 'database unavailable');
-        return errorResponse(503, 'SERVICE_UNAVAILABLE', 'DirectPay is temporarily unavailable; try again shortly', requestId, {
-          'retry-after': String(OUTAGE_RETRY_AFTER_SECONDS),
-        });
-      }
-      logger.error({ requestId, err: error }, 'request failed');
-      return errorResponse(500, 'INTERNAL_SERVER_ERROR', `Something went wrong on our side; quote request id ${requestId} if it persists`, requestId);
-    }
-    const headers = new Headers(response.headers);
-    headers.set('x-request-id', requestId);
-    if (store.retryAfterSeconds !== undefined && !headers.has('retry-after')) headers.set('retry-after', String(store.retryAfterSeconds));
-    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+    const response = await answer(request, handler, maxBodyBytes, store);
+    const durationMs = performance.now() - startedAt;
+    const path = new URL(request.url).pathname;
+    // Unnamed by the handler: the route's first two segments (`/api/auth`), so a made-up path adds no label.
+    const procedure = store.procedure ?? path.split('/').slice(0, 3).join('/');
+    logger.info(
+      { requestId, method: request.method, path, procedure, status: response.status, durationMs: Math.round(durationMs * 10) / 10, userId: store.userId },
+      'request',
+    );
+    metrics().requestDuration.observe({ procedure, status: String(response.status) }, durationMs / 1000);
+    return response;
   });
+}
+
+async function answer<R extends Request>(request: R, handler: (request: R) => Promise<Response>, maxBodyBytes: number, store: RequestScope): Promise<Response> {
+  const { requestId } = store;
+  let response: Response;
+  try {
+    if (await bodyTooLarge(request, maxBodyBytes)) {
+      return errorResponse(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${maxBodyBytes / 1024 / 1024} MB`, requestId);
+    }
+    response = await handler(request);
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) {
+      logger.warn({ requestId, err: error }, 'database unavailable');
+      return errorResponse(503, 'SERVICE_UNAVAILABLE', 'DirectPay is temporarily unavailable; try again shortly', requestId, {
+        'retry-after': String(OUTAGE_RETRY_AFTER_SECONDS),
+      });
+    }
+    logger.error({ requestId, err: error }, 'request failed');
+    return errorResponse(500, 'INTERNAL_SERVER_ERROR', `Something went wrong on our side; quote request id ${requestId} if it persists`, requestId);
+  }
+  const headers = new Headers(response.headers);
+  headers.set('x-request-id', requestId);
+  if (store.retryAfterSeconds !== undefined && !headers.has('retry-after')) headers.set('retry-after', String(store.retryAfterSeconds));
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }

@@ -7,6 +7,7 @@
 // one JSON line `{"url": …}` when it is listening; SIGTERM/SIGINT stop it cleanly.
 import { parseArgs } from 'node:util';
 import { startEngine } from './engine';
+import { pinoEngineLog } from './log';
 import { errorMessage } from './context';
 
 const { values } = parseArgs({
@@ -42,7 +43,8 @@ const engine = await startEngine({
   port: Number(values.port),
   host: values.host,
   workers: Number(values.workers),
-  log: (line) => console.error(`[inngest-engine] ${line}`),
+  // JSON lines on stderr: stdout carries only the {url} line a parent process reads.
+  log: pinoEngineLog(process.stderr),
   tuning: { backoffScale: Number(values['backoff-scale']) },
 });
 if (values.sync) {

@@ -4,6 +4,7 @@ import type http from 'node:http';
 import pg from 'pg';
 import { DAY_MS, DEFAULT_TUNING, errorMessage, type ServingContext, type EngineTuning } from './context';
 import { parseCron } from './cron';
+import { pinoEngineLog, type EngineLog } from './log';
 import { driveOneRun } from './executor';
 import { loadFunction, startScheduledRun } from './runs';
 import { startHttpServer } from './server';
@@ -30,7 +31,8 @@ export interface EngineOptions extends EngineKeys {
   workers?: number;
   /** Ended runs (their steps, attempts, waits) and events older than this many days are deleted; default 7. */
   retentionDays?: number;
-  log?: (line: string) => void;
+  /** Default: JSON lines through pino (log.ts). */
+  log?: EngineLog;
   /** Re-sync the app this often (ms) to pick up functions changed by a reload; 0 disables. */
   resyncIntervalMs?: number;
   /** The engine's clock (ms since epoch); tests shift it to reach a cron's fire time. */
@@ -64,10 +66,11 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
   if (!options.eventKey) throw new Error('the engine needs an event key');
   if (options.appUrl) new URL(options.appUrl); // throws on a malformed URL now rather than at the first sync
   const workers = options.workers ?? 8;
-  const print = options.log ?? ((line: string) => console.log(`[inngest-engine] ${line}`));
-  // The same line (an unreachable app, a refused sync) is printed once per minute at most.
+  const print = options.log ?? pinoEngineLog();
+  // The same plain line (an unreachable app, a refused sync) is printed once per minute at most.
   const printedAt = new Map<string, number>();
-  const log = (line: string) => {
+  const log = (line: string, fields?: Record<string, unknown>) => {
+    if (fields) return print(line, fields);
     const now = Date.now();
     if (now - (printedAt.get(line) ?? -Infinity) < 60_000) return;
     if (printedAt.size > 1000) printedAt.clear();

@@ -172,8 +172,14 @@ class RunDriver {
       .map((step) => ({ id: step.step_id, result: step.status === 'completed' ? { data: step.data } : { error: step.error } }));
   }
 
-  private call(stepId: string, attempt: number): Promise<CallResult> {
-    return callFunction(
+  /**
+   * One call to the app, under a fresh request id (sent as X-Request-Id, so the app's log line
+   * for it carries the same id) and logged with it: run, function, step, attempt, outcome, ms.
+   */
+  private async call(stepId: string, attempt: number): Promise<CallResult> {
+    const requestId = randomUUID();
+    const startedAt = performance.now();
+    const result = await callFunction(
       stepUrl(this.run.url!, stepId),
       {
         event: this.run.event,
@@ -184,8 +190,18 @@ class RunDriver {
         disableImmediateExecution: this.run.disable_immediate,
         version: this.run.request_version,
       },
-      { signingKey: this.ctx.keys.signingKey, timeoutMs: this.ctx.tuning.callTimeoutMs, abort: this.ctx.abort, now: this.ctx.now() },
+      { signingKey: this.ctx.keys.signingKey, requestId, timeoutMs: this.ctx.tuning.callTimeoutMs, abort: this.ctx.abort, now: this.ctx.now() },
     );
+    this.ctx.log('call', {
+      requestId,
+      runId: this.run.id,
+      functionId: this.run.function_id,
+      step: stepId,
+      attempt,
+      outcome: result.kind,
+      durationMs: Math.round((performance.now() - startedAt) * 10) / 10,
+    });
+    return result;
   }
 
   private async handleResult(result: CallResult, plannedStepId: string | null, startedAt: number): Promise<void> {

@@ -25,6 +25,7 @@
 // the app would reveal. A sync whose functions use settings the
 // engine does not implement is refused, loudly: `syncApp()` throws and the log says why.
 import { startEngine, type RunningEngine } from './engine';
+import type { EngineLog } from './log';
 import type { EngineKeys } from './signing';
 
 export type { RunningEngine } from './engine';
@@ -41,7 +42,7 @@ export interface LocalEngineOptions extends EngineKeys {
   workers?: number;
   /** Ended runs (with their steps and attempts) and events older than this are deleted (INNGEST_ENGINE_RETENTION_DAYS); default 7. */
   retentionDays?: number;
-  log?: (line: string) => void;
+  log?: EngineLog;
   /** Periodic re-sync (ms); 0 disables it. Default 5 000. */
   resyncIntervalMs?: number;
 }

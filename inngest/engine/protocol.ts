@@ -67,7 +67,7 @@ interface RawResponse {
   text: string;
 }
 
-function postJson(url: string, body: string, signature: string, timeoutMs: number, abort: AbortSignal): Promise<RawResponse> {
+function postJson(url: string, body: string, signature: string, requestId: string, timeoutMs: number, abort: AbortSignal): Promise<RawResponse> {
   const target = new URL(url);
   const transport = target.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
@@ -76,7 +76,7 @@ function postJson(url: string, body: string, signature: string, timeoutMs: numbe
       {
         method: 'POST',
         agent: agents[target.protocol as 'http:' | 'https:'],
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-inngest-signature': signature },
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-inngest-signature': signature, 'x-request-id': requestId },
         signal: abort,
       },
       (response) => {
@@ -106,7 +106,8 @@ function header(headers: http.IncomingHttpHeaders, name: string): string | null 
 export async function callFunction(
   url: string,
   request: CallRequest,
-  options: { signingKey: string; timeoutMs: number; abort: AbortSignal; now: number },
+  /** `requestId` goes as `X-Request-Id`: the app logs its line about the call under it. */
+  options: { signingKey: string; requestId: string; timeoutMs: number; abort: AbortSignal; now: number },
 ): Promise<CallResult> {
   const body = {
     event: request.event,
@@ -126,7 +127,7 @@ export async function callFunction(
   try {
     // The SDK checks the signature against the canonical form of what it parsed; send exactly that.
     const text = canonicalBody(body);
-    response = await postJson(url, text, signatureHeader(text, options.signingKey), options.timeoutMs, options.abort);
+    response = await postJson(url, text, signatureHeader(text, options.signingKey), options.requestId, options.timeoutMs, options.abort);
   } catch (error) {
     if (options.abort.aborted) throw error;
     return { kind: 'unreachable', message: error instanceof Error ? error.message : String(error) };

@@ -81,7 +81,7 @@ export async function runApp(mode: 'dev' | 'start'): Promise<void> {
         workers: positiveInteger('INNGEST_ENGINE_WORKERS', 8),
         retentionDays: positiveInteger('INNGEST_ENGINE_RETENTION_DAYS', 7),
         resyncIntervalMs: mode === 'dev' ? 5_000 : 60_000,
-        log: (line) => log(`inngest: ${line}`),
+        // Its own JSON lines (inngest/engine/log.ts): a line per call, with the request id the app logs too.
       });
       process.env.INNGEST_BASE_URL = engine.url;
       process.env.INNGEST_SERVE_ORIGIN = serveOrigin;

@@ -18,7 +18,7 @@ import { sessionUserFromHeaders, type SessionUser } from '@/server/auth';
 import { DomainError } from '@/server/domain/errors';
 import { hit, type Limit } from '@/server/domain/rate-limit';
 import { isDatabaseUnavailable } from '@/server/db-errors';
-import { currentRequestId } from '@/server/request-context';
+import { currentRequestId, setRequestUser } from '@/server/request-context';
 import { Prisma } from '@/server/generated/prisma/client';
 
 export interface Context {
@@ -38,6 +38,7 @@ export async function createTRPCContext(opts: { headers: Headers; resHeaders?: H
   } catch (error) {
     throw isDatabaseUnavailable(error) ? serviceUnavailable(error) : error;
   }
+  if (user) setRequestUser(user.id);
   return { db, user, headers: opts.headers, resHeaders: opts.resHeaders ?? new Headers() };
 }
 

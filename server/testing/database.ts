@@ -44,8 +44,8 @@ Object.assign(process.env, {
   // the engine test harness (inngest/engine/testing.ts) signs with these.
   INNGEST_SIGNING_KEY: `signkey-test-${randomBytes(32).toString('hex')}`,
   INNGEST_EVENT_KEY: randomBytes(32).toString('hex'),
-  LOG_LEVEL: 'error',
 });
+// Logs stay silent in tests (server/logger.ts) unless the run sets LOG_LEVEL.
 resetEnvForTests();
 
 afterAll(async () => {

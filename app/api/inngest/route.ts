@@ -10,7 +10,8 @@ import { inngest } from '@/inngest/client';
 import { functions } from '@/inngest/functions';
 import { env } from '@/server/env';
 import { INNGEST_MAX_BODY_BYTES } from '@/server/api/limits';
-import { handleApiRequest } from '@/server/request-context';
+import { handleApiRequest, setRequestProcedure } from '@/server/request-context';
+import { metrics } from '@/server/metrics';
 
 type Handlers = ReturnType<typeof serve>;
 let handlers: Handlers | undefined;
@@ -27,6 +28,36 @@ function inngestHandlers(): Handlers {
   return handlers;
 }
 
+/**
+ * A step call (POST ?fnId=…&stepId=…): labels the request `inngest:<fnId>` and observes the
+ * call as a step (server/metrics.ts) — only once the SDK accepted its signature, so only the
+ * engine's (bounded) function ids become labels. 206: a step ran; 200: the run ended; other: failed.
+ */
+async function stepCall<R extends Request>(request: R, call: (request: R) => Promise<Response>): Promise<Response> {
+  const startedAt = performance.now();
+  const response = await call(request);
+  const fnId = new URL(request.url).searchParams.get('fnId');
+  if (fnId && response.status !== 401) {
+    setRequestProcedure(`inngest:${fnId}`);
+    const outcome = response.status === 206 ? 'step' : response.status === 200 ? 'complete' : 'error';
+    const { stepDuration, stepFailures } = metrics();
+    stepDuration.observe({ function: fnId, outcome }, (performance.now() - startedAt) / 1000);
+    if (outcome === 'error') stepFailures.inc({ function: fnId });
+  } else {
+    setRequestProcedure('inngest');
+  }
+  return response;
+}
+
 export const GET: Handlers['GET'] = (...args) => inngestHandlers().GET(...args);
-export const POST: Handlers['POST'] = (request, ...rest) => handleApiRequest(request, (r) => inngestHandlers().POST(r, ...rest), INNGEST_MAX_BODY_BYTES);
-export const PUT: Handlers['PUT'] = (request, ...rest) => handleApiRequest(request, (r) => inngestHandlers().PUT(r, ...rest), INNGEST_MAX_BODY_BYTES);
+export const POST: Handlers['POST'] = (request, ...rest) =>
+  handleApiRequest(request, (r) => stepCall(r, (s) => inngestHandlers().POST(s, ...rest)), INNGEST_MAX_BODY_BYTES);
+export const PUT: Handlers['PUT'] = (request, ...rest) =>
+  handleApiRequest(
+    request,
+    (r) => {
+      setRequestProcedure('inngest:sync');
+      return inngestHandlers().PUT(r, ...rest);
+    },
+    INNGEST_MAX_BODY_BYTES,
+  );

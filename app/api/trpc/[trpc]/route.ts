@@ -8,7 +8,7 @@ import { createTRPCContext } from '@/server/api/trpc';
 import { MAX_BATCH_SIZE } from '@/server/api/limits';
 import { DomainError } from '@/server/domain/errors';
 import { OUTAGE_RETRY_AFTER_SECONDS } from '@/server/db-errors';
-import { currentRequestId, handleApiRequest } from '@/server/request-context';
+import { currentRequestId, handleApiRequest, setRequestProcedure } from '@/server/request-context';
 import { logger } from '@/server/logger';
 
 /** Seconds to wait before retrying, for the errors that have one. */
@@ -19,9 +19,21 @@ function retryAfterOf(error: TRPCError): number | undefined {
   return undefined;
 }
 
+/**
+ * The procedure(s) a request calls, for its log line and metrics label: `payment.create`, or
+ * `payment.list+2` for a batch of three; `unknown` for a name the router does not have (so
+ * made-up names cannot grow the metrics without bound).
+ */
+function procedureLabel(pathname: string): string {
+  const names = pathname.slice('/api/trpc/'.length).replaceAll('%2C', ',').replaceAll('%2c', ',').split(',');
+  if (!names.every((name) => Object.hasOwn(appRouter._def.procedures, name))) return 'unknown';
+  return names.length === 1 ? names[0]! : `${names[0]}+${Math.min(names.length - 1, MAX_BATCH_SIZE)}`;
+}
+
 function handler(req: Request) {
-  return handleApiRequest(req, (request) =>
-    fetchRequestHandler({
+  return handleApiRequest(req, (request) => {
+    setRequestProcedure(procedureLabel(new URL(request.url).pathname));
+    return fetchRequestHandler({
       endpoint: '/api/trpc',
       req: request,
       router: appRouter,
@@ -36,8 +48,8 @@ function handler(req: Request) {
         if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ requestId, path, err: error.cause ?? error }, 'tRPC procedure failed');
         else if (error.code === 'SERVICE_UNAVAILABLE') logger.warn({ requestId, path, err: error.cause ?? error }, 'database unavailable');
       },
-    }),
-  );
+    });
+  });
 }
 
 export { handler as GET, handler as POST };

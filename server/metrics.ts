@@ -1,0 +1,91 @@
+// Prometheus metrics (prom-client), served at GET /api/metrics (app/api/metrics/route.ts) to
+// a caller with `Authorization: Bearer $METRICS_TOKEN`. Request durations are observed as
+// requests end (server/request-context.ts); payments by status and rail and the engine's
+// queue are read with one grouped query each at scrape time. README "Metrics" lists them.
+// Kept on globalThis: Next may load this module once per route bundle, and every copy must
+// count into the same registry.
+import 'server-only';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import client from 'prom-client';
+import { db } from '@/server/db';
+
+/** Histogram buckets in seconds: 1 ms to 10 s. */
+const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+function createMetrics() {
+  const registry = new client.Registry();
+  client.collectDefaultMetrics({ register: registry, prefix: 'directpay_process_' });
+  const requestDuration = new client.Histogram({
+    name: 'directpay_http_request_duration_seconds',
+    help: 'API requests by procedure (tRPC procedure, inngest, auth, export, …) and HTTP status, in seconds',
+    labelNames: ['procedure', 'status'] as const,
+    buckets: BUCKETS,
+    registers: [registry],
+  });
+  const stepDuration = new client.Histogram({
+    name: 'directpay_inngest_step_duration_seconds',
+    help: "The engine's calls to /api/inngest by function and outcome (step: a step ran; complete: the run ended; error: the call failed), in seconds",
+    labelNames: ['function', 'outcome'] as const,
+    buckets: BUCKETS,
+    registers: [registry],
+  });
+  const stepFailures = new client.Counter({
+    name: 'directpay_inngest_step_failures_total',
+    help: 'Calls to /api/inngest that answered an error (a failed step attempt), by function',
+    labelNames: ['function'] as const,
+    registers: [registry],
+  });
+  new client.Gauge({
+    name: 'directpay_payments',
+    help: 'Payments by status and rail (counted at scrape time)',
+    labelNames: ['status', 'rail'] as const,
+    registers: [registry],
+    async collect() {
+      const rows = await db.$queryRaw<{ status: string; rail: string; n: number }[]>`select status::text, rail::text, count(*)::int as n from "Payment" group by 1, 2`;
+      this.reset();
+      for (const row of rows) this.set({ status: row.status, rail: row.rail }, row.n);
+    },
+  });
+  // One query for both engine gauges, at scrape time (queue depth is collected first and sets the lag too).
+  const oldestDueLag = new client.Gauge({
+    name: 'directpay_engine_oldest_due_lag_seconds',
+    help: 'How long the oldest due run (never claimed, or its claim lapsed) has waited for a worker, in seconds (0: none)',
+    registers: [],
+  });
+  new client.Gauge({
+    name: 'directpay_engine_queue_depth',
+    help: "Runs in the engine's queue: due (waiting for a worker; a lapsed claim is due again), claimed (a worker is calling the app), waiting (a sleep, event or invoke not yet due)",
+    labelNames: ['state'] as const,
+    registers: [registry],
+    async collect() {
+      const [row] = await db.$queryRaw<{ due: number; claimed: number; waiting: number; lag: number }[]>`
+        select count(*) filter (where due_at <= now())::int as due,
+               count(*) filter (where claimed_by is not null and claimed_until > now())::int as claimed,
+               count(*) filter (where due_at > now() and (claimed_by is null or claimed_until <= now()))::int as waiting,
+               coalesce(extract(epoch from now() - min(due_at) filter (where due_at <= now())), 0)::float8 as lag
+          from inngest_engine.queue`;
+      this.set({ state: 'due' }, row?.due ?? 0);
+      this.set({ state: 'claimed' }, row?.claimed ?? 0);
+      this.set({ state: 'waiting' }, row?.waiting ?? 0);
+      oldestDueLag.set(row?.lag ?? 0);
+    },
+  });
+  registry.registerMetric(oldestDueLag);
+  return { registry, requestDuration, stepDuration, stepFailures };
+}
+
+const globalForMetrics = globalThis as unknown as { directpayMetrics?: ReturnType<typeof createMetrics> };
+
+/** The process's metrics, created on first use. */
+export function metrics(): ReturnType<typeof createMetrics> {
+  globalForMetrics.directpayMetrics ??= createMetrics();
+  return globalForMetrics.directpayMetrics;
+}
+
+/** True when `authorization` is `Bearer <token>`; compared in constant time (digests of equal length). */
+export function bearerMatches(authorization: string | null, token: string): boolean {
+  const match = /^Bearer (.+)$/.exec(authorization ?? '');
+  if (!match) return false;
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(match[1]!), digest(token));
+}

@@ -1,0 +1,133 @@
+// Logs and metrics seen from outside: real requests through the real route handlers (tRPC,
+// /api/inngest driven by the real local engine, /api/metrics on a real port), pino's output
+// captured through a destination stream (captureLogs).
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEngine, type RunningEngine } from '@/inngest/engine/engine';
+import { pointClientAtEngine, serveRouteHandlers, testEngineKeys, waitFor, type ServedApp } from '@/inngest/engine/testing';
+import { OUTBOX_DISPATCH } from '@/inngest/outbox';
+import { resetEnvForTests } from '@/server/env';
+import { captureLogs } from '@/server/logger';
+import { createUser, routeFetch, sessionCookie } from '@/server/testing/api';
+import { payingRenter } from '@/server/testing/payments';
+
+const METRICS_TOKEN = `metrics-${randomUUID()}`;
+const appLines: Record<string, unknown>[] = [];
+const engineLines: { line: string; fields?: Record<string, unknown> }[] = [];
+let stopCapture: () => void;
+let inngestApp: ServedApp;
+let metricsApp: ServedApp;
+let engine: RunningEngine;
+
+beforeAll(async () => {
+  stopCapture = captureLogs(appLines);
+  inngestApp = await serveRouteHandlers();
+  metricsApp = await serveRouteHandlers('/api/metrics');
+  engine = await startEngine({
+    databaseUrl: process.env.DATABASE_URL!,
+    ...testEngineKeys(),
+    appUrl: inngestApp.url,
+    workers: 2,
+    resyncIntervalMs: 0,
+    log: (line, fields) => engineLines.push({ line, fields }),
+  });
+  const { inngest } = await import('@/inngest/client');
+  pointClientAtEngine(inngest, engine.url);
+  process.env.INNGEST_SERVE_ORIGIN = new URL(inngestApp.url).origin;
+  resetEnvForTests();
+  const route = await import('@/app/api/inngest/route');
+  inngestApp.setHandlers({ GET: route.GET as never, POST: route.POST as never, PUT: route.PUT as never });
+  const metricsRoute = await import('@/app/api/metrics/route');
+  metricsApp.setHandlers({ GET: metricsRoute.GET as never } as never);
+  await engine.syncApp();
+});
+
+afterAll(async () => {
+  stopCapture?.();
+  delete process.env.METRICS_TOKEN;
+  resetEnvForTests();
+  await engine?.stop();
+  await inngestApp?.close();
+  await metricsApp?.close();
+});
+
+const requestLine = (requestId: string) => appLines.find((line) => line.msg === 'request' && line.requestId === requestId);
+
+describe('request logs', () => {
+  it("writes one line per request under the caller's well-formed X-Request-Id, which the error answer carries too", async () => {
+    const renter = await createUser('RENTER');
+    const requestId = `test-${randomUUID()}`;
+    const input = encodeURIComponent(JSON.stringify({ json: { id: randomUUID() } }));
+    const response = await routeFetch(`http://localhost:3000/api/trpc/payment.byId?input=${input}`, {
+      headers: { cookie: await sessionCookie(renter), 'x-request-id': requestId },
+    });
+    expect(response.status).toBe(404);
+    expect(response.headers.get('x-request-id')).toBe(requestId);
+    const body = (await response.json()) as { error: { json: { message: string; data: Record<string, unknown> } } };
+    expect(body.error.json.data.requestId).toBe(requestId);
+    expect(body.error.json.data.stack ?? null).toBeNull(); // no internals
+
+    const lines = appLines.filter((line) => line.requestId === requestId && line.msg === 'request');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: 'info', method: 'GET', path: '/api/trpc/payment.byId', procedure: 'payment.byId', status: 404, userId: renter.id });
+    expect(typeof lines[0]!.durationMs).toBe('number');
+  });
+
+  it('replaces a malformed X-Request-Id with a fresh one, and names unknown procedures "unknown"', async () => {
+    const response = await routeFetch('http://localhost:3000/api/trpc/no.suchProcedure', { headers: { 'x-request-id': 'has spaces and "quotes"' } });
+    const requestId = response.headers.get('x-request-id')!;
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+    const body = (await response.json()) as { error: { json: { data: Record<string, unknown> } } };
+    expect(body.error.json.data.requestId).toBe(requestId);
+    expect(requestLine(requestId)).toMatchObject({ procedure: 'unknown', status: 404 });
+    expect(requestLine(requestId)!.userId).toBeUndefined();
+  });
+
+  it("puts the id of each call the engine makes in the engine's line and in the app's line for it", async () => {
+    const { inngest } = await import('@/inngest/client');
+    await inngest.send({ name: OUTBOX_DISPATCH, data: {} });
+    const call = await waitFor(
+      async () => engineLines.find((entry) => entry.line === 'call' && String(entry.fields?.functionId).endsWith('dispatch-outbox')),
+      'the engine to call dispatch-outbox',
+    );
+    const requestId = String(call.fields!.requestId);
+    expect(call.fields).toMatchObject({ outcome: expect.any(String), attempt: expect.any(Number), durationMs: expect.any(Number) });
+    const appLine = await waitFor(async () => requestLine(requestId), "the app's line for the call");
+    expect(appLine).toMatchObject({ method: 'POST', path: '/api/inngest', procedure: expect.stringMatching(/^inngest:.*dispatch-outbox$/) });
+  });
+});
+
+describe('GET /api/metrics', () => {
+  const scrape = (authorization?: string) => fetch(metricsApp.url, { headers: authorization ? { authorization } : {} });
+
+  it('answers 404 while METRICS_TOKEN is unset', async () => {
+    delete process.env.METRICS_TOKEN;
+    resetEnvForTests();
+    expect((await scrape(`Bearer ${METRICS_TOKEN}`)).status).toBe(404);
+  });
+
+  it('answers 401 without the bearer token or with a wrong one, and the metrics with it', async () => {
+    process.env.METRICS_TOKEN = METRICS_TOKEN;
+    resetEnvForTests();
+    // A payment, so that payments by status and rail has a row.
+    const { renterApi, lease, from } = await payingRenter();
+    await renterApi.payment.create.mutate({ installmentId: lease.installments[0]!.id, fromAccountId: from.id, rail: 'STANDARD_ACH', idempotencyKey: randomUUID() });
+
+    const missing = await scrape();
+    expect(missing.status).toBe(401);
+    expect(missing.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    expect((await scrape(`Bearer ${METRICS_TOKEN}x`)).status).toBe(401);
+    expect((await scrape(METRICS_TOKEN)).status).toBe(401);
+
+    const ok = await scrape(`Bearer ${METRICS_TOKEN}`);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-type')).toMatch(/^text\/plain/);
+    const text = await ok.text();
+    expect(text).toMatch(/^directpay_http_request_duration_seconds_count\{procedure="payment\.create",status="200"\} [1-9]/m);
+    expect(text).toMatch(/^directpay_payments\{status="PENDING",rail="STANDARD_ACH"\} [1-9]/m);
+    expect(text).toMatch(/^directpay_engine_queue_depth\{state="due"\} \d+/m);
+    expect(text).toMatch(/^directpay_engine_oldest_due_lag_seconds \d/m);
+    expect(text).toMatch(/^directpay_inngest_step_duration_seconds_count\{function=".*dispatch-outbox",outcome="(step|complete)"\} [1-9]/m);
+    expect(text).toMatch(/^# TYPE directpay_inngest_step_failures_total counter/m);
+  });
+});
