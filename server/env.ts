@@ -94,6 +94,26 @@ const schema = z.object({
   PAYMENT_MUTATIONS_PER_USER_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
   /** apiToken.create / revoke calls one user may make per hour. */
   API_TOKEN_MUTATIONS_PER_USER_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(60),
+  /**
+   * Browser origins (scheme://host[:port], comma-separated, exact) whose pages may call
+   * /api/v1, /api/openapi.json and /api/trpc cross-origin (server/cors.ts). Empty (default):
+   * none; `*` is not accepted.
+   */
+  ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .pipe(
+      z.array(
+        z.string().refine((origin) => {
+          try {
+            return /^https?:$/.test(new URL(origin).protocol) && new URL(origin).origin === origin;
+          } catch {
+            return false;
+          }
+        }, 'must be a comma-separated list of origins such as https://app.example.com (scheme, host and port only)'),
+      ),
+    ),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /**
    * Where mail goes: smtp://user:pass@host:port (smtps:// for TLS). Unset: `npm run dev` and
