@@ -38,6 +38,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <span>DirectPay — rent over RTP, wire and ACH. Amounts in USD.</span>
               <span className="flex gap-4">
                 <span>Every change is recorded in an append-only history.</span>
+                <Link href="/docs" className="font-medium text-brand-600 hover:underline">
+                  API
+                </Link>
                 {operator && (
                   <Link href="/dev/inngest" className="font-medium text-brand-600 hover:underline">
                     Background runs

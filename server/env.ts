@@ -102,6 +102,26 @@ const schema = z.object({
    */
   METRICS_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
   /**
+   * Browser origins (scheme://host[:port], comma-separated, exact) whose pages may call
+   * /api/v1, /api/openapi.json and /api/trpc cross-origin (server/cors.ts). Empty (default):
+   * none; `*` is not accepted.
+   */
+  ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .pipe(
+      z.array(
+        z.string().refine((origin) => {
+          try {
+            return /^https?:$/.test(new URL(origin).protocol) && new URL(origin).origin === origin;
+          } catch {
+            return false;
+          }
+        }, 'must be a comma-separated list of origins such as https://app.example.com (scheme, host and port only)'),
+      ),
+    ),
+  /**
    * Where mail goes: smtp://user:pass@host:port (smtps:// for TLS). Unset: `npm run dev` and
    * `npm start` run an embedded mail catcher and set it; operators read its mail at /dev/mail.
    */

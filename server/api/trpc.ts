@@ -11,6 +11,7 @@
 // app/api/trpc/[trpc]/route.ts); a database outage is SERVICE_UNAVAILABLE (503 + Retry-After).
 import 'server-only';
 import { initTRPC, TRPCError } from '@trpc/server';
+import type { OpenApiMeta } from 'trpc-to-openapi';
 import superjson from 'superjson';
 import { z, ZodError } from 'zod';
 import { db } from '@/server/db';
@@ -79,7 +80,8 @@ const transformer = {
   output: superjson,
 };
 
-const t = initTRPC.context<Context>().create({
+// `meta.openapi` exposes a procedure as REST under /api/v1 and in /api/openapi.json (server/api/openapi.ts).
+const t = initTRPC.context<Context>().meta<OpenApiMeta>().create({
   transformer,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
@@ -105,7 +107,8 @@ function zodFieldErrors(error: ZodError): Record<string, string[] | undefined> {
   return fieldErrors;
 }
 
-function summarizeZodError(error: ZodError): string {
+/** Zod's issues in one line, the `message` of a BAD_REQUEST for bad input (tRPC and /api/v1 alike). */
+export function summarizeZodError(error: ZodError): string {
   const parts = error.issues.slice(0, 5).map((issue) => {
     const path = issue.path.join('.');
     if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;

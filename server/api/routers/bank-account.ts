@@ -8,12 +8,19 @@ import {
   listBankAccounts,
   setPrimaryBankAccount,
 } from '@/server/domain/bank-accounts';
+import type { BankAccountView } from '@/server/domain/bank-accounts';
+import type { Page } from '@/server/domain/pagination';
+import { bankAccountPageOutput, describes } from '@/server/api/schemas/outputs';
 
 // Writes run in a transaction: the per-user lock and the event live and die with the change.
 export const bankAccountRouter = createTRPCRouter({
   /** The account number goes in; only its last 4 digits ever come out. */
   create: authedProcedure.input(createBankAccountInput).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => createBankAccount(tx, ctx.actor, input))),
-  list: authedProcedure.input(listBankAccountsInput).query(({ ctx, input }) => listBankAccounts(ctx.db, ctx.actor, input)),
+  list: authedProcedure
+    .meta({ openapi: { method: 'GET', path: '/bank-accounts', tags: ['Bank accounts'], summary: 'Your bank accounts (newest first)' } })
+    .input(listBankAccountsInput)
+    .output(describes<Page<BankAccountView>>(bankAccountPageOutput))
+    .query(({ ctx, input }) => listBankAccounts(ctx.db, ctx.actor, input)),
   setPrimary: authedProcedure.input(byId).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => setPrimaryBankAccount(tx, ctx.actor, input))),
   deactivate: authedProcedure.input(byId).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => deactivateBankAccount(tx, ctx.actor, input))),
   activate: authedProcedure.input(byId).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => activateBankAccount(tx, ctx.actor, input))),

@@ -6,6 +6,9 @@ import { quotePayoff } from '@/server/domain/payoff';
 import { acceptLease, cancelLease, countLeasesByStatus, createLease, getLease, leaseHistory, listLeases } from '@/server/domain/leases';
 import { buildSchedule } from '@/server/domain/schedule';
 import { requestOutboxDispatch } from '@/inngest/outbox';
+import type { LeaseDetail, LeaseSummary } from '@/server/domain/leases';
+import type { Page } from '@/server/domain/pagination';
+import { describes, leaseDetailOutput, leasePageOutput } from '@/server/api/schemas/outputs';
 
 /** Runs a write, then starts the mail and webhooks it queued. */
 async function thenDispatch<T>(write: Promise<T>): Promise<T> {
@@ -21,11 +24,19 @@ export const leaseRouter = createTRPCRouter({
    */
   create: landlordProcedure.use(limitPerUser(LIMITS.leaseInvitationsPerUser)).input(createLeaseInput).mutation(({ ctx, input }) => thenDispatch(ctx.db.$transaction((tx) => createLease(tx, ctx.actor, input)))),
   /** The landlord's leases, or the leases naming the renter. */
-  list: authedProcedure.input(listLeasesInput).query(({ ctx, input }) => listLeases(ctx.db, ctx.actor, input)),
+  list: authedProcedure
+    .meta({ openapi: { method: 'GET', path: '/leases', tags: ['Leases'], summary: 'The landlord’s leases, or the leases naming the renter' } })
+    .input(listLeasesInput)
+    .output(describes<Page<LeaseSummary>>(leasePageOutput))
+    .query(({ ctx, input }) => listLeases(ctx.db, ctx.actor, input)),
   /** How many of the caller's leases are in each status: the dashboards' summary. */
   countByStatus: authedProcedure.query(({ ctx }) => countLeasesByStatus(ctx.db, ctx.actor)),
   /** The lease with its schedule as `installments`. */
-  byId: authedProcedure.input(byId).query(({ ctx, input }) => getLease(ctx.db, ctx.actor, input)),
+  byId: authedProcedure
+    .meta({ openapi: { method: 'GET', path: '/leases/{id}', tags: ['Leases'], summary: 'A lease with its schedule (installments)' } })
+    .input(byId)
+    .output(describes<LeaseDetail>(leaseDetailOutput))
+    .query(({ ctx, input }) => getLease(ctx.db, ctx.actor, input)),
   /** The invited renter, with that email verified, accepts: the lease names them and is ACTIVE. */
   accept: renterProcedure.input(byId).mutation(({ ctx, input }) => thenDispatch(ctx.db.$transaction((tx) => acceptLease(tx, ctx.actor, input)))),
   cancel: landlordProcedure.input(cancelLeaseInput).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => cancelLease(tx, ctx.actor, input))),

@@ -4,10 +4,15 @@ import { changePassword, getMe, signOutEverywhere } from '@/server/domain/users'
 import { getEmailPreferences, setEmailPreferences } from '@/server/domain/mail';
 import { sendVerificationEmail, verifyEmail } from '@/server/domain/email-verification';
 import { requestOutboxDispatch } from '@/inngest/outbox';
+import { describes, meOutput } from '@/server/api/schemas/outputs';
+import type { getMe as GetMe } from '@/server/domain/users';
 
 export const meRouter = createTRPCRouter({
   /** Who is signed in, with whether their email is verified. */
-  get: authedProcedure.query(({ ctx }) => getMe(ctx.db, ctx.actor)),
+  get: authedProcedure
+    .meta({ openapi: { method: 'GET', path: '/me', tags: ['Account'], summary: 'Who the token belongs to' } })
+    .output(describes<Awaited<ReturnType<typeof GetMe>>>(meOutput))
+    .query(({ ctx }) => getMe(ctx.db, ctx.actor)),
   /** Needs the current password; ends every other session, keeps the caller's own. */
   changePassword: authedProcedure.input(changePasswordInput).mutation(({ ctx, input }) => changePassword(ctx.db, ctx.actor, input, ctx.user.sessionId)),
   /** Ends every session of the caller, this one included. API tokens keep working. */

@@ -8,6 +8,16 @@ import type { IdempotentResult } from '@/server/domain/idempotency';
 import type { PaymentView } from '@/server/domain/payments';
 import { payOffLease } from '@/server/domain/payoff';
 import { requestCancellationStop, requestSettlement } from '@/inngest/payments';
+import type { Page } from '@/server/domain/pagination';
+import { describes, paymentOutput, paymentPageOutput } from '@/server/api/schemas/outputs';
+import { z } from 'zod';
+import { idempotencyKey } from '@/server/api/schemas/payment';
+
+/** The headers of an idempotent mutation on /api/v1, as the OpenAPI document describes them. */
+const idempotentRest = {
+  requestHeaders: z.object({ 'Idempotency-Key': idempotencyKey.optional().meta({ description: 'Makes a retried request answer the first one’s response (24 hours); or send `idempotencyKey` in the body' }) }),
+  responseHeaders: z.object({ 'Idempotent-Replayed': z.literal('true').optional().meta({ description: 'Present on a replay: no second payment was made' }) }),
+} as const;
 
 /**
  * Marks replays with `Idempotent-Replayed: true`; asks for settlement only for a new payment.
@@ -35,7 +45,11 @@ export const paymentRouter = createTRPCRouter({
   /** How fast this deployment plays the calendar: null at real time, else seconds per calendar day. */
   demoClock: publicProcedure.query(() => demoClock()),
   /** Pays one installment. Idempotent with an `Idempotency-Key` header or `idempotencyKey` field. */
-  create: paymentMutation.input(createPaymentInput).mutation(async ({ ctx, input: { idempotencyKey, ...input } }) =>
+  create: paymentMutation
+    .meta({ openapi: { method: 'POST', path: '/payments', tags: ['Payments'], summary: 'Pay one installment', ...idempotentRest } })
+    .input(createPaymentInput)
+    .output(describes<PaymentView>(paymentOutput))
+    .mutation(async ({ ctx, input: { idempotencyKey, ...input } }) =>
     answer(ctx.resHeaders, await createPayment(ctx.db, ctx.actor, input, idempotencyKeyOf(ctx.headers, idempotencyKey))),
   ),
   /**
@@ -46,18 +60,34 @@ export const paymentRouter = createTRPCRouter({
     answer(ctx.resHeaders, await payOffLease(ctx.db, ctx.actor, input, idempotencyKeyOf(ctx.headers, idempotencyKey))),
   ),
   /** A new attempt for a FAILED payment's installment (counted in `attempt`). */
-  retry: paymentMutation.input(retryPaymentInput).mutation(async ({ ctx, input: { idempotencyKey, ...input } }) =>
+  retry: paymentMutation
+    .meta({ openapi: { method: 'POST', path: '/payments/{id}/retry', tags: ['Payments'], summary: 'A new attempt for a FAILED payment', ...idempotentRest } })
+    .input(retryPaymentInput)
+    .output(describes<PaymentView>(paymentOutput))
+    .mutation(async ({ ctx, input: { idempotencyKey, ...input } }) =>
     answer(ctx.resHeaders, await retryPayment(ctx.db, ctx.actor, input, idempotencyKeyOf(ctx.headers, idempotencyKey))),
   ),
   /** Stops a payment still PENDING (not yet submitted to its rail); CONFLICT once PROCESSING. */
-  cancel: paymentMutation.input(cancelPaymentInput).mutation(async ({ ctx, input }) => {
+  cancel: paymentMutation
+    .meta({ openapi: { method: 'POST', path: '/payments/{id}/cancel', tags: ['Payments'], summary: 'Stop a payment still PENDING' } })
+    .input(cancelPaymentInput)
+    .output(describes<PaymentView>(paymentOutput))
+    .mutation(async ({ ctx, input }) => {
     const payment = await ctx.db.$transaction((tx) => cancelPayment(tx, ctx.actor, input));
     await requestCancellationStop(payment.id);
     return payment;
   }),
-  byId: authedProcedure.input(byId).query(({ ctx, input }) => getPayment(ctx.db, ctx.actor, input)),
+  byId: authedProcedure
+    .meta({ openapi: { method: 'GET', path: '/payments/{id}', tags: ['Payments'], summary: 'One payment' } })
+    .input(byId)
+    .output(describes<PaymentView>(paymentOutput))
+    .query(({ ctx, input }) => getPayment(ctx.db, ctx.actor, input)),
   /** The renter's payments, or the payments to the landlord; filters: lease, installment, status, rail. */
-  list: authedProcedure.input(listPaymentsInput).query(({ ctx, input }) => listPayments(ctx.db, ctx.actor, input)),
+  list: authedProcedure
+    .meta({ openapi: { method: 'GET', path: '/payments', tags: ['Payments'], summary: 'Your payments, newest first' } })
+    .input(listPaymentsInput)
+    .output(describes<Page<PaymentView>>(paymentPageOutput))
+    .query(({ ctx, input }) => listPayments(ctx.db, ctx.actor, input)),
   /** The payment's events; with `asOf`, also the payment as it was then, rebuilt from them. */
   history: authedProcedure.input(historyInput).query(({ ctx, input }) => ctx.db.$transaction((tx) => paymentHistory(tx, ctx.actor, input))),
 });

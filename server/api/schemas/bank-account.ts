@@ -2,7 +2,7 @@
 // server-only imports.
 import { z } from 'zod';
 import { isValidRoutingNumber } from '@/server/domain/routing-number';
-import { cursorPage, text } from './common';
+import { cursorPage, queryBoolean, text } from './common';
 
 export const routingNumber = z
   .string({ error: 'enter the 9-digit routing number' })
@@ -28,6 +28,6 @@ export const listBankAccountsInput = z
   .strictObject({
     ...cursorPage,
     /** Only active (true) or only deactivated (false) accounts; both when left out. */
-    active: z.boolean({ error: 'must be true or false' }).optional(),
+    active: queryBoolean({ error: 'must be true or false' }).optional(),
   })
   .prefault({});

@@ -70,10 +70,21 @@ export const cursorPage = {
   cursor: id
     .nullish()
     .transform((value) => value ?? undefined),
-  limit: z.number().int().min(1).max(100).default(20),
+  /** Read as a number from the text of a query string too (REST /api/v1: `?limit=50`). */
+  limit: z.coerce.number<number>().int().min(1).max(100).default(20),
   /** Sent by TanStack Query's infinite queries; pages only go forward (newest first). */
   direction: z.enum(['forward', 'backward']).optional(),
 };
+
+/**
+ * A boolean that a query string may also write as `true` / `false` (REST /api/v1). Not
+ * `z.coerce.boolean()`, which reads the text "false" as true.
+ */
+export function queryBoolean(params: { error: string }) {
+  // Typed as taking a boolean so clients' types stay `boolean`; at run time it also sees text.
+  const fromText = (value: unknown) => (value === 'true' ? true : value === 'false' ? false : value);
+  return z.preprocess<unknown, z.ZodBoolean, boolean>(fromText, z.boolean(params));
+}
 
 export const email = z
   .string()

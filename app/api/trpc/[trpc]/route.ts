@@ -10,6 +10,7 @@ import { DomainError } from '@/server/domain/errors';
 import { OUTAGE_RETRY_AFTER_SECONDS } from '@/server/db-errors';
 import { currentRequestId, handleApiRequest, setRequestProcedure } from '@/server/request-context';
 import { logger } from '@/server/logger';
+import { corsHandler, preflight } from '@/server/cors';
 
 /** Seconds to wait before retrying, for the errors that have one. */
 function retryAfterOf(error: TRPCError): number | undefined {
@@ -52,4 +53,11 @@ function handler(req: Request) {
   });
 }
 
-export { handler as GET, handler as POST };
+const withCors = corsHandler(handler);
+
+/** Preflight: CORS for the origins in ALLOWED_ORIGINS only (server/cors.ts). */
+export function OPTIONS(request: Request): Response {
+  return preflight(request, 'GET, POST');
+}
+
+export { withCors as GET, withCors as POST };

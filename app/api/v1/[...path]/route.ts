@@ -1,0 +1,97 @@
+// The REST API: every procedure with `meta.openapi` (server/api/openapi.ts) at /api/v1/…, run by
+// trpc-to-openapi's fetch adapter through the same router, context, middleware (authorization,
+// rate limits, domain errors) and zod schemas as /api/trpc. What differs is only the wire format:
+// plain JSON in (query string for GET, body for POST) and out, and errors as
+// `{ code, message, data: { code, httpStatus, path, fieldErrors, requestId } }` — the same code,
+// message and data as the tRPC answer's `error.json`.
+//
+// Authentication: `Authorization: Bearer <API token>` only. The session cookie is not read here
+// (it is for the portal, on /api/trpc), so no page of another site can make a signed-in
+// browser call this API.
+// Before any procedure runs, as on /api/trpc (server/request-context.ts): an X-Request-Id, a body
+// over 1 MB answers 413, and a key `__proto__`, `constructor` or `prototype` anywhere in a body
+// answers 400 (superjson's input check, which this door does not pass through).
+import { TRPCError } from '@trpc/server';
+import { ZodError } from 'zod';
+import { createOpenApiFetchHandler } from 'trpc-to-openapi';
+import { appRouter } from '@/server/api/root';
+import { createTRPCContext, summarizeZodError, unsafeKeyIn } from '@/server/api/trpc';
+import { REST_BASE_PATH } from '@/server/api/openapi';
+import { DomainError } from '@/server/domain/errors';
+import { OUTAGE_RETRY_AFTER_SECONDS } from '@/server/db-errors';
+import { currentRequestId, handleApiRequest } from '@/server/request-context';
+import { corsHandler, preflight } from '@/server/cors';
+import { logger } from '@/server/logger';
+
+/** Seconds to wait before retrying, for the errors that have one (as /api/trpc answers). */
+function retryAfterOf(error: TRPCError): number | undefined {
+  if (error.cause instanceof DomainError && error.cause.retryAfterSeconds !== undefined) return error.cause.retryAfterSeconds;
+  if (error.code === 'SERVICE_UNAVAILABLE') return OUTAGE_RETRY_AFTER_SECONDS;
+  if (error.code === 'TOO_MANY_REQUESTS') return 60;
+  return undefined;
+}
+
+/** An error answer in /api/v1's shape for a refusal decided before any procedure runs. */
+function refusal(status: number, code: string, message: string): Response {
+  const data = { code, httpStatus: status, path: null, fieldErrors: null, requestId: currentRequestId() ?? null };
+  return Response.json({ code, message, data }, { status });
+}
+
+/** The request's headers without its cookie: this door authenticates by Bearer token only. */
+function withoutCookie(headers: Headers): Headers {
+  const copy = new Headers(headers);
+  copy.delete('cookie');
+  return copy;
+}
+
+async function unsafeBodyKey(request: Request): Promise<string | null> {
+  if (request.method === 'GET' || !request.headers.get('content-type')?.startsWith('application/json')) return null;
+  try {
+    return unsafeKeyIn(JSON.parse(await request.clone().text()));
+  } catch {
+    return null; // not JSON: the adapter answers PARSE_ERROR
+  }
+}
+
+async function rest(request: Request): Promise<Response> {
+  const key = await unsafeBodyKey(request);
+  if (key) return refusal(400, 'BAD_REQUEST', `Invalid input: the key "${key}" is not allowed`);
+  const headers = withoutCookie(request.headers);
+  const resHeaders = new Headers();
+  let failure: TRPCError | undefined;
+  const response = await createOpenApiFetchHandler({
+    endpoint: REST_BASE_PATH,
+    req: request,
+    router: appRouter,
+    createContext: () => createTRPCContext({ headers, resHeaders }),
+    responseMeta({ errors }) {
+      const seconds = Math.max(0, ...errors.map((error) => retryAfterOf(error) ?? 0));
+      return seconds > 0 ? { headers: { 'retry-after': String(seconds) } } : {};
+    },
+    onError({ error, path }) {
+      failure = error;
+      const requestId = currentRequestId();
+      if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ requestId, path, err: error.cause ?? error }, 'REST procedure failed');
+      else if (error.code === 'SERVICE_UNAVAILABLE') logger.warn({ requestId, path, err: error.cause ?? error }, 'database unavailable');
+    },
+  });
+  const answer = new Headers(response.headers);
+  resHeaders.forEach((value, name) => answer.set(name, value));
+  answer.set('cache-control', 'no-store');
+  if (!failure) return new Response(response.body, { status: response.status, headers: answer });
+  // The adapter's error body carries tRPC's error shape (our formatter's message and data) but
+  // replaces a validation error's message and adds zod's raw issues; answer the tRPC door's.
+  const body = (await response.json()) as { message?: string; data?: Record<string, unknown> };
+  const message = failure.cause instanceof ZodError ? summarizeZodError(failure.cause) : (body.message ?? failure.message);
+  const data = { ...body.data, code: failure.code, stack: undefined };
+  return Response.json({ code: failure.code, message, data }, { status: response.status, headers: answer });
+}
+
+const handler = corsHandler((request: Request) => handleApiRequest(request, rest));
+
+/** Preflight: CORS for the origins in ALLOWED_ORIGINS only (server/cors.ts). */
+export function OPTIONS(request: Request): Response {
+  return preflight(request, 'GET, POST');
+}
+
+export { handler as GET, handler as POST };

@@ -1,0 +1,256 @@
+// The REST door (/api/v1) against the tRPC door (/api/trpc): real Requests through both route
+// handlers, with an API token, for the same answers — payment.create (new, replayed, a key
+// reused with other parameters), bad input, someone else's id, no or a bad token, reads, a rate
+// limit — and the OpenAPI document: valid 3.1, and every path it names served by its procedure.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import superjson from 'superjson';
+import { validate } from '@readme/openapi-parser';
+import { GET as restGet, POST as restPost } from './[...path]/route';
+import { GET as openApiGet } from '@/app/api/openapi.json/route';
+import { db } from '@/server/db';
+import { apiAs, createUser, routeFetch, sessionCookie } from '@/server/testing/api';
+import { payingRenter, type PayingRenter } from '@/server/testing/payments';
+import { startInngestForTests, waitFor, type InngestTestHarness } from '@/inngest/engine/testing';
+import { inngest } from '@/inngest/client';
+import { functions } from '@/inngest/functions';
+
+const BASE = 'http://localhost:3000';
+
+let inngestTest: InngestTestHarness;
+let setup: PayingRenter;
+let token: string;
+beforeAll(async () => {
+  inngestTest = await startInngestForTests({ client: inngest, functions });
+  setup = await payingRenter();
+  ({ token } = await setup.renterApi.apiToken.create.mutate({ name: 'rest test' }));
+});
+afterAll(async () => {
+  await inngestTest.stop();
+});
+
+interface Answer {
+  status: number;
+  headers: Headers;
+  /** The result, or the error as `{ code, message, data }` (tRPC's `error.json`, less its numeric code). */
+  body: Record<string, unknown>;
+}
+
+/** A call to /api/v1. */
+async function rest(method: 'GET' | 'POST', path: string, options: { token?: string | null; body?: unknown; headers?: Record<string, string> } = {}): Promise<Answer> {
+  const headers: Record<string, string> = { ...options.headers };
+  const bearer = options.token === undefined ? token : options.token;
+  if (bearer) headers.authorization = `Bearer ${bearer}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const request = new Request(`${BASE}/api/v1${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+  const response = await (method === 'GET' ? restGet : restPost)(request);
+  return { status: response.status, headers: response.headers, body: await response.json() };
+}
+
+/** The same call to /api/trpc, its answer unwrapped from superjson and made plain JSON (dates as ISO strings). */
+async function trpc(type: 'query' | 'mutation', procedure: string, input: unknown, options: { token?: string | null; headers?: Record<string, string> } = {}): Promise<Answer> {
+  const headers: Record<string, string> = { ...options.headers };
+  const bearer = options.token === undefined ? token : options.token;
+  if (bearer) headers.authorization = `Bearer ${bearer}`;
+  const serialized = JSON.stringify(superjson.serialize(input));
+  const response =
+    type === 'query'
+      ? await routeFetch(`${BASE}/api/trpc/${procedure}?input=${encodeURIComponent(serialized)}`, { headers })
+      : await routeFetch(`${BASE}/api/trpc/${procedure}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: serialized });
+  const json = await response.json();
+  if (json.error) {
+    const plain = JSON.parse(JSON.stringify(superjson.deserialize(json.error)));
+    const { code: _jsonRpcCode, ...error } = plain as Record<string, unknown> & { data: { code: string } };
+    return { status: response.status, headers: response.headers, body: { ...error, code: error.data.code } };
+  }
+  return { status: response.status, headers: response.headers, body: JSON.parse(JSON.stringify(superjson.deserialize(json.result.data))) };
+}
+
+/** An error answer without what differs per request (its id). */
+function sameError(answer: Answer) {
+  const { requestId, ...data } = answer.body.data as Record<string, unknown>;
+  expect(requestId).toEqual(expect.any(String));
+  return { status: answer.status, code: answer.body.code, message: answer.body.message, data };
+}
+
+const createBody = (overrides: Record<string, unknown> = {}) => ({
+  installmentId: setup.lease.installments[0]!.id,
+  fromAccountId: setup.from.id,
+  rail: 'RTP',
+  ...overrides,
+});
+
+describe('/api/v1 and /api/trpc give the same answers', () => {
+  let paymentId: string;
+
+  it('payment.create: new, replayed (on either door), and a key reused with other parameters', async () => {
+    const key = `rest-${crypto.randomUUID()}`;
+    const created = await rest('POST', '/payments', { body: createBody(), headers: { 'Idempotency-Key': key } });
+    expect(created.status).toBe(200);
+    expect(created.headers.get('idempotent-replayed')).toBeNull();
+    expect(created.headers.get('x-request-id')).toEqual(expect.any(String));
+    expect(created.body).toMatchObject({ rail: 'RTP', amountCents: setup.lease.installments[0]!.amountCents, installment: { id: setup.lease.installments[0]!.id } });
+    expect(created.body.createdAt).toEqual(expect.stringMatching(/^\d{4}-\d\d-\d\dT/));
+    paymentId = created.body.id as string;
+
+    const replayed = await rest('POST', '/payments', { body: createBody(), headers: { 'Idempotency-Key': key } });
+    expect(replayed.status).toBe(200);
+    expect(replayed.headers.get('idempotent-replayed')).toBe('true');
+    expect(replayed.body.id).toBe(paymentId);
+    // The key is the caller's, whichever door: tRPC replays the REST call.
+    const viaTrpc = await trpc('mutation', 'payment.create', createBody(), { headers: { 'Idempotency-Key': key } });
+    expect(viaTrpc.status).toBe(200);
+    expect(viaTrpc.headers.get('idempotent-replayed')).toBe('true');
+    expect(viaTrpc.body.id).toBe(paymentId);
+    expect(await db.payment.count({ where: { installmentId: setup.lease.installments[0]!.id } })).toBe(1);
+
+    const conflictRest = await rest('POST', '/payments', { body: createBody({ rail: 'WIRE' }), headers: { 'Idempotency-Key': key } });
+    const conflictTrpc = await trpc('mutation', 'payment.create', createBody({ rail: 'WIRE' }), { headers: { 'Idempotency-Key': key } });
+    expect(sameError(conflictRest)).toEqual(sameError(conflictTrpc));
+    expect(sameError(conflictRest)).toMatchObject({ status: 409, code: 'CONFLICT', data: { code: 'CONFLICT', httpStatus: 409, path: 'payment.create' } });
+  });
+
+  it('reads: payment.byId, payment.list, lease.byId, bankAccount.list and me.get answer the same JSON', async () => {
+    // RTP is final once COMPLETED: nothing changes between the two reads.
+    await waitFor(async () => (await rest('GET', `/payments/${paymentId}`)).body.status === 'COMPLETED', 'the payment settles');
+    const pairs: [Promise<Answer>, Promise<Answer>][] = [
+      [rest('GET', `/payments/${paymentId}`), trpc('query', 'payment.byId', { id: paymentId })],
+      [rest('GET', `/payments?leaseId=${setup.lease.id}&limit=5`), trpc('query', 'payment.list', { leaseId: setup.lease.id, limit: 5 })],
+      [rest('GET', `/leases/${setup.lease.id}`), trpc('query', 'lease.byId', { id: setup.lease.id })],
+      [rest('GET', '/leases?status=ACTIVE'), trpc('query', 'lease.list', { status: 'ACTIVE' })],
+      [rest('GET', '/bank-accounts?active=true'), trpc('query', 'bankAccount.list', { active: true })],
+      [rest('GET', '/bank-accounts?active=false'), trpc('query', 'bankAccount.list', { active: false })],
+      [rest('GET', '/me'), trpc('query', 'me.get', undefined)],
+    ];
+    for (const [viaRest, viaTrpc] of pairs) {
+      const [a, b] = await Promise.all([viaRest, viaTrpc]);
+      expect(a.status).toBe(200);
+      expect(a.body).toEqual(b.body);
+    }
+    const list = (await rest('GET', `/payments?leaseId=${setup.lease.id}`)).body as { items: { id: string }[] };
+    expect(list.items.map((payment) => payment.id)).toEqual([paymentId]);
+    // "false" in a query string is false (not the truthy text it is).
+    expect(((await rest('GET', '/bank-accounts?active=false')).body as { items: unknown[] }).items).toEqual([]);
+    expect(((await rest('GET', '/bank-accounts?active=true')).body as { items: { id: string }[] }).items.map((account) => account.id)).toEqual([setup.from.id]);
+  });
+
+  it('bad input: 400 BAD_REQUEST with the same message and field errors, nothing created', async () => {
+    const body = createBody({ installmentId: setup.lease.installments[1]!.id, rail: 'CARRIER_PIGEON', extra: 1 });
+    const viaRest = await rest('POST', '/payments', { body });
+    const viaTrpc = await trpc('mutation', 'payment.create', body);
+    expect(sameError(viaRest)).toEqual(sameError(viaTrpc));
+    expect(sameError(viaRest)).toMatchObject({
+      status: 400,
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining('rail: must be one of RTP, WIRE, SAME_DAY_ACH, STANDARD_ACH'),
+      data: { fieldErrors: { rail: ['must be one of RTP, WIRE, SAME_DAY_ACH, STANDARD_ACH'], extra: ['is not a known field'] } },
+    });
+    const query = await rest('GET', '/payments?limit=500');
+    expect(sameError(query)).toEqual(sameError(await trpc('query', 'payment.list', { limit: 500 })));
+    expect(await db.payment.count({ where: { installmentId: setup.lease.installments[1]!.id } })).toBe(0);
+  });
+
+  it('a __proto__ key anywhere in a body answers 400, as on tRPC', async () => {
+    const request = new Request(`${BASE}/api/v1/payments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: `{"installmentId":"${setup.lease.installments[1]!.id}","fromAccountId":"${setup.from.id}","rail":"RTP","x":{"__proto__":{"admin":true}}}`,
+    });
+    const response = await restPost(request);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ code: 'BAD_REQUEST', message: 'Invalid input: the key "__proto__" is not allowed' });
+  });
+
+  it("someone else's payment or lease: 404 NOT_FOUND, the same as one that does not exist", async () => {
+    const stranger = await createUser('RENTER');
+    const { token: strangerToken } = await (await apiAs(stranger)).apiToken.create.mutate({ name: 'stranger' });
+    for (const [path, procedure] of [[`/payments/${paymentId}`, 'payment.byId'], [`/leases/${setup.lease.id}`, 'lease.byId']] as const) {
+      const id = path.split('/')[2]!;
+      const viaRest = await rest('GET', path, { token: strangerToken });
+      const viaTrpc = await trpc('query', procedure, { id }, { token: strangerToken });
+      expect(sameError(viaRest)).toEqual(sameError(viaTrpc));
+      expect(viaRest.status).toBe(404);
+      expect(viaRest.body.code).toBe('NOT_FOUND');
+      const missing = await rest('GET', path.replace(id, crypto.randomUUID()));
+      expect(missing.body.message).toBe(viaRest.body.message);
+    }
+  });
+
+  it('no, an invalid or a revoked token: 401 UNAUTHORIZED; the session cookie is not read on /api/v1', async () => {
+    for (const bearer of [null, 'dp_00000000_nope', 'garbage']) {
+      const viaRest = await rest('GET', `/payments/${paymentId}`, { token: bearer });
+      const viaTrpc = await trpc('query', 'payment.byId', { id: paymentId }, { token: bearer });
+      expect(sameError(viaRest)).toEqual(sameError(viaTrpc));
+      expect(viaRest.status).toBe(401);
+    }
+    const cookie = await sessionCookie(setup.renter);
+    expect((await rest('GET', '/me', { token: null, headers: { cookie } })).status).toBe(401);
+    const revoked = await setup.renterApi.apiToken.create.mutate({ name: 'to revoke' });
+    await setup.renterApi.apiToken.revoke.mutate({ id: revoked.id });
+    expect((await rest('GET', '/me', { token: revoked.token })).body).toMatchObject({ code: 'UNAUTHORIZED', data: { httpStatus: 401 } });
+  });
+
+  it('the wrong role: 403 FORBIDDEN on both doors', async () => {
+    const { token: landlordToken } = await setup.landlordApi.apiToken.create.mutate({ name: 'landlord' });
+    const viaRest = await rest('POST', '/payments', { token: landlordToken, body: createBody() });
+    const viaTrpc = await trpc('mutation', 'payment.create', createBody(), { token: landlordToken });
+    expect(sameError(viaRest)).toEqual(sameError(viaTrpc));
+    expect(viaRest.status).toBe(403);
+  });
+
+  it('a rate limit: 429 TOO_MANY_REQUESTS with Retry-After, in the same shape', async () => {
+    const limited = await payingRenter();
+    const { token: limitedToken } = await limited.renterApi.apiToken.create.mutate({ name: 'busy program' });
+    // The minute's allowance already used up (server/domain/rate-limit.ts counts in this table).
+    await db.rateLimit.create({ data: { key: `payment-mutation:user:${limited.renter.id}`, count: 1_000_000, resetAt: new Date(Date.now() + 60_000) } });
+    const body = { installmentId: limited.lease.installments[0]!.id, fromAccountId: limited.from.id, rail: 'RTP' };
+    const viaRest = await rest('POST', '/payments', { token: limitedToken, body });
+    const viaTrpc = await trpc('mutation', 'payment.create', body, { token: limitedToken });
+    expect(sameError(viaRest)).toEqual(sameError(viaTrpc));
+    expect(viaRest.status).toBe(429);
+    expect(viaRest.body.code).toBe('TOO_MANY_REQUESTS');
+    expect(Number(viaRest.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(viaRest.headers.get('retry-after')).toBe(viaTrpc.headers.get('retry-after'));
+    expect(await db.payment.count({ where: { renterId: limited.renter.id } })).toBe(0);
+  });
+
+  it('an unknown path is 404 and a POST body that is not JSON is 415, in the error shape', async () => {
+    expect((await rest('GET', '/no-such-thing')).body).toMatchObject({ code: 'NOT_FOUND', data: { httpStatus: 404 } });
+    const response = await restPost(new Request(`${BASE}/api/v1/payments`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain' }, body: 'x' }));
+    expect(response.status).toBe(415);
+    expect(await response.json()).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
+  });
+});
+
+describe('/api/openapi.json', () => {
+  it('is a valid OpenAPI 3.1 document, public and cacheable', async () => {
+    const response = await openApiGet(new Request(`${BASE}/api/openapi.json`));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toMatch(/^public, max-age=\d+$/);
+    const document = await response.json();
+    expect(document.openapi).toBe('3.1.0');
+    const result = await validate(structuredClone(document));
+    expect(result.valid ? [] : result.errors).toEqual([]);
+    // The prose the docs page shows.
+    for (const heading of ['## Authentication', '## Idempotency', '## Errors', '## Rate limits', '## Webhooks', '## Paying rent with curl']) {
+      expect(document.info.description).toContain(heading);
+    }
+    // No internals: no stack, no file paths.
+    expect(JSON.stringify(document)).not.toMatch(/\/work\/|node_modules|stack/);
+  });
+
+  it('every operation it names is served at its path by the procedure its operationId names', async () => {
+    const document = await (await openApiGet(new Request(`${BASE}/api/openapi.json`))).json();
+    const operations = Object.entries(document.paths as Record<string, Record<string, { operationId: string }>>).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]) => ({ path, method: method.toUpperCase() as 'GET' | 'POST', procedure: operation.operationId.replace(/-/g, '.') })),
+    );
+    expect(operations.map((operation) => operation.procedure).sort()).toEqual(
+      ['bankAccount.list', 'lease.byId', 'lease.list', 'me.get', 'payment.byId', 'payment.cancel', 'payment.create', 'payment.list', 'payment.retry'].sort(),
+    );
+    for (const { path, method, procedure } of operations) {
+      const answer = await rest(method, path.replace('{id}', crypto.randomUUID()), method === 'POST' ? { body: {} } : {});
+      // Served by the procedure: an answer of its own, or an error naming it (never the adapter's "no such route").
+      const served = answer.status === 200 || (answer.body.data as { path?: string } | undefined)?.path === procedure;
+      expect(served, `${method} ${path} → ${answer.status} ${JSON.stringify(answer.body)}`).toBe(true);
+    }
+  });
+});
