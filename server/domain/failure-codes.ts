@@ -38,3 +38,23 @@ export function failureText(code: string | null, storedReason?: string | null): 
   const words = known?.words ?? storedReason ?? 'The bank refused the payment';
   return code ? `${words} (${code})` : words;
 }
+
+/**
+ * The account a retry should start from. A failure with a known code is about the sending
+ * account (no funds, closed, not found, not authorized), so another active account is picked
+ * when there is one (the primary first) and the reason is said; the failing account stays
+ * selectable. With no other account, or an unknown code, the same account.
+ */
+export function pickRetryAccount<A extends { id: string; last4: string; isPrimary: boolean }>(
+  failed: { fromAccountId: string; fromLast4: string; failureCode: string | null },
+  activeAccounts: A[],
+): { accountId: string | null; why: string | null } {
+  const same = activeAccounts.find((account) => account.id === failed.fromAccountId);
+  const known = failed.failureCode ? ALL[failed.failureCode] : undefined;
+  const others = activeAccounts.filter((account) => account.id !== failed.fromAccountId);
+  const other = others.find((account) => account.isPrimary) ?? others[0];
+  if (known && other) {
+    return { accountId: other.id, why: `…${failed.fromLast4} failed with ${known.words.toLowerCase()}; we picked …${other.last4}. You can still choose …${failed.fromLast4}.` };
+  }
+  return { accountId: same?.id ?? activeAccounts[0]?.id ?? null, why: null };
+}
