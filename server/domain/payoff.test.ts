@@ -156,7 +156,7 @@ describe('payoff refusals', () => {
     await settle(single.id, false);
 
     const { result: payoff } = await payOff(setup);
-    await expect(pay(1)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/early payoff of this lease is in progress/) });
+    await expect(pay(1)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/^An early payoff of \$[\d,.]+ is on its way/) });
     await expect(payOff(setup)).rejects.toMatchObject({ code: 'CONFLICT' });
     await db.$transaction((tx) => submitPayment(tx, payoff.id));
     await expect(pay(2)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/\(PROCESSING\)/) });
