@@ -88,6 +88,7 @@ describe('decideInstallment', () => {
   });
 
   it('nothing can be paid on a lease that is not active, and it is never overdue', () => {
+    expect(decideInstallment(facts({ lease: { status: 'PENDING', graceDays: 0 }, today: '2026-12-01' })).state).toBe('DUE');
     expect(decideInstallment(facts({ lease: { status: 'PENDING', graceDays: 0 }, today: '2026-12-01' }))).toMatchObject({
       canPay: false,
       reasonCode: 'LEASE_NOT_ACTIVE',

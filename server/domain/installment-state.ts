@@ -13,7 +13,7 @@ import { addDays } from './schedule';
 
 /**
  * Upcoming (before its due date) · Due (from its due date to the end of the grace period) ·
- * Overdue (after the grace period, the day late fees and overdue notices start) · In flight (a
+ * Overdue (after the grace period on an ACTIVE lease, the day late fees and overdue notices start) · In flight (a
  * payment or an early payoff covering it is PENDING or PROCESSING) · Paid · Returned (its last
  * payment settled and came back) · Waived (the stored WAIVED: a cancelled lease's schedule).
  */
@@ -106,6 +106,7 @@ export function decideInstallment(facts: InstallmentFacts): InstallmentVerdict {
   const unpaid = status === 'DUE' || status === 'FAILED';
   const failedLast = unpaid && !inFlight && latestPayment !== null && (latestPayment.status === 'FAILED' || latestPayment.status === 'RETURNED');
   const lastFailure = failedLast ? failureText(latestPayment.failureCode) : null;
+  const overdue = unpaid && !inFlight && lease.status === 'ACTIVE' && today > addDays(dueDate, lease.graceDays);
 
   const state: InstallmentState =
     status === 'WAIVED'
@@ -116,12 +117,11 @@ export function decideInstallment(facts: InstallmentFacts): InstallmentVerdict {
           ? 'IN_FLIGHT'
           : latestPayment?.status === 'RETURNED'
             ? 'RETURNED'
-            : today < dueDate
-              ? 'UPCOMING'
-              : today <= addDays(dueDate, lease.graceDays)
-                ? 'DUE'
-                : 'OVERDUE';
-  const overdue = unpaid && !inFlight && lease.status === 'ACTIVE' && today > addDays(dueDate, lease.graceDays);
+            : overdue
+              ? 'OVERDUE'
+              : today < dueDate
+                ? 'UPCOMING'
+                : 'DUE';
 
   const refusal = ((): [NotPayableCode, string] | null => {
     if (state === 'PAID') return ['INSTALLMENT_PAID', `${installmentLabel(facts)} is paid`];
