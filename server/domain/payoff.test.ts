@@ -159,7 +159,7 @@ describe('payoff refusals', () => {
     await expect(pay(1)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/^An early payoff of \$[\d,.]+ is on its way/) });
     await expect(payOff(setup)).rejects.toMatchObject({ code: 'CONFLICT' });
     await db.$transaction((tx) => submitPayment(tx, payoff.id));
-    await expect(pay(2)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/\(PROCESSING\)/) });
+    await expect(pay(2)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/^An early payoff of \$[\d,.]+ is on its way \(Instant \(RTP\), started /) });
     expect(await db.payment.count({ where: { leaseId: setup.lease.id } })).toBe(2);
   });
 
