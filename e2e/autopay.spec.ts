@@ -66,7 +66,7 @@ test('a renter turns on autopay and sees the next pull; the landlord sees it is 
 
   // Installment 1 is due Fri 2027-01-01 (New Year's Day); 2 days before is Wed Dec 30 2026, so
   // Standard ACH goes out at 5:00 PM ET on Tue Dec 29 and the notice on Sat Dec 26.
-  await expect(renter.getByTestId('autopay-next-pull')).toHaveText('$1,500.00 for installment 1 (due Jan 1, 2027), sent Tue, Dec 29, 2026, 5:00 PM ET');
+  await expect(renter.getByTestId('autopay-next-pull')).toHaveText('$1,500.00 for January 2027 rent (due Jan 1, 2027), sent Tue, Dec 29, 2026, 5:00 PM ET');
   await expect(renter.getByTestId('autopay-next-notice')).toHaveText('Sat, Dec 26, 2026, 5:00 PM ET');
   await expect(renter.getByRole('button', { name: 'Skip next payment' })).toBeVisible();
   await shot(renter, testInfo, 'autopay-on');
@@ -82,5 +82,5 @@ test('a renter turns on autopay and sees the next pull; the landlord sees it is 
   // Skip the next payment: the next pull moves to installment 2 (due Mon 2027-02-01).
   await renter.goto(`/renter/leases/${lease.id}`);
   await renter.getByRole('button', { name: 'Skip next payment' }).click();
-  await expect(renter.getByTestId('autopay-next-pull')).toContainText('for installment 2 (due Feb 1, 2027)');
+  await expect(renter.getByTestId('autopay-next-pull')).toContainText('for February 2027 rent (due Feb 1, 2027)');
 });

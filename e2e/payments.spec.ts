@@ -128,7 +128,9 @@ test('a renter pays an installment with RTP from the lease schedule and watches 
   const { renter, leaseId } = lease;
 
   await renter.goto(`/renter/leases/${leaseId}`);
-  await renter.getByTestId('schedule-row').first().getByRole('link', { name: 'Pay', exact: true }).click();
+  // One "Pay next" action, on the earliest payable month; the later months have none.
+  await expect(renter.getByRole('link', { name: 'Pay next' })).toHaveCount(1);
+  await renter.getByTestId('schedule-row').first().getByRole('link', { name: 'Pay next' }).click();
   await expect(renter.getByRole('heading', { name: 'Pay rent' })).toBeVisible();
   // The primary account is preselected; every rail shows its fee, arrival, limit and cut-off.
   await expect(renter.getByLabel('Pay from').locator('option:checked')).toContainText('••••0000');
@@ -170,8 +172,9 @@ test('a renter pays an installment with RTP from the lease schedule and watches 
 
   // The schedule shows the installment paid.
   await renter.goto(`/renter/leases/${leaseId}`);
+  await expect(renter.getByTestId('schedule-row').first()).toContainText('January 2027 rent');
   await expect(renter.getByTestId('schedule-row').first()).toContainText('Paid');
-  await expect(renter.getByTestId('schedule-row').nth(1).getByRole('link', { name: 'Pay', exact: true })).toBeVisible();
+  await expect(renter.getByTestId('schedule-row').nth(1).getByRole('link', { name: 'Pay next' })).toBeVisible();
   await shot(renter, testInfo, 'renter-lease-schedule-paid');
 });
 
@@ -180,17 +183,16 @@ test('a forced failure shows the reason and code; retrying with the …0000 acco
 
   await renter.goto('/renter');
   const due = renter.getByTestId('rent-due').filter({ hasText: propertyName });
-  await expect(due).toContainText('Installment 1');
+  await expect(due).toContainText('January 2027 rent');
   await shot(renter, testInfo, 'renter-dashboard-rent-due');
-  await due.getByRole('link', { name: 'Pay rent' }).click();
+  await due.getByRole('link', { name: 'Pay next' }).click();
   await choose(renter, /0001/, 'RTP', '$1,501.50');
   await renter.getByRole('button', { name: 'Confirm payment' }).click();
   await expect(renter).toHaveURL(/\/renter\/payments\/[0-9a-f-]{36}$/);
   const failedUrl = renter.url();
 
   await expect(status(renter)).toHaveText('Failed');
-  await expect(renter.getByTestId('failure-reason')).toHaveText('Insufficient funds in the sending account');
-  await expect(renter.getByTestId('failure-code')).toHaveText('(AM04)');
+  await expect(renter.getByTestId('failure-reason')).toHaveText('Insufficient funds (AM04)');
   await expect(renter.getByTestId('timeline-event').last()).toContainText('AM04: Insufficient funds');
   await shot(renter, testInfo, 'payment-failed');
 
@@ -251,7 +253,7 @@ test('a confirmation whose answer is lost: confirming again, or coming back afte
 
   // Back on the form (a refresh, the back button): it points to that payment instead of paying again.
   await renter.goto(payUrl);
-  await expect(renter.getByText(/already has a payment on its way|already paid/)).toBeVisible();
+  await expect(renter.getByText(/is on its way \(Instant \(RTP\), started|rent is paid/)).toBeVisible();
   await expect(renter.getByRole('button', { name: 'Confirm payment' })).toHaveCount(0);
   await settled(renter, leaseId);
 });
@@ -303,8 +305,7 @@ test('an ACH payment from …0011 completes, is returned R01 a banking day later
 
   // The bank sends it back about a banking day later.
   await expect(status(renter)).toHaveText('Returned', { timeout: 45_000 });
-  await expect(renter.getByTestId('return-reason')).toContainText('Insufficient funds in the sending account');
-  await expect(renter.getByTestId('return-code')).toHaveText('(R01)');
+  await expect(renter.getByTestId('return-reason')).toHaveText('Returned: Insufficient funds (R01)');
   await expect(renter.getByTestId('finality-returned')).toContainText('Returned (R01)');
   await expect(renter.getByTestId('timeline-event').last()).toContainText('R01');
   await shot(renter, testInfo, 'payment-ach-returned');
@@ -390,6 +391,71 @@ test('the landlord sees the payment arrive: incoming payments and the notificati
   await expect(landlord.getByTestId('schedule-row').first()).toContainText('Paid');
   await expect(landlord.getByTestId('schedule-row').first().getByRole('link', { name: /Latest payment: completed/ })).toBeVisible();
   await shot(landlord, testInfo, 'landlord-lease-schedule-paid');
+});
+
+test('@phone Standard ACH fails R01, the retry travels from the other account: both parties read one state, in words, with money that adds up', async ({ lease }, testInfo) => {
+  const { renter, landlord, leaseId } = lease;
+  if (testInfo.project.name === 'phone') {
+    // The fixture's contexts are desktop-sized; the phone project reads both parties at a phone's width.
+    for (const page of [renter, landlord]) await page.setViewportSize(devices['Pixel 7'].viewport);
+  }
+
+  // The pay form shows rent, the rail's fee, the total the renter pays and what the landlord receives.
+  await renter.goto(`/renter/leases/${leaseId}`);
+  await renter.getByTestId('schedule-row').first().getByRole('link', { name: 'Pay next' }).click();
+  await expect(renter.getByRole('heading', { name: 'Pay rent' })).toBeVisible();
+  await expect(renter.getByText('January 2027 rent, due Jan 1, 2027').first()).toBeVisible();
+  await choose(renter, /0001/, 'RTP', '$1,501.50');
+  const review = renter.getByTestId('payment-review');
+  await expect(review).toContainText('Rent$1,500.00');
+  await expect(review).toContainText('Rail fee (you pay)$1.50');
+  await expect(renter.getByTestId('landlord-receives')).toHaveText('$1,500.00');
+  await expect(renter.getByTestId('pay-summary')).toHaveText('You pay $1,501.50 · Pat Landlord receives $1,500.00');
+  await shot(renter, testInfo, 'wording-pay-review-split');
+  await renter.getByRole('button', { name: 'Change', exact: true }).click();
+  await renter.getByTestId('rail-STANDARD_ACH').click();
+  await renter.getByRole('button', { name: 'Review payment' }).click();
+  await expect(renter.getByTestId('review-total')).toHaveText('$1,500.00');
+  await renter.getByRole('button', { name: 'Confirm payment' }).click();
+  await expect(renter).toHaveURL(/\/renter\/payments\/[0-9a-f-]{36}$/);
+  const failedUrl = renter.url();
+
+  // The bank refuses it: the reason in words, the code as a detail.
+  await expect(status(renter)).toHaveText('Failed', { timeout: 45_000 });
+  await expect(renter.getByTestId('failure-reason')).toHaveText('Insufficient funds (R01)');
+  // The retry form picks the other active account and says why; the failing one stays selectable.
+  await expect(renter.getByTestId('retry-account-why')).toHaveText('…0001 failed with insufficient funds; we picked …0000. You can still choose …0001.');
+  await expect(renter.getByLabel('Pay from').locator('option:checked')).toContainText('••••0000');
+  await expect(renter.getByLabel('Pay from').locator('option').filter({ hasText: '••••0001' })).toHaveCount(1);
+  await shot(renter, testInfo, 'wording-retry-form');
+
+  // The renter's schedule: January is due again, with the failure in words.
+  await renter.goto(`/renter/leases/${leaseId}`);
+  const january = renter.getByTestId('schedule-row').first();
+  await expect(january).toContainText('Insufficient funds (R01)');
+  await expect(january.getByRole('link', { name: 'Pay next' })).toBeVisible();
+  await shot(renter, testInfo, 'wording-renter-schedule-failed');
+
+  await renter.goto(failedUrl);
+  await renter.getByRole('button', { name: /Retry payment · \$1,500\.00/ }).click();
+  await expect(renter).not.toHaveURL(failedUrl);
+
+  // While the retry travels (a few seconds at the demo clock), the landlord's lease reads In flight, not Failed.
+  await landlord.goto(`/landlord/leases/${leaseId}`);
+  const row = landlord.getByTestId('schedule-row').first();
+  await expect(row).toContainText('January 2027 rent');
+  await expect(row).toContainText('In flight');
+  await expect(row).toContainText('2 attempts');
+  await expect(row).not.toContainText('Failed');
+  await shot(landlord, testInfo, 'wording-landlord-in-flight');
+
+  // Settled: the landlord's payment page shows what they receive.
+  await expect(status(renter)).toHaveText('Completed', { timeout: 45_000 });
+  await landlord.reload();
+  await expect(row).toContainText('Paid');
+  await landlord.goto(renter.url().replace('/renter/', '/landlord/'));
+  await expect(landlord.getByTestId('landlord-receives')).toHaveText('$1,500.00');
+  await shot(landlord, testInfo, 'wording-landlord-payment');
 });
 
 test.describe(() => {

@@ -14,6 +14,7 @@ import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { Input, Select } from '@/components/ui/field';
 import { Alert, ErrorState, LoadingRows } from '@/components/ui/states';
 import { MAX_AUTOPAY_DAYS_BEFORE_DUE } from '@/server/api/schemas/autopay';
+import { installmentLabel } from '@/server/domain/installment-state';
 
 type AutopayOutput = RouterOutputs['autopay']['get'];
 type RenterAutopay = Extract<AutopayOutput, { view: 'renter' }>;
@@ -90,7 +91,7 @@ function AutopayOn({ autopay }: { autopay: RenterAutopay }) {
         <div>
           <dt className="text-slate-500">Next payment</dt>
           <dd className="font-medium" data-testid="autopay-next-pull">
-            {next ? `${formatCents(next.amountCents)} for installment ${next.number} (due ${formatDate(next.dueDate)}), sent ${formatEastern(next.pullAt)}` : 'Nothing left to pay'}
+            {next ? `${formatCents(next.amountCents)} for ${installmentLabel(next)} (due ${formatDate(next.dueDate)}), sent ${formatEastern(next.pullAt)}` : 'Nothing left to pay'}
           </dd>
         </div>
         <div>

@@ -122,7 +122,7 @@ function RecentActivity({ items }: { items: Activity[] }) {
           </div>
           <p className="text-sm text-slate-600">
             {item.propertyName}
-            {item.installmentNumber !== null && <> · installment {item.installmentNumber}</>}
+            {item.installmentLabel !== null && <> · {item.installmentLabel}</>}
             {item.amountCents !== null && <> · {formatCents(item.amountCents)}</>} · by {ROLE_WORDS[item.actorRole] ?? item.actorRole.toLowerCase()} ·{' '}
             <time dateTime={new Date(item.createdAt).toISOString()}>{formatDateTime(item.createdAt)}</time>
           </p>

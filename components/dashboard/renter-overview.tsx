@@ -83,12 +83,13 @@ function LeaseRow({ lease }: { lease: RenterLease }) {
         <div className="flex flex-wrap items-center justify-between gap-3 rounded-md bg-slate-50 px-3 py-2" data-testid="rent-due">
           <p className="text-sm text-slate-700">
             <span className="sr-only">{lease.propertyName}: </span>
-            Next due: Installment {next.number} · due {formatDate(next.dueDate)} · <span className="font-medium text-slate-900">{formatCents(next.amountCents)}</span>{' '}
-            <StatusBadge status={next.overdue ? 'OVERDUE' : next.status} />
+            Next: {next.label} · due {formatDate(next.dueDate)} · <span className="font-medium text-slate-900">{formatCents(next.amountCents)}</span>{' '}
+            <StatusBadge status={next.state} />
+            {next.lastFailure && <span className="block text-xs text-red-700">Last payment failed: {next.lastFailure}</span>}
           </p>
-          {next.payable ? (
+          {next.canPay ? (
             <ButtonLink href={payRentPath(lease.id, next.id)} size="sm">
-              Pay rent
+              Pay next
             </ButtonLink>
           ) : next.paymentInFlight ? (
             <Link href={paymentPath('RENTER', next.paymentInFlight.id)} className="inline-flex items-center gap-2 text-sm font-medium text-brand-700 hover:underline">

@@ -97,7 +97,7 @@ function LedgerTable({ ledger, viewer }: { ledger: Ledger; viewer: Viewer }) {
             <tr>
               <Th>When</Th>
               <Th>What</Th>
-              <Th>#</Th>
+              <Th>Month</Th>
               <Th className="text-right">Amount</Th>
               <Th className="text-right">Balance</Th>
               {viewer === 'LANDLORD' && <Th />}
@@ -111,7 +111,7 @@ function LedgerTable({ ledger, viewer }: { ledger: Ledger; viewer: Viewer }) {
                   <span className="font-medium text-slate-900">{KIND_LABELS[line.kind]}</span>
                   <span className="block text-xs text-slate-500">{line.reason}</span>
                 </Td>
-                <Td className="tabular-nums text-slate-500">{line.installmentNumber ?? ''}</Td>
+                <Td className="whitespace-nowrap text-slate-600">{line.installmentLabel ?? ''}</Td>
                 <Td className={`text-right tabular-nums ${line.amountCents > 0 ? 'text-red-700' : line.amountCents < 0 ? 'text-emerald-700' : 'text-slate-500'}`}>{amountText(line)}</Td>
                 <Td className="text-right tabular-nums font-medium text-slate-900">{formatCents(line.balanceCents)}</Td>
                 {viewer === 'LANDLORD' && <Td>{line.waivable && line.installmentId && <WaiveLateFee installmentId={line.installmentId} />}</Td>}

@@ -81,7 +81,7 @@ export function LeaseStatement({ leaseId, csvHref }: { leaseId: string; csvHref:
                   <td className="whitespace-nowrap py-2 pr-2 text-slate-600">{formatEastern(line.createdAt, { year: true })}</td>
                   <td className="py-2 pr-2">
                     <span className="font-medium text-slate-900">{KIND_LABELS[line.kind]}</span>
-                    {line.installmentNumber !== null && <span className="text-slate-600"> · installment {line.installmentNumber}</span>}
+                    {line.installmentLabel !== null && <span className="text-slate-600"> · {line.installmentLabel}</span>}
                     <span className="block text-xs text-slate-500">{line.reason}</span>
                   </td>
                   <td className="py-2 pr-2 text-right tabular-nums">{line.amountCents > 0 ? formatCents(line.amountCents) : ''}</td>

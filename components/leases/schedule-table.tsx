@@ -1,7 +1,9 @@
 // A lease's installment schedule: the stored one (with statuses) or a preview of one not yet
 // created (buildSchedule in the browser). Both render the same rows, so what a landlord
-// previews is what either party sees later.
+// previews is what either party sees later. Each row is named by its month ("November 2026
+// rent") and shows the server's state (installment-state.ts), never one decided here.
 import { formatCents, formatDate } from '@/components/format';
+import { installmentLabel, type InstallmentState } from '@/server/domain/installment-state';
 import { StatusBadge } from '@/components/ui/badge';
 import { Table, TBody, Td, Th, THead } from '@/components/ui/table';
 
@@ -10,11 +12,11 @@ export interface ScheduleRow {
   /** YYYY-MM-DD */
   dueDate: string;
   amountCents: number;
-  /** Absent in a preview: nothing is due before the lease exists. */
-  status?: string;
+  /** The server's answer (installment-state.ts); absent in a preview: nothing is due before the lease exists. */
+  state?: InstallmentState;
+  /** The last payment failed or came back: "Insufficient funds (R01)". */
+  lastFailure?: string | null;
   prorated?: boolean;
-  /** Past its due date and not paid (nor on its way): shown as Overdue. */
-  overdue?: boolean;
   /** Late fee charged and not waived, in cents. */
   lateFeeCents?: number;
 }
@@ -26,13 +28,13 @@ export interface ScheduleColumn<T> {
 }
 
 export function ScheduleTable<T extends ScheduleRow>({ rows, caption, extraColumn }: { rows: T[]; caption?: string; extraColumn?: ScheduleColumn<T> }) {
-  const showStatus = rows.some((row) => row.status);
+  const showStatus = rows.some((row) => row.state);
   const total = rows.reduce((sum, row) => sum + row.amountCents, 0);
   return (
     <Table aria-label={caption ?? 'Installment schedule'}>
       <THead>
         <tr>
-          <Th>#</Th>
+          <Th>Rent for</Th>
           <Th>Due date</Th>
           <Th className="text-right">Amount</Th>
           {showStatus && <Th>Status</Th>}
@@ -42,16 +44,25 @@ export function ScheduleTable<T extends ScheduleRow>({ rows, caption, extraColum
       <TBody>
         {rows.map((row) => (
           <tr key={row.number} data-testid="schedule-row">
-            <Td className="tabular-nums text-slate-500">{row.number}</Td>
-            <Td>
-              {formatDate(row.dueDate)}
-              {row.prorated && <span className="ml-2 text-xs text-slate-500">prorated first month</span>}
+            <Td className="whitespace-nowrap font-medium text-slate-900">
+              {installmentLabel(row)}
+              {row.prorated && <span className="block text-xs font-normal text-slate-500">prorated first month</span>}
             </Td>
+            <Td>{formatDate(row.dueDate)}</Td>
             <Td className="text-right tabular-nums font-medium text-slate-900">
               {formatCents(row.amountCents)}
               {Boolean(row.lateFeeCents) && <span className="block text-xs font-normal text-red-700">+ {formatCents(row.lateFeeCents!)} late fee</span>}
             </Td>
-            {showStatus && <Td>{row.status && <StatusBadge status={row.overdue ? 'OVERDUE' : row.status} />}</Td>}
+            {showStatus && (
+              <Td>
+                {row.state && <StatusBadge status={row.state} />}
+                {row.lastFailure && (
+                  <span className="mt-1 block text-xs text-red-700" data-testid="installment-failure">
+                    {row.lastFailure}
+                  </span>
+                )}
+              </Td>
+            )}
             {extraColumn && <Td>{extraColumn.cell(row)}</Td>}
           </tr>
         ))}

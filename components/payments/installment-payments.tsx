@@ -1,6 +1,7 @@
 'use client';
 // Payments beside a lease's schedule: for each installment its latest payment (live while it
-// travels), a link to all its attempts, and for the renter a "Pay" button when it is due.
+// travels) and a link to all its attempts, and for the renter one "Pay next" action on the
+// earliest installment the server says can be paid (lease.byId payNextInstallmentId).
 import Link from 'next/link';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
@@ -17,12 +18,13 @@ type Payment = RouterOutputs['payment']['list']['items'][number];
 
 export interface PayableInstallment {
   id: string;
-  status: string;
 }
 
-/** Installments a renter can pay now: due or failed, on an active lease, with nothing on its way. */
-export function canPay(leaseStatus: string, installment: PayableInstallment, latest: Payment | undefined): boolean {
-  return leaseStatus === 'ACTIVE' && (installment.status === 'DUE' || installment.status === 'FAILED') && !(latest && isInFlight(latest.status));
+interface ScheduleLease {
+  id: string;
+  status: string;
+  /** The earliest installment the renter can pay now, decided on the server (installment-state.ts payNext). */
+  payNextInstallmentId: string | null;
 }
 
 /**
@@ -60,12 +62,12 @@ export function useLatestPayments(input: RouterInputs['payment']['list']): Map<s
  * A lease's schedule with each installment's payment beside it. A lease that never took
  * payments (pending or cancelled) shows the plain schedule.
  */
-export function ScheduleWithPayments<T extends ScheduleRow & PayableInstallment>({ lease, viewer, rows }: { lease: { id: string; status: string }; viewer: Viewer; rows: T[] }) {
+export function ScheduleWithPayments<T extends ScheduleRow & PayableInstallment>({ lease, viewer, rows }: { lease: ScheduleLease; viewer: Viewer; rows: T[] }) {
   if (lease.status === 'PENDING' || lease.status === 'CANCELLED') return <ScheduleTable rows={rows} />;
   return <PaidSchedule lease={lease} viewer={viewer} rows={rows} />;
 }
 
-function PaidSchedule<T extends ScheduleRow & PayableInstallment>({ lease, viewer, rows }: { lease: { id: string; status: string }; viewer: Viewer; rows: T[] }) {
+function PaidSchedule<T extends ScheduleRow & PayableInstallment>({ lease, viewer, rows }: { lease: ScheduleLease; viewer: Viewer; rows: T[] }) {
   const latest = useLatestPayments(leaseDetailInputs(lease.id, null).payments);
   return (
     <ScheduleTable
@@ -78,12 +80,12 @@ function PaidSchedule<T extends ScheduleRow & PayableInstallment>({ lease, viewe
   );
 }
 
-function InstallmentPaymentCell({ lease, installment, latest, viewer }: { lease: { id: string; status: string }; installment: PayableInstallment; latest: Payment | undefined; viewer: Viewer }) {
+function InstallmentPaymentCell({ lease, installment, latest, viewer }: { lease: ScheduleLease; installment: PayableInstallment; latest: Payment | undefined; viewer: Viewer }) {
   return (
     <div className="flex flex-wrap items-center gap-2">
-      {viewer === 'RENTER' && canPay(lease.status, installment, latest) && (
+      {viewer === 'RENTER' && installment.id === lease.payNextInstallmentId && (
         <ButtonLink href={payRentPath(lease.id, installment.id)} size="sm">
-          Pay
+          Pay next
         </ButtonLink>
       )}
       {latest && (

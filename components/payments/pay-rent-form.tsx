@@ -1,6 +1,8 @@
 'use client';
-// "Pay rent" for one due installment: choose the account (active ones, the primary first) and
-// the rail, review rent + fee = total and the expected arrival, then confirm. The attempt's
+// "Pay rent" for one installment the server says can be paid (installment-state.ts): choose it
+// (another payable month can be picked here), the account (active ones, the primary first) and
+// the rail, review rent + late fee + rail fee = total (rails.ts paymentSplit) and what the
+// landlord receives, and the expected arrival, then confirm. The attempt's
 // idempotency key lives in sessionStorage until the server confirms the payment, so a double
 // click or a refresh in the middle never pays twice. After paying, the payment page takes over.
 import Link from 'next/link';
@@ -18,7 +20,8 @@ import { Select } from '@/components/ui/field';
 import { Alert, EmptyState, ErrorState, LoadingRows } from '@/components/ui/states';
 import { attemptKey, endAttempt } from './attempt-key';
 import { accountText, arrivalText, demoClockText, finalityText } from './payment-format';
-import { isInFlight, paymentListPath, paymentPath } from './payment-routes';
+import { isInFlight, paymentListPath, paymentPath, payRentPath } from './payment-routes';
+import { paymentSplit, type PaymentSplit } from '@/server/domain/rails';
 import { ACTIVE_ACCOUNTS_INPUT } from '@/components/bank-accounts/bank-account-queries';
 import { latestPaymentInput } from './payment-queries';
 import { RailPicker, useRailQuote, type RailRow } from './rail-picker';
@@ -51,32 +54,23 @@ export function PayRentForm({ leaseId, installmentId }: { leaseId: string; insta
   }
   if (!lease.data || !accounts.data || !rails.data || !latest.data) return <LoadingRows rows={6} label="Loading payment form" />;
 
-  const scheduled = lease.data.installments.find((row) => row.id === installmentId);
-  // What the payment is for: the installment plus its late fee, if one was charged and not waived.
-  const installment = scheduled && { ...scheduled, amountCents: scheduled.amountCents + scheduled.lateFeeCents };
-  const inFlight = latest.data.items.find((payment) => isInFlight(payment.status));
-  const refusal = !installment
-    ? 'This lease has no such installment.'
-    : lease.data.status !== 'ACTIVE'
-      ? `This lease is ${lease.data.status.toLowerCase()}; rent can only be paid on an active lease.`
-      : installment.status === 'PAID'
-        ? `Installment ${installment.number} is already paid.`
-        : installment.status === 'WAIVED'
-          ? `Installment ${installment.number} was waived; there is nothing to pay.`
-          : null;
+  const installment = lease.data.installments.find((row) => row.id === installmentId);
+  // Whether it can be paid, and why not, is the server's answer (installment-state.ts).
+  const inFlight = installment?.state === 'IN_FLIGHT' ? latest.data.items.find((payment) => isInFlight(payment.status)) : undefined;
+  const refusal = !installment ? 'This lease has no such installment.' : !installment.canPay && !inFlight ? `${installment.reason}.` : null;
 
   return (
     <>
       {back}
       <PageHeader
         title="Pay rent"
-        description={installment ? `${lease.data.property.name} · installment ${installment.number}, due ${formatDate(installment.dueDate)}` : lease.data.property.name}
+        description={installment ? `${lease.data.property.name} · ${installment.label}, due ${formatDate(installment.dueDate)}` : lease.data.property.name}
       />
       {refusal ? (
         <Alert tone="info">{refusal}</Alert>
       ) : inFlight ? (
         <Alert tone="info">
-          This installment already has a payment on its way ({inFlight.status.toLowerCase()}).{' '}
+          {installment!.reason}.{' '}
           <Link href={paymentPath('RENTER', inFlight.id)} className="font-semibold underline">
             Follow it
           </Link>
@@ -99,7 +93,9 @@ function PaymentChoices({ lease, installment, accounts, rails }: { lease: Lease;
   const router = useRouter();
   const queryClient = useQueryClient();
   const [accountId, setAccountId] = useState(() => (accounts.find((account) => account.isPrimary) ?? accounts[0]!).id);
-  const [railCode, setRailCode] = useState<RailRow['rail'] | null>(() => rails.find((rail) => installment.amountCents <= rail.limitCents)?.rail ?? null);
+  // What the landlord receives (rent and late fee) is what a rail's limit applies to.
+  const receives = installment.amountCents + installment.lateFeeCents;
+  const [railCode, setRailCode] = useState<RailRow['rail'] | null>(() => rails.find((rail) => receives <= rail.limitCents)?.rail ?? null);
   const [reviewing, setReviewing] = useState(false);
   // A second click lands before React re-renders the disabled button; this stops it here.
   const sending = useRef(false);
@@ -123,6 +119,8 @@ function PaymentChoices({ lease, installment, accounts, rails }: { lease: Lease;
   const fieldErrors = fieldErrorsOf(create.error);
   const account = accounts.find((row) => row.id === accountId)!;
   const rail = rails.find((row) => row.rail === railCode) ?? null;
+  const split = paymentSplit(installment.amountCents, installment.lateFeeCents, rail?.feeCents ?? 0);
+  const payable = lease.installments.filter((row) => row.canPay);
   const quote = useRailQuote(railCode);
   const clock = useQuery(trpc.payment.demoClock.queryOptions());
   // Sent "at once" when the rail takes it within seconds of the moment the quote was asked.
@@ -144,7 +142,15 @@ function PaymentChoices({ lease, installment, accounts, rails }: { lease: Lease;
   return (
     <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
       <Card className="self-start">
-        <CardHeader title={reviewing ? 'Review your payment' : 'Choose how to pay'} description={`${formatCents(installment.amountCents)} to ${lease.landlord.name}`} />
+        <CardHeader
+          title={reviewing ? 'Review your payment' : 'Choose how to pay'}
+          description={
+            <span data-testid="pay-summary">
+              You pay {formatCents(split.totalCents)}
+              {rail ? '' : ' plus the rail fee'} · {lease.landlord.name} receives {formatCents(split.landlordReceivesCents)}
+            </span>
+          }
+        />
         <CardBody className="space-y-5">
           {create.error && (
             <Alert tone="error">
@@ -156,6 +162,15 @@ function PaymentChoices({ lease, installment, accounts, rails }: { lease: Lease;
           )}
           {!reviewing ? (
             <>
+              {payable.length > 1 && (
+                <Select label="Paying" value={installment.id} onChange={(event) => router.push(payRentPath(lease.id, event.target.value))}>
+                  {payable.map((row) => (
+                    <option key={row.id} value={row.id}>
+                      {row.label} (due {formatDate(row.dueDate)})
+                    </option>
+                  ))}
+                </Select>
+              )}
               <Select label="Pay from" value={accountId} onChange={(event) => setAccountId(event.target.value)} error={fieldErrors.fromAccountId}>
                 {accounts.map((row) => (
                   <option key={row.id} value={row.id}>
@@ -164,7 +179,7 @@ function PaymentChoices({ lease, installment, accounts, rails }: { lease: Lease;
                   </option>
                 ))}
               </Select>
-              <RailPicker rails={rails} amountCents={installment.amountCents} value={railCode} onChange={setRailCode} error={fieldErrors.rail?.[0]} />
+              <RailPicker rails={rails} amountCents={receives} value={railCode} onChange={setRailCode} error={fieldErrors.rail?.[0]} />
               <Button className="w-full sm:w-auto" disabled={!rail} onClick={() => setReviewing(true)}>
                 Review payment
               </Button>
@@ -172,7 +187,7 @@ function PaymentChoices({ lease, installment, accounts, rails }: { lease: Lease;
           ) : (
             rail && (
               <>
-                <PaymentReview lease={lease} installment={installment} account={account} rail={rail} quote={quote.data} />
+                <PaymentReview lease={lease} split={split} account={account} rail={rail} quote={quote.data} />
                 <div className="flex flex-wrap gap-2">
                   <Button onClick={confirm} pending={create.isPending} disabled={create.isSuccess} className="w-full sm:w-auto">
                     Confirm payment
@@ -201,13 +216,15 @@ function PaymentChoices({ lease, installment, accounts, rails }: { lease: Lease;
         <CardBody>
           <dl className="space-y-2 text-sm">
             <Row label="Property">{lease.property.name}</Row>
-            <Row label="Installment">
-              {installment.number} of {lease.installments.length}, due {formatDate(installment.dueDate)}
+            <Row label="For">
+              {installment.label}, due {formatDate(installment.dueDate)}
             </Row>
-            <Row label="Rent">{formatCents(installment.amountCents)}</Row>
             <Row label="To">
               {lease.landlord.name} · {accountText(lease.payoutAccount)}
             </Row>
+          </dl>
+          <dl className="mt-3 space-y-2 border-t border-slate-100 pt-3 text-sm">
+            <MoneyRows split={split} railChosen={rail !== null} landlordName={lease.landlord.name} />
           </dl>
         </CardBody>
       </Card>
@@ -215,7 +232,36 @@ function PaymentChoices({ lease, installment, accounts, rails }: { lease: Lease;
   );
 }
 
-function PaymentReview({ lease, installment, account, rail, quote }: { lease: Lease; installment: Installment; account: Account; rail: RailRow; quote?: RouterOutputs['payment']['quote'] }) {
+/** Rent, late fee (when any), rail fee, total, and what the landlord receives: the split of rails.ts paymentSplit. */
+function MoneyRows({ split, railChosen, landlordName, padded }: { split: PaymentSplit; railChosen: boolean; landlordName: string; padded?: boolean }) {
+  // The review's rows carry the test ids; the summary beside it shows the same figures.
+  const review = padded === true;
+  return (
+    <>
+      <Row label="Rent" padded={padded}>
+        {formatCents(split.rentCents)}
+      </Row>
+      {split.lateFeeCents > 0 && (
+        <Row label="Late fee" padded={padded}>
+          {formatCents(split.lateFeeCents)}
+        </Row>
+      )}
+      <Row label="Rail fee (you pay)" padded={padded}>
+        {!railChosen ? 'Choose a rail' : split.feeCents === 0 ? 'No fee' : formatCents(split.feeCents)}
+      </Row>
+      <Row label="Total you pay" padded={padded}>
+        <span className="text-base font-semibold text-slate-900" data-testid={review ? 'review-total' : undefined}>
+          {formatCents(split.totalCents)}
+        </span>
+      </Row>
+      <Row label={`${landlordName} receives`} padded={padded}>
+        <span data-testid={review ? 'landlord-receives' : undefined}>{formatCents(split.landlordReceivesCents)}</span>
+      </Row>
+    </>
+  );
+}
+
+function PaymentReview({ lease, split, account, rail, quote }: { lease: Lease; split: PaymentSplit; account: Account; rail: RailRow; quote?: RouterOutputs['payment']['quote'] }) {
   // The quote is for now; the server sets the payment's own times when it accepts it.
   return (
     <dl className="divide-y divide-slate-100 rounded-md border border-slate-200 text-sm" data-testid="payment-review">
@@ -228,17 +274,7 @@ function PaymentReview({ lease, installment, account, rail, quote }: { lease: Le
       <Row label="Rail" padded>
         {rail.name} — {finalityText(rail).toLowerCase()}
       </Row>
-      <Row label="Rent" padded>
-        {formatCents(installment.amountCents)}
-      </Row>
-      <Row label="Fee" padded>
-        {rail.feeCents === 0 ? 'No fee' : formatCents(rail.feeCents)}
-      </Row>
-      <Row label="Total" padded>
-        <span className="text-base font-semibold text-slate-900" data-testid="review-total">
-          {formatCents(installment.amountCents + rail.feeCents)}
-        </span>
-      </Row>
+      <MoneyRows split={split} railChosen landlordName={lease.landlord.name} padded />
       <Row label="Expected arrival" padded>
         <span data-testid="review-arrival">{quote ? arrivalText(quote) : '…'}</span>
       </Row>

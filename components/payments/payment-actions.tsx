@@ -18,6 +18,8 @@ import { attemptKey, endAttempt } from './attempt-key';
 import { accountText } from './payment-format';
 import { paymentPath } from './payment-routes';
 import { RailPicker, type RailRow } from './rail-picker';
+import { pickRetryAccount } from '@/server/domain/failure-codes';
+import { paymentSplit } from '@/server/domain/rails';
 
 type Payment = RouterOutputs['payment']['byId'];
 
@@ -80,8 +82,9 @@ function RetryChoices({ payment, accounts, rails }: { payment: Payment; accounts
   const trpc = useTRPC();
   const router = useRouter();
   const invalidate = useInvalidatePayments();
-  const stillActive = accounts.some((account) => account.id === payment.fromAccount.id);
-  const [accountId, setAccountId] = useState(stillActive ? payment.fromAccount.id : accounts[0]!.id);
+  // After a failure about the account (insufficient funds, closed, …) another active one is preselected, and why is said.
+  const choice = pickRetryAccount({ fromAccountId: payment.fromAccount.id, fromLast4: payment.fromAccount.last4, failureCode: payment.failureCode }, accounts);
+  const [accountId, setAccountId] = useState(choice.accountId ?? accounts[0]!.id);
   const [railCode, setRailCode] = useState<RailRow['rail']>(payment.rail);
   const sending = useRef(false);
   const scope = `retry:${payment.id}`;
@@ -96,6 +99,7 @@ function RetryChoices({ payment, accounts, rails }: { payment: Payment; accounts
   );
   const fieldErrors = fieldErrorsOf(retry.error);
   const rail = rails.find((row) => row.rail === railCode)!;
+  const split = paymentSplit(payment.split.rentCents, payment.split.lateFeeCents, rail.feeCents);
 
   function submit() {
     if (sending.current || retry.isSuccess) return;
@@ -113,17 +117,22 @@ function RetryChoices({ payment, accounts, rails }: { payment: Payment; accounts
   return (
     <div className="space-y-4">
       {retry.error && <Alert tone="error">{messageOf(retry.error)}</Alert>}
+      {choice.why && (
+        <p className="text-sm text-slate-700" role="status" data-testid="retry-account-why">
+          {choice.why}
+        </p>
+      )}
       <Select label="Pay from" value={accountId} onChange={(event) => setAccountId(event.target.value)} error={fieldErrors.fromAccountId}>
         {accounts.map((account) => (
           <option key={account.id} value={account.id}>
             {accountText({ nickname: account.nickname, last4: account.last4 })}
-            {account.id === payment.fromAccount.id ? ' (used last time)' : account.isPrimary ? ' (primary)' : ''}
+            {account.id === payment.fromAccount.id ? ` (failed last time${payment.failureText ? `: ${payment.failureText}` : ''})` : account.isPrimary ? ' (primary)' : ''}
           </option>
         ))}
       </Select>
       <RailPicker rails={rails} amountCents={payment.amountCents} value={railCode} onChange={setRailCode} error={fieldErrors.rail?.[0]} />
       <Button onClick={submit} pending={retry.isPending} disabled={retry.isSuccess} className="w-full sm:w-auto">
-        Retry payment · {formatCents(payment.amountCents + rail.feeCents)}
+        Retry payment · {formatCents(split.totalCents)}
       </Button>
     </div>
   );

@@ -23,6 +23,8 @@ import { accountText, demoClockText, paysText, returnText } from './payment-form
 import { PaymentProgress } from './payment-progress';
 import { paymentDetailInputs } from './payment-queries';
 import { isInFlight, payRentPath, paymentListPath, receiptPath } from './payment-routes';
+import { installmentLabel } from '@/server/domain/installment-state';
+import { failureText } from '@/server/domain/failure-codes';
 
 type Payment = RouterOutputs['payment']['byId'];
 type PaymentSnapshot = NonNullable<NonNullable<RouterOutputs['payment']['history']['asOf']>['payment']>;
@@ -123,7 +125,7 @@ export function PaymentDetail({ id, viewer, asOf }: { id: string; viewer: Viewer
             <Link href={leasePath(viewer, data.lease.id)} className="font-medium text-brand-700 hover:underline">
               {data.lease.property.name}
             </Link>{' '}
-            · {data.kind === 'PAYOFF' ? <span data-testid="payoff-label">{paysText(data)}</span> : `installment ${data.installment.number}, due ${formatDate(data.installment.dueDate)}`} ·{' '}
+            · {data.kind === 'PAYOFF' ? <span data-testid="payoff-label">{paysText(data)}</span> : `${data.installment.label}, due ${formatDate(data.installment.dueDate)}`} ·{' '}
             {data.railName}
           </>
         }
@@ -153,7 +155,7 @@ export function PaymentDetail({ id, viewer, asOf }: { id: string; viewer: Viewer
           <Card className="self-start">
             <CardHeader title="Details" />
             <CardBody>
-              <PaymentFacts payment={data} />
+              <PaymentFacts payment={data} viewer={viewer} />
             </CardBody>
           </Card>
           <HistoryCard
@@ -178,6 +180,7 @@ function paymentThen(live: Payment, then: PaymentSnapshot): Payment {
     status: then.status,
     failureCode: then.failureCode,
     failureReason: then.failureReason,
+    failureText: then.status === 'FAILED' || then.status === 'RETURNED' ? failureText(then.failureCode, then.failureReason) : null,
     attempt: then.attempt,
     submittedAt: date(then.submittedAt),
     settledAt: date(then.settledAt),
@@ -223,22 +226,14 @@ function StatusActions({ payment, viewer }: { payment: Payment; viewer: Viewer }
     <>
       {payment.status === 'FAILED' && (
         <Alert tone="error">
-          <span data-testid="failure-reason">{payment.failureReason ?? 'The bank refused the payment.'}</span>{' '}
-          {payment.failureCode && (
-            <span className="font-mono" data-testid="failure-code">
-              ({payment.failureCode})
-            </span>
-          )}
+          <span data-testid="failure-reason">{payment.failureText}</span>
+          {payment.failureReason && <span className="block text-xs">The bank said: {payment.failureReason}.</span>}
         </Alert>
       )}
       {payment.status === 'RETURNED' && (
         <Alert tone="error">
-          <span data-testid="return-reason">Returned: {payment.failureReason ?? 'the sending bank returned the payment.'}</span>{' '}
-          {payment.failureCode && (
-            <span className="font-mono" data-testid="return-code">
-              ({payment.failureCode})
-            </span>
-          )}
+          <span data-testid="return-reason">Returned: {payment.failureText}</span>
+          {payment.failureReason && <span className="block text-xs">The bank said: {payment.failureReason}.</span>}
         </Alert>
       )}
       {renter && payment.status === 'PENDING' && (
@@ -266,14 +261,31 @@ function StatusActions({ payment, viewer }: { payment: Payment; viewer: Viewer }
       )}
       {renter && !payoff && (payment.status === 'CANCELLED' || (payment.status === 'RETURNED' && payment.failureCode !== 'R01')) && leaseActive && payment.installment.status !== 'PAID' && (
         <ButtonLink href={payRentPath(payment.lease.id, payment.installment.id)} variant="secondary">
-          Pay this installment
+          Pay {payment.installment.label}
         </ButtonLink>
       )}
     </>
   );
 }
 
-function PaymentFacts({ payment }: { payment: Payment }) {
+function PaymentFacts({ payment, viewer }: { payment: Payment; viewer: Viewer }) {
+  const { split } = payment;
+  // Rent, late fee, rail fee and total as the renter pays them (rails.ts paymentSplit); the landlord reads what they receive.
+  const money: [string, React.ReactNode][] =
+    viewer === 'LANDLORD'
+      ? [
+          [payment.kind === 'PAYOFF' ? 'Amount' : 'Rent', formatCents(split.rentCents)],
+          ...(split.lateFeeCents ? ([['Late fee', formatCents(split.lateFeeCents)]] as [string, React.ReactNode][]) : []),
+          ['You receive', <strong key="receive" data-testid="landlord-receives">{formatCents(split.landlordReceivesCents)}</strong>],
+          ['Rail fee', `${formatCents(split.feeCents)}, paid by the renter on top`],
+        ]
+      : [
+          [payment.kind === 'PAYOFF' ? 'Amount' : 'Rent', formatCents(split.rentCents)],
+          ...(split.lateFeeCents ? ([['Late fee', formatCents(split.lateFeeCents)]] as [string, React.ReactNode][]) : []),
+          ['Rail fee', formatCents(split.feeCents)],
+          ['Total', <strong key="total" data-testid="payment-total">{formatCents(split.totalCents)}</strong>],
+          [`${payment.landlord.name} receives`, formatCents(split.landlordReceivesCents)],
+        ];
   const rows: [string, React.ReactNode][] = [
     ...(payment.kind === 'PAYOFF'
       ? ([
@@ -281,10 +293,9 @@ function PaymentFacts({ payment }: { payment: Payment }) {
           ['Discount', `− ${formatCents(payment.discountCents)}`],
         ] as [string, React.ReactNode][])
       : []),
+    ['For', payment.kind === 'PAYOFF' ? 'Early payoff' : payment.installment.label],
     ['Rail', payment.railName],
-    [payment.kind === 'PAYOFF' ? 'Amount' : 'Rent', formatCents(payment.amountCents)],
-    ['Fee', formatCents(payment.feeCents)],
-    ['Total', <strong key="total">{formatCents(payment.totalCents)}</strong>],
+    ...money,
     ['From', `${payment.renter.name} · ${accountText(payment.fromAccount)}`],
     ['To', `${payment.landlord.name} · ${accountText(payment.toAccount)}`],
     ['Attempt', String(payment.attempt)],
@@ -314,7 +325,7 @@ function PayoffParts({ payment }: { payment: Payment }) {
     <ul className="space-y-1" data-testid="payoff-installments">
       {payment.payoffInstallments.map((part) => (
         <li key={part.installmentId}>
-          Installment {part.number} (due {formatDate(part.dueDate)}): {formatCents(part.rentCents)}
+          {installmentLabel(part)} (due {formatDate(part.dueDate)}): {formatCents(part.rentCents)}
           {part.lateFeeCents ? ` + ${formatCents(part.lateFeeCents)} late fee` : ''}
           {part.discountCents ? ` − ${formatCents(part.discountCents)} discount` : ''}
         </li>

@@ -114,10 +114,10 @@ export function PaymentList({ viewer, filters, limit = 20 }: { viewer: Viewer; f
                 <div className="text-slate-900">{payment.lease.property.name}</div>
                 <div className="text-xs text-slate-500">
                   {payment.kind === 'PAYOFF' ? (
-                    <span className="capitalize">{paysText(payment)}</span>
+                    <span className="first-letter:uppercase">{paysText(payment)}</span>
                   ) : (
                     <>
-                      Installment {payment.installment.number} · due {formatDate(payment.installment.dueDate)}
+                      {payment.installment.label} · due {formatDate(payment.installment.dueDate)}
                     </>
                   )}
                   {payment.attempt > 1 && ` · attempt ${payment.attempt}`}
@@ -128,7 +128,7 @@ export function PaymentList({ viewer, filters, limit = 20 }: { viewer: Viewer; f
               <Td className="text-right tabular-nums font-medium text-slate-900">{formatCents(viewer === 'RENTER' ? payment.totalCents : payment.amountCents)}</Td>
               <Td>
                 <StatusBadge status={payment.status} />
-                {payment.failureCode && <span className="ml-2 font-mono text-xs text-red-700">{payment.failureCode}</span>}
+                {payment.failureText && <span className="ml-2 text-xs text-red-700">{payment.failureText}</span>}
                 {payment.returnable && <span className="ml-2 text-xs text-amber-700">returnable</span>}
               </Td>
             </tr>

@@ -26,7 +26,7 @@ export function PaymentReceipt({ id, viewer }: { id: string; viewer: Viewer }) {
     ['Paid by', `${data.renter.name} · ${accountText(data.fromAccount)}`],
     ['Paid to', `${data.landlord.name} · ${accountText(data.toAccount)}`],
     ['Property', `${data.lease.property.name}, ${addressText(data.lease.property)}`],
-    ['For', data.kind === 'PAYOFF' ? `Rent: ${paysText(data)} (discount ${formatCents(data.discountCents)})` : `Rent installment ${data.installment.number}, due ${formatDate(data.installment.dueDate)}`],
+    ['For', data.kind === 'PAYOFF' ? `Rent: ${paysText(data)} (discount ${formatCents(data.discountCents)})` : `${data.installment.label}, due ${formatDate(data.installment.dueDate)}`],
     ['Rail', data.railName],
     ['Initiated', formatDateTime(data.createdAt)],
     [paid ? 'Settled' : 'Status since', data.settledAt ? formatDateTime(data.settledAt) : formatDateTime(data.updatedAt)],
@@ -47,7 +47,7 @@ export function PaymentReceipt({ id, viewer }: { id: string; viewer: Viewer }) {
           {data.status === 'FAILED' || data.status === 'CANCELLED'
             ? `This payment is ${data.status.toLowerCase()}: no money moved. This page is a record of the attempt, not a receipt of payment.`
             : data.status === 'RETURNED'
-              ? `This payment was returned by the sending bank (${data.failureCode ?? 'return'}): the money went back. This page is a record of the attempt, not a receipt of payment.`
+              ? `This payment was returned by the sending bank (${data.failureText ?? 'return'}): the money went back. This page is a record of the attempt, not a receipt of payment.`
               : `This payment is still ${data.status.toLowerCase()}. The receipt is final once it settles.`}
         </Alert>
       )}
@@ -72,16 +72,28 @@ export function PaymentReceipt({ id, viewer }: { id: string; viewer: Viewer }) {
           <tbody className="divide-y divide-slate-100">
             <tr>
               <td className="py-2 text-slate-600">Rent</td>
-              <td className="py-2 text-right tabular-nums">{formatCents(data.amountCents)}</td>
+              <td className="py-2 text-right tabular-nums">{formatCents(data.split.rentCents)}</td>
             </tr>
+            {data.split.lateFeeCents > 0 && (
+              <tr>
+                <td className="py-2 text-slate-600">Late fee</td>
+                <td className="py-2 text-right tabular-nums">{formatCents(data.split.lateFeeCents)}</td>
+              </tr>
+            )}
             <tr>
               <td className="py-2 text-slate-600">{data.railName} fee (paid by the renter)</td>
-              <td className="py-2 text-right tabular-nums">{formatCents(data.feeCents)}</td>
+              <td className="py-2 text-right tabular-nums">{formatCents(data.split.feeCents)}</td>
             </tr>
             <tr className="border-t-2 border-slate-300">
               <td className="py-2 font-semibold text-slate-900">Total charged to the renter</td>
               <td className="py-2 text-right text-base font-semibold tabular-nums text-slate-900" data-testid="receipt-total">
-                {formatCents(data.totalCents)}
+                {formatCents(data.split.totalCents)}
+              </td>
+            </tr>
+            <tr>
+              <td className="py-2 text-slate-600">Received by {data.landlord.name}</td>
+              <td className="py-2 text-right tabular-nums" data-testid="receipt-landlord-receives">
+                {formatCents(data.split.landlordReceivesCents)}
               </td>
             </tr>
           </tbody>

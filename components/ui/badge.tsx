@@ -19,6 +19,8 @@ const statusTones: Record<string, Tone> = {
   COMPLETED: 'green',
   PAID: 'green',
   DUE: 'blue',
+  UPCOMING: 'gray',
+  IN_FLIGHT: 'blue',
   PROCESSING: 'blue',
   RUNNING: 'blue',
   QUEUED: 'gray',

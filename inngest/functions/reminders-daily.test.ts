@@ -13,6 +13,7 @@ import { startMailCatcher, type RunningMailCatcher } from '@/server/mail/catcher
 import { sendQueuedEmail } from '@/server/mail/transport';
 import { payingRenter } from '@/server/testing/payments';
 import { remindersDailyFunction } from './reminders-daily';
+import { installmentLabel } from '@/server/domain/installment-state';
 
 let catcher: RunningMailCatcher;
 beforeAll(async () => {
@@ -66,14 +67,14 @@ describe('reminders-daily', () => {
     const digests = await db.emailMessage.findMany({ where: { kind: 'overdue.digest' } });
     expect(digests.map((m) => m.userId)).toEqual([c.landlord.id]);
     expect(digests[0]!.subject).toMatch(/^Overdue rent on \d{4}-\d{2}-\d{2}: \$1,500\.00 in 1 installment$/);
-    expect(digests[0]!.text).toContain(`installment 1, $1,500.00, due ${daysFromToday(-10)}`);
+    expect(digests[0]!.text).toContain(`${installmentLabel({ dueDate: daysFromToday(-10) })}, $1,500.00, due ${daysFromToday(-10)}`);
 
     // The reminder mail, sent through SMTP to the embedded catcher, as the renter reads it.
     const mail = await db.emailMessage.findFirstOrThrow({ where: { userId: a.renter.id, kind: 'rent.reminder' } });
     expect(await sendQueuedEmail(db, mail.id)).toMatchObject({ status: 'sent' });
     const [caught] = await db.caughtMail.findMany({ where: { to: { has: a.renter.email } } });
     expect(caught!.subject).toBe(`Rent of $1,500.00 is due ${daysFromToday(3)}`);
-    expect(caught!.text).toContain(`Installment 1 for Maple Court falls due on ${daysFromToday(3)}.`);
+    expect(caught!.text).toContain(`${installmentLabel({ dueDate: daysFromToday(3) })} for Maple Court falls due on ${daysFromToday(3)}.`);
     expect(caught!.text).toContain(`Pay rent: http://localhost:3000/leases/${a.lease.id}`);
   });
 });

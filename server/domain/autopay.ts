@@ -35,6 +35,7 @@ import { RAILS } from './rails';
 import { claimNotice } from './reminders';
 import { dateFromDay, dayFromDate } from './schedule';
 import { businessDay } from './ledger';
+import { coveringSelect, decideInstallment, installmentLabel, latestCovering } from './installment-state';
 
 /** Calendar days between the notice and the pull. */
 export const NOTICE_DAYS_BEFORE_PULL = 3;
@@ -300,11 +301,11 @@ export async function skipAutopayInstallment(tx: Tx, actor: Actor, input: { inst
   const autopay = await tx.autopay.findUnique({ where: { leaseId: owned.leaseId } });
   if (!autopay?.enabled) throw conflict('Autopay is off for this lease; there is nothing to skip');
   const installment = await tx.installment.findUniqueOrThrow({ where: { id: input.installmentId }, include: { payments: { where: { status: { in: ['PENDING', 'PROCESSING'] } }, select: { id: true } } } });
-  if (installment.status === 'PAID' || installment.status === 'WAIVED') throw conflict(`Installment ${installment.number} is ${installment.status}; there is nothing to skip`);
-  if (installment.payments.length) throw conflict(`Installment ${installment.number} already has a payment on its way; cancel it from the payment page while it is PENDING`);
+  if (installment.status === 'PAID' || installment.status === 'WAIVED') throw conflict(`${installmentLabel({ dueDate: dayFromDate(installment.dueDate) })} is ${installment.status === 'PAID' ? 'paid' : 'waived'}; there is nothing to skip`);
+  if (installment.payments.length) throw conflict(`${installmentLabel({ dueDate: dayFromDate(installment.dueDate) })} already has a payment on its way; cancel it from the payment page while it is PENDING`);
   if (!installment.autopaySkippedAt) {
     await tx.installment.update({ where: { id: installment.id }, data: { autopaySkippedAt: new Date() } });
-    await appendAutopayEvent(tx, autopay, 'autopay.skipped', actor, `installment ${installment.number} skipped`);
+    await appendAutopayEvent(tx, autopay, 'autopay.skipped', actor, `${installmentLabel({ dueDate: dayFromDate(installment.dueDate) })} skipped`);
   }
   return { autopay: (await getAutopay(tx, actor, { leaseId: owned.leaseId })) as AutopayView, run: await firstRun(tx, autopay) };
 }
@@ -323,21 +324,29 @@ export type RunState =
  * attempt not already pulled (autopay pulls of the installment since `enabledAt` ≥ attempt).
  */
 export async function checkRun(tx: Tx | Db, run: AutopayRunRequest): Promise<RunState> {
-  const autopay = await tx.autopay.findUnique({ where: { id: run.autopayId }, include: { lease: { select: { status: true } } } });
+  const autopay = await tx.autopay.findUnique({ where: { id: run.autopayId }, include: { lease: { select: { status: true, graceDays: true } } } });
   if (!autopay) return { go: false, reason: 'missing' };
   if (!autopay.enabled || autopay.generation !== run.generation) return { go: false, reason: 'stale' };
   if (autopay.lease.status !== 'ACTIVE') return { go: false, reason: 'lease-inactive' };
   const installment = await tx.installment.findFirst({
     where: { id: run.installmentId, leaseId: autopay.leaseId },
     include: {
-      payments: { select: { status: true, idempotencyKey: true, createdAt: true } },
-      payoffs: { where: { payment: { status: { in: ['PENDING', 'PROCESSING'] } } }, select: { paymentId: true } },
+      payments: { orderBy: { createdAt: 'desc' }, select: { ...coveringSelect, idempotencyKey: true } },
+      payoffs: { orderBy: { payment: { createdAt: 'desc' } }, take: 1, select: { payment: { select: coveringSelect } } },
     },
   });
   if (!installment) return { go: false, reason: 'missing' };
-  if (installment.status === 'PAID' || installment.status === 'WAIVED') return { go: false, reason: 'settled' };
+  // The one rule (installment-state.ts) says whether it can be paid; autopay names why not.
+  const { state } = decideInstallment({
+    status: installment.status,
+    dueDate: dayFromDate(installment.dueDate),
+    lease: { status: autopay.lease.status, graceDays: autopay.lease.graceDays },
+    latestPayment: latestCovering(installment.payments[0], installment.payoffs[0]?.payment),
+    today: businessDay(),
+  });
+  if (state === 'PAID' || state === 'WAIVED') return { go: false, reason: 'settled' };
   if (installment.autopaySkippedAt) return { go: false, reason: 'skipped' };
-  if (installment.payments.some((p) => p.status === 'PENDING' || p.status === 'PROCESSING') || installment.payoffs.length) return { go: false, reason: 'in-flight' };
+  if (state === 'IN_FLIGHT') return { go: false, reason: 'in-flight' };
   const pulls = installment.payments.filter((p) => p.idempotencyKey?.startsWith(AUTOPAY_KEY_PREFIX) && p.createdAt >= autopay.enabledAt).length;
   if (pulls >= run.attempt) return { go: false, reason: 'already-pulled' };
   if (run.pullAt) return { go: true, pullAt: new Date(run.pullAt), noticeAt: null };
@@ -363,7 +372,7 @@ export async function sendAutopayNotice(tx: Tx, run: AutopayRunRequest): Promise
       type: 'autopay.notice',
       title: `Autopay will pay ${formatCents(installment.amountCents)} on ${formatDay(dayInNewYork(pullAt))}`,
       body:
-        `Installment ${installment.number} for ${autopay.lease.property.name} (due ${dayFromDate(installment.dueDate)}): ${formatCents(installment.amountCents)} ` +
+        `${installmentLabel({ dueDate: dayFromDate(installment.dueDate) })} for ${autopay.lease.property.name} (due ${dayFromDate(installment.dueDate)}): ${formatCents(installment.amountCents)} ` +
         `from ${autopay.fromAccount.nickname} ••••${autopay.fromAccount.last4} over ${RAILS[autopay.rail].name}, submitted ${pullAt.toISOString()}. ` +
         'To skip this installment, open the lease and choose "Skip next payment".',
       link: `/leases/${autopay.leaseId}#autopay`,

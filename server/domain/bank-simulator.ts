@@ -10,6 +10,7 @@
 // For RTP and wire, …0011 and …0010 simply settle: those rails are final.
 import type { Rail } from '@/server/generated/prisma/enums';
 import { isAchRail, type ReturnCode } from './calendar';
+import { ACH_RETURN_CODES, INSTANT_REJECTION_CODES } from './failure-codes';
 
 /** A return the simulated bank will send after settling: `code`, `afterBankingDays` banking days after the settlement date. */
 export interface LaterReturn {
@@ -19,14 +20,8 @@ export interface LaterReturn {
 
 export type SettlementOutcome = { ok: true; laterReturn?: LaterReturn } | { ok: false; code: string; reason: string };
 
-/** NACHA return codes in plain words, as both parties are told. */
-export const ACH_RETURN_REASONS: Record<ReturnCode, string> = {
-  R01: 'Insufficient funds in the sending account',
-  R02: 'The sending account is closed',
-  R03: 'No account found; unable to locate the account',
-  R10: 'The account holder says this debit was not authorized',
-  R29: 'The account holder has not authorized ACH debits from this account',
-};
+/** NACHA return codes as stored on a returned payment (failure-codes.ts). */
+export const ACH_RETURN_REASONS = Object.fromEntries(Object.entries(ACH_RETURN_CODES).map(([code, { detail }]) => [code, detail])) as Record<ReturnCode, string>;
 
 /** The bank did not answer (timeout, unavailable): retry later, nothing happened. */
 export class TransientBankError extends Error {
@@ -44,12 +39,12 @@ const ACH_FAILURES = {
   unauthorized: achFailure('R29'),
 } as const;
 
-// ISO 20022 reason codes used by RTP and Fedwire rejections.
+const instantFailure = (code: keyof typeof INSTANT_REJECTION_CODES) => ({ code, reason: INSTANT_REJECTION_CODES[code].detail });
 const INSTANT_FAILURES = {
-  insufficient: { code: 'AM04', reason: 'Insufficient funds in the sending account' },
-  closed: { code: 'AC04', reason: 'The sending account is closed' },
-  missing: { code: 'AC01', reason: 'Incorrect account number; unable to locate the account' },
-  unauthorized: { code: 'AG01', reason: 'Transaction forbidden on this account' },
+  insufficient: instantFailure('AM04'),
+  closed: instantFailure('AC04'),
+  missing: instantFailure('AC01'),
+  unauthorized: instantFailure('AG01'),
 } as const;
 
 type FailureKind = keyof typeof ACH_FAILURES;

@@ -158,7 +158,7 @@ describe('the renter dashboard', () => {
       landlordName: setup.landlord.name,
       status: 'ACTIVE',
       balanceCents: 300_000,
-      nextInstallment: { id: second!.id, number: 2, dueDate: second!.dueDate, amountCents: 150_000, status: 'DUE', overdue: true, paymentInFlight: null, payable: true },
+      nextInstallment: { id: second!.id, number: 2, dueDate: second!.dueDate, amountCents: 150_000, status: 'DUE', state: 'OVERDUE', overdue: true, paymentInFlight: null, canPay: true, reason: null },
     });
 
     const payment = (await createPayment(db, actorOf(setup.renter), { installmentId: second!.id, fromAccountId: setup.from.id, rail: 'STANDARD_ACH' }, null)).result;
@@ -166,7 +166,7 @@ describe('the renter dashboard', () => {
     expect(dashboard.balances).toMatchObject({ dueCents: 150_000, inFlightCents: 150_000 });
     expect(dashboard.leases[0]).toMatchObject({
       balanceCents: 150_000,
-      nextInstallment: { number: 2, overdue: false, paymentInFlight: { id: payment.id, status: 'PENDING' }, payable: false },
+      nextInstallment: { number: 2, state: 'IN_FLIGHT', overdue: false, paymentInFlight: { id: payment.id, status: 'PENDING' }, canPay: false, reasonCode: 'PAYMENT_IN_FLIGHT' },
     });
   });
 

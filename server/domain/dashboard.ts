@@ -17,6 +17,7 @@ import type { Actor } from './actor';
 import { BANK_TIME_ZONE, dayInNewYork, formatDay, newYorkTime } from './calendar';
 import { businessDay, ledgerBalances, type LedgerBalances } from './ledger';
 import { dateFromDay, dayFromDate } from './schedule';
+import { coveringSelect, decideInstallment, installmentLabel, latestCovering, type InstallmentVerdict } from './installment-state';
 
 /** How many calendar months the landlord's chart covers, the current one included. */
 export const DASHBOARD_MONTHS = 12;
@@ -114,6 +115,8 @@ export interface ActivityItem {
   propertyName: string;
   /** The installment the event is about (installment and payment events). */
   installmentNumber: number | null;
+  /** "November 2026 rent" (installmentLabel), or null for lease events. */
+  installmentLabel: string | null;
   /** The payment's amount, or the installment's, in cents (null for lease events). */
   amountCents: number | null;
   actorRole: string;
@@ -129,19 +132,19 @@ export interface ActivityItem {
  * sequence) index, so the cost grows with the landlord's records, not the whole history.
  */
 async function recentActivity(db: Db, landlordId: string, limit = RECENT_ACTIVITY_LIMIT): Promise<ActivityItem[]> {
-  const rows = await db.$queryRaw<(Omit<ActivityItem, 'id'> & { id: bigint })[]>`
+  const rows = await db.$queryRaw<(Omit<ActivityItem, 'id' | 'installmentLabel'> & { id: bigint; installmentDueDate: Date | null })[]>`
     WITH mine AS (
-      SELECT 'Lease'::text AS "aggregateType", l.id AS "aggregateId", l.id AS "leaseId", pr.name AS "propertyName", NULL::int AS "installmentNumber", NULL::int AS "amountCents"
+      SELECT 'Lease'::text AS "aggregateType", l.id AS "aggregateId", l.id AS "leaseId", pr.name AS "propertyName", NULL::int AS "installmentNumber", NULL::date AS "installmentDueDate", NULL::int AS "amountCents"
       FROM "Lease" l JOIN "Property" pr ON pr.id = l."propertyId" WHERE l."landlordId" = ${landlordId}::uuid
       UNION ALL
-      SELECT 'Installment', i.id, l.id, pr.name, i.number, i."amountCents"
+      SELECT 'Installment', i.id, l.id, pr.name, i.number, i."dueDate", i."amountCents"
       FROM "Installment" i JOIN "Lease" l ON l.id = i."leaseId" JOIN "Property" pr ON pr.id = l."propertyId" WHERE l."landlordId" = ${landlordId}::uuid
       UNION ALL
-      SELECT 'Payment', p.id, p."leaseId", pr.name, i.number, p."amountCents"
+      SELECT 'Payment', p.id, p."leaseId", pr.name, i.number, i."dueDate", p."amountCents"
       FROM "Payment" p JOIN "Installment" i ON i.id = p."installmentId" JOIN "Lease" l ON l.id = p."leaseId" JOIN "Property" pr ON pr.id = l."propertyId"
       WHERE p."landlordId" = ${landlordId}::uuid
     )
-    SELECT e.id, e.type, m."aggregateType", m."aggregateId"::text AS "aggregateId", m."leaseId"::text AS "leaseId", m."propertyName", m."installmentNumber", m."amountCents",
+    SELECT e.id, e.type, m."aggregateType", m."aggregateId"::text AS "aggregateId", m."leaseId"::text AS "leaseId", m."propertyName", m."installmentNumber", m."installmentDueDate", m."amountCents",
            e."actorRole", e.reason, e.data->>'status' AS status, e."createdAt"
     FROM mine m CROSS JOIN LATERAL (
       SELECT * FROM "Event" e
@@ -149,7 +152,11 @@ async function recentActivity(db: Db, landlordId: string, limit = RECENT_ACTIVIT
       ORDER BY e.sequence DESC LIMIT ${limit}
     ) e
     ORDER BY e.id DESC LIMIT ${limit}`;
-  return rows.map((row) => ({ ...row, id: row.id.toString() }));
+  return rows.map(({ installmentDueDate, ...row }) => ({
+    ...row,
+    id: row.id.toString(),
+    installmentLabel: installmentDueDate ? installmentLabel({ dueDate: dayFromDate(installmentDueDate) }) : null,
+  }));
 }
 
 export interface DashboardLease {
@@ -208,19 +215,18 @@ export async function landlordDashboard(db: Db, actor: Actor, input: { now?: Dat
   };
 }
 
-export interface NextInstallment {
+/** The next installment with the one rule's answer (installment-state.ts: state, canPay, reason, overdue, lastFailure). */
+export interface NextInstallment extends InstallmentVerdict {
   id: string;
   number: number;
+  /** "November 2026 rent" */
+  label: string;
   /** YYYY-MM-DD */
   dueDate: string;
   amountCents: number;
   status: InstallmentStatus;
-  /** Past its due date (America/New_York). */
-  overdue: boolean;
   /** The payment on its way for it (PENDING or PROCESSING), if any. */
   paymentInFlight: { id: string; status: PaymentStatus } | null;
-  /** The renter can pay it now: the lease is ACTIVE and nothing is on its way. */
-  payable: boolean;
 }
 
 export interface RenterLease {
@@ -253,7 +259,7 @@ export async function renterDashboard(db: Db, actor: Actor, input: { now?: Date 
       where: { renterId: actor.id, status: { in: ACCEPTED } },
       orderBy: { createdAt: 'desc' },
       take: DASHBOARD_LEASES_LIMIT,
-      select: { id: true, status: true, monthlyRentCents: true, property: { select: { name: true } }, landlord: { select: { name: true } } },
+      select: { id: true, status: true, graceDays: true, monthlyRentCents: true, property: { select: { name: true } }, landlord: { select: { name: true } } },
     }),
   ]);
   const ids = leases.map((lease) => lease.id);
@@ -275,6 +281,19 @@ export async function renterDashboard(db: Db, actor: Actor, input: { now?: Date 
     : [[], []];
   const balanceOf = new Map(receivable.map((row) => [row.leaseId, Number(row.cents)]));
   const nextOf = new Map(next.map((row) => [row.leaseId, row]));
+  // What the one rule needs of each: its latest payment, or an early payoff covering it.
+  const covering = new Map(
+    (
+      await db.installment.findMany({
+        where: { id: { in: next.map((row) => row.id) } },
+        select: {
+          id: true,
+          payments: { orderBy: { createdAt: 'desc' }, take: 1, select: coveringSelect },
+          payoffs: { orderBy: { payment: { createdAt: 'desc' } }, take: 1, select: { payment: { select: coveringSelect } } },
+        },
+      })
+    ).map((row) => [row.id, latestCovering(row.payments[0], row.payoffs[0]?.payment)]),
+  );
   return {
     balances,
     leases: leases.map((lease): RenterLease => {
@@ -295,9 +314,9 @@ export async function renterDashboard(db: Db, actor: Actor, input: { now?: Date 
                 dueDate,
                 amountCents: row.amountCents,
                 status: row.status,
-                overdue: dueDate < today && !row.paymentId,
+                label: installmentLabel({ dueDate }),
+                ...decideInstallment({ status: row.status, dueDate, lease, latestPayment: covering.get(row.id) ?? null, today }),
                 paymentInFlight: row.paymentId && row.paymentStatus ? { id: row.paymentId, status: row.paymentStatus } : null,
-                payable: lease.status === 'ACTIVE' && !row.paymentId,
               }
             : null,
       };

@@ -22,6 +22,7 @@ import { businessDay, postChargesDue, recordedBy } from './ledger';
 import { DEFAULT_PAYOFF_DISCOUNT_BASIS_POINTS } from './payoff-rules';
 import { pageArgs, toPage, type Page, type PageInput } from './pagination';
 import { buildSchedule, dateFromDay, dayFromDate, ScheduleRangeError, type ScheduleTerms } from './schedule';
+import { coveringSelect, decideInstallment, installmentLabel, latestCovering, payNext, type InstallmentVerdict } from './installment-state';
 
 export interface CreateLeaseInput extends ScheduleTerms {
   propertyId: string;
@@ -66,21 +67,25 @@ export type LeaseSummary = Omit<SummaryRow, 'startDate'> & {
   startDate: string;
 };
 
-export interface LeaseInstallment {
+/** An installment with the one rule's answer (installment-state.ts): its state, whether it can be paid and why not. */
+export interface LeaseInstallment extends InstallmentVerdict {
   id: string;
   number: number;
+  /** "November 2026 rent" (installmentLabel). */
+  label: string;
   /** YYYY-MM-DD */
   dueDate: string;
   amountCents: number;
+  /** As stored: what its last settled payment did. Read `state` for what it is now. */
   status: InstallmentStatus;
-  /** Past its due date (America/New_York), not paid, and no payment (or early payoff) on its way. */
-  overdue: boolean;
   /** Late fee charged and not waived, in cents; a payment of this installment carries it. */
   lateFeeCents: number;
 }
 
 export interface LeaseDetail extends LeaseSummary {
   installments: LeaseInstallment[];
+  /** The earliest installment the renter can pay now (the one "Pay next" action), or null. */
+  payNextInstallmentId: string | null;
 }
 
 const toSummary = (row: SummaryRow): LeaseSummary => ({ ...row, startDate: dayFromDate(row.startDate) });
@@ -234,9 +239,9 @@ export async function getLease(tx: Tx, actor: Actor, input: { id: string }): Pro
           dueDate: true,
           amountCents: true,
           status: true,
-          payments: { where: { status: { in: ['PENDING', 'PROCESSING'] } }, select: { id: true } },
-          // An early payoff on its way carries it too.
-          payoffs: { where: { payment: { status: { in: ['PENDING', 'PROCESSING'] } } }, select: { paymentId: true } },
+          payments: { orderBy: { createdAt: 'desc' }, take: 1, select: coveringSelect },
+          // An early payoff carries it too.
+          payoffs: { orderBy: { payment: { createdAt: 'desc' } }, take: 1, select: { payment: { select: coveringSelect } } },
         },
       },
     },
@@ -245,15 +250,13 @@ export async function getLease(tx: Tx, actor: Actor, input: { id: string }): Pro
   const { installments, ...summary } = lease;
   const lateFeeOf = await lateFeesByInstallment(tx, lease.id);
   const today = businessDay();
-  return {
-    ...toSummary(summary),
-    installments: installments.map(({ payments, payoffs, ...installment }) => {
-      const dueDate = dayFromDate(installment.dueDate);
-      const unpaid = installment.status === 'DUE' || installment.status === 'FAILED';
-      const onItsWay = payments.length > 0 || payoffs.length > 0;
-      return { ...installment, dueDate, overdue: unpaid && dueDate < today && !onItsWay && lease.status === 'ACTIVE', lateFeeCents: lateFeeOf.get(installment.id) ?? 0 };
-    }),
-  };
+  const rows = installments.map(({ payments, payoffs, ...installment }): LeaseInstallment => {
+    const dueDate = dayFromDate(installment.dueDate);
+    const latestPayment = latestCovering(payments[0], payoffs[0]?.payment);
+    const verdict = decideInstallment({ status: installment.status, dueDate, lease, latestPayment, today });
+    return { ...installment, label: installmentLabel({ dueDate }), dueDate, lateFeeCents: lateFeeOf.get(installment.id) ?? 0, ...verdict };
+  });
+  return { ...toSummary(summary), installments: rows, payNextInstallmentId: payNext(rows)?.id ?? null };
 }
 
 /**
@@ -320,7 +323,7 @@ export async function leaseHistory(tx: Tx, actor: Actor, input: { id: string; as
 }
 
 type InstallmentState = ReturnType<typeof installmentSnapshot>;
-type PaymentState = Pick<PaymentSnapshot, 'id' | 'installmentId' | 'status' | 'rail' | 'attempt' | 'createdAt'>;
+type PaymentState = Pick<PaymentSnapshot, 'id' | 'installmentId' | 'status' | 'rail' | 'attempt' | 'createdAt' | 'kind' | 'amountCents' | 'failureCode'>;
 
 /**
  * The lease's schedule as it was at `at`, from events alone: each installment replayed (its
@@ -352,15 +355,14 @@ async function scheduleAsOf(tx: Tx, leaseId: string, at: Date, lease: LeaseSnaps
     .sort((a, b) => a.number - b.number)
     .map((installment) => {
       const payment = latest.get(installment.id);
-      const unpaid = installment.status === 'DUE' || installment.status === 'FAILED';
-      const inFlight = payment?.status === 'PENDING' || payment?.status === 'PROCESSING';
       return {
         id: installment.id,
         number: installment.number,
+        label: installmentLabel(installment),
         dueDate: installment.dueDate,
         amountCents: installment.amountCents,
         status: installment.status,
-        overdue: unpaid && installment.dueDate < day && !inFlight && lease.status === 'ACTIVE',
+        ...decideInstallment({ status: installment.status, dueDate: installment.dueDate, lease, latestPayment: payment ?? null, today: day }),
         lateFeeCents: lateFeeOf.get(installment.id) ?? 0,
         latestPayment: payment ? { id: payment.id, status: payment.status, rail: payment.rail, attempt: payment.attempt } : null,
       };

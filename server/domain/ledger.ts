@@ -48,7 +48,8 @@ import { installmentSnapshot } from './leases';
 import { formatCents } from './money';
 import { notify } from './notifications';
 import { RAILS } from './rails';
-import { addDays, dateFromDay, dayFromDate, lateFeeCents, type LateFeeTerms } from './schedule';
+import { dateFromDay, dayFromDate, lateFeeCents, type LateFeeTerms } from './schedule';
+import { coveringSelect, decideInstallment, installmentLabel, latestCovering } from './installment-state';
 
 /** The date (YYYY-MM-DD) in America/New_York at `now`, on the one banking calendar (calendar.ts). */
 export function businessDay(now: Date = new Date()): string {
@@ -105,6 +106,7 @@ export interface InstallmentForLedger {
   id: string;
   leaseId: string;
   number: number;
+  dueDate: Date;
   amountCents: number;
 }
 
@@ -117,7 +119,7 @@ export const postings = {
       kind: 'CHARGE',
       leaseId: installment.leaseId,
       installmentId: installment.id,
-      reason: `Rent for installment ${installment.number}`,
+      reason: installmentLabel({ dueDate: dayFromDate(installment.dueDate) }),
       actor: SYSTEM_ACTOR,
       entries: { RENTER_RECEIVABLE: r, LANDLORD_PAYABLE: -r },
     };
@@ -201,7 +203,7 @@ export const postings = {
       kind: 'LATE_FEE',
       leaseId: installment.leaseId,
       installmentId: installment.id,
-      reason: `Late fee for installment ${installment.number}`,
+      reason: `Late fee on ${installmentLabel({ dueDate: dayFromDate(installment.dueDate) })}`,
       actor: SYSTEM_ACTOR,
       entries: { RENTER_RECEIVABLE: feeCents, LATE_FEE_INCOME: -feeCents },
     };
@@ -270,7 +272,7 @@ export async function postChargesDue(tx: Tx, input: { through: string; leaseId?:
     },
     orderBy: [{ dueDate: 'asc' }, { number: 'asc' }],
     take: input.limit ?? 500,
-    select: { id: true, leaseId: true, number: true, amountCents: true },
+    select: { id: true, leaseId: true, number: true, dueDate: true, amountCents: true },
   });
   let posted = 0;
   for (const installment of due) posted += (await post(tx, postings.chargeDue(installment))).length;
@@ -303,14 +305,20 @@ export async function chargeLateFeeIfLate(tx: Tx, installmentId: string, today: 
     where: { id: installmentId },
     include: {
       lease: { select: { status: true, renterId: true, graceDays: true, lateFeeFlatCents: true, lateFeeBasisPoints: true, lateFeeCapCents: true, property: { select: { name: true } } } },
-      payments: { where: { status: { in: ['PENDING', 'PROCESSING'] } }, select: { id: true } },
-      payoffs: { where: { payment: { status: { in: ['PENDING', 'PROCESSING'] } } }, select: { paymentId: true } },
+      payments: { orderBy: { createdAt: 'desc' }, take: 1, select: coveringSelect },
+      payoffs: { orderBy: { payment: { createdAt: 'desc' } }, take: 1, select: { payment: { select: coveringSelect } } },
     },
   });
   const { lease } = installment;
-  // An early payoff in flight carries it too: it is on its way, not late.
-  if (lease.status !== 'ACTIVE' || !['DUE', 'FAILED'].includes(installment.status) || installment.payments.length || installment.payoffs.length) return 0;
-  if (today <= addDays(dayFromDate(installment.dueDate), lease.graceDays)) return 0;
+  // Overdue is the one rule's answer (installment-state.ts): a payment or early payoff on its way is not late.
+  const { overdue } = decideInstallment({
+    status: installment.status,
+    dueDate: dayFromDate(installment.dueDate),
+    lease,
+    latestPayment: latestCovering(installment.payments[0], installment.payoffs[0]?.payment),
+    today,
+  });
+  if (!overdue) return 0;
   const fee = leaseLateFee(lease, installment.amountCents);
   if (fee <= 0) return 0;
   const written = await post(tx, postings.lateFee(installment, fee));
@@ -331,7 +339,7 @@ export async function chargeLateFeeIfLate(tx: Tx, installmentId: string, today: 
         userId: lease.renterId,
         type: 'ledger.lateFee',
         title: `Late fee: ${formatCents(fee)}`,
-        body: `Installment ${installment.number} for ${lease.property.name} is past its grace period; a late fee of ${formatCents(fee)} was added.`,
+        body: `${installmentLabel({ dueDate: dayFromDate(installment.dueDate) })} for ${lease.property.name} is past its grace period; a late fee of ${formatCents(fee)} was added.`,
         link: `/leases/${installment.leaseId}`,
       },
     ]);
@@ -404,9 +412,9 @@ export async function waiveLateFee(db: Db, actor: Actor, input: { installmentId:
       },
     });
     if (!installment.ledger.some((t) => t.kind === 'LATE_FEE')) throw notFound('Late fee');
-    if (installment.ledger.some((t) => t.kind === 'LATE_FEE_WAIVER')) throw conflict(`The late fee on installment ${installment.number} was already waived`);
-    if (installment.status === 'PAID') throw conflict(`Installment ${installment.number} is paid, late fee included; it can no longer be waived`);
-    if (installment.payments.length || installment.payoffs.length) throw conflict(`A payment for installment ${installment.number} is in progress; waive the fee once it settles or fails`);
+    if (installment.ledger.some((t) => t.kind === 'LATE_FEE_WAIVER')) throw conflict(`The late fee on ${installmentLabel({ dueDate: dayFromDate(installment.dueDate) })} was already waived`);
+    if (installment.status === 'PAID') throw conflict(`${installmentLabel({ dueDate: dayFromDate(installment.dueDate) })} is paid, late fee included; it can no longer be waived`);
+    if (installment.payments.length || installment.payoffs.length) throw conflict(`A payment of ${installmentLabel({ dueDate: dayFromDate(installment.dueDate) })} is on its way; waive the fee once it settles or fails`);
     const fee = await outstandingLateFeeCents(tx, installment.id);
     await post(tx, postings.lateFeeWaiver(installment, fee, actor, input.reason));
     await appendEvents(tx, [
@@ -418,7 +426,7 @@ export async function waiveLateFee(db: Db, actor: Actor, input: { installmentId:
           userId: installment.lease.renterId,
           type: 'ledger.lateFeeWaived',
           title: `Late fee waived: ${formatCents(fee)}`,
-          body: `Your landlord waived the late fee on installment ${installment.number} for ${installment.lease.property.name}: ${input.reason}`,
+          body: `Your landlord waived the late fee on ${installmentLabel({ dueDate: dayFromDate(installment.dueDate) })} for ${installment.lease.property.name}: ${input.reason}`,
           link: `/leases/${installment.leaseId}`,
         },
       ]);
@@ -523,6 +531,8 @@ export interface TenantLedgerLine {
   createdAt: Date;
   installmentId: string | null;
   installmentNumber: number | null;
+  /** "November 2026 rent" (installment-state.ts installmentLabel), or null. */
+  installmentLabel: string | null;
   paymentId: string | null;
   /** What this changes in what the renter owes (RENTER_RECEIVABLE), in cents: charges positive, payments negative. */
   amountCents: number;
@@ -562,6 +572,7 @@ export async function tenantLedger(db: Db, actor: Actor, input: { leaseId: strin
         installment: {
           select: {
             number: true,
+            dueDate: true,
             status: true,
             payments: { where: { status: { in: ['PENDING', 'PROCESSING'] } }, select: { id: true } },
             payoffs: { where: { payment: { status: { in: ['PENDING', 'PROCESSING'] } } }, select: { paymentId: true } },
@@ -583,6 +594,7 @@ export async function tenantLedger(db: Db, actor: Actor, input: { leaseId: strin
       createdAt: t.createdAt,
       installmentId: t.installmentId,
       installmentNumber: t.installment?.number ?? null,
+      installmentLabel: t.installment ? installmentLabel({ dueDate: dayFromDate(t.installment.dueDate) }) : null,
       paymentId: t.paymentId,
       amountCents,
       balanceCents: balance,

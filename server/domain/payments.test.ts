@@ -47,16 +47,17 @@ describe('creating a payment', () => {
   it('refuses a second payment while one is in flight, and a paid installment', async () => {
     const setup = await payingRenter();
     const { result: first } = await pay(setup);
-    await expect(pay(setup)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/already has a payment in progress \(PENDING\)/) });
+    // The one rule's reason (installment-state.ts), in words.
+    await expect(pay(setup)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/^A payment of \$1,500\.00 is on its way \(Instant \(RTP\), started [A-Z][a-z]{2} \d{1,2}\)$/) });
     await db.$transaction((tx) => submitPayment(tx, first.id));
     await db.$transaction((tx) => settlePayment(tx, first.id, { ok: true }));
-    await expect(pay(setup)).rejects.toMatchObject({ code: 'CONFLICT', message: 'Installment 1 is already paid' });
+    await expect(pay(setup)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/^[A-Z][a-z]+ \d{4} rent is paid$/) });
   });
 
   it('refuses a lease that is not ACTIVE, naming its state', async () => {
     const setup = await payingRenter();
     await db.$executeRaw`UPDATE "Lease" SET status = 'COMPLETED' WHERE id = ${setup.lease.id}::uuid`;
-    await expect(pay(setup)).rejects.toMatchObject({ code: 'CONFLICT', message: 'This lease is COMPLETED; rent can only be paid on an ACTIVE lease' });
+    await expect(pay(setup)).rejects.toMatchObject({ code: 'CONFLICT', message: 'This lease is completed; there is nothing more to pay' });
   });
 
   it('refuses a deactivated account, and treats someone else’s account or installment as not found', async () => {
@@ -100,7 +101,7 @@ describe('idempotency and concurrency at the database', () => {
     const refused = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected');
     expect(ok).toHaveLength(1);
     expect(refused).toHaveLength(49);
-    for (const r of refused) expect(r.reason).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/already has a payment in progress/) });
+    for (const r of refused) expect(r.reason).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/is on its way/) });
     expect(await db.payment.count({ where: { renterId: setup.renter.id } })).toBe(1);
   });
 });
@@ -188,7 +189,7 @@ describe('settlement steps', () => {
     }
     const lease = await setup.renterApi.lease.byId.query({ id: setup.lease.id });
     expect(lease.status).toBe('DEFAULTED');
-    await expect(retryPayment(db, actorOf(setup.renter), { id }, null)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/DEFAULTED/) });
+    await expect(retryPayment(db, actorOf(setup.renter), { id }, null)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/This lease defaulted/) });
   });
 
   it('completes the lease when its last installment is paid over a final rail (RTP)', async () => {

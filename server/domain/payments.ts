@@ -13,11 +13,13 @@ import { badRequest, conflict, DomainError, notFound } from './errors';
 import { aggregateHistory, appendEvents, type EventView, type NewEvent } from './events';
 import { runIdempotent, type IdempotentResult } from './idempotency';
 import { installmentSnapshot } from './leases';
-import { ledgerPartsOf, outstandingLateFeeCents, post, postings } from './ledger';
+import { businessDay, ledgerPartsOf, outstandingLateFeeCents, post, postings } from './ledger';
+import { coveringSelect, decideInstallment, installmentLabel, latestCovering } from './installment-state';
+import { failureText } from './failure-codes';
 import { pageArgs, toPage, type Page, type PageInput } from './pagination';
 import { paymentSnapshot, PAYMENT_EVENT_ON_ENTERING, transitionPayment, type PaymentSnapshot } from './payment-state';
 import { railSchedule, scaledInstant, type RailSchedule } from './calendar';
-import { RAILS } from './rails';
+import { paymentSplit, RAILS, type PaymentSplit } from './rails';
 import { dayFromDate } from './schedule';
 import { formatCents } from './money';
 
@@ -41,7 +43,7 @@ const paymentSelect = {
   returnedAt: true,
   createdAt: true,
   updatedAt: true,
-  installment: { select: { id: true, number: true, dueDate: true, status: true } },
+  installment: { select: { id: true, number: true, dueDate: true, status: true, amountCents: true } },
   lease: { select: { id: true, status: true, property: { select: { id: true, name: true, line1: true, line2: true, city: true, state: true, postalCode: true } } } },
   renter: { select: { id: true, name: true } },
   landlord: { select: { id: true, name: true } },
@@ -57,7 +59,11 @@ const paymentSelect = {
 type PaymentRow = Prisma.PaymentGetPayload<{ select: typeof paymentSelect }>;
 
 export type PaymentView = Omit<PaymentRow, 'installment' | 'payoffInstallments'> & {
-  installment: Omit<PaymentRow['installment'], 'dueDate'> & { dueDate: string };
+  installment: Omit<PaymentRow['installment'], 'dueDate'> & { dueDate: string; /** "November 2026 rent" */ label: string };
+  /** Rent, late fee, rail fee, what the renter pays in total and what the landlord receives (rails.ts paymentSplit), in cents. */
+  split: PaymentSplit;
+  /** FAILED or RETURNED: the reason in words with its code, "Insufficient funds (R01)" (failure-codes.ts). */
+  failureText: string | null;
   /** PAYOFF only (else empty): the installments it covers, in order, with rent, late fee and discount share in cents. */
   payoffInstallments: { installmentId: string; number: number; dueDate: string; rentCents: number; lateFeeCents: number; discountCents: number }[];
   railName: string;
@@ -92,9 +98,14 @@ export function demoClock(): { scale: number; secondsPerDay: number } | null {
 
 function toView(row: PaymentRow): PaymentView {
   const clock = demoClock();
+  const dueDate = dayFromDate(row.installment.dueDate);
+  // A payment's amount is rent plus late fee (an early payoff: rent after its discount plus late fees).
+  const lateFeeCents = row.kind === 'PAYOFF' ? row.payoffInstallments.reduce((sum, part) => sum + part.lateFeeCents, 0) : row.amountCents - row.installment.amountCents;
   return {
     ...row,
-    installment: { ...row.installment, dueDate: dayFromDate(row.installment.dueDate) },
+    installment: { ...row.installment, dueDate, label: installmentLabel({ dueDate }) },
+    split: paymentSplit(row.amountCents - lateFeeCents, lateFeeCents, row.feeCents),
+    failureText: row.status === 'FAILED' || row.status === 'RETURNED' ? failureText(row.failureCode, row.failureReason) : null,
     payoffInstallments: row.payoffInstallments.map(({ installment, ...part }) => ({ installmentId: installment.id, number: installment.number, dueDate: dayFromDate(installment.dueDate), ...part })),
     railName: RAILS[row.rail].name,
     totalCents: row.amountCents + row.feeCents,
@@ -234,29 +245,32 @@ async function insertPayment(tx: Tx, actor: Actor, input: CreatePaymentInput, id
   const current = await tx.installment.findUniqueOrThrow({
     where: { id: input.installmentId },
     include: {
-      lease: { select: { status: true, landlordId: true, payoutAccount: { select: { id: true, active: true } } } },
-      payments: { select: { status: true, failureCode: true, fromAccountId: true } },
+      lease: { select: { status: true, graceDays: true, landlordId: true, payoutAccount: { select: { id: true, active: true } } } },
+      payments: { orderBy: { createdAt: 'desc' }, select: { ...coveringSelect, fromAccountId: true } },
+      payoffs: { orderBy: { payment: { createdAt: 'desc' } }, take: 1, select: { payment: { select: coveringSelect } } },
     },
   });
   const lease = current.lease;
-  if (lease.status !== 'ACTIVE') throw conflict(`This lease is ${lease.status}; rent can only be paid on an ACTIVE lease`);
-  if (current.status === 'PAID') throw conflict(`Installment ${current.number} is already paid`);
-  if (current.status === 'WAIVED') throw conflict(`Installment ${current.number} was waived; there is nothing to pay`);
-  const inFlight = current.payments.find((payment) => payment.status === 'PENDING' || payment.status === 'PROCESSING');
-  if (inFlight) throw conflict(`Installment ${current.number} already has a payment in progress (${inFlight.status})`);
-  const payoff = await tx.payment.findFirst({ where: { leaseId: current.leaseId, kind: 'PAYOFF', status: { in: ['PENDING', 'PROCESSING'] } }, select: { status: true } });
-  if (payoff) throw conflict(`An early payoff of this lease is in progress (${payoff.status}); it pays installment ${current.number} too`);
+  // The one rule (installment-state.ts): paid, waived, an inactive lease, or money already on its way.
+  const verdict = decideInstallment({
+    status: current.status,
+    dueDate: dayFromDate(current.dueDate),
+    lease,
+    latestPayment: latestCovering(current.payments[0], current.payoffs[0]?.payment),
+    today: businessDay(),
+  });
+  if (!verdict.canPay) throw conflict(verdict.reason!);
 
   const from = await sendingAccount(tx, actor, input.fromAccountId);
   const r01Returns = current.payments.filter((payment) => payment.status === 'RETURNED' && payment.failureCode === 'R01' && payment.fromAccountId === from.id).length;
   if (r01Returns > R01_REPRESENTMENTS) {
-    throw conflict(`Installment ${current.number} was returned for insufficient funds ${r01Returns} times from this account; it cannot be presented again: choose another account`);
+    throw conflict(`${installmentLabel({ dueDate: dayFromDate(current.dueDate) })} was returned for insufficient funds ${r01Returns} times from this account; it cannot be presented again: choose another account`);
   }
   if (!lease.payoutAccount.active) throw conflict("The landlord's payout account is deactivated; ask your landlord to update it");
 
   // A payment carries the installment's late fee, if one was charged and not waived.
-  const amountCents = current.amountCents + (await outstandingLateFeeCents(tx, current.id));
-  const rail = assertWithinRailLimit(input.rail, amountCents);
+  const { landlordReceivesCents: amountCents, feeCents } = paymentSplit(current.amountCents, await outstandingLateFeeCents(tx, current.id), RAILS[input.rail].feeCents);
+  assertWithinRailLimit(input.rail, amountCents);
 
   const previousAttempts = current.payments.length;
   const timeline = railSchedule(input.rail, new Date());
@@ -272,7 +286,7 @@ async function insertPayment(tx: Tx, actor: Actor, input: CreatePaymentInput, id
         toAccountId: lease.payoutAccount.id,
         rail: input.rail,
         amountCents,
-        feeCents: rail.feeCents,
+        feeCents,
         attempt: previousAttempts + 1,
         submitAt: timeline.submitAt,
         expectedSettlementAt: timeline.expectedSettlementAt,
@@ -283,7 +297,7 @@ async function insertPayment(tx: Tx, actor: Actor, input: CreatePaymentInput, id
   } catch (error) {
     // The partial unique index: another request put a payment in flight for this installment first.
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-      throw conflict(`Installment ${current.number} already has a payment in progress`);
+      throw conflict(`${installmentLabel({ dueDate: dayFromDate(current.dueDate) })} already has a payment on its way`);
     }
     throw error;
   }
@@ -293,7 +307,7 @@ async function insertPayment(tx: Tx, actor: Actor, input: CreatePaymentInput, id
       aggregateId: payment.id,
       type: 'payment.created',
       actor,
-      reason: previousAttempts ? `attempt ${previousAttempts + 1} for installment ${current.number}` : null,
+      reason: previousAttempts ? `attempt ${previousAttempts + 1} for ${installmentLabel({ dueDate: dayFromDate(current.dueDate) })}` : null,
       data: paymentSnapshot(payment),
     },
   ]);

@@ -156,10 +156,10 @@ describe('payoff refusals', () => {
     await settle(single.id, false);
 
     const { result: payoff } = await payOff(setup);
-    await expect(pay(1)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/early payoff of this lease is in progress/) });
+    await expect(pay(1)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/^An early payoff of \$[\d,.]+ is on its way/) });
     await expect(payOff(setup)).rejects.toMatchObject({ code: 'CONFLICT' });
     await db.$transaction((tx) => submitPayment(tx, payoff.id));
-    await expect(pay(2)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/\(PROCESSING\)/) });
+    await expect(pay(2)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/^An early payoff of \$[\d,.]+ is on its way \(Instant \(RTP\), started /) });
     expect(await db.payment.count({ where: { leaseId: setup.lease.id } })).toBe(2);
   });
 

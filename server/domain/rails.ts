@@ -52,3 +52,22 @@ export const RAILS: Record<Rail, RailInfo> = {
     cutoff: 'Submitted by 5:00 p.m. ET on a banking day, it settles 8:30 a.m. ET the next banking day. Returnable until the end of the 2nd banking day after it settles.',
   },
 };
+
+/** What one payment moves, in cents: the renter pays `totalCents`, the landlord receives `landlordReceivesCents`. */
+export interface PaymentSplit {
+  rentCents: number;
+  /** Late fee charged and not waived (0 when none); it goes to the landlord with the rent. */
+  lateFeeCents: number;
+  /** The rail's fee, paid by the renter on top (RAILS[rail].feeCents); the landlord does not receive it. */
+  feeCents: number;
+  /** What leaves the renter's account: rent + late fee + rail fee. */
+  totalCents: number;
+  /** What reaches the landlord's payout account: rent + late fee (the payment's amountCents). */
+  landlordReceivesCents: number;
+}
+
+/** The one place a payment's money is split into rent, late fee, rail fee, total and what the landlord receives. */
+export function paymentSplit(rentCents: number, lateFeeCents: number, feeCents: number): PaymentSplit {
+  const landlordReceivesCents = rentCents + lateFeeCents;
+  return { rentCents, lateFeeCents, feeCents, totalCents: landlordReceivesCents + feeCents, landlordReceivesCents };
+}

@@ -18,6 +18,7 @@ import { queueEmails, wantsEmail, NOTICE_KINDS } from './mail';
 import { formatCents } from './money';
 import { notify } from './notifications';
 import { dateFromDay, dayFromDate } from './schedule';
+import { coveringSelect, decideInstallment, installmentLabel, latestCovering } from './installment-state';
 
 export type SentNoticeKind = 'rent.reminder' | 'installment.overdue' | 'autopay.notice' | 'overdue.digest';
 
@@ -60,7 +61,7 @@ export async function sendRentReminders(db: Db, today: string, limit = 5000): Pr
           userId: installment.lease.renterId!,
           type: 'rent.reminder',
           title: `Rent of ${formatCents(installment.amountCents)} is due ${dayFromDate(installment.dueDate)}`,
-          body: `Installment ${installment.number} for ${installment.lease.property.name} falls due on ${dayFromDate(installment.dueDate)}. Pay it from the lease page, or turn on autopay there.`,
+          body: `${installmentLabel({ dueDate: dayFromDate(installment.dueDate) })} for ${installment.lease.property.name} falls due on ${dayFromDate(installment.dueDate)}. Pay it from the lease page, or turn on autopay there.`,
           link: `/leases/${installment.lease.id}`,
         },
       ]);
@@ -89,11 +90,21 @@ export async function sendOverdueNotices(db: Db, today: string, limit = 5000): P
       await tx.$executeRaw`SELECT 1 FROM "Installment" WHERE id = ${row.id}::uuid FOR UPDATE`;
       const installment = await tx.installment.findUniqueOrThrow({
         where: { id: row.id },
-        include: { lease: { select: { id: true, renterId: true, graceDays: true, property: { select: { name: true } } } }, payments: { where: { status: { in: ['PENDING', 'PROCESSING'] } }, select: { id: true } },
-          payoffs: { where: { payment: { status: { in: ['PENDING', 'PROCESSING'] } } }, select: { paymentId: true } },
+        include: {
+          lease: { select: { id: true, status: true, renterId: true, graceDays: true, property: { select: { name: true } } } },
+          payments: { orderBy: { createdAt: 'desc' }, take: 1, select: coveringSelect },
+          payoffs: { orderBy: { payment: { createdAt: 'desc' } }, take: 1, select: { payment: { select: coveringSelect } } },
         },
       });
-      if ((installment.status !== 'DUE' && installment.status !== 'FAILED') || installment.payments.length || installment.payoffs.length) return false;
+      // The SQL above picks candidates; the one rule (installment-state.ts) decides under the locks.
+      const verdict = decideInstallment({
+        status: installment.status,
+        dueDate: dayFromDate(installment.dueDate),
+        lease: installment.lease,
+        latestPayment: latestCovering(installment.payments[0], installment.payoffs[0]?.payment),
+        today,
+      });
+      if (!verdict.overdue) return false;
       if (!(await claimNotice(tx, 'installment.overdue', row.id))) return false;
       const dueDate = dayFromDate(installment.dueDate);
       await appendEvents(tx, [
@@ -111,7 +122,7 @@ export async function sendOverdueNotices(db: Db, today: string, limit = 5000): P
           userId: installment.lease.renterId!,
           type: 'installment.overdue',
           title: `Rent is overdue: ${formatCents(installment.amountCents)}`,
-          body: `Installment ${installment.number} for ${installment.lease.property.name} was due ${dueDate} and is still unpaid. Pay it from the lease page; a late fee may apply.`,
+          body: `${installmentLabel({ dueDate: dayFromDate(installment.dueDate) })} for ${installment.lease.property.name} was due ${dueDate} and is still unpaid. Pay it from the lease page; a late fee may apply.`,
           link: `/leases/${installment.lease.id}`,
         },
       ]);
@@ -146,7 +157,7 @@ export async function sendOverdueDigests(db: Db, today: string): Promise<number>
       if (!wantsEmail(landlord, 'overdue.digest')) return false;
       if (!(await claimNotice(tx, 'overdue.digest', landlordId, today))) return false;
       const total = items.reduce((sum, item) => sum + item.amountCents, 0);
-      const lines = items.map((item) => `${item.propertyName}: installment ${item.number}, ${formatCents(item.amountCents)}, due ${dayFromDate(item.dueDate)}`);
+      const lines = items.map((item) => `${item.propertyName}: ${installmentLabel({ dueDate: dayFromDate(item.dueDate) })}, ${formatCents(item.amountCents)}, due ${dayFromDate(item.dueDate)}`);
       const mail = NOTICE_KINDS['overdue.digest'].template({
         title: `Overdue rent on ${today}: ${formatCents(total)} in ${items.length} installment${items.length === 1 ? '' : 's'}`,
         body: lines.join('\n'),

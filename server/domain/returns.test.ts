@@ -55,7 +55,7 @@ describe('returnPayment', () => {
     expect(await eventTypes(installment.id)).toEqual(['installment.scheduled', 'installment.paid', 'installment.failed']);
     const notes = await db.notification.findMany({ where: { type: 'payment.returned' }, orderBy: { userId: 'asc' } });
     expect(notes.map((n) => n.userId).sort()).toEqual([setup.landlord.id, setup.renter.id].sort());
-    for (const note of notes) expect(note.body).toMatch(/Insufficient funds in the sending account \(R01\)/);
+    for (const note of notes) expect(note.body).toMatch(/Insufficient funds \(R01\)/);
 
     expect(await bankReturns(payment, 'R01')).toEqual({ returned: false, status: 'RETURNED' });
     expect(await eventTypes(payment.id)).toHaveLength(4);

@@ -22,6 +22,7 @@ import { paymentSnapshot, PAYMENT_EVENT_ON_ENTERING, transitionPayment } from '.
 import { RAILS } from './rails';
 import { transitionLease } from './lease-state';
 import { dayFromDate } from './schedule';
+import { failureText } from './failure-codes';
 import { defaultLeaseIfFailing, installmentIdsOf, lockInstallmentsOf, paidWhat, sortByNumber } from './settlement';
 
 /** Returns after which the sending account is deactivated: the bank says it is closed or does not exist. */
@@ -129,14 +130,14 @@ export async function returnPayment(tx: Tx, paymentId: string, input: ReturnInpu
       userId: lease.landlordId,
       type: 'payment.returned',
       title: `Rent payment returned: ${amount}`,
-      body: `${what} for ${lease.property.name} came back from the renter's bank: ${reason} (${input.code}). It is due again.`,
+      body: `${what} for ${lease.property.name} came back from the renter's bank: ${failureText(input.code, reason)}. It is due again.`,
       link,
     },
     {
       userId: payment.renterId,
       type: 'payment.returned',
       title: `Your payment of ${amount} was returned`,
-      body: `Your bank sent it back: ${reason} (${input.code}). ${what.replace(/^Early payoff of i/, 'I')} ${covered.length > 1 ? 'are' : 'is'} due again.${accountNote}`,
+      body: `Your bank sent it back: ${failureText(input.code, reason)}. ${what.replace(/^Early payoff of /, '')} ${covered.length > 1 ? 'are' : 'is'} due again.${accountNote}`,
       link,
     },
   ];

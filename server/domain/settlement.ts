@@ -19,6 +19,9 @@ import { notify, type NewNotification } from './notifications';
 import { paymentSnapshot, PAYMENT_EVENT_ON_ENTERING, transitionPayment } from './payment-state';
 import { RAILS } from './rails';
 import { formatCents } from './money';
+import { failureText } from './failure-codes';
+import { installmentLabel } from './installment-state';
+import { dayFromDate } from './schedule';
 
 /** Failed or returned payments in a row on one lease after which it is DEFAULTED. */
 export const FAILURES_BEFORE_DEFAULT = 3;
@@ -140,12 +143,12 @@ export async function settlePayment(tx: Tx, paymentId: string, outcome: Settleme
   const notifications: NewNotification[] = outcome.ok
     ? [{ userId: lease.landlordId, type: 'payment.completed', title: `Rent received: ${amount}`, body: `${what} for ${lease.property.name} settled over ${railName}.`, link }]
     : [
-        { userId: lease.landlordId, type: 'payment.failed', title: `Rent payment failed: ${amount}`, body: `${what} for ${lease.property.name}: ${outcome.reason} (${outcome.code}).`, link },
+        { userId: lease.landlordId, type: 'payment.failed', title: `Rent payment failed: ${amount}`, body: `${what} for ${lease.property.name}: ${failureText(outcome.code, outcome.reason)}.`, link },
         {
           userId: payment.renterId,
           type: 'payment.failed',
           title: `Your payment of ${amount} failed`,
-          body: `${outcome.reason} (${outcome.code}). ${payment.kind === 'PAYOFF' ? 'You can pay the lease off again from the lease page.' : 'You can retry it from the payment page.'}`,
+          body: `${failureText(outcome.code, outcome.reason)}. ${payment.kind === 'PAYOFF' ? 'You can pay the lease off again from the lease page.' : 'You can retry it from the payment page.'}`,
           link,
         },
       ];
@@ -172,11 +175,13 @@ export async function installmentIdsOf(tx: Tx, payment: Pick<Payment, 'id' | 'ki
   return covered.map((row) => row.installmentId);
 }
 
-/** "Installment 3", or "Early payoff of installments 3–12": what a payment pays, for people. */
+/** "November 2026 rent", or "Early payoff of November 2026 rent – April 2027 rent": what a payment pays, for people. */
 export async function paidWhat(tx: Tx, payment: Pick<Payment, 'id' | 'kind' | 'installmentId'>): Promise<string> {
-  const numbers = (await tx.installment.findMany({ where: { id: { in: await installmentIdsOf(tx, payment) } }, select: { number: true }, orderBy: { number: 'asc' } })).map((i) => i.number);
-  if (payment.kind !== 'PAYOFF') return `Installment ${numbers[0]}`;
-  return numbers.length === 1 ? `Early payoff of installment ${numbers[0]}` : `Early payoff of installments ${numbers[0]}–${numbers.at(-1)}`;
+  const labels = (await tx.installment.findMany({ where: { id: { in: await installmentIdsOf(tx, payment) } }, select: { dueDate: true }, orderBy: { number: 'asc' } })).map((i) =>
+    installmentLabel({ dueDate: dayFromDate(i.dueDate) }),
+  );
+  if (payment.kind !== 'PAYOFF') return labels[0]!;
+  return labels.length === 1 ? `Early payoff of ${labels[0]}` : `Early payoff of ${labels[0]} – ${labels.at(-1)}`;
 }
 
 export function sortByNumber<T extends { number: number }>(rows: T[]): T[] {

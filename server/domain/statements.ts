@@ -120,7 +120,7 @@ const STATEMENT_LABELS: Record<LedgerKind, string> = {
   PAYOFF_DISCOUNT_REVERSED: 'Early payoff discount reversed',
 };
 
-export type StatementLine = Pick<TenantLedgerLine, 'createdAt' | 'kind' | 'reason' | 'installmentNumber' | 'paymentId' | 'amountCents' | 'balanceCents'> & { description: string };
+export type StatementLine = Pick<TenantLedgerLine, 'createdAt' | 'kind' | 'reason' | 'installmentNumber' | 'installmentLabel' | 'paymentId' | 'amountCents' | 'balanceCents'> & { description: string };
 
 /**
  * The renter's statement of a lease: the ledger lines that change what the renter owes
@@ -137,6 +137,7 @@ export async function statementLines(db: Db, actor: Actor, input: { leaseId: str
       description: STATEMENT_LABELS[line.kind],
       reason: line.reason,
       installmentNumber: line.installmentNumber,
+      installmentLabel: line.installmentLabel,
       paymentId: line.paymentId,
       amountCents: line.amountCents,
       balanceCents: line.balanceCents,

@@ -216,7 +216,7 @@ describe('idempotency over HTTP', () => {
     const statuses = answers.map((a) => a.response.status).sort();
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(49);
-    for (const a of answers.filter((x) => x.response.status === 409)) expect(a.body.error.json.message).toMatch(/already has a payment in progress/);
+    for (const a of answers.filter((x) => x.response.status === 409)) expect(a.body.error.json.message).toMatch(/is on its way/);
     expect(await db.payment.count({ where: { renterId: setup.renter.id } })).toBe(1);
   });
 
