@@ -29,6 +29,7 @@ const statusTones: Record<string, Tone> = {
   OVERDUE: 'red',
   RETURNED: 'red',
   CANCELLED: 'gray',
+  DECLINED: 'gray',
   WAIVED: 'gray',
   INACTIVE: 'gray',
   PRIMARY: 'blue',
