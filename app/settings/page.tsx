@@ -48,9 +48,8 @@ export default async function SettingsPage() {
           <section id="api-tokens" aria-label="API tokens" className="scroll-mt-4">
             <ApiTokens />
           </section>
-          <section id="webhooks" aria-label="Webhooks" className="scroll-mt-4">
-            <Webhooks />
-          </section>
+          {/* Its card is #webhooks itself. */}
+          <Webhooks />
         </HydrateClient>
       </div>
     </>
