@@ -11,6 +11,9 @@ export function proxy(request: NextRequest) {
   const headers = securityHeaders({ nonce, development: env.NODE_ENV === 'development', https: isHttpsSite(env.NEXTAUTH_URL) });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set('x-nonce', nonce);
+  // The page asked for, so a signed-out visitor is sent to sign in and back (server/session.ts).
+  // Always set here, so a client cannot supply its own.
+  requestHeaders.set('x-request-path', `${request.nextUrl.pathname}${request.nextUrl.search}`);
   requestHeaders.set('Content-Security-Policy', headers['Content-Security-Policy']!);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);

@@ -22,7 +22,8 @@ test('a visitor signs up as a landlord, lands on the landlord dashboard and sign
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/sign-in$/);
   await page.goto('/landlord');
-  await expect(page).toHaveURL(/\/sign-in$/);
+  // Signed out, a page sends the visitor to sign in and back to it.
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Flandlord$/);
 });
 
 test('the demo renter signs in and sees the renter dashboard', async ({ page }, testInfo) => {
@@ -93,7 +94,7 @@ test('sign-out, a password change and "sign out everywhere" end sessions on the 
   await expect(onPhone).toHaveURL(/\/sign-in$/);
   await phone.addCookies(phoneCookies);
   await onPhone.goto('/renter');
-  await expect(onPhone).toHaveURL(/\/sign-in$/);
+  await expect(onPhone).toHaveURL(/\/sign-in\?next=%2Frenter$/);
   expect((await phone.request.get('/api/trpc/me.get')).status()).toBe(401);
   await onLaptop.goto('/renter');
   await expect(onLaptop).toHaveURL(/\/renter$/);
@@ -109,7 +110,7 @@ test('sign-out, a password change and "sign out everywhere" end sessions on the 
   await expect(onDesk.getByText('Password changed. Signed out 1 other session; this browser stays signed in.')).toBeVisible();
   await shot(onDesk, testInfo, 'settings-password-changed');
   await onLaptop.goto('/renter');
-  await expect(onLaptop).toHaveURL(/\/sign-in$/);
+  await expect(onLaptop).toHaveURL(/\/sign-in\?next=%2Frenter$/);
   await onDesk.goto('/renter');
   await expect(onDesk).toHaveURL(/\/renter$/);
 
@@ -121,7 +122,7 @@ test('sign-out, a password change and "sign out everywhere" end sessions on the 
   await expect(onDesk).toHaveURL(/\/sign-in$/);
   await desk.addCookies(deskCookies);
   await onDesk.goto('/settings');
-  await expect(onDesk).toHaveURL(/\/sign-in$/);
+  await expect(onDesk).toHaveURL(/\/sign-in\?next=%2Fsettings$/);
   expect((await desk.request.post('/api/trpc/apiToken.create', { data: { json: { name: 'replayed' } } })).status()).toBe(401);
 
   // The new password signs in; the old one does not.

@@ -43,10 +43,12 @@ test('a renter adds two bank accounts, sees only their last 4 digits, and switch
 
   // The primary cannot be deactivated while another account is active: the refusal says why.
   await rainyDay.getByRole('button', { name: 'Deactivate' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Yes, deactivate it' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'make another account primary first' })).toBeVisible();
   await shot(page, testInfo, 'bank-accounts-refusal');
 
   await everyday.getByRole('button', { name: 'Deactivate' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Yes, deactivate it' }).click();
   await expect(page.getByText('“Everyday” (••••0000) is deactivated.')).toBeVisible();
   await expect(everyday).toContainText('Inactive');
   await expect(everyday.getByRole('button', { name: 'Make primary' })).toHaveCount(0);

@@ -51,6 +51,7 @@ test.describe.serial('dashboards', () => {
       termMonths: 6,
       dueDay: 1,
       payoutAccountId: payout.id,
+      confirmPastStart: true,
     });
 
     await signUp(renter, { role: 'RENTER', name: 'Dash Renter', email: renterEmail });

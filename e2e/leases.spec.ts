@@ -120,6 +120,11 @@ test.describe('a landlord offers a lease to a new email; the renter follows the 
     expect(await card.getByTestId('schedule-row').allInnerTexts()).toEqual(storedRows);
     await shot(renter, testInfo, 'renter-invitation');
 
+    // Accepting commits the renter to the whole term: the terms are spelled out, and Accept waits for "I agree".
+    await expect(card.getByTestId('lease-commitment')).toContainText('Lease ends');
+    await expect(card.getByTestId('lease-commitment')).toContainText('Jan 31, 2028');
+    await expect(card.getByRole('button', { name: 'Accept lease' })).toBeDisabled();
+    await card.getByLabel(/I agree to these terms/).check();
     await card.getByRole('button', { name: 'Accept lease' }).click();
     await expect(renter.getByText('You accepted the lease for Birch House.')).toBeVisible();
     await expect(renter.getByText('No invitations waiting')).toBeVisible();

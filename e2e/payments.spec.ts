@@ -275,6 +275,7 @@ test('an ACH payment from …0011 completes, is returned R01 a banking day later
     graceDays: 0,
     lateFeeFlatCents: 5_000,
     payoutAccountId: parties.payoutAccountId,
+    confirmPastStart: true,
   });
   await api(renter, 'mutation', 'lease.accept', { id: leaseId });
   const { installments } = await api<{ installments: Installment[] }>(renter, 'query', 'lease.byId', { id: leaseId });

@@ -4,9 +4,15 @@ import { cache } from 'react';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { sessionUserFromHeaders, type SessionUser } from '@/server/auth';
+import { signInPath } from '@/components/auth/next-path';
 import type { Role } from '@/server/generated/prisma/enums';
 
 export const getSessionUser = cache(async (): Promise<SessionUser | null> => sessionUserFromHeaders(new Headers(await headers())));
+
+/** Sends a signed-out visitor to sign in, coming back to the page they asked for (set by proxy.ts). */
+export async function redirectToSignIn(): Promise<never> {
+  redirect(signInPath((await headers()).get('x-request-path') ?? undefined));
+}
 
 export function homeFor(role: Role): string {
   return role === 'LANDLORD' ? '/landlord' : '/renter';
@@ -15,7 +21,7 @@ export function homeFor(role: Role): string {
 /** The signed-in user with this role; anyone else is sent where they belong. */
 export async function requireRole(role: Role): Promise<SessionUser> {
   const user = await getSessionUser();
-  if (!user) redirect('/sign-in');
+  if (!user) return redirectToSignIn();
   if (user.role !== role) redirect(homeFor(user.role));
   return user;
 }

@@ -2,16 +2,15 @@ import type { Metadata } from 'next';
 import { HydrateClient } from '@/components/trpc/hydrate';
 import { NOTIFICATION_LIST_INPUT } from '@/components/notifications/notification-queries';
 import { prefetch, prefetchFirstPage, trpcServer } from '@/server/api/caller';
-import { redirect } from 'next/navigation';
 import { NotificationList } from '@/components/notifications/notification-list';
 import { PageHeader } from '@/components/ui/card';
-import { getSessionUser } from '@/server/session';
+import { getSessionUser, redirectToSignIn } from '@/server/session';
 
 export const metadata: Metadata = { title: 'Notifications' };
 
 export default async function NotificationsPage() {
   const user = await getSessionUser();
-  if (!user) redirect('/sign-in');
+  if (!user) return redirectToSignIn();
   await Promise.all([
     prefetchFirstPage(trpcServer.notification.list.infiniteQueryKey(NOTIFICATION_LIST_INPUT), trpcServer.notification.list.queryOptions(NOTIFICATION_LIST_INPUT)),
     prefetch(trpcServer.notification.unreadCount.queryOptions()),

@@ -10,6 +10,7 @@ import { fieldErrorsOf, messageOf } from '@/components/forms';
 import { formatCents, formatDate, formatEastern } from '@/components/format';
 import type { Viewer } from '@/components/leases/lease-routes';
 import { Button } from '@/components/ui/button';
+import { ConfirmButton } from '@/components/ui/confirm-button';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { Input, Select } from '@/components/ui/field';
 import { Alert, ErrorState, LoadingRows } from '@/components/ui/states';
@@ -107,9 +108,16 @@ function AutopayOn({ autopay }: { autopay: RenterAutopay }) {
             Skip next payment
           </Button>
         )}
-        <Button variant="danger" pending={disable.isPending} onClick={() => disable.mutate({ leaseId: autopay.leaseId })}>
+        <ConfirmButton
+          pending={disable.isPending}
+          title="Turn off autopay?"
+          consequence="Nothing is paid automatically any more: you pay each month's rent yourself, and late fees apply as usual."
+          confirmLabel="Yes, turn off autopay"
+          keepLabel="Keep autopay on"
+          onConfirm={() => disable.mutate({ leaseId: autopay.leaseId })}
+        >
           Turn off autopay
-        </Button>
+        </ConfirmButton>
       </div>
     </div>
   );

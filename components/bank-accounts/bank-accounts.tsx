@@ -11,6 +11,7 @@ import type { RouterOutputs } from '@/components/trpc/types';
 import { formErrors, messageOf, zodFieldErrors, type FieldErrors } from '@/components/forms';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
+import { ConfirmButton } from '@/components/ui/confirm-button';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { Input, Select } from '@/components/ui/field';
 import { LoadMore } from '@/components/ui/load-more';
@@ -95,9 +96,19 @@ export function BankAccounts({ primaryMeaning }: { primaryMeaning: string }) {
                         </Button>
                       )}
                       {account.active ? (
-                        <Button size="sm" variant="ghost" disabled={busy} pending={pendingOn(account, deactivate)} onClick={() => act(account, 'deactivate')}>
+                        <ConfirmButton
+                          size="sm"
+                          variant="ghost"
+                          disabled={busy}
+                          pending={pendingOn(account, deactivate)}
+                          title={`Deactivate ${quotedName(account)}?`}
+                          consequence="It can no longer send or receive new payments. You can activate it again later."
+                          confirmLabel="Yes, deactivate it"
+                          keepLabel="Keep it active"
+                          onConfirm={() => act(account, 'deactivate')}
+                        >
                           Deactivate
-                        </Button>
+                        </ConfirmButton>
                       ) : (
                         <Button size="sm" variant="secondary" disabled={busy} pending={pendingOn(account, activate)} onClick={() => act(account, 'activate')}>
                           Activate

@@ -15,7 +15,7 @@ export function LeaseStatusTiles({ viewer }: { viewer: Viewer }) {
   if (counts.isPending) return <LoadingRows rows={1} label="Loading lease counts" />;
   if (counts.isError) return <ErrorState message={messageOf(counts.error)} onRetry={() => void counts.refetch()} />;
   return (
-    <ul aria-label="Leases by status" className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-5">
+    <ul aria-label="Leases by status" className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
       {LEASE_STATUSES.map((status) => (
         <li key={status}>
           <Link

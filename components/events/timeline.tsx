@@ -24,6 +24,8 @@ export const EVENT_LABELS: Record<string, string> = {
   'lease.accepted': 'Lease accepted',
   'lease.reopened': 'Lease reopened (a payment was returned)',
   'lease.cancelled': 'Lease cancelled',
+  'lease.declined': 'Lease declined by the renter',
+  'lease.payout_changed': 'Payout account changed',
   'lease.completed': 'Lease completed',
   'lease.defaulted': 'Lease defaulted',
   'installment.scheduled': 'Installment scheduled',

@@ -1,9 +1,11 @@
 'use client';
 // The landlord offers a lease. The schedule beside the form is computed in the browser by
 // buildSchedule — the very function lease.create runs on the server — so the preview is
-// exactly what will be stored.
+// exactly what will be stored, with the date the lease ends. A start in the past or a second
+// lease on the same property must be confirmed: the server says which (lease.createWarnings)
+// and refuses lease.create until the landlord ticks each one.
 import Link from 'next/link';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { useTRPC } from '@/components/trpc/react';
@@ -14,8 +16,8 @@ import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { Input, Select } from '@/components/ui/field';
 import { Alert, EmptyState, ErrorState, LoadingRows } from '@/components/ui/states';
 import { createLeaseInput, leaseTermsInput } from '@/server/api/schemas/lease';
-import { buildSchedule, lateFeeCents } from '@/server/domain/schedule';
-import { formatCents } from '@/components/format';
+import { buildSchedule, lateFeeCents, leaseEndDate, type ScheduleTerms } from '@/server/domain/schedule';
+import { formatCents, formatDate } from '@/components/format';
 import { dueDayText, ordinal } from './lease-format';
 import { leasePath } from './lease-routes';
 import { ACTIVE_ACCOUNTS_INPUT } from '@/components/bank-accounts/bank-account-queries';
@@ -128,6 +130,7 @@ export function CreateLeaseForm({ defaultStartDate, initialPropertyId }: { defau
     payoffPercent: '2',
     reminderDays: '5',
   });
+  const [confirmations, setConfirmations] = useState({ confirmPastStart: false, confirmOverlap: false });
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
 
   if (properties.isPending || accounts.isPending) return <LoadingRows rows={6} label="Loading your properties and accounts" />;
@@ -159,6 +162,7 @@ export function CreateLeaseForm({ defaultStartDate, initialPropertyId }: { defau
       payoutAccountId: values.payoutAccountId,
       renterEmail: values.renterEmail,
       reminderDaysBeforeDue: Number(values.reminderDays),
+      ...confirmations,
     });
     const found = parsed.success ? {} : zodFieldErrors(parsed.error.issues);
     if (!rentReadable) found.monthlyRentCents = [RENT_FORMAT];
@@ -306,6 +310,15 @@ export function CreateLeaseForm({ defaultStartDate, initialPropertyId }: { defau
                 </option>
               ))}
             </Select>
+            {preview && parsedTerms.success && values.propertyId && (
+              <CreateWarnings
+                terms={parsedTerms.data}
+                propertyId={values.propertyId}
+                confirmations={confirmations}
+                onConfirm={(flag, value) => setConfirmations((current) => ({ ...current, [flag]: value }))}
+                errors={errors}
+              />
+            )}
             <Button type="submit" pending={create.isPending} disabled={blocked} className="w-full sm:w-auto">
               Create lease and invite renter
             </Button>
@@ -313,7 +326,18 @@ export function CreateLeaseForm({ defaultStartDate, initialPropertyId }: { defau
         </CardBody>
       </Card>
       <Card className="self-start lg:sticky lg:top-4">
-        <CardHeader title="Schedule preview" description="Updates as you type." />
+        <CardHeader
+          title="Schedule preview"
+          description={
+            preview && parsedTerms.success ? (
+              <>
+                Updates as you type. The lease ends <span data-testid="lease-end-date" className="font-medium text-slate-900">{formatDate(leaseEndDate(parsedTerms.data))}</span>.
+              </>
+            ) : (
+              'Updates as you type.'
+            )
+          }
+        />
         <CardBody className={preview ? 'px-0 py-0 sm:px-0' : undefined}>
           {preview ? (
             <ScheduleTable rows={preview} caption="Schedule preview" />
@@ -325,6 +349,74 @@ export function CreateLeaseForm({ defaultStartDate, initialPropertyId }: { defau
           )}
         </CardBody>
       </Card>
+    </div>
+  );
+}
+
+type Confirmation = 'confirmPastStart' | 'confirmOverlap';
+
+/**
+ * What the server would ask the landlord to confirm for these terms on this property, each
+ * with a checkbox: a start in the past (how many installments are overdue at once) and
+ * another pending or active lease on the property.
+ */
+function CreateWarnings({
+  terms,
+  propertyId,
+  confirmations,
+  onConfirm,
+  errors,
+}: {
+  terms: ScheduleTerms;
+  propertyId: string;
+  confirmations: Record<Confirmation, boolean>;
+  onConfirm: (flag: Confirmation, value: boolean) => void;
+  errors: FieldErrors;
+}) {
+  const trpc = useTRPC();
+  const warnings = useQuery({ ...trpc.lease.createWarnings.queryOptions({ ...terms, propertyId }), placeholderData: keepPreviousData });
+  if (warnings.isError) return <Alert tone="error">{messageOf(warnings.error)}</Alert>;
+  if (!warnings.data) return null;
+  const { pastStart, overlap } = warnings.data;
+  const items: { flag: Confirmation; text: string; confirm: string }[] = [];
+  if (pastStart) {
+    const count = pastStart.overdueInstallments;
+    items.push({
+      flag: 'confirmPastStart',
+      text: `The start date is in the past: ${count === 0 ? 'no installment is overdue yet, but the lease runs from a past date' : `${count} installment${count === 1 ? ' is' : 's are'} overdue as soon as the renter accepts (late fees apply after the grace period)`}.`,
+      confirm: 'Start it in the past anyway',
+    });
+  }
+  if (overlap) {
+    items.push({
+      flag: 'confirmOverlap',
+      text: `This property already has ${overlap.leases === 1 ? 'a pending or active lease' : `${overlap.leases} pending or active leases`}.`,
+      confirm: 'Offer another lease on it anyway',
+    });
+  }
+  if (!items.length) return null;
+  return (
+    <div className="space-y-3 rounded-md border border-amber-300 bg-amber-50 p-3" data-testid="lease-create-warnings">
+      {items.map((item) => (
+        <div key={item.flag} className="space-y-1">
+          <p className="text-sm font-medium text-amber-900">{item.text}</p>
+          <label className="flex items-start gap-2 text-sm text-slate-800">
+            <input
+              type="checkbox"
+              name={item.flag}
+              checked={confirmations[item.flag]}
+              onChange={(event) => onConfirm(item.flag, event.target.checked)}
+              className="mt-0.5 h-4 w-4 rounded border-slate-400"
+            />
+            {item.confirm}
+          </label>
+          {errors[item.flag] && (
+            <p role="alert" className="text-sm text-red-700">
+              {errors[item.flag]![0]}
+            </p>
+          )}
+        </div>
+      ))}
     </div>
   );
 }

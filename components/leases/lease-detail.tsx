@@ -18,7 +18,8 @@ import { paymentPath } from '@/components/payments/payment-routes';
 import { RAILS } from '@/server/domain/rails';
 import { ScheduleTable, type ScheduleColumn } from './schedule-table';
 import { leaseDetailInputs } from './lease-queries';
-import { AcceptLeaseButton, CancelLeaseForm } from './lease-actions';
+import { CancelLeaseForm, LeaseDecision } from './lease-actions';
+import { ChangePayoutForm } from './change-payout-form';
 import { addressText, dueDayText, withProration } from './lease-format';
 import { LeaseTerms } from './lease-terms';
 import { leaseListPath, type Viewer } from './lease-routes';
@@ -28,6 +29,9 @@ import { ScheduleWithPayments } from '@/components/payments/installment-payments
 import { AutopayCard } from '@/components/autopay/autopay-card';
 
 type Lease = RouterOutputs['lease']['byId'];
+
+/** States of a lease that never ran: no ledger, no payments. */
+const NEVER_RAN: readonly string[] = ['PENDING', 'CANCELLED', 'DECLINED'];
 type LeaseHistory = RouterOutputs['lease']['history'];
 type InstallmentThen = NonNullable<LeaseHistory['asOf']>['installments'][number];
 
@@ -38,7 +42,7 @@ export function LeaseDetail({ id, viewer, asOf }: { id: string; viewer: Viewer; 
   const inputs = leaseDetailInputs(id, at);
   const lease = useQuery(trpc.lease.byId.queryOptions(inputs.lease));
   const history = useQuery(trpc.lease.history.queryOptions(inputs.history));
-  const [accepted, setAccepted] = useState(false);
+  const [decided, setDecided] = useState<'accepted' | 'declined' | null>(null);
   const back = leaseListPath(viewer);
 
   if (lease.isPending) return <LoadingRows rows={6} label="Loading lease" />;
@@ -72,17 +76,19 @@ export function LeaseDetail({ id, viewer, asOf }: { id: string; viewer: Viewer; 
       />
       <div className="space-y-6">
         <AsOfPicker asOf={null} />
-        {accepted && data.status === 'ACTIVE' && <Alert tone="success">You accepted this lease. Rent is due {dueDayText(data.dueDay)}.</Alert>}
-        <StatusNote lease={data} viewer={viewer} onAccepted={() => setAccepted(true)} />
+        {decided === 'accepted' && data.status === 'ACTIVE' && <Alert tone="success">You accepted this lease. Rent is due {dueDayText(data.dueDay)}.</Alert>}
+        {decided === 'declined' && data.status === 'DECLINED' && <Alert tone="success">You declined this lease. The landlord has been told.</Alert>}
+        <StatusNote lease={data} viewer={viewer} onDecided={setDecided} />
         <LeaseTerms lease={data} viewer={viewer} />
+        {viewer === 'LANDLORD' && <ChangePayoutForm lease={data} />}
         {data.status === 'ACTIVE' && <AutopayCard leaseId={data.id} viewer={viewer} />}
         {viewer === 'RENTER' && data.status === 'ACTIVE' && <PayoffCard leaseId={data.id} />}
         <Card>
           <CardHeader
             title="Schedule"
             description={
-              data.status === 'CANCELLED'
-                ? 'The schedule this lease was offered with. It was cancelled, so every installment is waived.'
+              data.status === 'CANCELLED' || data.status === 'DECLINED'
+                ? `The schedule this lease was offered with. It was ${data.status === 'CANCELLED' ? 'cancelled' : 'declined'}, so every installment is waived.`
                 : 'Every installment of this lease, generated when it was offered.'
             }
           />
@@ -90,7 +96,7 @@ export function LeaseDetail({ id, viewer, asOf }: { id: string; viewer: Viewer; 
             <ScheduleWithPayments lease={data} viewer={viewer} rows={withProration(data.installments, data)} />
           </CardBody>
         </Card>
-        {data.status !== 'PENDING' && data.status !== 'CANCELLED' && <LeaseLedger leaseId={data.id} viewer={viewer} />}
+        {!NEVER_RAN.includes(data.status) && <LeaseLedger leaseId={data.id} viewer={viewer} />}
         <HistoryCard
           history={history}
           description="Every change to this lease, as recorded in its append-only, hash-chained history."
@@ -140,10 +146,10 @@ function LeaseAsOf({ lease, viewer, at, history, names }: { lease: Lease; viewer
             <Card>
               <CardHeader title="Schedule" description={`Every installment of this lease as it stood ${formatEastern(at)}.`} />
               <CardBody className="px-0 py-0 sm:px-0">
-                <ScheduleTable rows={withProration(then.installments, lease)} extraColumn={then.lease.status === 'PENDING' || then.lease.status === 'CANCELLED' ? undefined : paymentThenColumn(viewer, at)} />
+                <ScheduleTable rows={withProration(then.installments, lease)} extraColumn={NEVER_RAN.includes(then.lease.status) ? undefined : paymentThenColumn(viewer, at)} />
               </CardBody>
             </Card>
-            {then.lease.status !== 'PENDING' && then.lease.status !== 'CANCELLED' && <LeaseLedger leaseId={lease.id} viewer={viewer} asOf={at} />}
+            {!NEVER_RAN.includes(then.lease.status) && <LeaseLedger leaseId={lease.id} viewer={viewer} asOf={at} />}
           </>
         )}
         <HistoryCard history={history} until={at} description={`The changes to this lease up to ${formatEastern(at)}.`} actorName={(actorId) => names.get(actorId)} />
@@ -169,13 +175,13 @@ function paymentThenColumn(viewer: Viewer, at: Date): ScheduleColumn<Installment
 }
 
 /** What the lease's status means for this party, and what they can do about it now. */
-function StatusNote({ lease, viewer, onAccepted }: { lease: Lease; viewer: Viewer; onAccepted: () => void }) {
+function StatusNote({ lease, viewer, onDecided }: { lease: Lease; viewer: Viewer; onDecided: (decision: 'accepted' | 'declined') => void }) {
   if (lease.status === 'PENDING' && viewer === 'RENTER') {
     return (
       <Card>
-        <CardHeader title="Review and accept" description={`${lease.landlord.name} offers you this lease. Check the terms and the schedule below.`} />
+        <CardHeader title="Review and accept" description={`${lease.landlord.name} offers you this lease. Accepting commits you to the whole term: read what you agree to, and the schedule below.`} />
         <CardBody>
-          <AcceptLeaseButton leaseId={lease.id} onAccepted={onAccepted} />
+          <LeaseDecision lease={lease} onAccepted={() => onDecided('accepted')} onDeclined={() => onDecided('declined')} />
         </CardBody>
       </Card>
     );
@@ -195,6 +201,10 @@ function StatusNote({ lease, viewer, onAccepted }: { lease: Lease; viewer: Viewe
   }
   if (lease.status === 'CANCELLED') {
     return <Alert tone="error">This lease was cancelled{lease.statusReason ? `: “${lease.statusReason}”` : '.'}</Alert>;
+  }
+  if (lease.status === 'DECLINED') {
+    const who = viewer === 'RENTER' ? 'You' : `The renter (${lease.renterEmail})`;
+    return <Alert tone="error">{`${who} declined this lease${lease.statusReason ? `: “${lease.statusReason}”` : '.'}`}</Alert>;
   }
   return null;
 }

@@ -1,6 +1,7 @@
 'use client';
 // The renter's pending lease offers, each with everything needed to decide: property,
-// landlord, rent, term and the full schedule, and the button to accept. Invitations to the
+// landlord, rent, term and the full schedule, what accepting commits them to with an "I agree"
+// step, and Decline with a reason. Invitations to the
 // renter's address show only once they confirmed it (the invitation's link, or a
 // verification mail asked for here).
 import Link from 'next/link';
@@ -12,7 +13,7 @@ import { messageOf } from '@/components/forms';
 import { Button } from '@/components/ui/button';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { Alert, EmptyState, ErrorState, LoadingRows } from '@/components/ui/states';
-import { AcceptLeaseButton } from './lease-actions';
+import { LeaseDecision } from './lease-actions';
 import { addressText, withProration } from './lease-format';
 import { leasePath } from './lease-routes';
 import { LeaseTerms } from './lease-terms';
@@ -23,7 +24,7 @@ type LeaseSummary = RouterOutputs['lease']['list']['items'][number];
 export function LeaseInvitations() {
   const trpc = useTRPC();
   const invitations = useQuery(trpc.lease.list.queryOptions({ status: 'PENDING', limit: 20 }));
-  const [accepted, setAccepted] = useState<LeaseSummary[]>([]);
+  const [decided, setDecided] = useState<{ lease: LeaseSummary; decision: 'accepted' | 'declined' }[]>([]);
 
   return (
     <section aria-labelledby="invitations" className="space-y-4">
@@ -31,9 +32,9 @@ export function LeaseInvitations() {
         Lease invitations
       </h2>
       <VerifyAddressNotice />
-      {accepted.map((lease) => (
+      {decided.map(({ lease, decision }) => (
         <Alert key={lease.id} tone="success">
-          You accepted the lease for {lease.property.name}.{' '}
+          You {decision} the lease for {lease.property.name}.{decision === 'declined' ? ' The landlord has been told.' : ''}{' '}
           <Link href={leasePath('RENTER', lease.id)} className="font-semibold underline">
             View the lease
           </Link>
@@ -49,7 +50,7 @@ export function LeaseInvitations() {
           description="When a landlord offers you a lease at this email address, it appears here for you to review and accept."
         />
       ) : (
-        invitations.data.items.map((lease) => <Invitation key={lease.id} lease={lease} onAccepted={() => setAccepted((current) => [...current, lease])} />)
+        invitations.data.items.map((lease) => <Invitation key={lease.id} lease={lease} onDecided={(decision) => setDecided((current) => [...current, { lease, decision }])} />)
       )}
     </section>
   );
@@ -80,12 +81,12 @@ function VerifyAddressNotice() {
   );
 }
 
-function Invitation({ lease, onAccepted }: { lease: LeaseSummary; onAccepted: () => void }) {
+function Invitation({ lease, onDecided }: { lease: LeaseSummary; onDecided: (decision: 'accepted' | 'declined') => void }) {
   const trpc = useTRPC();
   const detail = useQuery(trpc.lease.byId.queryOptions({ id: lease.id }));
   return (
     <Card data-testid="lease-invitation">
-      <CardHeader title={`${lease.property.name} — from ${lease.landlord.name}`} description={addressText(lease.property)} actions={<AcceptLeaseButton leaseId={lease.id} onAccepted={onAccepted} />} />
+      <CardHeader title={`${lease.property.name} — from ${lease.landlord.name}`} description={addressText(lease.property)} />
       <CardBody className="space-y-4">
         <LeaseTerms lease={lease} viewer="RENTER" bare />
         <div>
@@ -100,6 +101,12 @@ function Invitation({ lease, onAccepted }: { lease: LeaseSummary; onAccepted: ()
             </div>
           )}
         </div>
+        {detail.data && (
+          <div>
+            <h3 className="mb-2 text-sm font-semibold text-slate-800">What accepting commits you to</h3>
+            <LeaseDecision lease={detail.data} onAccepted={() => onDecided('accepted')} onDeclined={() => onDecided('declined')} />
+          </div>
+        )}
       </CardBody>
     </Card>
   );

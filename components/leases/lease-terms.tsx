@@ -10,7 +10,7 @@ import type { Viewer } from './lease-routes';
 type LeaseSummary = RouterOutputs['lease']['list']['items'][number];
 
 /** "$25.00 + 5% (at most $70.00) after 5 days' grace", or "None". */
-function lateFeeText(lease: LeaseSummary): string {
+export function lateFeeText(lease: Pick<LeaseSummary, 'lateFeeFlatCents' | 'lateFeeBasisPoints' | 'lateFeeCapCents' | 'graceDays'>): string {
   const parts = [lease.lateFeeFlatCents ? formatCents(lease.lateFeeFlatCents) : '', lease.lateFeeBasisPoints ? `${lease.lateFeeBasisPoints / 100}%` : ''].filter(Boolean);
   if (!parts.length) return 'None';
   const cap = lease.lateFeeCapCents !== null ? ` (at most ${formatCents(lease.lateFeeCapCents)})` : '';

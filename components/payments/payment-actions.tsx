@@ -12,6 +12,7 @@ import type { RouterOutputs } from '@/components/trpc/types';
 import { fieldErrorsOf, messageOf } from '@/components/forms';
 import { formatCents } from '@/components/format';
 import { Button } from '@/components/ui/button';
+import { ConfirmButton } from '@/components/ui/confirm-button';
 import { Select } from '@/components/ui/field';
 import { Alert, ErrorState, LoadingRows } from '@/components/ui/states';
 import { attemptKey, endAttempt } from './attempt-key';
@@ -37,9 +38,16 @@ export function CancelPaymentButton({ payment }: { payment: Payment }) {
   return (
     <div className="space-y-2">
       {cancel.error && <Alert tone="error">{messageOf(cancel.error)}</Alert>}
-      <Button variant="danger" pending={cancel.isPending} onClick={() => cancel.mutate({ id: payment.id })}>
+      <ConfirmButton
+        pending={cancel.isPending}
+        title="Cancel this payment?"
+        consequence="Rent stays unpaid: no money moves, and the installment is due until you pay it again."
+        confirmLabel="Yes, cancel payment"
+        keepLabel="Keep the payment"
+        onConfirm={() => cancel.mutate({ id: payment.id })}
+      >
         Cancel payment
-      </Button>
+      </ConfirmButton>
     </div>
   );
 }

@@ -1,11 +1,12 @@
 'use client';
-// Settings → Account: change the password (ends every other session) and sign out
-// everywhere (ends every session, this one included, then leaves for the sign-in page).
-import { useMutation } from '@tanstack/react-query';
+// Settings → Account: change your name, change the password (ends every other session) and
+// sign out everywhere (ends every session, this one included, then leaves for the sign-in page).
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
 import { signOut } from 'next-auth/react';
 import { useState, type FormEvent } from 'react';
 import { PASSWORD_MIN_LENGTH } from '@/server/api/schemas/auth';
-import { changePasswordInput } from '@/server/api/schemas/me';
+import { changePasswordInput, updateNameInput } from '@/server/api/schemas/me';
 import { useTRPC } from '@/components/trpc/react';
 import { Button } from '@/components/ui/button';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
@@ -18,12 +19,69 @@ const plural = (count: number, word: string) => `${count} ${word}${count === 1 ?
 export function AccountSettings() {
   return (
     <Card>
-      <CardHeader title="Account" description="Your password and where you are signed in." />
+      <CardHeader title="Account" description="Your name, your password and where you are signed in." />
       <CardBody className="space-y-8">
+        <ChangeName />
         <ChangePassword />
         <SignOutEverywhere />
       </CardBody>
     </Card>
+  );
+}
+
+function ChangeName() {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const me = useQuery(trpc.me.get.queryOptions());
+  const [draft, setDraft] = useState<string | null>(null);
+  const change = useMutation(
+    trpc.me.updateName.mutationOptions({
+      onSuccess: async () => {
+        setDraft(null);
+        await queryClient.invalidateQueries(trpc.me.pathFilter());
+        // The header is rendered on the server from the account: read it afresh.
+        router.refresh();
+      },
+    }),
+  );
+  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
+  const { errors, topMessage } = formErrors(change.error, clientErrors);
+  const name = draft ?? me.data?.name ?? '';
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    change.reset();
+    const parsed = updateNameInput.safeParse({ name });
+    if (!parsed.success) {
+      setClientErrors(zodFieldErrors(parsed.error.issues));
+      return;
+    }
+    setClientErrors({});
+    change.mutate(parsed.data);
+  }
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="max-w-md space-y-4" aria-labelledby="change-name-title">
+      <h3 id="change-name-title" className="text-sm font-semibold text-slate-900">
+        Your name
+      </h3>
+      {topMessage && <Alert tone="error">{topMessage}</Alert>}
+      {change.isSuccess && <Alert tone="success">Saved: you appear as {change.data.name}.</Alert>}
+      <Input
+        label="Name"
+        name="name"
+        autoComplete="name"
+        maxLength={100}
+        value={name}
+        onChange={(event) => setDraft(event.target.value)}
+        error={errors.name}
+        hint="Shown to the other party of your leases and payments."
+      />
+      <Button type="submit" variant="secondary" pending={change.isPending} disabled={!me.data}>
+        Save name
+      </Button>
+    </form>
   );
 }
 

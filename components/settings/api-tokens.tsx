@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTRPC } from '@/components/trpc/react';
 import { Button } from '@/components/ui/button';
+import { ConfirmButton } from '@/components/ui/confirm-button';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { Input } from '@/components/ui/field';
 import { Badge } from '@/components/ui/badge';
@@ -78,9 +79,18 @@ export function ApiTokens() {
                     {token.revokedAt ? (
                       <Badge>Revoked</Badge>
                     ) : (
-                      <Button variant="secondary" size="sm" pending={revoke.isPending && revoke.variables?.id === token.id} onClick={() => revoke.mutate({ id: token.id })}>
+                      <ConfirmButton
+                        variant="secondary"
+                        size="sm"
+                        pending={revoke.isPending && revoke.variables?.id === token.id}
+                        title={`Revoke “${token.name}”?`}
+                        consequence="Every program using this token is refused from now on. This cannot be undone: create a new token to give access again."
+                        confirmLabel="Yes, revoke it"
+                        keepLabel="Keep the token"
+                        onConfirm={() => revoke.mutate({ id: token.id })}
+                      >
                         Revoke
-                      </Button>
+                      </ConfirmButton>
                     )}
                   </Td>
                 </tr>

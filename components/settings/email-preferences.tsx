@@ -15,7 +15,7 @@ export function EmailPreferences() {
   );
   return (
     <Card id="email">
-      <CardHeader title="Email notices" description="Every notice appears under the bell; tick the ones you also want by email." />
+      <CardHeader title="Notifications" description="Every notice appears under the bell; tick the ones you also want by email." />
       <CardBody className="space-y-2">
         {save.error && <ErrorState message={messageOf(save.error)} />}
         {prefs.isPending ? (

@@ -9,6 +9,7 @@ import { formErrors, messageOf } from '@/components/forms';
 import { formatDateTime } from '@/components/format';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
+import { ConfirmButton } from '@/components/ui/confirm-button';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { Input } from '@/components/ui/field';
 import { Alert, EmptyState, ErrorState, LoadingRows } from '@/components/ui/states';
@@ -136,9 +137,18 @@ function EndpointCard({ endpoint, onSecret }: { endpoint: Endpoint; onSecret: (s
           <Button size="sm" variant="secondary" pending={rotate.isPending} onClick={() => rotate.mutate({ id: endpoint.id })}>
             Rotate secret
           </Button>
-          <Button size="sm" variant="secondary" pending={remove.isPending} onClick={() => remove.mutate({ id: endpoint.id })}>
+          <ConfirmButton
+            size="sm"
+            variant="secondary"
+            pending={remove.isPending}
+            title="Delete this webhook endpoint?"
+            consequence="No more events are sent to it. To receive events again, add the endpoint anew; it gets a new signing secret."
+            confirmLabel="Yes, delete it"
+            keepLabel="Keep the endpoint"
+            onConfirm={() => remove.mutate({ id: endpoint.id })}
+          >
             Delete
-          </Button>
+          </ConfirmButton>
         </div>
       </div>
       <div className="space-y-2 px-4 py-3">

@@ -31,6 +31,7 @@ const statusTones: Record<string, Tone> = {
   OVERDUE: 'red',
   RETURNED: 'red',
   CANCELLED: 'gray',
+  DECLINED: 'gray',
   WAIVED: 'gray',
   INACTIVE: 'gray',
   PRIMARY: 'blue',

@@ -10,10 +10,10 @@ import { assertLeaseTransition, canTransitionLease, LEASE_EVENT_ON_ENTERING, tra
 
 const STATUSES = Object.values(LeaseStatus);
 // COMPLETED→ACTIVE: reopened when a payment that completed it is returned (returns.ts).
-const ALLOWED = ['PENDING→ACTIVE', 'PENDING→CANCELLED', 'ACTIVE→COMPLETED', 'ACTIVE→DEFAULTED', 'COMPLETED→ACTIVE'];
+const ALLOWED = ['PENDING→ACTIVE', 'PENDING→CANCELLED', 'PENDING→DECLINED', 'ACTIVE→COMPLETED', 'ACTIVE→DEFAULTED', 'COMPLETED→ACTIVE'];
 
 describe('the lease transition table', () => {
-  it('allows exactly PENDING→ACTIVE|CANCELLED, ACTIVE→COMPLETED|DEFAULTED and COMPLETED→ACTIVE', () => {
+  it('allows exactly PENDING→ACTIVE|CANCELLED|DECLINED, ACTIVE→COMPLETED|DEFAULTED and COMPLETED→ACTIVE', () => {
     const allowed = STATUSES.flatMap((from) => STATUSES.filter((to) => canTransitionLease(from, to)).map((to) => `${from}→${to}`));
     expect(allowed.sort()).toEqual([...ALLOWED].sort());
   });
@@ -38,7 +38,7 @@ describe('the lease transition table', () => {
   });
 
   it('names an event for every state a transition can reach', () => {
-    expect(LEASE_EVENT_ON_ENTERING).toEqual({ ACTIVE: 'lease.accepted', CANCELLED: 'lease.cancelled', COMPLETED: 'lease.completed', DEFAULTED: 'lease.defaulted' });
+    expect(LEASE_EVENT_ON_ENTERING).toEqual({ ACTIVE: 'lease.accepted', CANCELLED: 'lease.cancelled', COMPLETED: 'lease.completed', DEFAULTED: 'lease.defaulted', DECLINED: 'lease.declined' });
   });
 });
 

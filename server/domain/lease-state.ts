@@ -1,5 +1,5 @@
 // The lease's state machine — ONE table of allowed transitions, used by every code path
-// that changes a lease's status (accept and cancel now; complete and default with payments)
+// that changes a lease's status (accept, decline and cancel; complete and default with payments)
 // — and the lease's recorded state: the snapshot its events carry and replay rebuilds.
 import type { Tx } from '@/server/db';
 import type { Lease, Prisma } from '@/server/generated/prisma/client';
@@ -12,12 +12,14 @@ import { allows, sourcesOf } from './state-machine';
 
 /** Every allowed status change: from each state, the states it may move to. Nothing else. */
 export const LEASE_TRANSITIONS = {
-  PENDING: ['ACTIVE', 'CANCELLED'],
+  // The renter accepts (ACTIVE) or declines (DECLINED); the landlord withdraws it (CANCELLED).
+  PENDING: ['ACTIVE', 'CANCELLED', 'DECLINED'],
   ACTIVE: ['COMPLETED', 'DEFAULTED'],
   // Reopened: a payment that completed it was returned (an ACH return after finality, e.g. R10).
   COMPLETED: ['ACTIVE'],
   DEFAULTED: [],
   CANCELLED: [],
+  DECLINED: [],
 } as const satisfies Record<LeaseStatus, readonly LeaseStatus[]>;
 
 /** A state some transition leads to. */
@@ -27,6 +29,7 @@ export type LeaseTarget = (typeof LEASE_TRANSITIONS)[LeaseStatus][number];
 export const LEASE_EVENT_ON_ENTERING: Record<LeaseTarget, string> = {
   ACTIVE: 'lease.accepted',
   CANCELLED: 'lease.cancelled',
+  DECLINED: 'lease.declined',
   COMPLETED: 'lease.completed',
   DEFAULTED: 'lease.defaulted',
 };

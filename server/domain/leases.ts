@@ -5,23 +5,28 @@
 // (email-verification.ts) sees the invitation and can accept it. The landlord cancels it
 // while it is pending. Reads are scoped in the query itself: the landlord sees the leases
 // they own, the renter the leases naming them plus the invitations to their verified address.
+// The invited renter may instead decline it with a reason (the landlord is told). Creating a
+// lease that starts in the past or on a property that already has a pending or active lease
+// needs the landlord's explicit confirmation. The landlord may move a running lease's rent to
+// another active payout account; payments already made keep theirs.
 import type { Tx } from '@/server/db';
 import type { Installment, Prisma } from '@/server/generated/prisma/client';
 import type { InstallmentStatus, LeaseStatus, PaymentStatus, Rail } from '@/server/generated/prisma/enums';
 import type { Actor } from './actor';
 import { bankAccountsLockKey } from './bank-accounts';
-import { badRequest, DomainError, notFound } from './errors';
+import { badRequest, conflict, DomainError, notFound } from './errors';
 import { INVITATION_TTL_MS, issueEmailToken, verificationLink } from './email-verification';
 import { queueEmails } from './mail';
+import { notify } from './notifications';
 import { formatCents } from './money';
 import { leaseInvitationMail } from '@/server/mail/templates';
-import { aggregateHistory, appendEvents, lockKeys, replayAll, type EventView, type NewEvent } from './events';
+import { aggregateHistory, appendEvent, appendEvents, lockKeys, replayAll, type EventView, type NewEvent } from './events';
 import { leaseSnapshot, transitionLease, type LeaseSnapshot } from './lease-state';
 import type { PaymentSnapshot } from './payment-state';
 import { businessDay, postChargesDue, recordedBy } from './ledger';
 import { DEFAULT_PAYOFF_DISCOUNT_BASIS_POINTS } from './payoff-rules';
 import { pageArgs, toPage, type Page, type PageInput } from './pagination';
-import { buildSchedule, dateFromDay, dayFromDate, ScheduleRangeError, type ScheduleTerms } from './schedule';
+import { buildSchedule, dateFromDay, dayFromDate, leaseEndDate, ScheduleRangeError, type ScheduleTerms } from './schedule';
 import { coveringSelect, decideInstallment, installmentLabel, latestCovering, payNext, type InstallmentVerdict } from './installment-state';
 
 export interface CreateLeaseInput extends ScheduleTerms {
@@ -29,6 +34,10 @@ export interface CreateLeaseInput extends ScheduleTerms {
   /** Normalized (trimmed, lower-case) by the input schema. */
   renterEmail: string;
   payoutAccountId: string;
+  /** The landlord saw that the start date is in the past (installments overdue at once) and confirms it. */
+  confirmPastStart?: boolean;
+  /** The landlord saw that the property already has a pending or active lease and confirms another. */
+  confirmOverlap?: boolean;
   /** Calendar days before each due date a renter without autopay is reminded (0–28, default 5). */
   reminderDaysBeforeDue?: number;
   /** 0–10,000; default DEFAULT_PAYOFF_DISCOUNT_BASIS_POINTS (2 %). */
@@ -57,14 +66,18 @@ const summarySelect = {
   landlord: { select: { id: true, name: true } },
   renter: { select: { id: true, name: true, email: true } },
   // What the money goes to, as much as either party needs to recognize it.
-  payoutAccount: { select: { id: true, nickname: true, last4: true } },
+  payoutAccount: { select: { id: true, nickname: true, last4: true, active: true } },
 } satisfies Prisma.LeaseSelect;
 
 type SummaryRow = Prisma.LeaseGetPayload<{ select: typeof summarySelect }>;
 
-export type LeaseSummary = Omit<SummaryRow, 'startDate'> & {
+export type LeaseSummary = Omit<SummaryRow, 'startDate' | 'payoutAccount'> & {
   /** YYYY-MM-DD */
   startDate: string;
+  /** YYYY-MM-DD: the last day the term covers (leaseEndDate). */
+  endDate: string;
+  /** `active` is the landlord's to know (a deactivated one is flagged on their lease page); null for the renter. */
+  payoutAccount: Omit<SummaryRow['payoutAccount'], 'active'> & { active: boolean | null };
 };
 
 /** An installment with the one rule's answer (installment-state.ts): its state, whether it can be paid and why not. */
@@ -88,7 +101,15 @@ export interface LeaseDetail extends LeaseSummary {
   payNextInstallmentId: string | null;
 }
 
-const toSummary = (row: SummaryRow): LeaseSummary => ({ ...row, startDate: dayFromDate(row.startDate) });
+function toSummary(row: SummaryRow, actor: Actor): LeaseSummary {
+  const startDate = dayFromDate(row.startDate);
+  return {
+    ...row,
+    startDate,
+    endDate: leaseEndDate({ ...row, startDate }),
+    payoutAccount: { ...row.payoutAccount, active: actor.role === 'LANDLORD' ? row.payoutAccount.active : null },
+  };
+}
 
 export function installmentSnapshot(installment: Installment) {
   return {
@@ -104,13 +125,14 @@ export function installmentSnapshot(installment: Installment) {
 
 /**
  * Which leases an actor may see: the landlord's own; for a renter, those naming them and,
- * once their email is verified, the pending invitations to that address.
+ * once their email is verified, the pending invitations to that address and those they declined.
  */
 async function scopeOf(tx: Tx, actor: Actor): Promise<Prisma.LeaseWhereInput> {
   if (actor.role === 'LANDLORD') return { landlordId: actor.id };
   const user = await tx.user.findUnique({ where: { id: actor.id }, select: { email: true, emailVerifiedAt: true } });
   if (!user?.emailVerifiedAt) return { renterId: actor.id };
-  return { OR: [{ renterId: actor.id }, { renterId: null, status: 'PENDING', renterEmail: user.email }] };
+  // A lease declined from that address stays visible to whoever holds it (only they could decline it).
+  return { OR: [{ renterId: actor.id }, { renterId: null, status: { in: ['PENDING', 'DECLINED'] }, renterEmail: user.email }] };
 }
 
 /**
@@ -119,17 +141,11 @@ async function scopeOf(tx: Tx, actor: Actor): Promise<Prisma.LeaseWhereInput> {
  * payments come later).
  */
 export async function createLease(tx: Tx, actor: Actor, input: CreateLeaseInput): Promise<LeaseDetail> {
-  let schedule;
-  try {
-    schedule = buildSchedule(input);
-  } catch (error) {
-    if (error instanceof ScheduleRangeError) throw badRequest(`Lease terms are not valid: ${error.field} ${error.message}`, { [error.field]: [error.message] });
-    if (error instanceof RangeError) throw badRequest(`Lease terms are not valid: ${error.message}`);
-    throw error;
-  }
+  const schedule = scheduleOf(input);
 
   const property = await tx.property.findFirst({ where: { id: input.propertyId, landlordId: actor.id }, select: { id: true } });
   if (!property) throw new DomainError('NOT_FOUND', 'Property not found', { propertyId: ['no such property among yours'] });
+  assertConfirmed(await warningsFor(tx, property.id, schedule, input.startDate), input);
 
   // The payout account must stay active while the lease is pending or active: deactivation
   // takes this same lock and refuses when a lease names the account.
@@ -177,6 +193,65 @@ export async function createLease(tx: Tx, actor: Actor, input: CreateLeaseInput)
   return getLease(tx, actor, { id: lease.id });
 }
 
+
+/** What the landlord must confirm before a lease is created: each null when it does not apply. */
+export interface LeaseCreateWarnings {
+  /** The start date is before today (America/New_York): this many installments fall due before today and are overdue as soon as the renter accepts. */
+  pastStart: { overdueInstallments: number } | null;
+  /** The property already has this many PENDING or ACTIVE leases. */
+  overlap: { leases: number } | null;
+}
+
+/**
+ * The warnings lease.create would raise for these terms on this property of the landlord's
+ * (lease.createWarnings answers them to the form before it submits; createLease refuses
+ * unless each is confirmed). A start more than a year before today is refused outright (BAD_REQUEST on
+ * startDate): a lease is offered for the time ahead, not to record years already past.
+ */
+export async function leaseCreateWarnings(tx: Tx, actor: Actor, input: ScheduleTerms & { propertyId: string }): Promise<LeaseCreateWarnings> {
+  const schedule = scheduleOf(input);
+  const property = await tx.property.findFirst({ where: { id: input.propertyId, landlordId: actor.id }, select: { id: true } });
+  if (!property) throw new DomainError('NOT_FOUND', 'Property not found', { propertyId: ['no such property among yours'] });
+  return warningsFor(tx, property.id, schedule, input.startDate);
+}
+
+function scheduleOf(terms: ScheduleTerms) {
+  try {
+    return buildSchedule(terms);
+  } catch (error) {
+    if (error instanceof ScheduleRangeError) throw badRequest(`Lease terms are not valid: ${error.field} ${error.message}`, { [error.field]: [error.message] });
+    if (error instanceof RangeError) throw badRequest(`Lease terms are not valid: ${error.message}`);
+    throw error;
+  }
+}
+
+async function warningsFor(tx: Tx, propertyId: string, schedule: { dueDate: string }[], startDate: string): Promise<LeaseCreateWarnings> {
+  const today = businessDay();
+  // The same day a year back (Feb 29 → Feb 28).
+  const earliest = `${Number(today.slice(0, 4)) - 1}${today.slice(4, 8)}${today.endsWith('02-29') ? '28' : today.slice(8)}`;
+  if (startDate < earliest) throw badRequest('The start date is more than a year ago', { startDate: [`must be on or after ${earliest}`] });
+  const active = await tx.lease.count({ where: { propertyId, status: { in: ['PENDING', 'ACTIVE'] } } });
+  return {
+    pastStart: startDate < today ? { overdueInstallments: schedule.filter((installment) => installment.dueDate < today).length } : null,
+    overlap: active > 0 ? { leases: active } : null,
+  };
+}
+
+/** Refuses (BAD_REQUEST naming the flag to set) each warning the landlord did not confirm. */
+function assertConfirmed(warnings: LeaseCreateWarnings, input: { confirmPastStart?: boolean; confirmOverlap?: boolean }): void {
+  const fieldErrors: Record<string, string[]> = {};
+  if (warnings.pastStart && !input.confirmPastStart) {
+    const count = warnings.pastStart.overdueInstallments;
+    fieldErrors.confirmPastStart = [`the start date is in the past: ${count} installment${count === 1 ? ' is' : 's are'} overdue as soon as the renter accepts; confirm to create it anyway`];
+  }
+  if (warnings.overlap && !input.confirmOverlap) {
+    const count = warnings.overlap.leases;
+    fieldErrors.confirmOverlap = [`this property already has ${count === 1 ? 'a pending or active lease' : `${count} pending or active leases`}; confirm to offer another`];
+  }
+  const flags = Object.keys(fieldErrors);
+  if (flags.length) throw new DomainError('BAD_REQUEST', `Confirm before creating this lease (${flags.join(', ')}): ${Object.values(fieldErrors).flat().join('; ')}`, fieldErrors);
+}
+
 /** Mails the invitation with a one-time link to the invited address (the caller dispatches it after commit). */
 async function queueInvitation(tx: Tx, leaseId: string): Promise<void> {
   const lease = await tx.lease.findUniqueOrThrow({
@@ -207,13 +282,13 @@ export async function listLeases(tx: Tx, actor: Actor, input: PageInput & { stat
     ...pageArgs(input),
   });
   const page = toPage(rows, input.limit);
-  return { ...page, items: page.items.map(toSummary) };
+  return { ...page, items: page.items.map((row) => toSummary(row, actor)) };
 }
 
 /** How many of the actor's leases are in each status (every status present, zero when none). */
 export async function countLeasesByStatus(tx: Tx, actor: Actor): Promise<Record<LeaseStatus, number>> {
   const groups = await tx.lease.groupBy({ by: ['status'], where: await scopeOf(tx, actor), _count: { _all: true } });
-  const counts: Record<LeaseStatus, number> = { PENDING: 0, ACTIVE: 0, COMPLETED: 0, DEFAULTED: 0, CANCELLED: 0 };
+  const counts: Record<LeaseStatus, number> = { PENDING: 0, ACTIVE: 0, COMPLETED: 0, DEFAULTED: 0, CANCELLED: 0, DECLINED: 0 };
   for (const group of groups) counts[group.status] = group._count._all;
   return counts;
 }
@@ -256,7 +331,23 @@ export async function getLease(tx: Tx, actor: Actor, input: { id: string }): Pro
     const verdict = decideInstallment({ status: installment.status, dueDate, lease, latestPayment, today });
     return { ...installment, label: installmentLabel({ dueDate }), dueDate, lateFeeCents: lateFeeOf.get(installment.id) ?? 0, ...verdict };
   });
-  return { ...toSummary(summary), installments: rows, payNextInstallmentId: payNext(rows)?.id ?? null };
+  return { ...toSummary(summary, actor), installments: rows, payNextInstallmentId: payNext(rows)?.id ?? null };
+}
+
+/**
+ * Which leases the renter may accept or decline: those naming them or invited to their
+ * address. NOT_FOUND when `leaseId` is neither; FORBIDDEN while the address is unverified.
+ */
+async function invitationScope(tx: Tx, actor: Actor, leaseId: string): Promise<Prisma.LeaseWhereInput> {
+  const user = await tx.user.findUnique({ where: { id: actor.id }, select: { email: true, emailVerifiedAt: true } });
+  if (!user) throw notFound('Lease');
+  const scope: Prisma.LeaseWhereInput = { OR: [{ renterId: actor.id }, { renterId: null, renterEmail: user.email }] };
+  const invited = await tx.lease.findFirst({ where: { ...scope, id: leaseId }, select: { renterId: true } });
+  if (!invited) throw notFound('Lease');
+  if (invited.renterId === null && !user.emailVerifiedAt) {
+    throw new DomainError('FORBIDDEN', 'Confirm your email address first: follow the link in the invitation email, or send yourself a verification email from your dashboard');
+  }
+  return scope;
 }
 
 /**
@@ -267,14 +358,7 @@ export async function getLease(tx: Tx, actor: Actor, input: { id: string }): Pro
  * ledger shows what is owed at once; later ones are charged by the daily function as they fall due.
  */
 export async function acceptLease(tx: Tx, actor: Actor, input: { id: string }): Promise<LeaseDetail> {
-  const user = await tx.user.findUnique({ where: { id: actor.id }, select: { email: true, emailVerifiedAt: true } });
-  if (!user) throw notFound('Lease');
-  const scope: Prisma.LeaseWhereInput = { OR: [{ renterId: actor.id }, { renterId: null, renterEmail: user.email }] };
-  const invited = await tx.lease.findFirst({ where: { ...scope, id: input.id }, select: { renterId: true } });
-  if (!invited) throw notFound('Lease');
-  if (invited.renterId === null && !user.emailVerifiedAt) {
-    throw new DomainError('FORBIDDEN', 'Confirm your email address first: follow the link in the invitation email, or send yourself a verification email from your dashboard');
-  }
+  const scope = await invitationScope(tx, actor, input.id);
   const lease = await transitionLease(tx, actor, { id: input.id, scope, to: 'ACTIVE', from: ['PENDING'], data: { renterId: actor.id } });
   await postChargesDue(tx, { leaseId: lease.id, through: businessDay() });
   return getLease(tx, actor, input);
@@ -287,11 +371,68 @@ export async function acceptLease(tx: Tx, actor: Actor, input: { id: string }): 
  */
 export async function cancelLease(tx: Tx, actor: Actor, input: { id: string; reason: string }): Promise<LeaseDetail> {
   const lease = await transitionLease(tx, actor, { id: input.id, scope: { landlordId: actor.id }, to: 'CANCELLED', reason: input.reason });
-  const waived = await tx.installment.updateManyAndReturn({ where: { leaseId: lease.id, status: 'DUE' }, data: { status: 'WAIVED' } });
+  await waiveSchedule(tx, actor, lease.id, 'the lease was cancelled');
+  return getLease(tx, actor, input);
+}
+
+/** A lease that ended before it ran (cancelled, declined) will never be collected: every DUE installment is WAIVED, one event each. */
+async function waiveSchedule(tx: Tx, actor: Actor, leaseId: string, reason: string): Promise<void> {
+  const waived = await tx.installment.updateManyAndReturn({ where: { leaseId, status: 'DUE' }, data: { status: 'WAIVED' } });
   await appendEvents(
     tx,
-    waived.map((installment): NewEvent => ({ aggregateType: 'Installment', aggregateId: installment.id, type: 'installment.waived', actor, reason: 'the lease was cancelled', data: installmentSnapshot(installment) })),
+    waived.map((installment): NewEvent => ({ aggregateType: 'Installment', aggregateId: installment.id, type: 'installment.waived', actor, reason, data: installmentSnapshot(installment) })),
   );
+}
+
+/**
+ * The invited renter (the invited address, verified) turns the lease down: PENDING → DECLINED,
+ * with their reason kept and shown to the landlord. The lease never names them (declining binds
+ * no one), its schedule is waived as for a cancelled lease, and the landlord is notified in the
+ * portal and by email unless they opted out of 'lease.declined'.
+ */
+export async function declineLease(tx: Tx, actor: Actor, input: { id: string; reason: string }): Promise<{ id: string; status: LeaseStatus; statusReason: string | null }> {
+  const scope = await invitationScope(tx, actor, input.id);
+  const lease = await transitionLease(tx, actor, { id: input.id, scope, to: 'DECLINED', from: ['PENDING'], reason: input.reason });
+  await waiveSchedule(tx, actor, lease.id, 'the renter declined the lease');
+  const { property } = await tx.lease.findUniqueOrThrow({ where: { id: lease.id }, select: { property: { select: { name: true } } } });
+  await notify(tx, [
+    {
+      userId: lease.landlordId,
+      type: 'lease.declined',
+      title: `Lease declined: ${property.name}`,
+      body: `${lease.renterEmail} declined the lease for ${property.name}: “${input.reason}”`,
+      link: `/leases/${lease.id}`,
+    },
+  ]);
+  return { id: lease.id, status: lease.status, statusReason: lease.statusReason };
+}
+
+/**
+ * The landlord moves a PENDING or ACTIVE lease's rent to another of their ACTIVE accounts.
+ * Only payments created from now on go there: each payment keeps the account it was made to.
+ * Recorded as `lease.payout_changed`, whose reason names both accounts (masked).
+ */
+export async function changeLeasePayout(tx: Tx, actor: Actor, input: { id: string; payoutAccountId: string }): Promise<LeaseDetail> {
+  // The same lock as lease creation and deactivation: the account cannot be deactivated meanwhile.
+  await lockKeys(tx, [bankAccountsLockKey(actor.id)]);
+  const lease = await tx.lease.findFirst({ where: { id: input.id, landlordId: actor.id }, select: { status: true, payoutAccount: { select: { id: true, nickname: true, last4: true } } } });
+  if (!lease) throw notFound('Lease');
+  if (lease.status !== 'PENDING' && lease.status !== 'ACTIVE') throw conflict(`This lease is ${lease.status}; only a pending or active lease's payout account can change`);
+  const target = await tx.bankAccount.findFirst({ where: { id: input.payoutAccountId, userId: actor.id }, select: { id: true, active: true, nickname: true, last4: true } });
+  if (!target) throw new DomainError('NOT_FOUND', 'Bank account not found', { payoutAccountId: ['no such bank account among yours'] });
+  if (!target.active) throw badRequest('The payout account is deactivated', { payoutAccountId: ['this account is deactivated; activate it or choose another'] });
+  if (target.id === lease.payoutAccount.id) throw badRequest('This lease is already paid to that account', { payoutAccountId: ['already this lease’s payout account'] });
+  const [updated] = await tx.lease.updateManyAndReturn({ where: { id: input.id, landlordId: actor.id, status: { in: ['PENDING', 'ACTIVE'] } }, data: { payoutAccountId: target.id } });
+  if (!updated) throw conflict('This lease changed while your request was running; reload it and try again');
+  const masked = (account: { nickname: string; last4: string }) => `${account.nickname} ••••${account.last4}`;
+  await appendEvent(tx, {
+    aggregateType: 'Lease',
+    aggregateId: updated.id,
+    type: 'lease.payout_changed',
+    actor,
+    reason: `rent now goes to ${masked(target)} (was ${masked(lease.payoutAccount)}); payments already made keep theirs`,
+    data: leaseSnapshot(updated),
+  });
   return getLease(tx, actor, input);
 }
 

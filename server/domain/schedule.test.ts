@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { addDays, buildSchedule, daysInMonth, lateFeeCents } from './schedule';
+import { addDays, buildSchedule, daysInMonth, lateFeeCents, leaseEndDate } from './schedule';
 
 const dueDates = (terms: Parameters<typeof buildSchedule>[0]) => buildSchedule(terms).map((installment) => installment.dueDate);
 
@@ -163,5 +163,19 @@ describe('lateFeeCents', () => {
     expect(() => buildSchedule({ ...base, graceDays: 61 })).toThrow(RangeError);
     expect(() => buildSchedule({ ...base, lateFeeBasisPoints: 10_001 })).toThrow(RangeError);
     expect(() => buildSchedule({ ...base, lateFeeFlatCents: -1 })).toThrow(RangeError);
+  });
+});
+
+describe('leaseEndDate', () => {
+  const terms = { monthlyRentCents: 100_000, termMonths: 12, dueDay: 1 };
+  it('a term starting on its due date ends the day before the same date a term later', () => {
+    expect(leaseEndDate({ ...terms, startDate: '2027-01-01' })).toBe('2027-12-31');
+  });
+  it('a start after the due day ends a term after the first full month begins', () => {
+    expect(leaseEndDate({ ...terms, startDate: '2027-01-15' })).toBe('2028-01-31');
+    expect(leaseEndDate({ ...terms, startDate: '2027-01-15', prorateFirstMonth: true })).toBe('2028-01-31');
+  });
+  it('clamped due days end the day before the next clamped due date', () => {
+    expect(leaseEndDate({ ...terms, dueDay: 31, termMonths: 1, startDate: '2027-01-31' })).toBe('2027-02-27');
   });
 });

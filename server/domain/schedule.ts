@@ -201,6 +201,21 @@ export function buildSchedule(terms: ScheduleTerms): ScheduledInstallment[] {
   return schedule;
 }
 
+/**
+ * The last day these terms cover (YYYY-MM-DD): the day before the due date one month after the
+ * last full installment's, i.e. the end of the period the last installment pays for. Start
+ * Jan 1, due day 1, 12 months → Dec 31; start Jan 15 → Jan 31 of the next year (the first
+ * full month starts Feb 1). Throws RangeError like buildSchedule for terms that are not valid.
+ */
+export function leaseEndDate(terms: ScheduleTerms): string {
+  checkTerms(terms);
+  const start = parseDate(terms.startDate);
+  const firstFullOffset = start.day <= clampDueDate(start.year, start.month, terms.dueDay).day ? 0 : 1;
+  const { year, month } = addMonths(start.year, start.month, firstFullOffset + terms.termMonths);
+  const next = clampDueDate(year, month, terms.dueDay);
+  return new Date((dayNumber(next) - 1) * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
 /** A calendar day as PostgreSQL DATE columns come back through Prisma: midnight UTC. */
 export function dateFromDay(day: string): Date {
   const { year, month, day: dayOfMonth } = parseDate(day);

@@ -1,5 +1,5 @@
 // Accounts: sign-up with argon2id password hashes, credential checks for sign-in, password
-// changes and "sign out everywhere" (which end sessions, server/domain/sessions.ts).
+// changes, name changes and "sign out everywhere" (which end sessions, server/domain/sessions.ts).
 import { hash, verify } from '@node-rs/argon2';
 import type { Db, Tx } from '@/server/db';
 import type { Role } from '@/server/generated/prisma/enums';
@@ -143,6 +143,20 @@ export function signOutEverywhere(db: Db, actor: Actor): Promise<{ sessionsEnded
     await appendEvent(tx, { aggregateType: 'User', aggregateId: actor.id, type: 'user.signedOutEverywhere', actor, reason: sessionsEndedReason(sessionsEnded, ''), data: userSnapshot(user) });
     return { sessionsEnded };
   });
+}
+
+/**
+ * Changes the actor's name (the input schema's text rule: trimmed, 1–100 characters). The
+ * portal reads the name from the database on every request, so every page shows the new one
+ * at once. Records `user.renamed`; an unchanged name records nothing.
+ */
+export async function updateName(tx: Tx, actor: Actor, input: { name: string }): Promise<PublicUser> {
+  const user = await tx.user.findUnique({ where: { id: actor.id }, select: { ...publicUser, createdAt: true } });
+  if (!user) throw new DomainError('UNAUTHORIZED', 'Your session has ended; sign in again');
+  if (user.name === input.name) return { id: user.id, email: user.email, name: user.name, role: user.role };
+  const updated = await tx.user.update({ where: { id: actor.id }, data: { name: input.name }, select: { ...publicUser, createdAt: true } });
+  await appendEvent(tx, { aggregateType: 'User', aggregateId: actor.id, type: 'user.renamed', actor, reason: `was “${user.name}”`, data: userSnapshot(updated) });
+  return { id: updated.id, email: updated.email, name: updated.name, role: updated.role };
 }
 
 const sessionsEndedReason = (count: number, which: string) => `ended ${count} ${which}session${count === 1 ? '' : 's'}`;

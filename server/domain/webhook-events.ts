@@ -9,6 +9,7 @@ export const WEBHOOK_EVENTS = [
   'payment.returned',
   'payment.final',
   'lease.accepted',
+  'lease.declined',
   'lease.completed',
   'installment.overdue',
 ] as const;

@@ -41,6 +41,7 @@ export const paymentCompletedMail = (n: NoticeContent) => layout(n.title, [n.bod
 export const paymentFailedMail = (n: NoticeContent) => layout(n.title, [n.body], viewIn(n.link, 'Open the payment'));
 export const leaseCompletedMail = (n: NoticeContent) => layout(n.title, [n.body], viewIn(n.link, 'View the lease'));
 export const leaseDefaultedMail = (n: NoticeContent) => layout(n.title, [n.body], viewIn(n.link, 'View the lease'));
+export const leaseDeclinedMail = (n: NoticeContent) => layout(n.title, [n.body], viewIn(n.link, 'View the lease'));
 export const autopayNoticeMail = (n: NoticeContent) => layout(n.title, [n.body], viewIn(n.link, 'Review or skip this payment'));
 export const autopayFailedMail = (n: NoticeContent) => layout(n.title, [n.body], viewIn(n.link, 'Open it in DirectPay'));
 export const rentReminderMail = (n: NoticeContent) => layout(n.title, [n.body], viewIn(n.link, 'Pay rent'));

@@ -5,13 +5,13 @@ import { notFound, redirect } from 'next/navigation';
 import { AS_OF_PARAM, asOfHref, parseAsOf } from '@/components/events/as-of';
 import { isId } from '@/components/leases/lease-routes';
 import { paymentPath } from '@/components/payments/payment-routes';
-import { getSessionUser } from '@/server/session';
+import { getSessionUser, redirectToSignIn } from '@/server/session';
 
 export default async function PaymentRedirect({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { id } = await params;
   if (!isId(id)) notFound();
   const user = await getSessionUser();
-  if (!user) redirect('/sign-in');
+  if (!user) return redirectToSignIn();
   // A point-in-time link (?asOf=) stays one.
   redirect(asOfHref(paymentPath(user.role, id), parseAsOf((await searchParams)[AS_OF_PARAM])));
 }

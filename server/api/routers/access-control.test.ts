@@ -53,9 +53,11 @@ const ROWS: Row[] = [
   {
     procedure: 'lease.create',
     owner: 'landlord',
-    call: (api, f) => api.lease.create.mutate({ ...leaseTerms, propertyId: f.propertyId, payoutAccountId: f.payoutId, renterEmail: 'invitee@example.com' }),
+    // The fixture's lease is on this property already: the owner confirms another.
+    call: (api, f) => api.lease.create.mutate({ ...leaseTerms, propertyId: f.propertyId, payoutAccountId: f.payoutId, renterEmail: 'invitee@example.com', confirmOverlap: true }),
     expected: theOwningLandlordOnly,
   },
+  { procedure: 'lease.createWarnings', owner: 'landlord', call: (api, f) => api.lease.createWarnings.query({ ...leaseTerms, propertyId: f.propertyId }), expected: theOwningLandlordOnly },
   { procedure: 'lease.list (landlord)', owner: 'landlord', call: (api) => api.lease.list.query(), expected: anyoneSignedIn },
   { procedure: 'lease.list (renter)', owner: 'renter', call: (api) => api.lease.list.query(), expected: anyoneSignedIn },
   { procedure: 'lease.countByStatus', owner: 'renter', call: (api) => api.lease.countByStatus.query(), expected: anyoneSignedIn },

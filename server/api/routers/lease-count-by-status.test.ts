@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { apiAs, codeOf, createUser } from '@/server/testing/api';
 import { offerLease } from '@/server/testing/leasing';
 
-const NONE = { PENDING: 0, ACTIVE: 0, COMPLETED: 0, DEFAULTED: 0, CANCELLED: 0 };
+const NONE = { PENDING: 0, ACTIVE: 0, COMPLETED: 0, DEFAULTED: 0, CANCELLED: 0, DECLINED: 0 };
 
 describe('lease.countByStatus', () => {
   it('counts each party’s own leases by status, and nobody else’s', async () => {

@@ -35,7 +35,7 @@ describe('lease.create', () => {
       prorateFirstMonth: true,
     });
     // The payout account as nickname and last 4 only.
-    expect(lease.payoutAccount).toEqual({ id: payout.id, nickname: 'Rent income', last4: payout.last4 });
+    expect(lease.payoutAccount).toEqual({ id: payout.id, nickname: 'Rent income', last4: payout.last4, active: true });
     expect(lease.installments).toEqual(
       expected.map((installment) => ({ id: expect.any(String), number: installment.number, dueDate: installment.dueDate, amountCents: installment.amountCents, status: 'DUE', overdue: false, lateFeeCents: 0 })),
     );
@@ -239,7 +239,7 @@ describe('lease.list', () => {
     const { property, payout } = await landlordSetup(landlord);
     const otherProperty = await landlord.property.create.mutate(propertyInput({ name: 'Other' }));
     const offer = (propertyId: string, renterEmail = renterUser.email) =>
-      landlord.lease.create.mutate({ ...leaseTerms, propertyId, payoutAccountId: payout.id, renterEmail });
+      landlord.lease.create.mutate({ ...leaseTerms, propertyId, payoutAccountId: payout.id, renterEmail, confirmOverlap: true });
     const first = await offer(property.id);
     const second = await offer(property.id);
     const third = await offer(otherProperty.id);

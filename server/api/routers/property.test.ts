@@ -44,7 +44,7 @@ describe('property.list and byId', () => {
     const payout = await landlord.bankAccount.create.mutate(bankAccountInput());
     const empty = await landlord.property.create.mutate(propertyInput({ name: 'Empty' }));
     const busy = await landlord.property.create.mutate(propertyInput({ name: 'Busy' }));
-    const offer = () => landlord.lease.create.mutate({ ...leaseTerms, propertyId: busy.id, payoutAccountId: payout.id, renterEmail: renter.email });
+    const offer = () => landlord.lease.create.mutate({ ...leaseTerms, propertyId: busy.id, payoutAccountId: payout.id, renterEmail: renter.email, confirmOverlap: true });
     const accepted = await offer();
     await renterApi.lease.accept.mutate({ id: accepted.id });
     await offer();

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { amountCents, asOf, cursorPage, email, id, isoDate, MAX_CENTS, text } from './common';
 import { buildSchedule, ScheduleRangeError } from '@/server/domain/schedule';
 
-export const LEASE_STATUSES = ['PENDING', 'ACTIVE', 'COMPLETED', 'DEFAULTED', 'CANCELLED'] as const;
+export const LEASE_STATUSES = ['PENDING', 'ACTIVE', 'COMPLETED', 'DEFAULTED', 'CANCELLED', 'DECLINED'] as const;
 
 const leaseTerms = z.strictObject({
   monthlyRentCents: amountCents,
@@ -55,8 +55,15 @@ export const createLeaseInput = leaseTerms
     payoutAccountId: id,
     /** Renters without autopay are reminded this many calendar days before each due date (default 5). */
     reminderDaysBeforeDue: z.number({ error: 'must be a number of days' }).int('must be whole days').min(0, 'must be 0 or more').max(28, 'must be at most 28 days').optional(),
+    /** Create it although the start date is in the past (its installments due before today are overdue at once). */
+    confirmPastStart: z.boolean({ error: 'must be true or false' }).optional(),
+    /** Create it although the property already has a pending or active lease. */
+    confirmOverlap: z.boolean({ error: 'must be true or false' }).optional(),
   })
   .superRefine(scheduleInRange);
+
+/** lease.createWarnings: the terms and the property, before lease.create. */
+export const leaseCreateWarningsInput = leaseTerms.extend({ propertyId: id }).superRefine(scheduleInRange);
 export type CreateLeaseInput = z.infer<typeof createLeaseInput>;
 
 export const listLeasesInput = z
@@ -71,6 +78,13 @@ export const cancelLeaseInput = z.strictObject({
   id,
   reason: text({ max: 500, missing: 'say why the lease is cancelled', multiline: true }),
 });
+
+export const declineLeaseInput = z.strictObject({
+  id,
+  reason: text({ max: 500, missing: 'say why you decline this lease', multiline: true }),
+});
+
+export const changePayoutInput = z.strictObject({ id, payoutAccountId: id });
 
 export const payoffQuoteInput = z.strictObject({ leaseId: id });
 

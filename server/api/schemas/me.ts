@@ -1,11 +1,14 @@
 import { z } from 'zod';
-import { newPassword } from './auth';
+import { newPassword, signUpInput } from './auth';
 
 export const changePasswordInput = z.strictObject({
   currentPassword: z.string().min(1, 'enter your current password').max(256, 'must be at most 256 characters'),
   newPassword,
 });
 export type ChangePasswordInput = z.infer<typeof changePasswordInput>;
+
+/** The same name rule as sign-up. */
+export const updateNameInput = signUpInput.pick({ name: true });
 
 export const setEmailPreferencesInput = z.strictObject({
   /** Notice kind → whether it comes by email; kinds not named keep their setting. */

@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "LeaseStatus" ADD VALUE 'DECLINED';
