@@ -68,20 +68,20 @@ export function CollectionChart({ months }: { months: MonthFigures[] }) {
                 <th scope="row" className="whitespace-nowrap px-4 py-3 text-left font-medium text-slate-700">
                   {formatMonth(m.month)}
                 </th>
-                <Td className="text-right tabular-nums">{formatCents(m.dueCents)}</Td>
-                <Td className="text-right tabular-nums">{formatCents(m.collectedCents)}</Td>
-                <Td className="text-right tabular-nums">{formatCents(m.returnableCents)}</Td>
-                <Td className="text-right tabular-nums">{formatCents(m.collectedCents - m.dueCents)}</Td>
+                <Td label="Due" className="text-right tabular-nums">{formatCents(m.dueCents)}</Td>
+                <Td label="Collected" className="text-right tabular-nums">{formatCents(m.collectedCents)}</Td>
+                <Td label="Of which returnable" className="text-right tabular-nums">{formatCents(m.returnableCents)}</Td>
+                <Td label="Collected − due" className="text-right tabular-nums">{formatCents(m.collectedCents - m.dueCents)}</Td>
               </tr>
             ))}
             <tr className="font-semibold">
               <th scope="row" className="px-4 py-3 text-left text-slate-900">
                 Total
               </th>
-              <Td className="text-right tabular-nums text-slate-900">{formatCents(due)}</Td>
-              <Td className="text-right tabular-nums text-slate-900">{formatCents(collected)}</Td>
-              <Td className="text-right tabular-nums text-slate-900">{formatCents(returnable)}</Td>
-              <Td className="text-right tabular-nums text-slate-900">{formatCents(collected - due)}</Td>
+              <Td label="Due" className="text-right tabular-nums text-slate-900">{formatCents(due)}</Td>
+              <Td label="Collected" className="text-right tabular-nums text-slate-900">{formatCents(collected)}</Td>
+              <Td label="Of which returnable" className="text-right tabular-nums text-slate-900">{formatCents(returnable)}</Td>
+              <Td label="Collected − due" className="text-right tabular-nums text-slate-900">{formatCents(collected - due)}</Td>
             </tr>
           </TBody>
         </Table>

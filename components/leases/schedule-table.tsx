@@ -42,17 +42,17 @@ export function ScheduleTable<T extends ScheduleRow>({ rows, caption, extraColum
       <TBody>
         {rows.map((row) => (
           <tr key={row.number} data-testid="schedule-row">
-            <Td className="tabular-nums text-slate-500">{row.number}</Td>
-            <Td>
+            <Td label="#" className="tabular-nums text-slate-500">{row.number}</Td>
+            <Td label="Due date">
               {formatDate(row.dueDate)}
               {row.prorated && <span className="ml-2 text-xs text-slate-500">prorated first month</span>}
             </Td>
-            <Td className="text-right tabular-nums font-medium text-slate-900">
+            <Td label="Amount" className="text-right tabular-nums font-medium text-slate-900">
               {formatCents(row.amountCents)}
               {Boolean(row.lateFeeCents) && <span className="block text-xs font-normal text-red-700">+ {formatCents(row.lateFeeCents!)} late fee</span>}
             </Td>
-            {showStatus && <Td>{row.status && <StatusBadge status={row.overdue ? 'OVERDUE' : row.status} />}</Td>}
-            {extraColumn && <Td>{extraColumn.cell(row)}</Td>}
+            {showStatus && <Td label="Status">{row.status && <StatusBadge status={row.overdue ? 'OVERDUE' : row.status} />}</Td>}
+            {extraColumn && <Td label={extraColumn.header}>{extraColumn.cell(row)}</Td>}
           </tr>
         ))}
       </TBody>
@@ -61,7 +61,7 @@ export function ScheduleTable<T extends ScheduleRow>({ rows, caption, extraColum
           <Td colSpan={2} className="font-medium text-slate-700">
             {rows.length} installment{rows.length === 1 ? '' : 's'}
           </Td>
-          <Td className="text-right tabular-nums font-semibold text-slate-900" data-testid="schedule-total">
+          <Td label="Total" className="text-right tabular-nums font-semibold text-slate-900" data-testid="schedule-total">
             {formatCents(total)}
           </Td>
           {showStatus && <Td />}

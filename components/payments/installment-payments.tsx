@@ -98,7 +98,7 @@ function InstallmentPaymentCell({ lease, installment, latest, viewer }: { lease:
           {latest.attempt > 1 ? `${latest.attempt} attempts` : 'all payments'}
         </Link>
       )}
-      {!latest && viewer === 'LANDLORD' && <span className="text-xs text-slate-400">No payment yet</span>}
+      {!latest && viewer === 'LANDLORD' && <span className="text-xs text-slate-600">No payment yet</span>}
     </div>
   );
 }

@@ -165,14 +165,14 @@ function EndpointCard({ endpoint, onSecret }: { endpoint: Endpoint; onSecret: (s
             <TBody>
               {deliveries.data.items.map((delivery) => (
                 <tr key={delivery.id} data-testid="webhook-delivery">
-                  <Td className="font-mono text-xs">
+                  <Td label="Event" className="font-mono text-xs">
                     {delivery.eventType}
-                    <span className="block text-slate-400">{delivery.messageId}</span>
+                    <span className="block text-slate-600">{delivery.messageId}</span>
                   </Td>
-                  <Td>
+                  <Td label="Status">
                     <Badge tone={delivery.status === 'DELIVERED' ? 'green' : delivery.status === 'FAILED' ? 'red' : 'yellow'}>{delivery.status.toLowerCase()}</Badge>
                   </Td>
-                  <Td className="text-xs">
+                  <Td label="Attempts" className="text-xs">
                     {delivery.attempts.map((attempt) => (
                       <span key={attempt.number} className="block">
                         #{attempt.number} {attempt.statusCode ?? '—'} in {attempt.durationMs} ms{attempt.error ? ` (${attempt.error})` : ''}
@@ -180,7 +180,7 @@ function EndpointCard({ endpoint, onSecret }: { endpoint: Endpoint; onSecret: (s
                     ))}
                     {delivery.nextAttemptAt && <span className="block text-slate-500">next {formatDateTime(delivery.nextAttemptAt)}</span>}
                   </Td>
-                  <Td className="whitespace-nowrap">{formatDateTime(delivery.createdAt)}</Td>
+                  <Td label="Created" className="whitespace-nowrap">{formatDateTime(delivery.createdAt)}</Td>
                   <Td className="text-right">
                     {delivery.status !== 'PENDING' && (
                       <Button size="sm" variant="secondary" pending={redeliver.isPending && redeliver.variables?.deliveryId === delivery.id} onClick={() => redeliver.mutate({ deliveryId: delivery.id })}>
