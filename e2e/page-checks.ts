@@ -4,7 +4,7 @@
 // The list mirrors app/**/page.tsx: a new page adds itself here (with the ids it needs from
 // SeededPortal), as it adds itself to components/navigation.ts.
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page, type TestInfo } from '@playwright/test';
+import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import type { SeededPortal } from './helpers';
 import { shot } from './helpers';
 
@@ -111,10 +111,10 @@ export async function checkPage(page: Page, testInfo: TestInfo, visit: PageVisit
     const where = `${visit.path} at ${screen.width} px`;
     expect.soft(await overflowOf(page), `sideways overflow on ${where}`).toEqual({ overflowPx: 0, offenders: [] });
     if (screen.axe) {
-      const problems = await seriousAxeViolations(page);
+      const problems = await test.step(`axe at ${screen.width} px`, () => seriousAxeViolations(page));
       expect.soft(problems, `serious or critical axe violations on ${where}`).toEqual([]);
     }
-    await shot(page, testInfo, `${prefix}-${visit.name}-${screen.width}`);
+    await test.step(`screenshot at ${screen.width} px`, () => shot(page, testInfo, `${prefix}-${visit.name}-${screen.width}`));
   }
 }
 
