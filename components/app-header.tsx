@@ -30,9 +30,10 @@ export function AppHeader({ user, operator = false }: { user: SessionUser | null
                 {user.name}
                 <span className="sr-only"> ({user.email})</span>
               </div>
-              <Badge tone={user.role === 'LANDLORD' ? 'purple' : 'blue'} className="hidden sm:inline-flex">
-                {roleLabel}
-              </Badge>
+              {/* A wrapper hides it: the Badge's own inline-flex would beat a `hidden` class. The phone menu names the role. */}
+              <span className="hidden sm:inline-flex">
+                <Badge tone={user.role === 'LANDLORD' ? 'purple' : 'blue'}>{roleLabel}</Badge>
+              </span>
               <div className="hidden sm:block">
                 <SignOutButton />
               </div>

@@ -146,6 +146,8 @@ export async function overflowOf(page: Page): Promise<{ overflowPx: number; offe
       return false;
     };
     const sticksOut = (element: Element) => {
+      // An SVG clips its own contents: the <svg> itself is measured, not its shapes.
+      if (element instanceof SVGElement && !(element instanceof SVGSVGElement)) return false;
       const box = element.getBoundingClientRect();
       return box.width > 0 && box.height > 0 && (box.right > width + 0.5 || box.left < -0.5) && !insideScroller(element);
     };

@@ -15,7 +15,8 @@ async function checkAll(page: Page, testInfo: import('@playwright/test').TestInf
   for (const visit of visits) await test.step(visit.path, () => checkPage(page, testInfo, visit, prefix));
 }
 
-test.describe.serial('every page on every screen', () => {
+// Not serial: a role's failures must not hide the next role's (a new worker seeds again).
+test.describe('every page on every screen', () => {
   let seed: SeededPortal;
 
   test.beforeAll(async ({ browser }, testInfo) => {

@@ -53,7 +53,7 @@ export function Webhooks() {
           <Input label="Endpoint URL" value={url} onChange={(event) => setUrl(event.target.value)} placeholder="https://example.com/directpay/webhooks" error={errors.url} />
           <fieldset>
             <legend className="mb-1 text-sm font-medium text-slate-700">Events</legend>
-            <div className="grid grid-cols-1 gap-1 sm:grid-cols-2">
+            <div className="grid grid-cols-1 gap-x-4 gap-y-3 sm:grid-cols-2">
               {WEBHOOK_EVENTS.map((name) => (
                 <label key={name} className="flex items-center gap-2 font-mono text-xs text-slate-700">
                   <input

@@ -39,17 +39,26 @@ export interface TdProps extends TdHTMLAttributes<HTMLTableCellElement> {
 
 export function Td({ className, label, children, ...props }: TdProps) {
   return (
-    <td className={cx('whitespace-nowrap px-4 py-3 text-slate-700', label !== undefined && 'stacked-cell', className)} {...props}>
-      {label !== undefined ? (
-        <>
-          <span aria-hidden className="stacked-label">
-            {label}
-          </span>
-          <div className="stacked-value">{children}</div>
-        </>
-      ) : (
-        children
-      )}
+    <td className={cx('whitespace-nowrap px-4 py-3 text-slate-700', label !== undefined && STACKED_CELL, className)} {...props}>
+      {label !== undefined ? <StackedCell label={label}>{children}</StackedCell> : children}
     </td>
+  );
+}
+
+/** The class of a cell that holds a `StackedCell` (Td adds it itself). */
+export const STACKED_CELL = 'stacked-cell';
+
+/**
+ * A cell's content with its column's label for the stacked layout: for a plain `<td>` of a
+ * table styled on its own (a printable statement) that still takes the `stacked-table` class.
+ */
+export function StackedCell({ label, children }: { label: ReactNode; children?: ReactNode }) {
+  return (
+    <>
+      <span aria-hidden className="stacked-label">
+        {label}
+      </span>
+      <div className="stacked-value">{children}</div>
+    </>
   );
 }
