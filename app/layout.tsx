@@ -31,7 +31,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang="en">
       <body className="flex min-h-screen flex-col">
         <TRPCReactProvider logErrors={env.NODE_ENV === 'development'}>
-          <AppHeader user={user} />
+          <AppHeader user={user} operator={operator} />
           <main className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 sm:px-6">{children}</main>
           <footer className="border-t border-slate-200 bg-white print:hidden">
             <div className="mx-auto flex max-w-6xl flex-wrap justify-between gap-2 px-4 py-4 text-xs text-slate-500 sm:px-6">

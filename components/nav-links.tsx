@@ -1,15 +1,16 @@
 'use client';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import type { NavItem } from '@/components/navigation';
+import { isCurrentNavItem, type NavItem } from '@/components/navigation';
 import { cx } from '@/components/ui/cx';
 
+/** The header's links from the `sm` breakpoint up; below it the phone menu (mobile-menu.tsx) holds them. */
 export function NavLinks({ items }: { items: NavItem[] }) {
   const pathname = usePathname();
   return (
-    <nav aria-label="Main" className="order-last flex w-full gap-1 overflow-x-auto sm:order-none sm:w-auto">
+    <nav aria-label="Main" className="order-last hidden w-full gap-1 overflow-x-auto sm:order-none sm:flex sm:w-auto">
       {items.map((item) => {
-        const active = pathname === item.href || (item.href.split('/').length > 2 && pathname.startsWith(item.href + '/'));
+        const active = isCurrentNavItem(pathname, item.href);
         return (
           <Link
             key={item.href}

@@ -23,3 +23,14 @@ export const NAVIGATION: Record<Role, NavItem[]> = {
     { href: '/settings', label: 'Settings' },
   ],
 };
+
+/** What an operator (app/dev/inngest/access.ts) also reaches: from the footer on a desktop, from the phone menu. */
+export const OPERATOR_NAVIGATION: NavItem[] = [
+  { href: '/dev/inngest', label: 'Background runs' },
+  { href: '/dev/mail', label: 'Caught mail' },
+];
+
+/** Whether `href` is the page at `pathname` or one of its sub-pages (a role's dashboard only itself). */
+export function isCurrentNavItem(pathname: string, href: string): boolean {
+  return pathname === href || (href.split('/').length > 2 && pathname.startsWith(href + '/'));
+}

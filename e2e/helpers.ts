@@ -1,4 +1,4 @@
-import type { Page, TestInfo } from '@playwright/test';
+import { expect, type Browser, type Page, type TestInfo } from '@playwright/test';
 import pg from 'pg';
 
 export const DEMO = {
@@ -123,4 +123,69 @@ export async function verifyEmailByMail(page: Page, email: string): Promise<void
   await api(page, 'mutation', 'me.sendVerificationEmail');
   const link = new URL(await mailedLink(email, /Confirm your email address/));
   await api(page, 'mutation', 'me.verifyEmail', { token: link.searchParams.get('token') });
+}
+
+export type SessionState = Awaited<ReturnType<import('@playwright/test').BrowserContext['storageState']>>;
+
+/** What `seedPortal` made: both parties' sessions and the ids their pages need. */
+export interface SeededPortal {
+  landlord: SessionState;
+  renter: SessionState;
+  propertyId: string;
+  leaseId: string;
+  /** An installment with no payment yet (the pay-rent form's). */
+  unpaidInstallmentId: string;
+  completedPaymentId: string;
+  failedPaymentId: string;
+}
+
+/**
+ * A landlord and a renter of their own with something on every page: a payout account, a
+ * property, an ACTIVE 3-month lease, one payment completed (…0000 over RTP) and one failed
+ * (…0001, insufficient funds), a webhook endpoint (pointing where nothing listens, so its
+ * deliveries fail) and an API token each. Set-up goes through the tRPC HTTP API with each
+ * user's session; two sign-ups and a few settlements take about half a minute on a busy machine.
+ */
+export async function seedPortal(browser: Browser, baseURL: string | undefined): Promise<SeededPortal> {
+  const landlordContext = await browser.newContext({ baseURL });
+  const renterContext = await browser.newContext({ baseURL });
+  try {
+    const landlord = await landlordContext.newPage();
+    const renter = await renterContext.newPage();
+    const renterEmail = uniqueEmail('e2e-screens-renter');
+    await signUp(landlord, { role: 'LANDLORD', name: 'Sasha Screens', email: uniqueEmail('e2e-screens-landlord') });
+    const payout = await api<{ id: string }>(landlord, 'mutation', 'bankAccount.create', { nickname: 'Rent income', bankName: 'First Test Bank', type: 'CHECKING', routingNumber: '021000021', accountNumber: '5566770000' });
+    await signUp(renter, { role: 'RENTER', name: 'Remy Screens', email: renterEmail });
+    await verifyEmailByMail(renter, renterEmail);
+    const good = await api<{ id: string }>(renter, 'mutation', 'bankAccount.create', { nickname: 'Everyday checking', bankName: 'Test Credit Union', type: 'CHECKING', routingNumber: '011000015', accountNumber: '987650000' });
+    const empty = await api<{ id: string }>(renter, 'mutation', 'bankAccount.create', { nickname: 'Empty savings', bankName: 'Test Credit Union', type: 'SAVINGS', routingNumber: '011000015', accountNumber: '987650001' });
+    for (const page of [landlord, renter]) {
+      const endpoint = await api<{ id: string }>(page, 'mutation', 'webhook.create', { url: 'http://127.0.0.1:9/nobody-listens', events: ['payment.completed', 'payment.failed', 'lease.accepted'] });
+      await api(page, 'mutation', 'webhook.sendTest', { endpointId: endpoint.id });
+      await api(page, 'mutation', 'apiToken.create', { name: 'Bookkeeping sync' });
+    }
+    const property = await api<{ id: string }>(landlord, 'mutation', 'property.create', { name: 'Harbor View Apartments, Building C', line1: '400 Harbor Boulevard', line2: 'Unit 12B', city: 'San Francisco', state: 'CA', postalCode: '94111' });
+    const lease = await api<{ id: string }>(landlord, 'mutation', 'lease.create', { propertyId: property.id, renterEmail, monthlyRentCents: 245_000, startDate: '2027-01-01', termMonths: 3, dueDay: 1, payoutAccountId: payout.id });
+    await api(renter, 'mutation', 'lease.accept', { id: lease.id });
+    const { installments } = await api<{ installments: { id: string }[] }>(renter, 'query', 'lease.byId', { id: lease.id });
+    const pay = async (installmentId: string, fromAccountId: string, expected: string) => {
+      const payment = await api<{ id: string }>(renter, 'mutation', 'payment.create', { installmentId, fromAccountId, rail: 'RTP' });
+      await expect.poll(async () => (await api<{ status: string }>(renter, 'query', 'payment.byId', { id: payment.id })).status, { timeout: 30_000 }).toBe(expected);
+      return payment.id;
+    };
+    const completedPaymentId = await pay(installments[0]!.id, good.id, 'COMPLETED');
+    const failedPaymentId = await pay(installments[1]!.id, empty.id, 'FAILED');
+    return {
+      landlord: await landlordContext.storageState(),
+      renter: await renterContext.storageState(),
+      propertyId: property.id,
+      leaseId: lease.id,
+      unpaidInstallmentId: installments[2]!.id,
+      completedPaymentId,
+      failedPaymentId,
+    };
+  } finally {
+    await landlordContext.close();
+    await renterContext.close();
+  }
 }

@@ -245,7 +245,7 @@ test('a landlord cancels a pending lease with a reason, and the reason shows in 
   await expect(page.getByText('No active leases')).toBeVisible();
 });
 
-test('@phone a lease detail fits a phone screen, its schedule scrolling inside its card', async ({ page }, testInfo) => {
+test('@phone a lease detail fits a phone screen, its schedule rows stacked as cards', async ({ page }, testInfo) => {
   await signUp(page, { role: 'LANDLORD', name: 'Pia Phone', email: uniqueEmail('e2e-phone-landlord') });
   await page.goto('/landlord/bank-accounts');
   await submitBankAccount(page, { nickname: 'Rent income', bankName: 'Phone Bank', routingNumber: '026009593', accountNumber: '1212120000' });

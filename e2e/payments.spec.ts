@@ -390,7 +390,7 @@ test('the landlord sees the payment arrive: incoming payments and the notificati
   // The lease's schedule shows the installment paid, linked to its payment.
   await landlord.goto(`/landlord/leases/${leaseId}`);
   await expect(landlord.getByTestId('schedule-row').first()).toContainText('Paid');
-  await expect(landlord.getByTestId('schedule-row').first().getByRole('link', { name: /Latest payment: completed/ })).toBeVisible();
+  await expect(landlord.getByTestId('schedule-row').first().getByRole('link', { name: /Latest payment: completed/i })).toBeVisible();
   await shot(landlord, testInfo, 'landlord-lease-schedule-paid');
 });
 

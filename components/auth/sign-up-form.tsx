@@ -66,7 +66,7 @@ export function SignUpForm({ initialEmail, initialRole, next }: { initialEmail: 
             >
               <input type="radio" name="role" value={value} checked={role === value} onChange={() => setRole(value)} className="sr-only" />
               <span className="block font-semibold text-slate-900">{label}</span>
-              <span className="block text-xs text-slate-500">{description}</span>
+              <span className="block text-xs text-slate-600">{description}</span>
             </label>
           ))}
         </div>

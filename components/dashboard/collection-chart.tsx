@@ -15,7 +15,8 @@ export interface MonthFigures {
   returnableCents: number;
 }
 
-const COLORS = { due: '#94a3b8', collected: '#059669' };
+// Bars at ≥ 3:1 on white (WCAG 1.4.11): slate-500 and emerald-600.
+const COLORS = { due: '#64748b', collected: '#059669' };
 
 /** "$12k" for the axis: whole dollars, compact. */
 const axisDollars = (cents: number) => `$${new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 }).format(cents / 100)}`;
@@ -44,7 +45,7 @@ export function CollectionChart({ months }: { months: MonthFigures[] }) {
             <XAxis dataKey="label" tick={{ fontSize: 12 }} interval="preserveStartEnd" />
             <YAxis tickFormatter={axisDollars} tick={{ fontSize: 12 }} width={56} />
             <Tooltip formatter={(value) => formatCents(Number(value))} />
-            <Legend itemSorter={null} />
+            <Legend itemSorter={null} formatter={(value: string) => <span className="text-slate-700">{value}</span>} />
             <Bar dataKey="dueCents" name="Due" fill={COLORS.due} radius={[3, 3, 0, 0]} />
             <Bar dataKey="collectedCents" name="Collected" fill={COLORS.collected} radius={[3, 3, 0, 0]} />
           </BarChart>
@@ -68,20 +69,20 @@ export function CollectionChart({ months }: { months: MonthFigures[] }) {
                 <th scope="row" className="whitespace-nowrap px-4 py-3 text-left font-medium text-slate-700">
                   {formatMonth(m.month)}
                 </th>
-                <Td className="text-right tabular-nums">{formatCents(m.dueCents)}</Td>
-                <Td className="text-right tabular-nums">{formatCents(m.collectedCents)}</Td>
-                <Td className="text-right tabular-nums">{formatCents(m.returnableCents)}</Td>
-                <Td className="text-right tabular-nums">{formatCents(m.collectedCents - m.dueCents)}</Td>
+                <Td label="Due" className="text-right tabular-nums">{formatCents(m.dueCents)}</Td>
+                <Td label="Collected" className="text-right tabular-nums">{formatCents(m.collectedCents)}</Td>
+                <Td label="Of which returnable" className="text-right tabular-nums">{formatCents(m.returnableCents)}</Td>
+                <Td label="Collected − due" className="text-right tabular-nums">{formatCents(m.collectedCents - m.dueCents)}</Td>
               </tr>
             ))}
             <tr className="font-semibold">
               <th scope="row" className="px-4 py-3 text-left text-slate-900">
                 Total
               </th>
-              <Td className="text-right tabular-nums text-slate-900">{formatCents(due)}</Td>
-              <Td className="text-right tabular-nums text-slate-900">{formatCents(collected)}</Td>
-              <Td className="text-right tabular-nums text-slate-900">{formatCents(returnable)}</Td>
-              <Td className="text-right tabular-nums text-slate-900">{formatCents(collected - due)}</Td>
+              <Td label="Due" className="text-right tabular-nums text-slate-900">{formatCents(due)}</Td>
+              <Td label="Collected" className="text-right tabular-nums text-slate-900">{formatCents(collected)}</Td>
+              <Td label="Of which returnable" className="text-right tabular-nums text-slate-900">{formatCents(returnable)}</Td>
+              <Td label="Collected − due" className="text-right tabular-nums text-slate-900">{formatCents(collected - due)}</Td>
             </tr>
           </TBody>
         </Table>

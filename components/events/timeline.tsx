@@ -84,7 +84,7 @@ export function EventTimeline({
               by {who} · <time dateTime={new Date(event.createdAt).toISOString()}>{formatDateTime(event.createdAt)}</time>
             </p>
             {event.reason && <p className="mt-1 rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-700">“{event.reason}”</p>}
-            <p className="mt-1 font-mono text-xs text-slate-400">
+            <p className="mt-1 font-mono text-xs text-slate-600">
               #{event.sequence}
               {event.hash && <> · sha256 {event.hash.slice(0, 12)}…</>}
             </p>

@@ -32,16 +32,16 @@ export function RunTable({ runs, now, emptyText = 'No runs match these filters y
           const end = run.endedAt?.getTime() ?? now;
           return (
             <tr key={run.id} data-testid="run-row" className="hover:bg-slate-50">
-              <Td>
+              <Td label="Status">
                 <RunStatusBadge status={run.status} />
               </Td>
-              <Td>
+              <Td label="Function">
                 <Link href={`/dev/inngest/runs/${run.id}`} className="font-medium text-brand-700 hover:underline">
                   {run.functionName}
                 </Link>
-                <div className="font-mono text-xs text-slate-400">{run.id}</div>
+                <div className="font-mono text-xs text-slate-600">{run.id}</div>
               </Td>
-              <Td>
+              <Td label="Trigger">
                 {run.eventId ? (
                   <Link href={`/dev/inngest/events/${run.eventId}`} className="font-mono text-xs text-slate-700 hover:underline">
                     {run.eventName}
@@ -50,9 +50,9 @@ export function RunTable({ runs, now, emptyText = 'No runs match these filters y
                   <span className="font-mono text-xs">{run.eventName}</span>
                 )}
               </Td>
-              <Td>{formatDateTime(run.createdAt)}</Td>
-              <Td>{run.startedAt ? durationText(end - start) : '—'}</Td>
-              <Td>
+              <Td label="Queued">{formatDateTime(run.createdAt)}</Td>
+              <Td label="Duration">{run.startedAt ? durationText(end - start) : '—'}</Td>
+              <Td label="Concerns">
                 <RelatedLinks data={run.eventData} />
               </Td>
             </tr>

@@ -42,7 +42,7 @@ export function ErrorText({ error }: { error: unknown }) {
       <p className="text-sm font-medium text-red-700">
         {value.name ?? 'Error'}: {value.message ?? JSON.stringify(error)}
       </p>
-      {value.stack && <pre className="max-h-48 overflow-auto rounded bg-red-50 p-2 font-mono text-xs text-red-900">{value.stack}</pre>}
+      {value.stack && <pre role="region" aria-label="Stack trace" tabIndex={0} className="max-h-48 overflow-auto rounded bg-red-50 p-2 font-mono text-xs text-red-900">{value.stack}</pre>}
     </div>
   );
 }

@@ -169,7 +169,7 @@ function paymentThenColumn(viewer: Viewer, at: Date): ScheduleColumn<Installment
           {RAILS[latestPayment.rail].name}
         </Link>
       ) : (
-        <span className="text-xs text-slate-400">No payment yet</span>
+        <span className="text-xs text-slate-600">No payment yet</span>
       ),
   };
 }

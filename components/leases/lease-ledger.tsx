@@ -106,14 +106,14 @@ function LedgerTable({ ledger, viewer }: { ledger: Ledger; viewer: Viewer }) {
           <TBody>
             {ledger.lines.map((line) => (
               <tr key={line.id} data-testid="ledger-line" data-kind={line.kind}>
-                <Td className="whitespace-nowrap text-slate-500">{formatDateTime(line.createdAt)}</Td>
-                <Td>
+                <Td label="When" className="whitespace-nowrap text-slate-500">{formatDateTime(line.createdAt)}</Td>
+                <Td label="What">
                   <span className="font-medium text-slate-900">{KIND_LABELS[line.kind]}</span>
                   <span className="block text-xs text-slate-500">{line.reason}</span>
                 </Td>
-                <Td className="whitespace-nowrap text-slate-600">{line.installmentLabel ?? ''}</Td>
-                <Td className={`text-right tabular-nums ${line.amountCents > 0 ? 'text-red-700' : line.amountCents < 0 ? 'text-emerald-700' : 'text-slate-500'}`}>{amountText(line)}</Td>
-                <Td className="text-right tabular-nums font-medium text-slate-900">{formatCents(line.balanceCents)}</Td>
+                <Td label="Month" className="whitespace-nowrap text-slate-600">{line.installmentLabel ?? ''}</Td>
+                <Td label="Amount" className={`text-right tabular-nums ${line.amountCents > 0 ? 'text-red-700' : line.amountCents < 0 ? 'text-emerald-700' : 'text-slate-500'}`}>{amountText(line)}</Td>
+                <Td label="Balance" className="text-right tabular-nums font-medium text-slate-900">{formatCents(line.balanceCents)}</Td>
                 {viewer === 'LANDLORD' && <Td>{line.waivable && line.installmentId && <WaiveLateFee installmentId={line.installmentId} />}</Td>}
               </tr>
             ))}

@@ -85,7 +85,7 @@ export function LeaseList({
         <TBody>
           {leases.items.map((lease) => (
             <tr key={lease.id} className="hover:bg-slate-50" data-testid="lease-row">
-              <Td>
+              <Td label="Property">
                 <Link href={leasePath(viewer, lease.id)} className="font-medium text-brand-700 hover:underline">
                   {lease.property.name}
                 </Link>
@@ -93,10 +93,10 @@ export function LeaseList({
                   {lease.property.city}, {lease.property.state}
                 </div>
               </Td>
-              <Td>{viewer === 'LANDLORD' ? renterText(lease) : lease.landlord.name}</Td>
-              <Td className="text-right tabular-nums">{formatCents(lease.monthlyRentCents)}</Td>
-              <Td>{termText(lease)}</Td>
-              <Td>
+              <Td label={viewer === 'LANDLORD' ? 'Renter' : 'Landlord'}>{viewer === 'LANDLORD' ? renterText(lease) : lease.landlord.name}</Td>
+              <Td label="Monthly rent" className="text-right tabular-nums">{formatCents(lease.monthlyRentCents)}</Td>
+              <Td label="Term">{termText(lease)}</Td>
+              <Td label="Status">
                 <StatusBadge status={lease.status} />
               </Td>
             </tr>

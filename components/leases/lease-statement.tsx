@@ -11,6 +11,7 @@ import { messageOf } from '@/components/forms';
 import { formatCents, formatEastern } from '@/components/format';
 import { Button } from '@/components/ui/button';
 import { ErrorState, LoadingRows } from '@/components/ui/states';
+import { STACKED_CELL, StackedCell } from '@/components/ui/table';
 import { KIND_LABELS } from './lease-ledger';
 import { leasePath } from './lease-routes';
 
@@ -65,7 +66,7 @@ export function LeaseStatement({ leaseId, csvHref }: { leaseId: string; csvHref:
         {lines.length === 0 ? (
           <p className="py-6 text-sm text-slate-500">Nothing has fallen due on this lease yet.</p>
         ) : (
-          <table className="mt-4 w-full text-sm" aria-label="Statement lines">
+          <table className="stacked-table mt-4 w-full text-sm" aria-label="Statement lines">
             <thead>
               <tr className="border-b border-slate-200 text-left text-xs uppercase tracking-wide text-slate-500">
                 <th scope="col" className="py-2 pr-2">Date (ET)</th>
@@ -78,15 +79,23 @@ export function LeaseStatement({ leaseId, csvHref }: { leaseId: string; csvHref:
             <tbody className="divide-y divide-slate-100">
               {lines.map((line) => (
                 <tr key={line.id} data-testid="statement-line" className="break-inside-avoid">
-                  <td className="whitespace-nowrap py-2 pr-2 text-slate-600">{formatEastern(line.createdAt, { year: true })}</td>
+                  <td className={`${STACKED_CELL} whitespace-nowrap py-2 pr-2 text-slate-600`}>
+                    <StackedCell label="Date (ET)">{formatEastern(line.createdAt, { year: true })}</StackedCell>
+                  </td>
                   <td className="py-2 pr-2">
                     <span className="font-medium text-slate-900">{KIND_LABELS[line.kind]}</span>
                     {line.installmentLabel !== null && <span className="text-slate-600"> · {line.installmentLabel}</span>}
                     <span className="block text-xs text-slate-500">{line.reason}</span>
                   </td>
-                  <td className="py-2 pr-2 text-right tabular-nums">{line.amountCents > 0 ? formatCents(line.amountCents) : ''}</td>
-                  <td className="py-2 pr-2 text-right tabular-nums">{line.amountCents < 0 ? formatCents(-line.amountCents) : ''}</td>
-                  <td className="py-2 text-right font-medium tabular-nums text-slate-900">{formatCents(line.balanceCents)}</td>
+                  <td className={`${STACKED_CELL} py-2 pr-2 text-right tabular-nums`}>
+                    <StackedCell label="Charges">{line.amountCents > 0 ? formatCents(line.amountCents) : ''}</StackedCell>
+                  </td>
+                  <td className={`${STACKED_CELL} py-2 pr-2 text-right tabular-nums`}>
+                    <StackedCell label="Payments and credits">{line.amountCents < 0 ? formatCents(-line.amountCents) : ''}</StackedCell>
+                  </td>
+                  <td className={`${STACKED_CELL} py-2 text-right font-medium tabular-nums text-slate-900`}>
+                    <StackedCell label="Balance">{formatCents(line.balanceCents)}</StackedCell>
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -95,9 +104,15 @@ export function LeaseStatement({ leaseId, csvHref }: { leaseId: string; csvHref:
                 <th scope="row" colSpan={2} className="py-2 pr-2 text-left">
                   Totals
                 </th>
-                <td className="py-2 pr-2 text-right tabular-nums">{formatCents(charges)}</td>
-                <td className="py-2 pr-2 text-right tabular-nums">{formatCents(credits)}</td>
-                <td className="py-2 text-right tabular-nums">{formatCents(closing)}</td>
+                <td className={`${STACKED_CELL} py-2 pr-2 text-right tabular-nums`}>
+                  <StackedCell label="Charges">{formatCents(charges)}</StackedCell>
+                </td>
+                <td className={`${STACKED_CELL} py-2 pr-2 text-right tabular-nums`}>
+                  <StackedCell label="Payments and credits">{formatCents(credits)}</StackedCell>
+                </td>
+                <td className={`${STACKED_CELL} py-2 text-right tabular-nums`}>
+                  <StackedCell label="Balance">{formatCents(closing)}</StackedCell>
+                </td>
               </tr>
             </tfoot>
           </table>

@@ -44,17 +44,17 @@ export function ScheduleTable<T extends ScheduleRow>({ rows, caption, extraColum
       <TBody>
         {rows.map((row) => (
           <tr key={row.number} data-testid="schedule-row">
-            <Td className="whitespace-nowrap font-medium text-slate-900">
+            <Td label="Rent for" className="whitespace-nowrap font-medium text-slate-900">
               {installmentLabel(row)}
               {row.prorated && <span className="block text-xs font-normal text-slate-500">prorated first month</span>}
             </Td>
-            <Td>{formatDate(row.dueDate)}</Td>
-            <Td className="text-right tabular-nums font-medium text-slate-900">
+            <Td label="Due date">{formatDate(row.dueDate)}</Td>
+            <Td label="Amount" className="text-right tabular-nums font-medium text-slate-900">
               {formatCents(row.amountCents)}
               {Boolean(row.lateFeeCents) && <span className="block text-xs font-normal text-red-700">+ {formatCents(row.lateFeeCents!)} late fee</span>}
             </Td>
             {showStatus && (
-              <Td>
+              <Td label="Status">
                 {row.state && <StatusBadge status={row.state} />}
                 {row.lastFailure && (
                   <span className="mt-1 block text-xs text-red-700" data-testid="installment-failure">
@@ -63,7 +63,7 @@ export function ScheduleTable<T extends ScheduleRow>({ rows, caption, extraColum
                 )}
               </Td>
             )}
-            {extraColumn && <Td>{extraColumn.cell(row)}</Td>}
+            {extraColumn && <Td label={extraColumn.header}>{extraColumn.cell(row)}</Td>}
           </tr>
         ))}
       </TBody>
@@ -72,7 +72,7 @@ export function ScheduleTable<T extends ScheduleRow>({ rows, caption, extraColum
           <Td colSpan={2} className="font-medium text-slate-700">
             {rows.length} installment{rows.length === 1 ? '' : 's'}
           </Td>
-          <Td className="text-right tabular-nums font-semibold text-slate-900" data-testid="schedule-total">
+          <Td label="Total" className="text-right tabular-nums font-semibold text-slate-900" data-testid="schedule-total">
             {formatCents(total)}
           </Td>
           {showStatus && <Td />}

@@ -71,7 +71,7 @@ export function NotificationList() {
                     {!notification.readAt && <Badge tone="blue">New</Badge>}
                   </div>
                   <p className="mt-0.5 text-sm font-normal text-slate-600">{notification.body}</p>
-                  <p className="mt-0.5 text-xs font-normal text-slate-400">{formatDateTime(notification.createdAt)}</p>
+                  <p className="mt-0.5 text-xs font-normal text-slate-600">{formatDateTime(notification.createdAt)}</p>
                 </div>
                 {!notification.readAt && (
                   <Button

@@ -89,7 +89,9 @@ function InstallmentPaymentCell({ lease, installment, latest, viewer }: { lease:
         </ButtonLink>
       )}
       {latest && (
-        <Link href={paymentPath(viewer, latest.id)} className="inline-flex items-center gap-1 text-sm text-brand-700 hover:underline" aria-label={`Latest payment: ${latest.status.toLowerCase()}`}>
+        <Link href={paymentPath(viewer, latest.id)} className="inline-flex items-center gap-1 text-sm text-brand-700 hover:underline">
+          {/* Named by what it shows, after a hidden prefix (a name that hid the visible words failed WCAG 2.5.3). */}
+          <span className="sr-only">Latest payment: </span>
           <StatusBadge status={latest.status} />
           {latest.railName}
           {latest.kind === 'PAYOFF' && ' · early payoff'}
@@ -100,7 +102,7 @@ function InstallmentPaymentCell({ lease, installment, latest, viewer }: { lease:
           {latest.attempt > 1 ? `${latest.attempt} attempts` : 'all payments'}
         </Link>
       )}
-      {!latest && viewer === 'LANDLORD' && <span className="text-xs text-slate-400">No payment yet</span>}
+      {!latest && viewer === 'LANDLORD' && <span className="text-xs text-slate-600">No payment yet</span>}
     </div>
   );
 }

@@ -115,7 +115,8 @@ export function PaymentDetail({ id, viewer, asOf }: { id: string; viewer: Viewer
         title={
           <span className="flex flex-wrap items-center gap-3">
             {viewer === 'RENTER' ? `${formatCents(data.totalCents)} to ${data.landlord.name}` : `${formatCents(data.amountCents)} from ${data.renter.name}`}
-            <span data-testid="payment-status">
+            {/* A live region: Pending → Processing → Completed is announced as it happens. */}
+            <span data-testid="payment-status" role="status">
               <StatusBadge status={data.status} className="text-sm" />
             </span>
           </span>

@@ -105,12 +105,12 @@ export function PaymentList({ viewer, filters, limit = 20 }: { viewer: Viewer; f
         <TBody>
           {payments.items.map((payment) => (
             <tr key={payment.id} className="hover:bg-slate-50" data-testid="payment-row">
-              <Td>
+              <Td label="Date">
                 <Link href={paymentPath(viewer, payment.id)} className="font-medium text-brand-700 hover:underline">
                   {formatDateTime(payment.createdAt)}
                 </Link>
               </Td>
-              <Td>
+              <Td label="Lease">
                 <div className="text-slate-900">{payment.lease.property.name}</div>
                 <div className="text-xs text-slate-500">
                   {payment.kind === 'PAYOFF' ? (
@@ -123,10 +123,10 @@ export function PaymentList({ viewer, filters, limit = 20 }: { viewer: Viewer; f
                   {payment.attempt > 1 && ` · attempt ${payment.attempt}`}
                 </div>
               </Td>
-              <Td>{viewer === 'RENTER' ? payment.landlord.name : payment.renter.name}</Td>
-              <Td>{payment.railName}</Td>
-              <Td className="text-right tabular-nums font-medium text-slate-900">{formatCents(viewer === 'RENTER' ? payment.totalCents : payment.amountCents)}</Td>
-              <Td>
+              <Td label={viewer === 'RENTER' ? 'To' : 'From'}>{viewer === 'RENTER' ? payment.landlord.name : payment.renter.name}</Td>
+              <Td label="Rail">{payment.railName}</Td>
+              <Td label={viewer === 'RENTER' ? 'Total' : 'Amount'} className="text-right tabular-nums font-medium text-slate-900">{formatCents(viewer === 'RENTER' ? payment.totalCents : payment.amountCents)}</Td>
+              <Td label="Status">
                 <StatusBadge status={payment.status} />
                 {payment.failureText && <span className="ml-2 text-xs text-red-700">{payment.failureText}</span>}
                 {payment.returnable && <span className="ml-2 text-xs text-amber-700">returnable</span>}

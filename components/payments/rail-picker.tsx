@@ -58,7 +58,7 @@ export function RailPicker({
               className={cx(
                 'flex cursor-pointer gap-3 rounded-lg border bg-white p-3 text-sm shadow-sm',
                 checked ? 'border-brand-500 ring-2 ring-brand-100' : 'border-slate-200 hover:border-slate-300',
-                overLimit && 'cursor-not-allowed opacity-60',
+                overLimit && 'cursor-not-allowed bg-slate-50',
               )}
             >
               <input type="radio" name="rail" value={rail.rail} checked={checked} disabled={overLimit} onChange={() => onChange(rail.rail)} className="mt-1" />

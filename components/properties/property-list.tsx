@@ -34,14 +34,14 @@ export function PropertyList({ limit = 20, emptyAction }: { limit?: number; empt
         <TBody>
           {properties.items.map((property) => (
             <tr key={property.id} className="hover:bg-slate-50" data-testid="property-row">
-              <Td>
+              <Td label="Property">
                 <Link href={`/landlord/properties/${property.id}`} className="font-medium text-brand-700 hover:underline">
                   {property.name}
                 </Link>
               </Td>
-              <Td>{addressText(property)}</Td>
-              <Td className="text-right tabular-nums">{property.leaseCount}</Td>
-              <Td className="text-right tabular-nums">{property.activeLeaseCount}</Td>
+              <Td label="Address">{addressText(property)}</Td>
+              <Td label="Leases" className="text-right tabular-nums">{property.leaseCount}</Td>
+              <Td label="Active" className="text-right tabular-nums">{property.activeLeaseCount}</Td>
             </tr>
           ))}
         </TBody>

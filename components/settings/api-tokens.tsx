@@ -71,10 +71,10 @@ export function ApiTokens() {
             <TBody>
               {tokens.data.map((token) => (
                 <tr key={token.id}>
-                  <Td className="font-medium text-slate-900">{token.name}</Td>
-                  <Td className="font-mono text-xs">{token.prefix}_…</Td>
-                  <Td>{formatDateTime(token.createdAt)}</Td>
-                  <Td>{token.lastUsedAt ? formatDateTime(token.lastUsedAt) : 'never'}</Td>
+                  <Td label="Name" className="font-medium text-slate-900">{token.name}</Td>
+                  <Td label="Token" className="font-mono text-xs">{token.prefix}_…</Td>
+                  <Td label="Created">{formatDateTime(token.createdAt)}</Td>
+                  <Td label="Last used">{token.lastUsedAt ? formatDateTime(token.lastUsedAt) : 'never'}</Td>
                   <Td className="text-right">
                     {token.revokedAt ? (
                       <Badge>Revoked</Badge>

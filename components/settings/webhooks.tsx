@@ -54,7 +54,7 @@ export function Webhooks() {
           <Input label="Endpoint URL" value={url} onChange={(event) => setUrl(event.target.value)} placeholder="https://example.com/directpay/webhooks" error={errors.url} />
           <fieldset>
             <legend className="mb-1 text-sm font-medium text-slate-700">Events</legend>
-            <div className="grid grid-cols-1 gap-1 sm:grid-cols-2">
+            <div className="grid grid-cols-1 gap-x-4 gap-y-3 sm:grid-cols-2">
               {WEBHOOK_EVENTS.map((name) => (
                 <label key={name} className="flex items-center gap-2 font-mono text-xs text-slate-700">
                   <input
@@ -175,14 +175,14 @@ function EndpointCard({ endpoint, onSecret }: { endpoint: Endpoint; onSecret: (s
             <TBody>
               {deliveries.data.items.map((delivery) => (
                 <tr key={delivery.id} data-testid="webhook-delivery">
-                  <Td className="font-mono text-xs">
+                  <Td label="Event" className="font-mono text-xs">
                     {delivery.eventType}
-                    <span className="block text-slate-400">{delivery.messageId}</span>
+                    <span className="block text-slate-600">{delivery.messageId}</span>
                   </Td>
-                  <Td>
+                  <Td label="Status">
                     <Badge tone={delivery.status === 'DELIVERED' ? 'green' : delivery.status === 'FAILED' ? 'red' : 'yellow'}>{delivery.status.toLowerCase()}</Badge>
                   </Td>
-                  <Td className="text-xs">
+                  <Td label="Attempts" className="text-xs">
                     {delivery.attempts.map((attempt) => (
                       <span key={attempt.number} className="block">
                         #{attempt.number} {attempt.statusCode ?? '—'} in {attempt.durationMs} ms{attempt.error ? ` (${attempt.error})` : ''}
@@ -190,7 +190,7 @@ function EndpointCard({ endpoint, onSecret }: { endpoint: Endpoint; onSecret: (s
                     ))}
                     {delivery.nextAttemptAt && <span className="block text-slate-500">next {formatDateTime(delivery.nextAttemptAt)}</span>}
                   </Td>
-                  <Td className="whitespace-nowrap">{formatDateTime(delivery.createdAt)}</Td>
+                  <Td label="Created" className="whitespace-nowrap">{formatDateTime(delivery.createdAt)}</Td>
                   <Td className="text-right">
                     {delivery.status !== 'PENDING' && (
                       <Button size="sm" variant="secondary" pending={redeliver.isPending && redeliver.variables?.deliveryId === delivery.id} onClick={() => redeliver.mutate({ deliveryId: delivery.id })}>

@@ -5,8 +5,9 @@ import { cx } from './cx';
 type Variant = 'primary' | 'secondary' | 'danger' | 'ghost';
 type Size = 'sm' | 'md';
 
+// Disabled: grey with slate-600 text (7:1), not faded, so it stays readable; pending (aria-busy) keeps its colours beside the spinner.
 const base =
-  'inline-flex items-center justify-center gap-2 whitespace-nowrap rounded-md font-medium transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-500 disabled:cursor-not-allowed disabled:opacity-60';
+  'inline-flex items-center justify-center gap-2 whitespace-nowrap rounded-md font-medium transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-500 disabled:cursor-not-allowed aria-busy:cursor-wait disabled:not-aria-busy:border-slate-300 disabled:not-aria-busy:bg-slate-100 disabled:not-aria-busy:text-slate-600 disabled:not-aria-busy:shadow-none';
 const variants: Record<Variant, string> = {
   primary: 'bg-brand-600 text-white hover:bg-brand-700 shadow-sm',
   secondary: 'border border-slate-300 bg-white text-slate-800 hover:bg-slate-50 shadow-sm',

@@ -44,9 +44,9 @@ export default async function CaughtMailPage({ searchParams }: { searchParams: P
             <TBody>
               {mails.map((mail) => (
                 <tr key={mail.id}>
-                  <Td className="whitespace-nowrap">{formatDateTime(mail.receivedAt)}</Td>
-                  <Td>{mail.to.join(', ')}</Td>
-                  <Td>
+                  <Td label="Received" className="whitespace-nowrap">{formatDateTime(mail.receivedAt)}</Td>
+                  <Td label="To">{mail.to.join(', ')}</Td>
+                  <Td label="Subject">
                     <Link href={`/dev/mail/${mail.id}`} className="font-medium text-brand-700 hover:underline">
                       {mail.subject || '(no subject)'}
                     </Link>

@@ -66,15 +66,15 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
               <TBody>
                 {events.map((event) => (
                   <tr key={event.internalId} data-testid="event-row" className="hover:bg-slate-50">
-                    <Td>
+                    <Td label="Event">
                       <Link href={`/dev/inngest/events/${event.internalId}`} className="font-mono text-sm font-medium text-brand-700 hover:underline">
                         {event.name}
                       </Link>
-                      <div className="font-mono text-xs text-slate-400">{event.id}</div>
+                      <div className="font-mono text-xs text-slate-600">{event.id}</div>
                     </Td>
-                    <Td>{formatDateTime(event.receivedAt)}</Td>
-                    <Td>{event.runCount}</Td>
-                    <Td>
+                    <Td label="Received">{formatDateTime(event.receivedAt)}</Td>
+                    <Td label="Runs">{event.runCount}</Td>
+                    <Td label="Concerns">
                       <RelatedLinks data={event.payload.data} />
                     </Td>
                   </tr>

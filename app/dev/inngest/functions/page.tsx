@@ -82,7 +82,7 @@ export default async function FunctionsPage() {
               <li key={fn.id} data-testid="function-row" className="grid gap-3 px-4 py-4 sm:px-6 lg:grid-cols-[1fr_1fr_1fr_auto]">
                 <div>
                   <p className="font-medium text-slate-900">{fn.name}</p>
-                  <p className="font-mono text-xs text-slate-400">{fn.id}</p>
+                  <p className="font-mono text-xs text-slate-600">{fn.id}</p>
                   {fn.isFailureHandler && <Badge tone="red">onFailure handler</Badge>}
                 </div>
                 <Triggers fn={fn} />

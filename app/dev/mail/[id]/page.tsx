@@ -45,7 +45,9 @@ export default async function CaughtMessagePage({ params }: { params: Promise<{ 
       </Card>
       <details className="rounded-lg border border-slate-200 bg-white p-4">
         <summary className="cursor-pointer text-sm font-medium text-slate-700">Raw source</summary>
-        <pre className="mt-3 max-h-96 overflow-auto whitespace-pre-wrap break-all font-mono text-xs text-slate-700">{mail.raw}</pre>
+        <pre role="region" aria-label="Raw message" tabIndex={0} className="mt-3 max-h-96 overflow-auto whitespace-pre-wrap break-all font-mono text-xs text-slate-700">
+          {mail.raw}
+        </pre>
       </details>
     </div>
   );

@@ -1,0 +1,166 @@
+// Every page of the portal, and the checks each must pass on any screen: no sideways
+// scrolling and no serious or critical axe (WCAG 2.2 AA) violation. e2e/responsive.spec.ts
+// visits them all; another spec can run `checkPage` on the page it is on.
+// The list mirrors app/**/page.tsx: a new page adds itself here (with the ids it needs from
+// SeededPortal), as it adds itself to components/navigation.ts.
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import type { SeededPortal } from './helpers';
+import { shot } from './helpers';
+
+export interface PageVisit {
+  /** The path to open. */
+  path: string;
+  /** A file-name-safe name for its screenshots. */
+  name: string;
+}
+
+/** Signed out. `/docs` joins this list once the API docs page (issue 15) is merged. */
+export const PUBLIC_PAGES: PageVisit[] = [
+  { path: '/', name: 'home' },
+  { path: '/sign-in', name: 'sign-in' },
+  { path: '/sign-up', name: 'sign-up' },
+  { path: '/sign-up?role=RENTER', name: 'sign-up-renter' },
+  { path: '/verify-email', name: 'verify-email-incomplete' },
+  { path: '/verify-email?token=not-a-real-token', name: 'verify-email-signed-out' },
+  { path: '/no-such-page', name: 'not-found' },
+];
+
+export function landlordPages(seed: SeededPortal): PageVisit[] {
+  return [
+    { path: '/landlord', name: 'dashboard' },
+    { path: '/landlord/properties', name: 'properties' },
+    { path: '/landlord/properties/new', name: 'property-new' },
+    { path: `/landlord/properties/${seed.propertyId}`, name: 'property' },
+    { path: '/landlord/leases', name: 'leases' },
+    { path: '/landlord/leases/new', name: 'lease-new' },
+    { path: `/landlord/leases/${seed.leaseId}`, name: 'lease' },
+    { path: `/leases/${seed.leaseId}`, name: 'lease-shared-link' },
+    { path: '/landlord/payments', name: 'payments' },
+    { path: `/landlord/payments/${seed.completedPaymentId}`, name: 'payment-completed' },
+    { path: `/landlord/payments/${seed.failedPaymentId}`, name: 'payment-failed' },
+    { path: `/landlord/payments/${seed.completedPaymentId}/receipt`, name: 'receipt' },
+    { path: `/payments/${seed.completedPaymentId}`, name: 'payment-shared-link' },
+    { path: '/landlord/bank-accounts', name: 'bank-accounts' },
+    { path: '/notifications', name: 'notifications' },
+    { path: '/settings', name: 'settings' },
+  ];
+}
+
+export function renterPages(seed: SeededPortal): PageVisit[] {
+  return [
+    { path: '/renter', name: 'dashboard' },
+    { path: '/renter/leases', name: 'leases' },
+    { path: `/renter/leases/${seed.leaseId}`, name: 'lease' },
+    { path: `/renter/leases/${seed.leaseId}/statement`, name: 'statement' },
+    { path: '/renter/payments', name: 'payments' },
+    { path: `/renter/payments/new?lease=${seed.leaseId}&installment=${seed.unpaidInstallmentId}`, name: 'pay-rent' },
+    { path: `/renter/payments/${seed.completedPaymentId}`, name: 'payment-completed' },
+    { path: `/renter/payments/${seed.failedPaymentId}`, name: 'payment-failed' },
+    { path: `/renter/payments/${seed.completedPaymentId}/receipt`, name: 'receipt' },
+    { path: '/renter/bank-accounts', name: 'bank-accounts' },
+    { path: '/notifications', name: 'notifications' },
+    { path: '/settings', name: 'settings' },
+  ];
+}
+
+/** The operator's pages; the detail pages take the first row of their list (`operatorDetailPages`). */
+export const OPERATOR_PAGES: PageVisit[] = [
+  { path: '/dev/inngest', name: 'runs' },
+  { path: '/dev/inngest/events', name: 'events' },
+  { path: '/dev/inngest/functions', name: 'functions' },
+  { path: '/dev/mail', name: 'mail' },
+];
+
+/** A run, an event and a mail: the first link of each list, read from the page. */
+export async function operatorDetailPages(page: Page): Promise<PageVisit[]> {
+  const first = async (list: string, pattern: string) => {
+    await page.goto(list);
+    const href = await page.locator(`main a[href^="${pattern}"]`).first().getAttribute('href');
+    expect(href, `a link to ${pattern}… on ${list}`).toBeTruthy();
+    return href!;
+  };
+  return [
+    { path: await first('/dev/inngest', '/dev/inngest/runs/'), name: 'run' },
+    { path: await first('/dev/inngest/events', '/dev/inngest/events/'), name: 'event' },
+    { path: await first('/dev/mail', '/dev/mail/'), name: 'mail-message' },
+  ];
+}
+
+/** Desktop, then the two phone widths the issue names (iPhone 12–15 at 390, the smallest at 320). */
+export const SCREENS = [
+  { width: 1280, height: 800, axe: true },
+  { width: 390, height: 844, axe: true },
+  { width: 320, height: 640, axe: false },
+] as const;
+
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/**
+ * Opens `visit` and, at each of SCREENS, checks that nothing scrolls sideways and (where
+ * `axe`) that axe finds no serious or critical violation, with a full-page screenshot
+ * `<prefix>-<name>-<width>`. Soft assertions: one page's problem does not hide the next's.
+ */
+export async function checkPage(page: Page, testInfo: TestInfo, visit: PageVisit, prefix: string): Promise<void> {
+  await page.setViewportSize({ width: SCREENS[0].width, height: SCREENS[0].height });
+  await page.goto(visit.path);
+  await settled(page);
+  for (const screen of SCREENS) {
+    await page.setViewportSize({ width: screen.width, height: screen.height });
+    await settled(page);
+    const where = `${visit.path} at ${screen.width} px`;
+    expect.soft(await overflowOf(page), `sideways overflow on ${where}`).toEqual({ overflowPx: 0, offenders: [] });
+    if (screen.axe) {
+      const problems = await test.step(`axe at ${screen.width} px`, () => seriousAxeViolations(page));
+      expect.soft(problems, `serious or critical axe violations on ${where}`).toEqual([]);
+    }
+    await test.step(`screenshot at ${screen.width} px`, () => shot(page, testInfo, `${prefix}-${visit.name}-${screen.width}`));
+  }
+}
+
+/** Waits for the page's data: a heading and no loading skeletons. */
+async function settled(page: Page): Promise<void> {
+  await expect(page.locator('h1').first()).toBeVisible();
+  await expect(page.locator('main .animate-pulse')).toHaveCount(0);
+}
+
+/**
+ * How far the document scrolls sideways (must be 0: scrollWidth ≤ clientWidth) and the elements that stick out of
+ * the viewport sideways, other than those inside an intentional scroll container
+ * (overflow-x auto or scroll). Clipped (overflow hidden) content counts: it is hidden, not
+ * reachable.
+ */
+export async function overflowOf(page: Page): Promise<{ overflowPx: number; offenders: string[] }> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const describe = (element: Element) => {
+      const testId = element.getAttribute('data-testid');
+      const text = (element.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40);
+      const box = element.getBoundingClientRect();
+      return `<${element.tagName.toLowerCase()}${testId ? ` data-testid=${testId}` : ''}> ${Math.round(box.left)}…${Math.round(box.right)} px "${text}"`;
+    };
+    const insideScroller = (element: Element) => {
+      for (let parent = element.parentElement; parent && parent !== document.body; parent = parent.parentElement) {
+        if (/auto|scroll/.test(getComputedStyle(parent).overflowX)) return true;
+      }
+      return false;
+    };
+    const sticksOut = (element: Element) => {
+      // An SVG clips its own contents: the <svg> itself is measured, not its shapes.
+      if (element instanceof SVGElement && !(element instanceof SVGSVGElement)) return false;
+      const box = element.getBoundingClientRect();
+      return box.width > 0 && box.height > 0 && (box.right > width + 0.5 || box.left < -0.5) && !insideScroller(element);
+    };
+    // Only the outermost: a too-wide table's cells need not be named too.
+    const offenders = [...document.body.querySelectorAll('*')].filter((element) => sticksOut(element) && !(element.parentElement && sticksOut(element.parentElement)));
+    return { overflowPx: Math.max(0, document.documentElement.scrollWidth - width), offenders: offenders.slice(0, 10).map(describe) };
+  });
+}
+
+/** axe over the page with AXE_TAGS; the serious and critical violations, each with where it is. */
+export async function seriousAxeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.impact} ${violation.id}: ${violation.help} — ${violation.nodes.map((node) => `${node.target.join(' ')}${node.failureSummary ? ` (${node.failureSummary.replace(/\s+/g, ' ')})` : ''}`).join('; ')}`);
+}
