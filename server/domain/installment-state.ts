@@ -93,6 +93,7 @@ const leaseWords: Record<LeaseStatus, string> = {
   COMPLETED: 'This lease is completed; there is nothing more to pay',
   DEFAULTED: 'This lease defaulted; rent can no longer be paid here',
   CANCELLED: 'This lease was cancelled; there is nothing to pay',
+  DECLINED: 'The renter declined this lease; there is nothing to pay',
 };
 
 /**
