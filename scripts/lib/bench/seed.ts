@@ -72,9 +72,11 @@ export async function seedBench(options: { landlords: number; renters: number; l
     const actor = { id: user.id, role: 'LANDLORD' as const };
     const property = await db.$transaction((tx) =>
       createProperty(tx, actor, { name: `Bench Court ${index}`, line1: `${index} Bench St`, line2: null, city: 'Springfield', state: 'IL', postalCode: '62704' }),
+      LONG,
     );
     const payout = await db.$transaction((tx) =>
       createBankAccount(tx, actor, { nickname: 'Rent income', bankName: 'Bench Bank', type: 'CHECKING', routingNumber, accountNumber: `4000${String(index).padStart(8, '0')}` }),
+      LONG,
     );
     return { id: user.id, email: user.email, name: user.name, role: 'LANDLORD', cookie: await cookieFor({ ...user, role: 'LANDLORD' }), propertyId: property.id, payoutAccountId: payout.id };
   });
@@ -86,6 +88,7 @@ export async function seedBench(options: { landlords: number; renters: number; l
     const cookie = await cookieFor({ ...user, role: 'RENTER' });
     const account = await db.$transaction((tx) =>
       createBankAccount(tx, actor, { nickname: 'Checking', bankName: 'Bench Credit Union', type: 'CHECKING', routingNumber, accountNumber: `7${String(index).padStart(7, '0')}0000` }),
+      LONG,
     );
     const leaseIds: string[] = [];
     const installmentIds: string[] = [];
