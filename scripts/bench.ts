@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { generateEngineKeys } from '../inngest/engine/signing';
 import { migrateAll } from './lib/migrate-all';
 import { runLoad, summarize, type BenchRequest, type PhaseResult } from './lib/bench/load';
 import { findPgbench, initPgbench, pgbenchVersion, runPgbench, startApp, startBenchDatabase, type RunningApp } from './lib/bench/servers';
@@ -37,8 +38,11 @@ const COUNTS = smoke
   ? { landlords: 2, renters: 8, leasesPerRenter: 1, create1: 5, create16: 16, create64: 64, reads1: 10, reads64: 64, lease1: 3, lease16: 16, rtp: 3, burst: 30, pgbenchScale: 1, pgbenchSeconds: 0 }
   : { landlords: 8, renters: 64, leasesPerRenter: 2, create1: 100, create16: 800, create64: 2000, reads1: 300, reads64: 2000, lease1: 100, lease16: 400, rtp: 50, burst: 1500, pgbenchScale: 16, pgbenchSeconds: 15 };
 const CONCURRENCY = [1, 16, 64] as const;
-/** The smallest settlement time scale the project runs at (its tests'): RTP settles 1.5 ms after submission. */
-const TIME_SCALE = '0.001';
+/**
+ * The smallest settlement time scale the project runs at (its tests'): one calendar day plays
+ * in one second (SETTLEMENT_TIME_SCALE is a fraction of real time; README "Configuration").
+ */
+const TIME_SCALE = String(1 / 86_400);
 const SECRETS = { NEXTAUTH_SECRET: randomUUID() + randomUUID(), ACCOUNT_TOKEN_SECRET: randomUUID() + randomUUID() };
 
 const log = (line: string) => console.log(`[bench] ${line}`);
@@ -135,7 +139,23 @@ async function main(): Promise<void> {
   const pgbenchDatabase = `pgbench_${process.pid}`;
   const database = await startBenchDatabase([appDatabase, pgbenchDatabase]);
   const databaseUrl = database.url(appDatabase);
-  Object.assign(process.env, { DATABASE_URL: databaseUrl, SETTLEMENT_TIME_SCALE: TIME_SCALE, BANK_SUCCESS_RATE: '1', LOG_LEVEL: 'warn', ...SECRETS });
+  // The local engine's keys: the app takes them from its data dir's secrets file (run-app.ts
+  // runs the local engine only while INNGEST_SIGNING_KEY is unset in its environment); the
+  // bench needs the event key to send the burst's events, and the in-process seeding the
+  // environment the app's modules check.
+  const keys = generateEngineKeys('local');
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'directpay-bench-data-'));
+  fs.writeFileSync(path.join(dataDir, 'secrets.json'), JSON.stringify({ ...SECRETS, INNGEST_SIGNING_KEY: keys.signingKey, INNGEST_EVENT_KEY: keys.eventKey }), { mode: 0o600 });
+  Object.assign(process.env, {
+    DATABASE_URL: databaseUrl,
+    SETTLEMENT_TIME_SCALE: TIME_SCALE,
+    BANK_SUCCESS_RATE: '1',
+    LOG_LEVEL: 'warn',
+    NEXTAUTH_URL: 'http://localhost',
+    INNGEST_SIGNING_KEY: keys.signingKey,
+    INNGEST_EVENT_KEY: keys.eventKey,
+    ...SECRETS,
+  });
   const db = new pg.Pool({ connectionString: databaseUrl, max: 4 });
   let app: RunningApp | undefined;
   const results: PhaseResult[] = [];
@@ -145,7 +165,10 @@ async function main(): Promise<void> {
     log('seeding through the domain functions…');
     const data = await seedBench({ landlords: COUNTS.landlords, renters: COUNTS.renters, leasesPerRenter: COUNTS.leasesPerRenter, secret: SECRETS.NEXTAUTH_SECRET, log });
     log('starting the production build with the local engine…');
-    app = await startApp({ DATABASE_URL: databaseUrl, SETTLEMENT_TIME_SCALE: TIME_SCALE, BANK_SUCCESS_RATE: '1', LOG_LEVEL: 'warn', ...SECRETS }, db);
+    app = await startApp(
+      { DATABASE_URL: databaseUrl, SETTLEMENT_TIME_SCALE: TIME_SCALE, BANK_SUCCESS_RATE: '1', LOG_LEVEL: 'warn', DIRECTPAY_DATA_DIR: dataDir, DIRECTPAY_DEMO_SEED: 'false', ...SECRETS },
+      db,
+    );
     const engineUrl = /local Inngest engine on (http:\/\/[\d.:]+)/.exec(app.output())?.[1];
     if (!engineUrl) throw new Error('the app did not say where its local engine listens');
     log(`app on ${app.baseUrl}, engine on ${engineUrl}`);
@@ -305,7 +328,7 @@ async function main(): Promise<void> {
     const sendEvents = (async () => {
       for (let i = 0; i < burst.length; i += 100) {
         const batch = burst.slice(i, i + 100).map((payment) => ({ id: `payment-created-${payment.id}`, name: 'payment/created', data: { paymentId: payment.id } }));
-        const response = await fetch(`${engineUrl}/e/bench`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(batch) });
+        const response = await fetch(`${engineUrl}/e/${keys.eventKey}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(batch) });
         if (!response.ok) failures.push(`the engine refused the burst's events: ${response.status}`);
       }
     })();
@@ -376,6 +399,7 @@ async function main(): Promise<void> {
     const { disconnectDb } = await import('@/server/db');
     await disconnectDb();
     await database.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   }
 
   const table = renderTable(report!);

@@ -56,19 +56,27 @@ export async function seedBench(options: { landlords: number; renters: number; l
   const { createBankAccount } = await import('@/server/domain/bank-accounts');
   const { createProperty } = await import('@/server/domain/properties');
   const { createLease, acceptLease } = await import('@/server/domain/leases');
+  const { startSession } = await import('@/server/domain/sessions');
   const run = Date.now().toString(36);
   const password = 'bench passphrase that is long enough';
-  const cookieFor = async (user: { id: string; email: string; name: string; role: 'LANDLORD' | 'RENTER' }) =>
-    `next-auth.session-token=${await encode({ token: { sub: user.id, email: user.email, name: user.name, role: user.role }, secret: options.secret })}`;
+  // As sign-in does: a server-side session row whose id the cookie carries (sid), for a user whose
+  // address is verified (as if they had followed the mailed link; renters must be to accept).
+  const cookieFor = async (user: { id: string; email: string; name: string; role: 'LANDLORD' | 'RENTER' }) => {
+    await db.user.update({ where: { id: user.id }, data: { emailVerifiedAt: new Date() } });
+    const sid = await startSession(db, user.id);
+    return `next-auth.session-token=${await encode({ token: { sub: user.id, email: user.email, name: user.name, role: user.role, sid }, secret: options.secret })}`;
+  };
 
   const landlords = await inParallel(Array.from({ length: options.landlords }), 4, async (_, index): Promise<BenchLandlord> => {
     const user = await db.$transaction((tx) => signUp(tx, { name: `Bench Landlord ${index}`, email: `bench-landlord-${index}-${run}@example.com`, password, role: 'LANDLORD' }), LONG);
     const actor = { id: user.id, role: 'LANDLORD' as const };
     const property = await db.$transaction((tx) =>
       createProperty(tx, actor, { name: `Bench Court ${index}`, line1: `${index} Bench St`, line2: null, city: 'Springfield', state: 'IL', postalCode: '62704' }),
+      LONG,
     );
     const payout = await db.$transaction((tx) =>
       createBankAccount(tx, actor, { nickname: 'Rent income', bankName: 'Bench Bank', type: 'CHECKING', routingNumber, accountNumber: `4000${String(index).padStart(8, '0')}` }),
+      LONG,
     );
     return { id: user.id, email: user.email, name: user.name, role: 'LANDLORD', cookie: await cookieFor({ ...user, role: 'LANDLORD' }), propertyId: property.id, payoutAccountId: payout.id };
   });
@@ -77,8 +85,10 @@ export async function seedBench(options: { landlords: number; renters: number; l
   const renters = await inParallel(Array.from({ length: options.renters }), 4, async (_, index): Promise<BenchRenter> => {
     const user = await db.$transaction((tx) => signUp(tx, { name: `Bench Renter ${index}`, email: `bench-renter-${index}-${run}@example.com`, password, role: 'RENTER' }), LONG);
     const actor = { id: user.id, role: 'RENTER' as const };
+    const cookie = await cookieFor({ ...user, role: 'RENTER' });
     const account = await db.$transaction((tx) =>
       createBankAccount(tx, actor, { nickname: 'Checking', bankName: 'Bench Credit Union', type: 'CHECKING', routingNumber, accountNumber: `7${String(index).padStart(7, '0')}0000` }),
+      LONG,
     );
     const leaseIds: string[] = [];
     const installmentIds: string[] = [];
@@ -102,7 +112,7 @@ export async function seedBench(options: { landlords: number; renters: number; l
       leaseIds.push(lease.id);
       installmentIds.push(...lease.installments.map((installment) => installment.id));
     }
-    return { id: user.id, email: user.email, name: user.name, role: 'RENTER', cookie: await cookieFor({ ...user, role: 'RENTER' }), accountId: account.id, leaseIds, installmentIds };
+    return { id: user.id, email: user.email, name: user.name, role: 'RENTER', cookie, accountId: account.id, leaseIds, installmentIds };
   });
   options.log(`seeded ${renters.length} renters with ${renters.length * options.leasesPerRenter} ACTIVE leases`);
   return { landlords, renters };
