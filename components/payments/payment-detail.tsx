@@ -114,7 +114,8 @@ export function PaymentDetail({ id, viewer, asOf }: { id: string; viewer: Viewer
       <PageHeader
         title={
           <span className="flex flex-wrap items-center gap-3">
-            {viewer === 'RENTER' ? `${formatCents(data.totalCents)} to ${data.landlord.name}` : `${formatCents(data.amountCents)} from ${data.renter.name}`}
+            {/* What reaches the landlord; the renter's total (with the rail fee) is in the details. */}
+            {viewer === 'RENTER' ? `${formatCents(data.split.landlordReceivesCents)} to ${data.landlord.name}` : `${formatCents(data.split.landlordReceivesCents)} from ${data.renter.name}`}
             {/* A live region: Pending → Processing → Completed is announced as it happens. */}
             <span data-testid="payment-status" role="status">
               <StatusBadge status={data.status} className="text-sm" />
