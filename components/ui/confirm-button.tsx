@@ -36,7 +36,7 @@ export function ConfirmButton({ children, title, consequence, confirmLabel, keep
         aria-modal="true"
         aria-labelledby={titleId}
         aria-describedby={bodyId}
-        className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-lg border border-slate-200 bg-white p-0 text-left shadow-xl backdrop:bg-slate-900/40"
+        className="m-auto w-[min(28rem,calc(100vw-2rem))] whitespace-normal rounded-lg border border-slate-200 bg-white p-0 text-left shadow-xl backdrop:bg-slate-900/40"
       >
         <div className="space-y-3 p-5">
           <h2 id={titleId} className="text-base font-semibold text-slate-900">
