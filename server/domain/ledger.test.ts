@@ -10,6 +10,7 @@ import { businessDay, chargeLateFee, findLateInstallments, ledgerBalances, postC
 import { cancelPayment, createPayment } from './payments';
 import { env } from '@/server/env';
 import { scaledInstant } from './calendar';
+import { decideInstallment } from './installment-state';
 import { returnPayment } from './returns';
 import { finalizePayment, settlePayment, submitPayment } from './settlement';
 
@@ -134,6 +135,23 @@ describe('posting rules', () => {
     expect(lines.filter((l) => l.installmentId === future.id).map((l) => l.kind)).toEqual(['PAYMENT_SUBMITTED', 'PAYMENT_SETTLED', 'FEE', 'CHARGE']);
     expect(lines.at(-1)!.balanceCents).toBe(450_000);
     await expectReconciled(setup.lease.id);
+  });
+});
+
+describe('overdue balance', () => {
+  it('counts an installment overdue only after its grace days, as the installment rule (installment-state.ts) does', async () => {
+    const setup = await payingRenter({ terms: pastTerms({ graceDays: 5 }) });
+    const first = setup.lease.installments[0]!;
+    const day = (offset: number) => new Date(Date.parse(first.dueDate) + offset * 86_400_000).toISOString().slice(0, 10);
+    // Noon in New York on each day.
+    const noonEt = (date: string) => new Date(`${date}T17:00:00Z`);
+    const balancesOn = (date: string) => ledgerBalances(db, actorOf(setup.renter), { leaseId: setup.lease.id, now: noonEt(date) });
+    const ruleOn = (date: string) =>
+      decideInstallment({ status: 'DUE', dueDate: first.dueDate, lease: { status: 'ACTIVE', graceDays: 5 }, latestPayment: null, today: date }).overdue;
+    expect(ruleOn(day(5))).toBe(false);
+    expect((await balancesOn(day(5))).overdueCents).toBe(0);
+    expect(ruleOn(day(6))).toBe(true);
+    expect((await balancesOn(day(6))).overdueCents).toBe(first.amountCents);
   });
 });
 

@@ -472,7 +472,7 @@ function recordedByWhere(asOf?: Date): Prisma.LedgerTransactionWhereInput {
 export interface LedgerBalances {
   /** Charged and not yet sent: rent and late fees the renter owes (per installment, never below zero). */
   dueCents: number;
-  /** The part of `dueCents` whose installments' due dates have passed. */
+  /** The part of `dueCents` that is overdue by the one rule (installment-state.ts): past due date + grace days, lease ACTIVE. */
   overdueCents: number;
   /** Sent and not settled yet (PENDING or PROCESSING payments). */
   inFlightCents: number;
@@ -495,12 +495,15 @@ export async function ledgerBalances(tx: Db | Tx, actor: Actor, input: { leaseId
   const today = dateFromDay(businessDay(now));
   const leaseFilter = Prisma.sql`${input.leaseId ? Prisma.sql`AND l.id = ${input.leaseId}::uuid` : Prisma.empty} ${recordedBy(input.asOf)}`;
   const [owed] = await tx.$queryRaw<{ due: bigint | null; overdue: bigint | null }[]>`
-    SELECT sum(owed) AS due, sum(owed) FILTER (WHERE "dueDate" < ${today}::date) AS overdue FROM (
-      SELECT i."dueDate", greatest(sum(e."amountCents"), 0) AS owed
+    SELECT sum(owed) AS due, sum(owed) FILTER (WHERE overdue) AS overdue FROM (
+      SELECT greatest(sum(e."amountCents"), 0) AS owed,
+             -- Overdue as installment-state.ts decides it: past the due date plus the lease's grace days, on an
+             -- ACTIVE lease (an as-of view cannot read the lease's status then from its row; it keeps the date test).
+             (i."dueDate" + l."graceDays" < ${today}::date AND (l.status = 'ACTIVE' OR ${input.asOf !== undefined})) AS overdue
       FROM "LedgerEntry" e JOIN "LedgerTransaction" t ON t.id = e."transactionId"
       JOIN "Installment" i ON i.id = t."installmentId" JOIN "Lease" l ON l.id = t."leaseId"
       WHERE ${leaseScope(actor)} ${leaseFilter} AND e.account = 'RENTER_RECEIVABLE'
-      GROUP BY i.id
+      GROUP BY i.id, l.id
     ) per_installment`;
   const [accounts] = await tx.$queryRaw<{ in_flight: bigint | null; late_fees: bigint | null }[]>`
     SELECT sum(e."amountCents") FILTER (WHERE e.account = 'CASH_IN_TRANSIT') AS in_flight,
