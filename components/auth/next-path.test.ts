@@ -15,6 +15,10 @@ describe('nextPath', () => {
     ['javascript:alert(1)', 'a script URL'],
     ['/\t/evil.com', 'a tab browsers strip'],
     ['/\n/evil.com', 'a newline browsers strip'],
+    ['/.//evil.com', 'a dot segment that collapses to two slashes'],
+    ['/..//evil.com', 'a parent segment that collapses to two slashes'],
+    ['/%2e%2e//evil.com', 'an encoded parent segment'],
+    ['/a/..//evil.com', 'a segment and its parent'],
     ['evil.com', 'no leading slash'],
     ['', 'empty'],
   ])('drops %j (%s)', (value) => {

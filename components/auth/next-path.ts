@@ -2,7 +2,7 @@
 // signed-out visitor to sign in, or to a /verify-email link), never another origin. A value is
 // kept only when it resolves, as a browser would resolve it, to this same origin: `//evil.com`,
 // `/\evil.com`, `https://evil.com` and paths hiding a tab or newline (which browsers strip,
-// turning `/\t/evil.com` into `//evil.com`) are dropped.
+// turning `/\t/evil.com` into `//evil.com`) or dot segments (`/.//evil.com`) are dropped.
 const BASE = 'http://directpay.invalid';
 
 export function nextPath(value: string | string[] | undefined): string | undefined {
@@ -16,6 +16,9 @@ export function nextPath(value: string | string[] | undefined): string | undefin
     return undefined;
   }
   if (url.origin !== BASE) return undefined;
+  // Dot segments collapse (`/.//evil.com` resolves to the path `//evil.com`): a path that starts
+  // with two slashes would itself be read as another origin.
+  if (url.pathname.startsWith('//')) return undefined;
   return `${url.pathname}${url.search}${url.hash}`;
 }
 

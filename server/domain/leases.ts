@@ -145,11 +145,13 @@ export async function createLease(tx: Tx, actor: Actor, input: CreateLeaseInput)
 
   const property = await tx.property.findFirst({ where: { id: input.propertyId, landlordId: actor.id }, select: { id: true } });
   if (!property) throw new DomainError('NOT_FOUND', 'Property not found', { propertyId: ['no such property among yours'] });
+  // One lock per landlord, taken before anything is read: the payout account must stay active
+  // while the lease is pending or active (deactivation takes this same lock and refuses when a
+  // lease names the account), and two creates at once on one property must not both count no
+  // overlapping lease (warningsFor reads after the other's commit).
+  await lockKeys(tx, [bankAccountsLockKey(actor.id)]);
   assertConfirmed(await warningsFor(tx, property.id, schedule, input.startDate), input);
 
-  // The payout account must stay active while the lease is pending or active: deactivation
-  // takes this same lock and refuses when a lease names the account.
-  await lockKeys(tx, [bankAccountsLockKey(actor.id)]);
   const payout = await tx.bankAccount.findFirst({ where: { id: input.payoutAccountId, userId: actor.id }, select: { active: true } });
   if (!payout) throw new DomainError('NOT_FOUND', 'Bank account not found', { payoutAccountId: ['no such bank account among yours'] });
   if (!payout.active) throw badRequest('The payout account is deactivated', { payoutAccountId: ['this account is deactivated; activate it or choose another'] });

@@ -160,6 +160,16 @@ describe('/api/v1 and /api/trpc give the same answers', () => {
     expect(await response.json()).toMatchObject({ code: 'BAD_REQUEST', message: 'Invalid input: the key "__proto__" is not allowed' });
   });
 
+  it('a query key named like an Object.prototype member answers 400, with or without a token', async () => {
+    for (const path of ['/leases?__proto__=1', '/leases?constructor=1', '/payments?toString=x&limit=5']) {
+      for (const bearer of [undefined, null]) {
+        const answer = await rest('GET', path, { token: bearer });
+        expect(answer.status, path).toBe(400);
+        expect(answer.body).toMatchObject({ code: 'BAD_REQUEST' });
+      }
+    }
+  });
+
   it("someone else's payment or lease: 404 NOT_FOUND, the same as one that does not exist", async () => {
     const stranger = await createUser('RENTER');
     const { token: strangerToken } = await (await apiAs(stranger)).apiToken.create.mutate({ name: 'stranger' });

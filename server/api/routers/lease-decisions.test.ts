@@ -118,6 +118,15 @@ describe('lease.create warnings', () => {
     expect(second.endDate).toBe('2028-01-31');
   });
 
+  it('offers without confirmOverlap at once on one property: exactly one lease is made, the others are asked to confirm', async () => {
+    const landlord = await apiAs(await createUser('LANDLORD'));
+    const { property, payout } = await landlordSetup(landlord);
+    const input = { ...leaseTerms, propertyId: property.id, payoutAccountId: payout.id };
+    const codes = await Promise.all(['a', 'b', 'c', 'd'].map((name) => codeOf(landlord.lease.create.mutate({ ...input, renterEmail: `${name}@example.com` }))));
+    expect(codes.sort()).toEqual(['BAD_REQUEST', 'BAD_REQUEST', 'BAD_REQUEST', 'OK']);
+    expect(await db.lease.count({ where: { propertyId: property.id } })).toBe(1);
+  });
+
   it('refuses a start more than a year ago (year 1900 too) with a field error, confirmed or not; another landlord’s property is NOT_FOUND', async () => {
     const landlord = await apiAs(await createUser('LANDLORD'));
     const { property, payout } = await landlordSetup(landlord);

@@ -54,7 +54,9 @@ async function unsafeBodyKey(request: Request): Promise<string | null> {
 }
 
 async function rest(request: Request): Promise<Response> {
-  const key = await unsafeBodyKey(request);
+  // A query key named like an Object.prototype member (`?__proto__=1`, `?constructor=1`) breaks the
+  // adapter's query parsing: refuse it as the body check does.
+  const key = [...new URL(request.url).searchParams.keys()].find((name) => name in Object.prototype) ?? (await unsafeBodyKey(request));
   if (key) return refusal(400, 'BAD_REQUEST', `Invalid input: the key "${key}" is not allowed`);
   const headers = withoutCookie(request.headers);
   const resHeaders = new Headers();
