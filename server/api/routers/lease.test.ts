@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { installmentLabel } from '@/server/domain/installment-state';
 import { db } from '@/server/db';
 import { buildSchedule } from '@/server/domain/schedule';
 import { apiAs, codeOf, createUser, errorOf } from '@/server/testing/api';
@@ -37,7 +38,22 @@ describe('lease.create', () => {
     // The payout account as nickname and last 4 only.
     expect(lease.payoutAccount).toEqual({ id: payout.id, nickname: 'Rent income', last4: payout.last4, active: true });
     expect(lease.installments).toEqual(
-      expected.map((installment) => ({ id: expect.any(String), number: installment.number, dueDate: installment.dueDate, amountCents: installment.amountCents, status: 'DUE', overdue: false, lateFeeCents: 0 })),
+      expected.map((installment) => ({
+        id: expect.any(String),
+        number: installment.number,
+        label: installmentLabel(installment),
+        dueDate: installment.dueDate,
+        amountCents: installment.amountCents,
+        status: 'DUE',
+        lateFeeCents: 0,
+        // The one rule's answer (installment-state.ts): nothing is payable before the renter accepts.
+        state: 'UPCOMING',
+        canPay: false,
+        reason: 'Rent can be paid once the lease is accepted',
+        reasonCode: 'LEASE_NOT_ACTIVE',
+        overdue: false,
+        lastFailure: null,
+      })),
     );
     expect(await counts()).toEqual({ events: before.events + 1 + 13, leases: before.leases + 1, installments: before.installments + 13 });
     const events = await db.event.findMany({ where: { OR: [{ aggregateId: lease.id }, { aggregateId: { in: lease.installments.map((installment) => installment.id) } }] } });
@@ -178,7 +194,10 @@ describe('lease.accept and lease.cancel', () => {
     expect(asLandlord.status).toBe('ACTIVE');
     expect(asRenter.status).toBe('ACTIVE');
     expect(asRenter.installments).toEqual(asLandlord.installments);
-    expect(asRenter.installments).toEqual(lease.installments);
+    // The same schedule as offered; only the rule's answer changed: now it can be paid.
+    const schedule = (installments: typeof lease.installments) => installments.map(({ id, number, dueDate, amountCents, status }) => ({ id, number, dueDate, amountCents, status }));
+    expect(schedule(asRenter.installments)).toEqual(schedule(lease.installments));
+    expect(asRenter.installments.every((installment) => installment.canPay && installment.state === 'UPCOMING')).toBe(true);
   });
 
   it('answers CONFLICT naming the current state for any other transition, recording nothing', async () => {
