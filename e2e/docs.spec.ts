@@ -1,10 +1,11 @@
 // /docs: the API reference renders (Swagger UI reading /api/openapi.json) under the pages' CSP,
 // with its prose — auth, idempotency, errors, rate limits, webhooks — and the copy-paste curl
-// for paying rent. @phone: it stays readable on a phone too.
+// for paying rent, and it is interactive: an operation opens to its parameters and request
+// body. @phone: it stays readable on a phone too.
 import { expect, test } from '@playwright/test';
 import { shot } from './helpers';
 
-test('the API reference at /docs shows the operations, the prose and the curl for paying rent, with no CSP violation @phone', async ({ page }, testInfo) => {
+test('the API reference at /docs shows the prose and the curl for paying rent, and opens an operation to its parameters and body, with no CSP violation @phone', async ({ page }, testInfo) => {
   await page.addInitScript(() => {
     const violations: string[] = [];
     (window as unknown as { cspViolations: string[] }).cspViolations = violations;
@@ -24,9 +25,24 @@ test('the API reference at /docs shows the operations, the prose and the curl fo
   await expect(createPayment).toBeVisible();
   await expect(createPayment.locator('.opblock-summary-method')).toHaveText('POST');
   await expect(createPayment.locator('.opblock-summary-path')).toContainText('/payments');
-  // Not asserted: expanding an operation (swagger-ui-react under Next's bundler fails to resolve it,
-  // "refract is not a function"); see the branch report.
   expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
   await page.getByRole('heading', { name: 'Paying rent with curl', exact: true }).scrollIntoViewIfNeeded();
   await shot(page, testInfo, 'docs');
+
+  // Expanding "Pay one installment" resolves it: its Idempotency-Key header parameter and its
+  // request body's schema (the fields of POST /payments).
+  await createPayment.locator('.opblock-summary-control').click();
+  await expect(createPayment.locator('.opblock-summary-control')).toHaveAttribute('aria-expanded', 'true');
+  const idempotencyKey = createPayment.locator('tr[data-param-name="Idempotency-Key"]');
+  await expect(idempotencyKey).toBeVisible({ timeout: 30_000 });
+  await expect(idempotencyKey.locator('.parameter__in')).toHaveText('(header)');
+  const body = createPayment.locator('.opblock-section-request-body');
+  await expect(body.getByRole('heading', { name: 'Request body' })).toBeVisible();
+  await body.getByRole('tab', { name: 'Schema' }).click();
+  for (const field of ['installmentId', 'fromAccountId', 'rail']) {
+    await expect(body.getByText(field, { exact: true }).first()).toBeVisible();
+  }
+  expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
+  await createPayment.scrollIntoViewIfNeeded();
+  await shot(page, testInfo, 'docs-pay-one-installment');
 });

@@ -15,7 +15,7 @@ export interface PageVisit {
   name: string;
 }
 
-/** Signed out. `/docs` joins this list once the API docs page (issue 15) is merged. */
+/** Signed out. */
 export const PUBLIC_PAGES: PageVisit[] = [
   { path: '/', name: 'home' },
   { path: '/sign-in', name: 'sign-in' },
@@ -24,6 +24,7 @@ export const PUBLIC_PAGES: PageVisit[] = [
   { path: '/verify-email', name: 'verify-email-incomplete' },
   { path: '/verify-email?token=not-a-real-token', name: 'verify-email-signed-out' },
   { path: '/no-such-page', name: 'not-found' },
+  { path: '/docs', name: 'docs' },
 ];
 
 export function landlordPages(seed: SeededPortal): PageVisit[] {
@@ -120,11 +121,12 @@ export async function checkPage(page: Page, testInfo: TestInfo, visit: PageVisit
   }
 }
 
-/** Waits for the page's data: its heading (streamed after a segment's loading.tsx) and no loading skeletons. */
+/** Waits for the page's data: its heading (streamed after a segment's loading.tsx), no loading skeletons and nothing `aria-busy` (e.g. /docs' reference). */
 async function settled(page: Page): Promise<void> {
   // As long as a navigation may take (playwright.config.ts): a server render on a loaded machine.
   await expect(page.locator('main h1').first()).toBeVisible({ timeout: 45_000 });
   await expect(page.locator('main .animate-pulse')).toHaveCount(0);
+  await expect(page.locator('main [aria-busy="true"]')).toHaveCount(0, { timeout: 30_000 });
 }
 
 /**
