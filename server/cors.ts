@@ -8,7 +8,7 @@ import 'server-only';
 import { env } from '@/server/env';
 
 /** Request headers a cross-origin caller may send. */
-const ALLOWED_HEADERS = 'authorization, content-type, idempotency-key';
+const ALLOWED_HEADERS = 'authorization, content-type, idempotency-key, x-request-id';
 /** Response headers a cross-origin caller may read. */
 const EXPOSED_HEADERS = 'idempotent-replayed, retry-after, x-request-id';
 /** Seconds a browser may cache a preflight answer. */

@@ -85,13 +85,16 @@ const t = initTRPC.context<Context>().meta<OpenApiMeta>().create({
   transformer,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
+    // Only the caller's input is theirs to fix: a ZodError behind any other code (tRPC's "Output
+    // validation failed", a 500) is ours and stays in the log.
+    const invalidInput = cause instanceof ZodError && error.code === 'BAD_REQUEST';
     let fieldErrors: Record<string, string[] | undefined> | null = null;
-    if (cause instanceof ZodError) fieldErrors = zodFieldErrors(cause);
+    if (invalidInput) fieldErrors = zodFieldErrors(cause);
     else if (cause instanceof DomainError && cause.fieldErrors) fieldErrors = cause.fieldErrors;
     const requestId = currentRequestId() ?? null;
     let message = shape.message;
     // Zod's own message is a JSON dump of issues; say it in one line instead.
-    if (cause instanceof ZodError) message = summarizeZodError(cause);
+    if (invalidInput) message = summarizeZodError(cause);
     // Whatever went wrong unexpectedly (a bug, a database error) stays in the log.
     else if (error.code === 'INTERNAL_SERVER_ERROR') message = `Something went wrong on our side; quote request id ${requestId ?? 'unknown'} if it persists`;
     return { ...shape, message, data: { ...shape.data, stack: undefined, fieldErrors, requestId } };

@@ -48,6 +48,8 @@ export const LIMITS = {
   auditReadsPerUser: (userId: string): Limit => ({ key: `audit-read:user:${userId}`, max: 120, windowMs: 60 * 60_000 }),
   /** autopay.enable, disable and skip by one renter: each (re)schedules a background run. */
   autopayMutationsPerUser: (userId: string): Limit => ({ key: `autopay-mutation:user:${userId}`, max: 60, windowMs: 60 * 60_000 }),
+  /** lease.decline, lease.changePayout and me.updateName by one user: each writes an event (and a decline a mail). */
+  recordChangesPerUser: (userId: string): Limit => ({ key: `record-change:user:${userId}`, max: 60, windowMs: 60 * 60_000 }),
 };
 
 /** Counts one hit; throws TOO_MANY_REQUESTS (saying when to come back) once the window's allowance is used up. */

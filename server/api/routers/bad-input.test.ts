@@ -338,6 +338,9 @@ describe('hostile requests (issue 10 §5, §6)', () => {
     ['payment.create', (user: TestUser) => LIMITS.paymentMutationsPerUser(user.id), () => ({ json: { installmentId: randomUUID(), fromAccountId: randomUUID(), rail: 'RTP' } }), 'renterUser'],
     ['payment.cancel', (user: TestUser) => LIMITS.paymentMutationsPerUser(user.id), () => ({ json: { id: randomUUID() } }), 'renterUser'],
     ['apiToken.create', (user: TestUser) => LIMITS.apiTokenMutationsPerUser(user.id), () => ({ json: { name: 'a script' } }), 'landlordUser'],
+    ['lease.changePayout', (user: TestUser) => LIMITS.recordChangesPerUser(user.id), () => ({ json: { id: randomUUID(), payoutAccountId: randomUUID() } }), 'landlordUser'],
+    ['lease.decline', (user: TestUser) => LIMITS.recordChangesPerUser(user.id), () => ({ json: { id: randomUUID(), reason: 'Found another place' } }), 'renterUser'],
+    ['me.updateName', (user: TestUser) => LIMITS.recordChangesPerUser(user.id), () => ({ json: { name: 'Someone Else' } }), 'renterUser'],
   ] as const)('%s is limited per user, and TOO_MANY_REQUESTS carries Retry-After', async (path, limitFor, input, who) => {
     const user = context[who];
     const limit = limitFor(user);

@@ -1,4 +1,5 @@
-import { authedProcedure, createTRPCRouter } from '@/server/api/trpc';
+import { authedProcedure, createTRPCRouter, limitPerUser } from '@/server/api/trpc';
+import { LIMITS } from '@/server/domain/rate-limit';
 import { changePasswordInput, setEmailPreferencesInput, updateNameInput, verifyEmailInput } from '@/server/api/schemas/me';
 import { changePassword, getMe, signOutEverywhere, updateName } from '@/server/domain/users';
 import { getEmailPreferences, setEmailPreferences } from '@/server/domain/mail';
@@ -16,7 +17,7 @@ export const meRouter = createTRPCRouter({
   /** Needs the current password; ends every other session, keeps the caller's own. */
   changePassword: authedProcedure.input(changePasswordInput).mutation(({ ctx, input }) => changePassword(ctx.db, ctx.actor, input, ctx.user.sessionId)),
   /** Changes the caller's name (records user.renamed). */
-  updateName: authedProcedure.input(updateNameInput).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => updateName(tx, ctx.actor, input))),
+  updateName: authedProcedure.use(limitPerUser(LIMITS.recordChangesPerUser)).input(updateNameInput).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => updateName(tx, ctx.actor, input))),
   /** Ends every session of the caller, this one included. API tokens keep working. */
   signOutEverywhere: authedProcedure.mutation(({ ctx }) => signOutEverywhere(ctx.db, ctx.actor)),
   /** Every notice kind with whether it also comes by email. */

@@ -84,7 +84,7 @@ async function rest(request: Request): Promise<Response> {
   // The adapter's error body carries tRPC's error shape (our formatter's message and data) but
   // replaces a validation error's message and adds zod's raw issues; answer the tRPC door's.
   const body = (await response.json()) as { message?: string; data?: Record<string, unknown> };
-  const message = failure.cause instanceof ZodError ? summarizeZodError(failure.cause) : (body.message ?? failure.message);
+  const message = failure.code === 'BAD_REQUEST' && failure.cause instanceof ZodError ? summarizeZodError(failure.cause) : (body.message ?? failure.message);
   const data = { ...body.data, code: failure.code, stack: undefined };
   return Response.json({ code: failure.code, message, data }, { status: response.status, headers: answer });
 }
