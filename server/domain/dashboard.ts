@@ -270,11 +270,9 @@ export async function renterDashboard(db: Db, actor: Actor, input: { now?: Date 
           FROM "LedgerEntry" e JOIN "LedgerTransaction" t ON t.id = e."transactionId"
           WHERE t."leaseId" = ANY(${ids}::uuid[]) AND e.account = 'RENTER_RECEIVABLE'
           GROUP BY t."leaseId"`,
-        db.$queryRaw<{ leaseId: string; id: string; number: number; dueDate: Date; amountCents: number; status: InstallmentStatus; paymentId: string | null; paymentStatus: PaymentStatus | null }[]>`
-          SELECT DISTINCT ON (i."leaseId") i."leaseId"::text AS "leaseId", i.id::text AS id, i.number, i."dueDate", i."amountCents", i.status,
-                 p.id::text AS "paymentId", p.status AS "paymentStatus"
+        db.$queryRaw<{ leaseId: string; id: string; number: number; dueDate: Date; amountCents: number; status: InstallmentStatus }[]>`
+          SELECT DISTINCT ON (i."leaseId") i."leaseId"::text AS "leaseId", i.id::text AS id, i.number, i."dueDate", i."amountCents", i.status
           FROM "Installment" i
-          LEFT JOIN "Payment" p ON p."installmentId" = i.id AND p.status IN ('PENDING', 'PROCESSING')
           WHERE i."leaseId" = ANY(${ids}::uuid[]) AND i.status IN ('DUE', 'FAILED')
           ORDER BY i."leaseId", i.number`,
       ])
@@ -294,6 +292,12 @@ export async function renterDashboard(db: Db, actor: Actor, input: { now?: Date 
       })
     ).map((row) => [row.id, latestCovering(row.payments[0], row.payoffs[0]?.payment)]),
   );
+  const verdictOf = (id: string, status: InstallmentStatus, dueDate: string, lease: (typeof leases)[number]) =>
+    decideInstallment({ status, dueDate, lease, latestPayment: covering.get(id) ?? null, today });
+  const inFlightOf = (id: string): { id: string; status: PaymentStatus } | null => {
+    const payment = covering.get(id);
+    return payment?.id && (payment.status === 'PENDING' || payment.status === 'PROCESSING') ? { id: payment.id, status: payment.status } : null;
+  };
   return {
     balances,
     leases: leases.map((lease): RenterLease => {
@@ -315,8 +319,9 @@ export async function renterDashboard(db: Db, actor: Actor, input: { now?: Date 
                 amountCents: row.amountCents,
                 status: row.status,
                 label: installmentLabel({ dueDate }),
-                ...decideInstallment({ status: row.status, dueDate, lease, latestPayment: covering.get(row.id) ?? null, today }),
-                paymentInFlight: row.paymentId && row.paymentStatus ? { id: row.paymentId, status: row.paymentStatus } : null,
+                ...verdictOf(row.id, row.status, dueDate, lease),
+                // The payment on its way for it: its own, or an early payoff covering it (the rule's IN_FLIGHT).
+                paymentInFlight: inFlightOf(row.id),
               }
             : null,
       };

@@ -25,6 +25,8 @@ export type NotPayableCode = 'LEASE_NOT_ACTIVE' | 'INSTALLMENT_PAID' | 'INSTALLM
 
 /** The latest payment covering the installment: its own, or an early payoff that includes it. */
 export interface CoveringPayment {
+  /** The payment's id (for a link to it); absent where only the rule's facts were read. */
+  id?: string;
   kind: PaymentKind;
   status: PaymentStatus;
   rail: Rail;
@@ -35,7 +37,7 @@ export interface CoveringPayment {
 }
 
 /** What a query selects of each payment to decide (installment's `payments` and `payoffs.payment`, newest first). */
-export const coveringSelect = { kind: true, status: true, rail: true, amountCents: true, createdAt: true, failureCode: true } satisfies Prisma.PaymentSelect;
+export const coveringSelect = { id: true, kind: true, status: true, rail: true, amountCents: true, createdAt: true, failureCode: true } satisfies Prisma.PaymentSelect;
 
 /** The newer of an installment's own latest payment and the latest early payoff covering it. */
 export function latestCovering(own: CoveringPayment | undefined, payoff: CoveringPayment | undefined): CoveringPayment | null {

@@ -12,6 +12,7 @@ import { apiAs } from '@/server/testing/api';
 import { accountEndingIn, payingRenter } from '@/server/testing/payments';
 import type { Actor } from './actor';
 import { deactivateBankAccount } from './bank-accounts';
+import { renterDashboard } from './dashboard';
 import { scaledInstant } from './calendar';
 import { businessDay, chargeLateFeeIfLate, reconcileLease } from './ledger';
 import { createPayment, type CreatePaymentInput } from './payments';
@@ -158,6 +159,9 @@ describe('payoff refusals', () => {
     const { result: payoff } = await payOff(setup);
     await expect(pay(1)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/^An early payoff of \$[\d,.]+ is on its way/) });
     await expect(payOff(setup)).rejects.toMatchObject({ code: 'CONFLICT' });
+    // The renter's dashboard links its next installment to the payoff on its way.
+    const next = (await renterDashboard(db, renter)).leases.find((lease) => lease.id === setup.lease.id)!.nextInstallment!;
+    expect(next).toMatchObject({ state: 'IN_FLIGHT', canPay: false, paymentInFlight: { id: payoff.id, status: 'PENDING' } });
     await db.$transaction((tx) => submitPayment(tx, payoff.id));
     await expect(pay(2)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/^An early payoff of \$[\d,.]+ is on its way \(Instant \(RTP\), started /) });
     expect(await db.payment.count({ where: { leaseId: setup.lease.id } })).toBe(2);
