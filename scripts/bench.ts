@@ -82,8 +82,10 @@ function record(phase: PhaseResult & { failures?: string[] }, results: PhaseResu
   return result;
 }
 
-/** Waits until no payment is PENDING or PROCESSING; returns the seconds it took. */
-// The smoke's limit is sized for a loaded CI machine (at load 40 a 64-payment ACH batch took over 120 s to settle).
+/**
+ * Waits until no payment is PENDING or PROCESSING; returns the seconds it took. The smoke's limit
+ * is sized for a loaded CI machine (at load 40 a 64-payment ACH batch took over 120 s to settle).
+ */
 async function drain(db: pg.Pool, what: string, limitSeconds = smoke ? 600 : 900): Promise<number> {
   const started = performance.now();
   for (;;) {
