@@ -132,7 +132,7 @@ const errorSchema = {
   type: 'object',
   required: ['code', 'message', 'data'],
   properties: {
-    code: { type: 'string', description: 'The error code, e.g. NOT_FOUND', examples: ['NOT_FOUND'] },
+    code: { type: 'string', description: 'The error code (the table under Errors), e.g. NOT_FOUND' },
     message: { type: 'string', description: 'One sentence for a person' },
     data: {
       type: 'object',
@@ -156,7 +156,40 @@ const retryAfter = { 'Retry-After': { description: 'Seconds to wait before tryin
 
 type Json = Record<string, unknown>;
 
-/** Every error response described by the one error body; 429 and 503 with Retry-After. */
+/** The code /api/v1 answers with each HTTP status (the table in the description), for each response's own example. */
+const ERROR_CODES: Record<string, { code: string; message: string }> = {
+  '400': { code: 'BAD_REQUEST', message: 'Invalid input: rail: must be one of RTP, WIRE, SAME_DAY_ACH, STANDARD_ACH' },
+  '401': { code: 'UNAUTHORIZED', message: 'Sign in to continue' },
+  '403': { code: 'FORBIDDEN', message: 'Only renters can do this' },
+  '404': { code: 'NOT_FOUND', message: 'Not found' },
+  '409': { code: 'CONFLICT', message: 'This Idempotency-Key was used with other parameters' },
+  '413': { code: 'PAYLOAD_TOO_LARGE', message: 'The body is larger than 1 MB' },
+  '415': { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the body as application/json' },
+  '429': { code: 'TOO_MANY_REQUESTS', message: 'Too many requests; try again in 30 seconds' },
+  '500': { code: 'INTERNAL_SERVER_ERROR', message: 'Something went wrong on our side (request 3f0c…)' },
+  '503': { code: 'SERVICE_UNAVAILABLE', message: 'DirectPay is temporarily unavailable; try again shortly' },
+};
+
+/** An example error body for one HTTP status, carrying that status's own code (not the generator's default). */
+function errorExample(status: string): Json | undefined {
+  const known = ERROR_CODES[status];
+  if (!known) return undefined;
+  return {
+    code: known.code,
+    message: known.message,
+    data: {
+      code: known.code,
+      httpStatus: Number(status),
+      ...(status === '400' ? { fieldErrors: { rail: ['must be one of RTP, WIRE, SAME_DAY_ACH, STANDARD_ACH'] } } : {}),
+      requestId: '3f0c…',
+    },
+  };
+}
+
+/**
+ * Every error response described by the one error body, with an example carrying its own status's
+ * code (replacing trpc-to-openapi's defaults); 429 and 503 with Retry-After.
+ */
 function describeErrors(document: Json): Json {
   const components = (document.components ?? {}) as { schemas?: Record<string, unknown> };
   const schemas = Object.fromEntries(Object.entries(components.schemas ?? {}).filter(([name]) => !name.startsWith('error.')));
@@ -172,10 +205,11 @@ function describeErrors(document: Json): Json {
       responses['503'] = { description: 'Temporarily unavailable' };
       for (const [status, response] of Object.entries(responses)) {
         if (Number(status) < 400) continue;
+        const example = errorExample(status);
         responses[status] = {
           description: response.description,
           ...(status === '429' || status === '503' ? { headers: retryAfter } : {}),
-          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' }, ...(example ? { example } : {}) } },
         };
       }
       operation.responses = responses;

@@ -21,7 +21,8 @@ export const INSTALLMENT_STATES = ['UPCOMING', 'DUE', 'OVERDUE', 'IN_FLIGHT', 'P
 export type InstallmentState = (typeof INSTALLMENT_STATES)[number];
 
 /** A stable code beside the sentence, for API clients: why the installment cannot be paid now. */
-export type NotPayableCode = 'LEASE_NOT_ACTIVE' | 'INSTALLMENT_PAID' | 'INSTALLMENT_WAIVED' | 'PAYMENT_IN_FLIGHT';
+export const NOT_PAYABLE_CODES = ['LEASE_NOT_ACTIVE', 'INSTALLMENT_PAID', 'INSTALLMENT_WAIVED', 'PAYMENT_IN_FLIGHT'] as const;
+export type NotPayableCode = (typeof NOT_PAYABLE_CODES)[number];
 
 /** The latest payment covering the installment: its own, or an early payoff that includes it. */
 export interface CoveringPayment {

@@ -13,6 +13,7 @@ import { payingRenter, type PayingRenter } from '@/server/testing/payments';
 import { startInngestForTests, waitFor, type InngestTestHarness } from '@/inngest/engine/testing';
 import { inngest } from '@/inngest/client';
 import { functions } from '@/inngest/functions';
+import { INSTALLMENT_STATES } from '@/server/domain/installment-state';
 
 const BASE = 'http://localhost:3000';
 
@@ -246,6 +247,36 @@ describe('/api/openapi.json', () => {
     }
     // No internals: no stack, no file paths.
     expect(JSON.stringify(document)).not.toMatch(/\/work\/|node_modules|stack/);
+  });
+
+  it('describes the fields the portal relies on: installment state (an enum), payment split', async () => {
+    const document = await (await openApiGet(new Request(`${BASE}/api/openapi.json`))).json();
+    const schemas = document.components.schemas as Record<string, { properties: Record<string, { enum?: string[]; properties?: Record<string, unknown>; type?: unknown }> }>;
+    const installment = schemas.Installment!.properties;
+    expect(installment.state?.enum).toEqual([...INSTALLMENT_STATES]);
+    expect(Object.keys(installment)).toEqual(expect.arrayContaining(['label', 'canPay', 'reason', 'reasonCode', 'lastFailure']));
+    const payment = schemas.Payment!.properties;
+    expect(Object.keys(payment.split?.properties ?? {}).sort()).toEqual(['feeCents', 'landlordReceivesCents', 'lateFeeCents', 'rentCents', 'totalCents']);
+    expect(Object.keys(payment)).toContain('failureText');
+    expect(Object.keys(schemas.LeaseDetail!.properties)).toEqual(expect.arrayContaining(['endDate', 'payNextInstallmentId']));
+  });
+
+  it('each error response’s example carries the code of its own status', async () => {
+    const document = await (await openApiGet(new Request(`${BASE}/api/openapi.json`))).json();
+    const expected: Record<string, string> = { '400': 'BAD_REQUEST', '401': 'UNAUTHORIZED', '403': 'FORBIDDEN', '404': 'NOT_FOUND', '409': 'CONFLICT', '429': 'TOO_MANY_REQUESTS', '500': 'INTERNAL_SERVER_ERROR', '503': 'SERVICE_UNAVAILABLE' };
+    const seen = new Set<string>();
+    for (const methods of Object.values(document.paths as Record<string, Record<string, { responses: Record<string, { content?: Record<string, { example?: { code: string; data: { code: string; httpStatus: number } } }> }> }>>)) {
+      for (const operation of Object.values(methods)) {
+        for (const [status, response] of Object.entries(operation.responses)) {
+          if (Number(status) < 400) continue;
+          const example = response.content?.['application/json']?.example;
+          expect(example, `example of ${status}`).toBeDefined();
+          expect({ status, code: example!.code, dataCode: example!.data.code, httpStatus: example!.data.httpStatus }).toEqual({ status, code: expected[status], dataCode: expected[status], httpStatus: Number(status) });
+          seen.add(status);
+        }
+      }
+    }
+    expect([...seen]).toEqual(expect.arrayContaining(['400', '401', '404', '409', '429', '503']));
   });
 
   it('every operation it names is served at its path by the procedure its operationId names', async () => {

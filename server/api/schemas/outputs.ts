@@ -6,12 +6,14 @@
 // - `describes<T>()` keeps the procedure's TypeScript output type the domain function's own, so
 //   the portal's types come from the domain, not from these schemas;
 // - statuses that other work extends (lease, installment) are described as text listing today's
-//   values rather than an enum that would refuse a new one.
+//   values rather than an enum that would refuse a new one; an installment's `state` (the one
+//   rule's answer, installment-state.ts) and `reasonCode` are enums of that module's own lists.
 // Dates: instants are `Date` on the tRPC door (superjson) and ISO 8601 strings on /api/v1 (JSON);
 // calendar days are `YYYY-MM-DD` strings on both.
 import { z } from 'zod';
 import { PAYMENT_STATUSES, RAIL_VALUES } from './payment';
 import { LEASE_STATUSES } from './lease';
+import { INSTALLMENT_STATES, NOT_PAYABLE_CODES } from '@/server/domain/installment-state';
 
 /** `schema` typed as the domain's own `T` (see the module header); checked at run time as loose objects. */
 export function describes<T>(schema: z.ZodType): z.ZodType<T, T> {
@@ -74,6 +76,7 @@ const leaseFields = {
   renterEmail: z.string(),
   monthlyRentCents: cents,
   startDate: day,
+  endDate: day.meta({ description: 'The last calendar day the term covers, YYYY-MM-DD (America/New_York)' }),
   termMonths: z.number().int(),
   dueDay: z.number().int(),
   prorateFirstMonth: z.boolean(),
@@ -88,7 +91,9 @@ const leaseFields = {
   property,
   landlord: party,
   renter: z.looseObject({ id: z.string(), name: z.string(), email: z.string() }).nullable(),
-  payoutAccount: accountRef,
+  payoutAccount: accountRef.extend({
+    active: z.boolean().nullable().meta({ description: 'Whether the landlord’s payout account is active; null when the renter reads the lease' }),
+  }),
 };
 
 export const leaseSummaryOutput = z.looseObject(leaseFields).meta({ id: 'LeaseSummary' });
@@ -104,12 +109,19 @@ export const leaseDetailOutput = z
           number: z.number().int(),
           dueDate: day,
           amountCents: cents,
-          status: z.string().meta({ description: 'The installment’s stored status (DUE, PAID, FAILED, WAIVED)' }),
+          label: z.string().meta({ description: 'The installment named by the month of its due date, e.g. "November 2026 rent"' }),
+          status: z.string().meta({ description: 'The installment’s stored status (DUE, PAID, FAILED, WAIVED); read `state` for what it is now' }),
+          state: z.enum(INSTALLMENT_STATES).meta({ description: 'What the installment is now (UPCOMING before its due date, OVERDUE after the grace period, IN_FLIGHT while a payment covering it is on its way)' }),
+          canPay: z.boolean().meta({ description: 'The renter may start a payment of it now (rate limits aside)' }),
+          reason: z.string().nullable().meta({ description: 'When it cannot be paid: why, in words; null when it can' }),
+          reasonCode: z.enum(NOT_PAYABLE_CODES).nullable().meta({ description: 'When it cannot be paid: why, as a stable code; null when it can' }),
+          lastFailure: z.string().nullable().meta({ description: 'Its last payment failed or came back and nothing replaced it yet: the reason with its code, e.g. "Insufficient funds (R01)"; else null' }),
           overdue: z.boolean(),
           lateFeeCents: cents,
         })
         .meta({ id: 'Installment' }),
     ),
+    payNextInstallmentId: z.uuid().nullable().meta({ description: 'The earliest installment the renter can pay now (“Pay next”), or null' }),
   })
   .meta({ id: 'LeaseDetail' });
 
@@ -139,7 +151,23 @@ export const paymentOutput = z
     cancellable: z.boolean(),
     final: z.boolean(),
     returnable: z.boolean(),
-    installment: z.looseObject({ id: z.string(), number: z.number().int(), dueDate: day, status: z.string() }),
+    installment: z.looseObject({
+      id: z.string(),
+      number: z.number().int(),
+      dueDate: day,
+      status: z.string(),
+      label: z.string().meta({ description: 'The installment named by the month of its due date, e.g. "November 2026 rent"' }),
+    }),
+    split: z
+      .looseObject({
+        rentCents: cents.meta({ description: 'Rent (after an early-payoff discount), in cents' }),
+        lateFeeCents: cents.meta({ description: 'Late fees, in cents' }),
+        feeCents: cents.meta({ description: 'The rail’s fee, in cents' }),
+        totalCents: cents.meta({ description: 'What leaves the renter’s account (landlordReceivesCents + feeCents), in cents' }),
+        landlordReceivesCents: cents.meta({ description: 'What the landlord receives (rentCents + lateFeeCents), in cents' }),
+      })
+      .meta({ description: 'The payment split into its parts, all integer cents' }),
+    failureText: z.string().nullable().meta({ description: 'FAILED or RETURNED: the reason in words with its code, e.g. "Insufficient funds (R01)"; else null' }),
     lease: z.looseObject({ id: z.string(), status: z.string(), property }),
     renter: party,
     landlord: party,
