@@ -87,7 +87,7 @@ test.describe.serial('dashboards', () => {
     await expect(totals).toContainText(`Overdue${money(overdue)}`);
     await expect(totals).toContainText(`In flight${money(0)}`);
     await expect(totals).toContainText(`Collected (final)${money(RENT)}`);
-    await expect(landlord.getByTestId('activity').filter({ hasText: 'Payment settled' })).toContainText(new RegExp(`${propertyName} · [A-Z][a-z]+ \\d{4} rent · \\${money(RENT).slice(1)}`));
+    await expect(landlord.getByTestId('activity').filter({ hasText: 'Payment settled' })).toContainText(new RegExp(`${propertyName} · [A-Z][a-z]+ \\d{4} rent · \\$${money(RENT).slice(1)}`));
     await shot(landlord, testInfo, 'landlord-dashboard');
 
     await chart.getByText('The numbers as a table').click();

@@ -89,9 +89,9 @@ test.describe('a landlord offers a lease to a new email; the renter follows the 
     await expect(landlord).toHaveURL(/\/landlord\/leases\/[0-9a-f-]{36}$/);
     await expect(landlord.getByRole('heading', { level: 1 })).toContainText('Pending');
     await expect(scheduleRows(landlord)).toHaveCount(13);
-    // The stored schedule is the one previewed (now with each installment's status).
+    // The stored schedule is the one previewed (now with each installment's state: all Upcoming).
     storedRows = await scheduleRows(landlord).allInnerTexts();
-    expect(storedRows.map((row) => row.replace(/\s*Due$/, ''))).toEqual(previewRows);
+    expect(storedRows.map((row) => row.replace(/\s*Upcoming$/, ''))).toEqual(previewRows);
     await expect(landlord.getByTestId('timeline-event')).toHaveCount(1);
     await expect(landlord.getByTestId('timeline-event').first()).toContainText('Lease offered');
     await expect(landlord.getByTestId('timeline-event').first()).toContainText('Lee Landlord (landlord)');
