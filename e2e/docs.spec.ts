@@ -13,7 +13,7 @@ test('the API reference at /docs shows the prose and the curl for paying rent, a
   });
   const response = await page.goto('/docs');
   expect(response!.status()).toBe(200);
-  await expect(page.getByRole('heading', { name: 'DirectPay API', level: 1 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'DirectPay API', level: 1, exact: true })).toBeVisible();
   // Swagger UI rendered the document's Markdown description …
   for (const heading of ['Authentication', 'Idempotency', 'Errors', 'Rate limits', 'Webhooks', 'Paying rent with curl']) {
     await expect(page.getByRole('heading', { name: heading, exact: true })).toBeVisible({ timeout: 30_000 });
