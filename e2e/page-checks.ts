@@ -125,7 +125,8 @@ export async function checkPage(page: Page, testInfo: TestInfo, visit: PageVisit
 async function settled(page: Page): Promise<void> {
   // As long as a navigation may take (playwright.config.ts): a server render on a loaded machine.
   await expect(page.locator('main h1').first()).toBeVisible({ timeout: 45_000 });
-  await expect(page.locator('main .animate-pulse')).toHaveCount(0);
+  // Loading skeletons gone (the runs list's live-refresh dot pulses for good: not a skeleton).
+  await expect(page.locator('main .animate-pulse:not([data-live-indicator])')).toHaveCount(0);
   await expect(page.locator('main [aria-busy="true"]')).toHaveCount(0, { timeout: 30_000 });
 }
 

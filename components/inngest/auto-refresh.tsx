@@ -18,7 +18,7 @@ export function AutoRefresh({ intervalMs = 2000 }: { intervalMs?: number }) {
     <label className="inline-flex cursor-pointer items-center gap-2 text-sm text-slate-600">
       <input type="checkbox" className="h-4 w-4 rounded border-slate-300 text-brand-600" checked={live} onChange={(event) => setLive(event.target.checked)} />
       <span className="inline-flex items-center gap-1.5">
-        {live && <span aria-hidden className="h-2 w-2 animate-pulse rounded-full bg-emerald-500" />}
+        {live && <span aria-hidden data-live-indicator className="h-2 w-2 animate-pulse rounded-full bg-emerald-500" />}
         Live
       </span>
     </label>

@@ -105,6 +105,8 @@ export async function seedBench(options: { landlords: number; renters: number; l
           termMonths: 60,
           dueDay: 1,
           prorateFirstMonth: false,
+          // Many renters share a landlord's one property: the overlap warning is expected here.
+          confirmOverlap: true,
         }),
         LONG,
       );
