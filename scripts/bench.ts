@@ -280,6 +280,8 @@ async function main(): Promise<void> {
                 startDate: '2027-03-01',
                 termMonths: 12,
                 dueDay: 1,
+                // The landlord's one property already has leases: the overlap is expected.
+                confirmOverlap: true,
               },
             });
             return { method: 'POST', path: '/api/trpc/lease.create', headers: { cookie: landlord.cookie }, body };
