@@ -3,8 +3,8 @@
 // renter reads the terms and must tick "I agree" to accept, or declines with a reason the
 // landlord is told; one-tap destructive actions ask first (Escape keeps things as they are);
 // the landlord moves a lease's rent to another payout account.
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { api, shot, signUp, uniqueEmail, verifyEmailByMail } from './helpers';
+import { expect, test, type Page } from '@playwright/test';
+import { api, openTwoParties, shot, signUp, uniqueEmail, verifyEmailByMail } from './helpers';
 
 /** The first of the month `months` before this one (UTC), as YYYY-MM-DD. */
 function firstOfMonthBack(months: number): string {
@@ -15,8 +15,7 @@ function firstOfMonthBack(months: number): string {
 test.describe('decisions: confirm a past start, agree or decline, confirm before destroying, change the payout account', () => {
   test.describe.configure({ mode: 'serial' });
 
-  let landlordContext: BrowserContext;
-  let renterContext: BrowserContext;
+  let closeParties: (() => Promise<void>) | undefined;
   let landlord: Page;
   let renter: Page;
   const renterEmail = uniqueEmail('e2e-decide-renter');
@@ -27,16 +26,11 @@ test.describe('decisions: confirm a past start, agree or decline, confirm before
   let declinedLeaseId: string;
 
   test.beforeAll(async ({ browser }, workerInfo) => {
-    const baseURL = workerInfo.project.use.baseURL;
-    landlordContext = await browser.newContext({ baseURL });
-    renterContext = await browser.newContext({ baseURL });
-    landlord = await landlordContext.newPage();
-    renter = await renterContext.newPage();
+    ({ landlord, renter, close: closeParties } = await openTwoParties(browser, workerInfo.project.use.baseURL));
   });
 
   test.afterAll(async () => {
-    await landlordContext?.close();
-    await renterContext?.close();
+    await closeParties?.();
   });
 
   test('the landlord is warned that a start in the past makes installments overdue at once, and must confirm it', async ({}, testInfo) => {

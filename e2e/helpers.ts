@@ -1,4 +1,7 @@
-import { expect, type Browser, type Page, type TestInfo } from '@playwright/test';
+import { expect, type Browser, type BrowserContextOptions, type Page, type TestInfo } from '@playwright/test';
+
+/** A browser session's cookies and storage (Playwright's storageState). */
+export type StorageState = Awaited<ReturnType<import('@playwright/test').BrowserContext['storageState']>>;
 import pg from 'pg';
 
 export const DEMO = {
@@ -140,6 +143,26 @@ export interface SeededPortal {
 }
 
 /**
+ * Two browser sessions of their own, a landlord's and a renter's, each with its own cookies
+ * (`options` may sign them in with a saved session, and give the renter a device). `close` ends both.
+ */
+export async function openTwoParties(
+  browser: Browser,
+  baseURL: string | undefined,
+  options: { landlord?: StorageState; renter?: StorageState; renterDevice?: BrowserContextOptions } = {},
+): Promise<{ landlord: Page; renter: Page; close: () => Promise<void> }> {
+  const landlordContext = await browser.newContext({ baseURL, storageState: options.landlord });
+  const renterContext = await browser.newContext({ ...options.renterDevice, baseURL, storageState: options.renter });
+  return {
+    landlord: await landlordContext.newPage(),
+    renter: await renterContext.newPage(),
+    close: async () => {
+      await Promise.all([landlordContext.close(), renterContext.close()]);
+    },
+  };
+}
+
+/**
  * A landlord and a renter of their own with something on every page: a payout account, a
  * property, an ACTIVE 3-month lease, one payment completed (…0000 over RTP) and one failed
  * (…0001, insufficient funds), a webhook endpoint (pointing where nothing listens, so its
@@ -147,11 +170,8 @@ export interface SeededPortal {
  * user's session; two sign-ups and a few settlements take about half a minute on a busy machine.
  */
 export async function seedPortal(browser: Browser, baseURL: string | undefined): Promise<SeededPortal> {
-  const landlordContext = await browser.newContext({ baseURL });
-  const renterContext = await browser.newContext({ baseURL });
+  const { landlord, renter, close } = await openTwoParties(browser, baseURL);
   try {
-    const landlord = await landlordContext.newPage();
-    const renter = await renterContext.newPage();
     const renterEmail = uniqueEmail('e2e-screens-renter');
     await signUp(landlord, { role: 'LANDLORD', name: 'Sasha Screens', email: uniqueEmail('e2e-screens-landlord') });
     const payout = await api<{ id: string }>(landlord, 'mutation', 'bankAccount.create', { nickname: 'Rent income', bankName: 'First Test Bank', type: 'CHECKING', routingNumber: '021000021', accountNumber: '5566770000' });
@@ -176,8 +196,8 @@ export async function seedPortal(browser: Browser, baseURL: string | undefined):
     const completedPaymentId = await pay(installments[0]!.id, good.id, 'COMPLETED');
     const failedPaymentId = await pay(installments[1]!.id, empty.id, 'FAILED');
     return {
-      landlord: await landlordContext.storageState(),
-      renter: await renterContext.storageState(),
+      landlord: await landlord.context().storageState(),
+      renter: await renter.context().storageState(),
       propertyId: property.id,
       leaseId: lease.id,
       unpaidInstallmentId: installments[2]!.id,
@@ -185,7 +205,6 @@ export async function seedPortal(browser: Browser, baseURL: string | undefined):
       failedPaymentId,
     };
   } finally {
-    await landlordContext.close();
-    await renterContext.close();
+    await close();
   }
 }

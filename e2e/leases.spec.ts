@@ -1,5 +1,5 @@
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { mailedLink, shot, signUp, submitBankAccount, submitProperty, uniqueEmail } from './helpers';
+import { expect, test, type Page } from '@playwright/test';
+import { mailedLink, openTwoParties, shot, signUp, submitBankAccount, submitProperty, uniqueEmail } from './helpers';
 
 const scheduleRows = (page: Page) => page.getByTestId('schedule-row');
 // An ACTIVE lease's rows end with a payment column that differs by party (Pay, latest payment); the schedule is the first four cells.
@@ -17,8 +17,7 @@ function easternInput(at: Date): string {
 test.describe('a landlord offers a lease to a new email; the renter follows the mailed link, signs up, accepts it, and both see it ACTIVE with the same schedule', () => {
   test.describe.configure({ mode: 'serial' });
 
-  let landlordContext: BrowserContext;
-  let renterContext: BrowserContext;
+  let closeParties: (() => Promise<void>) | undefined;
   let landlord: Page;
   let renter: Page;
   const renterEmail = uniqueEmail('e2e-invited-renter');
@@ -31,16 +30,11 @@ test.describe('a landlord offers a lease to a new email; the renter follows the 
   let offeredAt: Date;
 
   test.beforeAll(async ({ browser }, workerInfo) => {
-    const baseURL = workerInfo.project.use.baseURL;
-    landlordContext = await browser.newContext({ baseURL });
-    renterContext = await browser.newContext({ baseURL });
-    landlord = await landlordContext.newPage();
-    renter = await renterContext.newPage();
+    ({ landlord, renter, close: closeParties } = await openTwoParties(browser, workerInfo.project.use.baseURL));
   });
 
   test.afterAll(async () => {
-    await landlordContext?.close();
-    await renterContext?.close();
+    await closeParties?.();
   });
 
   test('a new landlord is sent to add a payout account before a lease, and adds one', async ({}, testInfo) => {

@@ -9,15 +9,14 @@
 // banking day later. scripts/e2e.ts runs the demo clock at SETTLEMENT_TIME_SCALE=1/21600 (one
 // calendar day in 4 s), so an ACH payment settles within seconds to about 20 s.
 import { test as base, devices, expect, type BrowserContextOptions, type Page } from '@playwright/test';
-import { api, shot, signUp, uniqueEmail, verifyEmailByMail } from './helpers';
+import { api, openTwoParties, shot, signUp, uniqueEmail, verifyEmailByMail, type StorageState } from './helpers';
 
 const RENT_CENTS = 150_000;
 
-type SessionState = Awaited<ReturnType<import('@playwright/test').BrowserContext['storageState']>>;
 
 interface Parties {
-  landlord: SessionState;
-  renter: SessionState;
+  landlord: StorageState;
+  renter: StorageState;
   renterEmail: string;
   payoutAccountId: string;
 }
@@ -40,11 +39,7 @@ const test = base.extend<{ lease: ActiveLease; renterDevice: BrowserContextOptio
   /** A landlord with a payout account, and a renter with …0000 (primary) and …0001 accounts, signed up once per worker. */
   parties: [
     async ({ browser }, provide, workerInfo) => {
-      const baseURL = workerInfo.project.use.baseURL;
-      const landlordContext = await browser.newContext({ baseURL });
-      const renterContext = await browser.newContext({ baseURL });
-      const landlord = await landlordContext.newPage();
-      const renter = await renterContext.newPage();
+      const { landlord, renter, close } = await openTwoParties(browser, workerInfo.project.use.baseURL);
       const renterEmail = uniqueEmail('e2e-payer');
       await signUp(landlord, { role: 'LANDLORD', name: 'Pat Landlord', email: uniqueEmail('e2e-payee') });
       const payout = await api<{ id: string }>(landlord, 'mutation', 'bankAccount.create', {
@@ -63,9 +58,8 @@ const test = base.extend<{ lease: ActiveLease; renterDevice: BrowserContextOptio
       ]) {
         await api(renter, 'mutation', 'bankAccount.create', { nickname, bankName: 'Test Credit Union', type: 'CHECKING', routingNumber: '011000015', accountNumber });
       }
-      const sessions = { landlord: await landlordContext.storageState(), renter: await renterContext.storageState() };
-      await landlordContext.close();
-      await renterContext.close();
+      const sessions = { landlord: await landlord.context().storageState(), renter: await renter.context().storageState() };
+      await close();
       await provide({ ...sessions, renterEmail, payoutAccountId: payout.id });
     },
     // Two sign-ups (argon2 hashes) and three accounts: more than a test's work on a busy machine.
@@ -74,11 +68,7 @@ const test = base.extend<{ lease: ActiveLease; renterDevice: BrowserContextOptio
   renterDevice: [{}, { option: true }],
   /** A property of its own and an ACTIVE 3-month lease on it, with both parties' pages signed in. */
   lease: async ({ browser, parties, renterDevice }, provide, testInfo) => {
-    const baseURL = testInfo.project.use.baseURL;
-    const landlordContext = await browser.newContext({ baseURL, storageState: parties.landlord });
-    const renterContext = await browser.newContext({ ...renterDevice, baseURL, storageState: parties.renter });
-    const landlord = await landlordContext.newPage();
-    const renter = await renterContext.newPage();
+    const { landlord, renter, close } = await openTwoParties(browser, testInfo.project.use.baseURL, { landlord: parties.landlord, renter: parties.renter, renterDevice });
     const propertyName = `Maple Court ${Date.now().toString(36)}`;
     const property = await api<{ id: string }>(landlord, 'mutation', 'property.create', { name: propertyName, line1: '12 Maple St', city: 'Austin', state: 'TX', postalCode: '78701' });
     const lease = await api<{ id: string }>(landlord, 'mutation', 'lease.create', {
@@ -93,8 +83,7 @@ const test = base.extend<{ lease: ActiveLease; renterDevice: BrowserContextOptio
     await api(renter, 'mutation', 'lease.accept', { id: lease.id });
     const { installments } = await api<{ installments: Installment[] }>(renter, 'query', 'lease.byId', { id: lease.id });
     await provide({ landlord, renter, leaseId: lease.id, propertyName, installments });
-    await landlordContext.close();
-    await renterContext.close();
+    await close();
   },
 });
 

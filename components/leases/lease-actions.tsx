@@ -116,11 +116,77 @@ function closeOnEscape(close: () => void) {
   };
 }
 
+interface ReasonStepProps {
+  /** The form's accessible name: "Decline this lease". */
+  name: string;
+  /** What happens, said before the reason is asked; none where the hint says it. */
+  consequence?: string;
+  /** The reason field's label and hint (who reads the reason). */
+  label: string;
+  hint: string;
+  submitLabel: string;
+  backLabel: string;
+  /** The mutation's input schema (cancelLeaseInput, declineLeaseInput): checked here first, as the server will. */
+  schema: typeof cancelLeaseInput | typeof declineLeaseInput;
+  leaseId: string;
+  mutation: { mutate: (input: { id: string; reason: string }) => void; reset: () => void; isPending: boolean; error: unknown };
+  onClose: () => void;
+}
+
+/**
+ * The one inline step that ends a PENDING lease with a reason (the renter declining, the
+ * landlord cancelling): it states the consequence, asks the reason the other party is told,
+ * and sends it; Escape or the back button closes it, changing nothing.
+ */
+function ReasonStep({ name, consequence, label, hint, submitLabel, backLabel, schema, leaseId, mutation, onClose }: ReasonStepProps) {
+  const [reason, setReason] = useState('');
+  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
+  const { errors, topMessage } = formErrors(mutation.error, clientErrors);
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    // A new try starts clean: an earlier refusal is not shown over this try's field errors.
+    mutation.reset();
+    const parsed = schema.safeParse({ id: leaseId, reason });
+    if (!parsed.success) {
+      setClientErrors(zodFieldErrors(parsed.error.issues));
+      return;
+    }
+    setClientErrors({});
+    mutation.mutate(parsed.data);
+  }
+
+  return (
+    <form onSubmit={onSubmit} onKeyDown={closeOnEscape(onClose)} noValidate className="space-y-3" aria-label={name}>
+      {topMessage && <Alert tone="error">{topMessage}</Alert>}
+      {consequence && <p className="text-sm font-medium text-red-800">{consequence}</p>}
+      <Textarea
+        label={label}
+        name="reason"
+        rows={3}
+        maxLength={500}
+        autoFocus
+        value={reason}
+        onChange={(event) => setReason(event.target.value)}
+        error={errors.reason}
+        hint={hint}
+        className="font-sans"
+      />
+      <div className="flex flex-wrap gap-2">
+        <Button type="submit" variant="danger" pending={mutation.isPending}>
+          {submitLabel}
+        </Button>
+        <Button variant="ghost" disabled={mutation.isPending} onClick={onClose}>
+          {backLabel}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
 function DeclineLeaseForm({ leaseId, onClose, onDeclined }: { leaseId: string; onClose: () => void; onDeclined?: () => void }) {
   const trpc = useTRPC();
   const invalidate = useInvalidateLeases();
-  const [reason, setReason] = useState('');
-  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
   const decline = useMutation(
     trpc.lease.decline.mutationOptions({
       onSuccess: async () => {
@@ -129,44 +195,18 @@ function DeclineLeaseForm({ leaseId, onClose, onDeclined }: { leaseId: string; o
       },
     }),
   );
-  const { errors, topMessage } = formErrors(decline.error, clientErrors);
-
-  function onSubmit(event: FormEvent) {
-    event.preventDefault();
-    decline.reset();
-    const parsed = declineLeaseInput.safeParse({ id: leaseId, reason });
-    if (!parsed.success) {
-      setClientErrors(zodFieldErrors(parsed.error.issues));
-      return;
-    }
-    setClientErrors({});
-    decline.mutate(parsed.data);
-  }
-
   return (
-    <form onSubmit={onSubmit} onKeyDown={closeOnEscape(onClose)} noValidate className="space-y-3" aria-label="Decline this lease">
-      {topMessage && <Alert tone="error">{topMessage}</Alert>}
-      <Textarea
-        label="Why do you decline this lease?"
-        name="reason"
-        rows={3}
-        maxLength={500}
-        autoFocus
-        value={reason}
-        onChange={(event) => setReason(event.target.value)}
-        error={errors.reason}
-        hint="The landlord is told, with this reason. Declining is final: to rent this place after all, ask them for a new invitation."
-        className="font-sans"
-      />
-      <div className="flex flex-wrap gap-2">
-        <Button type="submit" variant="danger" pending={decline.isPending}>
-          Decline lease
-        </Button>
-        <Button variant="ghost" disabled={decline.isPending} onClick={onClose}>
-          Back to the terms
-        </Button>
-      </div>
-    </form>
+    <ReasonStep
+      name="Decline this lease"
+      label="Why do you decline this lease?"
+      hint="The landlord is told, with this reason. Declining is final: to rent this place after all, ask them for a new invitation."
+      submitLabel="Decline lease"
+      backLabel="Back to the terms"
+      schema={declineLeaseInput}
+      leaseId={leaseId}
+      mutation={decline}
+      onClose={onClose}
+    />
   );
 }
 
@@ -174,23 +214,7 @@ export function CancelLeaseForm({ leaseId }: { leaseId: string }) {
   const trpc = useTRPC();
   const invalidate = useInvalidateLeases();
   const [open, setOpen] = useState(false);
-  const [reason, setReason] = useState('');
-  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
   const cancel = useMutation(trpc.lease.cancel.mutationOptions({ onSuccess: invalidate }));
-  const { errors, topMessage } = formErrors(cancel.error, clientErrors);
-
-  function onSubmit(event: FormEvent) {
-    event.preventDefault();
-    // A new try starts clean: an earlier refusal is not shown over this try's field errors.
-    cancel.reset();
-    const parsed = cancelLeaseInput.safeParse({ id: leaseId, reason });
-    if (!parsed.success) {
-      setClientErrors(zodFieldErrors(parsed.error.issues));
-      return;
-    }
-    setClientErrors({});
-    cancel.mutate(parsed.data);
-  }
 
   if (!open) {
     return (
@@ -200,29 +224,17 @@ export function CancelLeaseForm({ leaseId }: { leaseId: string }) {
     );
   }
   return (
-    <form onSubmit={onSubmit} onKeyDown={closeOnEscape(() => setOpen(false))} noValidate className="space-y-3" aria-label="Cancel this lease">
-      {topMessage && <Alert tone="error">{topMessage}</Alert>}
-      <p className="text-sm font-medium text-red-800">The renter will no longer be able to accept or pay this lease, and its whole schedule is waived. This cannot be undone.</p>
-      <Textarea
-        label="Why are you cancelling this lease?"
-        name="reason"
-        rows={3}
-        maxLength={500}
-        autoFocus
-        value={reason}
-        onChange={(event) => setReason(event.target.value)}
-        error={errors.reason}
-        hint="The renter sees this reason, and it stays in the lease’s history."
-        className="font-sans"
-      />
-      <div className="flex flex-wrap gap-2">
-        <Button type="submit" variant="danger" pending={cancel.isPending}>
-          Cancel lease
-        </Button>
-        <Button variant="ghost" disabled={cancel.isPending} onClick={() => setOpen(false)}>
-          Keep it
-        </Button>
-      </div>
-    </form>
+    <ReasonStep
+      name="Cancel this lease"
+      consequence="The renter will no longer be able to accept or pay this lease, and its whole schedule is waived. This cannot be undone."
+      label="Why are you cancelling this lease?"
+      hint="The renter sees this reason, and it stays in the lease’s history."
+      submitLabel="Cancel lease"
+      backLabel="Keep it"
+      schema={cancelLeaseInput}
+      leaseId={leaseId}
+      mutation={cancel}
+      onClose={() => setOpen(false)}
+    />
   );
 }
