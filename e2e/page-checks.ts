@@ -160,7 +160,9 @@ export async function overflowOf(page: Page): Promise<{ overflowPx: number; offe
 
 /** axe over the page with AXE_TAGS; the serious and critical violations, each with where it is. */
 export async function seriousAxeViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  // A mail's HTML part is shown in a sandboxed iframe (no scripts: axe cannot run inside it, and
+  // its injection waited there for minutes); it is the mail's content, not the portal's page.
+  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).exclude('iframe[sandbox]').analyze();
   return results.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
     .map((violation) => `${violation.impact} ${violation.id}: ${violation.help} — ${violation.nodes.map((node) => `${node.target.join(' ')}${node.failureSummary ? ` (${node.failureSummary.replace(/\s+/g, ' ')})` : ''}`).join('; ')}`);

@@ -119,12 +119,12 @@ export function StepTimeline({ trace, now }: { trace: RunTrace; now: number }) {
                       <dd className="inline font-mono text-slate-700">{step.id.slice(0, 12)}</dd>
                     </div>
                   </dl>
-                  <div className="grid gap-3 lg:grid-cols-2">
-                    <div>
+                  <div className="grid grid-cols-1 gap-3 lg:grid-cols-2">
+                    <div className="min-w-0">
                       <h4 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">Input</h4>
                       <JsonBlock value={step.input ?? {}} label={`${step.name} input`} />
                     </div>
-                    <div>
+                    <div className="min-w-0">
                       <h4 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">{step.status === 'failed' ? 'Error' : 'Output'}</h4>
                       {step.status === 'failed' || (step.status === 'retrying' && step.error) ? (
                         <ErrorText error={step.error} />
