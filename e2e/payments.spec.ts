@@ -316,6 +316,13 @@ test('an ACH payment from …0011 completes, is returned R01 a banking day later
   await expect(renter.getByTestId('finality-final')).toContainText('Final');
   await expect(renter.getByTestId('payment-facts')).toContainText('Attempt2');
   await shot(renter, testInfo, 'payment-paid-again');
+  // The returned payment now says the installment is paid and leads to the payment that paid it, with no retry form.
+  const paidAgainUrl = renter.url();
+  await renter.goto(returnedUrl);
+  await expect(renter.getByTestId('installment-now')).toContainText('rent is paid');
+  await expect(renter.getByRole('button', { name: /Retry payment/ })).toHaveCount(0);
+  await renter.getByRole('link', { name: 'Go to the latest payment' }).click();
+  await expect(renter).toHaveURL(paidAgainUrl);
   await renter.goto(`/renter/leases/${leaseId}`);
   await expect(renter.getByTestId('schedule-row').first()).toContainText('Paid');
   await api(renter, 'mutation', 'bankAccount.deactivate', { id: returning.id });

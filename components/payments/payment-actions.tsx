@@ -52,27 +52,16 @@ export function CancelPaymentButton({ payment }: { payment: Payment }) {
   );
 }
 
+/** The retry form of a payment the server calls `retryable` (payments.ts retryRefusal; it is the installment's latest). */
 export function RetryPaymentForm({ payment }: { payment: Payment }) {
   const trpc = useTRPC();
   const accounts = useQuery(trpc.bankAccount.list.queryOptions({ active: true, limit: 100 }));
   const rails = useQuery(trpc.payment.rails.queryOptions());
-  const latest = useQuery(trpc.payment.list.queryOptions({ installmentId: payment.installment.id, limit: 1 }));
-  const queries = [accounts, rails, latest];
+  const queries = [accounts, rails];
   const failed = queries.find((query) => query.isError);
   if (failed) return <ErrorState message={messageOf(failed.error)} onRetry={() => queries.forEach((query) => void query.refetch())} />;
-  if (!accounts.data || !rails.data || !latest.data) return <LoadingRows rows={2} label="Loading retry options" />;
+  if (!accounts.data || !rails.data) return <LoadingRows rows={2} label="Loading retry options" />;
 
-  const newer = latest.data.items[0];
-  if (newer && newer.id !== payment.id) {
-    return (
-      <Alert tone="info">
-        A newer attempt for this installment exists (attempt {newer.attempt}, {newer.status.toLowerCase()}).{' '}
-        <Link href={paymentPath('RENTER', newer.id)} className="font-semibold underline">
-          Go to it
-        </Link>
-      </Alert>
-    );
-  }
   if (accounts.data.items.length === 0) {
     return (
       <Alert tone="info">

@@ -22,7 +22,7 @@ import { CancelPaymentButton, RetryPaymentForm } from './payment-actions';
 import { accountText, demoClockText, paysText, returnText } from './payment-format';
 import { PaymentProgress } from './payment-progress';
 import { paymentDetailInputs } from './payment-queries';
-import { isInFlight, payRentPath, paymentListPath, receiptPath } from './payment-routes';
+import { isInFlight, payRentPath, paymentListPath, paymentPath, receiptPath } from './payment-routes';
 import { installmentLabel } from '@/server/domain/installment-state';
 import { failureText } from '@/server/domain/failure-codes';
 
@@ -222,8 +222,9 @@ function statusText(payment: Payment): string {
 
 function StatusActions({ payment, viewer }: { payment: Payment; viewer: Viewer }) {
   const renter = viewer === 'RENTER';
-  const leaseActive = payment.lease.status === 'ACTIVE';
   const payoff = payment.kind === 'PAYOFF';
+  // Its money did not move, or came back: what next is the installment's.
+  const settledOrStopped = payment.status === 'FAILED' || payment.status === 'RETURNED' || payment.status === 'CANCELLED';
   return (
     <>
       {payment.status === 'FAILED' && (
@@ -250,22 +251,32 @@ function StatusActions({ payment, viewer }: { payment: Payment; viewer: Viewer }
           {payment.submittedAt ? ` at ${formatDateTime(payment.submittedAt)}` : ''}, and a payment on its way can’t be called back.
         </p>
       )}
-      {renter && payoff && (payment.status === 'FAILED' || payment.status === 'RETURNED' || payment.status === 'CANCELLED') && leaseActive && (
+      {renter && payoff && (payment.status === 'FAILED' || payment.status === 'RETURNED' || payment.status === 'CANCELLED') && payment.installmentNow.canPay && (
         <ButtonLink href={leasePath('RENTER', payment.lease.id)} variant="secondary">
           Pay off again from the lease
         </ButtonLink>
       )}
-      {renter && !payoff && (payment.status === 'FAILED' || (payment.status === 'RETURNED' && payment.failureCode === 'R01')) && leaseActive && (
+      {/* What can be done next is the server's answer: the retry rule (retryable) and the installment rule (installmentNow). */}
+      {renter && payment.retryable && (
         <div className="space-y-3 border-t border-slate-100 pt-4">
           <h3 className="text-sm font-semibold text-slate-900">{payment.status === 'RETURNED' ? 'Pay again' : 'Try again'}</h3>
           <RetryPaymentForm payment={payment} />
         </div>
       )}
-      {renter && !payoff && (payment.status === 'CANCELLED' || (payment.status === 'RETURNED' && payment.failureCode !== 'R01')) && leaseActive && payment.installment.status !== 'PAID' && (
-        <ButtonLink href={payRentPath(payment.lease.id, payment.installment.id)} variant="secondary">
-          Pay {payment.installment.label}
-        </ButtonLink>
-      )}
+      {renter && !payoff && !payment.retryable && settledOrStopped && (payment.installmentNow.newerPaymentId ? (
+        <p className="text-sm text-slate-600" data-testid="installment-now">
+          {payment.installmentNow.reason ? `${payment.installmentNow.reason}.` : `A newer payment of ${payment.installment.label} exists.`}{' '}
+          <Link href={paymentPath('RENTER', payment.installmentNow.newerPaymentId)} className="font-semibold text-brand-700 underline">
+            Go to the latest payment
+          </Link>
+        </p>
+      ) : (
+        payment.installmentNow.canPay && (
+          <ButtonLink href={payRentPath(payment.lease.id, payment.installment.id)} variant="secondary">
+            Pay {payment.installment.label}
+          </ButtonLink>
+        )
+      ))}
     </>
   );
 }

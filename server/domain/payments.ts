@@ -7,14 +7,14 @@
 import type { Db, Tx } from '@/server/db';
 import { env } from '@/server/env';
 import { Prisma, type Payment } from '@/server/generated/prisma/client';
-import type { PaymentStatus, Rail } from '@/server/generated/prisma/enums';
+import type { PaymentKind, PaymentStatus, Rail } from '@/server/generated/prisma/enums';
 import type { Actor } from './actor';
 import { badRequest, conflict, DomainError, notFound } from './errors';
 import { aggregateHistory, appendEvents, type EventView, type NewEvent } from './events';
 import { runIdempotent, type IdempotentResult } from './idempotency';
 import { installmentSnapshot } from './leases';
 import { businessDay, ledgerPartsOf, outstandingLateFeeCents, post, postings } from './ledger';
-import { coveringSelect, decideInstallment, installmentLabel, latestCovering } from './installment-state';
+import { coveringSelect, decideInstallment, installmentLabel, latestCovering, type InstallmentVerdict } from './installment-state';
 import { failureText } from './failure-codes';
 import { pageArgs, toPage, type Page, type PageInput } from './pagination';
 import { paymentSnapshot, PAYMENT_EVENT_ON_ENTERING, transitionPayment, type PaymentSnapshot } from './payment-state';
@@ -126,10 +126,43 @@ export function paymentScope(actor: Actor): Prisma.PaymentWhereInput {
   return actor.role === 'LANDLORD' ? { landlordId: actor.id } : { renterId: actor.id };
 }
 
-export async function getPayment(tx: Tx, actor: Actor, input: { id: string }): Promise<PaymentView> {
-  const row = await tx.payment.findFirst({ where: { ...paymentScope(actor), id: input.id }, select: paymentSelect });
+/** What one payment's page also reads: the installment's facts for the one rule (installment-state.ts). */
+const paymentDetailSelect = {
+  ...paymentSelect,
+  installment: {
+    select: {
+      ...paymentSelect.installment.select,
+      payments: { orderBy: { createdAt: 'desc' }, take: 1, select: coveringSelect },
+      payoffs: { orderBy: { payment: { createdAt: 'desc' } }, take: 1, select: { payment: { select: coveringSelect } } },
+    },
+  },
+  lease: { select: { ...paymentSelect.lease.select, graceDays: true } },
+} satisfies Prisma.PaymentSelect;
+
+/** One payment (`payment.byId`): its view, plus what can be done about its installment now. */
+export type PaymentDetailView = PaymentView & {
+  /** The one rule's answer for the payment's installment now (installment-state.ts): its state, whether it can be paid, and why not. */
+  installmentNow: Pick<InstallmentVerdict, 'state' | 'canPay' | 'reason' | 'reasonCode'> & {
+    /** The installment's latest payment (or the early payoff covering it), when it is not this one: where to follow it. */
+    newerPaymentId: string | null;
+  };
+  /** `payment.retry` would present this payment again now: the retry rule (retryRefusal), it is the installment's latest payment, and the installment can be paid. */
+  retryable: boolean;
+};
+
+export async function getPayment(tx: Tx, actor: Actor, input: { id: string }): Promise<PaymentDetailView> {
+  const row = await tx.payment.findFirst({ where: { ...paymentScope(actor), id: input.id }, select: paymentDetailSelect });
   if (!row) throw notFound('Payment');
-  return toView(row);
+  const { payments, payoffs, ...installment } = row.installment;
+  const { graceDays, ...lease } = row.lease;
+  const latest = latestCovering(payments[0], payoffs[0]?.payment);
+  const verdict = decideInstallment({ status: installment.status, dueDate: dayFromDate(installment.dueDate), lease: { status: lease.status, graceDays }, latestPayment: latest, today: businessDay() });
+  const newerPaymentId = latest?.id && latest.id !== row.id ? latest.id : null;
+  return {
+    ...toView({ ...row, installment, lease }),
+    installmentNow: { state: verdict.state, canPay: verdict.canPay, reason: verdict.reason, reasonCode: verdict.reasonCode, newerPaymentId },
+    retryable: retryRefusal(row) === null && newerPaymentId === null && verdict.canPay,
+  };
 }
 
 export async function listPayments(
@@ -181,6 +214,19 @@ export function createPayment(
 export const R01_REPRESENTMENTS = 2;
 
 /**
+ * Why `payment.retry` refuses to present this payment again, or null when it may: only a FAILED
+ * payment of one installment, or one RETURNED R01 (insufficient funds, which NACHA lets the
+ * originator re-present); an early payoff is quoted and paid anew instead. The one retry rule:
+ * retryPayment enforces it and the payment's view (`retryable`) shows it.
+ */
+export function retryRefusal(payment: { kind: PaymentKind; status: PaymentStatus; failureCode: string | null }): string | null {
+  if (payment.kind === 'PAYOFF') return 'An early payoff is not retried: ask for a new payoff quote and pay the lease off again';
+  if (payment.status === 'RETURNED' && payment.failureCode !== 'R01') return `This payment was returned (${payment.failureCode}); it cannot be presented again: pay the installment again instead`;
+  if (payment.status !== 'FAILED' && payment.status !== 'RETURNED') return `This payment is ${payment.status}; only a FAILED or RETURNED payment can be retried`;
+  return null;
+}
+
+/**
  * A new attempt for an installment whose payment FAILED, or was RETURNED R01 (a re-presentment,
  * at most R01_REPRESENTMENTS times per account): same installment, by default the same account
  * and rail. Other returns (closed, unknown or unauthorized account) are not re-presented: the
@@ -197,11 +243,8 @@ export async function retryPayment(
     select: { kind: true, status: true, failureCode: true, installmentId: true, fromAccountId: true, rail: true },
   });
   if (!failed) throw notFound('Payment');
-  if (failed.kind === 'PAYOFF') throw conflict('An early payoff is not retried: ask for a new payoff quote and pay the lease off again');
-  if (failed.status === 'RETURNED' && failed.failureCode !== 'R01') {
-    throw conflict(`This payment was returned (${failed.failureCode}); it cannot be presented again: pay the installment again instead`);
-  }
-  if (failed.status !== 'FAILED' && failed.status !== 'RETURNED') throw conflict(`This payment is ${failed.status}; only a FAILED or RETURNED payment can be retried`);
+  const refusal = retryRefusal(failed);
+  if (refusal) throw conflict(refusal);
   const request = { installmentId: failed.installmentId, fromAccountId: input.fromAccountId ?? failed.fromAccountId, rail: input.rail ?? failed.rail };
   const scope = idempotencyKey ? { userId: actor.id, procedure: 'payment.retry', key: idempotencyKey, request: { ...request, retryOf: input.id } } : null;
   return runIdempotent(db, scope, async (tx) => {

@@ -123,11 +123,21 @@ describe('paying rent through the API and the engine', () => {
     const payment = await setup.renterApi.payment.create.mutate(createInput(setup, 'STANDARD_ACH'));
     const failed = await waitForStatus(setup.renterApi, payment.id, ['FAILED', 'COMPLETED']);
     expect(failed).toMatchObject({ status: 'FAILED', failureCode: 'R01', failureReason: 'Insufficient funds in the sending account', installment: { status: 'FAILED' } });
+    // What next is the server's answer: this failed payment may be retried, and its installment paid.
+    expect(failed).toMatchObject({ retryable: true, installmentNow: { state: expect.stringMatching(/^(UPCOMING|DUE|OVERDUE)$/), canPay: true, reason: null, newerPaymentId: null } });
 
     const good = await setup.renterApi.bankAccount.create.mutate({ nickname: 'Savings', bankName: 'Bank', type: 'SAVINGS', routingNumber: '011000015', accountNumber: '98760000' });
     const retry = await setup.renterApi.payment.retry.mutate({ id: payment.id, fromAccountId: good.id, rail: 'RTP' });
     expect(retry).toMatchObject({ attempt: 2, status: 'PENDING', rail: 'RTP' });
-    expect((await waitForStatus(setup.renterApi, retry.id, ['COMPLETED', 'FAILED'])).status).toBe('COMPLETED');
+    // While the retry is on its way, the failed payment is no longer retryable and points to it.
+    const meanwhile = await setup.renterApi.payment.byId.query({ id: payment.id });
+    expect(meanwhile).toMatchObject({ retryable: false, installmentNow: { newerPaymentId: retry.id } });
+    expect(['IN_FLIGHT', 'PAID']).toContain(meanwhile.installmentNow.state);
+    const completed = await waitForStatus(setup.renterApi, retry.id, ['COMPLETED', 'FAILED']);
+    expect(completed).toMatchObject({ status: 'COMPLETED', retryable: false, installmentNow: { state: 'PAID', canPay: false, reasonCode: 'INSTALLMENT_PAID', newerPaymentId: null } });
+    expect(await setup.renterApi.payment.byId.query({ id: payment.id })).toMatchObject({ retryable: false, installmentNow: { state: 'PAID', canPay: false, newerPaymentId: retry.id } });
+    // The landlord reads the same answer.
+    expect(await setup.landlordApi.payment.byId.query({ id: payment.id })).toMatchObject({ retryable: false, installmentNow: { state: 'PAID' } });
     const payments = await setup.renterApi.payment.list.query({ leaseId: setup.lease.id });
     expect(payments.items.map((p) => [p.attempt, p.status])).toEqual([
       [2, 'COMPLETED'],

@@ -5,11 +5,11 @@ import { cancelPaymentInput, createPaymentInput, listPaymentsInput, payoffInput,
 import { idempotencyKeyOf } from '@/server/api/idempotency-key';
 import { cancelPayment, createPayment, demoClock, getPayment, listPayments, listRails, paymentHistory, quoteRail, retryPayment } from '@/server/domain/payments';
 import type { IdempotentResult } from '@/server/domain/idempotency';
-import type { PaymentView } from '@/server/domain/payments';
+import type { PaymentDetailView, PaymentView } from '@/server/domain/payments';
 import { payOffLease } from '@/server/domain/payoff';
 import { requestCancellationStop, requestSettlement } from '@/inngest/payments';
 import type { Page } from '@/server/domain/pagination';
-import { describes, paymentOutput, paymentPageOutput } from '@/server/api/schemas/outputs';
+import { describes, paymentDetailOutput, paymentOutput, paymentPageOutput } from '@/server/api/schemas/outputs';
 import { z } from 'zod';
 import { idempotencyKey } from '@/server/api/schemas/payment';
 
@@ -80,7 +80,7 @@ export const paymentRouter = createTRPCRouter({
   byId: authedProcedure
     .meta({ openapi: { method: 'GET', path: '/payments/{id}', tags: ['Payments'], summary: 'One payment' } })
     .input(byId)
-    .output(describes<PaymentView>(paymentOutput))
+    .output(describes<PaymentDetailView>(paymentDetailOutput))
     .query(({ ctx, input }) => getPayment(ctx.db, ctx.actor, input)),
   /** The renter's payments, or the payments to the landlord; filters: lease, installment, status, rail. */
   list: authedProcedure

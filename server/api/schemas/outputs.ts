@@ -184,3 +184,19 @@ export const paymentOutput = z
   .meta({ id: 'Payment' });
 
 export const paymentPageOutput = page(paymentOutput).meta({ id: 'PaymentPage' });
+
+/** `payment.byId`: the payment, and what can be done about its installment now (the one rule). */
+export const paymentDetailOutput = paymentOutput
+  .extend({
+    installmentNow: z
+      .looseObject({
+        state: z.enum(INSTALLMENT_STATES).meta({ description: 'What the payment’s installment is now (see Installment.state)' }),
+        canPay: z.boolean().meta({ description: 'The renter may start a payment of the installment now (rate limits aside)' }),
+        reason: z.string().nullable().meta({ description: 'When it cannot be paid: why, in words; null when it can' }),
+        reasonCode: z.enum(NOT_PAYABLE_CODES).nullable().meta({ description: 'When it cannot be paid: why, as a stable code; null when it can' }),
+        newerPaymentId: z.uuid().nullable().meta({ description: 'The installment’s latest payment (or early payoff covering it) when it is not this one; else null' }),
+      })
+      .meta({ description: 'The one installment rule’s answer for this payment’s installment, now' }),
+    retryable: z.boolean().meta({ description: '`payment.retry` would present this payment again now: FAILED, or RETURNED R01, the installment’s latest payment, and the installment can be paid' }),
+  })
+  .meta({ id: 'PaymentDetail' });
