@@ -8,8 +8,9 @@ import { DEMO, seedPortal, signIn, type SeededPortal } from './helpers';
 import { checkPage, landlordPages, operatorDetailPages, OPERATOR_PAGES, PUBLIC_PAGES, renterPages, type PageVisit } from './page-checks';
 
 // Each page loads once and is checked at three widths, twice with axe and with three full-page
-// screenshots: 3–5 s on an idle machine, ~20 s on a loaded 2-core one (load average 13).
-const PER_PAGE_MS = 60_000;
+// screenshots: 3–5 s on an idle machine, 20–50 s on a loaded 2-core one (load average 13),
+// where one axe pass over a long list took up to 50 s.
+const PER_PAGE_MS = 120_000;
 
 async function checkAll(page: Page, testInfo: import('@playwright/test').TestInfo, visits: PageVisit[], prefix: string) {
   for (const visit of visits) await test.step(visit.path, () => checkPage(page, testInfo, visit, prefix));
