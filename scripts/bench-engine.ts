@@ -5,17 +5,18 @@
 // The app (SDK serve handler, inngest/next) runs in a child process, as it would beside
 // `next`, and the engine in this one; PostgreSQL is embedded (or DATABASE_URL's server,
 // on a scratch database). Options: --runs N (default 2000), --sleepers N (default 200)
-// started over --sleep-spread seconds (default 10), --workers N (default 8).
+// started over --sleep-spread seconds (default 10), --workers N (default 8), --app-cpu-prof DIR
+// (a CPU profile of the app process).
 import { spawn } from 'node:child_process';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Inngest } from 'inngest';
 import pg from 'pg';
 import { startEngine } from '../inngest/engine/engine';
 import { pointClientAtEngine, serveFunctions, serveRouteHandlers, silentLogger, testEngineKeys, waitFor } from '../inngest/engine/testing';
 import { migrateAll } from './lib/migrate-all';
-import { ensureDatabase, freePort, startEmbeddedPostgres, type RunningPostgres } from './lib/postgres';
+import { startBenchDatabase } from './lib/bench/servers';
+import { freePort } from './lib/postgres';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -25,6 +26,8 @@ const { values, positionals } = parseArgs({
     'sleep-spread': { type: 'string', default: '10' },
     workers: { type: 'string', default: '8' },
     'engine-url': { type: 'string' },
+    /** Writes a CPU profile of the app process here (`node --cpu-prof`); profile the engine with `node --cpu-prof` yourself. */
+    'app-cpu-prof': { type: 'string' },
   },
 });
 
@@ -48,6 +51,8 @@ async function serveApp(engineUrl: string): Promise<void> {
   pointClientAtEngine(client, engineUrl);
   app.setHandlers(serveFunctions({ client, functions: [threeSteps, sleeper] }));
   console.log(JSON.stringify({ url: app.url }));
+  // Exit (not die) on SIGTERM, so a --cpu-prof profile is written.
+  process.once('SIGTERM', () => process.exit(0));
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -67,26 +72,17 @@ async function waitForCompleted(db: pg.Pool, functionId: string, count: number):
 async function main(): Promise<void> {
   const runs = Number(values.runs);
   const sleepers = Number(values.sleepers);
-  let postgres: RunningPostgres | undefined;
-  let adminUrl: string;
-  if (process.env.DATABASE_URL) {
-    const url = new URL(process.env.DATABASE_URL);
-    url.pathname = '/postgres';
-    adminUrl = url.toString();
-  } else {
-    postgres = await startEmbeddedPostgres({ dir: path.join(os.tmpdir(), `directpay-bench-pg-${process.pid}`), persistent: false });
-    adminUrl = postgres.url('postgres');
-  }
   const database = `directpay_bench_${process.pid}`;
-  await ensureDatabase(adminUrl, database);
-  const databaseUrl = Object.assign(new URL(adminUrl), { pathname: `/${database}` }).toString();
+  const server = await startBenchDatabase([database]);
+  const databaseUrl = server.url(database);
   await migrateAll(databaseUrl);
   const db = new pg.Pool({ connectionString: databaseUrl, max: 2 });
 
+  const callMs: number[] = [];
   const enginePort = await freePort();
   const engineUrl = `http://127.0.0.1:${enginePort}`;
   const keys = testEngineKeys(); // before the app process starts: it inherits them
-  const app = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, 'serve-app', '--engine-url', engineUrl], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const app = spawn(process.execPath, [...(values['app-cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['app-cpu-prof']] : []), '--import', 'tsx', import.meta.filename, 'serve-app', '--engine-url', engineUrl], { stdio: ['ignore', 'pipe', 'inherit'] });
   const appUrl = await new Promise<string>((resolve, reject) => {
     app.stdout!.on('data', (chunk: Buffer) => {
       const match = /"url":"([^"]+)"/.exec(chunk.toString());
@@ -94,7 +90,10 @@ async function main(): Promise<void> {
     });
     app.once('exit', (code) => reject(new Error(`bench app exited (${code})`)));
   });
-  const driver = await startEngine({ databaseUrl, ...keys, appUrl, port: enginePort, workers: Number(values.workers), log: () => undefined });
+  const driver = await startEngine({ databaseUrl, ...keys, appUrl, port: enginePort, workers: Number(values.workers), log: (line, fields) => {
+      if (line === 'call' && fields) callMs.push(fields.durationMs as number);
+    },
+  });
   await driver.syncApp();
 
   pointClientAtEngine(client, driver.url);
@@ -105,6 +104,7 @@ async function main(): Promise<void> {
     await client.send(Array.from({ length: 20 }, (_, n) => ({ name: 'bench/three-steps', data: { n } })));
     await waitForCompleted(db, 'bench-three-steps', 20);
 
+    callMs.length = 0;
     const started = performance.now();
     const cpu = process.cpuUsage();
     for (let sent = 0; sent < runs; sent += 100) {
@@ -115,6 +115,14 @@ async function main(): Promise<void> {
     const used = process.cpuUsage(cpu);
     console.log(`engine process CPU during throughput: ${((used.user + used.system) / 1e6).toFixed(1)} s`);
     console.log(`throughput: ${runs} runs of a 3-step function in ${seconds.toFixed(2)} s = ${(runs / seconds).toFixed(0)} runs/s (${((runs * 4) / seconds).toFixed(0)} calls/s)`);
+    // A call's time as the engine saw it (request sent → answer read): the app's share of each
+    // call; the rest of a worker's cycle is the engine's claim and record.
+    const sortedCalls = [...callMs].sort((a, b) => a - b);
+    const appSeconds = callMs.reduce((sum, ms) => sum + ms, 0) / 1000;
+    console.log(
+      `calls: ${callMs.length} (${(callMs.length / runs).toFixed(2)} per run), in the app p50 ${percentile(sortedCalls, 50)} ms, p95 ${percentile(sortedCalls, 95)} ms; ` +
+        `workers spent ${((100 * appSeconds) / (seconds * Number(values.workers))).toFixed(0)}% of their time waiting for the app`,
+    );
 
     // Sleepers start at a steady rate well below the throughput above, so the delay measured
     // is the engine noticing a due sleep, not a backlog of work.
@@ -134,14 +142,12 @@ async function main(): Promise<void> {
       `sleep precision over ${delays.length} sleeps: delay from due time to the next step p50 ${percentile(delays, 50)} ms, p95 ${percentile(delays, 95)} ms, max ${delays.at(-1)} ms`,
     );
   } finally {
+    const appExited = new Promise((resolve) => app.once('exit', resolve));
     app.kill('SIGTERM');
+    await appExited;
     await driver.stop();
     await db.end();
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`drop database if exists "${database}" with (force)`);
-    await admin.end();
-    await postgres?.stop();
+    await server.stop();
   }
 }
 

@@ -41,6 +41,19 @@ const longNap = client.createFunction({ id: 'long-nap', triggers: [{ event: 'tes
   await step.sleep('nap', '1h');
 });
 
+// Six parallel steps that each take a while in the app: how many calls are in flight at once.
+const inFlight = { now: 0, most: 0 };
+const wideFanOut = client.createFunction({ id: 'wide-fan-out', triggers: [{ event: 'test/wide-fan-out' }] }, async ({ step }) => {
+  const slow = (id: string) =>
+    step.run(id, async () => {
+      inFlight.most = Math.max(inFlight.most, ++inFlight.now);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      inFlight.now--;
+      return id;
+    });
+  return Promise.all(['p1', 'p2', 'p3', 'p4', 'p5', 'p6'].map(slow));
+});
+
 let harness: InngestTestHarness;
 const POLL_MS = 250;
 const WORKERS = 4;
@@ -48,7 +61,7 @@ const WORKERS = 4;
 beforeAll(async () => {
   harness = await startInngestForTests({
     client,
-    functions: [twoSleeps, slowChild, waitingParent, missingTarget, longNap],
+    functions: [twoSleeps, slowChild, waitingParent, missingTarget, longNap, wideFanOut],
     engine: { workers: WORKERS, tuning: { pollMs: POLL_MS } },
   });
 });
@@ -89,6 +102,14 @@ describe('engine calls', () => {
     expect(harness.logs.filter((line) => line.startsWith('worker error'))).toEqual([]);
     const trace = await harness.waitForEnd(run.id);
     expect(trace.output).toBe('awake');
+  });
+
+  it('keeps calls to the app in flight within the worker count, a run\'s parallel steps included', async () => {
+    const run = await start('test/wide-fan-out');
+    const trace = await harness.waitForEnd(run.id);
+    expect(trace.output).toEqual(['p1', 'p2', 'p3', 'p4', 'p5', 'p6']);
+    expect(inFlight.most).toBeGreaterThan(1);
+    expect(inFlight.most).toBeLessThanOrEqual(WORKERS);
   });
 
   it('fails an invoke of an unknown function with the Dev Server\'s "could not find function"', async () => {

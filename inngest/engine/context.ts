@@ -48,8 +48,36 @@ export interface EngineContext {
   abort: AbortSignal;
 }
 
+/**
+ * At most `size` holders at once; the rest wait in arrival order. The engine's bound on calls
+ * to the app in flight (its `workers`), whether the calls come from separate runs or from one
+ * run's parallel steps.
+ */
+export class Semaphore {
+  private held = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly size: number) {}
+
+  /** Runs `work` once a place is free, and frees it when `work` settles. */
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.held >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.held++;
+    try {
+      return await work();
+    } finally {
+      // The place passes straight to the next in line, or is given back.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.held--;
+    }
+  }
+}
+
 /** The context of an engine process that talks to the app (workers, HTTP intake, sync). */
 export interface ServingContext extends EngineContext {
+  /** Every call to the app runs inside it: at most `workers` calls in flight per engine process. */
+  calls: Semaphore;
   /** Signs every call to the app; checks the SDK's sync and event calls. */
   keys: EngineKeys;
   /** The app's serve URL from the engine's configuration: the only URL it calls and syncs. */

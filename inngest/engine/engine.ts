@@ -2,7 +2,7 @@
 // (cron triggers, expiry of de-duplication keys). See index.ts for how it is started.
 import type http from 'node:http';
 import pg from 'pg';
-import { DAY_MS, DEFAULT_TUNING, errorMessage, type ServingContext, type EngineTuning } from './context';
+import { DAY_MS, DEFAULT_TUNING, errorMessage, Semaphore, type ServingContext, type EngineTuning } from './context';
 import { parseCron } from './cron';
 import { pinoEngineLog, type EngineLog } from './log';
 import { driveOneRun } from './executor';
@@ -24,9 +24,10 @@ export interface EngineOptions extends EngineKeys {
   port?: number;
   host?: string;
   /**
-   * Runs driven at the same time by this process: the cap on calls to the app in flight, so
-   * background work never takes more of the app than this. A call holds no database
-   * connection while it waits for the app (claims are leases; executor.ts). Default 8.
+   * Runs driven at the same time by this process, and the cap on its calls to the app in
+   * flight (a run's parallel steps included), so background work never takes more of the app
+   * than this. A call holds no database connection while it waits for the app (claims are
+   * leases; executor.ts). Default 8.
    */
   workers?: number;
   /** Ended runs (their steps, attempts, waits) and events older than this many days are deleted; default 7. */
@@ -117,6 +118,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
   const ctx: ServingContext = {
     pool,
     keys: { signingKey: options.signingKey, eventKey: options.eventKey },
+    calls: new Semaphore(workers),
     appUrl: options.appUrl,
     now: options.now ?? Date.now,
     log,

@@ -178,20 +178,23 @@ class RunDriver {
    */
   private async call(stepId: string, attempt: number): Promise<CallResult> {
     const requestId = randomUUID();
-    const startedAt = performance.now();
-    const result = await callFunction(
-      stepUrl(this.run.url!, stepId),
-      {
-        event: this.run.event,
-        steps: this.memoized(),
-        runId: this.run.id,
-        attempt,
-        maxAttempts: this.maxAttempts,
-        disableImmediateExecution: this.run.disable_immediate,
-        version: this.run.request_version,
-      },
-      { signingKey: this.ctx.keys.signingKey, requestId, timeoutMs: this.ctx.tuning.callTimeoutMs, abort: this.ctx.abort, now: this.ctx.now() },
-    );
+    let startedAt = 0;
+    const result = await this.ctx.calls.run(() => {
+      startedAt = performance.now();
+      return callFunction(
+        stepUrl(this.run.url!, stepId),
+        {
+          event: this.run.event,
+          steps: this.memoized(),
+          runId: this.run.id,
+          attempt,
+          maxAttempts: this.maxAttempts,
+          disableImmediateExecution: this.run.disable_immediate,
+          version: this.run.request_version,
+        },
+        { signingKey: this.ctx.keys.signingKey, requestId, timeoutMs: this.ctx.tuning.callTimeoutMs, abort: this.ctx.abort, now: this.ctx.now() },
+      );
+    });
     this.ctx.log('call', {
       requestId,
       runId: this.run.id,

@@ -18,7 +18,7 @@ import { requestAutopayRun } from '@/inngest/autopay';
 import { db } from '@/server/db';
 import { env } from '@/server/env';
 import { decideSettlement } from '@/server/domain/bank-simulator';
-import { addBankingDays, newYorkTime, scaledInstant } from '@/server/domain/calendar';
+import { addBankingDays, isAchRail, newYorkTime, scaledInstant } from '@/server/domain/calendar';
 import { finalizePayment, settlePayment, submitPayment } from '@/server/domain/settlement';
 
 const eventData = z.object({ paymentId: z.uuid() });
@@ -73,7 +73,11 @@ export const settlePaymentFunction = inngest.createFunction(
     const submission = await step.run('submit-to-rail', () => db.$transaction((tx) => submitPayment(tx, paymentId)));
     if (!submission.proceed) return { paymentId, status: submission.status, note: 'no longer pending; left untouched' };
 
-    await step.sleepUntil('wait-for-settlement', playAt(plan.createdAt, submission.expectedSettlementAt));
+    // Slept only while the settlement time lies ahead, as the submission window: at the smallest
+    // scale an RTP payment's (2 s of real calendar) has already played, and reporting a sleep
+    // that is over would cost the run a call to the app for nothing.
+    const settlementPlaysAt = playAt(plan.createdAt, submission.expectedSettlementAt);
+    if (new Date(settlementPlaysAt).getTime() > Date.now()) await step.sleepUntil('wait-for-settlement', settlementPlaysAt);
 
     const outcome = await step.run('ask-bank', () => decideSettlement({ rail: submission.rail, fromLast4: submission.fromLast4, attempt }, env.BANK_SUCCESS_RATE));
 
@@ -86,7 +90,9 @@ export const settlePaymentFunction = inngest.createFunction(
       await requestAutopayRun(result.autopayRun);
       return result;
     });
-    if (settled.status !== 'COMPLETED') return { paymentId, ...settled, outcome };
+    // RTP and wire are final once settled (calendar.ts `returnDeadline` is null for them, so
+    // finalAt = settledAt; the simulated bank returns only ACH): nothing below applies to them.
+    if (settled.status !== 'COMPLETED' || !isAchRail(submission.rail)) return { paymentId, ...settled, outcome };
 
     const final = await step.run('load-return-window', () =>
       db.payment.findUniqueOrThrow({ where: { id: paymentId }, select: { settledAt: true, returnableUntil: true, finalAt: true } }),
