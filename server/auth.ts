@@ -28,6 +28,8 @@ export interface SessionUser {
   email: string;
   name: string;
   role: Role;
+  /** Read with the session or token, in the same statement: the address is verified. */
+  emailVerified: boolean;
   /** Granted by configuration (OPERATOR_EMAILS): may use /dev/inngest and operator procedures. */
   operator: boolean;
   /** The portal session behind a cookie; null for an API token. */
@@ -168,13 +170,14 @@ function readCookie(header: string | null, name: string): string | undefined {
 /**
  * The signed-in user behind a request: `Authorization: Bearer <API token>`, or a session
  * cookie whose server-side session is live (one primary-key read of Session joined to User,
- * so name, role and operator status are current). Anything else is nobody.
+ * so name, role, verified address and operator status are current; the procedures read them
+ * from here instead of reading the user again). Anything else is nobody.
  */
 export async function sessionUserFromHeaders(headers: Headers): Promise<SessionUser | null> {
   const authorization = headers.get('authorization');
   if (authorization?.toLowerCase().startsWith('bearer ')) {
     const owner = await actorForApiToken(db, authorization.slice(7).trim());
-    return owner && { id: owner.id, email: owner.email, name: owner.name, role: owner.role, operator: isOperator(owner.email), sessionId: null };
+    return owner && { ...owner, operator: isOperator(owner.email), sessionId: null };
   }
   const cookie = headers.get('cookie');
   for (const name of SESSION_COOKIES) {
