@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { statusLabel } from './format';
+import { formatDate, formatDateTime, formatEastern, formatEasternBy, formatMonth, statusLabel } from './format';
 
 describe('statusLabel', () => {
   it.each([
@@ -8,5 +8,29 @@ describe('statusLabel', () => {
     ['IN_PROGRESS', 'In progress'],
   ])('writes %s as %j', (status, label) => {
     expect(statusLabel(status)).toBe(label);
+  });
+});
+
+describe('date formats (one Intl.DateTimeFormat each, made once)', () => {
+  // What each function wrote when it called toLocale*String with its options on every call.
+  const east = { timeZone: 'America/New_York', weekday: 'short', month: 'short', day: 'numeric' } as const;
+  const instants = Array.from({ length: 400 }, (_, n) => new Date(Date.UTC(2019, 0, 1) + n * 7_919_993_117));
+
+  it('write instants as toLocaleString did, in New York and in the local zone', () => {
+    for (const at of instants) {
+      expect(formatDateTime(at)).toBe(at.toLocaleString('en-US', { month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit' }));
+      expect(formatEastern(at.toISOString())).toBe(`${at.toLocaleString('en-US', { ...east, year: 'numeric', hour: 'numeric', minute: '2-digit' })} ET`);
+      expect(formatEastern(at, { year: false })).toBe(`${at.toLocaleString('en-US', { ...east, hour: 'numeric', minute: '2-digit' })} ET`);
+      expect(formatEasternBy(at)).toBe(`${at.toLocaleDateString('en-US', east)} by ${at.toLocaleTimeString('en-US', { timeZone: 'America/New_York', hour: 'numeric', minute: '2-digit' })} ET`);
+    }
+    expect(formatEastern('2026-12-28T13:30:00.000Z')).toBe('Mon, Dec 28, 2026, 8:30 AM ET');
+    expect(formatEasternBy('2026-12-28T13:30:00.000Z')).toBe('Mon, Dec 28 by 8:30 AM ET');
+  });
+
+  it('write calendar dates and months without a time zone shift', () => {
+    expect(formatDate('2027-03-01')).toBe('Mar 1, 2027');
+    expect(formatDate('2026-12-31')).toBe('Dec 31, 2026');
+    expect(formatMonth('2026-11')).toBe('Nov 2026');
+    expect(formatMonth('2027-01')).toBe('Jan 2027');
   });
 });

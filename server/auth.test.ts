@@ -6,7 +6,9 @@ import { db } from '@/server/db';
 import { apiAs, codeOf, createUser } from '@/server/testing/api';
 import { handleApiRequest } from '@/server/request-context';
 import { LIMITS } from '@/server/domain/rate-limit';
-import { authOptions, safeRedirect, SIGN_IN_RATE_LIMITED } from './auth';
+import { decode, encode } from 'next-auth/jwt';
+import { env } from '@/server/env';
+import { authOptions, decodeSessionToken, safeRedirect, SIGN_IN_RATE_LIMITED } from './auth';
 
 /** `forwardedFor` is the X-Forwarded-For header as the app receives it: its rightmost entry is the socket peer. */
 function authorize(email: string, password: string, forwardedFor = '192.0.2.10') {
@@ -84,5 +86,34 @@ describe('the redirect after signing in or out', () => {
     ['another port', 'http://localhost:3001/', 'http://localhost:3000/'],
   ])('%s', (_label, url, expected) => {
     expect(safeRedirect({ url, baseUrl })).toBe(expected);
+  });
+});
+
+describe('the session cookie', () => {
+  const claims = { sub: '5b0e8a5e-3c1f-4a52-9a57-0e7d4c0f9b11', email: 'remy@example.com', name: 'Remy', role: 'RENTER' as const, sid: 'b3c1f0de-8a47-4f0e-9d0b-5a3c2e1f7a66' };
+
+  it('decodes what next-auth encodes to the same claims next-auth reads, with the key derived once', async () => {
+    const token = await encode({ token: claims, secret: env.NEXTAUTH_SECRET });
+    const ours = await decodeSessionToken(token);
+    expect(ours).toEqual(await decode({ token, secret: env.NEXTAUTH_SECRET }));
+    expect(ours).toMatchObject(claims);
+    // A second cookie decodes with the same (kept) key.
+    const other = await encode({ token: { ...claims, name: 'Remy B' }, secret: env.NEXTAUTH_SECRET });
+    expect(await decodeSessionToken(other)).toMatchObject({ name: 'Remy B' });
+  });
+
+  it('refuses, as next-auth does, a cookie of another secret, a changed one, an expired one and garbage', async () => {
+    const foreign = await encode({ token: claims, secret: 'another secret that is long enough to be one' });
+    const token = await encode({ token: claims, secret: env.NEXTAUTH_SECRET });
+    const parts = token.split('.');
+    const ciphertext = parts[3]!;
+    parts[3] = (ciphertext[0] === 'A' ? 'B' : 'A') + ciphertext.slice(1);
+    const changed = parts.join('.');
+    // Expired a minute ago: past next-auth's 15 s clock tolerance.
+    const expired = await encode({ token: claims, secret: env.NEXTAUTH_SECRET, maxAge: -60 });
+    for (const bad of [foreign, changed, expired, 'not.a.token', '']) {
+      expect(await decodeSessionToken(bad)).toBeNull();
+      expect(await decode({ token: bad, secret: env.NEXTAUTH_SECRET }).catch(() => null)).toBeNull();
+    }
   });
 });

@@ -3,9 +3,11 @@
 // cookie or bearer token into the signed-in user for tRPC, pages and the operator dashboard.
 // A cookie counts only while its Session row is live (server/domain/sessions.ts).
 import 'server-only';
+import { createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
+import { jwtDecrypt } from 'jose';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
-import { decode } from 'next-auth/jwt';
+import type { JWT } from 'next-auth/jwt';
 import { db } from '@/server/db';
 import { env } from '@/server/env';
 import { isHttpsSite } from '@/server/security-headers';
@@ -26,6 +28,8 @@ export interface SessionUser {
   email: string;
   name: string;
   role: Role;
+  /** Read with the session or token, in the same statement: the address is verified. */
+  emailVerified: boolean;
   /** Granted by configuration (OPERATOR_EMAILS): may use /dev/inngest and operator procedures. */
   operator: boolean;
   /** The portal session behind a cookie; null for an API token. */
@@ -119,6 +123,41 @@ export function authOptions(): NextAuthOptions {
 
 const SESSION_COOKIES = ['__Secure-next-auth.session-token', 'next-auth.session-token'];
 
+/** The cookie's key for one secret, derived once (see sessionTokenKey). */
+let cookieKey: { secret: string; key: KeyObject } | undefined;
+
+/**
+ * The key next-auth encrypts its session cookie with: HKDF-SHA256 of NEXTAUTH_SECRET with an
+ * empty salt and the info "NextAuth.js Generated Encryption Key", 32 bytes (next-auth/jwt's
+ * getDerivedEncryptionKey). next-auth derives it again on every decode; that HKDF was ~10% of
+ * next-server's CPU per `me.get`, so it is derived once per secret here.
+ */
+function sessionTokenKey(secret: string): KeyObject {
+  if (cookieKey?.secret !== secret) {
+    cookieKey = { secret, key: createSecretKey(Buffer.from(hkdfSync('sha256', secret, '', 'NextAuth.js Generated Encryption Key', 32))) };
+  }
+  return cookieKey.key;
+}
+
+/**
+ * A session cookie's claims, as next-auth/jwt's `decode` reads them (a JWE, `dir` +
+ * `A256GCM`, 15 s clock tolerance on `exp`), with the derived key kept; only those two
+ * algorithms are accepted (next-auth writes no others). Null for anything that does not
+ * decrypt or has expired. Whether its session is still live is the caller's check.
+ */
+export async function decodeSessionToken(token: string): Promise<JWT | null> {
+  try {
+    const { payload } = await jwtDecrypt(token, sessionTokenKey(env.NEXTAUTH_SECRET), {
+      clockTolerance: 15,
+      keyManagementAlgorithms: ['dir'],
+      contentEncryptionAlgorithms: ['A256GCM'],
+    });
+    return payload as JWT;
+  } catch {
+    return null;
+  }
+}
+
 function readCookie(header: string | null, name: string): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(';')) {
@@ -131,19 +170,20 @@ function readCookie(header: string | null, name: string): string | undefined {
 /**
  * The signed-in user behind a request: `Authorization: Bearer <API token>`, or a session
  * cookie whose server-side session is live (one primary-key read of Session joined to User,
- * so name, role and operator status are current). Anything else is nobody.
+ * so name, role, verified address and operator status are current; the procedures read them
+ * from here instead of reading the user again). Anything else is nobody.
  */
 export async function sessionUserFromHeaders(headers: Headers): Promise<SessionUser | null> {
   const authorization = headers.get('authorization');
   if (authorization?.toLowerCase().startsWith('bearer ')) {
     const owner = await actorForApiToken(db, authorization.slice(7).trim());
-    return owner && { id: owner.id, email: owner.email, name: owner.name, role: owner.role, operator: isOperator(owner.email), sessionId: null };
+    return owner && { ...owner, operator: isOperator(owner.email), sessionId: null };
   }
   const cookie = headers.get('cookie');
   for (const name of SESSION_COOKIES) {
     const value = readCookie(cookie, name);
     if (!value) continue;
-    const token = await decode({ token: value, secret: env.NEXTAUTH_SECRET }).catch(() => null);
+    const token = await decodeSessionToken(value);
     if (!token) continue;
     const owner = await liveSessionOwner(db, token.sid, token.sub);
     if (owner) return { ...owner, operator: isOperator(owner.email), sessionId: token.sid as string };

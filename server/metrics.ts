@@ -12,23 +12,26 @@ import { db } from '@/server/db';
 /** Histogram buckets in seconds: 1 ms to 10 s. */
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
+/** A duration histogram in seconds over BUCKETS, in `registry`. */
+function durationHistogram<L extends string>(registry: client.Registry, name: string, help: string, labelNames: readonly L[]): client.Histogram<L> {
+  return new client.Histogram({ name, help, labelNames, buckets: BUCKETS, registers: [registry] });
+}
+
 function createMetrics() {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry, prefix: 'directpay_process_' });
-  const requestDuration = new client.Histogram({
-    name: 'directpay_http_request_duration_seconds',
-    help: 'API requests by procedure (tRPC procedure, inngest, auth, export, …) and HTTP status, in seconds',
-    labelNames: ['procedure', 'status'] as const,
-    buckets: BUCKETS,
-    registers: [registry],
-  });
-  const stepDuration = new client.Histogram({
-    name: 'directpay_inngest_step_duration_seconds',
-    help: "The engine's calls to /api/inngest by function and outcome (step: a step ran; complete: the run ended; error: the call failed), in seconds",
-    labelNames: ['function', 'outcome'] as const,
-    buckets: BUCKETS,
-    registers: [registry],
-  });
+  const requestDuration = durationHistogram(
+    registry,
+    'directpay_http_request_duration_seconds',
+    'API requests by procedure (tRPC procedure, inngest, auth, export, …) and HTTP status, in seconds',
+    ['procedure', 'status'] as const,
+  );
+  const stepDuration = durationHistogram(
+    registry,
+    'directpay_inngest_step_duration_seconds',
+    "The engine's calls to /api/inngest by function and outcome (step: a step ran; complete: the run ended; error: the call failed), in seconds",
+    ['function', 'outcome'] as const,
+  );
   const stepFailures = new client.Counter({
     name: 'directpay_inngest_step_failures_total',
     help: 'Calls to /api/inngest that answered an error (a failed step attempt), by function',

@@ -46,16 +46,17 @@ export async function revokeApiToken(tx: Tx, actor: Actor, input: { id: string }
 export async function actorForApiToken(
   tx: Tx,
   token: string,
-): Promise<(Actor & { email: string; name: string; role: Role }) | null> {
+): Promise<(Actor & { email: string; name: string; role: Role; emailVerified: boolean }) | null> {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
   const found = await tx.apiToken.findUnique({
     where: { tokenHash: sha256(token) },
-    select: { id: true, revokedAt: true, lastUsedAt: true, user: { select: { id: true, email: true, name: true, role: true } } },
+    select: { id: true, revokedAt: true, lastUsedAt: true, user: { select: { id: true, email: true, name: true, role: true, emailVerifiedAt: true } } },
   });
   if (!found || found.revokedAt) return null;
   // Record use at most once a minute so busy programs don't write on every call.
   if (!found.lastUsedAt || Date.now() - found.lastUsedAt.getTime() > 60_000) {
     await tx.apiToken.update({ where: { id: found.id }, data: { lastUsedAt: new Date() } });
   }
-  return found.user;
+  const { emailVerifiedAt, ...user } = found.user;
+  return { ...user, emailVerified: emailVerifiedAt !== null };
 }

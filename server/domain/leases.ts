@@ -129,8 +129,12 @@ export function installmentSnapshot(installment: Installment) {
  */
 async function scopeOf(tx: Tx, actor: Actor): Promise<Prisma.LeaseWhereInput> {
   if (actor.role === 'LANDLORD') return { landlordId: actor.id };
-  const user = await tx.user.findUnique({ where: { id: actor.id }, select: { email: true, emailVerifiedAt: true } });
-  if (!user?.emailVerifiedAt) return { renterId: actor.id };
+  // The request's session check read the address with the session (Actor); else read it now.
+  const user =
+    actor.email !== undefined && actor.emailVerified !== undefined
+      ? { email: actor.email, verified: actor.emailVerified }
+      : await tx.user.findUnique({ where: { id: actor.id }, select: { email: true, emailVerifiedAt: true } }).then((found) => found && { email: found.email, verified: found.emailVerifiedAt !== null });
+  if (!user?.verified) return { renterId: actor.id };
   // A lease declined from that address stays visible to whoever holds it (only they could decline it).
   return { OR: [{ renterId: actor.id }, { renterId: null, status: { in: ['PENDING', 'DECLINED'] }, renterEmail: user.email }] };
 }

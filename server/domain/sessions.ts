@@ -16,6 +16,8 @@ export interface SessionOwner {
   email: string;
   name: string;
   role: Role;
+  /** The user followed a link mailed to their address (User.emailVerifiedAt is set). */
+  emailVerified: boolean;
 }
 
 /**
@@ -40,7 +42,7 @@ export async function startSession(db: Db | Tx, userId: string, now = new Date()
 export async function liveSessionOwner(db: Db | Tx, sessionId: unknown, userId: unknown): Promise<SessionOwner | null> {
   if (typeof sessionId !== 'string' || !UUID.test(sessionId) || typeof userId !== 'string') return null;
   const rows = await db.$queryRaw<SessionOwner[]>`
-    SELECT u.id, u.email, u.name, u.role::text AS role
+    SELECT u.id, u.email, u.name, u.role::text AS role, u."emailVerifiedAt" IS NOT NULL AS "emailVerified"
     FROM "Session" s JOIN "User" u ON u.id = s."userId"
     WHERE s.id = ${sessionId}::uuid AND s."endedAt" IS NULL AND s."expiresAt" > now()`;
   const owner = rows[0];

@@ -92,7 +92,14 @@ export async function verifyCredentials(tx: Tx, email: string, password: string)
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }
 
+/**
+ * Who is signed in, with whether their address is verified: as the request's session or token
+ * check read them (server/auth.ts, the same statement as the session's), else read now.
+ */
 export async function getMe(tx: Tx, actor: Actor): Promise<PublicUser & { emailVerified: boolean }> {
+  // Read with the session in this request (server/auth.ts): no second read of the same row.
+  const { id, email, name, role, emailVerified } = actor;
+  if (email !== undefined && name !== undefined && emailVerified !== undefined) return { id, email, name, role, emailVerified };
   const found = await tx.user.findUnique({ where: { id: actor.id }, select: { ...publicUser, emailVerifiedAt: true } });
   const user = found && { id: found.id, email: found.email, name: found.name, role: found.role, emailVerified: found.emailVerifiedAt !== null };
   // A session for a user who no longer exists is no session at all.

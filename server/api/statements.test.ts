@@ -1,0 +1,64 @@
+// Statements per request for the portal's reads (issue 13): every statement the app sends to
+// PostgreSQL while one call runs through the real tRPC route, counted by wrapping pg's
+// Client#query. Each is a round trip; a change that adds one to a read shows here.
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { payingRenter, type PayingRenter } from '@/server/testing/payments';
+
+const seen: string[] = [];
+let counting = false;
+const original = pg.Client.prototype.query;
+
+beforeAll(() => {
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    if (counting) {
+      const first = args[0] as string | { text?: string };
+      seen.push(typeof first === 'string' ? first : (first?.text ?? '?'));
+    }
+    return (original as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof original;
+});
+afterAll(() => {
+  pg.Client.prototype.query = original;
+});
+
+async function statementsOf(call: () => Promise<unknown>): Promise<string[]> {
+  await call(); // warm: the first call may load modules or open connections
+  seen.length = 0;
+  counting = true;
+  try {
+    await call();
+  } finally {
+    counting = false;
+  }
+  return [...seen];
+}
+
+describe('statements per read request', () => {
+  let paying: PayingRenter;
+  let paymentId: string;
+  beforeAll(async () => {
+    paying = await payingRenter();
+    const installment = paying.lease.installments.find((one) => one.canPay)!;
+    const payment = await paying.renterApi.payment.create.mutate({ installmentId: installment.id, fromAccountId: paying.from.id, rail: 'STANDARD_ACH' });
+    paymentId = payment.id;
+  });
+
+  it('the session check is the only read of the user: me.get 1, payment.byId 2, lease.byId 3, payment.list 2, payment.history 3', async () => {
+    const api = paying.renterApi;
+    const session = /FROM "Session" s JOIN "User" u/;
+    const me = await statementsOf(() => api.me.get.query());
+    expect(me).toHaveLength(1);
+    expect(me[0]).toMatch(session);
+    const counts = {
+      'payment.byId': (await statementsOf(() => api.payment.byId.query({ id: paymentId }))).length,
+      'lease.byId': (await statementsOf(() => api.lease.byId.query({ id: paying.lease.id }))).length,
+      'payment.list': (await statementsOf(() => api.payment.list.query({}))).length,
+    };
+    // Session, lease with installments and their payments (one statement), late fees.
+    expect(counts).toEqual({ 'payment.byId': 2, 'lease.byId': 3, 'payment.list': 2 });
+    // Session, the payment's id in the caller's scope, its events: no BEGIN/COMMIT around reads.
+    const history = await statementsOf(() => api.payment.history.query({ id: paymentId }));
+    expect(history.map((text) => text.trim().split(/\s+/)[0])).toEqual(['SELECT', 'SELECT', 'SELECT']);
+  });
+});
