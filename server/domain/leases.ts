@@ -23,7 +23,7 @@ import { leaseInvitationMail } from '@/server/mail/templates';
 import { aggregateHistory, appendEvent, appendEvents, lockKeys, replayAll, type EventView, type NewEvent } from './events';
 import { leaseSnapshot, transitionLease, type LeaseSnapshot } from './lease-state';
 import type { PaymentSnapshot } from './payment-state';
-import { businessDay, postChargesDue, recordedBy } from './ledger';
+import { businessDay, lateFeeLedgerSelect, lateFeeOfLedger, postChargesDue, recordedBy } from './ledger';
 import { DEFAULT_PAYOFF_DISCOUNT_BASIS_POINTS } from './payoff-rules';
 import { pageArgs, toPage, type Page, type PageInput } from './pagination';
 import { buildSchedule, dateFromDay, dayFromDate, leaseEndDate, ScheduleRangeError, type ScheduleTerms } from './schedule';
@@ -143,7 +143,8 @@ async function scopeOf(tx: Tx, actor: Actor): Promise<Prisma.LeaseWhereInput> {
 export async function createLease(tx: Tx, actor: Actor, input: CreateLeaseInput): Promise<LeaseDetail> {
   const schedule = scheduleOf(input);
 
-  const property = await tx.property.findFirst({ where: { id: input.propertyId, landlordId: actor.id }, select: { id: true } });
+  // With what the invitation names (the property, the landlord).
+  const property = await tx.property.findFirst({ where: { id: input.propertyId, landlordId: actor.id }, select: { id: true, name: true, landlord: { select: { name: true } } } });
   if (!property) throw new DomainError('NOT_FOUND', 'Property not found', { propertyId: ['no such property among yours'] });
   // One lock per landlord, taken before anything is read: the payout account must stay active
   // while the lease is pending or active (deactivation takes this same lock and refuses when a
@@ -185,13 +186,14 @@ export async function createLease(tx: Tx, actor: Actor, input: CreateLeaseInput)
       amountCents: installment.amountCents,
     })),
   });
+  // The lease and its installments were created just now: their chains start here.
   await appendEvents(tx, [
-    { aggregateType: 'Lease', aggregateId: lease.id, type: 'lease.created', actor, data: leaseSnapshot(lease) },
+    { aggregateType: 'Lease', aggregateId: lease.id, first: true, type: 'lease.created', actor, data: leaseSnapshot(lease) },
     ...installments.map(
-      (installment): NewEvent => ({ aggregateType: 'Installment', aggregateId: installment.id, type: 'installment.scheduled', actor, data: installmentSnapshot(installment) }),
+      (installment): NewEvent => ({ aggregateType: 'Installment', aggregateId: installment.id, first: true, type: 'installment.scheduled', actor, data: installmentSnapshot(installment) }),
     ),
   ]);
-  await queueInvitation(tx, lease.id);
+  await queueInvitation(tx, { ...lease, landlordName: property.landlord.name, propertyName: property.name });
   return getLease(tx, actor, { id: lease.id });
 }
 
@@ -255,15 +257,14 @@ function assertConfirmed(warnings: LeaseCreateWarnings, input: { confirmPastStar
 }
 
 /** Mails the invitation with a one-time link to the invited address (the caller dispatches it after commit). */
-async function queueInvitation(tx: Tx, leaseId: string): Promise<void> {
-  const lease = await tx.lease.findUniqueOrThrow({
-    where: { id: leaseId },
-    select: { id: true, renterEmail: true, monthlyRentCents: true, startDate: true, landlord: { select: { name: true } }, property: { select: { name: true } } },
-  });
+async function queueInvitation(
+  tx: Tx,
+  lease: { id: string; renterEmail: string; monthlyRentCents: number; startDate: Date; landlordName: string; propertyName: string },
+): Promise<void> {
   const { token, expiresAt } = await issueEmailToken(tx, { purpose: 'LEASE_INVITATION', email: lease.renterEmail, leaseId: lease.id, ttlMs: INVITATION_TTL_MS });
   const mail = leaseInvitationMail({
-    landlordName: lease.landlord.name,
-    propertyName: lease.property.name,
+    landlordName: lease.landlordName,
+    propertyName: lease.propertyName,
     rent: formatCents(lease.monthlyRentCents),
     startDate: dayFromDate(lease.startDate),
     url: verificationLink(token),
@@ -319,19 +320,20 @@ export async function getLease(tx: Tx, actor: Actor, input: { id: string }): Pro
           payments: { orderBy: { createdAt: 'desc' }, take: 1, select: coveringSelect },
           // An early payoff carries it too.
           payoffs: { orderBy: { payment: { createdAt: 'desc' } }, take: 1, select: { payment: { select: coveringSelect } } },
+          // Its late fee (outstandingLateFeeCents's rule), in the same statement.
+          ledger: lateFeeLedgerSelect,
         },
       },
     },
   });
   if (!lease) throw notFound('Lease');
   const { installments, ...summary } = lease;
-  const lateFeeOf = await lateFeesByInstallment(tx, lease.id);
   const today = businessDay();
-  const rows = installments.map(({ payments, payoffs, ...installment }): LeaseInstallment => {
+  const rows = installments.map(({ payments, payoffs, ledger, ...installment }): LeaseInstallment => {
     const dueDate = dayFromDate(installment.dueDate);
     const latestPayment = latestCovering(payments[0], payoffs[0]?.payment);
     const verdict = decideInstallment({ status: installment.status, dueDate, lease, latestPayment, today });
-    return { ...installment, label: installmentLabel({ dueDate }), dueDate, lateFeeCents: lateFeeOf.get(installment.id) ?? 0, ...verdict };
+    return { ...installment, label: installmentLabel({ dueDate }), dueDate, lateFeeCents: lateFeeOfLedger(ledger), ...verdict };
   });
   return { ...toSummary(summary, actor), installments: rows, payNextInstallmentId: payNext(rows)?.id ?? null };
 }
