@@ -149,11 +149,15 @@ export async function createLease(tx: Tx, actor: Actor, input: CreateLeaseInput)
   // One lock per landlord, taken before anything is read: the payout account must stay active
   // while the lease is pending or active (deactivation takes this same lock and refuses when a
   // lease names the account), and two creates at once on one property must not both count no
-  // overlapping lease (warningsFor reads after the other's commit).
+  // overlapping lease (the count below reads after the other's commit).
   await lockKeys(tx, [bankAccountsLockKey(actor.id)]);
-  assertConfirmed(await warningsFor(tx, property.id, schedule, input.startDate), input);
+  // After the lock, in one statement: the overlapping leases and the payout account.
+  const [counted] = await tx.$queryRaw<{ overlapping: number; payoutActive: boolean | null }[]>`
+    SELECT (SELECT count(*)::int FROM "Lease" WHERE "propertyId" = ${property.id}::uuid AND status::text = ANY(${OVERLAPPING_STATUSES})) AS overlapping,
+           (SELECT active FROM "BankAccount" WHERE id = ${input.payoutAccountId}::uuid AND "userId" = ${actor.id}::uuid) AS "payoutActive"`;
+  assertConfirmed(warningsFrom(counted!.overlapping, schedule, input.startDate), input);
 
-  const payout = await tx.bankAccount.findFirst({ where: { id: input.payoutAccountId, userId: actor.id }, select: { active: true } });
+  const payout = counted!.payoutActive === null ? null : { active: counted!.payoutActive };
   if (!payout) throw new DomainError('NOT_FOUND', 'Bank account not found', { payoutAccountId: ['no such bank account among yours'] });
   if (!payout.active) throw badRequest('The payout account is deactivated', { payoutAccountId: ['this account is deactivated; activate it or choose another'] });
 
@@ -229,12 +233,19 @@ function scheduleOf(terms: ScheduleTerms) {
   }
 }
 
+/** The leases a new offer on the same property overlaps: pending or active ones. */
+const OVERLAPPING_STATUSES: LeaseStatus[] = ['PENDING', 'ACTIVE'];
+
 async function warningsFor(tx: Tx, propertyId: string, schedule: { dueDate: string }[], startDate: string): Promise<LeaseCreateWarnings> {
+  return warningsFrom(await tx.lease.count({ where: { propertyId, status: { in: OVERLAPPING_STATUSES } } }), schedule, startDate);
+}
+
+/** The warnings, given how many leases on the property overlap (OVERLAPPING_STATUSES). */
+function warningsFrom(active: number, schedule: { dueDate: string }[], startDate: string): LeaseCreateWarnings {
   const today = businessDay();
   // The same day a year back (Feb 29 → Feb 28).
   const earliest = `${Number(today.slice(0, 4)) - 1}${today.slice(4, 8)}${today.endsWith('02-29') ? '28' : today.slice(8)}`;
   if (startDate < earliest) throw badRequest('The start date is more than a year ago', { startDate: [`must be on or after ${earliest}`] });
-  const active = await tx.lease.count({ where: { propertyId, status: { in: ['PENDING', 'ACTIVE'] } } });
   return {
     pastStart: startDate < today ? { overdueInstallments: schedule.filter((installment) => installment.dueDate < today).length } : null,
     overlap: active > 0 ? { leases: active } : null,
