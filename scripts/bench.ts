@@ -9,7 +9,12 @@
 //
 //   npm run bench                 full run: bench/results/<date>.json + .md, BENCHMARKS.md "latest"
 //   npm run bench -- --smoke      tiny counts, seconds; writes nothing (CI runs it)
-//   options: --rebuild (build even if .next exists), --label <text> (stored with the results)
+//   options: --rebuild (build even if .next exists), --label <text> (stored with the results),
+//            --only <phase>[,<phase>…] runs only these phases (each with the data it needs):
+//              pgbench, create (payment.create at 1/16/64 and its replay), reads, lease, rtp, burst;
+//            --counts <scale> multiplies the full run's request counts (e.g. 0.1; at least 1 each;
+//            pgbench keeps its 15 s: at 64 clients a short run may finish before all have connected).
+//   A run with --only or --counts prints its table and writes nothing (like --smoke).
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -29,20 +34,49 @@ const { values } = parseArgs({
     smoke: { type: 'boolean', default: false },
     rebuild: { type: 'boolean', default: false },
     label: { type: 'string', default: '' },
+    only: { type: 'string' },
+    counts: { type: 'string' },
   },
 });
 const smoke = values.smoke!;
 
-/** Request counts per phase; smoke mode proves every path in seconds, the full run measures. */
+const PHASES = ['pgbench', 'create', 'reads', 'lease', 'rtp', 'burst'] as const;
+type Phase = (typeof PHASES)[number];
+const only = values.only?.split(',').map((name) => name.trim()).filter(Boolean);
+for (const name of only ?? []) if (!(PHASES as readonly string[]).includes(name)) throw new Error(`--only: no phase "${name}" (phases: ${PHASES.join(', ')})`);
+/** Whether this run measures `phase` (every phase unless --only names some). */
+const runs = (phase: Phase) => !only || only.includes(phase);
+const scale = values.counts === undefined ? 1 : Number(values.counts);
+if (!(scale > 0)) throw new Error(`--counts: a positive number, got "${values.counts}"`);
+/** Only a full run of every phase at full counts is recorded. */
+const recorded = !smoke && !only && scale === 1;
+
+const FULL = { landlords: 8, renters: 64, leasesPerRenter: 2, create1: 100, create16: 800, create64: 2000, reads1: 300, reads64: 2000, lease1: 100, lease16: 400, rtp: 50, burst: 1500, pgbenchScale: 16, pgbenchSeconds: 15 };
+/** Request counts per phase; smoke mode proves every path in seconds, the full run measures, --counts scales it. */
 const COUNTS = smoke
   ? { landlords: 2, renters: 8, leasesPerRenter: 1, create1: 5, create16: 16, create64: 64, reads1: 10, reads64: 64, lease1: 3, lease16: 16, rtp: 3, burst: 30, pgbenchScale: 1, pgbenchSeconds: 0 }
-  : { landlords: 8, renters: 64, leasesPerRenter: 2, create1: 100, create16: 800, create64: 2000, reads1: 300, reads64: 2000, lease1: 100, lease16: 400, rtp: 50, burst: 1500, pgbenchScale: 16, pgbenchSeconds: 15 };
+  : scale === 1
+    ? FULL
+    : {
+        ...FULL,
+        ...Object.fromEntries(
+          (['create1', 'create16', 'create64', 'reads1', 'reads64', 'lease1', 'lease16', 'rtp', 'burst'] as const).map((key) => [key, Math.max(1, Math.round(FULL[key] * scale))]),
+        ),
+      };
 const CONCURRENCY = [1, 16, 64] as const;
 /**
  * The smallest settlement time scale the project runs at (its tests'): one calendar day plays
  * in one second (SETTLEMENT_TIME_SCALE is a fraction of real time; README "Configuration").
  */
 const TIME_SCALE = String(1 / 86_400);
+/**
+ * When each of the payments `$1` was written COMPLETED: its payment.completed event's time (and
+ * ms since it was created). Not "settledAt", which is the rail's settlement instant on the real
+ * calendar (createdAt + 2 s for RTP, whenever the engine got there): it measured a constant.
+ */
+const completedSql = `select p.id, e."createdAt" as completed_at, extract(epoch from (e."createdAt" - p."createdAt")) * 1000 as ms
+    from "Payment" p join "Event" e on e."aggregateType" = 'Payment' and e."aggregateId" = p.id and e.type = 'payment.completed'
+   where p.id = any($1::uuid[]) and p.status = 'COMPLETED'`;
 const SECRETS = { NEXTAUTH_SECRET: randomUUID() + randomUUID(), ACCOUNT_TOKEN_SECRET: randomUUID() + randomUUID() };
 
 const log = (line: string) => console.log(`[bench] ${line}`);
@@ -135,7 +169,7 @@ async function createPhase(app: RunningApp, take: ReturnType<typeof installmentD
 async function main(): Promise<void> {
   const started = new Date();
   const stamp = started.toISOString().replace(/[:.]/g, '-');
-  log(`${smoke ? 'smoke' : 'full'} run on ${os.availableParallelism()} CPU(s), load average ${os.loadavg().map((n) => n.toFixed(2)).join(' ')}`);
+  log(`${smoke ? 'smoke' : recorded ? 'full' : 'partial'} run${only ? ` of ${only.join(', ')}` : ''}${scale !== 1 ? ` at ${scale}× counts` : ''} on ${os.availableParallelism()} CPU(s), load average ${os.loadavg().map((n) => n.toFixed(2)).join(' ')}`);
   ensureBuild();
   const pgbench = findPgbench();
   const appDatabase = `directpay_bench_${process.pid}`;
@@ -182,204 +216,230 @@ async function main(): Promise<void> {
     for (let n = 0; n < 5; n++) await fetch(`${app.baseUrl}${trpcPath('me.get')}`, { headers: { cookie: renter0.cookie } });
 
     // The database's own ceiling, while the app is idle.
-    log(`pgbench TPC-B (${pgbenchVersion(pgbench)}), scale ${COUNTS.pgbenchScale}, ${smoke ? '10 transactions per client' : `${COUNTS.pgbenchSeconds} s per concurrency`}…`);
-    initPgbench(pgbench, database.url(pgbenchDatabase), COUNTS.pgbenchScale);
     const pgbenchTps: Record<number, { tps: number; latencyMs: number; loadAverage: number }> = {};
-    for (const clients of CONCURRENCY) {
-      const loadAverage = os.loadavg()[0]!;
-      pgbenchTps[clients] = { ...runPgbench(pgbench, database.url(pgbenchDatabase), clients, smoke ? { transactions: 10 } : { seconds: COUNTS.pgbenchSeconds }), loadAverage: Math.round(loadAverage * 100) / 100 };
-      log(`pgbench c=${clients}: ${pgbenchTps[clients]!.tps.toFixed(0)} tps, latency ${pgbenchTps[clients]!.latencyMs} ms, load ${loadAverage.toFixed(2)}`);
+    if (runs('pgbench')) {
+      log(`pgbench TPC-B (${pgbenchVersion(pgbench)}), scale ${COUNTS.pgbenchScale}, ${smoke ? '10 transactions per client' : `${COUNTS.pgbenchSeconds} s per concurrency`}…`);
+      initPgbench(pgbench, database.url(pgbenchDatabase), COUNTS.pgbenchScale);
+      for (const clients of CONCURRENCY) {
+        const loadAverage = os.loadavg()[0]!;
+        pgbenchTps[clients] = { ...runPgbench(pgbench, database.url(pgbenchDatabase), clients, smoke ? { transactions: 10 } : { seconds: COUNTS.pgbenchSeconds }), loadAverage: Math.round(loadAverage * 100) / 100 };
+        log(`pgbench c=${clients}: ${pgbenchTps[clients]!.tps.toFixed(0)} tps, latency ${pgbenchTps[clients]!.latencyMs} ms, load ${loadAverage.toFixed(2)}`);
+      }
     }
+    const { db: prisma } = await import('@/server/db');
+    const { createPayment } = await import('@/server/domain/payments');
 
     // Writes: payment.create at 1, 16, 64 (the engine settles them meanwhile, as deployed).
     let allCreated: CreatedPayment[] = [];
-    for (const [connections, amount] of [
-      [1, COUNTS.create1],
-      [16, COUNTS.create16],
-      [64, COUNTS.create64],
-    ] as const) {
-      allCreated = await createPhase(app, take, connections, amount, 'STANDARD_ACH', results);
-      const seconds = await drain(db, `payment.create at ${connections}`);
-      log(`  engine finished settling them ${seconds.toFixed(1)} s after the phase`);
-    }
-    const paymentsBeforeReplay = await countPayments(db);
-    let replayIndex = 0;
-    let notReplayed = 0;
-    record(
-      await runLoad({
-        name: 'payment.create (replay)',
-        baseUrl: app.baseUrl,
-        connections: 64,
-        amount: allCreated.length,
-        maxSeconds: smoke ? 60 : 300,
-        next: () => {
-          const original = allCreated[replayIndex++ % allCreated.length]!;
-          return { method: 'POST', path: '/api/trpc/payment.create', headers: { cookie: original.cookie, 'idempotency-key': original.key }, body: original.body };
-        },
-        onResponse: (status, _body, headers) => {
-          if (status === 200 && headers['idempotent-replayed'] !== 'true') notReplayed++;
-        },
-      }),
-      results,
-    );
-    if (notReplayed) failures.push(`${notReplayed} replays were answered without Idempotent-Replayed: true`);
-    if ((await countPayments(db)) !== paymentsBeforeReplay) failures.push('idempotent replays created payments');
-
-    // Reads, at one client and at 64, on data the writes above made.
-    const paymentOf = new Map<string, string>();
-    for (const payment of allCreated) paymentOf.set(payment.cookie, payment.id);
-    const readers = data.renters.filter((renter) => paymentOf.has(renter.cookie));
-    const reads: Record<string, (renter: BenchRenter) => BenchRequest> = {
-      'me.get': (renter) => ({ method: 'GET', path: trpcPath('me.get'), headers: { cookie: renter.cookie } }),
-      'payment.byId': (renter) => ({ method: 'GET', path: trpcPath('payment.byId', { id: paymentOf.get(renter.cookie) }), headers: { cookie: renter.cookie } }),
-      'lease.byId': (renter) => ({ method: 'GET', path: trpcPath('lease.byId', { id: renter.leaseIds[0] }), headers: { cookie: renter.cookie } }),
-      'payment.list': (renter) => ({ method: 'GET', path: trpcPath('payment.list', {}), headers: { cookie: renter.cookie } }),
-      'payment.history': (renter) => ({ method: 'GET', path: trpcPath('payment.history', { id: paymentOf.get(renter.cookie) }), headers: { cookie: renter.cookie } }),
-      '/api/health': () => ({ method: 'GET', path: '/api/health' }),
-    };
-    const idleP95: Record<string, number> = {};
-    for (const connections of [1, 64]) {
-      for (const [name, build] of Object.entries(reads)) {
-        let turn = 0;
-        const result = record(
-          await runLoad({
-            name,
-            baseUrl: app.baseUrl,
-            connections,
-            amount: connections === 1 ? COUNTS.reads1 : COUNTS.reads64,
-            maxSeconds: smoke ? 60 : 300,
-            next: () => build(readers[turn++ % readers.length]!),
-          }),
-          results,
-        );
-        if (connections === 1) idleP95[name] = result.p95;
+    if (runs('create')) {
+      for (const [connections, amount] of [
+        [1, COUNTS.create1],
+        [16, COUNTS.create16],
+        [64, COUNTS.create64],
+      ] as const) {
+        allCreated = await createPhase(app, take, connections, amount, 'STANDARD_ACH', results);
+        const seconds = await drain(db, `payment.create at ${connections}`);
+        log(`  engine finished settling them ${seconds.toFixed(1)} s after the phase`);
       }
-    }
-
-    // lease.create with 12 installments.
-    for (const [connections, amount] of [
-      [1, COUNTS.lease1],
-      [16, COUNTS.lease16],
-    ] as const) {
-      let turn = 0;
+      const paymentsBeforeReplay = await countPayments(db);
+      let replayIndex = 0;
+      let notReplayed = 0;
       record(
         await runLoad({
-          name: 'lease.create (12 installments)',
+          name: 'payment.create (replay)',
           baseUrl: app.baseUrl,
-          connections,
-          amount,
+          connections: 64,
+          amount: allCreated.length,
           maxSeconds: smoke ? 60 : 300,
           next: () => {
-            const landlord = data.landlords[turn++ % data.landlords.length]!;
-            const body = JSON.stringify({
-              json: {
-                propertyId: landlord.propertyId,
-                payoutAccountId: landlord.payoutAccountId,
-                renterEmail: `invitee-${randomUUID()}@example.com`,
-                monthlyRentCents: 120_000,
-                startDate: '2027-03-01',
-                termMonths: 12,
-                dueDay: 1,
-                // The landlord's one property already has leases: the overlap is expected.
-                confirmOverlap: true,
-              },
-            });
-            return { method: 'POST', path: '/api/trpc/lease.create', headers: { cookie: landlord.cookie }, body };
+            const original = allCreated[replayIndex++ % allCreated.length]!;
+            return { method: 'POST', path: '/api/trpc/payment.create', headers: { cookie: original.cookie, 'idempotency-key': original.key }, body: original.body };
+          },
+          onResponse: (status, _body, headers) => {
+            if (status === 200 && headers['idempotent-replayed'] !== 'true') notReplayed++;
           },
         }),
         results,
       );
+      if (notReplayed) failures.push(`${notReplayed} replays were answered without Idempotent-Replayed: true`);
+      if ((await countPayments(db)) !== paymentsBeforeReplay) failures.push('idempotent replays created payments');
+    }
+
+    const idleP95: Record<string, number> = {};
+    if (runs('reads')) {
+      // The reads' data without the create phase: one payment per renter (domain function), settled.
+      if (!allCreated.length) {
+        allCreated = await inParallel(data.renters, 8, async (renter) => {
+          const { installmentId } = take();
+          const { result } = await createPayment(prisma, { id: renter.id, role: 'RENTER' }, { installmentId, fromAccountId: renter.accountId, rail: 'RTP' }, null);
+          return { cookie: renter.cookie, key: '', body: '', id: result.id };
+        });
+        const response = await fetch(`${engineUrl}/e/${keys.eventKey}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(allCreated.map((payment) => ({ id: `payment-created-${payment.id}`, name: 'payment/created', data: { paymentId: payment.id } }))),
+        });
+        if (!response.ok) failures.push(`the engine refused the reads' settlement events: ${response.status}`);
+        await drain(db, "the reads' payments");
+      }
+
+      // Reads, at one client and at 64, on data the writes above made.
+      const paymentOf = new Map<string, string>();
+      for (const payment of allCreated) paymentOf.set(payment.cookie, payment.id);
+      const readers = data.renters.filter((renter) => paymentOf.has(renter.cookie));
+      const reads: Record<string, (renter: BenchRenter) => BenchRequest> = {
+        'me.get': (renter) => ({ method: 'GET', path: trpcPath('me.get'), headers: { cookie: renter.cookie } }),
+        'payment.byId': (renter) => ({ method: 'GET', path: trpcPath('payment.byId', { id: paymentOf.get(renter.cookie) }), headers: { cookie: renter.cookie } }),
+        'lease.byId': (renter) => ({ method: 'GET', path: trpcPath('lease.byId', { id: renter.leaseIds[0] }), headers: { cookie: renter.cookie } }),
+        'payment.list': (renter) => ({ method: 'GET', path: trpcPath('payment.list', {}), headers: { cookie: renter.cookie } }),
+        'payment.history': (renter) => ({ method: 'GET', path: trpcPath('payment.history', { id: paymentOf.get(renter.cookie) }), headers: { cookie: renter.cookie } }),
+        '/api/health': () => ({ method: 'GET', path: '/api/health' }),
+      };
+      for (const connections of [1, 64]) {
+        for (const [name, build] of Object.entries(reads)) {
+          let turn = 0;
+          const result = record(
+            await runLoad({
+              name,
+              baseUrl: app.baseUrl,
+              connections,
+              amount: connections === 1 ? COUNTS.reads1 : COUNTS.reads64,
+              maxSeconds: smoke ? 60 : 300,
+              next: () => build(readers[turn++ % readers.length]!),
+            }),
+            results,
+          );
+          if (connections === 1) idleP95[name] = result.p95;
+        }
+      }
+    }
+
+    // lease.create with 12 installments.
+    if (runs('lease')) {
+      for (const [connections, amount] of [
+        [1, COUNTS.lease1],
+        [16, COUNTS.lease16],
+      ] as const) {
+        let turn = 0;
+        record(
+          await runLoad({
+            name: 'lease.create (12 installments)',
+            baseUrl: app.baseUrl,
+            connections,
+            amount,
+            maxSeconds: smoke ? 60 : 300,
+            next: () => {
+              const landlord = data.landlords[turn++ % data.landlords.length]!;
+              const body = JSON.stringify({
+                json: {
+                  propertyId: landlord.propertyId,
+                  payoutAccountId: landlord.payoutAccountId,
+                  renterEmail: `invitee-${randomUUID()}@example.com`,
+                  monthlyRentCents: 120_000,
+                  startDate: '2027-03-01',
+                  termMonths: 12,
+                  dueDay: 1,
+                  // The landlord's one property already has leases: the overlap is expected.
+                  confirmOverlap: true,
+                },
+              });
+              return { method: 'POST', path: '/api/trpc/lease.create', headers: { cookie: landlord.cookie }, body };
+            },
+          }),
+          results,
+        );
+      }
     }
 
     // Settlement latency: RTP create → COMPLETED, one payment at a time on an idle engine.
-    const rtpIds: string[] = [];
-    for (let n = 0; n < COUNTS.rtp; n++) {
-      const { renter, installmentId } = take();
-      const response = await fetch(`${app.baseUrl}/api/trpc/payment.create`, {
-        method: 'POST',
-        headers: { cookie: renter.cookie, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-        body: JSON.stringify({ json: { installmentId, fromAccountId: renter.accountId, rail: 'RTP' } }),
-      });
-      if (!response.ok) {
-        failures.push(`RTP payment.create answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
-        continue;
+    if (runs('rtp')) {
+      const rtpIds: string[] = [];
+      for (let n = 0; n < COUNTS.rtp; n++) {
+        const { renter, installmentId } = take();
+        const response = await fetch(`${app.baseUrl}/api/trpc/payment.create`, {
+          method: 'POST',
+          headers: { cookie: renter.cookie, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+          body: JSON.stringify({ json: { installmentId, fromAccountId: renter.accountId, rail: 'RTP' } }),
+        });
+        if (!response.ok) {
+          failures.push(`RTP payment.create answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
+          continue;
+        }
+        const id = ((await response.json()) as { result: { data: { json: { id: string } } } }).result.data.json.id;
+        rtpIds.push(id);
+        await drain(db, 'an RTP payment', 60);
       }
-      const id = ((await response.json()) as { result: { data: { json: { id: string } } } }).result.data.json.id;
-      rtpIds.push(id);
-      await drain(db, 'an RTP payment', 60);
+      const { rows: rtpRows } = await db.query<{ ms: number }>(completedSql, [rtpIds]);
+      if (rtpRows.length !== COUNTS.rtp) failures.push(`${COUNTS.rtp - rtpRows.length} RTP payments did not complete`);
+      const rtp = summarize('RTP create → COMPLETED', 1, rtpRows.map((row) => Number(row.ms)), 1, 0, os.loadavg()[0]!);
+      delete (rtp as Partial<PhaseResult>).throughput;
+      results.push({ ...rtp, throughput: NaN, note: `payment.completed event − createdAt at SETTLEMENT_TIME_SCALE=${TIME_SCALE}` });
+      log(`RTP create → COMPLETED over ${rtpRows.length}: p50 ${rtp.p50} p95 ${rtp.p95} p99 ${rtp.p99} ms`);
     }
-    // When COMPLETED was written: its payment.completed event's time. Not "settledAt", which is
-    // the rail's settlement instant on the real calendar (createdAt + 2 s for RTP, whenever the
-    // engine got there): it measured a constant.
-    const completedSql = `select p.id, e."createdAt" as completed_at, extract(epoch from (e."createdAt" - p."createdAt")) * 1000 as ms
-        from "Payment" p join "Event" e on e."aggregateType" = 'Payment' and e."aggregateId" = p.id and e.type = 'payment.completed'
-       where p.id = any($1::uuid[]) and p.status = 'COMPLETED'`;
-    const { rows: rtpRows } = await db.query<{ ms: number }>(completedSql, [rtpIds]);
-    if (rtpRows.length !== COUNTS.rtp) failures.push(`${COUNTS.rtp - rtpRows.length} RTP payments did not complete`);
-    const rtp = summarize('RTP create → COMPLETED', 1, rtpRows.map((row) => Number(row.ms)), 1, 0, os.loadavg()[0]!);
-    delete (rtp as Partial<PhaseResult>).throughput;
-    results.push({ ...rtp, throughput: NaN, note: `payment.completed event − createdAt at SETTLEMENT_TIME_SCALE=${TIME_SCALE}` });
-    log(`RTP create → COMPLETED over ${rtpRows.length}: p50 ${rtp.p50} p95 ${rtp.p95} p99 ${rtp.p99} ms`);
 
     // Burst: payments committed at once (domain function, as if the API had just taken them),
     // their settlement requests sent to the engine together; the engine's sustained rate, and
     // portal reads (me.get, one client) while it works.
-    const { db: prisma } = await import('@/server/db');
-    const { createPayment } = await import('@/server/domain/payments');
-    const burst = await inParallel(Array.from({ length: COUNTS.burst }), 8, async () => {
-      const { renter, installmentId } = take();
-      const { result } = await createPayment(prisma, { id: renter.id, role: 'RENTER' }, { installmentId, fromAccountId: renter.accountId, rail: 'RTP' }, null);
-      return { renter, id: result.id };
-    });
-    let settledAll = false;
-    const burstStart = Date.now();
-    const sendEvents = (async () => {
-      for (let i = 0; i < burst.length; i += 100) {
-        const batch = burst.slice(i, i + 100).map((payment) => ({ id: `payment-created-${payment.id}`, name: 'payment/created', data: { paymentId: payment.id } }));
-        const response = await fetch(`${engineUrl}/e/${keys.eventKey}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(batch) });
-        if (!response.ok) failures.push(`the engine refused the burst's events: ${response.status}`);
-      }
-    })();
-    const watcher = (async () => {
-      await sendEvents;
-      await drain(db, 'the burst');
-      settledAll = true;
-    })();
-    let turn = 0;
-    const during = record(
-      await runLoad({
-        name: 'me.get during burst',
-        baseUrl: app.baseUrl,
-        connections: 1,
-        amount: 1_000_000,
-        maxSeconds: smoke ? 120 : 900,
-        next: () => reads['me.get']!(readers[turn++ % readers.length]!),
-        until: () => settledAll,
-      }),
-      results,
-    );
-    await watcher;
-    const { rows: burstRows } = await db.query<{ first: Date; last: Date; n: number }>(
-      `select min(completed_at) as first, max(completed_at) as last, count(*)::int as n from (${completedSql}) c`,
-      [burst.map((payment) => payment.id)],
-    );
-    const burstSeconds = (burstRows[0]!.last.getTime() - burstStart) / 1000;
-    const settledPerSecond = Math.round((burstRows[0]!.n / burstSeconds) * 10) / 10;
-    if (burstRows[0]!.n !== burst.length) failures.push(`${burst.length - burstRows[0]!.n} burst payments did not complete`);
-    results.push({
-      name: 'engine: burst settled',
-      connections: 64,
-      requests: burstRows[0]!.n,
-      seconds: Math.round(burstSeconds * 100) / 100,
-      throughput: settledPerSecond,
-      p50: NaN,
-      p95: NaN,
-      p99: NaN,
-      errors: burst.length - burstRows[0]!.n,
-      loadAverage: Math.round(os.loadavg()[0]! * 100) / 100,
-      note: `${burst.length} RTP payments from the first event sent to the last settled; ratio against pgbench at 64`,
-    });
-    log(`engine settled ${burstRows[0]!.n} payments in ${burstSeconds.toFixed(1)} s = ${settledPerSecond}/s; me.get p95 during it ${during.p95} ms (idle ${idleP95['me.get']} ms)`);
+    let portalDuringBurst: BenchReport['portalDuringBurst'] = null;
+    if (runs('burst')) {
+      const readers = data.renters;
+      const burst = await inParallel(Array.from({ length: COUNTS.burst }), 8, async () => {
+        const { renter, installmentId } = take();
+        const { result } = await createPayment(prisma, { id: renter.id, role: 'RENTER' }, { installmentId, fromAccountId: renter.accountId, rail: 'RTP' }, null);
+        return { renter, id: result.id };
+      });
+      let settledAll = false;
+      const burstStart = Date.now();
+      const sendEvents = (async () => {
+        for (let i = 0; i < burst.length; i += 100) {
+          const batch = burst.slice(i, i + 100).map((payment) => ({ id: `payment-created-${payment.id}`, name: 'payment/created', data: { paymentId: payment.id } }));
+          const response = await fetch(`${engineUrl}/e/${keys.eventKey}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(batch) });
+          if (!response.ok) failures.push(`the engine refused the burst's events: ${response.status}`);
+        }
+      })();
+      const watcher = (async () => {
+        await sendEvents;
+        await drain(db, 'the burst');
+        settledAll = true;
+      })();
+      let turn = 0;
+      const during = record(
+        await runLoad({
+          name: 'me.get during burst',
+          baseUrl: app.baseUrl,
+          connections: 1,
+          amount: 1_000_000,
+          maxSeconds: smoke ? 120 : 900,
+          next: () => ({ method: 'GET', path: trpcPath('me.get'), headers: { cookie: readers[turn++ % readers.length]!.cookie } }),
+          until: () => settledAll,
+        }),
+        results,
+      );
+      await watcher;
+      const { rows: burstRows } = await db.query<{ first: Date; last: Date; n: number }>(
+        `select min(completed_at) as first, max(completed_at) as last, count(*)::int as n from (${completedSql}) c`,
+        [burst.map((payment) => payment.id)],
+      );
+      const burstSeconds = (burstRows[0]!.last.getTime() - burstStart) / 1000;
+      const settledPerSecond = Math.round((burstRows[0]!.n / burstSeconds) * 10) / 10;
+      if (burstRows[0]!.n !== burst.length) failures.push(`${burst.length - burstRows[0]!.n} burst payments did not complete`);
+      results.push({
+        name: 'engine: burst settled',
+        connections: 64,
+        requests: burstRows[0]!.n,
+        seconds: Math.round(burstSeconds * 100) / 100,
+        throughput: settledPerSecond,
+        p50: NaN,
+        p95: NaN,
+        p99: NaN,
+        errors: burst.length - burstRows[0]!.n,
+        loadAverage: Math.round(os.loadavg()[0]! * 100) / 100,
+        note: `${burst.length} RTP payments from the first event sent to the last settled; ratio against pgbench at 64`,
+      });
+      log(`engine settled ${burstRows[0]!.n} payments in ${burstSeconds.toFixed(1)} s = ${settledPerSecond}/s; me.get p95 during it ${during.p95} ms (idle ${idleP95['me.get'] ?? '–'} ms)`);
+      const idle = idleP95['me.get'];
+      portalDuringBurst = { idleP95: idle ?? NaN, duringP95: during.p95, factor: idle ? Math.round((during.p95 / idle) * 100) / 100 : NaN };
+    }
 
     // Checks: every payment reached exactly one terminal state; every chain verifies.
     const verification = await verify(db, prisma);
@@ -392,12 +452,14 @@ async function main(): Promise<void> {
     report = {
       date: started.toISOString(),
       label: values.label || undefined,
-      mode: smoke ? 'smoke' : 'full',
+      mode: smoke ? 'smoke' : recorded ? 'full' : 'partial',
+      only,
+      countsScale: scale === 1 ? undefined : scale,
       machine: { ...machine(), postgres: database.serverVersion, pgbench: pgbenchVersion(pgbench), loadAverageAtStart: os.loadavg().map((n) => Math.round(n * 100) / 100) },
       settings: { SETTLEMENT_TIME_SCALE: TIME_SCALE, BANK_SUCCESS_RATE: '1', pgbenchScale: COUNTS.pgbenchScale, pgbenchSeconds: COUNTS.pgbenchSeconds, database: process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded' },
       pgbench: pgbenchTps,
       phases: results,
-      portalDuringBurst: { idleP95: idleP95['me.get']!, duringP95: during.p95, factor: Math.round((during.p95 / idleP95['me.get']!) * 100) / 100 },
+      portalDuringBurst,
       verification: { payments: verification.payments, chains: verification.chains, ok: verification.problems.length === 0 },
       failures,
     };
@@ -412,7 +474,7 @@ async function main(): Promise<void> {
 
   const table = renderTable(report!);
   console.log(`\n${table}`);
-  if (!smoke && failures.length === 0) {
+  if (recorded && failures.length === 0) {
     fs.mkdirSync('bench/results', { recursive: true });
     const file = path.join('bench/results', `${stamp}.json`);
     fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);

@@ -26,6 +26,13 @@ export type JsonObject = { [key: string]: JsonValue };
 export interface NewEvent {
   aggregateType: AggregateType;
   aggregateId: string;
+  /**
+   * The aggregate's row was inserted by this same transaction (no other transaction can see it,
+   * so none can be appending to it): its chain starts here at sequence 1, without the lock and
+   * the head read. Set only right after creating the row; were it wrong, the unique
+   * (aggregateType, aggregateId, sequence) index refuses the event and the transaction fails.
+   */
+  first?: boolean;
   /** What happened, `<aggregate>.<past tense>`: 'lease.accepted'. */
   type: string;
   actor: EventActor;
@@ -130,20 +137,24 @@ interface ChainHead {
  */
 export async function appendEvents(tx: Tx, events: NewEvent[]): Promise<EventView[]> {
   if (events.length === 0) return [];
-  await lockKeys(tx, events.map((event) => aggregateKey(event.aggregateType, event.aggregateId)));
-
-  const types = events.map((event) => event.aggregateType);
-  const ids = events.map((event) => event.aggregateId);
-  // Read after the locks: under READ COMMITTED this statement sees every event committed by
-  // the writer that held the lock before us.
-  const heads = await tx.$queryRaw<ChainHead[]>`
-    SELECT DISTINCT ON (wanted.type, wanted.id) last."aggregateType", last."aggregateId", last.sequence, last.hash, last."createdAt"
-    FROM unnest(${types}::text[], ${ids}::uuid[]) AS wanted(type, id)
-    CROSS JOIN LATERAL (
-      SELECT "aggregateType", "aggregateId", sequence, hash, "createdAt" FROM "Event"
-      WHERE "aggregateType" = wanted.type AND "aggregateId" = wanted.id
-      ORDER BY sequence DESC LIMIT 1
-    ) AS last`;
+  // Aggregates created in this transaction (`first`) have no chain yet and no other writer.
+  const existing = events.filter((event) => !event.first);
+  let heads: ChainHead[] = [];
+  if (existing.length) {
+    await lockKeys(tx, existing.map((event) => aggregateKey(event.aggregateType, event.aggregateId)));
+    const types = existing.map((event) => event.aggregateType);
+    const ids = existing.map((event) => event.aggregateId);
+    // Read after the locks: under READ COMMITTED this statement sees every event committed by
+    // the writer that held the lock before us.
+    heads = await tx.$queryRaw<ChainHead[]>`
+      SELECT DISTINCT ON (wanted.type, wanted.id) last."aggregateType", last."aggregateId", last.sequence, last.hash, last."createdAt"
+      FROM unnest(${types}::text[], ${ids}::uuid[]) AS wanted(type, id)
+      CROSS JOIN LATERAL (
+        SELECT "aggregateType", "aggregateId", sequence, hash, "createdAt" FROM "Event"
+        WHERE "aggregateType" = wanted.type AND "aggregateId" = wanted.id
+        ORDER BY sequence DESC LIMIT 1
+      ) AS last`;
+  }
   const headOf = new Map(heads.map((head) => [aggregateKey(head.aggregateType, head.aggregateId), head]));
 
   const now = new Date();

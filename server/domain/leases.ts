@@ -23,7 +23,7 @@ import { leaseInvitationMail } from '@/server/mail/templates';
 import { aggregateHistory, appendEvent, appendEvents, lockKeys, replayAll, type EventView, type NewEvent } from './events';
 import { leaseSnapshot, transitionLease, type LeaseSnapshot } from './lease-state';
 import type { PaymentSnapshot } from './payment-state';
-import { businessDay, postChargesDue, recordedBy } from './ledger';
+import { businessDay, lateFeeLedgerSelect, lateFeeOfLedger, postChargesDue, recordedBy } from './ledger';
 import { DEFAULT_PAYOFF_DISCOUNT_BASIS_POINTS } from './payoff-rules';
 import { pageArgs, toPage, type Page, type PageInput } from './pagination';
 import { buildSchedule, dateFromDay, dayFromDate, leaseEndDate, ScheduleRangeError, type ScheduleTerms } from './schedule';
@@ -147,16 +147,21 @@ async function scopeOf(tx: Tx, actor: Actor): Promise<Prisma.LeaseWhereInput> {
 export async function createLease(tx: Tx, actor: Actor, input: CreateLeaseInput): Promise<LeaseDetail> {
   const schedule = scheduleOf(input);
 
-  const property = await tx.property.findFirst({ where: { id: input.propertyId, landlordId: actor.id }, select: { id: true } });
+  // With what the invitation names (the property, the landlord).
+  const property = await tx.property.findFirst({ where: { id: input.propertyId, landlordId: actor.id }, select: { id: true, name: true, landlord: { select: { name: true } } } });
   if (!property) throw new DomainError('NOT_FOUND', 'Property not found', { propertyId: ['no such property among yours'] });
   // One lock per landlord, taken before anything is read: the payout account must stay active
   // while the lease is pending or active (deactivation takes this same lock and refuses when a
   // lease names the account), and two creates at once on one property must not both count no
-  // overlapping lease (warningsFor reads after the other's commit).
+  // overlapping lease (the count below reads after the other's commit).
   await lockKeys(tx, [bankAccountsLockKey(actor.id)]);
-  assertConfirmed(await warningsFor(tx, property.id, schedule, input.startDate), input);
+  // After the lock, in one statement: the overlapping leases and the payout account.
+  const [counted] = await tx.$queryRaw<{ overlapping: number; payoutActive: boolean | null }[]>`
+    SELECT (SELECT count(*)::int FROM "Lease" WHERE "propertyId" = ${property.id}::uuid AND status::text = ANY(${OVERLAPPING_STATUSES})) AS overlapping,
+           (SELECT active FROM "BankAccount" WHERE id = ${input.payoutAccountId}::uuid AND "userId" = ${actor.id}::uuid) AS "payoutActive"`;
+  assertConfirmed(warningsFrom(counted!.overlapping, schedule, input.startDate), input);
 
-  const payout = await tx.bankAccount.findFirst({ where: { id: input.payoutAccountId, userId: actor.id }, select: { active: true } });
+  const payout = counted!.payoutActive === null ? null : { active: counted!.payoutActive };
   if (!payout) throw new DomainError('NOT_FOUND', 'Bank account not found', { payoutAccountId: ['no such bank account among yours'] });
   if (!payout.active) throw badRequest('The payout account is deactivated', { payoutAccountId: ['this account is deactivated; activate it or choose another'] });
 
@@ -189,13 +194,14 @@ export async function createLease(tx: Tx, actor: Actor, input: CreateLeaseInput)
       amountCents: installment.amountCents,
     })),
   });
+  // The lease and its installments were created just now: their chains start here.
   await appendEvents(tx, [
-    { aggregateType: 'Lease', aggregateId: lease.id, type: 'lease.created', actor, data: leaseSnapshot(lease) },
+    { aggregateType: 'Lease', aggregateId: lease.id, first: true, type: 'lease.created', actor, data: leaseSnapshot(lease) },
     ...installments.map(
-      (installment): NewEvent => ({ aggregateType: 'Installment', aggregateId: installment.id, type: 'installment.scheduled', actor, data: installmentSnapshot(installment) }),
+      (installment): NewEvent => ({ aggregateType: 'Installment', aggregateId: installment.id, first: true, type: 'installment.scheduled', actor, data: installmentSnapshot(installment) }),
     ),
   ]);
-  await queueInvitation(tx, lease.id);
+  await queueInvitation(tx, { ...lease, landlordName: property.landlord.name, propertyName: property.name });
   return getLease(tx, actor, { id: lease.id });
 }
 
@@ -231,12 +237,19 @@ function scheduleOf(terms: ScheduleTerms) {
   }
 }
 
+/** The leases a new offer on the same property overlaps: pending or active ones. */
+const OVERLAPPING_STATUSES: LeaseStatus[] = ['PENDING', 'ACTIVE'];
+
 async function warningsFor(tx: Tx, propertyId: string, schedule: { dueDate: string }[], startDate: string): Promise<LeaseCreateWarnings> {
+  return warningsFrom(await tx.lease.count({ where: { propertyId, status: { in: OVERLAPPING_STATUSES } } }), schedule, startDate);
+}
+
+/** The warnings, given how many leases on the property overlap (OVERLAPPING_STATUSES). */
+function warningsFrom(active: number, schedule: { dueDate: string }[], startDate: string): LeaseCreateWarnings {
   const today = businessDay();
   // The same day a year back (Feb 29 → Feb 28).
   const earliest = `${Number(today.slice(0, 4)) - 1}${today.slice(4, 8)}${today.endsWith('02-29') ? '28' : today.slice(8)}`;
   if (startDate < earliest) throw badRequest('The start date is more than a year ago', { startDate: [`must be on or after ${earliest}`] });
-  const active = await tx.lease.count({ where: { propertyId, status: { in: ['PENDING', 'ACTIVE'] } } });
   return {
     pastStart: startDate < today ? { overdueInstallments: schedule.filter((installment) => installment.dueDate < today).length } : null,
     overlap: active > 0 ? { leases: active } : null,
@@ -259,15 +272,14 @@ function assertConfirmed(warnings: LeaseCreateWarnings, input: { confirmPastStar
 }
 
 /** Mails the invitation with a one-time link to the invited address (the caller dispatches it after commit). */
-async function queueInvitation(tx: Tx, leaseId: string): Promise<void> {
-  const lease = await tx.lease.findUniqueOrThrow({
-    where: { id: leaseId },
-    select: { id: true, renterEmail: true, monthlyRentCents: true, startDate: true, landlord: { select: { name: true } }, property: { select: { name: true } } },
-  });
+async function queueInvitation(
+  tx: Tx,
+  lease: { id: string; renterEmail: string; monthlyRentCents: number; startDate: Date; landlordName: string; propertyName: string },
+): Promise<void> {
   const { token, expiresAt } = await issueEmailToken(tx, { purpose: 'LEASE_INVITATION', email: lease.renterEmail, leaseId: lease.id, ttlMs: INVITATION_TTL_MS });
   const mail = leaseInvitationMail({
-    landlordName: lease.landlord.name,
-    propertyName: lease.property.name,
+    landlordName: lease.landlordName,
+    propertyName: lease.propertyName,
     rent: formatCents(lease.monthlyRentCents),
     startDate: dayFromDate(lease.startDate),
     url: verificationLink(token),
@@ -323,19 +335,20 @@ export async function getLease(tx: Tx, actor: Actor, input: { id: string }): Pro
           payments: { orderBy: { createdAt: 'desc' }, take: 1, select: coveringSelect },
           // An early payoff carries it too.
           payoffs: { orderBy: { payment: { createdAt: 'desc' } }, take: 1, select: { payment: { select: coveringSelect } } },
+          // Its late fee (outstandingLateFeeCents's rule), in the same statement.
+          ledger: lateFeeLedgerSelect,
         },
       },
     },
   });
   if (!lease) throw notFound('Lease');
   const { installments, ...summary } = lease;
-  const lateFeeOf = await lateFeesByInstallment(tx, lease.id);
   const today = businessDay();
-  const rows = installments.map(({ payments, payoffs, ...installment }): LeaseInstallment => {
+  const rows = installments.map(({ payments, payoffs, ledger, ...installment }): LeaseInstallment => {
     const dueDate = dayFromDate(installment.dueDate);
     const latestPayment = latestCovering(payments[0], payoffs[0]?.payment);
     const verdict = decideInstallment({ status: installment.status, dueDate, lease, latestPayment, today });
-    return { ...installment, label: installmentLabel({ dueDate }), dueDate, lateFeeCents: lateFeeOf.get(installment.id) ?? 0, ...verdict };
+    return { ...installment, label: installmentLabel({ dueDate }), dueDate, lateFeeCents: lateFeeOfLedger(ledger), ...verdict };
   });
   return { ...toSummary(summary, actor), installments: rows, payNextInstallmentId: payNext(rows)?.id ?? null };
 }

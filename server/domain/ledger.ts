@@ -230,7 +230,8 @@ function ofPayment(payment: PaymentForLedger) {
  * Writes postings in the caller's transaction. A posting that already exists (the partial
  * unique indexes: one charge, late fee and waiver per installment, one of each kind per
  * payment) is skipped, so a repeated step or daily run never posts twice. Returns the ids of
- * the transactions written.
+ * the transactions written. One statement per posting: the transaction and its entries are
+ * inserted together (no entries when the transaction was skipped).
  */
 export async function post(tx: Tx, posting: Posting | Posting[]): Promise<bigint[]> {
   const written: bigint[] = [];
@@ -238,14 +239,20 @@ export async function post(tx: Tx, posting: Posting | Posting[]): Promise<bigint
     const entries = Object.entries(p.entries).filter(([, cents]) => cents !== 0) as [LedgerAccount, number][];
     if (!entries.length) continue;
     const [row] = await tx.$queryRaw<{ id: bigint }[]>`
-      INSERT INTO "LedgerTransaction" ("leaseId", kind, reason, "paymentId", "installmentId", "actorId", "actorRole")
-      VALUES (${p.leaseId}::uuid, ${p.kind}::"LedgerKind", ${p.reason.slice(0, 500)}, ${p.paymentId ?? null}::uuid, ${p.installmentId}::uuid,
-              ${p.actor.id}::uuid, ${p.actor.role})
-      ON CONFLICT DO NOTHING
-      RETURNING id`;
-    if (!row) continue;
-    await tx.ledgerEntry.createMany({ data: entries.map(([account, amountCents]) => ({ transactionId: row.id, account, amountCents })) });
-    written.push(row.id);
+      WITH t AS (
+        INSERT INTO "LedgerTransaction" ("leaseId", kind, reason, "paymentId", "installmentId", "actorId", "actorRole")
+        VALUES (${p.leaseId}::uuid, ${p.kind}::"LedgerKind", ${p.reason.slice(0, 500)}, ${p.paymentId ?? null}::uuid, ${p.installmentId}::uuid,
+                ${p.actor.id}::uuid, ${p.actor.role})
+        ON CONFLICT DO NOTHING
+        RETURNING id
+      ), e AS (
+        INSERT INTO "LedgerEntry" ("transactionId", account, "amountCents")
+        SELECT t.id, x.account::"LedgerAccount", x.cents
+        FROM t CROSS JOIN unnest(${entries.map(([account]) => account)}::text[], ${entries.map(([, cents]) => cents)}::int[]) WITH ORDINALITY AS x(account, cents, position)
+        ORDER BY x.position
+      )
+      SELECT id FROM t`;
+    if (row) written.push(row.id);
   }
   return written;
 }
@@ -282,6 +289,19 @@ export async function postChargesDue(tx: Tx, input: { through: string; leaseId?:
 /** The late fee the lease charges on an installment of `amountCents`, from its terms. */
 function leaseLateFee(lease: LateFeeTerms, amountCents: number): number {
   return lateFeeCents(lease, amountCents);
+}
+
+/**
+ * outstandingLateFeeCents's rule inside a read of the installment (Prisma `include: { ledger:
+ * lateFeeLedgerSelect }`, one statement with it); `lateFeeOfLedger` sums what it read.
+ */
+export const lateFeeLedgerSelect = {
+  select: { entries: { where: { account: 'LATE_FEE_INCOME' }, select: { amountCents: true } } },
+} satisfies Prisma.Installment$ledgerArgs;
+
+/** The late fee charged and not waived, in cents (0 when none), from the ledger read with `lateFeeLedgerSelect`. */
+export function lateFeeOfLedger(ledger: { entries: { amountCents: number }[] }[]): number {
+  return 0 - ledger.reduce((sum, transaction) => sum + transaction.entries.reduce((cents, entry) => cents + entry.amountCents, 0), 0);
 }
 
 /** The late fee charged on an installment and not waived, in cents (0 when none). */

@@ -13,7 +13,7 @@ import { badRequest, conflict, DomainError, notFound } from './errors';
 import { aggregateHistory, appendEvents, type EventView, type NewEvent } from './events';
 import { runIdempotent, type IdempotentResult } from './idempotency';
 import { installmentSnapshot } from './leases';
-import { businessDay, ledgerPartsOf, outstandingLateFeeCents, post, postings } from './ledger';
+import { businessDay, lateFeeLedgerSelect, lateFeeOfLedger, ledgerPartsOf, post, postings } from './ledger';
 import { coveringSelect, decideInstallment, installmentLabel, latestCovering, type InstallmentVerdict } from './installment-state';
 import { failureText } from './failure-codes';
 import { pageArgs, toPage, type Page, type PageInput } from './pagination';
@@ -259,7 +259,11 @@ export async function retryPayment(
 
 /** The renter's own active account a payment is sent from: NOT_FOUND when it is not theirs, BAD_REQUEST when deactivated. */
 export async function sendingAccount(tx: Tx, actor: Actor, fromAccountId: string): Promise<{ id: string; active: true }> {
-  const from = await tx.bankAccount.findFirst({ where: { id: fromAccountId, userId: actor.id }, select: { id: true, active: true } });
+  return checkSendingAccount(await tx.bankAccount.findFirst({ where: { id: fromAccountId, userId: actor.id }, select: { id: true, active: true } }));
+}
+
+/** sendingAccount's rule over the account as read (null: none of the renter's has that id), for a caller that read it in another statement. */
+function checkSendingAccount(from: { id: string; active: boolean } | null): { id: string; active: true } {
   if (!from) throw new DomainError('NOT_FOUND', 'Bank account not found', { fromAccountId: ['no such bank account among yours'] });
   if (!from.active) throw badRequest('That bank account is deactivated', { fromAccountId: ['this account is deactivated; activate it or choose another'] });
   return { id: from.id, active: true };
@@ -280,17 +284,22 @@ async function insertPayment(tx: Tx, actor: Actor, input: CreatePaymentInput, id
   // Ownership and the locks in one statement, in the one lock order (lease, then installment):
   // the installment's lock serializes payments of one installment with each other and with its
   // settlement; the lease's serializes them with an early payoff of the lease (payoff.ts).
-  const locked = await tx.$queryRaw<{ id: string }[]>`
-    SELECT i.id FROM "Installment" i JOIN "Lease" l ON l.id = i."leaseId"
+  // The sending account rides along (its row is not locked: reading it here or after is the same).
+  const [locked] = await tx.$queryRaw<{ id: string; fromId: string | null; fromActive: boolean | null }[]>`
+    SELECT i.id, a.id AS "fromId", a.active AS "fromActive"
+    FROM "Installment" i JOIN "Lease" l ON l.id = i."leaseId"
+    LEFT JOIN "BankAccount" a ON a.id = ${input.fromAccountId}::uuid AND a."userId" = ${actor.id}::uuid
     WHERE i.id = ${input.installmentId}::uuid AND l."renterId" = ${actor.id}::uuid
     FOR UPDATE OF l, i`;
-  if (!locked.length) throw new DomainError('NOT_FOUND', 'Installment not found', { installmentId: ['no such installment on your leases'] });
+  if (!locked) throw new DomainError('NOT_FOUND', 'Installment not found', { installmentId: ['no such installment on your leases'] });
+  // Read after the lock, in one statement: the installment, its lease, payments and late fee.
   const current = await tx.installment.findUniqueOrThrow({
     where: { id: input.installmentId },
     include: {
       lease: { select: { status: true, graceDays: true, landlordId: true, payoutAccount: { select: { id: true, active: true } } } },
       payments: { orderBy: { createdAt: 'desc' }, select: { ...coveringSelect, fromAccountId: true } },
       payoffs: { orderBy: { payment: { createdAt: 'desc' } }, take: 1, select: { payment: { select: coveringSelect } } },
+      ledger: lateFeeLedgerSelect,
     },
   });
   const lease = current.lease;
@@ -304,7 +313,7 @@ async function insertPayment(tx: Tx, actor: Actor, input: CreatePaymentInput, id
   });
   if (!verdict.canPay) throw conflict(verdict.reason!);
 
-  const from = await sendingAccount(tx, actor, input.fromAccountId);
+  const from = checkSendingAccount(locked.fromId === null ? null : { id: locked.fromId, active: locked.fromActive === true });
   const r01Returns = current.payments.filter((payment) => payment.status === 'RETURNED' && payment.failureCode === 'R01' && payment.fromAccountId === from.id).length;
   if (r01Returns > R01_REPRESENTMENTS) {
     throw conflict(`${installmentLabel({ dueDate: dayFromDate(current.dueDate) })} was returned for insufficient funds ${r01Returns} times from this account; it cannot be presented again: choose another account`);
@@ -312,7 +321,7 @@ async function insertPayment(tx: Tx, actor: Actor, input: CreatePaymentInput, id
   if (!lease.payoutAccount.active) throw conflict("The landlord's payout account is deactivated; ask your landlord to update it");
 
   // A payment carries the installment's late fee, if one was charged and not waived.
-  const { landlordReceivesCents: amountCents, feeCents } = paymentSplit(current.amountCents, await outstandingLateFeeCents(tx, current.id), RAILS[input.rail].feeCents);
+  const { landlordReceivesCents: amountCents, feeCents } = paymentSplit(current.amountCents, lateFeeOfLedger(current.ledger), RAILS[input.rail].feeCents);
   assertWithinRailLimit(input.rail, amountCents);
 
   const previousAttempts = current.payments.length;
@@ -348,6 +357,7 @@ async function insertPayment(tx: Tx, actor: Actor, input: CreatePaymentInput, id
     {
       aggregateType: 'Payment',
       aggregateId: payment.id,
+      first: true,
       type: 'payment.created',
       actor,
       reason: previousAttempts ? `attempt ${previousAttempts + 1} for ${installmentLabel({ dueDate: dayFromDate(current.dueDate) })}` : null,

@@ -150,14 +150,14 @@ export async function sendTestWebhook(tx: Tx, actor: Actor, input: { endpointId:
   return tx.webhookDelivery.findUniqueOrThrow({ where: { id: created.id }, select: deliverySelect });
 }
 
-/** The users an event concerns: both parties of the payment or lease. */
-async function partiesOf(tx: Tx, event: NewEvent): Promise<{ leaseId: string | null; userIds: string[] }> {
+/** The users an event concerns: both parties of the payment or lease (an installment's from its lease, read beforehand). */
+function partiesOf(event: NewEvent, leases: Map<string, { landlordId: string; renterId: string | null }>): { leaseId: string | null; userIds: string[] } {
   const data = event.data as { landlordId?: string; renterId?: string | null; leaseId?: string };
   if (event.aggregateType === 'Payment' || event.aggregateType === 'Lease') {
     return { leaseId: event.aggregateType === 'Lease' ? event.aggregateId : (data.leaseId ?? null), userIds: [data.landlordId, data.renterId].filter((id): id is string => Boolean(id)) };
   }
   if (event.aggregateType === 'Installment' && data.leaseId) {
-    const lease = await tx.lease.findUnique({ where: { id: data.leaseId }, select: { landlordId: true, renterId: true } });
+    const lease = leases.get(data.leaseId);
     return { leaseId: data.leaseId, userIds: lease ? [lease.landlordId, lease.renterId].filter((id): id is string => Boolean(id)) : [] };
   }
   return { leaseId: null, userIds: [] };
@@ -167,19 +167,33 @@ async function partiesOf(tx: Tx, event: NewEvent): Promise<{ leaseId: string | n
  * Writes one delivery per (event, enabled endpoint of a party subscribed to its type), in the
  * caller's transaction. The payload is `{ type, timestamp, data }` where data is the payment
  * (payment.*) or the lease (lease.*, installment.*) exactly as that owner reads it from the API.
+ * One read finds the endpoints of every event given (and one more the leases of installment
+ * events), whatever their number; payloads are read only for endpoints found.
  */
 export async function enqueueWebhooks(tx: Tx, events: NewEvent[]): Promise<number> {
   const wanted = events.filter((event) => SUBSCRIBABLE.has(event.type));
   if (!wanted.length) return 0;
+  const installmentLeaseIds = [
+    ...new Set(wanted.flatMap((event) => (event.aggregateType === 'Installment' && (event.data as { leaseId?: string }).leaseId ? [(event.data as { leaseId: string }).leaseId] : []))),
+  ];
+  const leases = new Map(
+    installmentLeaseIds.length
+      ? (await tx.lease.findMany({ where: { id: { in: installmentLeaseIds } }, select: { id: true, landlordId: true, renterId: true } })).map((lease) => [lease.id, lease] as const)
+      : [],
+  );
+  const parties = wanted.map((event) => partiesOf(event, leases));
+  const userIds = [...new Set(parties.flatMap((party) => party.userIds))];
+  if (!userIds.length) return 0;
+  const endpoints = await tx.webhookEndpoint.findMany({
+    where: { userId: { in: userIds }, disabledAt: null, events: { hasSome: [...new Set(wanted.map((event) => event.type))] } },
+    select: { id: true, events: true, user: { select: { id: true, role: true } } },
+  });
+  if (!endpoints.length) return 0;
   const deliveries: Prisma.WebhookDeliveryCreateManyInput[] = [];
-  for (const event of wanted) {
-    const { leaseId, userIds } = await partiesOf(tx, event);
-    if (!userIds.length) continue;
-    const endpoints = await tx.webhookEndpoint.findMany({
-      where: { userId: { in: userIds }, disabledAt: null, events: { has: event.type } },
-      select: { id: true, user: { select: { id: true, role: true } } },
-    });
+  for (const [index, event] of wanted.entries()) {
+    const { leaseId, userIds: eventUsers } = parties[index]!;
     for (const endpoint of endpoints) {
+      if (!eventUsers.includes(endpoint.user.id) || !endpoint.events.includes(event.type)) continue;
       const owner = endpoint.user;
       const data =
         event.aggregateType === 'Payment' ? await getPayment(tx, owner, { id: event.aggregateId }) : leaseId ? await getLease(tx, owner, { id: leaseId }) : event.data;

@@ -6,12 +6,18 @@ import type { PhaseResult } from './load';
 export interface BenchReport {
   date: string;
   label?: string;
-  mode: 'smoke' | 'full';
+  /** partial: --only or --counts (printed, never recorded). */
+  mode: 'smoke' | 'full' | 'partial';
+  /** --only's phases, when given. */
+  only?: string[];
+  /** --counts' scale, when not 1. */
+  countsScale?: number;
   machine: Record<string, unknown> & { nproc: number; memoryGiB: number; node: string; postgres: string; pgbench: string; loadAverageAtStart: number[] };
   settings: Record<string, unknown>;
   pgbench: Record<number, { tps: number; latencyMs: number; loadAverage: number }>;
   phases: PhaseResult[];
-  portalDuringBurst: { idleP95: number; duringP95: number; factor: number };
+  /** Null when the burst phase did not run (--only); idleP95 and factor NaN when the reads did not. */
+  portalDuringBurst: { idleP95: number; duringP95: number; factor: number } | null;
   verification: { payments: number; chains: number; ok: boolean };
   failures: string[];
 }
@@ -21,7 +27,7 @@ const cell = (value: number | undefined, digits = 1) => (value === undefined || 
 export function renderTable(report: BenchReport): string {
   const m = report.machine;
   const lines = [
-    `Run ${report.date}${report.label ? ` (${report.label})` : ''}, ${report.mode}: ${m.nproc} CPUs (${m.cpu}), ${m.memoryGiB} GiB, node ${m.node}, PostgreSQL ${m.postgres} (${report.settings.database}), ${m.pgbench}; load average at start ${m.loadAverageAtStart.join(' ')}.`,
+    `Run ${report.date}${report.label ? ` (${report.label})` : ''}, ${report.mode}${report.only ? ` (only ${report.only.join(', ')})` : ''}${report.countsScale ? ` at ${report.countsScale}× counts` : ''}: ${m.nproc} CPUs (${m.cpu}), ${m.memoryGiB} GiB, node ${m.node}, PostgreSQL ${m.postgres} (${report.settings.database}), ${m.pgbench}; load average at start ${m.loadAverageAtStart.join(' ')}.`,
     '',
     '| what | clients | requests | per second | × pgbench | p50 ms | p95 ms | p99 ms | errors | load avg |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -37,7 +43,7 @@ export function renderTable(report: BenchReport): string {
   const burst = report.portalDuringBurst;
   lines.push(
     '',
-    `Portal during the burst: me.get p95 ${burst.duringP95} ms against ${burst.idleP95} ms idle (${burst.factor}×). ` +
+    (burst ? `Portal during the burst: me.get p95 ${burst.duringP95} ms against ${cell(burst.idleP95)} ms idle (${cell(burst.factor, 2)}×). ` : '') +
       `Verified: ${report.verification.payments} payments each in exactly one terminal state, ${report.verification.chains} event chains.`,
   );
   return lines.join('\n');

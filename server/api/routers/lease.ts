@@ -10,10 +10,15 @@ import type { LeaseDetail, LeaseSummary } from '@/server/domain/leases';
 import type { Page } from '@/server/domain/pagination';
 import { describes, leaseDetailOutput, leasePageOutput } from '@/server/api/schemas/outputs';
 
-/** Runs a write, then starts the mail and webhooks it queued. */
+/**
+ * Runs a write, then starts the mail and webhooks it queued. The request is not awaited: the
+ * rows are committed, a failed send is logged and the dispatcher's minute sweep sends them
+ * (inngest/outbox.ts), so the answer need not wait for the engine's intake (a round trip and
+ * a transaction of its own; BENCHMARKS.md).
+ */
 async function thenDispatch<T>(write: Promise<T>): Promise<T> {
   const result = await write;
-  await requestOutboxDispatch();
+  void requestOutboxDispatch();
   return result;
 }
 
