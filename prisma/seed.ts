@@ -18,7 +18,7 @@ export async function seed(databaseUrl: string, log: (line: string) => void = co
     const ids = new Map<string, string>();
     for (const demo of DEMO_USERS) {
       const existing = await db.user.findUnique({ where: { email: demo.email }, select: { id: true } });
-      const user = existing ?? (await db.$transaction((tx) => signUp(tx, { email: demo.email, name: demo.name, role: demo.role, password: demo.password }, { demo: true })));
+      const user = existing ?? (await signUp(db, { email: demo.email, name: demo.name, role: demo.role, password: demo.password }, { demo: true }));
       ids.set(demo.email, user.id);
       log(`demo ${demo.email.split('@')[0]!.padEnd(8)} ${demo.email} / ${demo.password}${existing ? '' : ' (created)'}`);
     }

@@ -50,7 +50,7 @@ try {
 
   // ---- the history ----
   async function landlordWithProperties(count: number) {
-    const user = await db.$transaction((tx) => signUp(tx, { name: 'Lana Memory', email: `memory-${randomUUID()}@example.com`, password: 'correct horse battery staple', role: 'LANDLORD' }));
+    const user = await signUp(db, { name: 'Lana Memory', email: `memory-${randomUUID()}@example.com`, password: 'correct horse battery staple', role: 'LANDLORD' });
     const properties = [];
     for (let i = 0; i < count; i += 1) {
       properties.push(await db.$transaction((tx) => createProperty(tx, { id: user.id, role: 'LANDLORD' }, { name: `Block ${i}`, line1: `${i} Main St`, line2: null, city: 'Springfield', state: 'IL', postalCode: '62704' })));

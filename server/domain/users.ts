@@ -43,12 +43,14 @@ export function userSnapshot(user: PublicUser & { createdAt: Date }) {
 /**
  * Creates a user; `email` arrives normalized (trimmed, lower-case) from the input schema.
  * `options.demo` is for the seed only (prisma/seed.ts): it lets a demo account (README) be
- * created with its own published password, and nothing else.
+ * created with its own published password, and nothing else. The password is hashed (argon2,
+ * hundreds of ms of CPU) before the transaction opens, which then only writes the user and its
+ * event: no transaction or pooled connection is held while hashing.
  */
 export async function signUp(
-  tx: Tx,
+  db: Db,
   input: { name: string; email: string; password: string; role: Role },
-  options: { demo?: boolean } = {},
+  options: { demo?: boolean; transaction?: { timeout?: number; maxWait?: number } } = {},
 ): Promise<PublicUser> {
   if (options.demo && !DEMO_USERS.some((demo) => demo.email === input.email && demo.password === input.password && demo.role === input.role)) {
     throw new Error(`${input.email} is not a demo account`);
@@ -56,11 +58,15 @@ export async function signUp(
   const problem = options.demo ? null : passwordProblem(input.password, input.email);
   if (problem) throw new DomainError('BAD_REQUEST', `Password ${problem}`, { password: [problem] });
   const passwordHash = await hashPassword(input.password);
+  return db.$transaction((tx) => insertUser(tx, input, passwordHash, options.demo ?? false), options.transaction);
+}
+
+async function insertUser(tx: Tx, input: { name: string; email: string; role: Role }, passwordHash: string, demo: boolean): Promise<PublicUser> {
   let user: PublicUser & { createdAt: Date };
   try {
     user = await tx.user.create({
       // The demo accounts' addresses are fictional and published: they count as verified.
-      data: { name: input.name, email: input.email, role: input.role, passwordHash, emailVerifiedAt: options.demo ? new Date() : null },
+      data: { name: input.name, email: input.email, role: input.role, passwordHash, emailVerifiedAt: demo ? new Date() : null },
       select: { ...publicUser, createdAt: true },
     });
   } catch (error) {

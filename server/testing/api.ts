@@ -29,7 +29,7 @@ export async function createUser(role: Role, overrides: Partial<Pick<TestUser, '
   counter += 1;
   const email = overrides.email ?? `${role.toLowerCase()}-${counter}-${Math.random().toString(36).slice(2, 8)}@example.com`;
   const password = 'correct horse battery staple';
-  const user = await db.$transaction((tx) => signUp(tx, { name: overrides.name ?? `${role === 'LANDLORD' ? 'Lana' : 'Remy'} ${counter}`, email, password, role }));
+  const user = await signUp(db, { name: overrides.name ?? `${role === 'LANDLORD' ? 'Lana' : 'Remy'} ${counter}`, email, password, role });
   if (overrides.verified ?? true) await db.user.update({ where: { id: user.id }, data: { emailVerifiedAt: new Date() } });
   return { ...user, password };
 }

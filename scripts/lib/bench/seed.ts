@@ -68,7 +68,7 @@ export async function seedBench(options: { landlords: number; renters: number; l
   };
 
   const landlords = await inParallel(Array.from({ length: options.landlords }), 4, async (_, index): Promise<BenchLandlord> => {
-    const user = await db.$transaction((tx) => signUp(tx, { name: `Bench Landlord ${index}`, email: `bench-landlord-${index}-${run}@example.com`, password, role: 'LANDLORD' }), LONG);
+    const user = await signUp(db, { name: `Bench Landlord ${index}`, email: `bench-landlord-${index}-${run}@example.com`, password, role: 'LANDLORD' }, { transaction: LONG });
     const actor = { id: user.id, role: 'LANDLORD' as const };
     const property = await db.$transaction((tx) =>
       createProperty(tx, actor, { name: `Bench Court ${index}`, line1: `${index} Bench St`, line2: null, city: 'Springfield', state: 'IL', postalCode: '62704' }),
@@ -83,7 +83,7 @@ export async function seedBench(options: { landlords: number; renters: number; l
   options.log(`seeded ${landlords.length} landlords`);
 
   const renters = await inParallel(Array.from({ length: options.renters }), 4, async (_, index): Promise<BenchRenter> => {
-    const user = await db.$transaction((tx) => signUp(tx, { name: `Bench Renter ${index}`, email: `bench-renter-${index}-${run}@example.com`, password, role: 'RENTER' }), LONG);
+    const user = await signUp(db, { name: `Bench Renter ${index}`, email: `bench-renter-${index}-${run}@example.com`, password, role: 'RENTER' }, { transaction: LONG });
     const actor = { id: user.id, role: 'RENTER' as const };
     const cookie = await cookieFor({ ...user, role: 'RENTER' });
     const account = await db.$transaction((tx) =>

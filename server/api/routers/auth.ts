@@ -8,6 +8,6 @@ export const authRouter = createTRPCRouter({
   /** Creates an account; sign in afterwards through next-auth's credentials endpoint. */
   signUp: publicProcedure.input(signUpInput).mutation(async ({ ctx, input }) => {
     await hitAll(ctx.db, [LIMITS.signUpPerAddress(clientAddress(ctx.headers))]);
-    return ctx.db.$transaction((tx) => signUp(tx, input));
+    return signUp(ctx.db, input);
   }),
 });
