@@ -391,6 +391,8 @@ test('the landlord sees the payment arrive: incoming payments and the notificati
 });
 
 test('@phone Standard ACH fails R01, the retry travels from the other account: both parties read one state, in words, with money that adds up', async ({ lease }, testInfo) => {
+  // Two settlements (up to 45 s each on a busy machine) and a dozen page loads.
+  test.setTimeout(240_000);
   const { renter, landlord, leaseId } = lease;
   if (testInfo.project.name === 'phone') {
     // The fixture's contexts are desktop-sized; the phone project reads both parties at a phone's width.
@@ -437,11 +439,13 @@ test('@phone Standard ACH fails R01, the retry travels from the other account: b
   await renter.getByRole('button', { name: /Retry payment · \$1,500\.00/ }).click();
   await expect(renter).not.toHaveURL(failedUrl);
 
-  // While the retry travels (a few seconds at the demo clock), the landlord's lease reads In flight, not Failed.
+  // While the retry travels, the landlord's lease reads In flight, not Failed. At the demo clock it
+  // travels a few seconds, less than a page load on a busy machine, so it may read Paid already
+  // (server/domain/installment-state.test.ts holds a FAILED installment with its retry in flight and checks the state).
   await landlord.goto(`/landlord/leases/${leaseId}`);
   const row = landlord.getByTestId('schedule-row').first();
   await expect(row).toContainText('January 2027 rent');
-  await expect(row).toContainText('In flight');
+  await expect(row).toContainText(/In flight|Paid/);
   await expect(row).toContainText('2 attempts');
   await expect(row).not.toContainText('Failed');
   await shot(landlord, testInfo, 'wording-landlord-in-flight');
