@@ -133,7 +133,7 @@ interface ChainHead {
  * consecutive sequences in the order given. Pass everything a transaction changed in one
  * call, so its locks are taken together in one order; a second call in the same transaction
  * is safe only for aggregates no other transaction can be holding while it waits for ours
- * (sign-up records the brand-new user, then the invitations it attaches).
+ * (e.g. one created in the same transaction, which no other can see yet).
  */
 export async function appendEvents(tx: Tx, events: NewEvent[]): Promise<EventView[]> {
   if (events.length === 0) return [];

@@ -71,6 +71,32 @@ describe('creating a payment', () => {
     expect(await db.payment.count({ where: { renterId: setup.renter.id } })).toBe(0);
   });
 
+  it('refuses an account deactivated by a transaction that held the lease’s lock while the payment waited for it', async () => {
+    const setup = await payingRenter();
+    const installmentId = setup.lease.installments[0]!.id;
+    let paying: Promise<unknown> | undefined;
+    await db.$transaction(
+      async (tx) => {
+        // As a return (R02/R03) does: the lease's lock, then the sending account deactivated.
+        await tx.$executeRaw`SELECT 1 FROM "Lease" WHERE id = ${setup.lease.id}::uuid FOR UPDATE`;
+        await tx.bankAccount.update({ where: { id: setup.from.id }, data: { active: false, isPrimary: false } });
+        paying = pay(setup).then(
+          () => 'created',
+          (error: { code?: string }) => error.code,
+        );
+        // Until the payment's locking statement waits for this transaction's lock.
+        for (;;) {
+          const [{ waiting }] = await db.$queryRaw<{ waiting: number }[]>`SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE OF l, i%'`;
+          if (waiting > 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      },
+      { timeout: 30_000 },
+    );
+    expect(await paying).toBe('BAD_REQUEST');
+    expect(await db.payment.count({ where: { installmentId } })).toBe(0);
+  });
+
   it('refuses an amount over the rail’s limit and accepts it on a rail that allows it', async () => {
     const setup = await payingRenter();
     // An installment above Same-day ACH's $1,000,000 limit (e.g. rent plus arrears).

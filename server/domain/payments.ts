@@ -146,7 +146,12 @@ export type PaymentDetailView = PaymentView & {
     /** The installment's latest payment (or the early payoff covering it), when it is not this one: where to follow it. */
     newerPaymentId: string | null;
   };
-  /** `payment.retry` would present this payment again now: the retry rule (retryRefusal), it is the installment's latest payment, and the installment can be paid. */
+  /**
+   * The renter (only they retry) may ask `payment.retry` for this payment now: the retry rule
+   * (retryRefusal), it is the installment's latest payment, and the installment can be paid.
+   * Which account is then checked by the retry itself: after R01_REPRESENTMENTS insufficient-funds
+   * returns from one account it wants another (the portal's form preselects one).
+   */
   retryable: boolean;
 };
 
@@ -161,7 +166,7 @@ export async function getPayment(tx: Tx, actor: Actor, input: { id: string }): P
   return {
     ...toView({ ...row, installment, lease }),
     installmentNow: { state: verdict.state, canPay: verdict.canPay, reason: verdict.reason, reasonCode: verdict.reasonCode, newerPaymentId },
-    retryable: retryRefusal(row) === null && newerPaymentId === null && verdict.canPay,
+    retryable: actor.role === 'RENTER' && retryRefusal(row) === null && newerPaymentId === null && verdict.canPay,
   };
 }
 
@@ -284,19 +289,27 @@ async function insertPayment(tx: Tx, actor: Actor, input: CreatePaymentInput, id
   // Ownership and the locks in one statement, in the one lock order (lease, then installment):
   // the installment's lock serializes payments of one installment with each other and with its
   // settlement; the lease's serializes them with an early payoff of the lease (payoff.ts).
-  // The sending account rides along (its row is not locked: reading it here or after is the same).
-  const [locked] = await tx.$queryRaw<{ id: string; fromId: string | null; fromActive: boolean | null }[]>`
-    SELECT i.id, a.id AS "fromId", a.active AS "fromActive"
-    FROM "Installment" i JOIN "Lease" l ON l.id = i."leaseId"
-    LEFT JOIN "BankAccount" a ON a.id = ${input.fromAccountId}::uuid AND a."userId" = ${actor.id}::uuid
+  const [locked] = await tx.$queryRaw<{ id: string }[]>`
+    SELECT i.id FROM "Installment" i JOIN "Lease" l ON l.id = i."leaseId"
     WHERE i.id = ${input.installmentId}::uuid AND l."renterId" = ${actor.id}::uuid
     FOR UPDATE OF l, i`;
   if (!locked) throw new DomainError('NOT_FOUND', 'Installment not found', { installmentId: ['no such installment on your leases'] });
-  // Read after the lock, in one statement: the installment, its lease, payments and late fee.
+  // Read after the lock, in one statement: the installment, its lease, payments and late fee, and
+  // the renter's sending account. After, not with the lock: a statement that waited for the lock
+  // sees the locked rows as they are now but joined ones as they were (READ COMMITTED), and a
+  // return (R02/R03) deactivates the account under that same lock.
   const current = await tx.installment.findUniqueOrThrow({
     where: { id: input.installmentId },
     include: {
-      lease: { select: { status: true, graceDays: true, landlordId: true, payoutAccount: { select: { id: true, active: true } } } },
+      lease: {
+        select: {
+          status: true,
+          graceDays: true,
+          landlordId: true,
+          payoutAccount: { select: { id: true, active: true } },
+          renter: { select: { bankAccounts: { where: { id: input.fromAccountId }, select: { id: true, active: true } } } },
+        },
+      },
       payments: { orderBy: { createdAt: 'desc' }, select: { ...coveringSelect, fromAccountId: true } },
       payoffs: { orderBy: { payment: { createdAt: 'desc' } }, take: 1, select: { payment: { select: coveringSelect } } },
       ledger: lateFeeLedgerSelect,
@@ -313,7 +326,7 @@ async function insertPayment(tx: Tx, actor: Actor, input: CreatePaymentInput, id
   });
   if (!verdict.canPay) throw conflict(verdict.reason!);
 
-  const from = checkSendingAccount(locked.fromId === null ? null : { id: locked.fromId, active: locked.fromActive === true });
+  const from = checkSendingAccount(lease.renter?.bankAccounts[0] ?? null);
   const r01Returns = current.payments.filter((payment) => payment.status === 'RETURNED' && payment.failureCode === 'R01' && payment.fromAccountId === from.id).length;
   if (r01Returns > R01_REPRESENTMENTS) {
     throw conflict(`${installmentLabel({ dueDate: dayFromDate(current.dueDate) })} was returned for insufficient funds ${r01Returns} times from this account; it cannot be presented again: choose another account`);

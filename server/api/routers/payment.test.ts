@@ -125,6 +125,8 @@ describe('paying rent through the API and the engine', () => {
     expect(failed).toMatchObject({ status: 'FAILED', failureCode: 'R01', failureReason: 'Insufficient funds in the sending account', installment: { status: 'FAILED' } });
     // What next is the server's answer: this failed payment may be retried, and its installment paid.
     expect(failed).toMatchObject({ retryable: true, installmentNow: { state: expect.stringMatching(/^(UPCOMING|DUE|OVERDUE)$/), canPay: true, reason: null, newerPaymentId: null } });
+    // Only the renter retries: the landlord reads the same installment answer, and no retry.
+    expect(await setup.landlordApi.payment.byId.query({ id: payment.id })).toMatchObject({ retryable: false, installmentNow: { canPay: true, newerPaymentId: null } });
 
     const good = await setup.renterApi.bankAccount.create.mutate({ nickname: 'Savings', bankName: 'Bank', type: 'SAVINGS', routingNumber: '011000015', accountNumber: '98760000' });
     const retry = await setup.renterApi.payment.retry.mutate({ id: payment.id, fromAccountId: good.id, rail: 'RTP' });

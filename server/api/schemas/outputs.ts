@@ -197,6 +197,6 @@ export const paymentDetailOutput = paymentOutput
         newerPaymentId: z.uuid().nullable().meta({ description: 'The installment’s latest payment (or early payoff covering it) when it is not this one; else null' }),
       })
       .meta({ description: 'The one installment rule’s answer for this payment’s installment, now' }),
-    retryable: z.boolean().meta({ description: '`payment.retry` would present this payment again now: FAILED, or RETURNED R01, the installment’s latest payment, and the installment can be paid' }),
+    retryable: z.boolean().meta({ description: 'The renter may ask `payment.retry` for this payment now: FAILED, or RETURNED R01, the installment’s latest payment, and the installment can be paid (always false for the landlord). The retry still checks the account: after two R01 returns from one account it asks for another' }),
   })
   .meta({ id: 'PaymentDetail' });
