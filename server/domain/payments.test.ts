@@ -86,8 +86,8 @@ describe('creating a payment', () => {
         );
         // Until the payment's locking statement waits for this transaction's lock.
         for (;;) {
-          const [{ waiting }] = await db.$queryRaw<{ waiting: number }[]>`SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE OF l, i%'`;
-          if (waiting > 0) break;
+          const [row] = await db.$queryRaw<{ waiting: number }[]>`SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE OF l, i%'`;
+          if (row && row.waiting > 0) break;
           await new Promise((resolve) => setTimeout(resolve, 20));
         }
       },
