@@ -78,7 +78,10 @@ describe('settlement through the app route and an engine process', () => {
         null,
       );
       const submitAt = new Date(payment.createdAt.getTime() + 2 * HOUR);
-      await db.payment.update({ where: { id: payment.id }, data: { submitAt, expectedSettlementAt: new Date(submitAt.getTime() + 12 * HOUR) } });
+      // Settlement 30 h after submission (32 s of the test's clock): far enough that two engine
+      // starts on a loaded machine come before it, so the run is still sleeping toward it (a
+      // settlement time already past is not slept: settle-payment skips that sleep).
+      await db.payment.update({ where: { id: payment.id }, data: { submitAt, expectedSettlementAt: new Date(submitAt.getTime() + 30 * HOUR) } });
       await requestSettlement(payment.id);
       const processing = await waitFor(
         async () => {
@@ -100,8 +103,8 @@ describe('settlement through the app route and an engine process', () => {
         30_000,
       );
       await kill(engine);
-      // The settlement time plays 14 s after creation.
-      expect(Date.now()).toBeLessThan(payment.createdAt.getTime() + 14_000);
+      // The settlement time plays 32 s after creation.
+      expect(Date.now()).toBeLessThan(payment.createdAt.getTime() + 32_000);
       engine = await startEngineProcess();
 
       const completed = await waitFor(
@@ -113,7 +116,7 @@ describe('settlement through the app route and an engine process', () => {
         90_000,
       );
       expect(completed.status).toBe('COMPLETED');
-      expect(Date.now()).toBeGreaterThanOrEqual(payment.createdAt.getTime() + 14_000);
+      expect(Date.now()).toBeGreaterThanOrEqual(payment.createdAt.getTime() + 32_000);
       // Recorded at the rail's calendar time, not the wall clock's.
       expect(completed.settledAt).toEqual(processing.expectedSettlementAt);
       const events = await db.event.findMany({ where: { aggregateId: payment.id }, orderBy: { sequence: 'asc' } });
