@@ -1,37 +1,13 @@
 // Statements per request for the portal's reads (issue 13): every statement the app sends to
 // PostgreSQL while one call runs through the real tRPC route, counted by wrapping pg's
 // Client#query. Each is a round trip; a change that adds one to a read shows here.
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { payingRenter, type PayingRenter } from '@/server/testing/payments';
-
-const seen: string[] = [];
-let counting = false;
-const original = pg.Client.prototype.query;
-
-beforeAll(() => {
-  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    if (counting) {
-      const first = args[0] as string | { text?: string };
-      seen.push(typeof first === 'string' ? first : (first?.text ?? '?'));
-    }
-    return (original as (...a: unknown[]) => unknown).apply(this, args);
-  } as typeof original;
-});
-afterAll(() => {
-  pg.Client.prototype.query = original;
-});
+import { recordStatements } from '@/server/testing/statements';
 
 async function statementsOf(call: () => Promise<unknown>): Promise<string[]> {
   await call(); // warm: the first call may load modules or open connections
-  seen.length = 0;
-  counting = true;
-  try {
-    await call();
-  } finally {
-    counting = false;
-  }
-  return [...seen];
+  return (await recordStatements(call)).statements;
 }
 
 describe('statements per read request', () => {

@@ -4,46 +4,22 @@
 // pipeline's own statements (session, rate limit) run before the transaction and are not
 // counted here. A change that adds a statement to these transactions fails this test: fold it
 // into one that is already there, or raise the budget with the reason (BENCHMARKS.md lists them).
-import pg from 'pg';
 import { randomUUID } from 'node:crypto';
 import superjson from 'superjson';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/server/db';
 import { routeFetch, sessionCookie } from '@/server/testing/api';
 import { payingRenter, type PayingRenter } from '@/server/testing/payments';
+import { recordStatements } from '@/server/testing/statements';
 
 /** BEGIN … COMMIT inclusive: the statements of payment.create's transaction (BENCHMARKS.md "Statements per request"). */
 const PAYMENT_CREATE_BUDGET = 11;
 /** The same for lease.create with 12 installments. */
 const LEASE_CREATE_BUDGET = 11;
 
-const statements: string[] = [];
-let recording = false;
-const query = pg.Client.prototype.query;
-
-beforeAll(() => {
-  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    if (recording) {
-      const first = args[0] as string | { text?: string };
-      statements.push((typeof first === 'string' ? first : (first.text ?? '')).replace(/\s+/g, ' ').trim());
-    }
-    return (query as (...a: unknown[]) => unknown).apply(this, args);
-  } as typeof query;
-});
-afterAll(() => {
-  pg.Client.prototype.query = query;
-});
-
 /** The statements from the first BEGIN to its COMMIT while `call` runs (the call must answer 200). */
 async function transactionOf(call: () => Promise<Response>): Promise<string[]> {
-  statements.length = 0;
-  recording = true;
-  let response: Response;
-  try {
-    response = await call();
-  } finally {
-    recording = false;
-  }
+  const { result: response, statements } = await recordStatements(call);
   expect(response.status, await response.clone().text()).toBe(200);
   const begin = statements.indexOf('BEGIN');
   const commit = statements.indexOf('COMMIT', begin);
