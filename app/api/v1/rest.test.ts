@@ -150,6 +150,25 @@ describe('/api/v1 and /api/trpc give the same answers', () => {
     expect(await db.payment.count({ where: { installmentId: setup.lease.installments[1]!.id } })).toBe(0);
   });
 
+  it('a JSON body that is not an object (array, null, text, number) answers 400, as on tRPC, and does nothing', async () => {
+    // The adapter spread such a body into the path's { id }: `[]` or `null` retried or cancelled
+    // the payment as if `{}` had been sent, and `"x"` read as the fields "0".
+    for (const [path, procedure] of [[`/payments/${paymentId}/cancel`, 'payment.cancel'], [`/payments/${paymentId}/retry`, 'payment.retry'], ['/payments', 'payment.create']] as const) {
+      for (const body of [[], null, 'x', 5, true]) {
+        const viaRest = await restPost(new Request(`${BASE}/api/v1${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }));
+        const restBody = (await viaRest.json()) as { code: string; message: string };
+        const viaTrpc = await trpc('mutation', procedure, body);
+        expect({ status: viaRest.status, code: restBody.code, message: restBody.message }, `${path} ${JSON.stringify(body)}`).toEqual({
+          status: viaTrpc.status,
+          code: viaTrpc.body.code,
+          message: viaTrpc.body.message,
+        });
+        expect(viaRest.status).toBe(400);
+      }
+    }
+    expect(await db.payment.count({ where: { renterId: setup.renter.id } })).toBe(1);
+  });
+
   it('a __proto__ key anywhere in a body answers 400, as on tRPC', async () => {
     const request = new Request(`${BASE}/api/v1/payments`, {
       method: 'POST',

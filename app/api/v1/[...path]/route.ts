@@ -10,9 +10,10 @@
 // browser call this API.
 // Before any procedure runs, as on /api/trpc (server/request-context.ts): an X-Request-Id, a body
 // over 1 MB answers 413, and a key `__proto__`, `constructor` or `prototype` anywhere in a body
-// answers 400 (superjson's input check, which this door does not pass through).
+// answers 400 (superjson's input check, which this door does not pass through), as does a JSON
+// body that is not an object.
 import { TRPCError } from '@trpc/server';
-import { ZodError } from 'zod';
+import { z, ZodError } from 'zod';
 import { createOpenApiFetchHandler } from 'trpc-to-openapi';
 import { appRouter } from '@/server/api/root';
 import { createTRPCContext, summarizeZodError, unsafeKeyIn } from '@/server/api/trpc';
@@ -44,20 +45,37 @@ function withoutCookie(headers: Headers): Headers {
   return copy;
 }
 
-async function unsafeBodyKey(request: Request): Promise<string | null> {
+/** Any JSON object: what a body that is not one (array, null, text, number) fails, in zod's words. */
+const anyObject = z.object({});
+
+/**
+ * The refusal a JSON body earns before the adapter sees it, or null: a key `__proto__`,
+ * `constructor` or `prototype` anywhere, or a body that is not a JSON object. The adapter
+ * spreads the body into the path's parameters, so `[]` or `null` would run a procedure as if
+ * `{}` had been sent (and `"x"` as the field "0"); tRPC refuses them with zod's message, and so
+ * does this door. Not JSON at all: null, and the adapter answers PARSE_ERROR.
+ */
+async function bodyRefusal(request: Request): Promise<Response | null> {
   if (request.method === 'GET' || !request.headers.get('content-type')?.startsWith('application/json')) return null;
+  let body: unknown;
   try {
-    return unsafeKeyIn(JSON.parse(await request.clone().text()));
+    body = JSON.parse(await request.clone().text());
   } catch {
-    return null; // not JSON: the adapter answers PARSE_ERROR
+    return null;
   }
+  const key = unsafeKeyIn(body);
+  if (key) return refusal(400, 'BAD_REQUEST', `Invalid input: the key "${key}" is not allowed`);
+  const parsed = anyObject.safeParse(body);
+  return parsed.success ? null : refusal(400, 'BAD_REQUEST', summarizeZodError(parsed.error));
 }
 
 async function rest(request: Request): Promise<Response> {
   // A query key named like an Object.prototype member (`?__proto__=1`, `?constructor=1`) breaks the
   // adapter's query parsing: refuse it as the body check does.
-  const key = [...new URL(request.url).searchParams.keys()].find((name) => name in Object.prototype) ?? (await unsafeBodyKey(request));
+  const key = [...new URL(request.url).searchParams.keys()].find((name) => name in Object.prototype);
   if (key) return refusal(400, 'BAD_REQUEST', `Invalid input: the key "${key}" is not allowed`);
+  const refused = await bodyRefusal(request);
+  if (refused) return refused;
   const headers = withoutCookie(request.headers);
   const resHeaders = new Headers();
   let failure: TRPCError | undefined;
