@@ -179,6 +179,13 @@ const CASES: Case[] = [
   ['lease.history: asOf that is not a date', (c) => c.landlord.lease.history.query({ id: c.leaseId, asOf: 'yesterday' }), 'asOf'],
   ['lease.history: asOf on a day that does not exist', (c) => c.landlord.lease.history.query({ id: c.leaseId, asOf: '2027-02-30T00:00:00Z' }), 'asOf'],
   ['lease.history: asOf without a time zone', (c) => c.landlord.lease.history.query({ id: c.leaseId, asOf: '2027-01-15T10:00:00' }), 'asOf'],
+  // A password that cannot be typed back into the sign-in form (found attacking the running build:
+  // twenty NULs were accepted as a new password). Only new passwords: sign-in still checks any.
+  ['me.changePassword: a new password of NUL characters', (c) => c.renter.me.changePassword.mutate({ currentPassword: 'correct horse battery staple', newPassword: '\u0000'.repeat(20) }), 'newPassword'],
+  ['me.changePassword: a new password with an escape sequence', (c) => c.renter.me.changePassword.mutate({ currentPassword: 'correct horse battery staple', newPassword: 'a long \u001b[31m passphrase' }), 'newPassword'],
+  ['me.changePassword: a new password with a right-to-left override', (c) => c.renter.me.changePassword.mutate({ currentPassword: 'correct horse battery staple', newPassword: 'a long \u202Eesarhpssap' }), 'newPassword'],
+  ['me.changePassword: a new password with half a surrogate pair', (c) => c.renter.me.changePassword.mutate({ currentPassword: 'correct horse battery staple', newPassword: 'a long \uD800 passphrase' }), 'newPassword'],
+  ['auth.signUp: a password with a line break', (c) => c.anonymous.auth.signUp.mutate({ name: 'Ada', email: `t-${randomUUID()}@example.com`, password: 'a long\npassphrase here', role: 'RENTER' }), 'password'],
   ...TEXT_CASES,
   ...DATE_CASES,
 ];
