@@ -96,8 +96,12 @@ export async function getEmailPreferences(tx: Tx, actor: Actor): Promise<EmailPr
 
 /** Turns email on or off for the given kinds; kinds not named keep their setting. */
 export async function setEmailPreferences(tx: Tx, actor: Actor, input: { email: Partial<Record<string, boolean>> }): Promise<EmailPreference[]> {
-  const unknown = Object.keys(input.email).filter((kind) => !isNoticeKind(kind));
-  if (unknown.length) throw badRequest(`Unknown notice kind: ${unknown.join(', ')}`, { email: [`unknown notice kinds: ${unknown.join(', ')}`] });
+  // Named by count, not echoed: a made-up kind may be any text, of any number.
+  const unknown = Object.keys(input.email).filter((kind) => !isNoticeKind(kind)).length;
+  if (unknown) {
+    const problem = `${unknown} unknown notice kind${unknown === 1 ? '' : 's'}; the kinds are ${NOTICE_KIND_NAMES.join(', ')}`;
+    throw badRequest(`Unknown notice kind (${problem})`, { email: [problem] });
+  }
   const current = await getEmailPreferences(tx, actor);
   const wanted = current.map((pref) => ({ kind: pref.kind, email: input.email[pref.kind] ?? pref.email }));
   const optOuts = wanted.filter((pref) => NOTICE_KINDS[pref.kind].defaultEmail && !pref.email).map((pref) => pref.kind);
