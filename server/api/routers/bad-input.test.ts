@@ -284,6 +284,16 @@ describe('hostile requests (issue 10 §5, §6)', () => {
     expect(await everything()).toEqual(before);
   });
 
+  it('a page size out of range or not a whole number says so in words, not zod’s', async () => {
+    // Found attacking the running build: GET /api/v1/payments?limit=abc answered
+    // "limit: Invalid input: expected number, received NaN".
+    for (const limit of [0, 101, 1.5, 'abc', null]) {
+      const error = await errorOf(context.renter.payment.list.query({ limit } as never));
+      expect(error.data?.code).toBe('BAD_REQUEST');
+      expect(error.data?.fieldErrors?.limit, String(limit)).toEqual(['must be a whole number from 1 to 100']);
+    }
+  });
+
   it('unknown notice kinds are refused in a short answer that repeats none of their characters', async () => {
     const many = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`made-up kind ${i} \u202E`.padEnd(60, 'x'), true]));
     for (const email of [many, { 'payment\u202E.failed': true, '<b>\u0000': false }]) {

@@ -65,13 +65,20 @@ export function optionalText({ max, ...rule }: Omit<TextField, 'missing'>) {
     .nullish();
 }
 
+const PAGE_SIZE = 'must be a whole number from 1 to 100';
+
 export const cursorPage = {
   /** The previous page's `nextCursor`; absent or null for the first page. */
   cursor: id
     .nullish()
     .transform((value) => value ?? undefined),
   /** Read as a number from the text of a query string too (REST /api/v1: `?limit=50`). */
-  limit: z.coerce.number<number>().int().min(1).max(100).default(20),
+  limit: z.coerce
+    .number<number>({ error: PAGE_SIZE })
+    .int(PAGE_SIZE)
+    .min(1, PAGE_SIZE)
+    .max(100, PAGE_SIZE)
+    .default(20),
   /** Sent by TanStack Query's infinite queries; pages only go forward (newest first). */
   direction: z.enum(['forward', 'backward']).optional(),
 };
