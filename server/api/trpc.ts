@@ -115,7 +115,9 @@ export function summarizeZodError(error: ZodError): string {
   const parts = error.issues.slice(0, 5).map((issue) => {
     const path = issue.path.join('.');
     if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
-    return path ? `${path}: ${issue.message}` : issue.message;
+    // zod's own messages start "Invalid input: …", which this line already says.
+    const message = issue.message.replace(/^Invalid input: /, '');
+    return path ? `${path}: ${message}` : message;
   });
   return `Invalid input: ${parts.join('; ')}`;
 }

@@ -164,6 +164,7 @@ describe('/api/v1 and /api/trpc give the same answers', () => {
           message: viaTrpc.body.message,
         });
         expect(viaRest.status).toBe(400);
+        expect(restBody.message).toMatch(/^Invalid input: expected object, received \w+$/);
       }
     }
     expect(await db.payment.count({ where: { renterId: setup.renter.id } })).toBe(1);
