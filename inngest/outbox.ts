@@ -10,11 +10,29 @@ export const OUTBOX_DISPATCH = 'outbox/dispatch';
 export const EMAIL_SEND = 'email/send';
 export const WEBHOOK_DELIVER = 'webhook/deliver';
 
-/** Call after a transaction that may have queued mail or webhook deliveries has committed. */
+/**
+ * Requests coalesce: a dispatch claims every row queued before it, so the requests of all the
+ * commits within this window (ms) share one `outbox/dispatch` event, sent at its end. During a
+ * burst of payments that is one dispatcher run per window instead of one per payment, each
+ * run a call into the app (BENCHMARKS.md); a mail or webhook waits at most this much longer.
+ */
+export const OUTBOX_COALESCE_MS = 200;
+
+let scheduled = false;
+
+/**
+ * Call after a transaction that may have queued mail or webhook deliveries has committed: asks
+ * for a dispatch within OUTBOX_COALESCE_MS (one request for every call in that window). Returns
+ * at once; a failed send is logged, and the dispatcher's minute sweep sends what it left.
+ */
 export async function requestOutboxDispatch(): Promise<void> {
-  try {
-    await inngest.send({ name: OUTBOX_DISPATCH, data: {} });
-  } catch (error) {
-    logger.warn({ err: error }, 'could not request an outbox dispatch; the next minute’s sweep sends it');
-  }
+  if (scheduled) return;
+  scheduled = true;
+  setTimeout(() => {
+    // Cleared before sending: a commit from here on gets a request of its own, sent after it.
+    scheduled = false;
+    inngest.send({ name: OUTBOX_DISPATCH, data: {} }).catch((error: unknown) => {
+      logger.warn({ err: error }, 'could not request an outbox dispatch; the next minute’s sweep sends it');
+    });
+  }, OUTBOX_COALESCE_MS).unref();
 }

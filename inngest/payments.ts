@@ -2,7 +2,7 @@
 // committed is logged, not surfaced: the payment exists, and the recovery function re-sends
 // its request (inngest/functions/recover-payments.ts).
 import { inngest } from '@/inngest/client';
-import { OUTBOX_DISPATCH } from '@/inngest/outbox';
+import { requestOutboxDispatch } from '@/inngest/outbox';
 import { logger } from '@/server/logger';
 
 export const PAYMENT_CREATED = 'payment/created';
@@ -17,14 +17,12 @@ export const BANK_PAYMENT_RETURNED = 'bank/payment.returned';
 export const BANK_SIMULATOR_RETURN_SCHEDULED = 'bank-simulator/return.scheduled';
 
 export async function requestSettlement(paymentId: string, reason: 'created' | 'recovery' = 'created'): Promise<void> {
+  // The payment.created webhooks and mail its transaction queued (coalesced with other commits').
+  void requestOutboxDispatch();
   try {
     // The event id de-duplicates repeated sends of the first request; a recovery is a new request.
     const id = reason === 'created' ? `payment-created-${paymentId}` : `payment-recovery-${paymentId}-${Date.now()}`;
-    // In the same request: the dispatch of the payment.created webhooks its transaction queued.
-    await inngest.send([
-      { id, name: PAYMENT_CREATED, data: { paymentId } },
-      { name: OUTBOX_DISPATCH, data: {} },
-    ]);
+    await inngest.send({ id, name: PAYMENT_CREATED, data: { paymentId } });
   } catch (error) {
     logger.warn({ paymentId, err: error }, 'could not request settlement; the recovery function will retry');
   }

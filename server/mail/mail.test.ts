@@ -11,7 +11,7 @@ import { getEmailPreferences, setEmailPreferences } from '@/server/domain/mail';
 import { createUser } from '@/server/testing/api';
 import { startInngestForTests, waitFor, type InngestTestHarness } from '@/inngest/engine/testing';
 import { inngest } from '@/inngest/client';
-import { requestOutboxDispatch } from '@/inngest/outbox';
+import { OUTBOX_COALESCE_MS, OUTBOX_DISPATCH, requestOutboxDispatch } from '@/inngest/outbox';
 import { dispatchOutboxFunction } from '@/inngest/functions/dispatch-outbox';
 import { sendEmailFunction } from '@/inngest/functions/send-email';
 import { startMailCatcher, type RunningMailCatcher } from './catcher';
@@ -104,5 +104,20 @@ describe('send-email on the local engine', () => {
     await waitFor(async () => (await db.emailMessage.count({ where: { userId: { in: users.map((u) => u.id) }, status: 'SENT' } })) === 2, 'both mails marked SENT');
     const runs = await harness.waitForRun((run) => run.status === 'completed', { functionId: 'directpay-send-email' });
     expect(runs).toBeTruthy();
+  });
+
+  it('requests within OUTBOX_COALESCE_MS share one outbox/dispatch event; a request after it is sent gets its own', async () => {
+    const dispatches = async () =>
+      (await harness.db.query<{ n: number }>(`select count(*)::int as n from inngest_engine.events where name = $1`, [OUTBOX_DISPATCH])).rows[0]!.n;
+    // Let any request still scheduled by the test above go out first.
+    await new Promise((resolve) => setTimeout(resolve, 2 * OUTBOX_COALESCE_MS));
+    const before = await dispatches();
+    await Promise.all(Array.from({ length: 25 }, () => requestOutboxDispatch()));
+    await waitFor(async () => (await dispatches()) === before + 1, 'one dispatch request for 25 calls');
+    await requestOutboxDispatch();
+    await waitFor(async () => (await dispatches()) === before + 2, 'a second request for a call after the first was sent');
+    // Nothing more arrives: the 25 calls were one request.
+    await new Promise((resolve) => setTimeout(resolve, 2 * OUTBOX_COALESCE_MS));
+    expect(await dispatches()).toBe(before + 2);
   });
 });
