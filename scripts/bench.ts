@@ -130,6 +130,22 @@ async function drain(db: pg.Pool, what: string, limitSeconds = smoke ? 600 : 900
   }
 }
 
+/**
+ * Waits until the engine has no run queued, running or waiting (an ACH payment's return window
+ * is a sleeping run long after the payment COMPLETED; a lease invitation's mail is a run);
+ * returns the seconds it took. The one-client reads, the RTP latency and the idle side of the
+ * burst comparison are measured on an idle app, as the issue measured its "before".
+ */
+async function engineIdle(db: pg.Pool, what: string, limitSeconds = smoke ? 600 : 900): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    const { rows } = await db.query<{ n: number }>(`select count(*)::int as n from inngest_engine.runs where status in ('queued', 'running', 'waiting')`);
+    if (rows[0]!.n === 0) return (performance.now() - started) / 1000;
+    if (performance.now() - started > limitSeconds * 1000) throw new Error(`${rows[0]!.n} engine runs still unfinished ${limitSeconds} s after ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 interface CreatedPayment {
   cookie: string;
   key: string;
@@ -266,6 +282,7 @@ async function main(): Promise<void> {
     }
 
     const idleP95: Record<string, number> = {};
+    if (runs('reads') || runs('rtp') || runs('burst')) log(`  engine idle ${(await engineIdle(db, 'the writes')).toFixed(1)} s later`);
     if (runs('reads')) {
       // The reads' data without the create phase: one payment per renter (domain function), settled.
       if (!allCreated.length) {
@@ -281,6 +298,7 @@ async function main(): Promise<void> {
         });
         if (!response.ok) failures.push(`the engine refused the reads' settlement events: ${response.status}`);
         await drain(db, "the reads' payments");
+        await engineIdle(db, "the reads' payments");
       }
 
       // Reads, at one client and at 64, on data the writes above made.
@@ -353,6 +371,7 @@ async function main(): Promise<void> {
 
     // Settlement latency: RTP create → COMPLETED, one payment at a time on an idle engine.
     if (runs('rtp')) {
+      log(`  engine idle ${(await engineIdle(db, 'lease.create')).toFixed(1)} s later`);
       const rtpIds: string[] = [];
       for (let n = 0; n < COUNTS.rtp; n++) {
         const { renter, installmentId } = take();
