@@ -9,7 +9,9 @@
 // - turns an error nobody handled into a generic 500 naming the request id (the detail goes
 //   only to the log), and a database outage into 503 with Retry-After;
 // - adds `Retry-After` when the handler reported one (`setRetryAfter`), e.g. a sign-in that
-//   next-auth answers with its own redirect.
+//   next-auth answers with its own redirect;
+// - counts the users' requests in flight (every route but /api/inngest) and answers each call
+//   from the engine with `X-App-Busy: 1|0`, so background work yields to the portal (`usersBusy`).
 import 'server-only';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
@@ -25,6 +27,8 @@ interface RequestScope {
   userId?: string;
   /** What was called, for the log line and the metrics' `procedure` label (bounded: known names only). */
   procedure?: string;
+  /** A call from Inngest or the local engine: its answer says whether users are being served (`X-App-Busy`). */
+  fromEngine?: boolean;
 }
 
 /** A caller's request id we accept as ours: 1–64 letters, digits, `.`, `_`, `:` or `-`. */
@@ -37,6 +41,25 @@ export function requestIdOf(headers: Headers): string {
 }
 
 const scope = new AsyncLocalStorage<RequestScope>();
+
+/**
+ * How long after its users' last API request ended the app still counts as busy (ms): a portal
+ * page's requests, or a client's, come one after another with gaps shorter than this.
+ */
+const BUSY_GRACE_MS = 50;
+/** The users' API requests (every route but /api/inngest) this process is answering. */
+let usersInFlight = 0;
+let usersLastEndedAt = -Infinity;
+
+/**
+ * Whether this process is answering its users' API requests now (or ended one within
+ * BUSY_GRACE_MS). The Inngest route answers it as `X-App-Busy` so the local engine keeps one
+ * call in flight meanwhile instead of its workers' count (inngest/engine/context.ts): background
+ * work yields the one app thread to the portal.
+ */
+export function usersBusy(): boolean {
+  return usersInFlight > 0 || performance.now() - usersLastEndedAt < BUSY_GRACE_MS;
+}
 
 /** The id of the request being handled, or undefined outside one (a page, a background step). */
 export function currentRequestId(): string | undefined {
@@ -104,12 +127,22 @@ export async function handleApiRequest<R extends Request>(
   maxBodyBytes: number = MAX_BODY_BYTES,
 ): Promise<Response> {
   const requestId = requestIdOf(request.headers);
-  const store: RequestScope = { requestId };
   const startedAt = performance.now();
+  const path = new URL(request.url).pathname;
+  const forUsers = !path.startsWith('/api/inngest');
+  const store: RequestScope = { requestId, fromEngine: !forUsers };
+  if (forUsers) usersInFlight++;
   return scope.run(store, async () => {
-    const response = await answer(request, handler, maxBodyBytes, store);
+    let response: Response;
+    try {
+      response = await answer(request, handler, maxBodyBytes, store);
+    } finally {
+      if (forUsers) {
+        usersInFlight--;
+        usersLastEndedAt = performance.now();
+      }
+    }
     const durationMs = performance.now() - startedAt;
-    const path = new URL(request.url).pathname;
     // Unnamed by the handler: the route's first two segments (`/api/auth`), so a made-up path adds no label.
     const procedure = store.procedure ?? path.split('/').slice(0, 3).join('/');
     logger.info(
@@ -141,6 +174,7 @@ async function answer<R extends Request>(request: R, handler: (request: R) => Pr
   }
   const headers = new Headers(response.headers);
   headers.set('x-request-id', requestId);
+  if (store.fromEngine) headers.set('x-app-busy', usersBusy() ? '1' : '0');
   if (store.retryAfterSeconds !== undefined && !headers.has('retry-after')) headers.set('retry-after', String(store.retryAfterSeconds));
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }

@@ -54,6 +54,9 @@ const wideFanOut = client.createFunction({ id: 'wide-fan-out', triggers: [{ even
   return Promise.all(['p1', 'p2', 'p3', 'p4', 'p5', 'p6'].map(slow));
 });
 
+/** What the app answers as X-App-Busy (users' requests in flight). */
+let appBusy = false;
+
 let harness: InngestTestHarness;
 const POLL_MS = 250;
 const WORKERS = 4;
@@ -63,6 +66,7 @@ beforeAll(async () => {
     client,
     functions: [twoSleeps, slowChild, waitingParent, missingTarget, longNap, wideFanOut],
     engine: { workers: WORKERS, tuning: { pollMs: POLL_MS } },
+    appBusy: () => appBusy,
   });
 });
 
@@ -108,6 +112,24 @@ describe('engine calls', () => {
     const run = await start('test/wide-fan-out');
     const trace = await harness.waitForEnd(run.id);
     expect(trace.output).toEqual(['p1', 'p2', 'p3', 'p4', 'p5', 'p6']);
+    expect(inFlight.most).toBeGreaterThan(1);
+    expect(inFlight.most).toBeLessThanOrEqual(WORKERS);
+  });
+
+  it('keeps one call in flight while the app answers X-App-Busy: 1, and the worker count again once it answers 0', async () => {
+    appBusy = true;
+    inFlight.most = 0;
+    try {
+      const busyRun = await start('test/wide-fan-out');
+      const busyTrace = await harness.waitForEnd(busyRun.id);
+      expect(busyTrace.output).toEqual(['p1', 'p2', 'p3', 'p4', 'p5', 'p6']);
+      expect(inFlight.most).toBe(1);
+    } finally {
+      appBusy = false;
+    }
+    inFlight.most = 0;
+    const freeRun = await start('test/wide-fan-out');
+    expect((await harness.waitForEnd(freeRun.id)).output).toEqual(['p1', 'p2', 'p3', 'p4', 'p5', 'p6']);
     expect(inFlight.most).toBeGreaterThan(1);
     expect(inFlight.most).toBeLessThanOrEqual(WORKERS);
   });

@@ -51,25 +51,50 @@ export interface EngineContext {
 /**
  * At most `size` holders at once; the rest wait in arrival order. The engine's bound on calls
  * to the app in flight (its `workers`), whether the calls come from separate runs or from one
- * run's parallel steps.
+ * run's parallel steps. While the app reports that its own users' requests are in flight
+ * (`setBusy(true)`, from the `X-App-Busy` answer header: protocol.ts), only `whileBusy` holders
+ * at once: the engine yields the app to the portal and goes back to `size` when the app says
+ * it is free again.
  */
 export class Semaphore {
   private held = 0;
+  private busy = false;
   private readonly waiting: (() => void)[] = [];
 
-  constructor(private readonly size: number) {}
+  constructor(
+    private readonly size: number,
+    private readonly whileBusy = 1,
+  ) {}
+
+  /** The places there are now. */
+  private get limit(): number {
+    return this.busy ? Math.min(this.size, this.whileBusy) : this.size;
+  }
+
+  /** Whether the app said, on its last answer, that its users' requests are in flight. */
+  setBusy(busy: boolean): void {
+    if (busy === this.busy) return;
+    this.busy = busy;
+    this.admit();
+  }
 
   /** Runs `work` once a place is free, and frees it when `work` settles. */
   async run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.held >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    if (this.held >= this.limit || this.waiting.length) await new Promise<void>((resolve) => this.waiting.push(resolve));
     else this.held++;
     try {
       return await work();
     } finally {
-      // The place passes straight to the next in line, or is given back.
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.held--;
+      this.held--;
+      this.admit();
+    }
+  }
+
+  /** Gives free places to those waiting, in arrival order (the place is taken for them). */
+  private admit(): void {
+    while (this.waiting.length && this.held < this.limit) {
+      this.held++;
+      this.waiting.shift()!();
     }
   }
 }

@@ -179,9 +179,9 @@ class RunDriver {
   private async call(stepId: string, attempt: number): Promise<CallResult> {
     const requestId = randomUUID();
     let startedAt = 0;
-    const result = await this.ctx.calls.run(() => {
+    const result = await this.ctx.calls.run(async () => {
       startedAt = performance.now();
-      return callFunction(
+      const answer = await callFunction(
         stepUrl(this.run.url!, stepId),
         {
           event: this.run.event,
@@ -194,6 +194,9 @@ class RunDriver {
         },
         { signingKey: this.ctx.keys.signingKey, requestId, timeoutMs: this.ctx.tuning.callTimeoutMs, abort: this.ctx.abort, now: this.ctx.now() },
       );
+      // Before this call's place is given back: the next call starts only as the app allows.
+      if (answer.kind !== 'unreachable') this.ctx.calls.setBusy(answer.appBusy === true);
+      return answer;
     });
     this.ctx.log('call', {
       requestId,

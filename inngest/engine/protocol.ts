@@ -29,13 +29,18 @@ export interface CallRequest {
   version: number;
 }
 
+/**
+ * `appBusy`: the app answered `X-App-Busy: 1`, i.e. its own users' requests were in flight when
+ * it answered (a DirectPay extension, not Inngest's: server/request-context.ts). The engine then
+ * keeps one call in flight until an answer says otherwise (context.ts Semaphore).
+ */
 export type CallResult =
   /** The function returned: the run is complete. */
-  | { kind: 'complete'; data: unknown; version: number | null }
+  | { kind: 'complete'; data: unknown; version: number | null; appBusy?: boolean }
   /** Steps ran, failed or were found (206). */
-  | { kind: 'ops'; ops: StepOp[]; retryAfterMs: number | null; version: number | null }
+  | { kind: 'ops'; ops: StepOp[]; retryAfterMs: number | null; version: number | null; appBusy?: boolean }
   /** The function itself threw, or the call failed at HTTP level. */
-  | { kind: 'error'; error: SerializedError; retriable: boolean; retryAfterMs: number | null; version: number | null; unknownFunction: boolean }
+  | { kind: 'error'; error: SerializedError; retriable: boolean; retryAfterMs: number | null; version: number | null; unknownFunction: boolean; appBusy?: boolean }
   /** No answer at all: the app is down, restarting, or the call timed out. */
   | { kind: 'unreachable'; message: string };
 
@@ -135,17 +140,18 @@ export async function callFunction(
   const versionHeader = header(response.headers, 'x-inngest-req-version');
   const version = versionHeader !== null && Number.isInteger(Number(versionHeader)) ? Number(versionHeader) : null;
   const retryAfterMs = parseRetryAfter(header(response.headers, 'retry-after'), options.now);
+  const appBusy = header(response.headers, 'x-app-busy') === '1';
   let parsed: unknown = undefined;
   try {
     parsed = response.text ? JSON.parse(response.text) : null;
   } catch {
     parsed = response.text;
   }
-  if (response.status === 200) return { kind: 'complete', data: parsed ?? null, version };
-  if (response.status === 206 && Array.isArray(parsed)) return { kind: 'ops', ops: parsed as StepOp[], retryAfterMs, version };
+  if (response.status === 200) return { kind: 'complete', data: parsed ?? null, version, appBusy };
+  if (response.status === 206 && Array.isArray(parsed)) return { kind: 'ops', ops: parsed as StepOp[], retryAfterMs, version, appBusy };
   const error = toSerializedError(parsed, `the app answered HTTP ${response.status}`);
   // The SDK marks final failures (NonRetriableError, last attempt, uncaught step failure).
   const retriable = header(response.headers, 'x-inngest-no-retry') !== 'true';
   const unknownFunction = response.status === 500 && /was not found in this app/.test(error.message);
-  return { kind: 'error', error, retriable, retryAfterMs, version, unknownFunction };
+  return { kind: 'error', error, retriable, retryAfterMs, version, unknownFunction, appBusy };
 }

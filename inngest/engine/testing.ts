@@ -34,7 +34,8 @@ export interface ServedApp {
 }
 
 /** An HTTP server on 127.0.0.1 that hands requests to App Router style route handlers. */
-export async function serveRouteHandlers(path = '/api/inngest'): Promise<ServedApp> {
+/** `appBusy`, when given, is answered as `X-App-Busy` on every response, as DirectPay's request wrapper does. */
+export async function serveRouteHandlers(path = '/api/inngest', options: { appBusy?: () => boolean } = {}): Promise<ServedApp> {
   let handlers: Partial<Record<string, RouteHandler>> = {};
   const server = http.createServer((req, res) => {
     void (async () => {
@@ -53,7 +54,9 @@ export async function serveRouteHandlers(path = '/api/inngest'): Promise<ServedA
       const response = await handler(
         new Request(`http://${req.headers.host}${req.url}`, { method, headers, body: method === 'GET' || method === 'HEAD' ? undefined : Buffer.concat(chunks) }),
       );
-      res.writeHead(response.status, Object.fromEntries(response.headers));
+      const answerHeaders = Object.fromEntries(response.headers);
+      if (options.appBusy) answerHeaders['x-app-busy'] = options.appBusy() ? '1' : '0';
+      res.writeHead(response.status, answerHeaders);
       res.end(Buffer.from(await response.arrayBuffer()));
     })().catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
@@ -149,10 +152,12 @@ export async function startInngestForTests(options: {
   functions: readonly InngestFunction.Like[];
   databaseUrl?: string;
   engine?: Partial<EngineOptions>;
+  /** Answered as `X-App-Busy` on every call (serveRouteHandlers). */
+  appBusy?: () => boolean;
 }): Promise<InngestTestHarness> {
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('startInngestForTests needs DATABASE_URL (set by the test setup)');
-  const app = await serveRouteHandlers();
+  const app = await serveRouteHandlers('/api/inngest', { appBusy: options.appBusy });
   const logs: string[] = [];
   const keys = testEngineKeys();
   const engine = await startEngine({
