@@ -117,18 +117,24 @@ function record(phase: PhaseResult & { failures?: string[] }, results: PhaseResu
 }
 
 /**
- * Waits until no payment is PENDING or PROCESSING; returns the seconds it took. The smoke's limit
- * is sized for a loaded CI machine (at load 40 a 64-payment ACH batch took over 120 s to settle).
+ * Polls `countSql` (a `select count(*)::int as n …`) every `everyMs` until it reads 0; returns the
+ * seconds it took, or throws naming `still` (e.g. "payments still in flight") past the limit.
+ * The smoke's limit is sized for a loaded CI machine (at load 40 a 64-payment ACH batch took over
+ * 120 s to settle).
  */
-async function drain(db: pg.Pool, what: string, limitSeconds = smoke ? 600 : 900): Promise<number> {
+async function untilNone(db: pg.Pool, countSql: string, still: string, what: string, everyMs: number, limitSeconds = smoke ? 600 : 900): Promise<number> {
   const started = performance.now();
   for (;;) {
-    const { rows } = await db.query<{ n: number }>(`select count(*)::int as n from "Payment" where status in ('PENDING', 'PROCESSING')`);
+    const { rows } = await db.query<{ n: number }>(countSql);
     if (rows[0]!.n === 0) return (performance.now() - started) / 1000;
-    if (performance.now() - started > limitSeconds * 1000) throw new Error(`${rows[0]!.n} payments still in flight ${limitSeconds} s after ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    if (performance.now() - started > limitSeconds * 1000) throw new Error(`${rows[0]!.n} ${still} ${limitSeconds} s after ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }
+
+/** Waits until no payment is PENDING or PROCESSING; returns the seconds it took. */
+const drain = (db: pg.Pool, what: string, limitSeconds?: number) =>
+  untilNone(db, `select count(*)::int as n from "Payment" where status in ('PENDING', 'PROCESSING')`, 'payments still in flight', what, 50, limitSeconds);
 
 /**
  * Waits until the engine has no run queued, running or waiting (an ACH payment's return window
@@ -136,15 +142,8 @@ async function drain(db: pg.Pool, what: string, limitSeconds = smoke ? 600 : 900
  * returns the seconds it took. The one-client reads, the RTP latency and the idle side of the
  * burst comparison are measured on an idle app, as the issue measured its "before".
  */
-async function engineIdle(db: pg.Pool, what: string, limitSeconds = smoke ? 600 : 900): Promise<number> {
-  const started = performance.now();
-  for (;;) {
-    const { rows } = await db.query<{ n: number }>(`select count(*)::int as n from inngest_engine.runs where status in ('queued', 'running', 'waiting')`);
-    if (rows[0]!.n === 0) return (performance.now() - started) / 1000;
-    if (performance.now() - started > limitSeconds * 1000) throw new Error(`${rows[0]!.n} engine runs still unfinished ${limitSeconds} s after ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const engineIdle = (db: pg.Pool, what: string) =>
+  untilNone(db, `select count(*)::int as n from inngest_engine.runs where status in ('queued', 'running', 'waiting')`, 'engine runs still unfinished', what, 100);
 
 interface CreatedPayment {
   cookie: string;
