@@ -26,7 +26,7 @@ describe('X-App-Busy', () => {
     expect(answer.headers.get('x-app-busy')).toBe('0');
   });
 
-  it('does not count the engine\'s own calls as users, nor answer the header to users', async () => {
+  it('does not count the engine\'s own calls as users, nor answer the header to users or to an unsigned call', async () => {
     await waitFor(async () => !usersBusy(), 'no user request');
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
@@ -40,5 +40,7 @@ describe('X-App-Busy', () => {
     await slowStep;
     const user = await handleApiRequest(new Request('http://localhost:3000/api/trpc/me.get'), async () => Response.json({ ok: true }));
     expect(user.headers.has('x-app-busy')).toBe(false);
+    const refused = await handleApiRequest(new Request('http://localhost:3000/api/inngest?fnId=f&stepId=s', { method: 'POST', body: '{}' }), async () => new Response('unsigned', { status: 401 }));
+    expect(refused.headers.has('x-app-busy')).toBe(false);
   });
 });

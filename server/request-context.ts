@@ -174,7 +174,8 @@ async function answer<R extends Request>(request: R, handler: (request: R) => Pr
   }
   const headers = new Headers(response.headers);
   headers.set('x-request-id', requestId);
-  if (store.fromEngine) headers.set('x-app-busy', usersBusy() ? '1' : '0');
+  // Only to a call the SDK accepted (signed): a stranger learns nothing of the portal's use.
+  if (store.fromEngine && response.status !== 401) headers.set('x-app-busy', usersBusy() ? '1' : '0');
   if (store.retryAfterSeconds !== undefined && !headers.has('retry-after')) headers.set('retry-after', String(store.retryAfterSeconds));
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
