@@ -2,6 +2,7 @@
 // PostgreSQL while one call runs through the real tRPC route, counted by wrapping pg's
 // Client#query. Each is a round trip; a change that adds one to a read shows here.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { statementNames } from '@/server/db';
 import { payingRenter, type PayingRenter } from '@/server/testing/payments';
 import { recordStatements } from '@/server/testing/statements';
 
@@ -37,5 +38,27 @@ describe('statements per read request', () => {
     // Session, the payment's id in the caller's scope, its events: no BEGIN/COMMIT around reads.
     const history = await statementsOf(() => api.payment.history.query({ id: paymentId }));
     expect(history.map((text) => text.trim().split(/\s+/)[0])).toEqual(['SELECT', 'SELECT', 'SELECT']);
+  });
+
+  it('every statement of a read is a prepared statement, the same name for the same text on every call', async () => {
+    const api = paying.renterApi;
+    const read = () => api.payment.byId.query({ id: paymentId });
+    await read();
+    const first = await recordStatements(read);
+    const second = await recordStatements(read);
+    expect(first.names.every((name) => /^dp\d+$/.test(name))).toBe(true);
+    expect(second.names).toEqual(first.names);
+    expect(second.statements).toEqual(first.statements);
+  });
+});
+
+describe('statementNames', () => {
+  it('gives one name per text and, past its bound, leaves new texts unnamed', () => {
+    const name = statementNames(2);
+    expect(name({ sql: 'SELECT 1' })).toBe('dp1');
+    expect(name({ sql: 'SELECT 2' })).toBe('dp2');
+    expect(name({ sql: 'SELECT 1' })).toBe('dp1');
+    expect(name({ sql: 'SELECT 3' })).toBe('');
+    expect(name({ sql: 'SELECT 2' })).toBe('dp2');
   });
 });
