@@ -10,6 +10,8 @@ import { SMTPServer } from 'smtp-server';
 export interface RunningMailCatcher {
   /** smtp://127.0.0.1:<port>, for SMTP_URL. */
   url: string;
+  /** How many SMTP connections it has accepted so far (a pooled sender reuses one for many mails). */
+  connections(): number;
   stop(): Promise<void>;
 }
 
@@ -21,11 +23,16 @@ const MAX_MESSAGE_BYTES = 5 * 1024 * 1024;
 
 export async function startMailCatcher(options: { databaseUrl: string; port?: number; log?: (line: string) => void }): Promise<RunningMailCatcher> {
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
+  let connections = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     size: MAX_MESSAGE_BYTES,
     banner: 'DirectPay mail catcher',
+    onConnect(_session, callback) {
+      connections++;
+      callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -58,6 +65,7 @@ export async function startMailCatcher(options: { databaseUrl: string; port?: nu
   const { port } = server.server.address() as AddressInfo;
   return {
     url: `smtp://127.0.0.1:${port}`,
+    connections: () => connections,
     stop: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await pool.end();

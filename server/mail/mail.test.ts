@@ -15,7 +15,7 @@ import { OUTBOX_COALESCE_MS, OUTBOX_DISPATCH, requestOutboxDispatch } from '@/in
 import { dispatchOutboxFunction } from '@/inngest/functions/dispatch-outbox';
 import { sendEmailFunction } from '@/inngest/functions/send-email';
 import { startMailCatcher, type RunningMailCatcher } from './catcher';
-import { sendQueuedEmail } from './transport';
+import { pooledSmtpUrl, sendQueuedEmail } from './transport';
 
 let catcher: RunningMailCatcher;
 
@@ -38,6 +38,28 @@ describe('the embedded mail catcher', () => {
     const [mail] = await caughtTo('ada@example.com');
     expect(mail).toMatchObject({ from: '"DirectPay" <no-reply@directpay.test>', to: ['ada@example.com'], subject: 'Hello “Ada”', text: 'plain part\n', html: '<p>html part</p>' });
     expect(mail!.raw).toMatch(/^Content-Type: multipart\/alternative/m);
+  });
+});
+
+describe('the SMTP connection', () => {
+  it('is pooled unless SMTP_URL says otherwise, keeping its other settings', () => {
+    expect(pooledSmtpUrl('smtp://127.0.0.1:2525')).toBe('smtp://127.0.0.1:2525?pool=true');
+    expect(pooledSmtpUrl('smtps://user:p%40ss@mail.example.com:465/?maxConnections=2')).toBe('smtps://user:p%40ss@mail.example.com:465/?maxConnections=2&pool=true');
+    expect(pooledSmtpUrl('smtp://127.0.0.1:2525?pool=false')).toBe('smtp://127.0.0.1:2525?pool=false');
+  });
+
+  it('sends one mail after another over one connection', async () => {
+    const user = await createUser('RENTER');
+    for (let index = 0; index < 3; index++) {
+      await db.$transaction((tx) => notify(tx, [{ userId: user.id, type: 'payment.completed', title: `Paid ${index}`, body: 'Settled.', link: '/payments/abc' }]));
+    }
+    const queued = await db.emailMessage.findMany({ where: { userId: user.id }, orderBy: { createdAt: 'asc' } });
+    expect(queued).toHaveLength(3);
+    await sendQueuedEmail(db, queued[0]!.id); // opens (or reuses) the pool's connection
+    const before = catcher.connections();
+    for (const mail of queued.slice(1)) expect(await sendQueuedEmail(db, mail.id)).toMatchObject({ status: 'sent' });
+    expect(catcher.connections()).toBe(before);
+    expect(await caughtTo(user.email)).toHaveLength(3);
   });
 });
 

@@ -6,10 +6,25 @@ import { env } from '@/server/env';
 
 let transport: { url: string; transporter: Transporter } | undefined;
 
+/**
+ * SMTP_URL with nodemailer's connection pool on unless the URL says otherwise (`?pool=false`):
+ * each mail then reuses an open SMTP connection (up to 5, 100 mails each) instead of opening
+ * and greeting a new one. One connection per mail cost a `send-email` call about 210 ms (p50)
+ * with the catcher on this machine (BENCHMARKS.md, "Prepared statements, pooled SMTP").
+ */
+export function pooledSmtpUrl(url: string): string {
+  const pooled = new URL(url);
+  if (!pooled.searchParams.has('pool')) pooled.searchParams.set('pool', 'true');
+  return pooled.toString();
+}
+
 function transporter(): Transporter {
   const url = env.SMTP_URL;
   if (!url) throw new Error('SMTP_URL is not set: `npm run dev`/`npm start` start a mail catcher and set it; elsewhere point it at your SMTP service');
-  if (transport?.url !== url) transport = { url, transporter: nodemailer.createTransport(url) };
+  if (transport?.url !== url) {
+    transport?.transporter.close();
+    transport = { url, transporter: nodemailer.createTransport(pooledSmtpUrl(url)) };
+  }
   return transport.transporter;
 }
 
