@@ -32,7 +32,7 @@ afterAll(async () => {
 });
 
 describe('settle-payment through the engine at the smallest scale', () => {
-  it('settles an RTP payment in one call per step and one to finish, final at once, with no sleep', async () => {
+  it('settles an RTP payment in one call per step and one to finish (the schedule is read in each call, not a step of its own), final at once, with no sleep', async () => {
     const setup = await payingRenter();
     const { result: payment } = await createPayment(
       db,
@@ -44,13 +44,12 @@ describe('settle-payment through the engine at the smallest scale', () => {
     const run = await harness.waitForRun((candidate) => candidate.status === 'completed', { functionId: 'directpay-settle-payment' }, 60_000);
     const trace = await harness.trace(run.id);
     expect(trace.steps.map((step) => [step.name, step.status])).toEqual([
-      ['load-payment', 'completed'],
       ['submit-to-rail', 'completed'],
       ['ask-bank', 'completed'],
       ['record-settlement', 'completed'],
     ]);
     expect(trace.output).toMatchObject({ paymentId: payment.id, settled: true, status: 'COMPLETED', outcome: { ok: true } });
-    expect(calls.filter((call) => call.runId === run.id).map((call) => call.outcome)).toEqual(['ops', 'ops', 'ops', 'ops', 'complete']);
+    expect(calls.filter((call) => call.runId === run.id).map((call) => call.outcome)).toEqual(['ops', 'ops', 'ops', 'complete']);
     const row = await db.payment.findUniqueOrThrow({ where: { id: payment.id } });
     expect(row).toMatchObject({ status: 'COMPLETED', finalAt: row.settledAt, returnableUntil: null });
     expect(await db.event.count({ where: { aggregateId: payment.id, type: 'payment.completed' } })).toBe(1);

@@ -8,6 +8,7 @@ import { env } from '@/server/env';
 import { scaledInstant } from '@/server/domain/calendar';
 import { cancelPayment, createPayment } from '@/server/domain/payments';
 import { TransientBankError } from '@/server/domain/bank-simulator';
+import { settlePayment } from '@/server/domain/settlement';
 import { payingRenter } from '@/server/testing/payments';
 import { settlePaymentFunction } from './settle-payment';
 
@@ -65,6 +66,34 @@ describe('settle-payment', () => {
     expect(new Date(until).getTime()).toBe(scaledInstant(row.createdAt, row.returnableUntil!, env.SETTLEMENT_TIME_SCALE).getTime() + 1);
   });
 
+  it('waits out an ACH return window as the settlement step reported it, without a step to read it back', async () => {
+    const { payment } = await newPayment({ rail: 'STANDARD_ACH' });
+    const { ctx } = await run(payment.id, [...sleeps(), { id: 'record-finality', handler: () => ({ finalized: false, status: 'COMPLETED' }) }]);
+    const ran = (ctx.step.run as unknown as { mock: { calls: [string][] } }).mock.calls.map(([id]) => id);
+    expect(ran).toEqual(['submit-to-rail', 'ask-bank', 'record-settlement', 'record-finality']);
+    const row = await db.payment.findUniqueOrThrow({ where: { id: payment.id } });
+    const [, until] = (ctx.step.sleepUntil as unknown as { mock: { calls: [string, Date | string][] } }).mock.calls.find(([id]) => id === 'wait-for-finality')!;
+    expect(new Date(until).getTime()).toBe(scaledInstant(row.createdAt, row.returnableUntil!, env.SETTLEMENT_TIME_SCALE).getTime() + 1);
+  });
+
+  it('a run whose settlement was memoized without the return window (before a deploy) reads it in its own step', async () => {
+    const { payment } = await newPayment({ rail: 'STANDARD_ACH' });
+    const olderSettlement = {
+      id: 'record-settlement',
+      handler: async () => {
+        const { settledAt: _settledAt, returnableUntil: _returnableUntil, ...asBefore } = await db.$transaction((tx) => settlePayment(tx, payment.id, { ok: true }));
+        return asBefore;
+      },
+    };
+    const { ctx } = await run(payment.id, [...sleeps(), olderSettlement, { id: 'record-finality', handler: () => ({ finalized: false, status: 'COMPLETED' }) }]);
+    const ran = (ctx.step.run as unknown as { mock: { calls: [string][] } }).mock.calls.map(([id]) => id);
+    expect(ran).toContain('load-return-window');
+    const row = await db.payment.findUniqueOrThrow({ where: { id: payment.id } });
+    expect(row.status).toBe('COMPLETED');
+    const [, until] = (ctx.step.sleepUntil as unknown as { mock: { calls: [string, Date | string][] } }).mock.calls.find(([id]) => id === 'wait-for-finality')!;
+    expect(new Date(until).getTime()).toBe(scaledInstant(row.createdAt, row.returnableUntil!, env.SETTLEMENT_TIME_SCALE).getTime() + 1);
+  });
+
   it('hands a …0011 ACH payment to the bank simulator for an R01 return one banking day after settlement', async () => {
     const { payment } = await newPayment({ last4: '0011', rail: 'SAME_DAY_ACH' });
     // The event is only recorded here (no event API in a unit test; nothing leaves the machine).
@@ -115,7 +144,7 @@ describe('settle-payment', () => {
     expect(await statusOf(payment.id)).toBe('CANCELLED');
     expect((await db.event.findMany({ where: { aggregateId: payment.id } })).map((e) => e.type)).toEqual(['payment.created', 'payment.cancelled']);
     // A late duplicate run finds nothing to do.
-    expect((await run(payment.id)).result).toMatchObject({ status: 'CANCELLED', note: 'nothing to submit' });
+    expect((await run(payment.id)).result).toMatchObject({ status: 'CANCELLED', note: 'no longer pending; left untouched' });
   });
 
   it('lets a bank that does not answer fail the step with a retriable error, leaving the payment PROCESSING', async () => {

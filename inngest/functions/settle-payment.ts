@@ -60,12 +60,12 @@ export const settlePaymentFunction = inngest.createFunction(
   },
   async ({ event, step, attempt }) => {
     const paymentId = paymentIdOf(event.data);
-    const plan = await step.run('load-payment', async () => {
-      const payment = await db.payment.findUnique({ where: { id: paymentId }, select: { status: true, createdAt: true, submitAt: true, expectedSettlementAt: true } });
-      if (!payment) throw new NonRetriableError(`payment ${paymentId} does not exist`);
-      return payment;
-    });
-    if (plan.status !== 'PENDING') return { paymentId, status: plan.status, note: 'nothing to submit' };
+    // The payment's schedule is read on every call rather than in a step of its own: it never
+    // changes once written, so every call sees the same plan (the determinism Inngest asks of
+    // code outside steps), and a step would cost the run a call to the app (issue 13). Whether
+    // the payment is still PENDING is the submit step's conditional update to decide.
+    const plan = await db.payment.findUnique({ where: { id: paymentId }, select: { createdAt: true, submitAt: true } });
+    if (!plan) throw new NonRetriableError(`payment ${paymentId} does not exist`);
 
     const submitPlaysAt = playAt(plan.createdAt, plan.submitAt);
     if (new Date(submitPlaysAt).getTime() > Date.now()) await step.sleepUntil('wait-for-submission-window', submitPlaysAt);
@@ -94,9 +94,14 @@ export const settlePaymentFunction = inngest.createFunction(
     // finalAt = settledAt; the simulated bank returns only ACH): nothing below applies to them.
     if (settled.status !== 'COMPLETED' || !isAchRail(submission.rail)) return { paymentId, ...settled, outcome };
 
-    const final = await step.run('load-return-window', () =>
-      db.payment.findUniqueOrThrow({ where: { id: paymentId }, select: { settledAt: true, returnableUntil: true, finalAt: true } }),
-    );
+    // The window as the settlement recorded it. A run memoized before the result carried it
+    // (a deploy while the run waits out days of calendar) reads it in the step it had then.
+    const final =
+      settled.returnableUntil === undefined
+        ? await step.run('load-return-window', () =>
+            db.payment.findUniqueOrThrow({ where: { id: paymentId }, select: { settledAt: true, returnableUntil: true, finalAt: true } }),
+          )
+        : { settledAt: settled.settledAt ?? null, returnableUntil: settled.returnableUntil, finalAt: null };
     if (outcome.ok && outcome.laterReturn && final.settledAt) {
       const returnedAt = simulatedReturnTime(final.settledAt, outcome.laterReturn.afterBankingDays);
       await step.sendEvent('bank-simulator-schedules-return', {

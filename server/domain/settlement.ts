@@ -75,6 +75,10 @@ export interface SettlementResult {
   leaseStatus?: string;
   /** A failed autopay pull to present again: start this run after commit (`requestAutopayRun`). */
   autopayRun?: AutopayRunRequest;
+  /** Settled by this call: the settlement instant recorded (the rail's, real calendar). */
+  settledAt?: Date;
+  /** Settled by this call: the end of its return window (ACH), null when final at once (RTP, wire) or FAILED. */
+  returnableUntil?: Date | null;
 }
 
 /**
@@ -154,7 +158,14 @@ export async function settlePayment(tx: Tx, paymentId: string, outcome: Settleme
       ];
   await notify(tx, [...notifications, ...leaseChange]);
   const autopayRun = outcome.ok ? null : await handleAutopayPaymentFailure(tx, payment);
-  return { settled: true, status: payment.status, leaseStatus: leaseChange.length ? (outcome.ok ? 'COMPLETED' : 'DEFAULTED') : lease.status, ...(autopayRun ? { autopayRun } : {}) };
+  return {
+    settled: true,
+    status: payment.status,
+    leaseStatus: leaseChange.length ? (outcome.ok ? 'COMPLETED' : 'DEFAULTED') : lease.status,
+    ...(autopayRun ? { autopayRun } : {}),
+    settledAt,
+    returnableUntil: outcome.ok ? returnableUntil : null,
+  };
 }
 
 /**

@@ -96,9 +96,7 @@ async function paymentState(paymentId: string) {
 function forgedSettlement(paymentId: string) {
   const event = { name: 'payment/created', data: { paymentId }, id: `forged-${paymentId}`, ts: Date.now() };
   const steps: Record<string, { data: unknown }> = {
-    [stepId('load-payment')]: {
-      data: { status: 'PENDING', createdAt: new Date(Date.now() - 120_000).toISOString(), submitAt: new Date(Date.now() - 60_000).toISOString(), expectedSettlementAt: new Date(Date.now() - 1_000).toISOString() },
-    },
+    [stepId('wait-for-submission-window')]: { data: null },
     [stepId('submit-to-rail')]: { data: { proceed: true, status: 'PROCESSING', expectedSettlementAt: new Date(Date.now() - 1_000).toISOString(), rail: 'WIRE', fromLast4: '0001' } },
     [stepId('wait-for-settlement')]: { data: null },
     [stepId('ask-bank')]: { data: { ok: true } },
