@@ -396,65 +396,76 @@ async function main(): Promise<void> {
     }
 
     // Burst: payments committed at once (domain function, as if the API had just taken them),
-    // their settlement requests sent to the engine together; the engine's sustained rate, and
-    // portal reads (me.get, one client) while it works.
+    // their settlement requests sent to the engine together. Twice, half the payments each: first
+    // with nobody using the portal (the engine's own rate, all its workers calling), then with one
+    // client reading me.get non-stop (portal reads while it works; the engine yields to them).
     let portalDuringBurst: BenchReport['portalDuringBurst'] = null;
     if (runs('burst')) {
       const readers = data.renters;
-      const burst = await inParallel(Array.from({ length: COUNTS.burst }), 8, async () => {
-        const { renter, installmentId } = take();
-        const { result } = await createPayment(prisma, { id: renter.id, role: 'RENTER' }, { installmentId, fromAccountId: renter.accountId, rail: 'RTP' }, null);
-        return { renter, id: result.id };
-      });
-      let settledAll = false;
-      const burstStart = Date.now();
-      const sendEvents = (async () => {
-        for (let i = 0; i < burst.length; i += 100) {
-          const batch = burst.slice(i, i + 100).map((payment) => ({ id: `payment-created-${payment.id}`, name: 'payment/created', data: { paymentId: payment.id } }));
-          const response = await fetch(`${engineUrl}/e/${keys.eventKey}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(batch) });
-          if (!response.ok) failures.push(`the engine refused the burst's events: ${response.status}`);
-        }
-      })();
-      const watcher = (async () => {
-        await sendEvents;
-        await drain(db, 'the burst');
-        settledAll = true;
-      })();
-      let turn = 0;
-      const during = record(
-        await runLoad({
-          name: 'me.get during burst',
-          baseUrl: app.baseUrl,
-          connections: 1,
-          amount: 1_000_000,
-          maxSeconds: smoke ? 120 : 900,
-          next: () => ({ method: 'GET', path: trpcPath('me.get'), headers: { cookie: readers[turn++ % readers.length]!.cookie } }),
-          until: () => settledAll,
-        }),
-        results,
-      );
-      await watcher;
-      const { rows: burstRows } = await db.query<{ first: Date; last: Date; n: number }>(
-        `select min(completed_at) as first, max(completed_at) as last, count(*)::int as n from (${completedSql}) c`,
-        [burst.map((payment) => payment.id)],
-      );
-      const burstSeconds = (burstRows[0]!.last.getTime() - burstStart) / 1000;
-      const settledPerSecond = Math.round((burstRows[0]!.n / burstSeconds) * 10) / 10;
-      if (burstRows[0]!.n !== burst.length) failures.push(`${burst.length - burstRows[0]!.n} burst payments did not complete`);
-      results.push({
-        name: 'engine: burst settled',
-        connections: 64,
-        requests: burstRows[0]!.n,
-        seconds: Math.round(burstSeconds * 100) / 100,
-        throughput: settledPerSecond,
-        p50: NaN,
-        p95: NaN,
-        p99: NaN,
-        errors: burst.length - burstRows[0]!.n,
-        loadAverage: Math.round(os.loadavg()[0]! * 100) / 100,
-        note: `${burst.length} RTP payments from the first event sent to the last settled; ratio against pgbench at 64`,
-      });
-      log(`engine settled ${burstRows[0]!.n} payments in ${burstSeconds.toFixed(1)} s = ${settledPerSecond}/s; me.get p95 during it ${during.p95} ms (idle ${idleP95['me.get'] ?? '–'} ms)`);
+      /** Commits `count` RTP payments, sends their events, and returns once all settled: the rate, and the reader's figures when `read`. */
+      const settleBurst = async (count: number, read: boolean) => {
+        const burst = await inParallel(Array.from({ length: count }), 8, async () => {
+          const { renter, installmentId } = take();
+          const { result } = await createPayment(prisma, { id: renter.id, role: 'RENTER' }, { installmentId, fromAccountId: renter.accountId, rail: 'RTP' }, null);
+          return { renter, id: result.id };
+        });
+        let settledAll = false;
+        const burstStart = Date.now();
+        const sendEvents = (async () => {
+          for (let i = 0; i < burst.length; i += 100) {
+            const batch = burst.slice(i, i + 100).map((payment) => ({ id: `payment-created-${payment.id}`, name: 'payment/created', data: { paymentId: payment.id } }));
+            const response = await fetch(`${engineUrl}/e/${keys.eventKey}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(batch) });
+            if (!response.ok) failures.push(`the engine refused the burst's events: ${response.status}`);
+          }
+        })();
+        const watcher = (async () => {
+          await sendEvents;
+          await drain(db, 'the burst');
+          settledAll = true;
+        })();
+        let turn = 0;
+        const during = read
+          ? record(
+              await runLoad({
+                name: 'me.get during burst',
+                baseUrl: app.baseUrl,
+                connections: 1,
+                amount: 1_000_000,
+                maxSeconds: smoke ? 120 : 900,
+                next: () => ({ method: 'GET', path: trpcPath('me.get'), headers: { cookie: readers[turn++ % readers.length]!.cookie } }),
+                until: () => settledAll,
+              }),
+              results,
+            )
+          : null;
+        await watcher;
+        const { rows: burstRows } = await db.query<{ first: Date; last: Date; n: number }>(
+          `select min(completed_at) as first, max(completed_at) as last, count(*)::int as n from (${completedSql}) c`,
+          [burst.map((payment) => payment.id)],
+        );
+        const burstSeconds = (burstRows[0]!.last.getTime() - burstStart) / 1000;
+        const settledPerSecond = Math.round((burstRows[0]!.n / burstSeconds) * 10) / 10;
+        if (burstRows[0]!.n !== burst.length) failures.push(`${burst.length - burstRows[0]!.n} burst payments did not complete`);
+        results.push({
+          name: read ? 'engine: burst settled, one client reading' : 'engine: burst settled, portal idle',
+          connections: 64,
+          requests: burstRows[0]!.n,
+          seconds: Math.round(burstSeconds * 100) / 100,
+          throughput: settledPerSecond,
+          p50: NaN,
+          p95: NaN,
+          p99: NaN,
+          errors: burst.length - burstRows[0]!.n,
+          loadAverage: Math.round(os.loadavg()[0]! * 100) / 100,
+          note: `${burst.length} RTP payments from the first event sent to the last settled${read ? ', me.get read non-stop meanwhile' : ''}; ratio against pgbench at 64`,
+        });
+        log(`engine settled ${burstRows[0]!.n} payments in ${burstSeconds.toFixed(1)} s = ${settledPerSecond}/s${during ? `; me.get p95 during it ${during.p95} ms (idle ${idleP95['me.get'] ?? '–'} ms)` : ' (nobody reading)'}`);
+        return during;
+      };
+      const alone = Math.ceil(COUNTS.burst / 2);
+      await settleBurst(alone, false);
+      log(`  engine idle ${(await engineIdle(db, 'the first burst')).toFixed(1)} s later`);
+      const during = (await settleBurst(COUNTS.burst - alone, true))!;
       const idle = idleP95['me.get'];
       portalDuringBurst = { idleP95: idle ?? NaN, duringP95: during.p95, factor: idle ? Math.round((during.p95 / idle) * 100) / 100 : NaN };
     }
