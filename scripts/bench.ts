@@ -402,6 +402,7 @@ async function main(): Promise<void> {
     let portalDuringBurst: BenchReport['portalDuringBurst'] = null;
     if (runs('burst')) {
       const readers = data.renters;
+      const baseUrl = app.baseUrl;
       /** Commits `count` RTP payments, sends their events, and returns once all settled: the rate, and the reader's figures when `read`. */
       const settleBurst = async (count: number, read: boolean) => {
         const burst = await inParallel(Array.from({ length: count }), 8, async () => {
@@ -428,7 +429,7 @@ async function main(): Promise<void> {
           ? record(
               await runLoad({
                 name: 'me.get during burst',
-                baseUrl: app.baseUrl,
+                baseUrl,
                 connections: 1,
                 amount: 1_000_000,
                 maxSeconds: smoke ? 120 : 900,
