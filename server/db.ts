@@ -19,7 +19,8 @@ export const PREPARED_STATEMENTS_MAX = 1000;
  * and only binds and executes it afterwards. Without a name PostgreSQL parses and plans every
  * statement anew: for a read with relations (one LATERAL-join statement) planning took 5–6 ms of
  * the server's CPU where executing took under 1 ms (BENCHMARKS.md, "Prepared statements").
- * PostgreSQL's plan cache (plan_cache_mode auto) then switches to a generic plan after five runs.
+ * After five runs PostgreSQL's plan cache (plan_cache_mode auto) may keep a generic plan and stop
+ * planning it at all, when that plan's estimate is no worse (it did for payment.byId's statement).
  * The same text always gets the same name; past `max` distinct texts (raw SQL built at run time,
  * IN lists of every length) new texts go unnamed, so a connection's prepared statements stay
  * bounded. Returns '' for "unnamed".
