@@ -91,8 +91,17 @@ export interface SettlementResult {
  * it failed.
  */
 export async function settlePayment(tx: Tx, paymentId: string, outcome: SettlementOutcome): Promise<SettlementResult> {
-  const known = await tx.payment.findUniqueOrThrow({ where: { id: paymentId }, select: { leaseId: true, installmentId: true, rail: true, expectedSettlementAt: true } });
-  await tx.$executeRaw`SELECT 1 FROM "Lease" WHERE id = ${known.leaseId}::uuid FOR UPDATE`;
+  // The payment's fixed facts and its lease, locked, in one statement: a locked row is read as
+  // it is once the lock is ours, and nothing below changes the lease before the rules read it.
+  const [known] = await tx.$queryRaw<
+    { leaseId: string; installmentId: string; rail: Payment['rail']; expectedSettlementAt: Date; status: Lease['status']; landlordId: string; renterId: string; propertyName: string }[]
+  >`
+    SELECT p."leaseId"::text AS "leaseId", p."installmentId"::text AS "installmentId", p.rail::text AS rail, p."expectedSettlementAt",
+           l.status::text AS status, l."landlordId"::text AS "landlordId", l."renterId"::text AS "renterId", pr.name AS "propertyName"
+    FROM "Payment" p JOIN "Lease" l ON l.id = p."leaseId" JOIN "Property" pr ON pr.id = l."propertyId"
+    WHERE p.id = ${paymentId}::uuid
+    FOR UPDATE OF l`;
+  if (!known) throw new Error(`payment ${paymentId} does not exist`);
   await lockInstallmentsOf(tx, paymentId, known.installmentId);
   const settledAt = known.expectedSettlementAt;
   const returnableUntil = returnDeadline(known.rail, settledAt);
@@ -114,10 +123,11 @@ export async function settlePayment(tx: Tx, paymentId: string, outcome: Settleme
         ? []
         : await tx.installment.updateManyAndReturn({ where: { id: payment.installmentId }, data: { status: 'FAILED' } }),
   );
-  const lease = await tx.lease.findUniqueOrThrow({ where: { id: payment.leaseId }, select: { id: true, status: true, landlordId: true, renterId: true, property: { select: { name: true } } } });
+  const lease: LeaseForRules = { id: known.leaseId, status: known.status, landlordId: known.landlordId, renterId: known.renterId, property: { name: known.propertyName } };
   const railName = RAILS[payment.rail].name;
   const amount = formatCents(payment.amountCents);
-  const what = await paidWhat(tx, payment);
+  // The installments just updated are the ones it pays, unless a failed payoff updated none.
+  const what = await paidWhat(tx, payment, installments.length ? installments : undefined);
   const events: NewEvent[] = [
     {
       aggregateType: 'Payment',
@@ -187,10 +197,14 @@ export async function installmentIdsOf(tx: Tx, payment: Pick<Payment, 'id' | 'ki
 }
 
 /** "November 2026 rent", or "Early payoff of November 2026 rent – April 2027 rent": what a payment pays, for people. */
-export async function paidWhat(tx: Tx, payment: Pick<Payment, 'id' | 'kind' | 'installmentId'>): Promise<string> {
-  const labels = (await tx.installment.findMany({ where: { id: { in: await installmentIdsOf(tx, payment) } }, select: { dueDate: true }, orderBy: { number: 'asc' } })).map((i) =>
-    installmentLabel({ dueDate: dayFromDate(i.dueDate) }),
-  );
+export async function paidWhat(
+  tx: Tx,
+  payment: Pick<Payment, 'id' | 'kind' | 'installmentId'>,
+  /** Every installment the payment pays, in number order, when the caller has them already (no read then). */
+  paid?: { dueDate: Date }[],
+): Promise<string> {
+  const rows = paid ?? (await tx.installment.findMany({ where: { id: { in: await installmentIdsOf(tx, payment) } }, select: { dueDate: true }, orderBy: { number: 'asc' } }));
+  const labels = rows.map((i) => installmentLabel({ dueDate: dayFromDate(i.dueDate) }));
   if (payment.kind !== 'PAYOFF') return labels[0]!;
   return labels.length === 1 ? `Early payoff of ${labels[0]}` : `Early payoff of ${labels[0]} – ${labels.at(-1)}`;
 }

@@ -8,6 +8,8 @@ import { randomUUID } from 'node:crypto';
 import superjson from 'superjson';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/server/db';
+import { createPayment } from '@/server/domain/payments';
+import { settlePayment, submitPayment } from '@/server/domain/settlement';
 import { routeFetch, sessionCookie } from '@/server/testing/api';
 import { payingRenter, type PayingRenter } from '@/server/testing/payments';
 import { recordStatements } from '@/server/testing/statements';
@@ -16,6 +18,8 @@ import { recordStatements } from '@/server/testing/statements';
 const PAYMENT_CREATE_BUDGET = 11;
 /** The same for lease.create with 12 installments. */
 const LEASE_CREATE_BUDGET = 11;
+/** The settlement's transaction (record-settlement: RTP, COMPLETED, a landlord without webhooks), BEGIN … COMMIT inclusive. */
+const SETTLEMENT_BUDGET = 16;
 
 /** The statements from the first BEGIN to its COMMIT while `call` runs (the call must answer 200). */
 async function transactionOf(call: () => Promise<Response>): Promise<string[]> {
@@ -69,5 +73,14 @@ describe('statements per write', () => {
       }),
     );
     expect(transaction.length, transaction.join('\n')).toBeLessThanOrEqual(LEASE_CREATE_BUDGET);
+  });
+
+  it(`settling an RTP payment (COMPLETED, the lease's last installment not yet) takes at most ${SETTLEMENT_BUDGET} statements`, async () => {
+    const paying = await payingRenter();
+    const { result } = await createPayment(db, { id: paying.renter.id, role: 'RENTER' }, { installmentId: paying.lease.installments[0]!.id, fromAccountId: paying.from.id, rail: 'RTP' }, null);
+    await db.$transaction((tx) => submitPayment(tx, result.id));
+    const { result: settled, statements } = await recordStatements(() => db.$transaction((tx) => settlePayment(tx, result.id, { ok: true })));
+    expect(settled).toMatchObject({ settled: true, status: 'COMPLETED' });
+    expect(statements.length, statements.join('\n')).toBeLessThanOrEqual(SETTLEMENT_BUDGET);
   });
 });
