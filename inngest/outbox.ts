@@ -18,6 +18,8 @@ export const WEBHOOK_DELIVER = 'webhook/deliver';
  */
 export const OUTBOX_COALESCE_MS = 200;
 
+/** The request being gathered or sent, if any: settles once it has gone out (or failed). */
+let pending: Promise<void> | null = null;
 let scheduled = false;
 
 /**
@@ -25,14 +27,28 @@ let scheduled = false;
  * for a dispatch within OUTBOX_COALESCE_MS (one request for every call in that window). Returns
  * at once; a failed send is logged, and the dispatcher's minute sweep sends what it left.
  */
-export async function requestOutboxDispatch(): Promise<void> {
+export function requestOutboxDispatch(): void {
   if (scheduled) return;
   scheduled = true;
-  setTimeout(() => {
-    // Cleared before sending: a commit from here on gets a request of its own, sent after it.
-    scheduled = false;
-    inngest.send({ name: OUTBOX_DISPATCH, data: {} }).catch((error: unknown) => {
-      logger.warn({ err: error }, 'could not request an outbox dispatch; the next minute’s sweep sends it');
-    });
-  }, OUTBOX_COALESCE_MS).unref();
+  const sent = new Promise<void>((resolve) => {
+    setTimeout(() => {
+      // Cleared before sending: a commit from here on gets a request of its own, sent after it.
+      scheduled = false;
+      inngest
+        .send({ name: OUTBOX_DISPATCH, data: {} })
+        .catch((error: unknown) => {
+          logger.warn({ err: error }, 'could not request an outbox dispatch; the next minute’s sweep sends it');
+        })
+        .finally(resolve);
+    }, OUTBOX_COALESCE_MS).unref();
+  });
+  const mine: Promise<void> = sent.finally(() => {
+    if (pending === mine) pending = null;
+  });
+  pending = mine;
+}
+
+/** Resolves once no dispatch request is waiting out its window or being sent (tests: instead of sleeping). */
+export async function outboxDispatchIdle(): Promise<void> {
+  while (pending) await pending;
 }

@@ -18,7 +18,7 @@ export const BANK_SIMULATOR_RETURN_SCHEDULED = 'bank-simulator/return.scheduled'
 
 export async function requestSettlement(paymentId: string, reason: 'created' | 'recovery' = 'created'): Promise<void> {
   // The payment.created webhooks and mail its transaction queued (coalesced with other commits').
-  void requestOutboxDispatch();
+  requestOutboxDispatch();
   try {
     // The event id de-duplicates repeated sends of the first request; a recovery is a new request.
     const id = reason === 'created' ? `payment-created-${paymentId}` : `payment-recovery-${paymentId}-${Date.now()}`;

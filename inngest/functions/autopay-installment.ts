@@ -65,7 +65,7 @@ export const autopayInstallmentFunction = inngest.createFunction(
       await sleepUntil('wait-for-notice', plan.noticeAt);
       const notice = await step.run('send-notice', async () => {
         const result = await db.$transaction((tx) => sendAutopayNotice(tx, run));
-        if (result.sent) await requestOutboxDispatch();
+        if (result.sent) requestOutboxDispatch();
         return { sent: result.sent, reason: result.state.go ? null : result.state.reason };
       });
       // Turned off or changed meanwhile: a newer run (if any) owns the installment now.
@@ -77,7 +77,7 @@ export const autopayInstallmentFunction = inngest.createFunction(
       const result = await pullAutopayInstallment(db, run);
       if (result.pulled && !result.replayed) await requestSettlement(result.paymentId);
       // A refused pull stopped autopay and told both parties (mail queued).
-      else if (!result.pulled) await requestOutboxDispatch();
+      else if (!result.pulled) requestOutboxDispatch();
       return result;
     });
 

@@ -29,7 +29,7 @@ export const handlePaymentReturnFunction = inngest.createFunction(
       try {
         const result = await db.$transaction((tx) => returnPayment(tx, paymentId, { code, reason, returnedAt: returnedAt ? new Date(returnedAt) : undefined }));
         // Its notices' mail and webhooks were queued in that transaction.
-        await requestOutboxDispatch();
+        requestOutboxDispatch();
         // A returned autopay pull presented again on the next banking day.
         await requestAutopayRun(result.autopayRun);
         return { paymentId, code, ...result };

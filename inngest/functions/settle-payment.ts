@@ -52,7 +52,7 @@ export const settlePaymentFunction = inngest.createFunction(
       // left PENDING is picked up again by the recovery function.
       return step.run('fail-unconfirmed-payment', async () => {
         const failed = await db.$transaction((tx) => settlePayment(tx, paymentId, NO_ANSWER));
-        if (failed.settled) await requestOutboxDispatch();
+        if (failed.settled) requestOutboxDispatch();
         await requestAutopayRun(failed.autopayRun);
         return failed;
       });
@@ -85,7 +85,7 @@ export const settlePaymentFunction = inngest.createFunction(
     // commits, in the same step (no extra call to the app; a lost dispatch is swept within a minute).
     const settled = await step.run('record-settlement', async () => {
       const result = await db.$transaction((tx) => settlePayment(tx, paymentId, outcome));
-      if (result.settled) await requestOutboxDispatch();
+      if (result.settled) requestOutboxDispatch();
       // A failed autopay pull presented again on the next banking day.
       await requestAutopayRun(result.autopayRun);
       return result;
@@ -118,7 +118,7 @@ export const settlePaymentFunction = inngest.createFunction(
       const result = await db.$transaction((tx) => finalizePayment(tx, paymentId));
       // Woken a hair early (clocks): a retriable error asks Inngest to run the step again shortly.
       if (result.notYetDue) throw new Error(`payment ${paymentId} is still returnable; finality is not due yet`);
-      await requestOutboxDispatch();
+      requestOutboxDispatch();
       return result;
     });
     return { paymentId, ...settled, outcome, finality };

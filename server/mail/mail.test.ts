@@ -11,7 +11,7 @@ import { getEmailPreferences, setEmailPreferences } from '@/server/domain/mail';
 import { createUser } from '@/server/testing/api';
 import { startInngestForTests, waitFor, type InngestTestHarness } from '@/inngest/engine/testing';
 import { inngest } from '@/inngest/client';
-import { OUTBOX_COALESCE_MS, OUTBOX_DISPATCH, requestOutboxDispatch } from '@/inngest/outbox';
+import { OUTBOX_DISPATCH, outboxDispatchIdle, requestOutboxDispatch } from '@/inngest/outbox';
 import { dispatchOutboxFunction } from '@/inngest/functions/dispatch-outbox';
 import { sendEmailFunction } from '@/inngest/functions/send-email';
 import { startMailCatcher, type RunningMailCatcher } from './catcher';
@@ -115,7 +115,7 @@ describe('send-email on the local engine', () => {
   it('a dispatch request after commit starts one send-email run per queued mail, which lands in the catcher', async () => {
     const users = await Promise.all([createUser('LANDLORD'), createUser('LANDLORD')]);
     await db.$transaction((tx) => notify(tx, users.map((user) => ({ userId: user.id, type: 'lease.completed', title: 'Lease paid in full', body: 'Every installment for Maple Court is paid.', link: '/leases/x' }))));
-    await requestOutboxDispatch();
+    requestOutboxDispatch();
     for (const user of users) {
       const [mail] = await waitFor(async () => {
         const caught = await caughtTo(user.email);
@@ -131,15 +131,17 @@ describe('send-email on the local engine', () => {
   it('requests within OUTBOX_COALESCE_MS share one outbox/dispatch event; a request after it is sent gets its own', async () => {
     const dispatches = async () =>
       (await harness.db.query<{ n: number }>(`select count(*)::int as n from inngest_engine.events where name = $1`, [OUTBOX_DISPATCH])).rows[0]!.n;
-    // Let any request still scheduled by the test above go out first.
-    await new Promise((resolve) => setTimeout(resolve, 2 * OUTBOX_COALESCE_MS));
+    // Any request still gathered by the test above goes out first.
+    await outboxDispatchIdle();
     const before = await dispatches();
-    await Promise.all(Array.from({ length: 25 }, () => requestOutboxDispatch()));
+    for (let n = 0; n < 25; n++) requestOutboxDispatch();
+    await outboxDispatchIdle();
     await waitFor(async () => (await dispatches()) === before + 1, 'one dispatch request for 25 calls');
-    await requestOutboxDispatch();
+    requestOutboxDispatch();
+    await outboxDispatchIdle();
     await waitFor(async () => (await dispatches()) === before + 2, 'a second request for a call after the first was sent');
-    // Nothing more arrives: the 25 calls were one request.
-    await new Promise((resolve) => setTimeout(resolve, 2 * OUTBOX_COALESCE_MS));
+    // Nothing more was gathered or sent: the 25 calls were one request.
+    await outboxDispatchIdle();
     expect(await dispatches()).toBe(before + 2);
   });
 });

@@ -18,7 +18,7 @@ import { describes, leaseDetailOutput, leasePageOutput } from '@/server/api/sche
  */
 async function thenDispatch<T>(write: Promise<T>): Promise<T> {
   const result = await write;
-  void requestOutboxDispatch();
+  requestOutboxDispatch();
   return result;
 }
 

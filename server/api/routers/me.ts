@@ -26,7 +26,7 @@ export const meRouter = createTRPCRouter({
   /** Mails a one-time link proving the caller reads their address (5 an hour). */
   sendVerificationEmail: authedProcedure.mutation(async ({ ctx }) => {
     const result = await ctx.db.$transaction((tx) => sendVerificationEmail(tx, ctx.actor));
-    if (result.sent) await requestOutboxDispatch();
+    if (result.sent) requestOutboxDispatch();
     return result;
   }),
   /** Consumes a verification or invitation link mailed to the caller's address; returns the invitation's lease, if any. */

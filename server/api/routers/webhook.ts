@@ -31,13 +31,13 @@ export const webhookRouter = createTRPCRouter({
   /** Sends a finished delivery again with the same webhook-id. */
   redeliver: webhookMutation.input(redeliverWebhookInput).mutation(async ({ ctx, input }) => {
     const delivery = await ctx.db.$transaction((tx) => redeliverWebhook(tx, ctx.actor, input));
-    await requestOutboxDispatch();
+    requestOutboxDispatch();
     return delivery;
   }),
   /** Queues a `webhook.test` event for this endpoint. */
   sendTest: webhookMutation.input(sendTestWebhookInput).mutation(async ({ ctx, input }) => {
     const delivery = await ctx.db.$transaction((tx) => sendTestWebhook(tx, ctx.actor, input));
-    await requestOutboxDispatch();
+    requestOutboxDispatch();
     return delivery;
   }),
 });
