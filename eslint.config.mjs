@@ -10,6 +10,41 @@ const config = [
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  // The dependency rule (STYLE.md): the domain knows no framework, API or UI; the local engine
+  // is a standalone Inngest executor that knows nothing of the app it calls.
+  {
+    files: ['server/domain/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['next', 'next/*', 'next-auth', 'next-auth/*', '@trpc/*', 'react', 'react-dom', '@/app/*', '@/components/*', '@/server/api/*', '@/inngest/*'],
+              message: 'server/domain imports no framework, API, UI or Inngest code: callers pass what it needs.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['inngest/engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@/*', '!@/inngest', '@/inngest/*', '!@/inngest/engine', '!@/inngest/engine/*', '**/server/*', '**/app/*', '**/components/*'],
+              message: 'The local engine imports nothing from the app (server/, app/, components/, the functions): it only calls the app over HTTP.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 ];
 
 export default config;

@@ -4,7 +4,7 @@
 // trusting the page that rendered its form.
 import { redirect } from 'next/navigation';
 import { revalidatePath } from 'next/cache';
-import { engineDashboard, OperatorError } from '@/inngest/engine/dashboard';
+import { engineDashboard, OperatorError } from '@/inngest/dashboard';
 import { invokeInput, runIdInput, sendEventInput, type ActionState } from '@/components/inngest/schemas';
 import { zodFieldErrors } from '@/components/forms';
 import { requireOperator } from './access';

@@ -1,5 +1,5 @@
 // The runs list's filters, read from the URL.
-import { RUN_RANGES, RUN_STATUSES, type RunRange, type RunStatus } from '@/inngest/engine/dashboard';
+import { RUN_RANGES, RUN_STATUSES, type RunRange, type RunStatus } from '@/inngest/dashboard';
 
 type SearchParams = Record<string, string | string[] | undefined>;
 

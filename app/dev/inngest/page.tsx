@@ -1,6 +1,6 @@
 // Runs, newest first, filtered by function, status and time; live.
 import type { Metadata } from 'next';
-import { engineDashboard } from '@/inngest/engine/dashboard';
+import { engineDashboard } from '@/inngest/dashboard';
 import { AutoRefresh } from '@/components/inngest/auto-refresh';
 import { RunFilters } from '@/components/inngest/run-filters';
 import { RunTable } from '@/components/inngest/run-table';

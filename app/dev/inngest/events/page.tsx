@@ -1,7 +1,7 @@
 // The event stream, newest first, and a form to send a test event.
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { engineDashboard, FUNCTION_FINISHED } from '@/inngest/engine/dashboard';
+import { engineDashboard, FUNCTION_FINISHED } from '@/inngest/dashboard';
 import { AutoRefresh } from '@/components/inngest/auto-refresh';
 import { RelatedLinks } from '@/components/inngest/related-links';
 import { SendEventForm } from '@/components/inngest/send-event-form';

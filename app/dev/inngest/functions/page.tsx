@@ -1,7 +1,7 @@
 // Synced apps and their functions, with triggers and settings; invoke one with a payload.
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { engineDashboard } from '@/inngest/engine/dashboard';
+import { engineDashboard } from '@/inngest/dashboard';
 import type { FunctionView } from '@/inngest/engine/read';
 import { InvokeForm } from '@/components/inngest/invoke-form';
 import { formatDateTime } from '@/components/format';

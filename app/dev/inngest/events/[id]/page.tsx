@@ -1,7 +1,7 @@
 // One event: its payload and the runs it started.
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { engineDashboard } from '@/inngest/engine/dashboard';
+import { engineDashboard } from '@/inngest/dashboard';
 import { JsonBlock } from '@/components/inngest/json-block';
 import { RelatedLinks } from '@/components/inngest/related-links';
 import { RunTable } from '@/components/inngest/run-table';

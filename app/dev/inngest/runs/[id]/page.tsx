@@ -3,7 +3,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { engineDashboard } from '@/inngest/engine/dashboard';
+import { engineDashboard } from '@/inngest/dashboard';
 import { AutoRefresh } from '@/components/inngest/auto-refresh';
 import { JsonBlock } from '@/components/inngest/json-block';
 import { durationText, relatedLinks } from '@/components/inngest/links';

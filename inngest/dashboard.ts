@@ -5,12 +5,12 @@ import 'server-only';
 import pg from 'pg';
 import { env } from '@/server/env';
 import { logger } from '@/server/logger';
-import { cancelRun, invoke, operatorContext, rerun, sendEvent } from './operator';
-import { getEvent, getRunTrace, listApps, listEvents, listRuns, type EventFilter, type RunFilter } from './read';
+import { cancelRun, invoke, operatorContext, rerun, sendEvent } from '@/inngest/engine/operator';
+import { getEvent, getRunTrace, listApps, listEvents, listRuns, type EventFilter, type RunFilter } from '@/inngest/engine/read';
 
-export { OperatorError } from './operator';
-export { FUNCTION_FINISHED } from './runs';
-export { RUN_STATUSES, type RunStatus } from './read';
+export { OperatorError } from '@/inngest/engine/operator';
+export { FUNCTION_FINISHED } from '@/inngest/engine/runs';
+export { RUN_STATUSES, type RunStatus } from '@/inngest/engine/read';
 
 // Kept on globalThis so Next's hot reload does not open a new pool on every edit.
 const globalForDashboard = globalThis as unknown as { inngestDashboardPool?: pg.Pool };
