@@ -16,15 +16,18 @@ describe('date formats (one Intl.DateTimeFormat each, made once)', () => {
   const east = { timeZone: 'America/New_York', weekday: 'short', month: 'short', day: 'numeric' } as const;
   const instants = Array.from({ length: 400 }, (_, n) => new Date(Date.UTC(2019, 0, 1) + n * 7_919_993_117));
 
-  it('write instants as toLocaleString did, in New York and in the local zone', () => {
+  it('write instants as toLocaleString did, all in New York time and labelled ET', () => {
     for (const at of instants) {
-      expect(formatDateTime(at)).toBe(at.toLocaleString('en-US', { month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit' }));
+      expect(formatDateTime(at)).toBe(`${at.toLocaleString('en-US', { timeZone: 'America/New_York', month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit' })} ET`);
       expect(formatEastern(at.toISOString())).toBe(`${at.toLocaleString('en-US', { ...east, year: 'numeric', hour: 'numeric', minute: '2-digit' })} ET`);
       expect(formatEastern(at, { year: false })).toBe(`${at.toLocaleString('en-US', { ...east, hour: 'numeric', minute: '2-digit' })} ET`);
       expect(formatEasternBy(at)).toBe(`${at.toLocaleDateString('en-US', east)} by ${at.toLocaleTimeString('en-US', { timeZone: 'America/New_York', hour: 'numeric', minute: '2-digit' })} ET`);
     }
     expect(formatEastern('2026-12-28T13:30:00.000Z')).toBe('Mon, Dec 28, 2026, 8:30 AM ET');
     expect(formatEasternBy('2026-12-28T13:30:00.000Z')).toBe('Mon, Dec 28 by 8:30 AM ET');
+    // The same text whatever zone the server or the browser runs in.
+    expect(formatDateTime('2026-11-30T06:50:43.000Z')).toBe('Nov 30, 2026, 1:50:43 AM ET');
+    expect(formatDateTime(new Date('2026-07-04T16:00:00.000Z'))).toBe('Jul 4, 2026, 12:00:00 PM ET');
   });
 
   it('write calendar dates and months without a time zone shift', () => {

@@ -5,7 +5,7 @@ export { formatCents } from '@/server/domain/money';
 // Each format made once: `toLocaleString` and friends with options build a new
 // Intl.DateTimeFormat on every call (~25× the cost of `format`), once per row of a table.
 const dateFormat = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric', year: 'numeric' });
-const dateTimeFormat = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit' });
+const dateTimeFormat = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit' });
 const easternFormat = { hour: 'numeric', minute: '2-digit', timeZone: 'America/New_York', weekday: 'short', month: 'short', day: 'numeric' } as const;
 const easternWithYear = new Intl.DateTimeFormat('en-US', { ...easternFormat, year: 'numeric' });
 const easternWithoutYear = new Intl.DateTimeFormat('en-US', easternFormat);
@@ -24,8 +24,14 @@ export function statusLabel(status: string): string {
   return status.charAt(0) + status.slice(1).toLowerCase().replaceAll('_', ' ');
 }
 
+/**
+ * An instant to the second, in New York time and labelled: "Nov 30, 2026, 1:50:43 AM ET". Every
+ * instant on every page reads in the one zone the banking calendar and the as-of picker use, so
+ * a payment's "Created" and its rail times agree, and the server's and the browser's renderings
+ * are the same text whatever zone either runs in.
+ */
 export function formatDateTime(value: Date | string): string {
-  return dateTimeFormat.format(new Date(value));
+  return `${dateTimeFormat.format(new Date(value))} ET`;
 }
 
 /** An instant as New York reads it, where the banks' clocks run: "Mon, Dec 28, 2026, 8:30 AM ET". */
