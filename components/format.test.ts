@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatEastern, formatEasternBy, formatMonth, statusLabel } from './format';
+import { balanceWords, formatDate, formatDateTime, formatEastern, formatEasternBy, formatMonth, statusLabel } from './format';
 
 describe('statusLabel', () => {
   it.each([
@@ -35,5 +35,14 @@ describe('date formats (one Intl.DateTimeFormat each, made once)', () => {
     expect(formatDate('2026-12-31')).toBe('Dec 31, 2026');
     expect(formatMonth('2026-11')).toBe('Nov 2026');
     expect(formatMonth('2027-01')).toBe('Jan 2027');
+  });
+});
+
+describe('balanceWords', () => {
+  it('says what is owed, or the credit of rent paid ahead, without a minus sign', () => {
+    expect(balanceWords(300_000)).toEqual({ label: 'Balance', amount: '$3,000.00' });
+    expect(balanceWords(0)).toEqual({ label: 'Balance', amount: '$0.00' });
+    expect(balanceWords(-150_000)).toEqual({ label: 'Credit', amount: '$1,500.00' });
+    expect(balanceWords(-1)).toEqual({ label: 'Credit', amount: '$0.01' });
   });
 });

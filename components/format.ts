@@ -1,6 +1,8 @@
 // Formatting at the edge: money stays integer cents everywhere else. Money's one formatter
 // lives with the domain (its refusals name amounts too).
-export { formatCents } from '@/server/domain/money';
+import { formatCents } from '@/server/domain/money';
+
+export { formatCents };
 
 // Each format made once: `toLocaleString` and friends with options build a new
 // Intl.DateTimeFormat on every call (~25× the cost of `format`), once per row of a table.
@@ -43,6 +45,14 @@ export function formatEastern(value: Date | string, options: { year?: boolean } 
 export function formatEasternBy(value: Date | string): string {
   const date = new Date(value);
   return `${easternDay.format(date)} by ${easternTime.format(date)} ET`;
+}
+
+/**
+ * A renter's balance (cents owed, negative when they paid ahead) as people read it: "Balance"
+ * and what they owe, or "Credit" and what they paid ahead, never a minus sign on money.
+ */
+export function balanceWords(balanceCents: number): { label: 'Balance' | 'Credit'; amount: string } {
+  return balanceCents < 0 ? { label: 'Credit', amount: formatCents(-balanceCents) } : { label: 'Balance', amount: formatCents(balanceCents) };
 }
 
 /** 'YYYY-MM' (a calendar month, no time zone) as "Nov 2026". */

@@ -114,7 +114,7 @@ async function settled(page: Page, leaseId: string) {
 }
 
 test('a renter pays an installment with RTP from the lease schedule and watches it reach COMPLETED', async ({ lease }, testInfo) => {
-  const { renter, leaseId } = lease;
+  const { renter, leaseId, propertyName } = lease;
 
   await renter.goto(`/renter/leases/${leaseId}`);
   // One "Pay next" action, on the earliest payable month; the later months have none.
@@ -165,6 +165,13 @@ test('a renter pays an installment with RTP from the lease schedule and watches 
   await expect(renter.getByTestId('schedule-row').first()).toContainText('Paid');
   await expect(renter.getByTestId('schedule-row').nth(1).getByRole('link', { name: 'Pay next' })).toBeVisible();
   await shot(renter, testInfo, 'renter-lease-schedule-paid');
+
+  // January's rent was paid before it fell due: the dashboard calls that a credit, not a minus.
+  await renter.goto('/renter');
+  const paidAhead = renter.getByTestId('renter-lease').filter({ hasText: propertyName });
+  await expect(paidAhead.getByTestId('lease-balance')).toHaveText('$1,500.00');
+  await expect(paidAhead).toContainText('Credit');
+  await expect(paidAhead).toContainText('paid ahead');
 });
 
 test('a forced failure shows the reason and code; retrying with the …0000 account succeeds', async ({ lease }, testInfo) => {

@@ -8,7 +8,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '@/components/trpc/react';
 import type { RouterOutputs } from '@/components/trpc/types';
 import { messageOf } from '@/components/forms';
-import { formatCents, formatDate } from '@/components/format';
+import { balanceWords, formatCents, formatDate } from '@/components/format';
 import { leasePath } from '@/components/leases/lease-routes';
 import { PayoffQuoteLine } from '@/components/leases/payoff-card';
 import { payRentPath, paymentPath } from '@/components/payments/payment-routes';
@@ -60,6 +60,7 @@ export function RenterOverview() {
 
 function LeaseRow({ lease }: { lease: RenterLease }) {
   const next = lease.nextInstallment;
+  const balance = balanceWords(lease.balanceCents);
   return (
     <li className="space-y-3 py-4" data-testid="renter-lease">
       <div className="flex flex-wrap items-start justify-between gap-3">
@@ -73,10 +74,11 @@ function LeaseRow({ lease }: { lease: RenterLease }) {
           </p>
         </div>
         <div className="text-right">
-          <p className="text-xs font-medium uppercase tracking-wide text-slate-500">Balance</p>
+          <p className="text-xs font-medium uppercase tracking-wide text-slate-500">{balance.label}</p>
           <p className="text-lg font-semibold tabular-nums text-slate-900" data-testid="lease-balance">
-            {formatCents(lease.balanceCents)}
+            {balance.amount}
           </p>
+          {balance.label === 'Credit' && <p className="text-xs text-slate-500">paid ahead</p>}
         </div>
       </div>
       {next ? (

@@ -8,7 +8,7 @@ import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '@/components/trpc/react';
 import { messageOf } from '@/components/forms';
-import { formatCents, formatEastern } from '@/components/format';
+import { balanceWords, formatCents, formatEastern } from '@/components/format';
 import { Button } from '@/components/ui/button';
 import { ErrorState, LoadingRows } from '@/components/ui/states';
 import { STACKED_CELL, StackedCell } from '@/components/ui/table';
@@ -25,6 +25,7 @@ export function LeaseStatement({ leaseId, csvHref }: { leaseId: string; csvHref:
   const { property } = lease.data;
   const lines = ledger.data.lines.filter((line) => line.amountCents !== 0);
   const closing = ledger.data.lines.at(-1)?.balanceCents ?? 0;
+  const closingWords = balanceWords(closing);
   const charges = lines.filter((line) => line.amountCents > 0).reduce((sum, line) => sum + line.amountCents, 0);
   const credits = lines.filter((line) => line.amountCents < 0).reduce((sum, line) => sum - line.amountCents, 0);
   return (
@@ -56,9 +57,9 @@ export function LeaseStatement({ leaseId, csvHref }: { leaseId: string; csvHref:
             </p>
           </div>
           <dl className="text-right text-sm">
-            <dt className="text-slate-500">Balance</dt>
+            <dt className="text-slate-500">{closingWords.label === 'Credit' ? 'Credit (paid ahead)' : 'Balance'}</dt>
             <dd className="text-2xl font-semibold tabular-nums text-slate-900" data-testid="statement-balance">
-              {formatCents(closing)}
+              {closingWords.amount}
             </dd>
             <dd className="text-xs text-slate-500">as of {formatEastern(new Date())}</dd>
           </dl>
