@@ -80,6 +80,8 @@ test.describe.serial('dashboards', () => {
     const chart = landlord.getByTestId('collection-chart');
     await expect(chart).toBeVisible();
     await expect(chart.locator('svg.recharts-surface').first()).toBeVisible();
+    // The bars are drawn at once (no grow-in animation): three months due, one collected.
+    await expect(chart.locator('path.recharts-rectangle')).toHaveCount(4);
     // Three installments fell due and one was paid (it settled this month, over RTP).
     await expect(chart).toContainText(`${money(3 * RENT)} of rent fell due and ${money(RENT)} was collected`);
     const overdue = todayET() > `${monthBack(0)}-01` ? 2 * RENT : RENT;

@@ -2,7 +2,8 @@
 // Collected vs due per month as a bar chart (recharts), with the same figures as a table for
 // anyone who cannot or would rather not read a chart: the figure has a caption and a text
 // summary (aria-describedby), the SVG its own title and description, and the table sits in a
-// <details> right under it.
+// <details> right under it. Bars are drawn at once, without recharts' grow-in animation (people
+// who prefer reduced motion, printing, and screenshots all see the figures as they are).
 import { useId } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatCents, formatMonth } from '@/components/format';
@@ -38,6 +39,12 @@ export function CollectionChart({ months }: { months: MonthFigures[] }) {
       <p id={summaryId} className="mb-3 text-sm text-slate-600">
         {summary}
       </p>
+      {due === 0 && collected === 0 ? (
+        // An axis of five "$0" ticks says nothing: say it in words instead.
+        <p className="rounded-md border border-dashed border-slate-300 px-4 py-10 text-center text-sm text-slate-500" data-testid="collection-chart-empty">
+          No rent fell due and none was collected in these 12 months yet.
+        </p>
+      ) : (
       <div className="h-72 w-full">
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={data} title={`Collected vs due per month, ${range}`} desc={summary} margin={{ top: 8, right: 8, bottom: 0, left: 8 }}>
@@ -46,11 +53,12 @@ export function CollectionChart({ months }: { months: MonthFigures[] }) {
             <YAxis tickFormatter={axisDollars} tick={{ fontSize: 12 }} width={56} />
             <Tooltip formatter={(value) => formatCents(Number(value))} />
             <Legend itemSorter={null} formatter={(value: string) => <span className="text-slate-700">{value}</span>} />
-            <Bar dataKey="dueCents" name="Due" fill={COLORS.due} radius={[3, 3, 0, 0]} />
-            <Bar dataKey="collectedCents" name="Collected" fill={COLORS.collected} radius={[3, 3, 0, 0]} />
+            <Bar dataKey="dueCents" name="Due" fill={COLORS.due} radius={[3, 3, 0, 0]} isAnimationActive={false} />
+            <Bar dataKey="collectedCents" name="Collected" fill={COLORS.collected} radius={[3, 3, 0, 0]} isAnimationActive={false} />
           </BarChart>
         </ResponsiveContainer>
       </div>
+      )}
       <details className="mt-3 rounded-md border border-slate-200">
         <summary className="cursor-pointer px-3 py-2 text-sm font-medium text-slate-700">The numbers as a table</summary>
         <Table aria-label="Collected vs due per month">
