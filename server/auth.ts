@@ -21,7 +21,7 @@ import { DomainError } from '@/server/domain/errors';
 import { actorForApiToken } from '@/server/domain/api-tokens';
 import { endSession, liveSessionOwner, SESSION_MAX_AGE_SECONDS, startSession } from '@/server/domain/sessions';
 import { isOperator } from '@/server/domain/operators';
-import type { Role } from '@/server/generated/prisma/enums';
+import type { ApiTokenScope, Role } from '@/server/generated/prisma/enums';
 
 export interface SessionUser {
   id: string;
@@ -34,6 +34,8 @@ export interface SessionUser {
   operator: boolean;
   /** The portal session behind a cookie; null for an API token. */
   sessionId: string | null;
+  /** The scope of the API token behind the request (READ: queries only); null for the portal session. */
+  apiTokenScope: ApiTokenScope | null;
 }
 
 /** The sign-in error next-auth reports when the attempts for an email or address are used up. */
@@ -168,16 +170,19 @@ function readCookie(header: string | null, name: string): string | undefined {
 }
 
 /**
- * The signed-in user behind a request: `Authorization: Bearer <API token>`, or a session
- * cookie whose server-side session is live (one primary-key read of Session joined to User,
- * so name, role, verified address and operator status are current; the procedures read them
- * from here instead of reading the user again). Anything else is nobody.
+ * The signed-in user behind a request: `Authorization: Bearer <API token>` (neither revoked
+ * nor expired; with its scope), or a session cookie whose server-side session is live (one
+ * primary-key read of Session joined to User, so name, role, verified address and operator
+ * status are current; the procedures read them from here instead of reading the user again).
+ * Anything else is nobody.
  */
 export async function sessionUserFromHeaders(headers: Headers): Promise<SessionUser | null> {
   const authorization = headers.get('authorization');
   if (authorization?.toLowerCase().startsWith('bearer ')) {
     const owner = await actorForApiToken(db, authorization.slice(7).trim());
-    return owner && { ...owner, operator: isOperator(owner.email), sessionId: null };
+    if (!owner) return null;
+    const { scope, ...user } = owner;
+    return { ...user, operator: isOperator(user.email), sessionId: null, apiTokenScope: scope };
   }
   const cookie = headers.get('cookie');
   for (const name of SESSION_COOKIES) {
@@ -186,7 +191,7 @@ export async function sessionUserFromHeaders(headers: Headers): Promise<SessionU
     const token = await decodeSessionToken(value);
     if (!token) continue;
     const owner = await liveSessionOwner(db, token.sid, token.sub);
-    if (owner) return { ...owner, operator: isOperator(owner.email), sessionId: token.sid as string };
+    if (owner) return { ...owner, operator: isOperator(owner.email), sessionId: token.sid as string, apiTokenScope: null };
   }
   return null;
 }

@@ -46,7 +46,7 @@ describe('a database outage', () => {
   it('answers 503 with Retry-After and a request id, for sessions, tokens and sign-ups alike', async () => {
     const user = await createUser('LANDLORD');
     const cookie = await sessionCookie(user);
-    const { token } = await db.$transaction((tx) => createApiToken(tx, { id: user.id, role: user.role }, { name: 'script' }));
+    const { token } = await db.$transaction((tx) => createApiToken(tx, { id: user.id, role: user.role }, { name: 'script', scope: 'READ', expiresInDays: 90 }));
     await withDatabaseDown(async () => {
       const answers = [
         await call('me.get', { cookie }),

@@ -1,9 +1,10 @@
 // tRPC setup: the request context, the one error formatter, the one place DomainError
 // becomes a TRPCError, and the procedure builders every router uses:
-//   publicProcedure, authedProcedure, landlordProcedure, renterProcedure, operatorProcedure,
-//   plus limitPerUser.
+//   publicProcedure, authedProcedure, sessionProcedure, landlordProcedure, renterProcedure,
+//   operatorProcedure, plus limitPerUser.
 // The context's user comes from server/auth.ts: an API token, or a cookie whose server-side
-// session is still live.
+// session is still live. What an API token may call is decided here, once for both doors
+// (/api/trpc and /api/v1): its scope (READ: queries only) and never a sessionProcedure.
 //
 // What reaches a client is decided here: input with a `__proto__`, `constructor` or
 // `prototype` key is refused before superjson reads it; an error nobody expected is a generic
@@ -139,13 +140,48 @@ const domainErrors = t.middleware(async ({ next }) => {
 
 export const createTRPCRouter = t.router;
 
-export const publicProcedure = t.procedure.use(domainErrors);
+/** What a READ token hears when it calls a mutation. */
+export const READ_ONLY_TOKEN_MESSAGE =
+  'This API token is read-only (scope READ): it may call queries, not mutations. For a program that makes changes, create a token with scope WRITE in the portal (Settings → API tokens)';
 
-export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+/** What an API token hears when it calls a sessionProcedure. */
+export const PORTAL_SESSION_MESSAGE = "An API token cannot manage the account's credentials or sessions: sign in to the portal to do this";
+
+/**
+ * An API token's scope, checked for every procedure but sessionProcedure's (which no token
+ * passes): a READ token may call queries only, so any mutation answers FORBIDDEN before its
+ * input is read or a rate limit counted, and changes nothing. WRITE tokens and the portal's
+ * session call both. `type` is the procedure's own, on /api/trpc and /api/v1 alike.
+ */
+const tokenScope = t.middleware(({ ctx, type, next }) => {
+  if (type !== 'query' && ctx.user?.apiTokenScope === 'READ') throw new TRPCError({ code: 'FORBIDDEN', message: READ_ONLY_TOKEN_MESSAGE });
+  return next();
+});
+
+/** Someone is signed in (a live session cookie or API token); puts their `actor` on the context. */
+const signedIn = t.middleware(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue' });
   // What the session check read (one statement), so procedures need not read the user again.
   const { id, role, email, name, emailVerified } = ctx.user;
   return next({ ctx: { ...ctx, user: ctx.user, actor: { id, role, email, name, emailVerified } } });
+});
+
+const procedure = t.procedure.use(domainErrors);
+
+export const publicProcedure = procedure.use(tokenScope);
+
+export const authedProcedure = publicProcedure.use(signedIn);
+
+/**
+ * The portal's own session only (a cookie with a live Session row), never an API token: for
+ * what manages the account's credentials and sessions (API tokens, the password, sign-out
+ * everywhere, webhook endpoints and their secrets), so a leaked token cannot outlive its
+ * revocation or lock its owner out. Built beside authedProcedure rather than on it so that a
+ * READ token is told it needs the portal, not that a WRITE token would do.
+ */
+export const sessionProcedure = procedure.use(signedIn).use(({ ctx, next }) => {
+  if (ctx.user.sessionId === null) throw new TRPCError({ code: 'FORBIDDEN', message: PORTAL_SESSION_MESSAGE });
+  return next();
 });
 
 export const landlordProcedure = authedProcedure.use(({ ctx, next }) => {

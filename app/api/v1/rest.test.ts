@@ -23,7 +23,7 @@ let token: string;
 beforeAll(async () => {
   inngestTest = await startInngestForTests({ client: inngest, functions });
   setup = await payingRenter();
-  ({ token } = await setup.renterApi.apiToken.create.mutate({ name: 'rest test' }));
+  ({ token } = await setup.renterApi.apiToken.create.mutate({ name: 'rest test', scope: 'WRITE' }));
 });
 afterAll(async () => {
   await inngestTest.stop();
@@ -221,7 +221,7 @@ describe('/api/v1 and /api/trpc give the same answers', () => {
   });
 
   it('the wrong role: 403 FORBIDDEN on both doors', async () => {
-    const { token: landlordToken } = await setup.landlordApi.apiToken.create.mutate({ name: 'landlord' });
+    const { token: landlordToken } = await setup.landlordApi.apiToken.create.mutate({ name: 'landlord', scope: 'WRITE' });
     const viaRest = await rest('POST', '/payments', { token: landlordToken, body: createBody() });
     const viaTrpc = await trpc('mutation', 'payment.create', createBody(), { token: landlordToken });
     expect(sameError(viaRest)).toEqual(sameError(viaTrpc));
@@ -230,7 +230,7 @@ describe('/api/v1 and /api/trpc give the same answers', () => {
 
   it('a rate limit: 429 TOO_MANY_REQUESTS with Retry-After, in the same shape', async () => {
     const limited = await payingRenter();
-    const { token: limitedToken } = await limited.renterApi.apiToken.create.mutate({ name: 'busy program' });
+    const { token: limitedToken } = await limited.renterApi.apiToken.create.mutate({ name: 'busy program', scope: 'WRITE' });
     // The minute's allowance already used up (server/domain/rate-limit.ts counts in this table).
     await db.rateLimit.create({ data: { key: `payment-mutation:user:${limited.renter.id}`, count: 1_000_000, resetAt: new Date(Date.now() + 60_000) } });
     const body = { installmentId: limited.lease.installments[0]!.id, fromAccountId: limited.from.id, rail: 'RTP' };

@@ -197,7 +197,7 @@ describe('/api/export/events.csv and events.jsonl', () => {
   });
 
   it('answers the same events as JSON lines, filtered like audit.events, to an API token too', async () => {
-    const { token } = await db.$transaction((tx) => createApiToken(tx, { id: a.renter.id, role: 'RENTER' }, { name: 'auditor' }));
+    const { token } = await db.$transaction((tx) => createApiToken(tx, { id: a.renter.id, role: 'RENTER' }, { name: 'auditor', scope: 'READ', expiresInDays: 90 }));
     const response = await download(`events.jsonl?aggregateType=Payment&aggregateId=${paymentA.id}`, { authorization: `Bearer ${token}` });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/x-ndjson; charset=utf-8');

@@ -1,4 +1,4 @@
-import { authedProcedure, createTRPCRouter, limitPerUser } from '@/server/api/trpc';
+import { authedProcedure, createTRPCRouter, limitPerUser, sessionProcedure } from '@/server/api/trpc';
 import { LIMITS } from '@/server/domain/rate-limit';
 import { changePasswordInput, setEmailPreferencesInput, updateNameInput, verifyEmailInput } from '@/server/api/schemas/me';
 import { changePassword, getMe, signOutEverywhere, updateName } from '@/server/domain/users';
@@ -14,12 +14,12 @@ export const meRouter = createTRPCRouter({
     .meta({ openapi: { method: 'GET', path: '/me', tags: ['Account'], summary: 'Who the token belongs to' } })
     .output(describes<Awaited<ReturnType<typeof GetMe>>>(meOutput))
     .query(({ ctx }) => getMe(ctx.db, ctx.actor)),
-  /** Needs the current password; ends every other session, keeps the caller's own. */
-  changePassword: authedProcedure.input(changePasswordInput).mutation(({ ctx, input }) => changePassword(ctx.db, ctx.actor, input, ctx.user.sessionId)),
+  /** Needs the current password and the portal's session (not a token); ends every other session, keeps the caller's own. */
+  changePassword: sessionProcedure.input(changePasswordInput).mutation(({ ctx, input }) => changePassword(ctx.db, ctx.actor, input, ctx.user.sessionId)),
   /** Changes the caller's name (records user.renamed). */
   updateName: authedProcedure.use(limitPerUser(LIMITS.recordChangesPerUser)).input(updateNameInput).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => updateName(tx, ctx.actor, input))),
-  /** Ends every session of the caller, this one included. API tokens keep working. */
-  signOutEverywhere: authedProcedure.mutation(({ ctx }) => signOutEverywhere(ctx.db, ctx.actor)),
+  /** Ends every session of the caller, this one included (the portal's session only, not a token). API tokens keep working. */
+  signOutEverywhere: sessionProcedure.mutation(({ ctx }) => signOutEverywhere(ctx.db, ctx.actor)),
   /** Every notice kind with whether it also comes by email. */
   emailPreferences: authedProcedure.query(({ ctx }) => getEmailPreferences(ctx.db, ctx.actor)),
   setEmailPreferences: authedProcedure.input(setEmailPreferencesInput).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => setEmailPreferences(tx, ctx.actor, input))),

@@ -1,4 +1,4 @@
-import { authedProcedure, createTRPCRouter, limitPerUser } from '@/server/api/trpc';
+import { authedProcedure, createTRPCRouter, limitPerUser, sessionProcedure } from '@/server/api/trpc';
 import { LIMITS } from '@/server/domain/rate-limit';
 import { byId } from '@/server/api/schemas/common';
 import { createWebhookInput, redeliverWebhookInput, sendTestWebhookInput, updateWebhookInput, webhookDeliveriesInput } from '@/server/api/schemas/webhook';
@@ -16,15 +16,21 @@ import { requestOutboxDispatch } from '@/inngest/outbox';
 
 /** Every webhook mutation counts against one per-user limit (LIMITS.webhookMutationsPerUser). */
 const webhookMutation = authedProcedure.use(limitPerUser(LIMITS.webhookMutationsPerUser));
+/**
+ * Where events go and the secret that signs them: the portal's session only, not a token. An
+ * endpoint keeps receiving the owner's payments and leases after the token that made it is
+ * revoked, and a new secret is a credential.
+ */
+const webhookTargetMutation = sessionProcedure.use(limitPerUser(LIMITS.webhookMutationsPerUser));
 
 export const webhookRouter = createTRPCRouter({
   /** Registers an endpoint; its signing secret (`whsec_…`) is in this response only. */
-  create: webhookMutation.input(createWebhookInput).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => createWebhookEndpoint(tx, ctx.actor, input))),
+  create: webhookTargetMutation.input(createWebhookInput).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => createWebhookEndpoint(tx, ctx.actor, input))),
   list: authedProcedure.query(({ ctx }) => listWebhookEndpoints(ctx.db, ctx.actor)),
   /** New URL or events; `enabled: true` turns a disabled endpoint back on. */
-  update: webhookMutation.input(updateWebhookInput).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => updateWebhookEndpoint(tx, ctx.actor, input))),
+  update: webhookTargetMutation.input(updateWebhookInput).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => updateWebhookEndpoint(tx, ctx.actor, input))),
   /** A new secret, returned once; the old one stops signing at once. */
-  rotateSecret: webhookMutation.input(byId).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => rotateWebhookSecret(tx, ctx.actor, input))),
+  rotateSecret: webhookTargetMutation.input(byId).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => rotateWebhookSecret(tx, ctx.actor, input))),
   delete: webhookMutation.input(byId).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => deleteWebhookEndpoint(tx, ctx.actor, input))),
   /** The endpoint's deliveries, newest first, each with its attempts (status code, duration, error). */
   deliveries: authedProcedure.input(webhookDeliveriesInput).query(({ ctx, input }) => listWebhookDeliveries(ctx.db, ctx.actor, input)),
