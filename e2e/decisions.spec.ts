@@ -1,8 +1,9 @@
 // Decisions with consequences, in the browser: a lease starting in the past must be
 // confirmed (and says how many installments are overdue at once, with the end date); the
 // renter reads the terms and must tick "I agree" to accept, or declines with a reason the
-// landlord is told; one-tap destructive actions ask first (Escape keeps things as they are);
-// the landlord moves a lease's rent to another payout account.
+// landlord is told; an API token's scope and lifetime are chosen (read only for 90 days unless
+// changed); one-tap destructive actions ask first (Escape keeps things as they are); the
+// landlord moves a lease's rent to another payout account.
 import { expect, test, type Page } from '@playwright/test';
 import { api, openTwoParties, shot, signUp, uniqueEmail, verifyEmailByMail } from './helpers';
 
@@ -130,12 +131,29 @@ test.describe('decisions: confirm a past start, agree or decline, confirm before
     await shot(landlord, testInfo, 'landlord-payout-changed');
   });
 
-  test('a destructive one-tap action asks first, says the consequence, and Escape keeps things as they are', async ({}, testInfo) => {
+  test('an API token is read only for 90 days unless chosen otherwise, and its row shows the scope and expiry chosen', async ({}, testInfo) => {
     await landlord.goto('/settings');
     await expect(landlord.getByRole('navigation', { name: 'Settings sections' })).toContainText('Notifications');
     const tokens = landlord.locator('#api-tokens');
     await tokens.getByLabel('Token name').fill('bookkeeping');
+    // Least privilege unless chosen: read only, for 90 days.
+    await expect(tokens.getByLabel('Scope')).toHaveValue('READ');
+    await expect(tokens.getByLabel('Expires after')).toHaveValue('90');
+    await tokens.getByLabel('Scope').selectOption('WRITE');
+    await tokens.getByLabel('Expires after').selectOption('30');
     await tokens.getByRole('button', { name: 'Create token' }).click();
+    // The same words the table's date format writes (month, day, year in this machine's zone).
+    const in30Days = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric' }).format(new Date(Date.now() + 30 * 24 * 3_600_000));
+    await expect(tokens.getByTestId('new-api-token')).toHaveText(/^dp_[0-9a-f]{8}_/);
+    const row = tokens.getByRole('row').filter({ hasText: 'bookkeeping' });
+    await expect(row).toContainText('Read and write');
+    await expect(row).toContainText(`Expires ${in30Days}`);
+    await shot(landlord, testInfo, 'api-token-created');
+  });
+
+  test('a destructive one-tap action asks first, says the consequence, and Escape keeps things as they are', async ({}, testInfo) => {
+    await landlord.goto('/settings');
+    const tokens = landlord.locator('#api-tokens');
     await expect(tokens.getByRole('button', { name: 'Revoke' })).toBeVisible();
     await tokens.getByRole('button', { name: 'Revoke' }).click();
     const dialog = landlord.getByRole('alertdialog');
