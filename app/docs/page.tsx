@@ -11,7 +11,7 @@ export default function DocsPage() {
       <div>
         <h1 className="text-2xl font-semibold">DirectPay API</h1>
         <p className="mt-1 text-slate-600">
-          REST over HTTPS with JSON, for any language. Authenticate with an API token from Settings → API tokens. The OpenAPI 3.1 document is at{' '}
+          REST over HTTPS with JSON, for any language. Authenticate with an API token from Settings → API tokens (scope READ for the GET operations, WRITE to pay rent too). The OpenAPI 3.1 document is at{' '}
           <a className="font-medium text-brand-700 underline" href="/api/openapi.json">
             /api/openapi.json
           </a>

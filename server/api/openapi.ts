@@ -9,6 +9,7 @@ import { appRouter } from '@/server/api/root';
 import { env } from '@/server/env';
 import { WEBHOOK_EVENTS } from '@/server/domain/webhook-events';
 import { IDEMPOTENCY_TTL_MS } from '@/server/domain/idempotency';
+import { API_TOKEN_LIFETIME_DAYS } from '@/server/api/schemas/api-token';
 
 /** Where the REST routes live, relative to the site (the document's `servers`). */
 export const REST_BASE_PATH = '/api/v1';
@@ -29,9 +30,18 @@ Authorization: Bearer dp_…
 \`\`\`
 
 A token acts as its owner, with the owner's role (landlord or renter), exactly as on
-\`/api/trpc\`. The portal's session cookie is not read here: this API is for programs. No, an
-invalid or a revoked token answers **401 UNAUTHORIZED**; the wrong role answers **403 FORBIDDEN**; a record
-that is not yours answers **404 NOT_FOUND**, exactly as one that does not exist.
+\`/api/trpc\`, within what was chosen when it was made:
+
+- **Scope**: \`READ\` (the default) may call the \`GET\` operations only: a \`POST\` answers
+  **403 FORBIDDEN** and changes nothing. \`WRITE\` may call both; paying rent needs one.
+- **Lifetime**: ${API_TOKEN_LIFETIME_DAYS.min} to ${API_TOKEN_LIFETIME_DAYS.max} days (${API_TOKEN_LIFETIME_DAYS.default} by default); from its expiry on, the
+  token answers **401 UNAUTHORIZED**, as a revoked one does. Make a new one before then.
+
+Tokens, the password, sessions and webhook endpoints are managed in the portal only, never with
+a token. The portal's session cookie is not read here: this API is for programs. No, an invalid,
+a revoked or an expired token answers **401 UNAUTHORIZED**; the wrong role, or a \`READ\` token's
+\`POST\`, answers **403 FORBIDDEN**; a record that is not yours answers **404 NOT_FOUND**, exactly
+as one that does not exist.
 
 ## Idempotency
 
@@ -63,8 +73,8 @@ Every error is JSON of one shape, with the HTTP status of its code:
 | code | status | when |
 | --- | --- | --- |
 | \`BAD_REQUEST\` | 400 | input that does not validate (\`data.fieldErrors\` per field); nothing changed |
-| \`UNAUTHORIZED\` | 401 | no, invalid or revoked token |
-| \`FORBIDDEN\` | 403 | the wrong role (e.g. a landlord paying rent) |
+| \`UNAUTHORIZED\` | 401 | no, invalid, revoked or expired token |
+| \`FORBIDDEN\` | 403 | the wrong role (e.g. a landlord paying rent), or a \`POST\` with a token of scope \`READ\` |
 | \`NOT_FOUND\` | 404 | missing, or not yours |
 | \`CONFLICT\` | 409 | the record's state forbids it (e.g. cancelling a payment already PROCESSING), or an Idempotency-Key reused with other parameters |
 | \`PAYLOAD_TOO_LARGE\` | 413 | a body over 1 MB |
@@ -104,7 +114,7 @@ Browser pages on other origins may call this API only from the origins the deplo
 ## Paying rent with curl
 
 \`\`\`bash
-# 1. Create a token in Settings → API tokens, then:
+# 1. Create a token with scope WRITE in Settings → API tokens, then:
 export DIRECTPAY=http://localhost:3000/api/v1
 export DIRECTPAY_TOKEN=dp_…
 
@@ -188,7 +198,8 @@ function errorExample(status: string): Json | undefined {
 
 /**
  * Every error response described by the one error body, with an example carrying its own status's
- * code (replacing trpc-to-openapi's defaults); 429 and 503 with Retry-After.
+ * code (replacing trpc-to-openapi's defaults); 401 naming expired tokens, 403 on POST naming READ
+ * tokens; 429 and 503 with Retry-After.
  */
 function describeErrors(document: Json): Json {
   const components = (document.components ?? {}) as { schemas?: Record<string, unknown> };
@@ -197,7 +208,9 @@ function describeErrors(document: Json): Json {
   for (const [path, operations] of Object.entries(paths)) {
     for (const [method, operation] of Object.entries(operations)) {
       const responses: Record<string, Json> = { ...operation.responses };
+      responses['401'] = { description: 'No token, or one that is invalid, revoked or expired' };
       if (method === 'post') {
+        responses['403'] = { description: 'The wrong role, or a token of scope READ (GET operations only)' };
         responses['404'] ??= { description: 'Not found, or not yours' };
         responses['409'] ??= { description: 'The record’s state forbids it, or an Idempotency-Key reused with other parameters' };
         if (path.startsWith('/payments')) responses['429'] = { description: 'Too many requests' };
