@@ -2,10 +2,11 @@
 // scripts/e2e.ts runs the app with OPERATOR_DASHBOARD=true and OPERATOR_EMAILS naming the
 // seeded demo operator. The operator invokes a function, follows its run, reruns it and sends
 // a test event; each of those server-action requests (and cancel's) is then replayed by a
-// visitor, the demo renter and the demo landlord, who get the 404 of a page that does not
-// exist, and change nothing. Every page is a 404 for them too, with no link to it.
+// visitor, the demo renter, the demo landlord and the operator's own API token (WRITE: the
+// dashboard takes the portal's session), who get the 404 of a page that does not exist, and
+// change nothing. Every page is a 404 for them too, with no link to it.
 import { expect, test, type APIRequestContext, type Browser, type Page, type Request } from '@playwright/test';
-import { DEMO, shot, signIn } from './helpers';
+import { api, DEMO, shot, signIn } from './helpers';
 
 const RECOVERY_FUNCTION = 'directpay-recover-stale-payments';
 
@@ -30,7 +31,15 @@ function replay(request: APIRequestContext, action: CapturedAction, actionId = a
   return request.fetch(action.url, { method: 'POST', headers: { ...action.headers, 'next-action': actionId }, data: action.body, maxRedirects: 0 });
 }
 
-async function signedInAs(browser: Browser, who: 'anonymous' | 'renter' | 'landlord' | 'operator') {
+async function signedInAs(browser: Browser, who: 'anonymous' | 'renter' | 'landlord' | 'operator' | "operator's API token") {
+  if (who === "operator's API token") {
+    // A token the operator made in the portal, sent by a program with no cookie.
+    const operator = await signedInAs(browser, 'operator');
+    const { token } = await api<{ token: string }>(operator.page, 'mutation', 'apiToken.create', { name: 'ops script', scope: 'WRITE' });
+    await operator.context.close();
+    const context = await browser.newContext({ extraHTTPHeaders: { authorization: `Bearer ${token}` } });
+    return { context, page: await context.newPage() };
+  }
   const context = await browser.newContext();
   const page = await context.newPage();
   if (who !== 'anonymous') {
@@ -118,7 +127,7 @@ test('an operator invokes a function, follows and reruns its run, and sends a te
   await operatorContext.close();
 });
 
-for (const who of ['anonymous', 'renter', 'landlord'] as const) {
+for (const who of ['anonymous', 'renter', 'landlord', "operator's API token"] as const) {
   test(`the dashboard's pages and actions are a 404 for ${who === 'anonymous' ? 'a visitor' : `the ${who}`}, and the actions change nothing`, async ({ browser }) => {
     test.setTimeout(120_000);
     const { invoke, rerun, cancelId, send, eventName, pages } = captured!;

@@ -1,8 +1,10 @@
 // Who may see the background-runs dashboard: operators only (OPERATOR_EMAILS, and the demo
-// operator in development; server/domain/operators.ts), and only where the dashboard is on
-// (always in development, elsewhere with OPERATOR_DASHBOARD=true). Everyone else — visitors,
-// renters, landlords, anyone when it is off — gets a plain 404, as if the page did not exist.
-// The layout, every page and every server action ask here, and nowhere else.
+// operator in development; server/domain/operators.ts), signed in to the portal (a session
+// cookie: an operator's API token is for the API, and the actions here invoke functions and
+// cancel runs, which no token scope covers), and only where the dashboard is on (always in
+// development, elsewhere with OPERATOR_DASHBOARD=true). Everyone else — visitors, renters,
+// landlords, API tokens, anyone when it is off — gets a plain 404, as if the page did not
+// exist. The layout, every page and every server action ask here, and nowhere else.
 import 'server-only';
 import { notFound } from 'next/navigation';
 import { connection } from 'next/server';
@@ -14,7 +16,8 @@ export async function operatorAllowed(): Promise<boolean> {
   // the environment) for a page whose answer depends on the running server's settings.
   await connection();
   if (env.NODE_ENV !== 'development' && !env.OPERATOR_DASHBOARD) return false;
-  return (await getSessionUser())?.operator === true;
+  const user = await getSessionUser();
+  return user?.operator === true && user.sessionId !== null;
 }
 
 /** Renders the 404 page (a server action answers 404 too) unless the caller is an operator. */
