@@ -142,8 +142,8 @@ test.describe('decisions: confirm a past start, agree or decline, confirm before
     await tokens.getByLabel('Scope').selectOption('WRITE');
     await tokens.getByLabel('Expires after').selectOption('30');
     await tokens.getByRole('button', { name: 'Create token' }).click();
-    // The same words the table's date format writes (month, day, year in this machine's zone).
-    const in30Days = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric' }).format(new Date(Date.now() + 30 * 24 * 3_600_000));
+    // The same words the table's date format writes (month, day, year in New York time).
+    const in30Days = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', month: 'short', day: 'numeric', year: 'numeric' }).format(new Date(Date.now() + 30 * 24 * 3_600_000));
     await expect(tokens.getByTestId('new-api-token')).toHaveText(/^dp_[0-9a-f]{8}_/);
     const row = tokens.getByRole('row').filter({ hasText: 'bookkeeping' });
     await expect(row).toContainText('Read and write');
