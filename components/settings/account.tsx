@@ -151,7 +151,12 @@ function SignOutEverywhere() {
       <h3 id="sign-out-everywhere-title" className="text-sm font-semibold text-slate-900">
         Sign out everywhere
       </h3>
-      <p className="text-sm text-slate-600">Ends every session signed in as you, on every device, this one included. API tokens keep working; revoke them above.</p>
+      <p className="text-sm text-slate-600">Ends every session signed in as you, on every device, this one included. API tokens keep working; revoke them under{' '}
+        <a href="#api-tokens" className="font-medium text-brand-700 hover:underline">
+          API tokens
+        </a>
+        .
+      </p>
       {everywhere.error && <ErrorState message={messageOf(everywhere.error)} />}
       {confirming ? (
         <div className="flex flex-wrap gap-2">
