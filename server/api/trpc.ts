@@ -1,7 +1,7 @@
 // tRPC setup: the request context, the one error formatter, the one place DomainError
 // becomes a TRPCError, and the procedure builders every router uses:
 //   publicProcedure, authedProcedure, sessionProcedure, landlordProcedure, renterProcedure,
-//   operatorProcedure, plus limitPerUser.
+//   operatorProcedure, plus limitPerUser and idempotencyKeyOfCall.
 // The context's user comes from server/auth.ts: an API token, or a cookie whose server-side
 // session is still live. What an API token may call is decided here, once for both doors
 // (/api/trpc and /api/v1): its scope (READ: queries only) and never a sessionProcedure.
@@ -20,6 +20,7 @@ import { sessionUserFromHeaders, type SessionUser } from '@/server/auth';
 import { DomainError } from '@/server/domain/errors';
 import { hit, type Limit } from '@/server/domain/rate-limit';
 import { isDatabaseUnavailable } from '@/server/db-errors';
+import { idempotencyKeyOf } from '@/server/api/idempotency-key';
 import { currentRequestId, setRequestUser } from '@/server/request-context';
 import { Prisma } from '@/server/generated/prisma/client';
 
@@ -200,14 +201,34 @@ export const operatorProcedure = authedProcedure.use(({ ctx, next }) => {
   return next();
 });
 
+/** The `_type` tag of the middleware that counts a rate limit (tRPC tags its own `input` and `output` middlewares so). */
+export const RATE_LIMIT_MIDDLEWARE = 'rate-limit';
+
 /**
- * A per-user rate limit for an authenticated procedure: `authedProcedure.use(limitPerUser(LIMITS.x))`.
- * Counted before the input is read, so refused calls count too.
+ * A per-user rate limit for an authenticated procedure, counted after the input is read:
+ * `authedProcedure.input(schema).use(limitPerUser(LIMITS.x))`. tRPC runs the input parser where
+ * `.input()` stands among the middlewares (@trpc/server's createInputMiddleware), so malformed
+ * input is refused (400) before the counter moves, while a well-formed call that the domain then
+ * refuses (404, 409) still counts. Nothing but output validation may follow it
+ * (server/api/rate-limits.test.ts checks every procedure of the router).
  */
 export function limitPerUser(limitFor: (userId: string) => Limit) {
-  return t.middleware(async ({ ctx, next }) => {
+  const limit = t.middleware(async ({ ctx, next }) => {
     if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue' });
     await hit(ctx.db, limitFor(ctx.user.id));
     return next();
   });
+  for (const middleware of limit._middlewares) middleware._type = RATE_LIMIT_MIDDLEWARE;
+  return limit;
 }
+
+/**
+ * The call's idempotency key, the `Idempotency-Key` header or the `idempotencyKey` field
+ * (server/api/idempotency-key.ts), as `ctx.idempotencyKey`. Placed right after `.input()`: a
+ * malformed header, or one that contradicts the field, is bad input, refused before a rate limit
+ * counts the call.
+ */
+export const idempotencyKeyOfCall = t.middleware(({ ctx, input, next }) => {
+  const field = (input as { idempotencyKey?: string } | undefined)?.idempotencyKey;
+  return next({ ctx: { idempotencyKey: idempotencyKeyOf(ctx.headers, field) } });
+});

@@ -3,7 +3,8 @@
 // statement.csv). One mechanism for all of them:
 // - the caller is whoever tRPC would see (session cookie or `Authorization: Bearer` API token,
 //   server/auth.ts); nobody → 401; the query string is validated by zod (400 with field
-//   errors), a lease that is not the caller's → 404, all before the first byte is sent;
+//   errors), then the per-user limit counts the call (429), and a lease that is not the
+//   caller's → 404, all before the first byte is sent;
 // - rows are read in keyset batches and streamed through csv-stringify (or one JSON object a
 //   line), so memory stays flat however many rows there are (README: "Audit and exports");
 // - money is written twice: decimal dollars (`amount`, "1850.00") and integer cents
@@ -237,6 +238,11 @@ export async function exportResponse(request: Request, name: string): Promise<Re
   if (!definition) return errorResponse(404, 'NOT_FOUND', `No export named ${name}; there are ${EXPORT_NAMES.join(', ')}`);
   const user = await sessionUserFromHeaders(request.headers);
   if (!user) return errorResponse(401, 'UNAUTHORIZED', 'Sign in to continue');
+  // The query first: a malformed one is refused without using up the caller's allowance.
+  const parsed = definition.query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!parsed.success) {
+    return errorResponse(400, 'BAD_REQUEST', 'Invalid query string', z.flattenError(parsed.error).fieldErrors as Record<string, string[]>);
+  }
   try {
     await hit(db, LIMITS.auditReadsPerUser(user.id));
   } catch (error) {
@@ -246,10 +252,6 @@ export async function exportResponse(request: Request, name: string): Promise<Re
       return response;
     }
     throw error;
-  }
-  const parsed = definition.query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!parsed.success) {
-    return errorResponse(400, 'BAD_REQUEST', 'Invalid query string', z.flattenError(parsed.error).fieldErrors as Record<string, string[]>);
   }
   let file: ExportFile;
   try {

@@ -13,5 +13,5 @@ export const auditRouter = createTRPCRouter({
     return listAuditEvents(ctx.db, { ...ctx.actor, operator: ctx.user.operator }, rest);
   }),
   /** Recomputes every hash chain the caller may see (or one aggregate's) and reports the broken ones. */
-  verify: authedProcedure.use(limitPerUser(LIMITS.auditReadsPerUser)).input(auditVerifyInput).query(({ ctx, input }) => verifyVisibleChains(ctx.db, { ...ctx.actor, operator: ctx.user.operator }, input ?? {})),
+  verify: authedProcedure.input(auditVerifyInput).use(limitPerUser(LIMITS.auditReadsPerUser)).query(({ ctx, input }) => verifyVisibleChains(ctx.db, { ...ctx.actor, operator: ctx.user.operator }, input ?? {})),
 });

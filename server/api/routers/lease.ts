@@ -27,7 +27,7 @@ export const leaseRouter = createTRPCRouter({
    * Offers a lease (PENDING) with its generated schedule and mails the invitation. Answers the
    * same whether or not the address has an account: `renter` stays null until they accept.
    */
-  create: landlordProcedure.use(limitPerUser(LIMITS.leaseInvitationsPerUser)).input(createLeaseInput).mutation(({ ctx, input }) => thenDispatch(ctx.db.$transaction((tx) => createLease(tx, ctx.actor, input)))),
+  create: landlordProcedure.input(createLeaseInput).use(limitPerUser(LIMITS.leaseInvitationsPerUser)).mutation(({ ctx, input }) => thenDispatch(ctx.db.$transaction((tx) => createLease(tx, ctx.actor, input)))),
   /** The landlord's leases, or the leases naming the renter. */
   list: authedProcedure
     .meta({ openapi: { method: 'GET', path: '/leases', tags: ['Leases'], summary: 'The landlord’s leases, or the leases naming the renter' } })
@@ -45,14 +45,14 @@ export const leaseRouter = createTRPCRouter({
   /** The invited renter, with that email verified, accepts: the lease names them and is ACTIVE. */
   accept: renterProcedure.input(byId).mutation(({ ctx, input }) => thenDispatch(ctx.db.$transaction((tx) => acceptLease(tx, ctx.actor, input)))),
   /** The invited renter turns the lease down with a reason: DECLINED, and the landlord is told. */
-  decline: renterProcedure.use(limitPerUser(LIMITS.recordChangesPerUser)).input(declineLeaseInput).mutation(({ ctx, input }) => thenDispatch(ctx.db.$transaction((tx) => declineLease(tx, ctx.actor, input)))),
+  decline: renterProcedure.input(declineLeaseInput).use(limitPerUser(LIMITS.recordChangesPerUser)).mutation(({ ctx, input }) => thenDispatch(ctx.db.$transaction((tx) => declineLease(tx, ctx.actor, input)))),
   cancel: landlordProcedure.input(cancelLeaseInput).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => cancelLease(tx, ctx.actor, input))),
   /** The lease's events; with `asOf`, also the lease as it was then, rebuilt from them. */
   history: authedProcedure.input(leaseHistoryInput).query(({ ctx, input }) => leaseHistory(ctx.db, ctx.actor, input)),
   /** The renter's early payoff of an ACTIVE lease: remaining installments, discount, late fees, amount to pay. */
   payoffQuote: renterProcedure.input(payoffQuoteInput).query(({ ctx, input }) => quotePayoff(ctx.db, ctx.actor, input)),
   /** Future payments of a pending or active lease go to another of the landlord's active accounts. */
-  changePayout: landlordProcedure.use(limitPerUser(LIMITS.recordChangesPerUser)).input(changePayoutInput).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => changeLeasePayout(tx, ctx.actor, input))),
+  changePayout: landlordProcedure.input(changePayoutInput).use(limitPerUser(LIMITS.recordChangesPerUser)).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => changeLeasePayout(tx, ctx.actor, input))),
   /** What lease.create would ask the landlord to confirm for these terms on this property (start in the past, another lease on it). */
   createWarnings: landlordProcedure.input(leaseCreateWarningsInput).query(({ ctx, input }) => leaseCreateWarnings(ctx.db, ctx.actor, input)),
   /** The schedule these terms would generate, without writing anything. */

@@ -17,7 +17,7 @@ export const meRouter = createTRPCRouter({
   /** Needs the current password and the portal's session (not a token); ends every other session, keeps the caller's own. */
   changePassword: sessionProcedure.input(changePasswordInput).mutation(({ ctx, input }) => changePassword(ctx.db, ctx.actor, input, ctx.user.sessionId)),
   /** Changes the caller's name (records user.renamed). */
-  updateName: authedProcedure.use(limitPerUser(LIMITS.recordChangesPerUser)).input(updateNameInput).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => updateName(tx, ctx.actor, input))),
+  updateName: authedProcedure.input(updateNameInput).use(limitPerUser(LIMITS.recordChangesPerUser)).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => updateName(tx, ctx.actor, input))),
   /** Ends every session of the caller, this one included (the portal's session only, not a token). API tokens keep working. */
   signOutEverywhere: sessionProcedure.mutation(({ ctx }) => signOutEverywhere(ctx.db, ctx.actor)),
   /** Every notice kind with whether it also comes by email. */

@@ -1,8 +1,7 @@
-import { authedProcedure, createTRPCRouter, limitPerUser, publicProcedure, renterProcedure } from '@/server/api/trpc';
+import { authedProcedure, createTRPCRouter, idempotencyKeyOfCall, limitPerUser, publicProcedure, renterProcedure } from '@/server/api/trpc';
 import { LIMITS } from '@/server/domain/rate-limit';
 import { byId, historyInput } from '@/server/api/schemas/common';
 import { cancelPaymentInput, createPaymentInput, listPaymentsInput, payoffInput, quoteInput, retryPaymentInput } from '@/server/api/schemas/payment';
-import { idempotencyKeyOf } from '@/server/api/idempotency-key';
 import { cancelPayment, createPayment, demoClock, getPayment, listPayments, listRails, paymentHistory, quoteRail, retryPayment } from '@/server/domain/payments';
 import type { IdempotentResult } from '@/server/domain/idempotency';
 import type { PaymentDetailView, PaymentView } from '@/server/domain/payments';
@@ -31,8 +30,11 @@ function answer(resHeaders: Headers, { result, replayed }: IdempotentResult<Paym
   return result;
 }
 
-/** create, payoff, retry and cancel: limited per user (PAYMENT_MUTATIONS_PER_USER_PER_MINUTE). */
-const paymentMutation = renterProcedure.use(limitPerUser(LIMITS.paymentMutationsPerUser));
+/**
+ * create, payoff, retry and cancel: limited per user (PAYMENT_MUTATIONS_PER_USER_PER_MINUTE),
+ * counted once the input (and the Idempotency-Key header) passed.
+ */
+const limitPayments = limitPerUser(LIMITS.paymentMutationsPerUser);
 
 export const paymentRouter = createTRPCRouter({
   /** The rails: names, limits, fees, finality, cut-offs. */
@@ -45,32 +47,35 @@ export const paymentRouter = createTRPCRouter({
   /** How fast this deployment plays the calendar: null at real time, else seconds per calendar day. */
   demoClock: publicProcedure.query(() => demoClock()),
   /** Pays one installment. Idempotent with an `Idempotency-Key` header or `idempotencyKey` field. */
-  create: paymentMutation
+  create: renterProcedure
     .meta({ openapi: { method: 'POST', path: '/payments', tags: ['Payments'], summary: 'Pay one installment', ...idempotentRest } })
     .input(createPaymentInput)
+    .use(idempotencyKeyOfCall)
+    .use(limitPayments)
     .output(describes<PaymentView>(paymentOutput))
-    .mutation(async ({ ctx, input: { idempotencyKey, ...input } }) =>
-    answer(ctx.resHeaders, await createPayment(ctx.db, ctx.actor, input, idempotencyKeyOf(ctx.headers, idempotencyKey))),
-  ),
+    .mutation(async ({ ctx, input: { idempotencyKey: _field, ...input } }) => answer(ctx.resHeaders, await createPayment(ctx.db, ctx.actor, input, ctx.idempotencyKey))),
   /**
    * Pays an ACTIVE lease off early: one payment for every remaining installment less the lease's
    * payoff discount (the amount lease.payoffQuote answers). Idempotent like create.
    */
-  payoff: paymentMutation.input(payoffInput).mutation(async ({ ctx, input: { idempotencyKey, ...input } }) =>
-    answer(ctx.resHeaders, await payOffLease(ctx.db, ctx.actor, input, idempotencyKeyOf(ctx.headers, idempotencyKey))),
-  ),
+  payoff: renterProcedure
+    .input(payoffInput)
+    .use(idempotencyKeyOfCall)
+    .use(limitPayments)
+    .mutation(async ({ ctx, input: { idempotencyKey: _field, ...input } }) => answer(ctx.resHeaders, await payOffLease(ctx.db, ctx.actor, input, ctx.idempotencyKey))),
   /** A new attempt for a FAILED payment's installment (counted in `attempt`). */
-  retry: paymentMutation
+  retry: renterProcedure
     .meta({ openapi: { method: 'POST', path: '/payments/{id}/retry', tags: ['Payments'], summary: 'A new attempt for a FAILED payment', ...idempotentRest } })
     .input(retryPaymentInput)
+    .use(idempotencyKeyOfCall)
+    .use(limitPayments)
     .output(describes<PaymentView>(paymentOutput))
-    .mutation(async ({ ctx, input: { idempotencyKey, ...input } }) =>
-    answer(ctx.resHeaders, await retryPayment(ctx.db, ctx.actor, input, idempotencyKeyOf(ctx.headers, idempotencyKey))),
-  ),
+    .mutation(async ({ ctx, input: { idempotencyKey: _field, ...input } }) => answer(ctx.resHeaders, await retryPayment(ctx.db, ctx.actor, input, ctx.idempotencyKey))),
   /** Stops a payment still PENDING (not yet submitted to its rail); CONFLICT once PROCESSING. */
-  cancel: paymentMutation
+  cancel: renterProcedure
     .meta({ openapi: { method: 'POST', path: '/payments/{id}/cancel', tags: ['Payments'], summary: 'Stop a payment still PENDING' } })
     .input(cancelPaymentInput)
+    .use(limitPayments)
     .output(describes<PaymentView>(paymentOutput))
     .mutation(async ({ ctx, input }) => {
     const payment = await ctx.db.$transaction((tx) => cancelPayment(tx, ctx.actor, input));
