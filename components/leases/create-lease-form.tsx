@@ -1,9 +1,10 @@
 'use client';
 // The landlord offers a lease. The schedule beside the form is computed in the browser by
 // buildSchedule — the very function lease.create runs on the server — so the preview is
-// exactly what will be stored, with the date the lease ends. A start in the past or a second
-// lease on the same property must be confirmed: the server says which (lease.createWarnings)
-// and refuses lease.create until the landlord ticks each one.
+// exactly what will be stored, with the date the lease ends. A start in the past that leaves
+// installments already due, or a second lease on the same property, must be confirmed: the
+// server says which (lease.createWarnings) and refuses lease.create until the landlord ticks
+// each one.
 import Link from 'next/link';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
@@ -357,8 +358,8 @@ type Confirmation = 'confirmPastStart' | 'confirmOverlap';
 
 /**
  * What the server would ask the landlord to confirm for these terms on this property, each
- * with a checkbox: a start in the past (how many installments are overdue at once) and
- * another pending or active lease on the property.
+ * with a checkbox: installments already due (a start in the past; how many are overdue at once)
+ * and another pending or active lease on the property.
  */
 function CreateWarnings({
   terms,
@@ -383,7 +384,7 @@ function CreateWarnings({
     const count = pastStart.overdueInstallments;
     items.push({
       flag: 'confirmPastStart',
-      text: `The start date is in the past: ${count === 0 ? 'no installment is overdue yet, but the lease runs from a past date' : `${count} installment${count === 1 ? ' is' : 's are'} overdue as soon as the renter accepts (late fees apply after the grace period)`}.`,
+      text: `The start date is in the past: ${count} installment${count === 1 ? ' is' : 's are'} overdue as soon as the renter accepts (late fees apply after the grace period).`,
       confirm: 'Start it in the past anyway',
     });
   }

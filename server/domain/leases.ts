@@ -208,7 +208,11 @@ export async function createLease(tx: Tx, actor: Actor, input: CreateLeaseInput)
 
 /** What the landlord must confirm before a lease is created: each null when it does not apply. */
 export interface LeaseCreateWarnings {
-  /** The start date is before today (America/New_York): this many installments fall due before today and are overdue as soon as the renter accepts. */
+  /**
+   * The start date is in the past and this many installments (at least 1) fall due before today
+   * (America/New_York): they are overdue as soon as the renter accepts. Null when none does, a
+   * start in the past whose first due date is today or later included: nothing to confirm.
+   */
   pastStart: { overdueInstallments: number } | null;
   /** The property already has this many PENDING or ACTIVE leases. */
   overlap: { leases: number } | null;
@@ -250,8 +254,10 @@ function warningsFrom(active: number, schedule: { dueDate: string }[], startDate
   // The same day a year back (Feb 29 → Feb 28).
   const earliest = `${Number(today.slice(0, 4)) - 1}${today.slice(4, 8)}${today.endsWith('02-29') ? '28' : today.slice(8)}`;
   if (startDate < earliest) throw badRequest('The start date is more than a year ago', { startDate: [`must be on or after ${earliest}`] });
+  // Due dates are on or after the start, so only a start in the past can have any.
+  const overdueInstallments = schedule.filter((installment) => installment.dueDate < today).length;
   return {
-    pastStart: startDate < today ? { overdueInstallments: schedule.filter((installment) => installment.dueDate < today).length } : null,
+    pastStart: overdueInstallments > 0 ? { overdueInstallments } : null,
     overlap: active > 0 ? { leases: active } : null,
   };
 }

@@ -102,6 +102,23 @@ describe('lease.create warnings', () => {
     expect(await landlord.lease.create.mutate({ ...input, confirmPastStart: true })).toMatchObject({ status: 'PENDING', startDate });
   });
 
+  it('a start yesterday with nothing due before today warns of nothing; with one installment due, the refusal says so in the singular', async () => {
+    const landlord = await apiAs(await createUser('LANDLORD'));
+    const { property, payout } = await landlordSetup(landlord);
+    const yesterday = addDays(today, -1);
+    const dueOn = (day: string) => Number(day.slice(8));
+    const nothingDue = { ...leaseTerms, startDate: yesterday, dueDay: dueOn(today), prorateFirstMonth: false };
+    expect(buildSchedule(nothingDue)[0]!.dueDate).toBe(today);
+    expect(await landlord.lease.createWarnings.query({ ...nothingDue, propertyId: property.id })).toEqual({ pastStart: null, overlap: null });
+    const created = await landlord.lease.create.mutate({ ...nothingDue, propertyId: property.id, payoutAccountId: payout.id, renterEmail: 'yesterday@example.com' });
+    expect(created).toMatchObject({ status: 'PENDING', startDate: yesterday });
+
+    const oneDue = { ...nothingDue, dueDay: dueOn(yesterday) };
+    expect(await landlord.lease.createWarnings.query({ ...oneDue, propertyId: property.id })).toEqual({ pastStart: { overdueInstallments: 1 }, overlap: { leases: 1 } });
+    const refused = await errorOf(landlord.lease.create.mutate({ ...oneDue, propertyId: property.id, payoutAccountId: payout.id, renterEmail: 'due@example.com', confirmOverlap: true }));
+    expect(refused.data?.fieldErrors).toEqual({ confirmPastStart: ['the start date is in the past: 1 installment is overdue as soon as the renter accepts; confirm to create it anyway'] });
+  });
+
   it('a second lease on a property with a pending or active one needs confirmOverlap; a cancelled one does not count', async () => {
     const landlord = await apiAs(await createUser('LANDLORD'));
     const { property, payout } = await landlordSetup(landlord);

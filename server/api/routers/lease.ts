@@ -53,7 +53,7 @@ export const leaseRouter = createTRPCRouter({
   payoffQuote: renterProcedure.input(payoffQuoteInput).query(({ ctx, input }) => quotePayoff(ctx.db, ctx.actor, input)),
   /** Future payments of a pending or active lease go to another of the landlord's active accounts. */
   changePayout: landlordProcedure.input(changePayoutInput).use(limitPerUser(LIMITS.recordChangesPerUser)).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => changeLeasePayout(tx, ctx.actor, input))),
-  /** What lease.create would ask the landlord to confirm for these terms on this property (start in the past, another lease on it). */
+  /** What lease.create would ask the landlord to confirm for these terms on this property (installments overdue at once, another lease on it). */
   createWarnings: landlordProcedure.input(leaseCreateWarningsInput).query(({ ctx, input }) => leaseCreateWarnings(ctx.db, ctx.actor, input)),
   /** The schedule these terms would generate, without writing anything. */
   preview: landlordProcedure.input(leaseTermsInput).query(({ input }) => buildSchedule(input)),
