@@ -45,7 +45,8 @@ const LIMITED: Record<string, { as: Who; limit: (user: TestUser) => Limit; input
   'me.updateName': { as: 'renter', limit: (user) => LIMITS.recordChangesPerUser(user.id), input: () => ({ name: 'Someone Else' }) },
 };
 
-const procedures = appRouter._def.procedures as Record<string, { _def: { type: 'query' | 'mutation'; middlewares: { _type?: string }[] } }>;
+/** The router's procedures by dotted name (flat at run time, whatever the type says), with tRPC's middleware chain. */
+const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: 'query' | 'mutation'; middlewares: { _type?: string }[] } }>;
 
 let users: Record<Who, TestUser>;
 beforeAll(async () => {
