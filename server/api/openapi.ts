@@ -75,10 +75,11 @@ Every error is JSON of one shape, with the HTTP status of its code:
 | \`BAD_REQUEST\` | 400 | input that does not validate (\`data.fieldErrors\` per field); nothing changed |
 | \`UNAUTHORIZED\` | 401 | no, invalid, revoked or expired token |
 | \`FORBIDDEN\` | 403 | the wrong role (e.g. a landlord paying rent), or a \`POST\` with a token of scope \`READ\` |
-| \`NOT_FOUND\` | 404 | missing, or not yours |
+| \`NOT_FOUND\` | 404 | missing, or not yours; or a path this API does not have (paths match exactly as written here, letter case included) |
+| \`METHOD_NOT_SUPPORTED\` | 405 | a method the path does not take; \`Allow\` lists those it does (\`HEAD\` is \`GET\` without the body) |
 | \`CONFLICT\` | 409 | the record's state forbids it (e.g. cancelling a payment already PROCESSING), or an Idempotency-Key reused with other parameters |
 | \`PAYLOAD_TOO_LARGE\` | 413 | a body over 1 MB |
-| \`UNSUPPORTED_MEDIA_TYPE\` | 415 | a POST body that is not \`application/json\` |
+| \`UNSUPPORTED_MEDIA_TYPE\` | 415 | a body that is not \`application/json\` (UTF-8; \`+json\` types such as \`application/merge-patch+json\` are not read as JSON); an empty body needs no type and sends no fields |
 | \`TOO_MANY_REQUESTS\` | 429 | a rate limit; wait \`Retry-After\` seconds |
 | \`SERVICE_UNAVAILABLE\` | 503 | the database is unreachable; wait \`Retry-After\` seconds |
 | \`INTERNAL_SERVER_ERROR\` | 500 | a fault of ours: the message names the request id, nothing else |

@@ -3,7 +3,7 @@
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import { encode } from 'next-auth/jwt';
 import superjson from 'superjson';
-import { GET, POST } from '@/app/api/trpc/[trpc]/route';
+import * as trpcRoute from '@/app/api/trpc/[trpc]/route';
 import type { AppRouter } from '@/server/api/root';
 import { env } from '@/server/env';
 import { db } from '@/server/db';
@@ -41,11 +41,14 @@ export async function sessionCookie(user: Pick<TestUser, 'id' | 'email' | 'name'
   return `next-auth.session-token=${token}`;
 }
 
-/** Sends a Request to the tRPC route handler as the HTTP server would. */
+/**
+ * Sends a Request to the tRPC route handler as Next.js would: to the route's export named for its
+ * method, and for a method it does not export, Next's own bare 405.
+ */
 export async function routeFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
   const request = new Request(input, init);
-  const handler = request.method === 'GET' ? GET : POST;
-  return handler(request);
+  const handler = (trpcRoute as Record<string, ((request: Request) => Response | Promise<Response>) | undefined>)[request.method];
+  return handler ? handler(request) : new Response(null, { status: 405 });
 }
 
 export type ApiClient = ReturnType<typeof createTRPCClient<AppRouter>>;

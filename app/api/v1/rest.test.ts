@@ -1,10 +1,12 @@
 // The REST door (/api/v1) against the tRPC door (/api/trpc): real Requests through both route
 // handlers, with an API token, for the same answers — payment.create (new, replayed, a key
 // reused with other parameters), bad input, someone else's id, no or a bad token, reads, a rate
-// limit — and the OpenAPI document: valid 3.1, and every path it names served by its procedure.
+// limit — HTTP itself (405 with Allow, HEAD, paths as written, 415 for other media types), and the
+// OpenAPI document: valid 3.1, and every path it names served by its procedure.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import superjson from 'superjson';
 import { validate } from '@readme/openapi-parser';
+import * as restRoute from './[...path]/route';
 import { GET as restGet, POST as restPost } from './[...path]/route';
 import { GET as openApiGet } from '@/app/api/openapi.json/route';
 import { db } from '@/server/db';
@@ -249,6 +251,114 @@ describe('/api/v1 and /api/trpc give the same answers', () => {
     const response = await restPost(new Request(`${BASE}/api/v1/payments`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain' }, body: 'x' }));
     expect(response.status).toBe(415);
     expect(await response.json()).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
+  });
+});
+
+/** A request to /api/v1 as Next.js routes it: to the route's export named for its method (none: Next's bare 405). */
+async function send(method: string, path: string, options: { headers?: Record<string, string>; body?: string } = {}) {
+  const handler = (restRoute as Record<string, ((request: Request) => Response | Promise<Response>) | undefined>)[method];
+  const request = new Request(`${BASE}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, ...options.headers }, body: options.body });
+  const response = handler ? await handler(request) : new Response(null, { status: 405 });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, text, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
+}
+
+/** A refusal decided before any procedure: the one error shape, no procedure named. */
+const refusedAs = (code: string, httpStatus: number) => ({ code, message: expect.any(String), data: { code, httpStatus, path: null, fieldErrors: null, requestId: expect.any(String) } });
+
+describe('/api/v1 speaks HTTP: methods, HEAD, paths as written, media types', () => {
+  it('a method a path does not take is 405 with Allow and the JSON error body, and does nothing', async () => {
+    const before = await db.payment.count();
+    for (const [method, path, allow] of [
+      ['PUT', '/payments', 'GET, HEAD, OPTIONS, POST'],
+      ['PATCH', '/payments', 'GET, HEAD, OPTIONS, POST'],
+      ['DELETE', `/payments/${crypto.randomUUID()}`, 'GET, HEAD, OPTIONS'],
+      ['POST', '/me', 'GET, HEAD, OPTIONS'],
+      ['POST', `/leases/${setup.lease.id}`, 'GET, HEAD, OPTIONS'],
+      ['GET', `/payments/${crypto.randomUUID()}/cancel`, 'OPTIONS, POST'],
+      ['DELETE', `/payments/${crypto.randomUUID()}/retry`, 'OPTIONS, POST'],
+    ] as const) {
+      const answer = await send(method, path, method === 'GET' ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(createBody()) });
+      expect(answer.status, `${method} ${path}`).toBe(405);
+      expect(answer.headers.get('allow'), `${method} ${path}`).toBe(allow);
+      expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(answer.headers.get('x-request-id')).toEqual(expect.any(String));
+      expect(answer.body).toEqual(refusedAs('METHOD_NOT_SUPPORTED', 405));
+      expect(answer.body!.message).toBe(`This path does not take ${method}; it takes ${allow}`);
+    }
+    expect(await db.payment.count()).toBe(before);
+  });
+
+  it('HEAD is GET without the body: the same status and headers; 405 with Allow where GET is not taken', async () => {
+    for (const path of ['/me', `/leases/${setup.lease.id}`, '/payments?limit=1', `/payments/${crypto.randomUUID()}`, '/payments?limit=500']) {
+      const [head, get] = [await send('HEAD', path), await send('GET', path)];
+      expect({ path, status: head.status, text: head.text }).toEqual({ path, status: get.status, text: '' });
+      expect(head.headers.get('content-type')).toBe(get.headers.get('content-type'));
+      expect(head.headers.get('cache-control')).toBe('no-store');
+      expect(head.headers.get('x-request-id')).toEqual(expect.any(String));
+    }
+    expect((await send('HEAD', '/me', {})).status).toBe(200);
+    const post = await send('HEAD', `/payments/${crypto.randomUUID()}/cancel`);
+    expect({ status: post.status, allow: post.headers.get('allow'), text: post.text }).toEqual({ status: 405, allow: 'OPTIONS, POST', text: '' });
+    const unknown = await send('HEAD', '/no-such-thing');
+    expect({ status: unknown.status, text: unknown.text }).toEqual({ status: 404, text: '' });
+  });
+
+  it('paths match only as written: /PAYMENTS is 404 like any unknown path, whatever the method, and runs nothing', async () => {
+    const before = await db.payment.count();
+    for (const [method, path] of [
+      ['GET', '/PAYMENTS'],
+      ['GET', '/Me'],
+      ['GET', `/Leases/${setup.lease.id}`],
+      ['POST', '/Payments'],
+      ['POST', `/payments/${crypto.randomUUID()}/CANCEL`],
+      ['PUT', '/PAYMENTS'],
+      ['GET', '/no-such-thing'],
+      ['DELETE', '/no-such-thing'],
+    ] as const) {
+      const answer = await send(method, path, method === 'GET' ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(createBody({ installmentId: setup.lease.installments[2]!.id })) });
+      expect(answer.status, `${method} ${path}`).toBe(404);
+      expect(answer.body).toEqual(refusedAs('NOT_FOUND', 404));
+    }
+    expect(await db.payment.count()).toBe(before);
+  });
+
+  it('a body must be application/json (UTF-8): any other media type, a +json type or none is 415 and changes nothing', async () => {
+    const before = { payments: await db.payment.count(), limits: await db.rateLimit.findMany({ orderBy: { key: 'asc' } }) };
+    const body = JSON.stringify(createBody({ installmentId: setup.lease.installments[2]!.id }));
+    for (const contentType of [
+      'application/jsonx',
+      'application/json-patch+json',
+      'application/merge-patch+json',
+      'application/vnd.api+json',
+      'text/json',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/json; charset=iso-8859-1',
+      null,
+    ]) {
+      const answer = await send('POST', '/payments', { headers: contentType === null ? {} : { 'content-type': contentType }, body });
+      expect(answer.status, String(contentType)).toBe(415);
+      expect(answer.body).toEqual(refusedAs('UNSUPPORTED_MEDIA_TYPE', 415));
+    }
+    expect({ payments: await db.payment.count(), limits: await db.rateLimit.findMany({ orderBy: { key: 'asc' } }) }).toEqual(before);
+  });
+
+  it('application/json in any letter case, with a UTF-8 charset, reaches the procedure; an empty body is no fields', async () => {
+    const cancel = `/payments/${crypto.randomUUID()}/cancel`;
+    for (const contentType of ['application/json; charset=utf-8', 'Application/JSON', 'application/json;charset="UTF-8"']) {
+      const answer = await send('POST', cancel, { headers: { 'content-type': contentType }, body: '{}' });
+      expect(answer.body, contentType).toMatchObject({ code: 'NOT_FOUND', data: { path: 'payment.cancel' } });
+    }
+    // An empty body has no media type to check: no fields, with or without a Content-Type.
+    for (const headers of [{}, { 'content-type': 'application/json' }, { 'content-type': 'text/plain' }] as Record<string, string>[]) {
+      expect((await send('POST', cancel, { headers, body: '' })).body, JSON.stringify(headers)).toMatchObject({ code: 'NOT_FOUND', data: { path: 'payment.cancel' } });
+      expect((await send('POST', cancel, { headers })).body).toMatchObject({ code: 'NOT_FOUND', data: { path: 'payment.cancel' } });
+      const create = await send('POST', '/payments', { headers, body: '' });
+      expect(create.status).toBe(400);
+      expect(create.body).toMatchObject({ code: 'BAD_REQUEST', data: { path: 'payment.create', fieldErrors: { installmentId: expect.any(Array), rail: expect.any(Array) } } });
+    }
   });
 });
 

@@ -404,6 +404,87 @@ describe('hostile requests (issue 10 §5, §6)', () => {
   });
 });
 
+describe('HTTP on /api/trpc: methods, HEAD and media types, as on /api/v1 (server/http-semantics.ts)', () => {
+  /** Raw HTTP as `send`, but with exactly the headers given (no default Content-Type). */
+  async function sendAs(user: TestUser | null, method: string, path: string, init: { body?: string; headers?: Record<string, string>; cookie?: string } = {}) {
+    const cookie = init.cookie ?? (user ? await sessionCookie(user) : undefined);
+    const response = await routeFetch(`http://localhost:3000/api/trpc/${path}`, { method, body: init.body, headers: { ...(cookie ? { cookie } : {}), ...init.headers } });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, text, body: text ? (JSON.parse(text) as unknown) : null };
+  }
+  const refused = (code: string, httpStatus: number, path: string) => ({ error: { json: { code: expect.any(Number), message: expect.any(String), data: { code, httpStatus, path, requestId: expect.any(String) } } } });
+  const json = { 'content-type': 'application/json' };
+
+  it('a method the procedure does not take is 405 with Allow, in tRPC’s error shape (one per call of a batch), and runs nothing', async () => {
+    const before = await everything();
+    for (const [method, path, allow] of [
+      ['PUT', 'me.get', 'GET, HEAD, OPTIONS'],
+      ['POST', 'me.get', 'GET, HEAD, OPTIONS'],
+      ['GET', 'property.create', 'OPTIONS, POST'],
+      ['DELETE', 'property.create', 'OPTIONS, POST'],
+      ['PATCH', 'property.update', 'OPTIONS, POST'],
+      ['PUT', 'no.such', 'GET, HEAD, OPTIONS, POST'],
+    ] as const) {
+      const body = method === 'GET' ? undefined : JSON.stringify({ json: propertyInput() });
+      const answer = await sendAs(context.landlordUser, method, path, { body, headers: json });
+      expect(answer.status, `${method} ${path}`).toBe(405);
+      expect(answer.headers.get('allow'), `${method} ${path}`).toBe(allow);
+      expect(answer.body).toMatchObject(refused('METHOD_NOT_SUPPORTED', 405, path));
+      expect(messageOf(answer.body)).toContain(`This path does not take ${method}; it takes ${allow}`);
+    }
+    const batch = await sendAs(context.landlordUser, 'GET', 'property.create,lease.cancel?batch=1');
+    expect(batch.status).toBe(405);
+    expect(batch.body).toMatchObject([refused('METHOD_NOT_SUPPORTED', 405, 'property.create'), refused('METHOD_NOT_SUPPORTED', 405, 'lease.cancel')]);
+    expect(await everything()).toEqual(before);
+  });
+
+  it('HEAD is GET without the body (tRPC itself answered every HEAD 204); 405 with Allow for a mutation', async () => {
+    const cookie = await sessionCookie(context.renterUser);
+    for (const path of ['me.get', 'payment.rails', `lease.byId?input=${encodeURIComponent(JSON.stringify({ json: { id: randomUUID() } }))}`, 'no.such']) {
+      const [head, get] = [await sendAs(null, 'HEAD', path, { cookie }), await sendAs(null, 'GET', path, { cookie })];
+      expect({ path, status: head.status, text: head.text }).toEqual({ path, status: get.status, text: '' });
+      expect(head.headers.get('content-type')).toBe(get.headers.get('content-type'));
+      expect(head.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    const mutation = await sendAs(null, 'HEAD', 'me.updateName', { cookie });
+    expect({ status: mutation.status, allow: mutation.headers.get('allow'), text: mutation.text }).toEqual({ status: 405, allow: 'OPTIONS, POST', text: '' });
+  });
+
+  it('a body must be application/json (UTF-8): others are 415, the multipart and octet-stream bodies tRPC itself reads too', async () => {
+    const user = await createUser('RENTER');
+    const cookie = await sessionCookie(user);
+    for (const contentType of ['application/jsonx', 'application/vnd.api+json', 'text/plain', 'multipart/form-data; boundary=x', 'application/octet-stream', 'application/json; charset=iso-8859-1', null]) {
+      const headers: Record<string, string> = contentType === null ? {} : { 'content-type': contentType };
+      for (const path of ['me.updateName', 'me.signOutEverywhere']) {
+        const body = contentType?.startsWith('multipart') ? '--x\r\nContent-Disposition: form-data; name="name"\r\n\r\nMallory\r\n--x--\r\n' : JSON.stringify({ json: { name: 'Mallory' } });
+        const answer = await sendAs(null, 'POST', path, { cookie, headers, body });
+        expect(answer.status, `${path} ${contentType}`).toBe(415);
+        expect(answer.body).toMatchObject(refused('UNSUPPORTED_MEDIA_TYPE', 415, path));
+      }
+    }
+    // Nothing ran: the name is as it was and the session (which signOutEverywhere would end) still works.
+    const me = await sendAs(null, 'GET', 'me.get', { cookie });
+    expect(me.status).toBe(200);
+    expect(messageOf(me.body)).toContain(user.name);
+  });
+
+  it('application/json in any letter case, with a UTF-8 charset, is read; an empty body is no input', async () => {
+    const user = await createUser('RENTER');
+    const cookie = await sessionCookie(user);
+    for (const [contentType, name] of [['application/json; charset=utf-8', 'Ada One'], ['APPLICATION/JSON', 'Ada Two'], ['application/json;charset="UTF-8"', 'Ada Three']] as const) {
+      const answer = await sendAs(null, 'POST', 'me.updateName', { cookie, headers: { 'content-type': contentType }, body: JSON.stringify({ json: { name } }) });
+      expect(answer.status, contentType).toBe(200);
+    }
+    expect(await db.user.findUnique({ where: { id: user.id }, select: { name: true } })).toEqual({ name: 'Ada Three' });
+    const noInput = await sendAs(null, 'POST', 'me.updateName', { cookie });
+    expect(noInput.status).toBe(400);
+    expect(messageOf(noInput.body)).toContain('expected object, received undefined');
+    // A mutation that takes no input runs on an empty body, with or without a Content-Type.
+    expect((await sendAs(null, 'POST', 'me.signOutEverywhere', { cookie, body: '' })).status).toBe(200);
+    expect((await sendAs(null, 'GET', 'me.get', { cookie })).status).toBe(401);
+  });
+});
+
 describe('event history', () => {
   it('replays to every record this file created, with every chain intact', async () => {
     expect((await historyMismatches()).mismatches).toEqual([]);

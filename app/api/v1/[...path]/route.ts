@@ -11,10 +11,14 @@
 // Before any procedure runs, as on /api/trpc (server/request-context.ts): an X-Request-Id, a body
 // over 1 MB answers 413, and a key `__proto__`, `constructor` or `prototype` anywhere in a body
 // answers 400 (superjson's input check, which this door does not pass through), as does a JSON
-// body that is not an object.
+// body that is not an object. HTTP itself as on /api/trpc too (server/http-semantics.ts): paths
+// are matched as the document writes them (`/PAYMENTS` is 404, though the adapter's own matching
+// ignores case), a method a path does not take is 405 with `Allow`, HEAD is GET without the body,
+// and a POST body must be `application/json` (415; an empty body is `{}`).
 import { TRPCError } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { z, ZodError } from 'zod';
-import { createOpenApiFetchHandler } from 'trpc-to-openapi';
+import { createOpenApiFetchHandler, forEachOpenApiProcedure, getPathRegExp, normalizePath } from 'trpc-to-openapi';
 import { appRouter } from '@/server/api/root';
 import { createTRPCContext, summarizeZodError, unsafeKeyIn } from '@/server/api/trpc';
 import { REST_BASE_PATH } from '@/server/api/openapi';
@@ -23,6 +27,7 @@ import { OUTAGE_RETRY_AFTER_SECONDS } from '@/server/db-errors';
 import { currentRequestId, handleApiRequest } from '@/server/request-context';
 import { corsHandler, preflight } from '@/server/cors';
 import { logger } from '@/server/logger';
+import { serveHttp, type Door, type ServedMethod } from '@/server/http-semantics';
 
 /** Seconds to wait before retrying, for the errors that have one (as /api/trpc answers). */
 function retryAfterOf(error: TRPCError): number | undefined {
@@ -56,7 +61,8 @@ const anyObject = z.object({});
  * does this door. Not JSON at all: null, and the adapter answers PARSE_ERROR.
  */
 async function bodyRefusal(request: Request): Promise<Response | null> {
-  if (request.method === 'GET' || !request.headers.get('content-type')?.startsWith('application/json')) return null;
+  // serveHttp passes on a body only as JSON text.
+  if (request.method === 'GET') return null;
   let body: unknown;
   try {
     body = JSON.parse(await request.clone().text());
@@ -107,11 +113,37 @@ async function rest(request: Request): Promise<Response> {
   return Response.json({ code: failure.code, message, data }, { status: response.status, headers: answer });
 }
 
-const handler = corsHandler((request: Request) => handleApiRequest(request, rest));
+/**
+ * Each REST path (meta.openapi) with the methods it serves, read the way the adapter reads the
+ * router (trpc-to-openapi's own helpers), except that a path matches only as written: the
+ * adapter's patterns ignore letter case.
+ */
+const restRoutes = (() => {
+  const routes = new Map<string, { pattern: RegExp; methods: Set<ServedMethod> }>();
+  forEachOpenApiProcedure(appRouter._def.procedures, ({ meta: { openapi } }) => {
+    const path = normalizePath(openapi.path);
+    const route = routes.get(path) ?? { pattern: new RegExp(getPathRegExp(path).source), methods: new Set() };
+    route.methods.add(openapi.method);
+    routes.set(path, route);
+  });
+  return [...routes.values()];
+})();
+
+const restDoor: Door = {
+  methodsOf(request) {
+    const path = normalizePath(new URL(request.url).pathname.slice(REST_BASE_PATH.length));
+    const methods = new Set(restRoutes.filter((route) => route.pattern.test(path)).flatMap((route) => [...route.methods]));
+    return methods.size ? [...methods] : null;
+  },
+  refusal: (_request, error) => refusal(getHTTPStatusCodeFromError(error), error.code, error.message),
+};
+
+const handler = corsHandler((request: Request) => handleApiRequest(request, serveHttp(restDoor, rest)));
 
 /** Preflight: CORS for the origins in ALLOWED_ORIGINS only (server/cors.ts). */
 export function OPTIONS(request: Request): Response {
   return preflight(request, 'GET, POST');
 }
 
-export { handler as GET, handler as POST };
+// Every method Next.js routes, so that serveHttp answers each (Next's own 405 has no body).
+export { handler as GET, handler as HEAD, handler as POST, handler as PUT, handler as PATCH, handler as DELETE };

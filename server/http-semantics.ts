@@ -1,0 +1,86 @@
+// HTTP itself on the API doors (/api/trpc, /api/v1), decided here once, before any procedure:
+// - methods: each path serves some of GET, POST, PUT, PATCH, DELETE, and says so in `Allow`.
+//   HEAD is GET's answer (status and headers) without its body. Any other method is 405 with
+//   `Allow` and the door's JSON error body. Next.js answers a method a route does not export
+//   with a bare 405 (and turns HEAD into its GET), so a door exports `serveHttp` for every
+//   method Next routes;
+// - paths: one that names nothing on the door answers its 404, whatever the method;
+// - the body's media type: a body (any method but GET) must be `application/json` (any letter
+//   case; parameters allowed, a charset only if UTF-8). Any other type, a `+json` type (a format
+//   of its own, such as a merge patch, which no procedure reads) or none answers 415. An empty
+//   body carries no input whatever its type, and reaches the door as `{}` (superjson's "no
+//   input" on /api/trpc, no fields on /api/v1).
+// A door says which methods its paths serve and how its errors look (`Door`); the caller wraps
+// `serveHttp` in handleApiRequest (request id, 413, 500/503) and CORS.
+import 'server-only';
+import { TRPCError } from '@trpc/server';
+
+export type ServedMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface Door {
+  /** The methods the request's path serves, or null when it names nothing on this door. */
+  methodsOf(request: Request): readonly ServedMethod[] | null;
+  /** An error answer in the door's own shape, with the HTTP status of the error's code. */
+  refusal(request: Request, error: TRPCError): Response;
+}
+
+/** The `Allow` header for a path serving `methods`: GET brings HEAD; OPTIONS (CORS preflight) is served everywhere. */
+export function allowOf(methods: readonly ServedMethod[]): string {
+  return [...methods.flatMap((method) => (method === 'GET' ? ['GET', 'HEAD'] : [method])), 'OPTIONS'].sort().join(', ');
+}
+
+/** Why a body with this Content-Type cannot be read, or null when it is JSON in UTF-8. */
+export function mediaTypeProblem(contentType: string | null): string | null {
+  if (contentType === null) return 'A request body needs Content-Type: application/json';
+  const [essence = '', ...parameters] = contentType.split(';');
+  if (essence.trim().toLowerCase() !== 'application/json') return 'Send the body as application/json; no other media type is read';
+  for (const parameter of parameters) {
+    const [name = '', value = ''] = parameter.split('=');
+    const charset = value.trim().replace(/^"(.*)"$/, '$1').toLowerCase();
+    if (name.trim().toLowerCase() === 'charset' && charset !== 'utf-8' && charset !== 'utf8') return 'Send the body as JSON in UTF-8 (charset=utf-8, or no charset)';
+  }
+  return null;
+}
+
+/** The answer without its body, for HEAD. */
+async function withoutBody(response: Response): Promise<Response> {
+  await response.body?.cancel();
+  return new Response(null, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
+/**
+ * Serves `handler` on a door with the rules of the module header: `handler` sees only a method
+ * the path serves, and but for GET with a body of JSON text (Content-Type `application/json`).
+ */
+export function serveHttp(door: Door, handler: (request: Request) => Promise<Response>): (request: Request) => Promise<Response> {
+  return async (request) => {
+    const head = request.method === 'HEAD';
+    const answer = await answerOf(request, head ? 'GET' : request.method);
+    return head ? withoutBody(answer) : answer;
+  };
+
+  async function answerOf(request: Request, method: string): Promise<Response> {
+    const methods = door.methodsOf(request);
+    if (!methods) return door.refusal(request, new TRPCError({ code: 'NOT_FOUND', message: 'No such path; the API’s paths are listed in /api/openapi.json' }));
+    if (!(methods as readonly string[]).includes(method)) {
+      const allow = allowOf(methods);
+      const refused = door.refusal(request, new TRPCError({ code: 'METHOD_NOT_SUPPORTED', message: `This path does not take ${request.method}; it takes ${allow}` }));
+      refused.headers.set('allow', allow);
+      return refused;
+    }
+    if (method === 'GET') return handler(request.method === 'GET' ? request : new Request(request.url, { method: 'GET', headers: request.headers, signal: request.signal }));
+    const body = await request.text();
+    if (body === '') return handler(jsonRequest(request, '{}'));
+    const problem = mediaTypeProblem(request.headers.get('content-type'));
+    if (problem) return door.refusal(request, new TRPCError({ code: 'UNSUPPORTED_MEDIA_TYPE', message: problem }));
+    return handler(jsonRequest(request, body));
+  }
+}
+
+/** The request with this JSON text as its body, labelled plainly `application/json` for the adapters after us. */
+function jsonRequest(request: Request, body: string): Request {
+  const headers = new Headers(request.headers);
+  headers.set('content-type', 'application/json');
+  headers.delete('content-length');
+  return new Request(request.url, { method: request.method, headers, body, signal: request.signal });
+}
