@@ -25,12 +25,12 @@ export interface Door {
 }
 
 /** The `Allow` header for a path serving `methods`: GET brings HEAD; OPTIONS (CORS preflight) is served everywhere. */
-export function allowOf(methods: readonly ServedMethod[]): string {
+function allowOf(methods: readonly ServedMethod[]): string {
   return [...methods.flatMap((method) => (method === 'GET' ? ['GET', 'HEAD'] : [method])), 'OPTIONS'].sort().join(', ');
 }
 
 /** Why a body with this Content-Type cannot be read, or null when it is JSON in UTF-8. */
-export function mediaTypeProblem(contentType: string | null): string | null {
+function mediaTypeProblem(contentType: string | null): string | null {
   if (contentType === null) return 'A request body needs Content-Type: application/json';
   const [essence = '', ...parameters] = contentType.split(';');
   if (essence.trim().toLowerCase() !== 'application/json') return 'Send the body as application/json; no other media type is read';
