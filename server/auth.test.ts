@@ -40,6 +40,17 @@ describe('sign-in credentials', () => {
     await expect(authorize(user.email, 'guess 11', '172.16.99.99, 198.51.100.8')).rejects.toThrow(SIGN_IN_RATE_LIMITED);
   });
 
+  it('malformed credentials are refused without counting against any sign-in limit', async () => {
+    const address = '198.51.100.44';
+    const rows = () => db.rateLimit.findMany({ where: { key: { contains: address } } });
+    for (const [email, password] of [['not an email', 'a password'], ['ada@example.com', ''], ['ada@example.com', 'x'.repeat(257)], ['', '']]) {
+      expect(await authorize(email!, password!, address)).toBeNull();
+    }
+    expect(await rows()).toEqual([]);
+    expect(await authorize('ada@example.com', 'a password', address)).toBeNull();
+    expect((await rows()).map((row) => row.count)).toEqual([1, 1]);
+  });
+
   it('a higher per-email ceiling over all clients stops guessing from many addresses', async () => {
     const user = await createUser('RENTER');
     const ceiling = LIMITS.signInPerEmail(user.email);
