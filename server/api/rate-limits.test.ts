@@ -135,7 +135,7 @@ describe('every rate-limited procedure counts after its input is read', () => {
   });
 
   it('/api/v1: the same, as plain JSON with an API token', async () => {
-    const { token } = await (await apiAs(users.renter)).apiToken.create.mutate({ name: 'rate limit test' });
+    const { token } = await (await apiAs(users.renter)).apiToken.create.mutate({ name: 'rate limit test', scope: 'WRITE' });
     const limit = LIMITS.paymentMutationsPerUser(users.renter.id);
     await counted(limit, limit.max - 1);
     const before = await rowOf(limit);
