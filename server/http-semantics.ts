@@ -29,6 +29,25 @@ function allowOf(methods: readonly ServedMethod[]): string {
   return [...methods.flatMap((method) => (method === 'GET' ? ['GET', 'HEAD'] : [method])), 'OPTIONS'].sort().join(', ');
 }
 
+/** The methods Next.js routes to a route handler's exports (HEAD and OPTIONS it answers itself when not exported). */
+export const ROUTED_METHODS: readonly ServedMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+/**
+ * For a route outside the two doors (health, metrics, exports, the OpenAPI document, sign-in,
+ * the Inngest endpoint) that serves only `served`: the handler to export for each other method
+ * in ROUTED_METHODS, so it answers 405 with `Allow` and a JSON error body
+ * (`{ error: { code: 'METHOD_NOT_SUPPORTED', message } }`, the exports' error shape) instead of
+ * Next's empty 405. (HEAD stays Next's: the GET's answer without its body.)
+ */
+export function methodRefusal(served: readonly ServedMethod[]): (request: Request) => Response {
+  const allow = allowOf(served);
+  return (request) =>
+    Response.json(
+      { error: { code: 'METHOD_NOT_SUPPORTED', message: `This path does not take ${request.method}; it takes ${allow}` } },
+      { status: 405, headers: { allow, 'cache-control': 'no-store' } },
+    );
+}
+
 /** Why a body with this Content-Type cannot be read, or null when it is JSON in UTF-8. */
 function mediaTypeProblem(contentType: string | null): string | null {
   if (contentType === null) return 'A request body needs Content-Type: application/json';

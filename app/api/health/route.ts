@@ -1,6 +1,10 @@
 import { checkHealth } from '@/server/health';
+import { methodRefusal } from '@/server/http-semantics';
 
 export const dynamic = 'force-dynamic';
+
+const refused = methodRefusal(['GET']);
+export { refused as POST, refused as PUT, refused as PATCH, refused as DELETE };
 
 export async function GET() {
   const health = await checkHealth();

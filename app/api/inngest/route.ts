@@ -12,6 +12,7 @@ import { env } from '@/server/env';
 import { INNGEST_MAX_BODY_BYTES } from '@/server/api/limits';
 import { handleApiRequest, setRequestProcedure } from '@/server/request-context';
 import { metrics } from '@/server/metrics';
+import { methodRefusal } from '@/server/http-semantics';
 
 type Handlers = ReturnType<typeof serve>;
 let handlers: Handlers | undefined;
@@ -61,3 +62,6 @@ export const PUT: Handlers['PUT'] = (request, ...rest) =>
     },
     INNGEST_MAX_BODY_BYTES,
   );
+
+const refused = methodRefusal(['GET', 'POST', 'PUT']);
+export { refused as PATCH, refused as DELETE };

@@ -2,9 +2,13 @@
 // cacheable (it changes only with a deployment). CORS for ALLOWED_ORIGINS (server/cors.ts).
 import { openApiDocumentJson } from '@/server/api/openapi';
 import { corsHandler, preflight } from '@/server/cors';
+import { methodRefusal } from '@/server/http-semantics';
 
 /** Seconds browsers and caches may keep the document. */
 const MAX_AGE_SECONDS = 300;
+
+const refused = methodRefusal(['GET']);
+export { refused as POST, refused as PUT, refused as PATCH, refused as DELETE };
 
 export const GET = corsHandler(async (request: Request) => {
   void request;
