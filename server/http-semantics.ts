@@ -11,7 +11,9 @@
 //   body carries no input whatever its type, and reaches the door as `{}` (superjson's "no
 //   input" on /api/trpc, no fields on /api/v1).
 // A door says which methods its paths serve and how its errors look (`Door`); the caller wraps
-// `serveHttp` in handleApiRequest (request id, 413, 500/503) and CORS.
+// `serveHttp` in handleApiRequest (request id, 413, 500/503) and CORS. The other API routes
+// refuse what they do not serve with `methodRefusal`, and a method Next.js does not route at
+// all never reaches Next (`refuseUnroutedMethods`, server/http-methods.ts).
 import 'server-only';
 import { TRPCError } from '@trpc/server';
 

@@ -2,6 +2,7 @@
 // on the first request; then prepare the HTTP server.
 import { EnvError, loadEnv } from '@/server/env';
 import { recordSocketAddress } from '@/server/client-address';
+import { refuseUnroutedMethods } from '@/server/http-methods';
 
 try {
   loadEnv();
@@ -16,3 +17,6 @@ try {
 // The socket peer goes into X-Forwarded-For before Next sees a request: the client address
 // the rate limits count by cannot be made up (server/client-address.ts).
 recordSocketAddress();
+
+// A method no path serves (TRACE, PROPFIND, …) is a 405 before Next sees it (server/http-methods.ts).
+refuseUnroutedMethods();
