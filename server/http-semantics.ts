@@ -8,14 +8,17 @@
 // - the body's media type: a body (any method but GET) must be `application/json` (any letter
 //   case; parameters allowed, a charset only if UTF-8). Any other type, a `+json` type (a format
 //   of its own, such as a merge patch, which no procedure reads) or none answers 415. An empty
-//   body carries no input whatever its type, and reaches the door as `{}` (superjson's "no
-//   input" on /api/trpc, no fields on /api/v1).
+//   body carries no input whatever its type (fetch labels even an empty string text/plain), and
+//   reaches the door as `{}` (superjson's "no input" on /api/trpc, no fields on /api/v1);
+// - forgery: a change signed in by the portal's cookie that a browser says comes from another
+//   site is 403 (crossSiteCookieWrite), before its body is read.
 // A door says which methods its paths serve and how its errors look (`Door`); the caller wraps
 // `serveHttp` in handleApiRequest (request id, 413, 500/503) and CORS. The other API routes
 // refuse what they do not serve with `methodRefusal`, and a method Next.js does not route at
 // all never reaches Next (`refuseUnroutedMethods`, server/http-methods.ts).
 import 'server-only';
 import { TRPCError } from '@trpc/server';
+import { env } from '@/server/env';
 
 export type ServedMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -63,6 +66,41 @@ function mediaTypeProblem(contentType: string | null): string | null {
   return null;
 }
 
+export const CROSS_SITE_MESSAGE =
+  "Cross-site request refused: a change made with the portal's sign-in cookie must come from the portal's own pages (a program uses an API token)";
+
+/** The host names this site answers as: the request's own (as a proxy forwarded it) and NEXTAUTH_URL's. */
+function ownHosts(request: Request): string[] {
+  const hosts = [request.headers.get('x-forwarded-host'), request.headers.get('host')].filter((host): host is string => !!host).map((host) => host.split(',')[0]!.trim().toLowerCase());
+  if (env.NEXTAUTH_URL) hosts.push(new URL(env.NEXTAUTH_URL).host.toLowerCase());
+  return hosts;
+}
+
+/**
+ * A change (any method but GET/HEAD) signed in by the portal's cookie that a browser says comes
+ * from another site: its `Origin` names another host (or is "null"), or, without an Origin, its
+ * `Sec-Fetch-Site` is cross-site or same-site. Cookies are never allowed cross-origin
+ * (server/cors.ts), so such a request is a forgery (CSRF): a form or a no-cors fetch that a page
+ * elsewhere, or on a sibling subdomain the SameSite=Lax cookie still reaches, sent without a
+ * preflight. A request with `Authorization` is judged by its token, which no browser attaches on
+ * its own; one with neither header is not a browser's and carries no such risk.
+ */
+function crossSiteCookieWrite(request: Request): boolean {
+  if (request.headers.has('authorization') || !request.headers.has('cookie')) return false;
+  const origin = request.headers.get('origin');
+  if (origin !== null) {
+    let host: string;
+    try {
+      host = new URL(origin).host.toLowerCase();
+    } catch {
+      return true; // "null" (a sandboxed page, a redirect) or unreadable
+    }
+    return !ownHosts(request).includes(host);
+  }
+  const site = request.headers.get('sec-fetch-site');
+  return site !== null && site !== 'same-origin' && site !== 'none';
+}
+
 /** The answer without its body, for HEAD. */
 async function withoutBody(response: Response): Promise<Response> {
   await response.body?.cancel();
@@ -90,6 +128,9 @@ export function serveHttp(door: Door, handler: (request: Request) => Promise<Res
       return refused;
     }
     if (method === 'GET') return handler(request.method === 'GET' ? request : new Request(request.url, { method: 'GET', headers: request.headers, signal: request.signal }));
+    if (crossSiteCookieWrite(request)) {
+      return door.refusal(request, new TRPCError({ code: 'FORBIDDEN', message: CROSS_SITE_MESSAGE }));
+    }
     const body = await request.text();
     if (body === '') return handler(jsonRequest(request, '{}'));
     const problem = mediaTypeProblem(request.headers.get('content-type'));

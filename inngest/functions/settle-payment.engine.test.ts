@@ -20,6 +20,8 @@ import pg from 'pg';
 // after that (2 s, then 12 s here), whatever day the test runs on.
 process.env.SETTLEMENT_TIME_SCALE = String(1 / 3600);
 const HOUR = 3600_000;
+/** When the test's payment settles on the wall clock, after its creation: 92 h of calendar at this file's scale (one calendar hour a second). */
+const SETTLES_AFTER_MS = 92_000;
 resetEnvForTests();
 
 let app: ServedApp;
@@ -78,10 +80,11 @@ describe('settlement through the app route and an engine process', () => {
         null,
       );
       const submitAt = new Date(payment.createdAt.getTime() + 2 * HOUR);
-      // Settlement 30 h after submission (32 s of the test's clock): far enough that two engine
-      // starts on a loaded machine come before it, so the run is still sleeping toward it (a
-      // settlement time already past is not slept: settle-payment skips that sleep).
-      await db.payment.update({ where: { id: payment.id }, data: { submitAt, expectedSettlementAt: new Date(submitAt.getTime() + 30 * HOUR) } });
+      // Settlement 90 h after submission (SETTLES_AFTER_MS of the test's clock): far enough that
+      // two engine starts on a loaded machine come before it, so the run is still sleeping toward
+      // it (a settlement time already past is not slept: settle-payment skips that sleep). At 30 h
+      // (32 s) a fresh-clone CI on a machine at load 10+ missed it once.
+      await db.payment.update({ where: { id: payment.id }, data: { submitAt, expectedSettlementAt: new Date(submitAt.getTime() + 90 * HOUR) } });
       await requestSettlement(payment.id);
       const processing = await waitFor(
         async () => {
@@ -100,11 +103,11 @@ describe('settlement through the app route and an engine process', () => {
       await waitFor(
         async () => (await getRunTrace(engineDb, run!.id))?.steps.some((s) => s.name === 'wait-for-settlement' && s.status === 'sleeping'),
         'the settlement sleep',
-        30_000,
+        SETTLES_AFTER_MS - 15_000,
       );
       await kill(engine);
-      // The settlement time plays 32 s after creation.
-      expect(Date.now()).toBeLessThan(payment.createdAt.getTime() + 32_000);
+      // The settlement time plays SETTLES_AFTER_MS after creation.
+      expect(Date.now()).toBeLessThan(payment.createdAt.getTime() + SETTLES_AFTER_MS);
       engine = await startEngineProcess();
 
       const completed = await waitFor(
@@ -113,10 +116,10 @@ describe('settlement through the app route and an engine process', () => {
           return row.status === 'COMPLETED' || row.status === 'FAILED' ? row : null;
         },
         'the payment to settle',
-        90_000,
+        SETTLES_AFTER_MS + 60_000,
       );
       expect(completed.status).toBe('COMPLETED');
-      expect(Date.now()).toBeGreaterThanOrEqual(payment.createdAt.getTime() + 32_000);
+      expect(Date.now()).toBeGreaterThanOrEqual(payment.createdAt.getTime() + SETTLES_AFTER_MS);
       // Recorded at the rail's calendar time, not the wall clock's.
       expect(completed.settledAt).toEqual(processing.expectedSettlementAt);
       const events = await db.event.findMany({ where: { aggregateId: payment.id }, orderBy: { sequence: 'asc' } });

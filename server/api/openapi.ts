@@ -37,8 +37,8 @@ A token acts as its owner, with the owner's role (landlord or renter), exactly a
 - **Lifetime**: ${API_TOKEN_LIFETIME_DAYS.min} to ${API_TOKEN_LIFETIME_DAYS.max} days (${API_TOKEN_LIFETIME_DAYS.default} by default); from its expiry on, the
   token answers **401 UNAUTHORIZED**, as a revoked one does. Make a new one before then.
 
-Tokens, the password, sessions and webhook endpoints are managed in the portal only, never with
-a token. The portal's session cookie is not read here: this API is for programs. No, an invalid,
+Tokens, the password, sessions, webhook endpoints, bank accounts and a lease's payout account are
+managed in the portal only, never with a token. The portal's session cookie is not read here: this API is for programs. No, an invalid,
 a revoked or an expired token answers **401 UNAUTHORIZED**; the wrong role, or a \`READ\` token's
 \`POST\`, answers **403 FORBIDDEN**; a record that is not yours answers **404 NOT_FOUND**, exactly
 as one that does not exist.

@@ -176,8 +176,9 @@ export const authedProcedure = publicProcedure.use(signedIn);
 /**
  * The portal's own session only (a cookie with a live Session row), never an API token: for
  * what manages the account's credentials and sessions (API tokens, the password, sign-out
- * everywhere, webhook endpoints and their secrets), so a leaked token cannot outlive its
- * revocation or lock its owner out. Built beside authedProcedure rather than on it so that a
+ * everywhere, webhook endpoints and their secrets) and where money comes from and goes to (bank
+ * accounts, a lease's payout account), so a leaked token cannot outlive its revocation, lock its
+ * owner out, or send future rent to an account it added. Built beside authedProcedure rather than on it so that a
  * READ token is told it needs the portal, not that a WRITE token would do.
  */
 export const sessionProcedure = procedure.use(signedIn).use(({ ctx, next }) => {
@@ -185,10 +186,15 @@ export const sessionProcedure = procedure.use(signedIn).use(({ ctx, next }) => {
   return next();
 });
 
-export const landlordProcedure = authedProcedure.use(({ ctx, next }) => {
-  if (ctx.user.role !== 'LANDLORD') throw new TRPCError({ code: 'FORBIDDEN', message: 'Only landlords can do this' });
+const landlordsOnly = t.middleware(({ ctx, next }) => {
+  if (ctx.user?.role !== 'LANDLORD') throw new TRPCError({ code: 'FORBIDDEN', message: 'Only landlords can do this' });
   return next();
 });
+
+export const landlordProcedure = authedProcedure.use(landlordsOnly);
+
+/** A landlord in the portal's own session (where their rent is paid to: lease.changePayout). */
+export const landlordSessionProcedure = sessionProcedure.use(landlordsOnly);
 
 export const renterProcedure = authedProcedure.use(({ ctx, next }) => {
   if (ctx.user.role !== 'RENTER') throw new TRPCError({ code: 'FORBIDDEN', message: 'Only renters can do this' });

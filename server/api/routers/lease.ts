@@ -1,4 +1,4 @@
-import { authedProcedure, createTRPCRouter, landlordProcedure, limitPerUser, renterProcedure } from '@/server/api/trpc';
+import { authedProcedure, createTRPCRouter, landlordProcedure, landlordSessionProcedure, limitPerUser, renterProcedure } from '@/server/api/trpc';
 import { LIMITS } from '@/server/domain/rate-limit';
 import { byId } from '@/server/api/schemas/common';
 import { cancelLeaseInput, changePayoutInput, createLeaseInput, declineLeaseInput, leaseCreateWarningsInput, leaseHistoryInput, leaseTermsInput, listLeasesInput, payoffQuoteInput } from '@/server/api/schemas/lease';
@@ -51,8 +51,8 @@ export const leaseRouter = createTRPCRouter({
   history: authedProcedure.input(leaseHistoryInput).query(({ ctx, input }) => leaseHistory(ctx.db, ctx.actor, input)),
   /** The renter's early payoff of an ACTIVE lease: remaining installments, discount, late fees, amount to pay. */
   payoffQuote: renterProcedure.input(payoffQuoteInput).query(({ ctx, input }) => quotePayoff(ctx.db, ctx.actor, input)),
-  /** Future payments of a pending or active lease go to another of the landlord's active accounts. */
-  changePayout: landlordProcedure.input(changePayoutInput).use(limitPerUser(LIMITS.recordChangesPerUser)).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => changeLeasePayout(tx, ctx.actor, input))),
+  /** Future payments of a pending or active lease go to another of the landlord's active accounts (the portal's session only, not a token). */
+  changePayout: landlordSessionProcedure.input(changePayoutInput).use(limitPerUser(LIMITS.recordChangesPerUser)).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => changeLeasePayout(tx, ctx.actor, input))),
   /** What lease.create would ask the landlord to confirm for these terms on this property (installments overdue at once, another lease on it). */
   createWarnings: landlordProcedure.input(leaseCreateWarningsInput).query(({ ctx, input }) => leaseCreateWarnings(ctx.db, ctx.actor, input)),
   /** The schedule these terms would generate, without writing anything. */

@@ -18,9 +18,10 @@ import { requestOutboxDispatch } from '@/inngest/outbox';
 const limitWebhookChanges = limitPerUser(LIMITS.webhookMutationsPerUser);
 
 export const webhookRouter = createTRPCRouter({
-  // Where events go and the secret that signs them (create, update, rotateSecret): the portal's
-  // session only, not a token. An endpoint keeps receiving the owner's payments and leases after
-  // the token that made it is revoked, and a new secret is a credential.
+  // Where events go and the secret that signs them (create, update, rotateSecret, delete): the
+  // portal's session only, not a token. An endpoint keeps receiving the owner's payments and
+  // leases after the token that made it is revoked, a new secret is a credential, and a leaked
+  // token must not switch the owner's feed off.
   /** Registers an endpoint; its signing secret (`whsec_…`) is in this response only. */
   create: sessionProcedure.input(createWebhookInput).use(limitWebhookChanges).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => createWebhookEndpoint(tx, ctx.actor, input))),
   list: authedProcedure.query(({ ctx }) => listWebhookEndpoints(ctx.db, ctx.actor)),
@@ -28,7 +29,7 @@ export const webhookRouter = createTRPCRouter({
   update: sessionProcedure.input(updateWebhookInput).use(limitWebhookChanges).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => updateWebhookEndpoint(tx, ctx.actor, input))),
   /** A new secret, returned once; the old one stops signing at once. */
   rotateSecret: sessionProcedure.input(byId).use(limitWebhookChanges).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => rotateWebhookSecret(tx, ctx.actor, input))),
-  delete: authedProcedure.input(byId).use(limitWebhookChanges).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => deleteWebhookEndpoint(tx, ctx.actor, input))),
+  delete: sessionProcedure.input(byId).use(limitWebhookChanges).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => deleteWebhookEndpoint(tx, ctx.actor, input))),
   /** The endpoint's deliveries, newest first, each with its attempts (status code, duration, error). */
   deliveries: authedProcedure.input(webhookDeliveriesInput).query(({ ctx, input }) => listWebhookDeliveries(ctx.db, ctx.actor, input)),
   /** Sends a finished delivery again with the same webhook-id. */
