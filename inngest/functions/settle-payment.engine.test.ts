@@ -100,11 +100,16 @@ describe('settlement through the app route and an engine process', () => {
       engine = await startEngineProcess();
       const [run] = await waitFor(() => runsForEvent(engineDb, `payment-created-${payment.id}`).then((runs) => (runs.length ? runs : null)), 'the run');
       // Second kill: while the run sleeps toward settlement; restart before the sleep is due.
+      // On a timeout the error carries the run's steps and attempts: the fresh-clone CI (full suite)
+      // timed out here twice on 2026-11-30 while this file alone passed every time.
       await waitFor(
         async () => (await getRunTrace(engineDb, run!.id))?.steps.some((s) => s.name === 'wait-for-settlement' && s.status === 'sleeping'),
         'the settlement sleep',
         SETTLES_AFTER_MS - 15_000,
-      );
+      ).catch(async (error: Error) => {
+        const trace = await getRunTrace(engineDb, run!.id);
+        throw new Error(`${error.message}; run: ${JSON.stringify({ steps: trace?.steps.map((s) => [s.name, s.status]), attempts: trace?.attempts })}`);
+      });
       await kill(engine);
       // The settlement time plays SETTLES_AFTER_MS after creation.
       expect(Date.now()).toBeLessThan(payment.createdAt.getTime() + SETTLES_AFTER_MS);
