@@ -150,7 +150,13 @@ test.describe('a landlord offers a lease to a new email; the renter follows the 
   test('the landlord picks an instant before the renter accepted and sees the lease Pending then, without actions; the link is shareable; Now shows it Active', async ({}, testInfo) => {
     await landlord.goto(`/landlord/leases/${leaseId}`);
     await expect(landlord.getByTestId('as-of-banner')).toHaveCount(0);
-    await landlord.getByLabel('As of (ET)').fill(easternInput(offeredAt));
+    // Filled again until it holds: on a loaded machine the fill can land before React hydrates the
+    // form, which then renders its own empty value (the fresh-clone CI at 69ed389 saw that once).
+    const asOfInput = landlord.getByLabel('As of (ET)');
+    await expect(async () => {
+      await asOfInput.fill(easternInput(offeredAt));
+      await expect(asOfInput).toHaveValue(easternInput(offeredAt), { timeout: 1_000 });
+    }).toPass({ timeout: 20_000 });
     await landlord.getByRole('button', { name: 'View as of' }).click();
     await expect(landlord).toHaveURL(/\?asOf=/);
     await expect(landlord.getByTestId('as-of-banner')).toContainText('Viewing as of');
