@@ -3,8 +3,17 @@
 // Next's server bundle (instrumentation.ts → server/startup.ts).
 import http from 'node:http';
 
+/** The methods Next.js routes to a route handler's exports (HEAD and OPTIONS it answers itself when not exported). */
+export const ROUTED_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+export type RoutedMethod = (typeof ROUTED_METHODS)[number];
+
 /** Every method some path of this app serves (OPTIONS: the CORS preflight and Next's own answer). */
-export const APP_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
+export const APP_METHODS: readonly string[] = [...ROUTED_METHODS, 'HEAD', 'OPTIONS'].sort();
+
+/** The words of every 405 this app answers: what was asked, and what the path (or the app) takes. */
+export function methodNotAllowedMessage(method: string, allow: string, scope: 'path' | 'app' = 'path'): string {
+  return scope === 'path' ? `This path does not take ${method}; it takes ${allow}` : `No path here takes ${method}; methods served: ${allow}`;
+}
 
 const GATED = Symbol.for('directpay.refuseUnroutedMethods');
 
@@ -23,7 +32,7 @@ export function refuseUnroutedMethods(): void {
     if (event === 'request') {
       const [request, response] = args as [http.IncomingMessage, http.ServerResponse];
       if (!APP_METHODS.includes(request.method ?? '')) {
-        const body = JSON.stringify({ error: { code: 'METHOD_NOT_SUPPORTED', message: `No path here takes ${request.method}; methods served: ${allow}` } });
+        const body = JSON.stringify({ error: { code: 'METHOD_NOT_SUPPORTED', message: methodNotAllowedMessage(request.method ?? '', allow, 'app') } });
         response.writeHead(405, { allow, 'content-type': 'application/json', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'content-length': Buffer.byteLength(body) });
         response.end(body);
         request.resume();

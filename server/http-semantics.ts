@@ -19,8 +19,9 @@
 import 'server-only';
 import { TRPCError } from '@trpc/server';
 import { env } from '@/server/env';
+import { methodNotAllowedMessage, type RoutedMethod } from '@/server/http-methods';
 
-export type ServedMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type ServedMethod = RoutedMethod;
 
 export interface Door {
   /** The methods the request's path serves, or null when it names nothing on this door. */
@@ -34,13 +35,10 @@ function allowOf(methods: readonly ServedMethod[]): string {
   return [...methods.flatMap((method) => (method === 'GET' ? ['GET', 'HEAD'] : [method])), 'OPTIONS'].sort().join(', ');
 }
 
-/** The methods Next.js routes to a route handler's exports (HEAD and OPTIONS it answers itself when not exported). */
-export const ROUTED_METHODS: readonly ServedMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
-
 /**
  * For a route outside the two doors (health, metrics, exports, the OpenAPI document, sign-in,
  * the Inngest endpoint) that serves only `served`: the handler to export for each other method
- * in ROUTED_METHODS, so it answers 405 with `Allow` and a JSON error body
+ * in ROUTED_METHODS (server/http-methods.ts), so it answers 405 with `Allow` and a JSON error body
  * (`{ error: { code: 'METHOD_NOT_SUPPORTED', message } }`, the exports' error shape) instead of
  * Next's empty 405. (HEAD stays Next's: the GET's answer without its body.)
  */
@@ -48,7 +46,7 @@ export function methodRefusal(served: readonly ServedMethod[]): (request: Reques
   const allow = allowOf(served);
   return (request) =>
     Response.json(
-      { error: { code: 'METHOD_NOT_SUPPORTED', message: `This path does not take ${request.method}; it takes ${allow}` } },
+      { error: { code: 'METHOD_NOT_SUPPORTED', message: methodNotAllowedMessage(request.method, allow) } },
       { status: 405, headers: { allow, 'cache-control': 'no-store' } },
     );
 }
@@ -69,10 +67,19 @@ function mediaTypeProblem(contentType: string | null): string | null {
 export const CROSS_SITE_MESSAGE =
   "Cross-site request refused: a change made with the portal's sign-in cookie must come from the portal's own pages (a program uses an API token)";
 
+/** NEXTAUTH_URL's host, read once per value of the setting (tests change it). */
+let siteHost: { url: string | undefined; host: string | null } = { url: undefined, host: null };
+function configuredHost(): string | null {
+  const url = env.NEXTAUTH_URL;
+  if (siteHost.url !== url) siteHost = { url, host: url ? new URL(url).host.toLowerCase() : null };
+  return siteHost.host;
+}
+
 /** The host names this site answers as: the request's own (as a proxy forwarded it) and NEXTAUTH_URL's. */
 function ownHosts(request: Request): string[] {
   const hosts = [request.headers.get('x-forwarded-host'), request.headers.get('host')].filter((host): host is string => !!host).map((host) => host.split(',')[0]!.trim().toLowerCase());
-  if (env.NEXTAUTH_URL) hosts.push(new URL(env.NEXTAUTH_URL).host.toLowerCase());
+  const configured = configuredHost();
+  if (configured) hosts.push(configured);
   return hosts;
 }
 
@@ -123,7 +130,7 @@ export function serveHttp(door: Door, handler: (request: Request) => Promise<Res
     if (!methods) return door.refusal(request, new TRPCError({ code: 'NOT_FOUND', message: 'No such path; the API’s paths are listed in /api/openapi.json' }));
     if (!(methods as readonly string[]).includes(method)) {
       const allow = allowOf(methods);
-      const refused = door.refusal(request, new TRPCError({ code: 'METHOD_NOT_SUPPORTED', message: `This path does not take ${request.method}; it takes ${allow}` }));
+      const refused = door.refusal(request, new TRPCError({ code: 'METHOD_NOT_SUPPORTED', message: methodNotAllowedMessage(request.method, allow) }));
       refused.headers.set('allow', allow);
       return refused;
     }

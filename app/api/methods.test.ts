@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROUTED_METHODS } from '@/server/http-semantics';
+import { ROUTED_METHODS } from '@/server/http-methods';
 
 type Handler = (request: Request, context?: unknown) => Promise<Response> | Response;
 

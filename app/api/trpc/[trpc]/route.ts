@@ -5,25 +5,16 @@
 // POST, anything else is 405 with `Allow`; a POST body must be `application/json` (415, also for
 // the multipart and octet-stream bodies tRPC itself would read; an empty body is no input).
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { getTRPCErrorShape, transformTRPCResponse, type TRPCError } from '@trpc/server';
+import { getTRPCErrorShape, transformTRPCResponse } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { appRouter } from '@/server/api/root';
 import { createTRPCContext } from '@/server/api/trpc';
 import { MAX_BATCH_SIZE } from '@/server/api/limits';
-import { DomainError } from '@/server/domain/errors';
-import { OUTAGE_RETRY_AFTER_SECONDS } from '@/server/db-errors';
+import { retryAfterHeader } from '@/server/api/retry-after';
 import { currentRequestId, handleApiRequest, setRequestProcedure } from '@/server/request-context';
 import { logger } from '@/server/logger';
 import { corsHandler, preflight } from '@/server/cors';
 import { serveHttp, type Door } from '@/server/http-semantics';
-
-/** Seconds to wait before retrying, for the errors that have one. */
-function retryAfterOf(error: TRPCError): number | undefined {
-  if (error.cause instanceof DomainError && error.cause.retryAfterSeconds !== undefined) return error.cause.retryAfterSeconds;
-  if (error.code === 'SERVICE_UNAVAILABLE') return OUTAGE_RETRY_AFTER_SECONDS;
-  if (error.code === 'TOO_MANY_REQUESTS') return 60;
-  return undefined;
-}
 
 /**
  * The procedure(s) a request calls, for its log line and metrics label: `payment.create`, or
@@ -72,8 +63,8 @@ function handler(req: Request) {
       maxBatchSize: MAX_BATCH_SIZE,
       createContext: ({ resHeaders }) => createTRPCContext({ headers: request.headers, resHeaders }),
       responseMeta({ errors }) {
-        const seconds = Math.max(0, ...errors.map((error) => retryAfterOf(error) ?? 0));
-        return seconds > 0 ? { headers: new Headers({ 'retry-after': String(seconds) }) } : {};
+        const retryAfter = retryAfterHeader(errors);
+        return retryAfter ? { headers: new Headers({ 'retry-after': retryAfter }) } : {};
       },
       onError({ error, path }) {
         const requestId = currentRequestId();

@@ -22,20 +22,11 @@ import { createOpenApiFetchHandler, forEachOpenApiProcedure, getPathRegExp, norm
 import { appRouter } from '@/server/api/root';
 import { createTRPCContext, summarizeZodError, unsafeKeyIn } from '@/server/api/trpc';
 import { REST_BASE_PATH } from '@/server/api/openapi';
-import { DomainError } from '@/server/domain/errors';
-import { OUTAGE_RETRY_AFTER_SECONDS } from '@/server/db-errors';
+import { retryAfterHeader } from '@/server/api/retry-after';
 import { currentRequestId, handleApiRequest } from '@/server/request-context';
 import { corsHandler, preflight } from '@/server/cors';
 import { logger } from '@/server/logger';
 import { serveHttp, type Door, type ServedMethod } from '@/server/http-semantics';
-
-/** Seconds to wait before retrying, for the errors that have one (as /api/trpc answers). */
-function retryAfterOf(error: TRPCError): number | undefined {
-  if (error.cause instanceof DomainError && error.cause.retryAfterSeconds !== undefined) return error.cause.retryAfterSeconds;
-  if (error.code === 'SERVICE_UNAVAILABLE') return OUTAGE_RETRY_AFTER_SECONDS;
-  if (error.code === 'TOO_MANY_REQUESTS') return 60;
-  return undefined;
-}
 
 /** An error answer in /api/v1's shape for a refusal decided before any procedure runs. */
 function refusal(status: number, code: string, message: string): Response {
@@ -91,8 +82,8 @@ async function rest(request: Request): Promise<Response> {
     router: appRouter,
     createContext: () => createTRPCContext({ headers, resHeaders }),
     responseMeta({ errors }) {
-      const seconds = Math.max(0, ...errors.map((error) => retryAfterOf(error) ?? 0));
-      return seconds > 0 ? { headers: { 'retry-after': String(seconds) } } : {};
+      const retryAfter = retryAfterHeader(errors);
+      return retryAfter ? { headers: { 'retry-after': retryAfter } } : {};
     },
     onError({ error, path }) {
       failure = error;
