@@ -159,7 +159,7 @@ describe('every rate-limited procedure counts after its input is read', () => {
     await db.rateLimit.delete({ where: { key: limit.key } });
   });
 
-  it('/api/export: a malformed query string answers 400 without counting; a well-formed one counts', async () => {
+  it('/api/export: a malformed query string answers 400 without counting, nor does HEAD; a well-formed GET counts', async () => {
     const user = users.landlord;
     const limit = LIMITS.auditReadsPerUser(user.id);
     await counted(limit, limit.max - 1);
@@ -170,6 +170,19 @@ describe('every rate-limited procedure counts after its input is read', () => {
       const answer = await get(file, query);
       expect(answer.status, `${file}?${query}`).toBe(400);
     }
+    expect(await rowOf(limit)).toEqual(before);
+    // HEAD: GET's status and headers, no rows read, nothing counted.
+    for (const file of ['events.csv', 'payments.csv', 'events.jsonl'] as const) {
+      const head = await exportGet(new Request(`http://localhost:3000/api/export/${file}`, { method: 'HEAD', headers: { cookie } }), { params: Promise.resolve({ file }) });
+      expect(head.status, file).toBe(200);
+      expect(head.headers.get('content-disposition'), file).toMatch(new RegExp(`^attachment; filename="${file.split('.')[0]}-\\d{4}-\\d{2}-\\d{2}\\.`));
+      expect(head.body, file).toBeNull();
+    }
+    const unsigned = await exportGet(new Request('http://localhost:3000/api/export/events.csv', { method: 'HEAD' }), { params: Promise.resolve({ file: 'events.csv' }) });
+    expect(unsigned.status).toBe(401);
+    const leaseId = randomUUID();
+    const foreign = await exportGet(new Request(`http://localhost:3000/api/export/ledger.csv?leaseId=${leaseId}`, { method: 'HEAD', headers: { cookie } }), { params: Promise.resolve({ file: 'ledger.csv' }) });
+    expect(foreign.status).toBe(404);
     expect(await rowOf(limit)).toEqual(before);
     const allowed = await get('events.csv', '');
     expect(allowed.status).toBe(200);

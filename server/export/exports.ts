@@ -232,6 +232,8 @@ function bodyOf(file: ExportFile): ReadableStream<Uint8Array> {
 /**
  * Answers GET /api/export/<name>: authorization and validation first (401, 400, 404 as JSON),
  * then the file, streamed. The caller wraps it in handleApiRequest (request id, 500/503).
+ * HEAD answers what GET would (status and headers, access checked) without reading a row, and
+ * so does not count against the export allowance (`LIMITS.auditReadsPerUser`).
  */
 export async function exportResponse(request: Request, name: string): Promise<Response> {
   const definition = Object.hasOwn(EXPORTS, name) ? EXPORTS[name] : undefined;
@@ -243,8 +245,9 @@ export async function exportResponse(request: Request, name: string): Promise<Re
   if (!parsed.success) {
     return errorResponse(400, 'BAD_REQUEST', 'Invalid query string', z.flattenError(parsed.error).fieldErrors as Record<string, string[]>);
   }
+  const head = request.method === 'HEAD';
   try {
-    await hit(db, LIMITS.auditReadsPerUser(user.id));
+    if (!head) await hit(db, LIMITS.auditReadsPerUser(user.id));
   } catch (error) {
     if (error instanceof DomainError && error.code === 'TOO_MANY_REQUESTS') {
       const response = errorResponse(429, error.code, error.message);
@@ -262,7 +265,7 @@ export async function exportResponse(request: Request, name: string): Promise<Re
   }
   const day = new Date().toISOString().slice(0, 10);
   const extension = file.format === 'csv' ? 'csv' : 'jsonl';
-  return new Response(bodyOf(file), {
+  return new Response(head ? null : bodyOf(file), {
     status: 200,
     headers: {
       'content-type': file.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',

@@ -13,3 +13,6 @@ export { refused as POST, refused as PUT, refused as PATCH, refused as DELETE };
 export function GET(request: Request, context: { params: Promise<{ file: string }> }): Promise<Response> {
   return handleApiRequest(request, async (req) => exportResponse(req, (await context.params).file));
 }
+
+/** The file's status and headers, without reading it (exportResponse). */
+export { GET as HEAD };
