@@ -48,13 +48,21 @@ afterAll(async () => {
   await engineDb?.end();
 });
 
+/** Every engine process's log (stderr), in order: a timeout below reports its end. */
+let engineLog = '';
+
 function startEngineProcess(): Promise<ChildProcess> {
   const cli = path.resolve(import.meta.dirname, '../engine/cli.ts');
   const child = spawn(process.execPath, ['--import', 'tsx', cli, '--database-url', process.env.DATABASE_URL!, '--app-url', app.url, '--port', String(enginePort), '--sync'], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LOG_LEVEL: 'info' },
   });
+  engineLog += `--- engine started at ${new Date().toISOString()}\n`;
   let errors = '';
-  child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => {
+    errors += chunk.toString();
+    engineLog = (engineLog + chunk.toString()).slice(-20_000);
+  });
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('"url"') && resolve(child));
     child.once('exit', (code) => reject(new Error(`engine exited (${code}): ${errors}`)));
@@ -108,7 +116,7 @@ describe('settlement through the app route and an engine process', () => {
         SETTLES_AFTER_MS - 15_000,
       ).catch(async (error: Error) => {
         const trace = await getRunTrace(engineDb, run!.id);
-        throw new Error(`${error.message}; run: ${JSON.stringify({ steps: trace?.steps.map((s) => [s.name, s.status]), attempts: trace?.attempts })}`);
+        throw new Error(`${error.message}; run: ${JSON.stringify({ steps: trace?.steps.map((s) => [s.name, s.status]), attempts: trace?.attempts })}; engine log:\n${engineLog.slice(-6_000)}`);
       });
       await kill(engine);
       // The settlement time plays SETTLES_AFTER_MS after creation.
