@@ -90,6 +90,11 @@ test.describe.serial('dashboards', () => {
     await expect(totals).toContainText(`In flight${money(0)}`);
     await expect(totals).toContainText(`Collected (final)${money(RENT)}`);
     await expect(landlord.getByTestId('activity').filter({ hasText: 'Payment settled' })).toContainText(new RegExp(`${propertyName} · [A-Z][a-z]+ \\d{4} rent · \\$${money(RENT).slice(1)}`));
+    // The installment's line names the payment that paid it in words and links it, without its id.
+    const paidLine = landlord.getByTestId('activity').filter({ hasText: 'paid by payment' });
+    await expect(paidLine).toHaveCount(1);
+    await expect(paidLine.getByRole('link')).toHaveAttribute('href', /^\/landlord\/payments\/[0-9a-f-]{36}$/);
+    await expect(landlord.getByRole('list', { name: 'Recent activity' })).not.toContainText(/[0-9a-f]{8}-[0-9a-f]{4}-/);
     await shot(landlord, testInfo, 'landlord-dashboard');
 
     await chart.getByText('The numbers as a table').click();

@@ -105,7 +105,7 @@ export function LandlordOverview() {
 const ROLE_WORDS: Record<string, string> = { LANDLORD: 'you', RENTER: 'the renter', SYSTEM: 'DirectPay' };
 
 function activityHref(item: Activity): string {
-  return item.aggregateType === 'Payment' ? paymentPath('LANDLORD', item.aggregateId) : leasePath('LANDLORD', item.leaseId);
+  return item.paymentId ? paymentPath('LANDLORD', item.paymentId) : leasePath('LANDLORD', item.leaseId);
 }
 
 function RecentActivity({ items }: { items: Activity[] }) {

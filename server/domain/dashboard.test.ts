@@ -9,7 +9,7 @@ import { offerLease } from '@/server/testing/leasing';
 import { payingRenter } from '@/server/testing/payments';
 import type { Actor } from './actor';
 import { dayInNewYork, newYorkTime, scaledInstant } from './calendar';
-import { fillMonths, landlordDashboard, monthWindow, renterDashboard } from './dashboard';
+import { activityWords, fillMonths, landlordDashboard, monthWindow, renterDashboard } from './dashboard';
 import { businessDay } from './ledger';
 import { createPayment } from './payments';
 import { returnPayment } from './returns';
@@ -126,6 +126,13 @@ describe('the landlord dashboard', () => {
     });
     expect(dashboard.recentActivity.map((a) => a.type)).toContain('payment.returned');
     expect(dashboard.recentActivity.map((a) => a.type)).not.toContain('installment.scheduled');
+    // No raw id in the words; an installment's event that names a payment links it instead.
+    for (const item of dashboard.recentActivity) expect(item.reason ?? '', item.type).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+    const namingPayment = dashboard.recentActivity.filter((a) => a.aggregateType === 'Installment' && a.paymentId);
+    expect(namingPayment.length).toBeGreaterThan(0);
+    const paymentsOfLease = new Set((await db.payment.findMany({ where: { leaseId: setup.lease.id }, select: { id: true } })).map((p) => p.id));
+    for (const item of namingPayment) expect(paymentsOfLease.has(item.paymentId!), `${item.type}: ${item.reason}`).toBe(true);
+    expect(dashboard.recentActivity.filter((a) => a.aggregateType === 'Payment').every((a) => a.paymentId === a.aggregateId)).toBe(true);
     const ids = dashboard.recentActivity.map((a) => BigInt(a.id));
     expect(ids).toEqual([...ids].sort((a, b) => (a > b ? -1 : 1)));
 
@@ -200,5 +207,20 @@ describe('who may call the dashboards (through the tRPC route)', () => {
 
     expect((await setup.renterApi.dashboard.renter.query()).leases.map((l) => l.id)).toEqual([setup.lease.id]);
     expect(await otherRenterApi.dashboard.renter.query()).toMatchObject({ leases: [], balances: { dueCents: 0 } });
+  });
+});
+
+describe('activityWords', () => {
+  const id = '2a3c4d5e-1111-4222-8333-444455556666';
+  it('takes the payment an installment event names out of its words, and links it', () => {
+    expect(activityWords({ aggregateType: 'Installment', aggregateId: 'i', reason: `paid by payment ${id}` })).toEqual({ reason: 'paid by payment', paymentId: id });
+    expect(activityWords({ aggregateType: 'Installment', aggregateId: 'i', reason: `paid by early payoff ${id}` })).toEqual({ reason: 'paid by early payoff', paymentId: id });
+    expect(activityWords({ aggregateType: 'Installment', aggregateId: 'i', reason: `payment ${id} failed (R01)` })).toEqual({ reason: 'payment failed (R01)', paymentId: id });
+    expect(activityWords({ aggregateType: 'Installment', aggregateId: 'i', reason: `payment ${id} was returned (R01); payable again` })).toEqual({ reason: 'payment was returned (R01); payable again', paymentId: id });
+  });
+  it('keeps other words as written; a payment event is about its own payment', () => {
+    expect(activityWords({ aggregateType: 'Lease', aggregateId: 'l', reason: 'moving out early' })).toEqual({ reason: 'moving out early', paymentId: null });
+    expect(activityWords({ aggregateType: 'Installment', aggregateId: 'i', reason: null })).toEqual({ reason: null, paymentId: null });
+    expect(activityWords({ aggregateType: 'Payment', aggregateId: id, reason: 'settled over RTP' })).toEqual({ reason: 'settled over RTP', paymentId: id });
   });
 });

@@ -120,7 +120,10 @@ export interface ActivityItem {
   /** The payment's amount, or the installment's, in cents (null for lease events). */
   amountCents: number | null;
   actorRole: string;
+  /** The event's reason as the landlord reads it: a payment it names is `paymentId`, not a raw id in the text (activityWords). */
   reason: string | null;
+  /** The payment the event is about: a payment's own event, or an installment's that names the payment that paid, failed or was returned. */
+  paymentId: string | null;
   /** The aggregate's status after the event, when it has one. */
   status: string | null;
   createdAt: Date;
@@ -154,9 +157,26 @@ async function recentActivity(db: Db, landlordId: string, limit = RECENT_ACTIVIT
     ORDER BY e.id DESC LIMIT ${limit}`;
   return rows.map(({ installmentDueDate, ...row }) => ({
     ...row,
+    ...activityWords(row),
     id: row.id.toString(),
     installmentLabel: installmentDueDate ? installmentLabel({ dueDate: dayFromDate(installmentDueDate) }) : null,
   }));
+}
+
+/** "payment <uuid>" or "early payoff <uuid>" in a reason the system wrote (settlement.ts, returns.ts). */
+const PAYMENT_IN_REASON = /\b(payment|early payoff) ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/;
+
+/**
+ * The payment an activity item is about, and its reason without the payment's id: an
+ * installment's events name the payment in their text ("paid by payment 2a3c…", "payment 2a3c…
+ * failed (R01)", "payment 2a3c… was returned (R01); payable again"); the history keeps that text
+ * as written, and the dashboard links the payment instead of printing its id.
+ */
+export function activityWords(item: { aggregateType: string; aggregateId: string; reason: string | null }): { reason: string | null; paymentId: string | null } {
+  if (item.aggregateType === 'Payment') return { reason: item.reason, paymentId: item.aggregateId };
+  const named = item.reason?.match(PAYMENT_IN_REASON);
+  if (!named) return { reason: item.reason, paymentId: null };
+  return { reason: item.reason!.replace(PAYMENT_IN_REASON, '$1'), paymentId: named[2]! };
 }
 
 export interface DashboardLease {
