@@ -43,6 +43,22 @@ const chain = client.createFunction({ id: 'chain', triggers: [{ event: 'test/cha
   return { nonce, again };
 });
 
+/** The first execution of `woken`'s step, held until the test releases it: set by the test. */
+let holdWoken: { started: boolean; released: Promise<void> } | null = null;
+const woken = client.createFunction({ id: 'woken', triggers: [{ event: 'test/woken' }] }, async ({ step, runId }) => {
+  await step.sleep('nap', '1s');
+  await step.run('slow', async () => {
+    executed(runId, 'slow');
+    const hold = holdWoken;
+    holdWoken = null;
+    if (hold) {
+      hold.started = true;
+      await hold.released;
+    }
+  });
+  return 'woke';
+});
+
 /** A step executing twice at once, or twice at all, would show here. */
 const running = new Map<string, number>();
 let overlaps = 0;
@@ -69,7 +85,7 @@ beforeAll(async () => {
   // The engine processes get the keys through the environment they inherit.
   testEngineKeys();
   pointClientAtEngine(client, `http://127.0.0.1:${enginePort}`);
-  const handlers = serveFunctions({ client, functions: [napper, chain, drain] });
+  const handlers = serveFunctions({ client, functions: [napper, chain, drain, woken] });
   app.setHandlers({
     GET: handlers.GET,
     PUT: handlers.PUT,
@@ -139,6 +155,30 @@ describe('engine durability', () => {
       expect(after).toHaveLength(1);
       expect(after[0]!).toBeGreaterThanOrEqual(sleep.due_at.getTime());
     } finally {
+      await kill(engine);
+    }
+  });
+
+  it('calls again a run whose engine died mid-call right after the sleep before it ended: the next engine does not leave it waiting', { timeout: 120_000 }, async () => {
+    let engine = await startEngineProcess();
+    let release = () => undefined as void;
+    const hold = { started: false, released: new Promise<void>((resolve) => (release = resolve)) };
+    holdWoken = hold;
+    try {
+      const { ids } = await client.send({ name: 'test/woken', data: {} });
+      const runId = await waitFor(() => runFor(ids[0]!), 'the run');
+      // The claim that applied the ended nap is committed; the call it made is in the app's step.
+      await waitFor(async () => hold.started, 'the step after the nap to start', 60_000);
+      await kill(engine);
+      release();
+      engine = await startEngineProcess();
+      await waitFor(async () => {
+        const { rows } = await db.query<{ status: string }>('select status from inngest_engine.runs where id = $1', [runId]);
+        return rows[0]?.status === 'completed';
+      }, 'the run to complete', 60_000);
+      expect(executions.get(`${runId}/slow`)!.length).toBeGreaterThanOrEqual(1);
+    } finally {
+      release();
       await kill(engine);
     }
   });

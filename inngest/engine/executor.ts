@@ -582,6 +582,12 @@ export async function driveOneRun(ctx: ServingContext, preferredRunId: string | 
     // give the connection back, and keep the lease alive while calls run. The recording
     // transaction starts with the fence and takes a connection only once the answer is in.
     const handOver = async (claimTx: Tx): Promise<Tx> => {
+      // A call is owed from here until its answer is recorded (saveRun then says what is next):
+      // if this worker dies mid-call, the next claimer must call again. Without this, a run
+      // whose claim applied an elapsed sleep and whose worker then died kept `call_pending`
+      // false, and the next claimer, seeing nothing changed and nothing pending, left it waiting
+      // forever (the fresh-clone CI's "timed out waiting for the settlement sleep").
+      claimTx.defer('update inngest_engine.runs set call_pending = true where id = $1 and not call_pending', [run.id]);
       await claimTx.commit();
       claimTx.release();
       renewal = setInterval(
