@@ -3,6 +3,7 @@
 import { Inngest, referenceFunction } from 'inngest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteExpiredHistory } from './engine';
+import { hashedSigningKey } from './signing';
 import { silentLogger, startInngestForTests, waitFor, type InngestTestHarness } from './testing';
 
 const client = new Inngest({ id: 'calls-test', logger: silentLogger });
@@ -54,6 +55,18 @@ const wideFanOut = client.createFunction({ id: 'wide-fan-out', triggers: [{ even
   return Promise.all(['p1', 'p2', 'p3', 'p4', 'p5', 'p6'].map(slow));
 });
 
+// Three steps, a sleep, a fourth: with checkpointing, one call runs a, b, c (posting each
+// result to the engine) and reports the sleep; a second runs d and ends the run.
+const checkpointed = client.createFunction({ id: 'checkpointed', triggers: [{ event: 'test/checkpointed' }] }, async ({ step, runId }) => {
+  count(runId);
+  const a = await step.run('a', () => 1);
+  const b = await step.run('b', () => a + 1);
+  const c = await step.run('c', () => ({ sum: a + b }));
+  await step.sleep('nap', '1s');
+  const d = await step.run('d', () => c.sum * 10);
+  return { a, b, c, d };
+});
+
 /** What the app answers as X-App-Busy (users' requests in flight). */
 let appBusy = false;
 
@@ -64,7 +77,7 @@ const WORKERS = 4;
 beforeAll(async () => {
   harness = await startInngestForTests({
     client,
-    functions: [twoSleeps, slowChild, waitingParent, missingTarget, longNap, wideFanOut],
+    functions: [twoSleeps, slowChild, waitingParent, missingTarget, longNap, wideFanOut, checkpointed],
     engine: { workers: WORKERS, tuning: { pollMs: POLL_MS } },
     appBusy: () => appBusy,
   });
@@ -154,6 +167,44 @@ describe('engine claims', () => {
     const second = trace.steps.filter((step) => step.op === 'Sleep').map((step) => step.startedAt.getTime()).sort((a, b) => a - b)[1]!;
     expect(second).toBeGreaterThanOrEqual(lapse);
     expect(calls.get(run.id)).toBe(3);
+  });
+});
+
+describe('engine checkpoints', () => {
+  it('runs consecutive steps in one call, each result stored as it would be from an answer: two calls for three steps, a sleep and a step', async () => {
+    const run = await start('test/checkpointed');
+    const trace = await harness.waitForEnd(run.id);
+    expect(trace.status).toBe('completed');
+    expect(trace.output).toEqual({ a: 1, b: 2, c: { sum: 3 }, d: 30 });
+    expect(trace.steps.map((step) => [step.name, step.status])).toEqual([
+      ['a', 'completed'],
+      ['b', 'completed'],
+      ['c', 'completed'],
+      ['nap', 'completed'],
+      ['d', 'completed'],
+    ]);
+    expect(trace.attempts.map((attempt) => attempt.outcome)).toEqual(['ok', 'ok', 'ok', 'ok']);
+    expect(calls.get(run.id)).toBe(2);
+  });
+
+  it('refuses a checkpoint without the SDK’s key (401), one it cannot read (400), and one whose claim is not the run’s (409), storing nothing', async () => {
+    const run = await start('test/long-nap');
+    await waitFor(async () => (await harness.trace(run.id)).steps.some((step) => step.status === 'sleeping'), 'the nap');
+    const url = `${harness.engine.url}/v1/checkpoint/${run.id}/async`;
+    const authorization = `Bearer ${hashedSigningKey(process.env.INNGEST_SIGNING_KEY!)}`;
+    const step = { id: 'f'.repeat(40), op: 'StepRun', name: 'forged', data: 'forged' };
+    const post = (body: unknown, headers: Record<string, string> = { authorization }) =>
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    expect((await post({ run_id: run.id, qi_id: 'x', steps: [step] }, {})).status).toBe(401);
+    expect((await post({ run_id: run.id, qi_id: 'x', steps: [step] }, { authorization: 'Bearer signkey-test-0000' })).status).toBe(401);
+    expect((await post({ run_id: run.id, steps: [step] })).status).toBe(400);
+    expect((await post({ run_id: 'another-run', qi_id: 'x', steps: [step] })).status).toBe(400);
+    expect((await post({ run_id: run.id, qi_id: 'x', steps: [{ ...step, op: 'Sleep' }] })).status).toBe(400);
+    const stale = await post({ run_id: run.id, qi_id: 'a-claim-long-gone', steps: [step] });
+    expect(stale.status).toBe(409);
+    const trace = await harness.trace(run.id);
+    expect(trace.steps.map((s) => s.name)).toEqual(['nap']);
+    expect(trace.attempts).toEqual([]);
   });
 });
 

@@ -22,6 +22,13 @@ export interface EngineTuning {
    * app run. A worker that dies keeps its runs this long at most; then any worker takes them.
    */
   claimLeaseMs: number;
+  /**
+   * Checkpointing (Inngest SDK v4): a call sends `ctx.fn_id` and `ctx.qi_id` (the claim), so the
+   * SDK runs the function's consecutive steps in that one call and POSTs each step's result to
+   * /v1/checkpoint/<run>/async (server.ts, recordCheckpoint) instead of answering after each.
+   * Off: one call per step, as before.
+   */
+  checkpointing: boolean;
 }
 
 export const DEFAULT_TUNING: EngineTuning = {
@@ -32,6 +39,7 @@ export const DEFAULT_TUNING: EngineTuning = {
   pollMs: 500,
   maxParallelSteps: 10,
   claimLeaseMs: 5_000,
+  checkpointing: true,
 };
 
 export interface EngineContext {

@@ -12,14 +12,18 @@
 //   completed steps never repeat);
 // - no two workers, in any number of engine processes, drive one run at the same time, and a
 //   slow app holds no database connection.
+// A call may checkpoint (EngineTuning.checkpointing): the SDK then runs the function's
+// consecutive steps in that one call and POSTs each result to the engine (recordCheckpoint),
+// which stores it under the same fence, in its own transaction; the call's answer then says
+// only what comes next (a sleep, a wait, the run's end), and is recorded as above.
 import { randomUUID } from 'node:crypto';
 import { backoffDelay, parseDuration, sleepEnd } from './duration';
 import { errorMessage, json, type ServingContext } from './context';
 import { compileExpression, ExpressionError } from './expression';
-import { callFunction, stepUrl, toSerializedError, type CallResult, type StepOp } from './protocol';
+import { callFunction, stepUrl, toSerializedError, type CallRequest, type CallResult, type StepOp } from './protocol';
 import type { StepRow as StoredStepRow } from './read';
 import { finishRun, invokeFunction, loadFunction, moveDue, type EventPayload, type RunOutcome, type SerializedError } from './runs';
-import { inline, Tx } from './tx';
+import { inline, transaction, Tx } from './tx';
 
 interface RunRow {
   id: string;
@@ -70,6 +74,8 @@ class RunDriver {
     private readonly signals: SignalRow[],
     /** Commits the claim's transaction before the first call and returns the one that records its answer. */
     private readonly handOver: (claimTx: Tx) => Promise<Tx>,
+    /** This worker's claim on the run: the `qi_id` a checkpointing call sends back (recordCheckpoint). */
+    private readonly claimId: string,
   ) {
     this.nextPosition = Math.max(0, ...[...steps.values()].map((step) => (step.position ?? -1) + 1));
   }
@@ -103,10 +109,31 @@ class RunDriver {
     // wait or invoke leaves the run waiting for it, so a run sleeping twice costs three calls.
     this.changed = false;
     this.tx = await this.handOver(this.tx);
-    const result = await this.call('step', this.run.attempt);
+    // Parallel steps (disable_immediate) are called one by one and never checkpoint (nor would the SDK).
+    const checkpoint = this.ctx.tuning.checkpointing && !this.run.disable_immediate ? { fnId: this.run.function_id, queueItemId: this.claimId } : null;
+    const result = await this.call('step', this.run.attempt, checkpoint);
+    if (checkpoint) await this.takeCheckpointedSteps();
     await this.handleResult(result, null, startedAt);
     if (!this.finished && !this.unreachable && this.planned.length) await this.runPlannedSteps();
     return this.reschedule();
+  }
+
+  /**
+   * The steps the call checkpointed (recordCheckpoint stored them, numbered after every step
+   * this driver knows): known from now on, sent back with any later call. They do not make the
+   * run due at once: the SDK went on past them, and the call's answer says what comes next.
+   * The first statement of the recording transaction, so it also checks the claim (the fence).
+   */
+  private async takeCheckpointedSteps(): Promise<void> {
+    const { rows } = await this.tx.query<StepRow>(
+      `select step_id, name, op, status, opts, data, error, attempts, position, due_at, child_run_id
+         from inngest_engine.steps where run_id = $1 and position >= $2 order by position`,
+      [this.run.id, this.nextPosition],
+    );
+    for (const row of rows) {
+      this.steps.set(row.step_id, row);
+      this.nextPosition = Math.max(this.nextPosition, (row.position ?? -1) + 1);
+    }
   }
 
   private async finish(outcome: RunOutcome): Promise<void> {
@@ -176,7 +203,7 @@ class RunDriver {
    * One call to the app, under a fresh request id (sent as X-Request-Id, so the app's log line
    * for it carries the same id) and logged with it: run, function, step, attempt, outcome, ms.
    */
-  private async call(stepId: string, attempt: number): Promise<CallResult> {
+  private async call(stepId: string, attempt: number, checkpoint: CallRequest['checkpoint'] = null): Promise<CallResult> {
     const requestId = randomUUID();
     let startedAt = 0;
     const result = await this.ctx.calls.run(async () => {
@@ -191,6 +218,7 @@ class RunDriver {
           maxAttempts: this.maxAttempts,
           disableImmediateExecution: this.run.disable_immediate,
           version: this.run.request_version,
+          checkpoint,
         },
         { signingKey: this.ctx.keys.signingKey, requestId, timeoutMs: this.ctx.tuning.callTimeoutMs, abort: this.ctx.abort, now: this.ctx.now() },
       );
@@ -261,16 +289,16 @@ class RunDriver {
     switch (op.op) {
       case 'StepRun':
         this.recordAttempt(op.id, known?.attempts ?? 0, 'ok', null, startedAt);
-        this.memo(op.id, known ?? this.describe(op), { data: op.data ?? null }, startedAt);
+        this.memo(op.id, known ?? stepRowOf(op), { data: op.data ?? null }, startedAt);
         if (!planned) this.run.attempt = 0;
         return;
       case 'StepFailed':
         this.recordAttempt(op.id, known?.attempts ?? 0, 'failed', op.error, startedAt);
-        this.memo(op.id, known ?? this.describe(op), { error: op.error }, startedAt, (known?.attempts ?? 0) + 1);
+        this.memo(op.id, known ?? stepRowOf(op), { error: op.error }, startedAt, (known?.attempts ?? 0) + 1);
         if (!planned) this.run.attempt = 0;
         return;
       case 'StepError':
-        this.stepError(op.id, known ?? this.describe(op), toSerializedError(op.error, 'step failed'), retryAfterMs, planned, startedAt);
+        this.stepError(op.id, known ?? stepRowOf(op), toSerializedError(op.error, 'step failed'), retryAfterMs, planned, startedAt);
         return;
       case 'StepPlanned':
         if (known?.status !== 'completed' && known?.status !== 'failed') this.planned.push(op);
@@ -284,6 +312,10 @@ class RunDriver {
       case 'InvokeFunction':
         if (!known) await this.startInvoke(op);
         return;
+      case 'RunComplete':
+        // A checkpointing call's end: the function returned `data`.
+        await this.finish({ status: 'completed', output: op.data ?? null });
+        return;
       default:
         await this.finish({
           status: 'failed',
@@ -295,24 +327,8 @@ class RunDriver {
     }
   }
 
-  private describe(op: StepOp): StepRow {
-    return {
-      step_id: op.id,
-      name: op.displayName ?? op.name ?? op.userland?.id ?? op.id,
-      op: typeof op.opts?.type === 'string' ? op.opts.type : op.op,
-      status: 'retrying',
-      opts: op.opts ?? null,
-      data: null,
-      error: null,
-      attempts: 0,
-      position: null,
-      due_at: null,
-      child_run_id: null,
-    };
-  }
-
   private stepError(stepId: string, step: StepRow | null, error: SerializedError, retryAfterMs: number | null, planned: boolean, startedAt: number): void {
-    const row = step ?? { ...this.describe({ id: stepId, op: 'StepRun' }) };
+    const row = step ?? { ...stepRowOf({ id: stepId, op: 'StepRun' }) };
     const attempts = row.attempts + 1;
     this.recordAttempt(stepId, row.attempts, 'error', error, startedAt);
     if (attempts >= this.maxAttempts) {
@@ -330,7 +346,7 @@ class RunDriver {
   private startSleep(op: StepOp): void {
     const now = this.ctx.now();
     const end = sleepEnd(op.name ?? '', now);
-    const step: StepRow = { ...this.describe(op), op: 'Sleep', opts: { ...op.opts, duration: op.name } };
+    const step: StepRow = { ...stepRowOf(op), op: 'Sleep', opts: { ...op.opts, duration: op.name } };
     if (end === null) {
       this.memo(op.id, step, { error: { name: 'Error', message: `"${op.name}" is neither a duration nor a date` } });
       return;
@@ -343,7 +359,7 @@ class RunDriver {
   private startWait(op: StepOp): void {
     const timeout = typeof op.opts?.timeout === 'string' ? parseDuration(op.opts.timeout) : null;
     const condition = typeof op.opts?.if === 'string' ? op.opts.if : null;
-    const step: StepRow = { ...this.describe(op), op: 'WaitForEvent', opts: { event: op.name, ...op.opts } };
+    const step: StepRow = { ...stepRowOf(op), op: 'WaitForEvent', opts: { event: op.name, ...op.opts } };
     let problem = timeout === null ? `waitForEvent needs a timeout, got ${JSON.stringify(op.opts?.timeout)}` : null;
     if (condition) {
       try {
@@ -372,7 +388,7 @@ class RunDriver {
   private async startInvoke(op: StepOp): Promise<void> {
     const opts = op.opts ?? {};
     const targetId = typeof opts.function_id === 'string' ? opts.function_id : '';
-    const step: StepRow = { ...this.describe(op), op: 'InvokeFunction', opts };
+    const step: StepRow = { ...stepRowOf(op), op: 'InvokeFunction', opts };
     const target = await loadFunction(this.tx, targetId);
     if (!target) {
       this.memo(op.id, step, { error: { name: 'Error', message: `could not find function "${targetId}" to invoke; is its app synced?` } });
@@ -408,7 +424,7 @@ class RunDriver {
       for (const [index, result] of results.entries()) {
         if (this.finished || this.unreachable) break;
         const op = batch[index]!;
-        if (!this.steps.has(op.id)) this.steps.set(op.id, this.describe(op));
+        if (!this.steps.has(op.id)) this.steps.set(op.id, stepRowOf(op));
         await this.handleResult(result, op.id, startedAt);
       }
     }
@@ -506,6 +522,23 @@ class RunDriver {
       Number.isFinite(dueAt) ? new Date(dueAt) : null,
     ]);
   }
+}
+
+/** A step the SDK reported, as the engine first stores it (not yet run to an end). */
+function stepRowOf(op: StepOp): StepRow {
+  return {
+    step_id: op.id,
+    name: op.displayName ?? op.name ?? op.userland?.id ?? op.id,
+    op: typeof op.opts?.type === 'string' ? op.opts.type : op.op,
+    status: 'retrying',
+    opts: op.opts ?? null,
+    data: null,
+    error: null,
+    attempts: 0,
+    position: null,
+    due_at: null,
+    child_run_id: null,
+  };
 }
 
 // Claiming a run: lease its queue entry (SKIP LOCKED: another worker's claim transaction
@@ -610,7 +643,7 @@ export async function driveOneRun(ctx: ServingContext, preferredRunId: string | 
     };
     // Timestamps come back as JSON text from row_to_json.
     const steps = claimed.steps.map((step): StepRow => ({ ...step, due_at: step.due_at === null ? null : new Date(step.due_at) }));
-    const outcome = await new RunDriver(ctx, tx, run, new Map(steps.map((step) => [step.step_id, step])), claimed.signals, handOver).drive();
+    const outcome = await new RunDriver(ctx, tx, run, new Map(steps.map((step) => [step.step_id, step])), claimed.signals, handOver, claimId).drive();
     if (run.concurrency.length) tx.defer('update inngest_engine.concurrency_slots set run_id = null, held_until = null where run_id = $1', [run.id]);
     await tx.commit();
     clearInterval(renewal);
@@ -651,5 +684,61 @@ export async function driveOneRun(ctx: ServingContext, preferredRunId: string | 
     throw error;
   } finally {
     tx.release();
+  }
+}
+
+/** A checkpoint the engine refuses: 400 for a body it cannot read, 409 for a stale claim. */
+export class CheckpointError extends Error {
+  constructor(
+    readonly status: 400 | 409,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Stores the steps a checkpointing call ran (POST /v1/checkpoint/<runId>/async, body
+ * `{ run_id, qi_id, steps: [StepRun ops] }`; INNGEST_PROTOCOL.md "Checkpointing"), each as the
+ * step's final result, numbered in the order sent, with an `ok` attempt — what recording the
+ * same ops from a call's answer would store — in one transaction (one round trip) that first
+ * checks the fence: `qi_id` must still be the run's claim. Throws CheckpointError 409 when it
+ * is not (another worker drives the run; the SDK stops, as on a stale dispatch) and 400 for a
+ * body it cannot read; a step already ended keeps its result.
+ */
+export async function recordCheckpoint(ctx: ServingContext, runId: string, body: unknown): Promise<void> {
+  const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const claimId = record.qi_id;
+  const steps = record.steps;
+  if (typeof claimId !== 'string' || !claimId || !Array.isArray(steps) || (record.run_id !== undefined && record.run_id !== runId)) {
+    throw new CheckpointError(400, 'a checkpoint needs run_id (this path\'s run), qi_id and a steps array');
+  }
+  const ops = steps as StepOp[];
+  const unreadable = ops.find((op) => typeof op !== 'object' || op === null || typeof op.id !== 'string' || op.op !== 'StepRun');
+  if (unreadable) throw new CheckpointError(400, `the local Inngest engine checkpoints StepRun ops only, got ${JSON.stringify((unreadable as StepOp | null)?.op ?? unreadable)}`);
+  const now = new Date(ctx.now());
+  try {
+    await transaction(ctx.pool, async (tx) => {
+      tx.defer(fenceSql(runId, claimId));
+      for (const op of ops) {
+        const step = stepRowOf(op);
+        tx.defer(
+          `insert into inngest_engine.attempts (run_id, step_id, attempt, outcome, error, started_at, ended_at)
+           select $1, $2, coalesce((select attempts from inngest_engine.steps where run_id = $1 and step_id = $2), 0), 'ok', null, $3, $3
+            where not exists (select 1 from inngest_engine.steps where run_id = $1 and step_id = $2 and status in ('completed', 'failed'))`,
+          [runId, op.id, now],
+        );
+        tx.defer(
+          `insert into inngest_engine.steps (run_id, step_id, name, op, status, opts, data, error, attempts, position, due_at, child_run_id, started_at, ended_at)
+           values ($1, $2, $3, $4, 'completed', $5, $6, null, 0, (select coalesce(max(position), -1) + 1 from inngest_engine.steps where run_id = $1), null, null, $7, $7)
+           on conflict (run_id, step_id) do update set status = 'completed', data = excluded.data, error = null, position = excluded.position, due_at = null, ended_at = excluded.ended_at
+            where inngest_engine.steps.status not in ('completed', 'failed')`,
+          [runId, op.id, step.name, step.op, json(step.opts), json(op.data ?? null), now],
+        );
+      }
+    });
+  } catch (error) {
+    if (errorMessage(error).includes(CLAIM_LOST)) throw new CheckpointError(409, `run ${runId} is no longer claimed by ${claimId}: another worker drives it`);
+    throw error;
   }
 }

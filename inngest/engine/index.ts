@@ -45,9 +45,11 @@ export interface LocalEngineOptions extends EngineKeys {
   log?: EngineLog;
   /** Periodic re-sync (ms); 0 disables it. Default 5 000. */
   resyncIntervalMs?: number;
+  /** Lets a call run consecutive steps, checkpointing each (INNGEST_ENGINE_CHECKPOINTING; EngineTuning.checkpointing); default true. */
+  checkpointing?: boolean;
 }
 
 /** Starts the engine beside the app (`npm run dev`, `npm start`). Call `syncApp()` once the app answers. */
-export function startLocalEngine(options: LocalEngineOptions): Promise<RunningEngine> {
-  return startEngine({ ...options, resyncIntervalMs: options.resyncIntervalMs ?? 5_000 });
+export function startLocalEngine({ checkpointing = true, ...options }: LocalEngineOptions): Promise<RunningEngine> {
+  return startEngine({ ...options, resyncIntervalMs: options.resyncIntervalMs ?? 5_000, tuning: { checkpointing } });
 }

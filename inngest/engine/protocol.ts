@@ -1,6 +1,8 @@
 // One call to the app's serve endpoint, as Inngest makes it (INNGEST_PROTOCOL.md, "Call
-// loop"), signed with the signing key (signing.ts), and what its answer means. Never sends `ctx.fn_id` (it would switch the SDK to
-// checkpointing against an API we do not serve) nor `use_api: true`.
+// loop"), signed with the signing key (signing.ts), and what its answer means. Sends
+// `ctx.fn_id` and `ctx.qi_id` only when the call may checkpoint (`CallRequest.checkpoint`: the
+// SDK then POSTs step results to the engine's /v1/checkpoint/<run>/async, server.ts), and never
+// `use_api: true`.
 import http from 'node:http';
 import https from 'node:https';
 import { parseRetryAfter } from './duration';
@@ -27,6 +29,13 @@ export interface CallRequest {
   maxAttempts: number;
   disableImmediateExecution: boolean;
   version: number;
+  /**
+   * Lets the SDK run consecutive steps in this call, checkpointing each: `fnId` is sent as
+   * `ctx.fn_id` (any id of the function; the SDK only sends it back) and `queueItemId` as
+   * `ctx.qi_id`, the worker's claim on the run, which each checkpoint must still hold. Null: the
+   * SDK answers after each step.
+   */
+  checkpoint: { fnId: string; queueItemId: string } | null;
 }
 
 /**
@@ -125,6 +134,7 @@ export async function callFunction(
       disable_immediate_execution: request.disableImmediateExecution,
       use_api: false,
       stack: { stack: request.steps.map((step) => step.id), current: request.steps.length },
+      ...(request.checkpoint ? { fn_id: request.checkpoint.fnId, qi_id: request.checkpoint.queueItemId } : {}),
     },
     version: request.version,
   };

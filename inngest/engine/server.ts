@@ -1,10 +1,13 @@
 // The engine's HTTP side, the part of Inngest's API the SDK calls:
-// POST /e/<event key> (event intake) and POST /fn/register (sync). As on Inngest Cloud, only
-// the configured event key may send events, and only the SDK's bearer token for the signing
-// key may sync (signing.ts); anything else answers 401 and changes nothing.
+// POST /e/<event key> (event intake), POST /fn/register (sync) and
+// POST /v1/checkpoint/<run id>/async (the steps a checkpointing call ran: executor.ts
+// recordCheckpoint). As on Inngest Cloud, only the configured event key may send events, and
+// only the SDK's bearer token for the signing key may sync or checkpoint (signing.ts); anything
+// else answers 401 and changes nothing.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { errorMessage, type ServingContext } from './context';
+import { CheckpointError, recordCheckpoint } from './executor';
 import { EventError, ingestEvents } from './runs';
 import { isAuthorizedSdkCall, sameSecret } from './signing';
 import { registerApp } from './sync';
@@ -97,6 +100,32 @@ async function handle(ctx: ServingContext, req: http.IncomingMessage, res: http.
     } catch (error) {
       ctx.log(`sync failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       send(res, 500, { status: 500, error: `the local Inngest engine failed to store the sync: ${errorMessage(error)}`, modified: false });
+    }
+    return;
+  }
+  const checkpointRun = /^\/v1\/checkpoint\/([^/]+)\/async$/.exec(path)?.[1];
+  if (req.method === 'POST' && checkpointRun !== undefined) {
+    if (!isAuthorizedSdkCall(req.headers.authorization, ctx.keys.signingKey)) {
+      req.resume();
+      send(res, 401, { error: 'Unauthorized: the checkpoint is not signed with this engine\'s signing key', status: 401 });
+      return;
+    }
+    const runId = safeDecode(checkpointRun);
+    let body: unknown;
+    try {
+      body = await readBody(req);
+      if (runId === null) throw new CheckpointError(400, 'unreadable run id');
+      await recordCheckpoint(ctx, runId, body);
+      send(res, 200, { status: 200 });
+    } catch (error) {
+      // The SDK retries any other failure a few times, then answers the call with the steps it
+      // holds instead (the classic way); on 409 it stops, the run being another worker's now.
+      if (error instanceof CheckpointError || error instanceof EventError) {
+        send(res, error instanceof CheckpointError ? error.status : 400, { error: error.message, status: error instanceof CheckpointError ? error.status : 400 });
+      } else {
+        ctx.log(`checkpoint failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        send(res, 500, { error: errorMessage(error), status: 500 });
+      }
     }
     return;
   }

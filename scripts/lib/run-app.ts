@@ -80,6 +80,7 @@ export async function runApp(mode: 'dev' | 'start'): Promise<void> {
         appUrl: `${serveOrigin}/api/inngest`,
         workers: positiveInteger('INNGEST_ENGINE_WORKERS', 8),
         retentionDays: positiveInteger('INNGEST_ENGINE_RETENTION_DAYS', 7),
+        checkpointing: process.env.INNGEST_ENGINE_CHECKPOINTING !== 'false',
         resyncIntervalMs: mode === 'dev' ? 5_000 : 60_000,
         // Its own JSON lines (inngest/engine/log.ts): a line per call, with the request id the app logs too.
       });
