@@ -704,7 +704,8 @@ export class CheckpointError extends Error {
  * same ops from a call's answer would store — in one transaction (one round trip) that first
  * checks the fence: `qi_id` must still be the run's claim. Throws CheckpointError 409 when it
  * is not (another worker drives the run; the SDK stops, as on a stale dispatch) and 400 for a
- * body it cannot read; a step already ended keeps its result.
+ * body it cannot read. Only a new step or one waiting for its retry takes the result: one that
+ * ended, sleeps, waits or invokes is left as it is.
  */
 export async function recordCheckpoint(ctx: ServingContext, runId: string, body: unknown): Promise<void> {
   const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
@@ -725,14 +726,14 @@ export async function recordCheckpoint(ctx: ServingContext, runId: string, body:
         tx.defer(
           `insert into inngest_engine.attempts (run_id, step_id, attempt, outcome, error, started_at, ended_at)
            select $1, $2, coalesce((select attempts from inngest_engine.steps where run_id = $1 and step_id = $2), 0), 'ok', null, $3, $3
-            where not exists (select 1 from inngest_engine.steps where run_id = $1 and step_id = $2 and status in ('completed', 'failed'))`,
+            where not exists (select 1 from inngest_engine.steps where run_id = $1 and step_id = $2 and status <> 'retrying')`,
           [runId, op.id, now],
         );
         tx.defer(
           `insert into inngest_engine.steps (run_id, step_id, name, op, status, opts, data, error, attempts, position, due_at, child_run_id, started_at, ended_at)
            values ($1, $2, $3, $4, 'completed', $5, $6, null, 0, (select coalesce(max(position), -1) + 1 from inngest_engine.steps where run_id = $1), null, null, $7, $7)
            on conflict (run_id, step_id) do update set status = 'completed', data = excluded.data, error = null, position = excluded.position, due_at = null, ended_at = excluded.ended_at
-            where inngest_engine.steps.status not in ('completed', 'failed')`,
+            where inngest_engine.steps.status = 'retrying'`,
           [runId, op.id, step.name, step.op, json(step.opts), json(op.data ?? null), now],
         );
       }
