@@ -200,6 +200,20 @@ describe('engine checkpoints', () => {
     expect((await post({ run_id: run.id, steps: [step] })).status).toBe(400);
     expect((await post({ run_id: 'another-run', qi_id: 'x', steps: [step] })).status).toBe(400);
     expect((await post({ run_id: run.id, qi_id: 'x', steps: [{ ...step, op: 'Sleep' }] })).status).toBe(400);
+    // A stranger's probes that answered 500: a null step, a dollar-quote tag or a NUL in an id,
+    // a non-string name, an id of no SDK's form.
+    for (const body of [
+      { run_id: run.id, qi_id: 'x', steps: [null] },
+      { run_id: run.id, qi_id: 'x$fence$', steps: [step] },
+      { run_id: run.id, qi_id: 'x\u0000y', steps: [step] },
+      { run_id: run.id, qi_id: 'x', steps: [{ ...step, name: { a: 1 } }] },
+      { run_id: run.id, qi_id: 'x', steps: [{ ...step, id: '' }] },
+      { run_id: run.id, qi_id: 'x', steps: [{ ...step, id: 'h'.repeat(100_000) }] },
+    ]) {
+      expect((await post(body)).status, JSON.stringify(body).slice(0, 80)).toBe(400);
+    }
+    const dollarPath = await fetch(`${harness.engine.url}/v1/checkpoint/%24fence%24/async`, { method: 'POST', headers: { authorization }, body: JSON.stringify({ qi_id: 'x', steps: [step] }) });
+    expect(dollarPath.status).toBe(400);
     const stale = await post({ run_id: run.id, qi_id: 'a-claim-long-gone', steps: [step] });
     expect(stale.status).toBe(409);
     const trace = await harness.trace(run.id);

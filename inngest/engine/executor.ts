@@ -687,6 +687,11 @@ export async function driveOneRun(ctx: ServingContext, preferredRunId: string | 
   }
 }
 
+/** A run, claim or step id as the engine and the SDK make them: letters, digits, `-`, `_`, `:`, `.`, at most 128. */
+const ENGINE_ID = /^[\w:.-]{1,128}$/;
+/** Steps one checkpoint may carry (the SDK sends one at a time by default). */
+const MAX_CHECKPOINT_STEPS = 100;
+
 /** A checkpoint the engine refuses: 400 for a body it cannot read, 409 for a stale claim. */
 export class CheckpointError extends Error {
   constructor(
@@ -711,12 +716,20 @@ export async function recordCheckpoint(ctx: ServingContext, runId: string, body:
   const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
   const claimId = record.qi_id;
   const steps = record.steps;
-  if (typeof claimId !== 'string' || !claimId || !Array.isArray(steps) || (record.run_id !== undefined && record.run_id !== runId)) {
+  // Ids are the engine's own (a run's ULID, a claim's UUID, the SDK's hashed step ids): anything
+  // else, a NUL or a dollar-quote tag among them, is refused before it reaches a statement.
+  if (!ENGINE_ID.test(runId) || typeof claimId !== 'string' || !ENGINE_ID.test(claimId) || !Array.isArray(steps) || (record.run_id !== undefined && record.run_id !== runId)) {
     throw new CheckpointError(400, 'a checkpoint needs run_id (this path\'s run), qi_id and a steps array');
   }
   const ops = steps as StepOp[];
-  const unreadable = ops.find((op) => typeof op !== 'object' || op === null || typeof op.id !== 'string' || op.op !== 'StepRun');
-  if (unreadable) throw new CheckpointError(400, `the local Inngest engine checkpoints StepRun ops only, got ${JSON.stringify((unreadable as StepOp | null)?.op ?? unreadable)}`);
+  const readable = (op: unknown): op is StepOp => {
+    if (typeof op !== 'object' || op === null) return false;
+    const { id, op: code, name, displayName, opts } = op as Record<string, unknown>;
+    return typeof id === 'string' && ENGINE_ID.test(id) && code === 'StepRun' && [name, displayName].every((text) => text === undefined || typeof text === 'string') && (opts === undefined || (typeof opts === 'object' && opts !== null && !Array.isArray(opts)));
+  };
+  const unreadable = ops.findIndex((op) => !readable(op));
+  if (unreadable !== -1) throw new CheckpointError(400, `step ${unreadable} is not a StepRun op with an id of the SDK's form and string names`);
+  if (ops.length > MAX_CHECKPOINT_STEPS) throw new CheckpointError(400, `at most ${MAX_CHECKPOINT_STEPS} steps per checkpoint`);
   const now = new Date(ctx.now());
   try {
     await transaction(ctx.pool, async (tx) => {
@@ -740,6 +753,8 @@ export async function recordCheckpoint(ctx: ServingContext, runId: string, body:
     });
   } catch (error) {
     if (errorMessage(error).includes(CLAIM_LOST)) throw new CheckpointError(409, `run ${runId} is no longer claimed by ${claimId}: another worker drives it`);
+    // Data PostgreSQL cannot store as JSON (a NUL, a lone surrogate): SQLSTATE class 22.
+    if (/^22/.test(String((error as { code?: unknown }).code ?? ''))) throw new CheckpointError(400, `a step's data cannot be stored: ${errorMessage(error)}`);
     throw error;
   }
 }
