@@ -3,6 +3,7 @@
 import { Inngest, referenceFunction } from 'inngest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteExpiredHistory } from './engine';
+import { fenceSql } from './executor';
 import { hashedSigningKey } from './signing';
 import { silentLogger, startInngestForTests, waitFor, type InngestTestHarness } from './testing';
 
@@ -219,6 +220,38 @@ describe('engine checkpoints', () => {
     const trace = await harness.trace(run.id);
     expect(trace.steps.map((s) => s.name)).toEqual(['nap']);
     expect(trace.attempts).toEqual([]);
+  });
+});
+
+describe('engine HTTP and the fence', () => {
+  it('fences with the ids as literals: a dollar-quote tag, quotes or a statement in an id read as "claim lost", nothing else runs', async () => {
+    for (const [runId, claimId] of [
+      ["r$fence$; drop table inngest_engine.queue; --", "c'$$x"],
+      ['r', "'); delete from inngest_engine.runs; --"],
+    ] as const) {
+      const client = await harness.db.connect();
+      try {
+        await client.query('begin');
+        await expect(client.query(fenceSql(runId, claimId))).rejects.toThrow('inngest-engine: claim lost');
+      } finally {
+        await client.query('rollback');
+        client.release();
+      }
+    }
+    expect((await harness.db.query<{ n: number }>("select count(*)::int as n from pg_tables where schemaname = 'inngest_engine' and tablename = 'queue'")).rows[0]!.n).toBe(1);
+  });
+
+  it('answers a body past 10 MB with 413 and closes that connection, so the caller\'s next request is served', async () => {
+    const url = `${harness.engine.url}/e/${encodeURIComponent(process.env.INNGEST_EVENT_KEY!)}`;
+    const huge = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'test/huge', data: { pad: 'x'.repeat(11 * 1024 * 1024) } }) });
+    expect(huge.status).toBe(413);
+    expect(huge.headers.get('connection')).toBe('close');
+    expect(((await huge.json()) as { error: string }).error).toMatch(/too large/);
+    const next = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'test/nobody-listens', data: {} }) });
+    expect(next.status).toBe(200);
+    expect(((await next.json()) as { ids: string[] }).ids).toHaveLength(1);
+    const notJson = await fetch(url, { method: 'POST', body: '{"name":' });
+    expect(notJson.status).toBe(400);
   });
 });
 

@@ -57,6 +57,11 @@ const PENDING = new Set(['sleeping', 'waiting', 'invoking']);
 
 export type DriveOutcome = 'finished' | 'due-now' | 'later';
 
+/** A step row's columns as the driver reads them (StepRow). */
+const STEP_ROW_COLUMNS = 'step_id, name, op, status, opts, data, error, attempts, position, due_at, child_run_id';
+/** The columns every insert of a step writes: the run, the row, when it started and ended. */
+const STEP_INSERT = `insert into inngest_engine.steps (run_id, ${STEP_ROW_COLUMNS}, started_at, ended_at)`;
+
 /** One claimed run, for the length of one transaction. */
 class RunDriver {
   private changed = false;
@@ -126,7 +131,7 @@ class RunDriver {
    */
   private async takeCheckpointedSteps(): Promise<void> {
     const { rows } = await this.tx.query<StepRow>(
-      `select step_id, name, op, status, opts, data, error, attempts, position, due_at, child_run_id
+      `select ${STEP_ROW_COLUMNS}
          from inngest_engine.steps where run_id = $1 and position >= $2 order by position`,
       [this.run.id, this.nextPosition],
     );
@@ -433,7 +438,7 @@ class RunDriver {
   private saveStep(step: StepRow, startedAt: number = this.ctx.now(), endedAt: number | null = null): void {
     this.steps.set(step.step_id, step);
     this.tx.defer(
-      `insert into inngest_engine.steps (run_id, step_id, name, op, status, opts, data, error, attempts, position, due_at, child_run_id, started_at, ended_at)
+      `${STEP_INSERT}
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
        on conflict (run_id, step_id) do update set status = excluded.status, data = excluded.data, error = excluded.error,
          attempts = excluded.attempts, position = excluded.position, due_at = excluded.due_at, ended_at = excluded.ended_at`,
@@ -559,16 +564,15 @@ function claimSql(preferred: boolean): string {
     select set_config('inngest_engine.claimed_run', coalesce((select run_id from claimed), ''), true)`;
 }
 
-/** The first statement of the transaction that records a call: the claim must still be ours. */
+/**
+ * The first statement of a transaction that records a call or a checkpoint: the claim must
+ * still be ours, and the run's queue row stays locked to the transaction's end
+ * (`inngest_engine.fence`, migration 20261130150000). The ids travel as escaped literals in
+ * a plain call, never inside a dollar-quoted body. Exported for its test.
+ */
 const CLAIM_LOST = 'inngest-engine: claim lost';
-function fenceSql(runId: string, claimId: string): string {
-  return inline(
-    `do $fence$ begin
-       perform 1 from inngest_engine.queue where run_id = $1 and claimed_by = $2 for update;
-       if not found then raise exception '${CLAIM_LOST}'; end if;
-     end $fence$`,
-    [runId, claimId],
-  );
+export function fenceSql(runId: string, claimId: string): string {
+  return inline('select inngest_engine.fence($1, $2)', [runId, claimId]);
 }
 
 const READ_CLAIMED_SQL = `with claimed as (
@@ -583,7 +587,7 @@ const READ_CLAIMED_SQL = `with claimed as (
          from inngest_engine.runs r left join inngest_engine.functions f on f.id = r.function_id
         where r.id = c.run_id) r) as run,
     (select coalesce(json_agg(s), '[]'::json) from (
-       select step_id, name, op, status, opts, data, error, attempts, position, due_at, child_run_id
+       select ${STEP_ROW_COLUMNS}
          from inngest_engine.steps where run_id = c.run_id) s) as steps,
     (select coalesce(json_agg(t order by t.id), '[]'::json) from taken t) as signals
   from claimed c where c.run_id <> ''`;
@@ -717,7 +721,8 @@ export async function recordCheckpoint(ctx: ServingContext, runId: string, body:
   const claimId = record.qi_id;
   const steps = record.steps;
   // Ids are the engine's own (a run's ULID, a claim's UUID, the SDK's hashed step ids): anything
-  // else, a NUL or a dollar-quote tag among them, is refused before it reaches a statement.
+  // else (empty, 100,000 characters, a NUL PostgreSQL cannot store) is refused before it
+  // reaches a statement.
   if (!ENGINE_ID.test(runId) || typeof claimId !== 'string' || !ENGINE_ID.test(claimId) || !Array.isArray(steps) || (record.run_id !== undefined && record.run_id !== runId)) {
     throw new CheckpointError(400, 'a checkpoint needs run_id (this path\'s run), qi_id and a steps array');
   }
@@ -743,7 +748,7 @@ export async function recordCheckpoint(ctx: ServingContext, runId: string, body:
           [runId, op.id, now],
         );
         tx.defer(
-          `insert into inngest_engine.steps (run_id, step_id, name, op, status, opts, data, error, attempts, position, due_at, child_run_id, started_at, ended_at)
+          `${STEP_INSERT}
            values ($1, $2, $3, $4, 'completed', $5, $6, null, 0, (select coalesce(max(position), -1) + 1 from inngest_engine.steps where run_id = $1), null, null, $7, $7)
            on conflict (run_id, step_id) do update set status = 'completed', data = excluded.data, error = null, position = excluded.position, due_at = null, ended_at = excluded.ended_at
             where inngest_engine.steps.status = 'retrying'`,

@@ -15,26 +15,55 @@ import { transaction } from './tx';
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
-function send(res: http.ServerResponse, status: number, body: unknown): void {
+/** `close`: end the connection after this answer (a body left unread cannot be skipped). */
+function send(res: http.ServerResponse, status: number, body: unknown, close = false): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...(close ? { connection: 'close' } : {}) });
   res.end(text);
 }
 
-async function readBody(req: http.IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new EventError('request body too large');
-    chunks.push(chunk as Buffer);
+/** A request body the engine will not read: 413 past MAX_BODY_BYTES, 400 when it is not JSON. */
+class BodyError extends Error {
+  constructor(
+    readonly status: 400 | 413,
+    message: string,
+  ) {
+    super(message);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
-  try {
-    return text ? JSON.parse(text) : null;
-  } catch {
-    throw new EventError('request body is not JSON');
-  }
+}
+
+/**
+ * The request's body as JSON (null when empty). Past MAX_BODY_BYTES it stops reading, leaves
+ * the stream paused (not destroyed, so the 413 still reaches the caller) and rejects; the
+ * answer then closes the connection.
+ */
+function readBody(req: http.IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let refused = false;
+    req.on('data', (chunk: Buffer) => {
+      if (refused) return;
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        refused = true;
+        req.pause();
+        reject(new BodyError(413, `request body too large (at most ${MAX_BODY_BYTES} bytes)`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('error', reject);
+    req.on('end', () => {
+      if (refused) return;
+      const text = Buffer.concat(chunks).toString('utf8');
+      try {
+        resolve(text ? JSON.parse(text) : null);
+      } catch {
+        reject(new BodyError(400, 'request body is not JSON'));
+      }
+    });
+  });
 }
 
 function safeDecode(segment: string): string | null {
@@ -43,6 +72,33 @@ function safeDecode(segment: string): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * Answers 401 to a sync or checkpoint without the SDK's bearer token for the signing key
+ * (signing.ts), leaving its body unread; true when it did. The SDK reads `status` and `error`
+ * from the body (it ignores the HTTP status); `extra` adds what an endpoint's answers carry.
+ */
+function refuseUnsigned(ctx: ServingContext, req: http.IncomingMessage, res: http.ServerResponse, what: string, extra: Record<string, unknown> = {}): boolean {
+  if (isAuthorizedSdkCall(req.headers.authorization, ctx.keys.signingKey)) return false;
+  req.resume();
+  send(res, 401, { status: 401, error: `Unauthorized: the ${what} is not signed with this engine's signing key`, ...extra });
+  return true;
+}
+
+/**
+ * Answers a request that failed with the error's own status and message when it is the
+ * caller's (a body it cannot read, an event or checkpoint refused); anything else is the
+ * engine's: logged with its stack, answered 500 without internals.
+ */
+function sendFailure(ctx: ServingContext, res: http.ServerResponse, what: string, error: unknown, extra: Record<string, unknown> = {}): void {
+  let status = 500;
+  let message = `the local Inngest engine could not handle the ${what}; its log has the cause`;
+  if (error instanceof BodyError || error instanceof CheckpointError) [status, message] = [error.status, error.message];
+  else if (error instanceof EventError) [status, message] = [400, error.message];
+  else ctx.log(`${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  // Past the size limit the rest of the body is never read: the connection cannot carry another request.
+  send(res, status, { status, error: message, ...extra }, status === 413);
 }
 
 async function handle(ctx: ServingContext, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -58,74 +114,40 @@ async function handle(ctx: ServingContext, req: http.IncomingMessage, res: http.
       send(res, 401, { error: 'Event key not found', status: 401 });
       return;
     }
-    let body: unknown;
     try {
-      body = await readBody(req);
-    } catch (error) {
-      send(res, 400, { error: errorMessage(error), status: 400 });
-      return;
-    }
-    const events = Array.isArray(body) ? body : [body];
-    try {
+      const body = await readBody(req);
+      const events = Array.isArray(body) ? body : [body];
       const { ids } = await transaction(ctx.pool, (tx) => ingestEvents(ctx, tx, events));
       // The SDK requires the `status` field besides `ids`.
       send(res, 200, { ids, status: 200 });
     } catch (error) {
-      if (error instanceof EventError) {
-        send(res, 400, { error: error.message, status: 400 });
-      } else {
-        ctx.log(`event intake failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-        send(res, 500, { error: errorMessage(error), status: 500 });
-      }
+      sendFailure(ctx, res, 'event intake', error);
     }
     return;
   }
   if (req.method === 'POST' && path === '/fn/register') {
-    if (!isAuthorizedSdkCall(req.headers.authorization, ctx.keys.signingKey)) {
-      req.resume();
-      // The SDK reads `status` and `error` from the body (it ignores the HTTP status).
-      send(res, 401, { status: 401, error: 'Unauthorized: the sync is not signed with this engine\'s signing key', modified: false });
-      return;
-    }
-    let body: unknown;
+    if (refuseUnsigned(ctx, req, res, 'sync', { modified: false })) return;
     try {
-      body = await readBody(req);
-    } catch (error) {
-      send(res, 400, { status: 400, error: errorMessage(error), modified: false });
-      return;
-    }
-    try {
-      const answer = await registerApp(ctx, body);
+      const answer = await registerApp(ctx, await readBody(req));
       send(res, answer.httpStatus, answer.body);
     } catch (error) {
-      ctx.log(`sync failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      send(res, 500, { status: 500, error: `the local Inngest engine failed to store the sync: ${errorMessage(error)}`, modified: false });
+      sendFailure(ctx, res, 'sync', error, { modified: false });
     }
     return;
   }
   const checkpointRun = /^\/v1\/checkpoint\/([^/]+)\/async$/.exec(path)?.[1];
   if (req.method === 'POST' && checkpointRun !== undefined) {
-    if (!isAuthorizedSdkCall(req.headers.authorization, ctx.keys.signingKey)) {
-      req.resume();
-      send(res, 401, { error: 'Unauthorized: the checkpoint is not signed with this engine\'s signing key', status: 401 });
-      return;
-    }
-    const runId = safeDecode(checkpointRun);
-    let body: unknown;
+    if (refuseUnsigned(ctx, req, res, 'checkpoint')) return;
     try {
-      body = await readBody(req);
+      const body = await readBody(req);
+      const runId = safeDecode(checkpointRun);
       if (runId === null) throw new CheckpointError(400, 'unreadable run id');
       await recordCheckpoint(ctx, runId, body);
       send(res, 200, { status: 200 });
     } catch (error) {
       // The SDK retries any other failure a few times, then answers the call with the steps it
       // holds instead (the classic way); on 409 it stops, the run being another worker's now.
-      if (error instanceof CheckpointError || error instanceof EventError) {
-        send(res, error instanceof CheckpointError ? error.status : 400, { error: error.message, status: error instanceof CheckpointError ? error.status : 400 });
-      } else {
-        ctx.log(`checkpoint failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-        send(res, 500, { error: errorMessage(error), status: 500 });
-      }
+      sendFailure(ctx, res, 'checkpoint', error);
     }
     return;
   }
