@@ -12,6 +12,7 @@ import { LIMITS, type Limit } from '@/server/domain/rate-limit';
 import { WEBHOOK_EVENTS } from '@/server/domain/webhook-events';
 import { apiAs, createUser, routeFetch, sessionCookie, type TestUser } from '@/server/testing/api';
 import { leaseTerms } from '@/server/testing/leasing';
+import { payingRenter } from '@/server/testing/payments';
 import { POST as restPost } from '@/app/api/v1/[...path]/route';
 import { GET as exportGet } from '@/app/api/export/[file]/route';
 
@@ -180,9 +181,14 @@ describe('every rate-limited procedure counts after its input is read', () => {
     }
     const unsigned = await exportGet(new Request('http://localhost:3000/api/export/events.csv', { method: 'HEAD' }), { params: Promise.resolve({ file: 'events.csv' }) });
     expect(unsigned.status).toBe(401);
-    const leaseId = randomUUID();
-    const foreign = await exportGet(new Request(`http://localhost:3000/api/export/ledger.csv?leaseId=${leaseId}`, { method: 'HEAD', headers: { cookie } }), { params: Promise.resolve({ file: 'ledger.csv' }) });
-    expect(foreign.status).toBe(404);
+    // Another landlord's lease: its owner's HEAD answers 200, this landlord's 404 (as GET's), and
+    // a lease that does not exist the same 404.
+    const other = await payingRenter();
+    const headLedger = async (leaseId: string, headers: Record<string, string>) =>
+      (await exportGet(new Request(`http://localhost:3000/api/export/ledger.csv?leaseId=${leaseId}`, { method: 'HEAD', headers }), { params: Promise.resolve({ file: 'ledger.csv' }) })).status;
+    expect(await headLedger(other.lease.id, { cookie: await sessionCookie(other.landlord) })).toBe(200);
+    expect(await headLedger(other.lease.id, { cookie })).toBe(404);
+    expect(await headLedger(randomUUID(), { cookie })).toBe(404);
     expect(await rowOf(limit)).toEqual(before);
     const allowed = await get('events.csv', '');
     expect(allowed.status).toBe(200);
