@@ -68,6 +68,23 @@ const checkpointed = client.createFunction({ id: 'checkpointed', triggers: [{ ev
   return { a, b, c, d };
 });
 
+// The same with the SDK holding results (bufferedSteps): the three steps before the nap reach
+// the engine in one checkpoint (forced by the sleep), the two after it with the run's end in
+// the call's answer.
+const buffered = client.createFunction(
+  { id: 'buffered', triggers: [{ event: 'test/buffered' }], checkpointing: { bufferedSteps: 10 } },
+  async ({ step, runId }) => {
+    count(runId);
+    const a = await step.run('a', () => 1);
+    const b = await step.run('b', () => a + 1);
+    const c = await step.run('c', () => a + b);
+    await step.sleep('nap', '1s');
+    const d = await step.run('d', () => c * 10);
+    const e = await step.run('e', () => d + 1);
+    return { a, b, c, d, e };
+  },
+);
+
 /** What the app answers as X-App-Busy (users' requests in flight). */
 let appBusy = false;
 
@@ -78,7 +95,7 @@ const WORKERS = 4;
 beforeAll(async () => {
   harness = await startInngestForTests({
     client,
-    functions: [twoSleeps, slowChild, waitingParent, missingTarget, longNap, wideFanOut, checkpointed],
+    functions: [twoSleeps, slowChild, waitingParent, missingTarget, longNap, wideFanOut, checkpointed, buffered],
     engine: { workers: WORKERS, tuning: { pollMs: POLL_MS } },
     appBusy: () => appBusy,
   });
@@ -95,6 +112,15 @@ async function start(name: string) {
     return runs.length ? runs : null;
   }, `a run for ${name}`);
   return run!;
+}
+
+/** The steps each checkpoint of `runId` carried, in order (the engine's `checkpoint` lines). */
+function checkpointsOf(runId: string): number[] {
+  return harness.logs
+    .filter((line) => line.startsWith('checkpoint '))
+    .map((line) => JSON.parse(line.slice('checkpoint '.length)) as { runId: string; steps: number })
+    .filter((line) => line.runId === runId)
+    .map((line) => line.steps);
 }
 
 describe('engine calls', () => {
@@ -186,6 +212,20 @@ describe('engine checkpoints', () => {
     ]);
     expect(trace.attempts.map((attempt) => attempt.outcome)).toEqual(['ok', 'ok', 'ok', 'ok']);
     expect(calls.get(run.id)).toBe(2);
+    expect(checkpointsOf(run.id)).toEqual([1, 1, 1, 1]);
+  });
+
+  it('takes results the SDK held and reports together: one checkpoint of three before a sleep, two steps and the end in an answer, and the run is not taken for parallel', async () => {
+    const run = await start('test/buffered');
+    const trace = await harness.waitForEnd(run.id);
+    expect(trace.status).toBe('completed');
+    expect(trace.output).toEqual({ a: 1, b: 2, c: 3, d: 30, e: 31 });
+    expect(trace.steps.map((step) => [step.name, step.status])).toEqual(['a', 'b', 'c', 'nap', 'd', 'e'].map((name) => [name, 'completed']));
+    expect(trace.attempts.map((attempt) => attempt.outcome)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+    expect(calls.get(run.id)).toBe(2);
+    expect(checkpointsOf(run.id)).toEqual([3]);
+    const { rows } = await harness.db.query<{ disable_immediate: boolean }>('select disable_immediate from inngest_engine.runs where id = $1', [run.id]);
+    expect(rows[0]!.disable_immediate).toBe(false);
   });
 
   it('refuses a checkpoint without the SDK’s key (401), one it cannot read (400), and one whose claim is not the run’s (409), storing nothing', async () => {

@@ -57,6 +57,9 @@ const PENDING = new Set(['sleeping', 'waiting', 'invoking']);
 
 export type DriveOutcome = 'finished' | 'due-now' | 'later';
 
+/** Ops that report what already ran (a step's result, the run's end), as opposed to what to start. */
+const RESULT_OPS = new Set(['StepRun', 'StepFailed', 'RunComplete']);
+
 /** A step row's columns as the driver reads them (StepRow). */
 const STEP_ROW_COLUMNS = 'step_id, name, op, status, opts, data, error, attempts, position, due_at, child_run_id';
 /** The columns every insert of a step writes: the run, the row, when it started and ended. */
@@ -270,7 +273,10 @@ class RunDriver {
       this.retryAt = Math.min(this.retryAt, this.ctx.now() + this.retryDelay(this.run.attempt - 1, result.retryAfterMs));
       return;
     }
-    if (result.ops.length > 1) this.run.disable_immediate = true;
+    // More than one thing to start at once is parallelism: from now on each is called on its own
+    // (Inngest's disable_immediate). Results a checkpointing SDK held and reports together (its
+    // buffered steps, RunComplete) are not.
+    if (result.ops.filter((op) => !RESULT_OPS.has(op.op)).length > 1) this.run.disable_immediate = true;
     if (!result.ops.length) {
       await this.handleResult(
         { kind: 'error', error: { name: 'Error', message: 'The SDK answered without any step operation' }, retriable: true, retryAfterMs: null, version: null, unknownFunction: false },
@@ -714,9 +720,9 @@ export class CheckpointError extends Error {
  * checks the fence: `qi_id` must still be the run's claim. Throws CheckpointError 409 when it
  * is not (another worker drives the run; the SDK stops, as on a stale dispatch) and 400 for a
  * body it cannot read. Only a new step or one waiting for its retry takes the result: one that
- * ended, sleeps, waits or invokes is left as it is.
+ * ended, sleeps, waits or invokes is left as it is. Returns the number of steps it carried.
  */
-export async function recordCheckpoint(ctx: ServingContext, runId: string, body: unknown): Promise<void> {
+export async function recordCheckpoint(ctx: ServingContext, runId: string, body: unknown): Promise<number> {
   const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
   const claimId = record.qi_id;
   const steps = record.steps;
@@ -762,4 +768,5 @@ export async function recordCheckpoint(ctx: ServingContext, runId: string, body:
     if (/^22/.test(String((error as { code?: unknown }).code ?? ''))) throw new CheckpointError(400, `a step's data cannot be stored: ${errorMessage(error)}`);
     throw error;
   }
+  return ops.length;
 }

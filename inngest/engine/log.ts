@@ -1,7 +1,8 @@
 // The engine's default log: JSON lines through pino on stdout, named `inngest-engine`. A line
-// with fields is `info` (one per call to the app: requestId — also sent as X-Request-Id, so
-// the app's own line for the call carries it — runId, functionId, step, attempt, outcome,
-// durationMs); a plain line is `warn` (an unreachable app, a refused sync, an error). Filtered
+// with fields is `info`: `call`, one per call to the app (requestId — also sent as
+// X-Request-Id, so the app's own line for the call carries it — runId, functionId, step,
+// attempt, outcome, durationMs), and `checkpoint`, one per checkpoint the SDK posted during a
+// call (runId, steps: how many results it carried); a plain line is `warn` (an unreachable app, a refused sync, an error). Filtered
 // by LOG_LEVEL, the app's setting (default `info`; `silent` when NODE_ENV=test, as the app's
 // logger), read here because the engine also runs on its own (cli.ts).
 import pino from 'pino';

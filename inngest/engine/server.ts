@@ -142,7 +142,8 @@ async function handle(ctx: ServingContext, req: http.IncomingMessage, res: http.
       const body = await readBody(req);
       const runId = safeDecode(checkpointRun);
       if (runId === null) throw new CheckpointError(400, 'unreadable run id');
-      await recordCheckpoint(ctx, runId, body);
+      const steps = await recordCheckpoint(ctx, runId, body);
+      ctx.log('checkpoint', { runId, steps });
       send(res, 200, { status: 200 });
     } catch (error) {
       // The SDK retries any other failure a few times, then answers the call with the steps it

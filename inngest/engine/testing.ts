@@ -118,7 +118,7 @@ export interface InngestTestHarness {
   appUrl: string;
   /** A pool on the test database, for reading the engine's tables. */
   db: pg.Pool;
-  /** Engine log lines (sync refusals, unreachable app, ...). */
+  /** Engine log lines (sync refusals, unreachable app, ...); a line with fields as `<line> <fields as JSON>` (`call {…}`, `checkpoint {…}`). */
   logs: string[];
   /** Serves another set of functions from now on, as a reload of the app would (no sync). */
   setFunctions(functions: readonly InngestFunction.Like[]): void;
@@ -166,7 +166,7 @@ export async function startInngestForTests(options: {
     appUrl: app.url,
     workers: 4,
     resyncIntervalMs: 0,
-    log: (line) => logs.push(line),
+    log: (line, fields) => logs.push(fields ? `${line} ${JSON.stringify(fields)}` : line),
     ...options.engine,
     tuning: { backoffScale: 0.001, unreachableRetryMs: 50, pollMs: 50, ...options.engine?.tuning },
   });

@@ -1,7 +1,8 @@
 // What one RTP settlement costs the app at the smallest settlement scale (a calendar day in
 // one second, the tests' and the bench's), through the local engine and real HTTP: with
-// checkpointing (the engine's default) one call, in which the SDK runs every step and posts
-// each result to the engine; without, one call per step and one to finish. Its settlement time
+// checkpointing (the engine's default) one call, in which the SDK runs every step and reports
+// them all in its answer (settle-payment holds its results: `bufferedSteps`); without, one call
+// per step and one to finish. Its settlement time
 // (2 s of real calendar) has already played, so the run sleeps not at all; a final rail stops
 // once settled.
 process.env.SETTLEMENT_TIME_SCALE = String(1 / 86_400);
@@ -19,6 +20,8 @@ resetEnvForTests();
 
 /** The engine's `call` lines: one per call to the app. */
 const calls: { runId: string; outcome: string }[] = [];
+/** The engine's `checkpoint` lines: one per checkpoint request the SDK made during a call. */
+const checkpoints: { runId: string; steps: number }[] = [];
 /** One engine at a time (a second would claim the first's runs from the same queue). */
 let current: InngestTestHarness | undefined;
 
@@ -27,7 +30,13 @@ async function start(checkpointing: boolean): Promise<InngestTestHarness> {
   current = await startInngestForTests({
     client: inngest,
     functions: [settlePaymentFunction],
-    engine: { tuning: { checkpointing }, log: (line, fields) => void (line === 'call' && fields && calls.push(fields as (typeof calls)[number])) },
+    engine: {
+      tuning: { checkpointing },
+      log: (line, fields) => {
+        if (line === 'call' && fields) calls.push(fields as (typeof calls)[number]);
+        if (line === 'checkpoint' && fields) checkpoints.push(fields as (typeof checkpoints)[number]);
+      },
+    },
   });
   return current;
 }
@@ -36,8 +45,8 @@ afterAll(async () => {
   await current?.stop();
 });
 
-/** Settles one RTP payment through `harness`; returns the engine's call outcomes for its run. */
-async function settleOne(harness: InngestTestHarness): Promise<string[]> {
+/** Settles one RTP payment through `harness`; returns the engine's call outcomes for its run and the checkpoint requests made. */
+async function settleOne(harness: InngestTestHarness): Promise<{ calls: string[]; checkpoints: number }> {
   const setup = await payingRenter();
   const { result: payment } = await createPayment(
     db,
@@ -63,17 +72,17 @@ async function settleOne(harness: InngestTestHarness): Promise<string[]> {
   const row = await db.payment.findUniqueOrThrow({ where: { id: payment.id } });
   expect(row).toMatchObject({ status: 'COMPLETED', finalAt: row.settledAt, returnableUntil: null });
   expect(await db.event.count({ where: { aggregateId: payment.id, type: 'payment.completed' } })).toBe(1);
-  return calls.filter((call) => call.runId === run.id).map((call) => call.outcome);
+  return { calls: calls.filter((call) => call.runId === run.id).map((call) => call.outcome), checkpoints: checkpoints.filter((line) => line.runId === run.id).length };
 }
 
 describe('settle-payment through the engine at the smallest scale', () => {
-  it('settles an RTP payment in one call: the SDK runs the three steps in it and checkpoints each to the engine (the schedule is read in the call, not a step of its own), final at once, with no sleep', async () => {
+  it('settles an RTP payment in one call and no checkpoint request: the SDK runs the three steps and reports them with the run\'s end in its answer (the schedule is read in the call, not a step of its own), final at once, with no sleep', async () => {
     const harness = await start(true);
-    expect(await settleOne(harness)).toEqual(['ops']);
+    expect(await settleOne(harness)).toEqual({ calls: ['ops'], checkpoints: 0 });
   });
 
   it('without checkpointing: one call per step and one to finish', async () => {
     const harness = await start(false);
-    expect(await settleOne(harness)).toEqual(['ops', 'ops', 'ops', 'complete']);
+    expect(await settleOne(harness)).toEqual({ calls: ['ops', 'ops', 'ops', 'complete'], checkpoints: 0 });
   });
 });

@@ -44,6 +44,14 @@ export const settlePaymentFunction = inngest.createFunction(
     name: 'Settle a rent payment',
     triggers: [{ event: PAYMENT_CREATED }],
     retries: 5,
+    // Checkpointing (Inngest SDK v4): the SDK runs the steps between two sleeps in one call and
+    // reports them together, with the sleep or the run's end, instead of one checkpoint request
+    // per step (an HTTP request to Inngest and a transaction there each; issue 13). Held results
+    // are at most `maxInterval` old. Losing them to a crash repeats steps that are safe to
+    // repeat, as a retry would: submission proceeds on a payment already PROCESSING, and
+    // recording answers `settled: false` for one already settled (the window is then read in
+    // `load-return-window`).
+    checkpointing: { bufferedSteps: 10, maxInterval: '2s' },
     // A renter's cancellation ends the run while it waits for the submission window.
     cancelOn: [{ event: PAYMENT_CANCELLED, match: 'data.paymentId' }],
     onFailure: async ({ event, step }) => {
