@@ -4,7 +4,7 @@
 // well-formed call counts whether the domain then does it or refuses it.
 import { randomUUID } from 'node:crypto';
 import superjson from 'superjson';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { appRouter } from '@/server/api/root';
 import { RATE_LIMIT_MIDDLEWARE } from '@/server/api/trpc';
 import { db } from '@/server/db';
@@ -160,7 +160,7 @@ describe('every rate-limited procedure counts after its input is read', () => {
     await db.rateLimit.delete({ where: { key: limit.key } });
   });
 
-  it('/api/export: a malformed query string answers 400 without counting, nor does HEAD; a well-formed GET counts', async () => {
+  it('/api/export: a malformed query string answers 400 without counting, nor does HEAD (which reads no row and answers GET\'s 429); a well-formed GET counts', async () => {
     const user = users.landlord;
     const limit = LIMITS.auditReadsPerUser(user.id);
     await counted(limit, limit.max - 1);
@@ -186,7 +186,19 @@ describe('every rate-limited procedure counts after its input is read', () => {
     const other = await payingRenter();
     const headLedger = async (leaseId: string, headers: Record<string, string>) =>
       (await exportGet(new Request(`http://localhost:3000/api/export/ledger.csv?leaseId=${leaseId}`, { method: 'HEAD', headers }), { params: Promise.resolve({ file: 'ledger.csv' }) })).status;
-    expect(await headLedger(other.lease.id, { cookie: await sessionCookie(other.landlord) })).toBe(200);
+    // The owner's HEAD of the ledger and the statement: 200, and not a ledger row read.
+    const ledgerReads = vi.spyOn(db.ledgerTransaction, 'findMany');
+    const ownerCookie = await sessionCookie(other.landlord);
+    expect(await headLedger(other.lease.id, { cookie: ownerCookie })).toBe(200);
+    const statement = await exportGet(new Request(`http://localhost:3000/api/export/statement.csv?leaseId=${other.lease.id}`, { method: 'HEAD', headers: { cookie: ownerCookie } }), { params: Promise.resolve({ file: 'statement.csv' }) });
+    expect(statement.status).toBe(200);
+    expect(statement.headers.get('content-disposition')).toMatch(new RegExp(`^attachment; filename="statement-${other.lease.id}-`));
+    expect(ledgerReads).not.toHaveBeenCalled();
+    // (The spy sees the reads: the owner's GET makes them.)
+    const ownerGet = await exportGet(new Request(`http://localhost:3000/api/export/ledger.csv?leaseId=${other.lease.id}`, { headers: { cookie: ownerCookie } }), { params: Promise.resolve({ file: 'ledger.csv' }) });
+    expect(await ownerGet.text()).toMatch(/^createdAt,transactionId,/);
+    expect(ledgerReads).toHaveBeenCalled();
+    ledgerReads.mockRestore();
     expect(await headLedger(other.lease.id, { cookie })).toBe(404);
     expect(await headLedger(randomUUID(), { cookie })).toBe(404);
     expect(await rowOf(limit)).toEqual(before);
@@ -195,6 +207,12 @@ describe('every rate-limited procedure counts after its input is read', () => {
     await allowed.body?.cancel();
     expect((await rowOf(limit))?.count).toBe(limit.max);
     expect((await get('events.csv', '')).status).toBe(429);
+    // HEAD answers GET's 429 once the allowance is used up, and spends nothing itself.
+    const spent = await rowOf(limit);
+    const refusedHead = await exportGet(new Request('http://localhost:3000/api/export/events.csv', { method: 'HEAD', headers: { cookie } }), { params: Promise.resolve({ file: 'events.csv' }) });
+    expect(refusedHead.status).toBe(429);
+    expect(Number(refusedHead.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await rowOf(limit)).toEqual(spent);
     await db.rateLimit.delete({ where: { key: limit.key } });
   });
 

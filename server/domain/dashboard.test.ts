@@ -213,14 +213,21 @@ describe('who may call the dashboards (through the tRPC route)', () => {
 describe('activityWords', () => {
   const id = '2a3c4d5e-1111-4222-8333-444455556666';
   it('takes the payment an installment event names out of its words, and links it', () => {
-    expect(activityWords({ aggregateType: 'Installment', aggregateId: 'i', reason: `paid by payment ${id}` })).toEqual({ reason: 'paid by payment', paymentId: id });
-    expect(activityWords({ aggregateType: 'Installment', aggregateId: 'i', reason: `paid by early payoff ${id}` })).toEqual({ reason: 'paid by early payoff', paymentId: id });
-    expect(activityWords({ aggregateType: 'Installment', aggregateId: 'i', reason: `payment ${id} failed (R01)` })).toEqual({ reason: 'payment failed (R01)', paymentId: id });
-    expect(activityWords({ aggregateType: 'Installment', aggregateId: 'i', reason: `payment ${id} was returned (R01); payable again` })).toEqual({ reason: 'payment was returned (R01); payable again', paymentId: id });
+    expect(activityWords({ aggregateType: 'Installment', aggregateId: 'i', actorRole: 'SYSTEM', reason: `paid by payment ${id}` })).toEqual({ reason: 'paid by payment', paymentId: id });
+    expect(activityWords({ aggregateType: 'Installment', aggregateId: 'i', actorRole: 'SYSTEM', reason: `paid by early payoff ${id}` })).toEqual({ reason: 'paid by early payoff', paymentId: id });
+    expect(activityWords({ aggregateType: 'Installment', aggregateId: 'i', actorRole: 'SYSTEM', reason: `payment ${id} failed (R01)` })).toEqual({ reason: 'payment failed (R01)', paymentId: id });
+    expect(activityWords({ aggregateType: 'Installment', aggregateId: 'i', actorRole: 'SYSTEM', reason: `payment ${id} was returned (R01); payable again` })).toEqual({ reason: 'payment was returned (R01); payable again', paymentId: id });
   });
   it('keeps other words as written; a payment event is about its own payment', () => {
-    expect(activityWords({ aggregateType: 'Lease', aggregateId: 'l', reason: 'moving out early' })).toEqual({ reason: 'moving out early', paymentId: null });
-    expect(activityWords({ aggregateType: 'Installment', aggregateId: 'i', reason: null })).toEqual({ reason: null, paymentId: null });
-    expect(activityWords({ aggregateType: 'Payment', aggregateId: id, reason: 'settled over RTP' })).toEqual({ reason: 'settled over RTP', paymentId: id });
+    expect(activityWords({ aggregateType: 'Lease', aggregateId: 'l', actorRole: 'LANDLORD', reason: 'moving out early' })).toEqual({ reason: 'moving out early', paymentId: null });
+    expect(activityWords({ aggregateType: 'Installment', aggregateId: 'i', actorRole: 'SYSTEM', reason: null })).toEqual({ reason: null, paymentId: null });
+    expect(activityWords({ aggregateType: 'Payment', aggregateId: id, actorRole: 'SYSTEM', reason: 'settled over RTP' })).toEqual({ reason: 'settled over RTP', paymentId: id });
+    expect(activityWords({ aggregateType: 'Lease', aggregateId: 'l', actorRole: 'SYSTEM', reason: `payment ${id} was returned (R10)` })).toEqual({ reason: 'payment was returned (R10)', paymentId: id });
+  });
+  it('reads no payment out of words a person wrote: a renter\'s decline or a landlord\'s waiver naming any payment links nothing and is shown as written', () => {
+    const declined = `Already paid, see payment ${id} for details`;
+    expect(activityWords({ aggregateType: 'Lease', aggregateId: 'l', actorRole: 'RENTER', reason: declined })).toEqual({ reason: declined, paymentId: null });
+    expect(activityWords({ aggregateType: 'Lease', aggregateId: 'l', actorRole: 'LANDLORD', reason: `early payoff ${id}` })).toEqual({ reason: `early payoff ${id}`, paymentId: null });
+    expect(activityWords({ aggregateType: 'Installment', aggregateId: 'i', actorRole: 'LANDLORD', reason: `paid by payment ${id}` })).toEqual({ reason: `paid by payment ${id}`, paymentId: null });
   });
 });

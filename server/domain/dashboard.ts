@@ -13,7 +13,7 @@
 import type { Db } from '@/server/db';
 import { Prisma } from '@/server/generated/prisma/client';
 import type { InstallmentStatus, LeaseStatus, PaymentStatus } from '@/server/generated/prisma/enums';
-import type { Actor } from './actor';
+import { SYSTEM_ACTOR, type Actor } from './actor';
 import { BANK_TIME_ZONE, dayInNewYork, formatDay, newYorkTime } from './calendar';
 import { businessDay, ledgerBalances, type LedgerBalances } from './ledger';
 import { dateFromDay, dayFromDate } from './schedule';
@@ -167,14 +167,17 @@ async function recentActivity(db: Db, landlordId: string, limit = RECENT_ACTIVIT
 const PAYMENT_IN_REASON = /\b(payment|early payoff) ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/;
 
 /**
- * The payment an activity item is about, and its reason without the payment's id: an
- * installment's events name the payment in their text ("paid by payment 2a3c…", "payment 2a3c…
+ * The payment an activity item is about, and its reason without the payment's id: the events
+ * the system writes when a payment settles, fails or is returned name it in their text on the
+ * installments it paid and the lease it reopened ("paid by payment 2a3c…", "payment 2a3c…
  * failed (R01)", "payment 2a3c… was returned (R01); payable again"); the history keeps that text
- * as written, and the dashboard links the payment instead of printing its id.
+ * as written, and the dashboard links the payment instead of printing its id. Only the system's
+ * words (actorRole SYSTEM) are read so: a reason a person wrote (a decline, a cancellation, a
+ * waiver) is shown as written and links nothing, whatever id it mentions.
  */
-export function activityWords(item: { aggregateType: string; aggregateId: string; reason: string | null }): { reason: string | null; paymentId: string | null } {
+export function activityWords(item: { aggregateType: string; aggregateId: string; actorRole: string; reason: string | null }): { reason: string | null; paymentId: string | null } {
   if (item.aggregateType === 'Payment') return { reason: item.reason, paymentId: item.aggregateId };
-  const named = item.reason?.match(PAYMENT_IN_REASON);
+  const named = item.actorRole === SYSTEM_ACTOR.role ? item.reason?.match(PAYMENT_IN_REASON) : null;
   if (!named) return { reason: item.reason, paymentId: null };
   return { reason: item.reason!.replace(PAYMENT_IN_REASON, '$1'), paymentId: named[2]! };
 }

@@ -574,6 +574,16 @@ export interface TenantLedger {
   balances: LedgerBalances;
 }
 
+/** The lease whose ledger `actor` may read (their own as landlord or renter); NOT_FOUND otherwise. */
+export async function ledgerLease(db: Db, actor: Actor, leaseId: string): Promise<{ id: string }> {
+  const lease = await db.lease.findFirst({
+    where: { id: leaseId, ...(actor.role === 'LANDLORD' ? { landlordId: actor.id } : { renterId: actor.id }) },
+    select: { id: true },
+  });
+  if (!lease) throw notFound('Lease');
+  return lease;
+}
+
 /**
  * The lease's ledger as its renter and landlord see it: every transaction in order, what it
  * changed in the renter's balance and the running balance, and the lease's balances. With
@@ -581,11 +591,7 @@ export interface TenantLedger {
  * balances then (nothing is waivable in the past). Anyone else gets NOT_FOUND.
  */
 export async function tenantLedger(db: Db, actor: Actor, input: { leaseId: string; now?: Date; asOf?: Date }): Promise<TenantLedger> {
-  const lease = await db.lease.findFirst({
-    where: { id: input.leaseId, ...(actor.role === 'LANDLORD' ? { landlordId: actor.id } : { renterId: actor.id }) },
-    select: { id: true },
-  });
-  if (!lease) throw notFound('Lease');
+  const lease = await ledgerLease(db, actor, input.leaseId);
   const [transactions, balances] = await Promise.all([
     db.ledgerTransaction.findMany({
       where: { leaseId: lease.id, ...recordedByWhere(input.asOf) },

@@ -60,11 +60,25 @@ export async function hit(db: Db | Tx, limit: Limit): Promise<void> {
       count = CASE WHEN "RateLimit"."resetAt" <= now() THEN 1 ELSE "RateLimit".count + 1 END,
       "resetAt" = CASE WHEN "RateLimit"."resetAt" <= now() THEN EXCLUDED."resetAt" ELSE "RateLimit"."resetAt" END
     RETURNING count, "resetAt"`;
-  if (row && row.count > limit.max) {
-    const seconds = Math.max(1, Math.ceil((row.resetAt.getTime() - Date.now()) / 1000));
-    const minutes = Math.ceil(seconds / 60);
-    throw new DomainError('TOO_MANY_REQUESTS', `Too many attempts; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`, undefined, seconds);
-  }
+  if (row && row.count > limit.max) throw tooMany(row.resetAt);
+}
+
+/**
+ * Whether `hit` would refuse now, without counting: throws the same TOO_MANY_REQUESTS when the
+ * window's allowance is used up. For a request that asks what another would answer (HEAD of
+ * an export answers GET's status) and must not spend the allowance itself.
+ */
+export async function checkLimit(db: Db | Tx, limit: Limit): Promise<void> {
+  const [row] = await db.$queryRaw<{ count: number; resetAt: Date }[]>`
+    SELECT count, "resetAt" FROM "RateLimit" WHERE key = ${limit.key} AND "resetAt" > now()`;
+  if (row && row.count >= limit.max) throw tooMany(row.resetAt);
+}
+
+/** TOO_MANY_REQUESTS for a window ending at `resetAt`, in whole minutes, with Retry-After's seconds. */
+function tooMany(resetAt: Date): DomainError {
+  const seconds = Math.max(1, Math.ceil((resetAt.getTime() - Date.now()) / 1000));
+  const minutes = Math.ceil(seconds / 60);
+  return new DomainError('TOO_MANY_REQUESTS', `Too many attempts; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`, undefined, seconds);
 }
 
 /** Drops windows that ended (the recovery cron calls it). */

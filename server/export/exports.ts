@@ -21,7 +21,8 @@ import { exportEventsQuery } from '@/server/api/schemas/audit';
 import { id, instant } from '@/server/api/schemas/common';
 import { exportAuditEvents, type AuditActor } from '@/server/domain/audit';
 import { DomainError } from '@/server/domain/errors';
-import { hit, LIMITS } from '@/server/domain/rate-limit';
+import { checkLimit, hit, LIMITS } from '@/server/domain/rate-limit';
+import { ledgerLease } from '@/server/domain/ledger';
 import { canonicalJson, type EventView } from '@/server/domain/events';
 import { centsToDecimal } from '@/server/domain/money';
 import { ledgerEntriesForExport, paymentsForExport, statementLines } from '@/server/domain/statements';
@@ -46,7 +47,10 @@ interface ExportFile {
 
 interface ExportDefinition<Q> {
   query: ZodType<Q>;
-  /** Checks access and starts reading; throws DomainError (NOT_FOUND) before anything is sent. */
+  /**
+   * Checks access (throws DomainError NOT_FOUND before anything is sent) and returns the file
+   * with its rows unread: they are read as the body is pulled, so a HEAD reads none.
+   */
   open(user: SessionUser, query: Q): Promise<ExportFile>;
 }
 
@@ -81,8 +85,9 @@ async function* flatten<T, R>(batches: AsyncIterable<T[]>, map: (item: T) => R):
   for await (const batch of batches) for (const item of batch) yield map(item);
 }
 
-async function* each<T, R>(items: T[], map: (item: T) => R): AsyncGenerator<R> {
-  for (const item of items) yield map(item);
+/** The items `load` reads, read on the first pull: a HEAD, which never pulls, reads nothing. */
+async function* each<T, R>(load: () => Promise<T[]>, map: (item: T) => R): AsyncGenerator<R> {
+  for (const item of await load()) yield map(item);
 }
 
 const money = (key: string, header: string): ColumnOption[] => [
@@ -155,9 +160,9 @@ const EXPORTS: Record<string, ExportDefinition<unknown>> = {
     query: leaseQuery,
     open: async (user, query: z.infer<typeof leaseQuery>) => ({
       format: 'csv',
-      baseName: `ledger-${query.leaseId}`,
+      baseName: `ledger-${(await ledgerLease(db, user, query.leaseId)).id}`,
       columns: [{ key: 'createdAt' }, { key: 'transactionId' }, { key: 'kind' }, { key: 'reason' }, { key: 'installmentNumber' }, { key: 'paymentId' }, { key: 'account' }, ...money('amount', 'amount')],
-      rows: each(await ledgerEntriesForExport(db, user, query), (entry) => ({
+      rows: each(() => ledgerEntriesForExport(db, user, query), (entry) => ({
         createdAt: iso(entry.createdAt),
         transactionId: entry.transactionId,
         kind: entry.kind,
@@ -174,9 +179,9 @@ const EXPORTS: Record<string, ExportDefinition<unknown>> = {
     query: leaseQuery,
     open: async (user, query: z.infer<typeof leaseQuery>) => ({
       format: 'csv',
-      baseName: `statement-${query.leaseId}`,
+      baseName: `statement-${(await ledgerLease(db, user, query.leaseId)).id}`,
       columns: [{ key: 'date' }, { key: 'description' }, { key: 'installmentNumber' }, { key: 'reason' }, { key: 'paymentId' }, ...money('amount', 'amount'), ...money('balance', 'balance')],
-      rows: each(await statementLines(db, user, query), (line) => ({
+      rows: each(() => statementLines(db, user, query), (line) => ({
         date: iso(line.createdAt),
         description: line.description,
         installmentNumber: line.installmentNumber,
@@ -232,8 +237,8 @@ function bodyOf(file: ExportFile): ReadableStream<Uint8Array> {
 /**
  * Answers GET /api/export/<name>: authorization and validation first (401, 400, 404 as JSON),
  * then the file, streamed. The caller wraps it in handleApiRequest (request id, 500/503).
- * HEAD answers what GET would (status and headers, access checked) without reading a row, and
- * so does not count against the export allowance (`LIMITS.auditReadsPerUser`).
+ * HEAD answers what GET would (status and headers: access checked, 429 when the export
+ * allowance `LIMITS.auditReadsPerUser` is used up) without reading a row or spending the allowance.
  */
 export async function exportResponse(request: Request, name: string): Promise<Response> {
   const definition = Object.hasOwn(EXPORTS, name) ? EXPORTS[name] : undefined;
@@ -247,7 +252,8 @@ export async function exportResponse(request: Request, name: string): Promise<Re
   }
   const head = request.method === 'HEAD';
   try {
-    if (!head) await hit(db, LIMITS.auditReadsPerUser(user.id));
+    // HEAD answers 429 where GET would, without spending the allowance.
+    await (head ? checkLimit : hit)(db, LIMITS.auditReadsPerUser(user.id));
   } catch (error) {
     if (error instanceof DomainError && error.code === 'TOO_MANY_REQUESTS') {
       const response = errorResponse(429, error.code, error.message);
