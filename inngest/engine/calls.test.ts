@@ -293,6 +293,46 @@ describe('engine HTTP and the fence', () => {
     const notJson = await fetch(url, { method: 'POST', body: '{"name":' });
     expect(notJson.status).toBe(400);
   });
+
+  it('answers 400, without the database\'s words, to what PostgreSQL cannot store, on every endpoint; a caller that hangs up is not logged as the engine\'s failure', async () => {
+    const eventUrl = `${harness.engine.url}/e/${encodeURIComponent(process.env.INNGEST_EVENT_KEY!)}`;
+    const authorization = `Bearer ${hashedSigningKey(process.env.INNGEST_SIGNING_KEY!)}`;
+    const deep = `${'{"d":'.repeat(10_000)}{}${'}'.repeat(10_000)}`;
+    const probes: [string, string, Record<string, string>][] = [
+      [eventUrl, JSON.stringify({ name: 'test/no\u0000body' }), {}],
+      [eventUrl, JSON.stringify({ name: 'test/x', data: { s: 'a\u0000b' } }), {}],
+      [eventUrl, '{"name":"test/x","data":{"s":"\\ud800"}}', {}],
+      [eventUrl, JSON.stringify({ name: 'test/x', id: 'i'.repeat(5_000) }), {}],
+      [eventUrl, JSON.stringify({ name: 'n'.repeat(5_000) }), {}],
+      [eventUrl, `{"name":"test/x","data":${deep}}`, {}],
+      [`${harness.engine.url}/fn/register`, JSON.stringify({ url: 'http://x/\u0000', appName: 'a' }), { authorization }],
+      [`${harness.engine.url}/v1/checkpoint/01RUN/async`, JSON.stringify({ qi_id: 'x', steps: [{ id: 'a', op: 'StepRun', name: 'n', data: 'a\u0000b' }] }), { authorization }],
+    ];
+    for (const [url, body, headers] of probes) {
+      const answer = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+      const text = await answer.text();
+      expect(answer.status, `${url} ${body.slice(0, 60)}`).toBe(400);
+      expect(text).not.toMatch(/unicode escape|invalid (message|input|byte)|index row|stack|at .*\.ts/i);
+    }
+    expect(harness.logs.filter((line) => / failed: /.test(line))).toEqual([]);
+
+    // A body cut short by the caller: no answer is owed, and nothing is logged as a failure.
+    const { request } = await import('node:http');
+    await new Promise<void>((resolve) => {
+      const req = request(eventUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': '1000' } });
+      req.on('error', () => resolve());
+      req.write('{"name":"te', () => {
+        req.destroy();
+        resolve();
+      });
+    });
+    expect((await fetch(`${harness.engine.url}/health`)).status).toBe(200);
+    // The abort reaches the engine a moment later; watch its log for a second (before the fix,
+    // "event intake failed: Error: aborted" and a stack appeared within milliseconds).
+    const watchUntil = Date.now() + 1_000;
+    while (Date.now() < watchUntil && !harness.logs.some((line) => / failed: /.test(line))) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(harness.logs.filter((line) => / failed: /.test(line))).toEqual([]);
+  });
 });
 
 describe('engine retention', () => {

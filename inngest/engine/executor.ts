@@ -764,8 +764,6 @@ export async function recordCheckpoint(ctx: ServingContext, runId: string, body:
     });
   } catch (error) {
     if (errorMessage(error).includes(CLAIM_LOST)) throw new CheckpointError(409, `run ${runId} is no longer claimed by ${claimId}: another worker drives it`);
-    // Data PostgreSQL cannot store as JSON (a NUL, a lone surrogate): SQLSTATE class 22.
-    if (/^22/.test(String((error as { code?: unknown }).code ?? ''))) throw new CheckpointError(400, `a step's data cannot be stored: ${errorMessage(error)}`);
     throw error;
   }
   return ops.length;

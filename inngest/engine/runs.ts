@@ -40,12 +40,16 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** Checks one event as sent to the event API and fills in what Inngest fills in. */
+/** Longest event `name` and `id` (both are indexed; an index row holds a few kilobytes). */
+const MAX_EVENT_KEY_LENGTH = 512;
+
 function normalizeEvent(raw: unknown, now: number): EventPayload & { senderId: boolean } {
   if (!isRecord(raw)) throw new EventError('each event must be an object');
   const { name, data, id, ts, user, v } = raw;
   if (typeof name !== 'string' || !name.trim()) throw new EventError('each event needs a non-empty `name`');
+  if (name.length > MAX_EVENT_KEY_LENGTH) throw new EventError(`an event's \`name\` may be at most ${MAX_EVENT_KEY_LENGTH} characters`);
   if (data !== undefined && data !== null && !isRecord(data)) throw new EventError(`event "${name}": \`data\` must be an object`);
-  if (id !== undefined && (typeof id !== 'string' || !id)) throw new EventError(`event "${name}": \`id\` must be a non-empty string`);
+  if (id !== undefined && (typeof id !== 'string' || !id || id.length > MAX_EVENT_KEY_LENGTH)) throw new EventError(`event "${name}": \`id\` must be a non-empty string of at most ${MAX_EVENT_KEY_LENGTH} characters`);
   if (ts !== undefined && (typeof ts !== 'number' || !Number.isFinite(ts))) throw new EventError(`event "${name}": \`ts\` must be a number of milliseconds`);
   if (user !== undefined && !isRecord(user)) throw new EventError(`event "${name}": \`user\` must be an object`);
   if (v !== undefined && typeof v !== 'string') throw new EventError(`event "${name}": \`v\` must be a string`);

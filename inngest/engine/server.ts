@@ -22,7 +22,32 @@ function send(res: http.ServerResponse, status: number, body: unknown, close = f
   res.end(text);
 }
 
-/** A request body the engine will not read: 413 past MAX_BODY_BYTES, 400 when it is not JSON. */
+/** How deeply a body's JSON may nest (deeper, storing it would overflow the stack in JSON.stringify). */
+const MAX_JSON_DEPTH = 256;
+
+/**
+ * Why PostgreSQL could not store `value` as JSON or text, or null when it can: a string (or
+ * key) holding a NUL character or a lone surrogate, or nesting deeper than MAX_JSON_DEPTH.
+ * Walked without recursion, so any depth JSON.parse accepts is checked safely.
+ */
+export function unstorable(value: unknown): string | null {
+  const pending: [unknown, number][] = [[value, 0]];
+  while (pending.length) {
+    const [item, depth] = pending.pop()!;
+    if (typeof item === 'string') {
+      if (item.includes('\u0000') || !item.isWellFormed()) return 'a string holds a NUL character or a lone surrogate';
+    } else if (typeof item === 'object' && item !== null) {
+      if (depth >= MAX_JSON_DEPTH) return `JSON nests deeper than ${MAX_JSON_DEPTH} levels`;
+      for (const [key, child] of Object.entries(item)) pending.push([key, depth], [child, depth + 1]);
+    }
+  }
+  return null;
+}
+
+/** The caller went away before its body arrived: nothing to answer, nothing to log. */
+class ClientGone extends Error {}
+
+/** A request body the engine will not read: 413 past MAX_BODY_BYTES, 400 when it is not JSON or not storable. */
 class BodyError extends Error {
   constructor(
     readonly status: 400 | 413,
@@ -53,15 +78,19 @@ function readBody(req: http.IncomingMessage): Promise<unknown> {
       }
       chunks.push(chunk);
     });
-    req.on('error', reject);
+    req.on('error', () => reject(new ClientGone('the request was aborted')));
     req.on('end', () => {
       if (refused) return;
       const text = Buffer.concat(chunks).toString('utf8');
+      let body: unknown;
       try {
-        resolve(text ? JSON.parse(text) : null);
+        body = text ? JSON.parse(text) : null;
       } catch {
-        reject(new BodyError(400, 'request body is not JSON'));
+        return reject(new BodyError(400, 'request body is not JSON'));
       }
+      const why = unstorable(body);
+      if (why) return reject(new BodyError(400, `request body cannot be stored: ${why}`));
+      resolve(body);
     });
   });
 }
@@ -92,10 +121,16 @@ function refuseUnsigned(ctx: ServingContext, req: http.IncomingMessage, res: htt
  * engine's: logged with its stack, answered 500 without internals.
  */
 function sendFailure(ctx: ServingContext, res: http.ServerResponse, what: string, error: unknown, extra: Record<string, unknown> = {}): void {
+  if (error instanceof ClientGone) return void res.destroy();
   let status = 500;
   let message = `the local Inngest engine could not handle the ${what}; its log has the cause`;
+  const sqlState = String((error as { code?: unknown } | null)?.code ?? '');
   if (error instanceof BodyError || error instanceof CheckpointError) [status, message] = [error.status, error.message];
   else if (error instanceof EventError) [status, message] = [400, error.message];
+  // A value PostgreSQL refused (SQLSTATE class 22, data exception; 54, a value past a limit
+  // such as an index row's size) came from the request: the caller's 400, without the
+  // database's words.
+  else if (/^(22|54)/.test(sqlState)) [status, message] = [400, `a value in the ${what} cannot be stored (SQLSTATE ${sqlState})`];
   else ctx.log(`${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   // Past the size limit the rest of the body is never read: the connection cannot carry another request.
   send(res, status, { status, error: message, ...extra }, status === 413);
@@ -164,6 +199,8 @@ export async function startHttpServer(ctx: ServingContext, host: string, port: n
   });
   // Keep-alive connections from the SDK would otherwise hold `close()` open.
   server.keepAliveTimeout = 5_000;
+  // A request whose body trickles in is cut off (408) after this long, not Node's 5 minutes.
+  server.requestTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
