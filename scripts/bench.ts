@@ -13,7 +13,9 @@
 //            --only <phase>[,<phase>…] runs only these phases (each with the data it needs):
 //              pgbench, create (payment.create at 1/16/64 and its replay), reads, lease, rtp, burst;
 //            --counts <scale> multiplies the full run's request counts (e.g. 0.1; at least 1 each;
-//            pgbench keeps its 15 s: at 64 clients a short run may finish before all have connected).
+//            pgbench keeps its 15 s: at 64 clients a short run may finish before all have connected);
+//            --trace prints the timeline of the five slowest RTP settlements (ms after createdAt:
+//            event received, run created and started, each step attempt) from the engine's tables.
 //   A run with --only or --counts prints its table and writes nothing (like --smoke).
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -36,6 +38,7 @@ const { values } = parseArgs({
     label: { type: 'string', default: '' },
     only: { type: 'string' },
     counts: { type: 'string' },
+    trace: { type: 'boolean', default: false },
   },
 });
 const smoke = values.smoke!;
@@ -393,6 +396,28 @@ async function main(): Promise<void> {
       delete (rtp as Partial<PhaseResult>).throughput;
       results.push({ ...rtp, throughput: NaN, note: `payment.completed event − createdAt at SETTLEMENT_TIME_SCALE=${TIME_SCALE}` });
       log(`RTP create → COMPLETED over ${rtpRows.length}: p50 ${rtp.p50} p95 ${rtp.p95} p99 ${rtp.p99} ms`);
+      if (values.trace) {
+        // Where the slowest settlements' time went: ms after the payment's createdAt.
+        const { rows: traced } = await db.query<Record<string, unknown>>(
+          `with r as (
+             select p.id, p."createdAt" as c, done."createdAt" as done, r.id as run_id, r.created_at, r.started_at, e.received_at
+               from "Payment" p
+               join "Event" done on done."aggregateId" = p.id and done.type = 'payment.completed'
+               join inngest_engine.runs r on r.function_id like '%settle-payment' and r.event->'data'->>'paymentId' = p.id::text
+               left join inngest_engine.events e on e.internal_id = r.event_internal_id
+              where p.id = any($1::uuid[]))
+           select r.id as payment, r.c as "createdAt", round(extract(epoch from (r.done - r.c)) * 1000) as total,
+                  round(extract(epoch from (r.received_at - r.c)) * 1000) as received,
+                  round(extract(epoch from (r.created_at - r.c)) * 1000) as "runCreated",
+                  round(extract(epoch from (r.started_at - r.c)) * 1000) as "runStarted",
+                  (select string_agg(s.name || ' ' || round(extract(epoch from (a.ended_at - r.c)) * 1000) || ' ' || a.outcome, ', ' order by a.id)
+                     from inngest_engine.attempts a join inngest_engine.steps s on s.run_id = a.run_id and s.step_id = a.step_id
+                    where a.run_id = r.run_id) as steps
+             from r order by total desc limit 5`,
+          [rtpIds],
+        );
+        for (const row of traced) log(`  slowest: ${JSON.stringify(row)}`);
+      }
     }
 
     // Burst: payments committed at once (domain function, as if the API had just taken them),
