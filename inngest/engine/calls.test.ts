@@ -85,12 +85,6 @@ const buffered = client.createFunction(
   },
 );
 
-// A backlog of one function (mail to many) and one run of another (a settlement) after it.
-const backlog = client.createFunction({ id: 'backlog', triggers: [{ event: 'test/backlog' }] }, async ({ step }) => {
-  await step.run('slow-send', () => new Promise((resolve) => setTimeout(() => resolve('sent'), 100)));
-});
-const urgent = client.createFunction({ id: 'urgent', triggers: [{ event: 'test/urgent' }] }, async ({ step }) => step.run('settle', () => 'settled'));
-
 /** What the app answers as X-App-Busy (users' requests in flight). */
 let appBusy = false;
 
@@ -101,7 +95,7 @@ const WORKERS = 4;
 beforeAll(async () => {
   harness = await startInngestForTests({
     client,
-    functions: [twoSleeps, slowChild, waitingParent, missingTarget, longNap, wideFanOut, checkpointed, buffered, backlog, urgent],
+    functions: [twoSleeps, slowChild, waitingParent, missingTarget, longNap, wideFanOut, checkpointed, buffered],
     engine: { workers: WORKERS, tuning: { pollMs: POLL_MS } },
     appBusy: () => appBusy,
   });
@@ -178,23 +172,6 @@ describe('engine calls', () => {
     expect((await harness.waitForEnd(freeRun.id)).output).toEqual(['p1', 'p2', 'p3', 'p4', 'p5', 'p6']);
     expect(inFlight.most).toBeGreaterThan(1);
     expect(inFlight.most).toBeLessThanOrEqual(WORKERS);
-  });
-
-  it('serves the queue per function: a run of one function queued behind a backlog of another starts within a few calls, not after the backlog', async () => {
-    const BACKLOG = 40;
-    await client.send(Array.from({ length: BACKLOG }, (_, n) => ({ name: 'test/backlog', data: { n } })));
-    await waitFor(async () => (await harness.db.query("select 1 from inngest_engine.runs where function_id like '%-backlog' and status <> 'queued' limit 1")).rowCount || null, 'the backlog to start');
-    const run = await start('test/urgent');
-    const trace = await harness.waitForEnd(run.id);
-    expect(trace.status).toBe('completed');
-    const { rows } = await harness.db.query<{ done: number; total: number }>(
-      "select count(*) filter (where status = 'completed' and ended_at <= $1)::int as done, count(*)::int as total from inngest_engine.runs where function_id like '%-backlog'",
-      [trace.endedAt],
-    );
-    expect(rows[0]!.total).toBe(BACKLOG);
-    // Served first come, first served, it would end after all 40 (4 workers, 100 ms each).
-    expect(rows[0]!.done).toBeLessThan(BACKLOG / 2);
-    await waitFor(async () => (await harness.db.query("select 1 from inngest_engine.runs where function_id like '%-backlog' and status <> 'completed' limit 1")).rowCount === 0 || null, 'the backlog to drain', 30_000);
   });
 
   it('fails an invoke of an unknown function with the Dev Server\'s "could not find function"', async () => {

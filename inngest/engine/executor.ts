@@ -558,39 +558,12 @@ function stepRowOf(op: StepOp): StepRow {
 // it. The read must be a separate statement: under READ COMMITTED a statement sees the
 // database as of its start, so a read in the claiming statement could predate the commit of
 // the worker that held the run just before — and miss the step that worker stored.
-//
-// Which run: the queue is served per function, as Inngest serves one partition per function
-// fairly. The worker picks at random among the functions with a due run (the synced ones, and
-// the function of the oldest due run, so runs of a function no longer synced still come up)
-// and takes that function's oldest due run; only when all of those are locked by other
-// workers' claims, the oldest due run of any function. A backlog of one function (a thousand
-// reminder mails) then delays another's next run (a settlement) by about one call, not by the
-// backlog. Each pick is an index probe per function (queue_function_id_due_at_idx).
-// `preferred`: a run this worker just drove that is due again at once (its next step).
 function claimSql(preferred: boolean): string {
-  const due = preferred
-    ? `due as (
-      select run_id from inngest_engine.queue where due_at <= $1 and run_id = $4 for update skip locked
-    )`
-    : `functions as (
-      select f.id as function_id from inngest_engine.functions f
-       where exists (select 1 from inngest_engine.queue q where q.function_id = f.id and q.due_at <= $1)
-      union
-      select oldest.function_id from (select function_id from inngest_engine.queue where due_at <= $1 order by due_at limit 1) oldest
-    ), pick as (
-      select function_id from functions order by random() limit 1
-    ), fair as (
+  return `with due as (
       select run_id from inngest_engine.queue
-       where due_at <= $1 and function_id = (select function_id from pick)
+       where due_at <= $1 ${preferred ? 'and run_id = $4' : ''}
        order by due_at limit 1 for update skip locked
-    ), any_due as (
-      select run_id from inngest_engine.queue
-       where due_at <= $1 and not exists (select 1 from fair)
-       order by due_at limit 1 for update skip locked
-    ), due as (
-      select run_id from fair union all select run_id from any_due
-    )`;
-  return `with ${due}, claimed as (
+    ), claimed as (
       update inngest_engine.queue q set claimed_by = $2, claimed_until = $3, due_at = $3
         from due where q.run_id = due.run_id returning q.run_id
     )

@@ -310,7 +310,7 @@ export async function createRun(
      values ($1, $2, 'queued', $3, $4, $5, $6, $7, $8)`,
     [runId, fn.id, eventInternalId, json(event), new Date(now), json(concurrency), parent?.runId ?? null, parent?.stepId ?? null],
   );
-  tx.defer('insert into inngest_engine.queue (run_id, function_id, due_at) values ($1, $2, $3)', [runId, fn.id, new Date(now)]);
+  tx.defer('insert into inngest_engine.queue (run_id, due_at) values ($1, $2)', [runId, new Date(now)]);
   // The slot rows a worker locks while it calls the app (executor.ts), made with the first
   // run of a key (or of a higher limit) and kept: checking for the last slot first leaves
   // existing rows untouched, so creating runs does not write them again.
