@@ -85,6 +85,15 @@ const buffered = client.createFunction(
   },
 );
 
+// A backlog of one function (mail to many), and after it one run of a prioritized function (a
+// settlement: Inngest's priority.run) and one of a plain one.
+const backlog = client.createFunction({ id: 'backlog', triggers: [{ event: 'test/backlog' }] }, async ({ step }) => {
+  await step.run('slow-send', () => new Promise((resolve) => setTimeout(() => resolve('sent'), 100)));
+});
+const urgent = client.createFunction({ id: 'urgent', triggers: [{ event: 'test/urgent' }], priority: { run: "event.data.how == 'urgent' ? 600 : 0" } }, async ({ step }) =>
+  step.run('settle', () => 'settled'),
+);
+
 /** What the app answers as X-App-Busy (users' requests in flight). */
 let appBusy = false;
 
@@ -95,7 +104,7 @@ const WORKERS = 4;
 beforeAll(async () => {
   harness = await startInngestForTests({
     client,
-    functions: [twoSleeps, slowChild, waitingParent, missingTarget, longNap, wideFanOut, checkpointed, buffered],
+    functions: [twoSleeps, slowChild, waitingParent, missingTarget, longNap, wideFanOut, checkpointed, buffered, backlog, urgent],
     engine: { workers: WORKERS, tuning: { pollMs: POLL_MS } },
     appBusy: () => appBusy,
   });
@@ -105,8 +114,8 @@ afterAll(async () => {
   await harness?.stop();
 });
 
-async function start(name: string) {
-  const { ids } = await client.send({ name, data: {} });
+async function start(name: string, data: Record<string, unknown> = {}) {
+  const { ids } = await client.send({ name, data });
   const [run] = await waitFor(async () => {
     const runs = await harness.runsForEvent(ids[0]!);
     return runs.length ? runs : null;
@@ -172,6 +181,33 @@ describe('engine calls', () => {
     expect((await harness.waitForEnd(freeRun.id)).output).toEqual(['p1', 'p2', 'p3', 'p4', 'p5', 'p6']);
     expect(inFlight.most).toBeGreaterThan(1);
     expect(inFlight.most).toBeLessThanOrEqual(WORKERS);
+  });
+
+  it('starts a run with priority.run ahead of a backlog queued before it; one without waits its turn', async () => {
+    const BACKLOG = 40;
+    /** Backlog runs that ended before `runId` did, and how many there are. */
+    const endedBefore = async (runId: string) => {
+      const trace = await harness.waitForEnd(runId);
+      expect(trace.status).toBe('completed');
+      const { rows } = await harness.db.query<{ done: number; total: number }>(
+        "select count(*) filter (where status = 'completed' and ended_at <= $1)::int as done, count(*)::int as total from inngest_engine.runs where function_id like '%-backlog' and created_at > $2",
+        [trace.endedAt, since],
+      );
+      return rows[0]!;
+    };
+    const since = new Date(Date.now() - 1);
+    const queueBacklog = async () => {
+      await client.send(Array.from({ length: BACKLOG }, (_, n) => ({ name: 'test/backlog', data: { n } })));
+      await waitFor(async () => (await harness.db.query("select 1 from inngest_engine.runs where function_id like '%-backlog' and status <> 'queued' and created_at > $1 limit 1", [since])).rowCount || null, 'the backlog to start');
+    };
+    await queueBacklog();
+    const prioritized = await endedBefore((await start('test/urgent', { how: 'urgent' })).id);
+    expect(prioritized.total).toBe(BACKLOG);
+    expect(prioritized.done).toBeLessThan(BACKLOG / 4);
+    // The same function with a factor of 0: first come, first served.
+    const plain = await endedBefore((await start('test/urgent', { how: 'whenever' })).id);
+    expect(plain.done).toBeGreaterThan(BACKLOG * 0.75);
+    await waitFor(async () => (await harness.db.query("select 1 from inngest_engine.runs where function_id like '%-backlog' and status <> 'completed' limit 1")).rowCount === 0 || null, 'the backlog to drain', 30_000);
   });
 
   it('fails an invoke of an unknown function with the Dev Server\'s "could not find function"', async () => {

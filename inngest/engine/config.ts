@@ -10,7 +10,7 @@ import { compileExpression, ExpressionError } from './expression';
 /** Inngest's own default: 4 retries, so 5 attempts. */
 export const DEFAULT_RETRIES = 4;
 
-const SUPPORTED_KEYS = new Set(['id', 'name', 'triggers', 'steps', 'idempotency', 'concurrency', 'cancel']);
+const SUPPORTED_KEYS = new Set(['id', 'name', 'triggers', 'steps', 'idempotency', 'concurrency', 'cancel', 'priority']);
 
 const concurrencySchema = z.strictObject({
   limit: z.number().int().min(0),
@@ -38,6 +38,7 @@ const configSchema = z.strictObject({
   idempotency: z.string().min(1).optional(),
   concurrency: z.union([z.number().int().min(0), concurrencySchema, z.array(concurrencySchema).min(1).max(2)]).optional(),
   cancel: z.array(z.strictObject({ event: z.string().min(1), if: z.string().min(1).optional(), timeout: z.string().optional() })).optional(),
+  priority: z.strictObject({ run: z.string().min(1).optional() }).optional(),
 });
 
 export type FunctionConfig = z.infer<typeof configSchema>;
@@ -66,6 +67,8 @@ export interface FunctionDefinition {
   idempotency?: string;
   concurrency: ConcurrencyRule[];
   cancel: { event: string; if?: string; timeoutMs?: number }[];
+  /** `priority.run`: an expression of the event giving the run's priority factor in seconds (runs.ts priorityOf). */
+  priority?: string;
   config: FunctionConfig;
 }
 
@@ -135,6 +138,7 @@ export function defineFunction(raw: unknown): FunctionDefinition {
     }
     cancel.push({ event: rule.event, if: rule.if, timeoutMs });
   }
+  checkExpression(id, 'priority.run', config.priority?.run);
   return {
     id: config.id,
     name: config.name ?? config.id,
@@ -145,6 +149,7 @@ export function defineFunction(raw: unknown): FunctionDefinition {
     idempotency: config.idempotency,
     concurrency,
     cancel,
+    priority: config.priority?.run,
     config,
   };
 }

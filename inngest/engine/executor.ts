@@ -558,12 +558,31 @@ function stepRowOf(op: StepOp): StepRow {
 // it. The read must be a separate statement: under READ COMMITTED a statement sees the
 // database as of its start, so a read in the claiming statement could predate the commit of
 // the worker that held the run just before — and miss the step that worker stored.
+//
+// Which run: the oldest due, unless a prioritized one (Inngest's `priority.run`: a factor of P
+// seconds, queue.priority_s) is due that was queued at most P seconds after it: that one goes
+// first (a settlement ahead of the mail queued just before it). One probe of the partial index
+// of prioritized rows, then the oldest due row; the second is not run when the first claims.
+// `preferred`: a run this worker just drove that is due again at once (its next step).
 function claimSql(preferred: boolean): string {
-  return `with due as (
+  const due = preferred
+    ? `due as (
+      select run_id from inngest_engine.queue where due_at <= $1 and run_id = $4 for update skip locked
+    )`
+    : `oldest as (
+      select due_at from inngest_engine.queue where due_at <= $1 order by due_at limit 1
+    ), ahead as (
       select run_id from inngest_engine.queue
-       where due_at <= $1 ${preferred ? 'and run_id = $4' : ''}
+       where priority_s > 0 and due_at <= $1 and due_at - priority_s * interval '1 second' <= (select due_at from oldest)
        order by due_at limit 1 for update skip locked
-    ), claimed as (
+    ), in_order as (
+      select run_id from inngest_engine.queue
+       where due_at <= $1 and not exists (select 1 from ahead)
+       order by due_at limit 1 for update skip locked
+    ), due as (
+      select run_id from ahead union all select run_id from in_order
+    )`;
+  return `with ${due}, claimed as (
       update inngest_engine.queue q set claimed_by = $2, claimed_until = $3, due_at = $3
         from due where q.run_id = due.run_id returning q.run_id
     )

@@ -255,6 +255,33 @@ function keyValue(expression: string, event: EventPayload): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
+/** Inngest's bounds on a priority factor (seconds). */
+const MAX_PRIORITY_S = 600;
+
+/**
+ * The run's priority factor in seconds (Inngest's `priority.run`): the expression's value for
+ * the event, an integer from 0 to 600; the run goes ahead of every run queued up to that long
+ * before it (executor.ts claimSql). Inngest also takes negative factors (run later); the local
+ * engine does not delay runs, and reads one as 0, with a warning. A value that is not a number,
+ * or an expression that fails, is 0 as on Inngest, with a warning.
+ */
+function priorityOf(ctx: EngineContext, fn: FunctionDefinition, event: EventPayload): number {
+  if (!fn.priority) return 0;
+  let value: unknown;
+  try {
+    value = compileExpression(fn.priority).value({ event });
+  } catch (error) {
+    ctx.log(`function ${fn.id}: priority not computed (${errorMessage(error)}); the run has none`);
+    return 0;
+  }
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    ctx.log(`function ${fn.id}: priority.run gave ${JSON.stringify(value)}, not a number of seconds; the run has none`);
+    return 0;
+  }
+  if (value < 0) ctx.log(`function ${fn.id}: a negative priority (${value} s) is read as 0 by the local engine, which does not delay runs`);
+  return Math.min(MAX_PRIORITY_S, Math.max(0, Math.trunc(value)));
+}
+
 export interface ParentLink {
   runId: string;
   stepId: string;
@@ -310,7 +337,7 @@ export async function createRun(
      values ($1, $2, 'queued', $3, $4, $5, $6, $7, $8)`,
     [runId, fn.id, eventInternalId, json(event), new Date(now), json(concurrency), parent?.runId ?? null, parent?.stepId ?? null],
   );
-  tx.defer('insert into inngest_engine.queue (run_id, due_at) values ($1, $2)', [runId, new Date(now)]);
+  tx.defer('insert into inngest_engine.queue (run_id, due_at, priority_s) values ($1, $2, $3)', [runId, new Date(now), priorityOf(ctx, fn, event)]);
   // The slot rows a worker locks while it calls the app (executor.ts), made with the first
   // run of a key (or of a higher limit) and kept: checking for the last slot first leaves
   // existing rows untouched, so creating runs does not write them again.
