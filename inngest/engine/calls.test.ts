@@ -94,6 +94,26 @@ const urgent = client.createFunction({ id: 'urgent', triggers: [{ event: 'test/u
   step.run('settle', () => 'settled'),
 );
 
+// A prioritized function limited to one run at a time: while its runs wait for the slot, they
+// must not keep the workers from another function's runs.
+const prioLimited = client.createFunction(
+  { id: 'prio-limited', triggers: [{ event: 'test/prio-limited' }], priority: { run: '600' }, concurrency: { limit: 1 } },
+  async ({ step }) => step.run('slow', () => new Promise((resolve) => setTimeout(() => resolve('done'), 100))),
+);
+
+// A step whose result the engine cannot store (a NUL; JSON nested past 256 levels).
+const unstorableRuns = new Map<string, number>();
+const unstorableResult = client.createFunction({ id: 'unstorable-result', retries: 2, triggers: [{ event: 'test/unstorable' }] }, async ({ event, step, runId }) => {
+  await step.run('a', () => {
+    unstorableRuns.set(runId, (unstorableRuns.get(runId) ?? 0) + 1);
+    if ((event.data as { kind: string }).kind === 'nul') return 'a\u0000b';
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 300; i++) deep = { d: deep };
+    return deep;
+  });
+  await step.sleep('nap', '1s');
+});
+
 /** What the app answers as X-App-Busy (users' requests in flight). */
 let appBusy = false;
 
@@ -104,7 +124,7 @@ const WORKERS = 4;
 beforeAll(async () => {
   harness = await startInngestForTests({
     client,
-    functions: [twoSleeps, slowChild, waitingParent, missingTarget, longNap, wideFanOut, checkpointed, buffered, backlog, urgent],
+    functions: [twoSleeps, slowChild, waitingParent, missingTarget, longNap, wideFanOut, checkpointed, buffered, backlog, urgent, prioLimited, unstorableResult],
     engine: { workers: WORKERS, tuning: { pollMs: POLL_MS } },
     appBusy: () => appBusy,
   });
@@ -208,6 +228,36 @@ describe('engine calls', () => {
     const plain = await endedBefore((await start('test/urgent', { how: 'whenever' })).id);
     expect(plain.done).toBeGreaterThan(BACKLOG * 0.75);
     await waitFor(async () => (await harness.db.query("select 1 from inngest_engine.runs where function_id like '%-backlog' and status <> 'completed' limit 1")).rowCount === 0 || null, 'the backlog to drain', 30_000);
+  });
+
+  it('lets prioritized runs waiting for a concurrency slot wait in order: another function\'s run is not held behind them', async () => {
+    const since = new Date(Date.now() - 1);
+    const BLOCKED = 30;
+    await client.send(Array.from({ length: BLOCKED }, (_, n) => ({ name: 'test/prio-limited', data: { n } })));
+    await waitFor(async () => (await harness.db.query("select 1 from inngest_engine.runs where function_id like '%-prio-limited' and status <> 'queued' and created_at > $1 limit 1", [since])).rowCount || null, 'the first to start');
+    // A run turned away for want of the slot is queued again without its factor.
+    await waitFor(
+      async () => (await harness.db.query("select 1 from inngest_engine.queue q join inngest_engine.runs r on r.id = q.run_id where r.function_id like '%-prio-limited' and q.priority_s = 0 limit 1")).rowCount || null,
+      'a run turned away by the limit to lose its priority',
+    );
+    const trace = await harness.waitForEnd((await start('test/urgent', { how: 'whenever' })).id);
+    const { rows } = await harness.db.query<{ done: number }>(
+      "select count(*)::int as done from inngest_engine.runs where function_id like '%-prio-limited' and status = 'completed' and ended_at <= $1 and created_at > $2",
+      [trace.endedAt, since],
+    );
+    // Held behind them, it ended after nearly all (one at a time, 100 ms each).
+    expect(rows[0]!.done).toBeLessThan(BLOCKED / 3);
+    await waitFor(async () => (await harness.db.query("select 1 from inngest_engine.runs where function_id like '%-prio-limited' and status <> 'completed' limit 1")).rowCount === 0 || null, 'the limited runs to drain', 30_000);
+  });
+
+  it('fails a run at once when the app answers a result the engine cannot store, without running the step again', async () => {
+    for (const kind of ['nul', 'deep']) {
+      const run = await start('test/unstorable', { kind });
+      const trace = await harness.waitForEnd(run.id);
+      expect(trace.status, kind).toBe('failed');
+      expect(JSON.stringify(trace.error), kind).toMatch(/UnstorableResultError|cannot store/);
+      expect(unstorableRuns.get(run.id), kind).toBe(1);
+    }
   });
 
   it('fails an invoke of an unknown function with the Dev Server\'s "could not find function"', async () => {

@@ -79,8 +79,8 @@ function checkExpression(fnId: string, where: string, source: string | undefined
   try {
     compileExpression(source);
   } catch (error) {
-    if (error instanceof ExpressionError) throw new ConfigError(`function "${fnId}": ${where} expression is not supported by the local engine: ${error.message}`);
-    throw error;
+    // ExpressionError, or a RangeError from an expression nested past the parser's stack.
+    throw new ConfigError(`function "${fnId}": ${where} expression is not supported by the local engine: ${error instanceof ExpressionError ? error.message : 'it is nested too deeply'}`);
   }
 }
 

@@ -124,6 +124,28 @@ export function json(value: unknown): string | null {
   return value === undefined ? null : JSON.stringify(value);
 }
 
+/** How deeply a body's JSON may nest (deeper, storing it would overflow the stack in JSON.stringify, and in signing.ts's canonical form of a call's body). */
+const MAX_JSON_DEPTH = 256;
+
+/**
+ * Why PostgreSQL could not store `value` as JSON or text, or null when it can: a string (or
+ * key) holding a NUL character or a lone surrogate, or nesting deeper than MAX_JSON_DEPTH.
+ * Walked without recursion, so any depth JSON.parse accepts is checked safely.
+ */
+export function unstorable(value: unknown): string | null {
+  const pending: [unknown, number][] = [[value, 0]];
+  while (pending.length) {
+    const [item, depth] = pending.pop()!;
+    if (typeof item === 'string') {
+      if (item.includes('\u0000') || !item.isWellFormed()) return 'a string holds a NUL character or a lone surrogate';
+    } else if (typeof item === 'object' && item !== null) {
+      if (depth >= MAX_JSON_DEPTH) return `JSON nests deeper than ${MAX_JSON_DEPTH} levels`;
+      for (const [key, child] of Object.entries(item)) pending.push([key, depth], [child, depth + 1]);
+    }
+  }
+  return null;
+}
+
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

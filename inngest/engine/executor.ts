@@ -106,6 +106,10 @@ class RunDriver {
     if (!this.run.call_pending && !this.changed) return this.reschedule();
     if (!(await this.acquireConcurrency())) {
       this.saveRun(this.run.status === 'queued' ? 'queued' : 'running', this.ctx.now() + this.ctx.tuning.concurrencyRetryMs, true);
+      // A run waiting for a concurrency slot waits in order, without its priority: kept, the
+      // factor would bring it back ahead of every other run each time it is due again, and
+      // workers would spend themselves claiming it while other functions' runs wait.
+      this.tx.defer('update inngest_engine.queue set priority_s = 0 where run_id = $1 and priority_s > 0', [this.run.id]);
       return 'later';
     }
     if (this.run.status === 'queued') {

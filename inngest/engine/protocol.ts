@@ -5,6 +5,7 @@
 // `use_api: true`.
 import http from 'node:http';
 import https from 'node:https';
+import { unstorable } from './context';
 import { parseRetryAfter } from './duration';
 import { canonicalBody, signatureHeader } from './signing';
 import type { EventPayload, SerializedError } from './runs';
@@ -156,6 +157,14 @@ export async function callFunction(
     parsed = response.text ? JSON.parse(response.text) : null;
   } catch {
     parsed = response.text;
+  }
+  // A result the engine could not store (a NUL, a lone surrogate, JSON nested past the limit)
+  // fails the run at once: stored, it would fail every recording (the run retried every 10 s,
+  // its steps run again each time) or every later call's signature (an app "unreachable" for
+  // ever).
+  const unusable = response.status === 200 || response.status === 206 ? unstorable(parsed) : null;
+  if (unusable) {
+    return { kind: 'error', error: { name: 'UnstorableResultError', message: `The app answered with a result the engine cannot store: ${unusable}` }, retriable: false, retryAfterMs: null, version, unknownFunction: false, appBusy };
   }
   if (response.status === 200) return { kind: 'complete', data: parsed ?? null, version, appBusy };
   if (response.status === 206 && Array.isArray(parsed)) return { kind: 'ops', ops: parsed as StepOp[], retryAfterMs, version, appBusy };

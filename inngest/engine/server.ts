@@ -6,7 +6,7 @@
 // else answers 401 and changes nothing.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { errorMessage, type ServingContext } from './context';
+import { errorMessage, unstorable, type ServingContext } from './context';
 import { CheckpointError, recordCheckpoint } from './executor';
 import { EventError, ingestEvents } from './runs';
 import { isAuthorizedSdkCall, sameSecret } from './signing';
@@ -20,28 +20,6 @@ function send(res: http.ServerResponse, status: number, body: unknown, close = f
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...(close ? { connection: 'close' } : {}) });
   res.end(text);
-}
-
-/** How deeply a body's JSON may nest (deeper, storing it would overflow the stack in JSON.stringify). */
-const MAX_JSON_DEPTH = 256;
-
-/**
- * Why PostgreSQL could not store `value` as JSON or text, or null when it can: a string (or
- * key) holding a NUL character or a lone surrogate, or nesting deeper than MAX_JSON_DEPTH.
- * Walked without recursion, so any depth JSON.parse accepts is checked safely.
- */
-export function unstorable(value: unknown): string | null {
-  const pending: [unknown, number][] = [[value, 0]];
-  while (pending.length) {
-    const [item, depth] = pending.pop()!;
-    if (typeof item === 'string') {
-      if (item.includes('\u0000') || !item.isWellFormed()) return 'a string holds a NUL character or a lone surrogate';
-    } else if (typeof item === 'object' && item !== null) {
-      if (depth >= MAX_JSON_DEPTH) return `JSON nests deeper than ${MAX_JSON_DEPTH} levels`;
-      for (const [key, child] of Object.entries(item)) pending.push([key, depth], [child, depth + 1]);
-    }
-  }
-  return null;
 }
 
 /** The caller went away before its body arrived: nothing to answer, nothing to log. */

@@ -2,6 +2,7 @@
 // file: a harness points the SDK (process.env) at its engine, one harness at a time.
 import { Inngest } from 'inngest';
 import { describe, expect, it } from 'vitest';
+import { ConfigError, defineFunction } from './config';
 import { silentLogger, startInngestForTests, waitFor } from './testing';
 
 describe('keeping the app in sync', () => {
@@ -44,5 +45,20 @@ describe('keeping the app in sync', () => {
     } finally {
       await reloadHarness.stop();
     }
+  });
+});
+
+describe('function configs at sync', () => {
+  it('refuses an expression nested past the parser\'s stack as unsupported, not as the engine\'s failure', () => {
+    const config = {
+      id: 'deep-priority',
+      name: 'deep',
+      triggers: [{ event: 'test/x' }],
+      steps: { step: { id: 'step', name: 'step', runtime: { type: 'http', url: 'http://127.0.0.1:1/api/inngest' } } },
+      priority: { run: `${'('.repeat(20_000)}600${')'.repeat(20_000)}` },
+    };
+    expect(() => defineFunction(config)).toThrow(ConfigError);
+    expect(() => defineFunction(config)).toThrow(/priority\.run expression is not supported by the local engine: it is nested too deeply/);
+    expect(defineFunction({ ...config, priority: { run: "event.data.rail == 'RTP' ? 600 : 0" } }).priority).toBe("event.data.rail == 'RTP' ? 600 : 0");
   });
 });
