@@ -275,7 +275,7 @@ function priorityOf(ctx: EngineContext, fn: FunctionDefinition, event: EventPayl
     return 0;
   }
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    ctx.log(`function ${fn.id}: priority.run gave ${JSON.stringify(value)}, not a number of seconds; the run has none`);
+    ctx.log(`function ${fn.id}: priority.run gave ${typeof value === 'number' ? String(value) : JSON.stringify(value)}, not a finite number of seconds; the run has none`);
     return 0;
   }
   if (value < 0) ctx.log(`function ${fn.id}: a negative priority (${value} s) is read as 0 by the local engine, which does not delay runs`);
