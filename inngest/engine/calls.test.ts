@@ -114,6 +114,17 @@ const unstorableResult = client.createFunction({ id: 'unstorable-result', retrie
   await step.sleep('nap', '1s');
 });
 
+// Errors whose words the engine cannot store as sent (a NUL in the message): in a step, and
+// thrown by the function itself.
+const nulErrorRuns = new Map<string, number>();
+const nulError = client.createFunction({ id: 'nul-error', retries: 1, triggers: [{ event: 'test/nul-error' }] }, async ({ event, step, runId }) => {
+  if ((event.data as { where: string }).where === 'function') throw new Error('bad\u0000byte in the function');
+  await step.run('a', () => {
+    nulErrorRuns.set(runId, (nulErrorRuns.get(runId) ?? 0) + 1);
+    throw new Error('bad\u0000byte in a step');
+  });
+});
+
 /** What the app answers as X-App-Busy (users' requests in flight). */
 let appBusy = false;
 
@@ -124,7 +135,7 @@ const WORKERS = 4;
 beforeAll(async () => {
   harness = await startInngestForTests({
     client,
-    functions: [twoSleeps, slowChild, waitingParent, missingTarget, longNap, wideFanOut, checkpointed, buffered, backlog, urgent, prioLimited, unstorableResult],
+    functions: [twoSleeps, slowChild, waitingParent, missingTarget, longNap, wideFanOut, checkpointed, buffered, backlog, urgent, prioLimited, unstorableResult, nulError],
     engine: { workers: WORKERS, tuning: { pollMs: POLL_MS } },
     appBusy: () => appBusy,
   });
@@ -258,6 +269,18 @@ describe('engine calls', () => {
       expect(JSON.stringify(trace.error), kind).toMatch(/UnstorableResultError|cannot store/);
       expect(unstorableRuns.get(run.id), kind).toBe(1);
     }
+  });
+
+  it('stores an error whose message holds a NUL with U+FFFD in its place, and retries as for any error', async () => {
+    const inStep = await start('test/nul-error', { where: 'step' });
+    const stepTrace = await harness.waitForEnd(inStep.id);
+    expect(stepTrace.status).toBe('failed');
+    expect(nulErrorRuns.get(inStep.id)).toBe(2);
+    expect(JSON.stringify(stepTrace.error)).toContain('bad\ufffdbyte in a step');
+    const inFunction = await start('test/nul-error', { where: 'function' });
+    const functionTrace = await harness.waitForEnd(inFunction.id);
+    expect(functionTrace.status).toBe('failed');
+    expect(JSON.stringify(functionTrace.error)).toContain('bad\ufffdbyte in the function');
   });
 
   it('fails an invoke of an unknown function with the Dev Server\'s "could not find function"', async () => {

@@ -593,13 +593,15 @@ function claimSql(preferred: boolean): string {
     select set_config('inngest_engine.claimed_run', coalesce((select run_id from claimed), ''), true)`;
 }
 
+/** What `inngest_engine.fence` raises when the claim is no longer the worker's. */
+const CLAIM_LOST = 'inngest-engine: claim lost';
+
 /**
  * The first statement of a transaction that records a call or a checkpoint: the claim must
  * still be ours, and the run's queue row stays locked to the transaction's end
  * (`inngest_engine.fence`, migration 20261130150000). The ids travel as escaped literals in
  * a plain call, never inside a dollar-quoted body. Exported for its test.
  */
-const CLAIM_LOST = 'inngest-engine: claim lost';
 export function fenceSql(runId: string, claimId: string): string {
   return inline('select inngest_engine.fence($1, $2)', [runId, claimId]);
 }

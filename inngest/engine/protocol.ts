@@ -65,12 +65,17 @@ export function toSerializedError(body: unknown, fallback: string): SerializedEr
   if (typeof body === 'object' && body !== null && !Array.isArray(body)) {
     const record = body as Record<string, unknown>;
     const message = typeof record.message === 'string' ? record.message : typeof record.error === 'string' ? record.error : fallback;
-    const error: SerializedError = { name: typeof record.name === 'string' && record.name ? record.name : 'Error', message };
-    if (typeof record.stack === 'string') error.stack = record.stack;
-    if (record.cause !== undefined) error.cause = record.cause;
+    const error: SerializedError = { name: typeof record.name === 'string' && record.name ? storableText(record.name) : 'Error', message: storableText(message) };
+    if (typeof record.stack === 'string') error.stack = storableText(record.stack);
+    if (record.cause !== undefined && !unstorable(record.cause)) error.cause = record.cause;
     return error;
   }
-  return { name: 'Error', message: typeof body === 'string' && body ? body : fallback };
+  return { name: 'Error', message: typeof body === 'string' && body ? storableText(body) : fallback };
+}
+
+/** `text` as PostgreSQL can store it: a NUL or a lone surrogate becomes U+FFFD (an error's words, not data the app reads back). */
+function storableText(text: string): string {
+  return text.replaceAll('\u0000', '\uFFFD').toWellFormed();
 }
 
 // node:http with a keep-alive agent: the engine makes one call per step, over reused connections.
@@ -162,6 +167,15 @@ export async function callFunction(
   // fails the run at once: stored, it would fail every recording (the run retried every 10 s,
   // its steps run again each time) or every later call's signature (an app "unreachable" for
   // ever).
+  // A failed step's error the engine cannot store (a NUL in its message; the SDK sends it as
+  // `error` and again as `data`) is stored in words it can; its retries go on as for any error.
+  if (response.status === 206 && Array.isArray(parsed)) {
+    for (const op of parsed as StepOp[]) {
+      if (!op || typeof op !== 'object' || (op.op !== 'StepError' && op.op !== 'StepFailed')) continue;
+      if (unstorable(op.error)) op.error = toSerializedError(op.error, 'step failed');
+      if (unstorable(op.data)) op.data = toSerializedError(op.data, 'step failed');
+    }
+  }
   const unusable = response.status === 200 || response.status === 206 ? unstorable(parsed) : null;
   if (unusable) {
     return { kind: 'error', error: { name: 'UnstorableResultError', message: `The app answered with a result the engine cannot store: ${unusable}` }, retriable: false, retryAfterMs: null, version, unknownFunction: false, appBusy };
