@@ -241,7 +241,7 @@ describe('engine calls', () => {
     await waitFor(async () => (await harness.db.query("select 1 from inngest_engine.runs where function_id like '%-backlog' and status <> 'completed' limit 1")).rowCount === 0 || null, 'the backlog to drain', 30_000);
   });
 
-  it('lets prioritized runs waiting for a concurrency slot wait in order: another function\'s run is not held behind them', async () => {
+  it('queues a prioritized run turned away for want of a concurrency slot again without its factor', async () => {
     const since = new Date(Date.now() - 1);
     const BLOCKED = 30;
     await client.send(Array.from({ length: BLOCKED }, (_, n) => ({ name: 'test/prio-limited', data: { n } })));
@@ -256,7 +256,9 @@ describe('engine calls', () => {
       "select count(*)::int as done from inngest_engine.runs where function_id like '%-prio-limited' and status = 'completed' and ended_at <= $1 and created_at > $2",
       [trace.endedAt, since],
     );
-    // Held behind them, it ended after nearly all (one at a time, 100 ms each).
+    // Another function's run then gets through. (With this file's 4 workers it also got
+    // through before the fix; the attack that found it used 2 and 250 runs: 24 s. The factor's
+    // reset above is what fails without the fix.)
     expect(rows[0]!.done).toBeLessThan(BLOCKED / 3);
     await waitFor(async () => (await harness.db.query("select 1 from inngest_engine.runs where function_id like '%-prio-limited' and status <> 'completed' limit 1")).rowCount === 0 || null, 'the limited runs to drain', 30_000);
   });
