@@ -228,7 +228,10 @@ describe('idempotency over HTTP', () => {
     const statuses = answers.map((a) => a.response.status).sort();
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(49);
-    for (const a of answers.filter((x) => x.response.status === 409)) expect(a.body.error.json.message).toMatch(/is on its way/);
+    // The installment rule's refusal while the one payment is on its way, or once it has settled:
+    // an RTP settlement is one call into the app (since 9c5750b) and can finish before the last
+    // of the 49 is answered (a fresh-clone CI saw "February 2027 rent is paid").
+    for (const a of answers.filter((x) => x.response.status === 409)) expect(a.body.error.json.message).toMatch(/is on its way|rent is paid/);
     expect(await db.payment.count({ where: { renterId: setup.renter.id } })).toBe(1);
   });
 
