@@ -10,6 +10,18 @@ const config = [
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  // Prisma 7 compiles createMany's query plan on every call (its plan cache skips it): the app's
+  // inserts of several rows go through server/insert-rows.ts, one prepared statement.
+  {
+    files: ['server/**/*.ts', 'inngest/**/*.ts', 'app/**/*.ts', 'app/**/*.tsx'],
+    ignores: ['**/*.test.ts', 'server/testing/**'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['createMany', 'createManyAndReturn'].map((property) => ({ property, message: 'Use insertRows (server/insert-rows.ts): Prisma compiles a createMany plan on every call.' })),
+      ],
+    },
+  },
   // The dependency rule (STYLE.md): the domain knows no framework, API or UI; the local engine
   // is a standalone Inngest executor that knows nothing of the app it calls.
   {

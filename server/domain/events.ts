@@ -12,7 +12,7 @@
 // replayed through the same functions as long as its writers record full snapshots.
 import { createHash } from 'node:crypto';
 import type { Tx } from '@/server/db';
-import type { Prisma } from '@/server/generated/prisma/client';
+import { insertRows, type ColumnTypes } from '@/server/insert-rows';
 import type { EventActor } from './actor';
 import { enqueueWebhooks } from './webhooks';
 
@@ -178,13 +178,40 @@ export async function appendEvents(tx: Tx, events: NewEvent[]): Promise<EventVie
     };
     const hash = eventHash(content);
     headOf.set(key, { aggregateType: event.aggregateType, aggregateId: event.aggregateId, sequence: content.sequence, hash, createdAt });
-    return { ...content, data: content.data as Prisma.InputJsonValue, hash };
+    return { ...content, hash };
   });
 
-  const created = await tx.event.createManyAndReturn({ data: rows });
+  const created = await insertEvents(tx, rows);
   // The one call site of webhooks: every event whose type an endpoint can subscribe to.
   await enqueueWebhooks(tx, events);
-  return created.map(toEventView).sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
+  return created;
+}
+
+/** The column types of an event row (insertRows). */
+const EVENT_COLUMNS: ColumnTypes<HashedContent & { hash: string }> = {
+  aggregateType: 'text',
+  aggregateId: 'uuid',
+  sequence: 'int',
+  type: 'text',
+  actorId: 'uuid',
+  actorRole: 'text',
+  reason: 'text',
+  data: 'jsonb',
+  createdAt: 'timestamptz',
+  prevHash: 'text',
+  hash: 'text',
+};
+
+/** Inserts hashed rows in one statement (insertRows) and answers them as views, in id (= insertion) order. */
+async function insertEvents(tx: Tx, rows: (HashedContent & { hash: string })[]): Promise<EventView[]> {
+  const inserted = await insertRows<HashedContent & { hash: string }, { id: bigint; aggregateType: string; aggregateId: string; sequence: number }>(tx, 'Event', EVENT_COLUMNS, rows, {
+    returning: 'id, "aggregateType", "aggregateId", sequence',
+  });
+  // Matched by (aggregate, sequence), unique within the statement.
+  const idOf = new Map(inserted.map((row) => [`${row.aggregateType}:${row.aggregateId}:${row.sequence}`, row.id]));
+  return rows
+    .map((row) => toEventView({ ...row, id: idOf.get(`${row.aggregateType}:${row.aggregateId}:${row.sequence}`)! }))
+    .sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
 }
 
 export async function appendEvent(tx: Tx, event: NewEvent): Promise<EventView> {

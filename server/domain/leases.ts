@@ -10,6 +10,7 @@
 // needs the landlord's explicit confirmation. The landlord may move a running lease's rent to
 // another active payout account; payments already made keep theirs.
 import type { Tx } from '@/server/db';
+import { insertRows, type ColumnTypes } from '@/server/insert-rows';
 import type { Installment, Prisma } from '@/server/generated/prisma/client';
 import type { InstallmentStatus, LeaseStatus, PaymentStatus, Rail } from '@/server/generated/prisma/enums';
 import type { Actor } from './actor';
@@ -144,6 +145,15 @@ async function scopeOf(tx: Tx, actor: Actor): Promise<Prisma.LeaseWhereInput> {
  * the lease and one per installment (each installment is an aggregate of its own, whose
  * payments come later).
  */
+interface NewInstallment {
+  leaseId: string;
+  number: number;
+  /** YYYY-MM-DD */
+  dueDate: string;
+  amountCents: number;
+}
+const INSTALLMENT_COLUMNS: ColumnTypes<NewInstallment> = { leaseId: 'uuid', number: 'int', dueDate: 'date', amountCents: 'int' };
+
 export async function createLease(tx: Tx, actor: Actor, input: CreateLeaseInput): Promise<LeaseDetail> {
   const schedule = scheduleOf(input);
 
@@ -186,14 +196,13 @@ export async function createLease(tx: Tx, actor: Actor, input: CreateLeaseInput)
       payoutAccountId: input.payoutAccountId,
     },
   });
-  const installments = await tx.installment.createManyAndReturn({
-    data: schedule.map((installment) => ({
-      leaseId: lease.id,
-      number: installment.number,
-      dueDate: dateFromDay(installment.dueDate),
-      amountCents: installment.amountCents,
-    })),
-  });
+  const installments = await insertRows<NewInstallment, Installment>(
+    tx,
+    'Installment',
+    INSTALLMENT_COLUMNS,
+    schedule.map((installment) => ({ leaseId: lease.id, number: installment.number, dueDate: installment.dueDate, amountCents: installment.amountCents })),
+    { computed: { id: 'gen_random_uuid()', updatedAt: 'now()' }, returning: '*' },
+  );
   // The lease and its installments were created just now: their chains start here.
   await appendEvents(tx, [
     { aggregateType: 'Lease', aggregateId: lease.id, first: true, type: 'lease.created', actor, data: leaseSnapshot(lease) },

@@ -3,6 +3,7 @@
 // never waits for SMTP, and a rolled-back change never mails anyone). Also each person's
 // choice of which notices come by email (every kind, unless they opt out).
 import type { Tx } from '@/server/db';
+import { insertRows } from '@/server/insert-rows';
 import type { Actor } from './actor';
 import { badRequest, DomainError } from './errors';
 import {
@@ -52,12 +53,18 @@ export interface QueuedMail extends RenderedMail {
   userId?: string | null;
 }
 
+const EMAIL_COLUMNS = { userId: 'uuid', to: 'text', kind: 'text', subject: 'text', text: 'text', html: 'text' } as const;
+
 /** Queues mail in the caller's transaction; the dispatcher hands it to `send-email` after commit. */
 export async function queueEmails(tx: Tx, mails: QueuedMail[]): Promise<void> {
   if (!mails.length) return;
-  await tx.emailMessage.createMany({
-    data: mails.map((mail) => ({ userId: mail.userId ?? null, to: mail.to, kind: mail.kind, subject: mail.subject.slice(0, 200), text: mail.text, html: mail.html })),
-  });
+  await insertRows(
+    tx,
+    'EmailMessage',
+    EMAIL_COLUMNS,
+    mails.map((mail) => ({ userId: mail.userId ?? null, to: mail.to, kind: mail.kind, subject: mail.subject.slice(0, 200), text: mail.text, html: mail.html })),
+    { computed: { id: 'gen_random_uuid()' } },
+  );
 }
 
 /** Notices by email for these users, per their preferences. Called by `notify`. */

@@ -1,6 +1,7 @@
 // In-portal notifications: what happened to a person's money while they were away. Each
 // notice is also mailed to its person unless they opted out of its kind (mail.ts).
 import type { Tx } from '@/server/db';
+import { insertRows, type ColumnTypes } from '@/server/insert-rows';
 import type { Actor } from './actor';
 import { notFound } from './errors';
 import { queueNoticeEmails } from './mail';
@@ -14,10 +15,12 @@ export interface NewNotification {
   link?: string;
 }
 
+const NOTIFICATION_COLUMNS: ColumnTypes<Required<Omit<NewNotification, 'link'>> & { link: string | null }> = { userId: 'uuid', type: 'text', title: 'text', body: 'text', link: 'text' };
+
 /** Writes the notices and queues their emails, in the caller's transaction. */
 export async function notify(tx: Tx, notifications: NewNotification[]): Promise<void> {
   if (!notifications.length) return;
-  await tx.notification.createMany({ data: notifications });
+  await insertRows(tx, 'Notification', NOTIFICATION_COLUMNS, notifications.map((notice) => ({ ...notice, link: notice.link ?? null })), { computed: { id: 'gen_random_uuid()' } });
   await queueNoticeEmails(tx, notifications);
 }
 

@@ -6,6 +6,7 @@
 // (server/webhooks/delivery.ts). Reads and writes are scoped to the endpoint's owner.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Tx } from '@/server/db';
+import { insertRows, type ColumnTypes } from '@/server/insert-rows';
 import type { Prisma } from '@/server/generated/prisma/client';
 import { webhookPrivateTargetsAllowed } from '@/server/env';
 import { assertPublicTarget, RefusedTargetError } from '@/server/webhooks/targets';
@@ -170,6 +171,14 @@ function partiesOf(event: NewEvent, leases: Map<string, { landlordId: string; re
  * One read finds the endpoints of every event given (and one more the leases of installment
  * events), whatever their number; payloads are read only for endpoints found.
  */
+interface NewDelivery {
+  endpointId: string;
+  messageId: string;
+  eventType: string;
+  payload: unknown;
+}
+const DELIVERY_COLUMNS: ColumnTypes<NewDelivery> = { endpointId: 'uuid', messageId: 'text', eventType: 'text', payload: 'jsonb' };
+
 export async function enqueueWebhooks(tx: Tx, events: NewEvent[]): Promise<number> {
   const wanted = events.filter((event) => SUBSCRIBABLE.has(event.type));
   if (!wanted.length) return 0;
@@ -189,7 +198,7 @@ export async function enqueueWebhooks(tx: Tx, events: NewEvent[]): Promise<numbe
     select: { id: true, events: true, user: { select: { id: true, role: true } } },
   });
   if (!endpoints.length) return 0;
-  const deliveries: Prisma.WebhookDeliveryCreateManyInput[] = [];
+  const deliveries: NewDelivery[] = [];
   for (const [index, event] of wanted.entries()) {
     const { leaseId, userIds: eventUsers } = parties[index]!;
     for (const endpoint of endpoints) {
@@ -205,6 +214,6 @@ export async function enqueueWebhooks(tx: Tx, events: NewEvent[]): Promise<numbe
       });
     }
   }
-  if (deliveries.length) await tx.webhookDelivery.createMany({ data: deliveries });
+  await insertRows(tx, 'WebhookDelivery', DELIVERY_COLUMNS, deliveries, { computed: { id: 'gen_random_uuid()', updatedAt: 'now()' } });
   return deliveries.length;
 }
