@@ -241,6 +241,34 @@ describe('engine calls', () => {
     await waitFor(async () => (await harness.db.query("select 1 from inngest_engine.runs where function_id like '%-backlog' and status <> 'completed' limit 1")).rowCount === 0 || null, 'the backlog to drain', 30_000);
   });
 
+  it('while the app is busy (one call at a time), lets a prioritized run call next, ahead of runs claimed before it', async () => {
+    // Every worker holds a claimed backlog run: one calling, the rest waiting for the one place.
+    // The prioritized run is claimed by the first worker to finish; it must then call next,
+    // not after the runs the other workers claimed before it (3 of them with 4 workers).
+    const BACKLOG = 12;
+    const since = new Date(Date.now() - 1);
+    appBusy = true;
+    try {
+      await client.send(Array.from({ length: BACKLOG }, (_, n) => ({ name: 'test/backlog', data: { n } })));
+      await waitFor(async () => (await harness.db.query("select 1 from inngest_engine.runs where function_id like '%-backlog' and status = 'completed' and created_at > $1 limit 1", [since])).rowCount || null, 'the backlog to be under way');
+      const urgentRun = await start('test/urgent', { how: 'urgent' });
+      const trace = await harness.waitForEnd(urgentRun.id);
+      expect(trace.status).toBe('completed');
+      // Backlog runs that ended between its claim (started_at) and its end.
+      const { rows } = await harness.db.query<{ done: number }>(
+        `select count(*)::int as done from inngest_engine.runs b, inngest_engine.runs u
+          where u.id = $1 and b.function_id like '%-backlog' and b.created_at > $2 and b.status = 'completed' and b.ended_at > u.started_at and b.ended_at <= u.ended_at`,
+        [urgentRun.id, since],
+      );
+      // The call in flight when it was claimed, and the one let in as that worker recorded its
+      // answer, at most; in arrival order it waited for every other worker's claimed run too.
+      expect(rows[0]!.done).toBeLessThanOrEqual(2);
+    } finally {
+      appBusy = false;
+    }
+    await waitFor(async () => (await harness.db.query("select 1 from inngest_engine.runs where function_id like '%-backlog' and status <> 'completed' limit 1")).rowCount === 0 || null, 'the backlog to drain', 30_000);
+  });
+
   it('queues a prioritized run turned away for want of a concurrency slot again without its factor', async () => {
     const since = new Date(Date.now() - 1);
     const BLOCKED = 30;

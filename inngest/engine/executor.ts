@@ -39,6 +39,8 @@ interface RunRow {
   parent_step_id: string | null;
   url: string | null;
   max_attempts: number | null;
+  /** The run's priority factor (s) as its queue row holds it (Inngest's `priority.run`; 0 for none). */
+  priority_s: number;
 }
 
 /** A step as the driver holds it (start and end times are written, never read back). */
@@ -237,7 +239,7 @@ class RunDriver {
       // Before this call's place is given back: the next call starts only as the app allows.
       if (answer.kind !== 'unreachable') this.ctx.calls.setBusy(answer.appBusy === true);
       return answer;
-    });
+    }, this.run.priority_s);
     this.ctx.log('call', {
       requestId,
       runId: this.run.id,
@@ -614,7 +616,8 @@ const READ_CLAIMED_SQL = `with claimed as (
   select
     (select row_to_json(r) from (
        select r.id, r.function_id, r.status, r.event, r.attempt, r.request_version, r.disable_immediate, r.call_pending,
-              r.concurrency, r.parent_run_id, r.parent_step_id, f.url, f.max_attempts
+              r.concurrency, r.parent_run_id, r.parent_step_id, f.url, f.max_attempts,
+              coalesce((select q.priority_s from inngest_engine.queue q where q.run_id = r.id), 0) as priority_s
          from inngest_engine.runs r left join inngest_engine.functions f on f.id = r.function_id
         where r.id = c.run_id) r) as run,
     (select coalesce(json_agg(s), '[]'::json) from (
