@@ -15,7 +15,9 @@
 //            --counts <scale> multiplies the full run's request counts (e.g. 0.1; at least 1 each;
 //            pgbench keeps its 15 s: at 64 clients a short run may finish before all have connected);
 //            --trace prints the timeline of the five slowest RTP settlements (ms after createdAt:
-//            event received, run created and started, each step attempt) from the engine's tables.
+//            event received, run created and started, each step attempt) from the engine's tables;
+//            --app-log <file> writes everything the app and its engine print to <file>, at
+//            LOG_LEVEL=info (one line per request and per engine call) instead of warn.
 //   A run with --only or --counts prints its table and writes nothing (like --smoke).
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -39,6 +41,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     counts: { type: 'string' },
     trace: { type: 'boolean', default: false },
+    'app-log': { type: 'string' },
   },
 });
 const smoke = values.smoke!;
@@ -233,8 +236,9 @@ async function main(): Promise<void> {
     const data = await seedBench({ landlords: COUNTS.landlords, renters: COUNTS.renters, leasesPerRenter: COUNTS.leasesPerRenter, secret: SECRETS.NEXTAUTH_SECRET, log });
     log('starting the production build with the local engine…');
     app = await startApp(
-      { DATABASE_URL: databaseUrl, SETTLEMENT_TIME_SCALE: TIME_SCALE, BANK_SUCCESS_RATE: '1', LOG_LEVEL: 'warn', DIRECTPAY_DATA_DIR: dataDir, DIRECTPAY_DEMO_SEED: 'false', ...SECRETS },
+      { DATABASE_URL: databaseUrl, SETTLEMENT_TIME_SCALE: TIME_SCALE, BANK_SUCCESS_RATE: '1', LOG_LEVEL: values['app-log'] ? 'info' : 'warn', DIRECTPAY_DATA_DIR: dataDir, DIRECTPAY_DEMO_SEED: 'false', ...SECRETS },
       db,
+      values['app-log'],
     );
     const engineUrl = /local Inngest engine on (http:\/\/[\d.:]+)/.exec(app.output())?.[1];
     if (!engineUrl) throw new Error('the app did not say where its local engine listens');

@@ -58,13 +58,16 @@ export interface RunningApp {
 }
 
 /** Starts the production build with the local engine, as `npm start` does, and waits until it answers and has synced. */
-export async function startApp(env: Record<string, string>, engineDb: pg.Pool): Promise<RunningApp> {
+/** `logFile`: also append everything the app prints to this file. */
+export async function startApp(env: Record<string, string>, engineDb: pg.Pool, logFile?: string): Promise<RunningApp> {
   const port = await freePort();
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, PORT: String(port), NEXTAUTH_URL: `http://localhost:${port}`, NODE_ENV: 'production' };
   for (const name of ['INNGEST_DEV', 'INNGEST_BASE_URL', 'INNGEST_SIGNING_KEY', 'INNGEST_EVENT_KEY']) delete childEnv[name];
   const child = spawn(path.resolve('node_modules/.bin/tsx'), ['--conditions=react-server', 'scripts/start.ts'], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: false });
   let output = '';
+  const log = logFile ? fs.createWriteStream(logFile) : undefined;
   const collect = (chunk: Buffer) => {
+    log?.write(chunk);
     output += chunk.toString();
     if (output.length > 200_000) output = output.slice(-100_000);
   };
