@@ -39,5 +39,22 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   });
 }
 
+/** PostgreSQL SQLSTATEs of a transaction that lost to a concurrent one: serialization failure, deadlock. */
+const CONFLICT_STATES = /^40(001|P01)$/;
+
+/**
+ * True when `error` (or anything it wraps) says the transaction lost to a concurrent one (a
+ * write conflict or a deadlock): the same request tried again may succeed (answered 409 CONFLICT
+ * "try again", server/api/trpc.ts). Prisma reports it as P2034 from a model query, and as P2010
+ * with the driver's SQLSTATE from raw SQL ($queryRaw, insertRows).
+ */
+export function isWriteConflict(error: unknown): boolean {
+  return causesOf(error).some((item) => {
+    const { code, kind, originalCode } = item as { code?: unknown; kind?: unknown; originalCode?: unknown };
+    if (code === 'P2034' || kind === 'TransactionWriteConflict') return true;
+    return typeof originalCode === 'string' && CONFLICT_STATES.test(originalCode);
+  });
+}
+
 /** Seconds a client should wait before trying again during an outage. */
 export const OUTAGE_RETRY_AFTER_SECONDS = 5;

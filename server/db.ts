@@ -38,9 +38,26 @@ export function statementNames(max = PREPARED_STATEMENTS_MAX): (query: { sql: st
   };
 }
 
+/**
+ * `url` with the session time zone set to UTC, as a startup parameter (`options=-c TimeZone=UTC`,
+ * added to any options the URL already has; no extra round trip). Prisma's pg adapter writes and
+ * reads `timestamptz` values without their offset, that is as if the session were UTC, while raw
+ * SQL (insertRows, `now()` defaults) handles true instants. On a server whose TimeZone is not UTC
+ * (an embedded PostgreSQL initialised on a developer's machine in Los Angeles) the two disagreed
+ * by the offset: an event's stored `createdAt` no longer matched its hash, and new notices read
+ * 8 hours old. Every app connection is UTC, whatever the server's default.
+ */
+export function utcSessionUrl(url: string): string {
+  const parsed = new URL(url);
+  const options = parsed.searchParams.get('options');
+  if (options?.includes('TimeZone=')) return url;
+  parsed.searchParams.set('options', [options, '-c TimeZone=UTC'].filter(Boolean).join(' '));
+  return parsed.toString();
+}
+
 function createClient(): PrismaClient {
   const adapter = new PrismaPg(
-    { connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_SIZE, connectionTimeoutMillis: 5_000 },
+    { connectionString: utcSessionUrl(env.DATABASE_URL), max: env.DATABASE_POOL_SIZE, connectionTimeoutMillis: 5_000 },
     { statementNameGenerator: statementNames() },
   );
   return new PrismaClient({ adapter });

@@ -95,12 +95,12 @@ export class Semaphore {
 
   /**
    * Runs `work` once a place is free, and frees it when `work` settles. `prioritySeconds`: the
-   * run's priority factor (0–600 s, queue.priority_s), 0 for none.
+   * run's priority factor (0–600 s, queue.priority_s), 0 for none (and for a value that is not finite).
    */
   async run<T>(work: () => Promise<T>, prioritySeconds = 0): Promise<T> {
     if (this.held >= this.limit || this.waiting.length) {
       await new Promise<void>((admit) => {
-        const order = performance.now() - prioritySeconds * 1000;
+        const order = performance.now() - (Number.isFinite(prioritySeconds) ? prioritySeconds : 0) * 1000;
         // After every waiter whose order is not later: equal orders keep their arrival order.
         let at = this.waiting.length;
         while (at > 0 && this.waiting[at - 1]!.order > order) at--;

@@ -19,10 +19,9 @@ import { db } from '@/server/db';
 import { sessionUserFromHeaders, type SessionUser } from '@/server/auth';
 import { DomainError } from '@/server/domain/errors';
 import { hit, type Limit } from '@/server/domain/rate-limit';
-import { isDatabaseUnavailable } from '@/server/db-errors';
+import { isDatabaseUnavailable, isWriteConflict } from '@/server/db-errors';
 import { idempotencyKeyOf } from '@/server/api/idempotency-key';
 import { currentRequestId, setRequestUser } from '@/server/request-context';
-import { Prisma } from '@/server/generated/prisma/client';
 
 export interface Context {
   db: typeof db;
@@ -132,7 +131,7 @@ const domainErrors = t.middleware(async ({ next }) => {
   if (cause instanceof DomainError) {
     throw new TRPCError({ code: cause.code, message: cause.message, cause });
   }
-  if (cause instanceof Prisma.PrismaClientKnownRequestError && cause.code === 'P2034') {
+  if (isWriteConflict(cause)) {
     throw new TRPCError({ code: 'CONFLICT', message: 'Another request changed this record at the same time; try again', cause });
   }
   if (result.error.code === 'INTERNAL_SERVER_ERROR' && isDatabaseUnavailable(cause)) throw serviceUnavailable(cause);

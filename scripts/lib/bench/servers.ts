@@ -57,8 +57,10 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-/** Starts the production build with the local engine, as `npm start` does, and waits until it answers and has synced. */
-/** `logFile`: also append everything the app prints to this file. */
+/**
+ * Starts the production build with the local engine, as `npm start` does, and waits until it
+ * answers and has synced. `logFile`: also write everything the app prints to this file (replaced).
+ */
 export async function startApp(env: Record<string, string>, engineDb: pg.Pool, logFile?: string): Promise<RunningApp> {
   const port = await freePort();
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, PORT: String(port), NEXTAUTH_URL: `http://localhost:${port}`, NODE_ENV: 'production' };
