@@ -2,9 +2,9 @@
 //
 // Prisma 7's createMany and createManyAndReturn compile their query plan in its WebAssembly
 // query compiler on every call: its plan cache (client.js, `request`) skips both actions, since
-// their shape depends on the number of rows. In a CPU profile of 100 lease.create calls that
-// compiling was 11.7 % of the app's busy time, and appending one event (one createManyAndReturn)
-// took 2.8 ms where a cached single-row read took 0.9 (BENCHMARKS.md, "Inserts without the query
+// their shape depends on the number of rows. In a CPU profile of 500 lease.create calls that
+// compiling was 11.7 % of the app's busy time; a transaction appending one event took 2.76 ms
+// with createManyAndReturn and 2.06 ms with this (BENCHMARKS.md, "Inserts without the query
 // compiler"). Every write appends events, and settlement also writes notices and mail, so every
 // insert of rows on a hot path goes through here instead: one `INSERT … SELECT FROM unnest(…)`
 // whose text depends only on the table and columns, so node-postgres prepares it once per

@@ -140,11 +140,6 @@ async function scopeOf(tx: Tx, actor: Actor): Promise<Prisma.LeaseWhereInput> {
   return { OR: [{ renterId: actor.id }, { renterId: null, status: { in: ['PENDING', 'DECLINED'] }, renterEmail: user.email }] };
 }
 
-/**
- * Offers a lease: PENDING, with its whole schedule, in one transaction. Records one event for
- * the lease and one per installment (each installment is an aggregate of its own, whose
- * payments come later).
- */
 interface NewInstallment {
   leaseId: string;
   number: number;
@@ -154,6 +149,11 @@ interface NewInstallment {
 }
 const INSTALLMENT_COLUMNS: ColumnTypes<NewInstallment> = { leaseId: 'uuid', number: 'int', dueDate: 'date', amountCents: 'int' };
 
+/**
+ * Offers a lease: PENDING, with its whole schedule, in one transaction. Records one event for
+ * the lease and one per installment (each installment is an aggregate of its own, whose
+ * payments come later).
+ */
 export async function createLease(tx: Tx, actor: Actor, input: CreateLeaseInput): Promise<LeaseDetail> {
   const schedule = scheduleOf(input);
 

@@ -3,7 +3,7 @@
 // never waits for SMTP, and a rolled-back change never mails anyone). Also each person's
 // choice of which notices come by email (every kind, unless they opt out).
 import type { Tx } from '@/server/db';
-import { insertRows } from '@/server/insert-rows';
+import { insertRows, type ColumnTypes } from '@/server/insert-rows';
 import type { Actor } from './actor';
 import { badRequest, DomainError } from './errors';
 import {
@@ -53,7 +53,7 @@ export interface QueuedMail extends RenderedMail {
   userId?: string | null;
 }
 
-const EMAIL_COLUMNS = { userId: 'uuid', to: 'text', kind: 'text', subject: 'text', text: 'text', html: 'text' } as const;
+const EMAIL_COLUMNS: ColumnTypes<Pick<QueuedMail, 'userId' | 'to' | 'kind' | 'subject' | 'text' | 'html'>> = { userId: 'uuid', to: 'text', kind: 'text', subject: 'text', text: 'text', html: 'text' };
 
 /** Queues mail in the caller's transaction; the dispatcher hands it to `send-email` after commit. */
 export async function queueEmails(tx: Tx, mails: QueuedMail[]): Promise<void> {
@@ -62,7 +62,7 @@ export async function queueEmails(tx: Tx, mails: QueuedMail[]): Promise<void> {
     tx,
     'EmailMessage',
     EMAIL_COLUMNS,
-    mails.map((mail) => ({ userId: mail.userId ?? null, to: mail.to, kind: mail.kind, subject: mail.subject.slice(0, 200), text: mail.text, html: mail.html })),
+    mails.map((mail) => ({ userId: mail.userId, to: mail.to, kind: mail.kind, subject: mail.subject.slice(0, 200), text: mail.text, html: mail.html })),
     { computed: { id: 'gen_random_uuid()' } },
   );
 }

@@ -15,12 +15,12 @@ export interface NewNotification {
   link?: string;
 }
 
-const NOTIFICATION_COLUMNS: ColumnTypes<Required<Omit<NewNotification, 'link'>> & { link: string | null }> = { userId: 'uuid', type: 'text', title: 'text', body: 'text', link: 'text' };
+const NOTIFICATION_COLUMNS: ColumnTypes<NewNotification> = { userId: 'uuid', type: 'text', title: 'text', body: 'text', link: 'text' };
 
 /** Writes the notices and queues their emails, in the caller's transaction. */
 export async function notify(tx: Tx, notifications: NewNotification[]): Promise<void> {
   if (!notifications.length) return;
-  await insertRows(tx, 'Notification', NOTIFICATION_COLUMNS, notifications.map((notice) => ({ ...notice, link: notice.link ?? null })), { computed: { id: 'gen_random_uuid()' } });
+  await insertRows(tx, 'Notification', NOTIFICATION_COLUMNS, notifications, { computed: { id: 'gen_random_uuid()' } });
   await queueNoticeEmails(tx, notifications);
 }
 

@@ -164,13 +164,6 @@ function partiesOf(event: NewEvent, leases: Map<string, { landlordId: string; re
   return { leaseId: null, userIds: [] };
 }
 
-/**
- * Writes one delivery per (event, enabled endpoint of a party subscribed to its type), in the
- * caller's transaction. The payload is `{ type, timestamp, data }` where data is the payment
- * (payment.*) or the lease (lease.*, installment.*) exactly as that owner reads it from the API.
- * One read finds the endpoints of every event given (and one more the leases of installment
- * events), whatever their number; payloads are read only for endpoints found.
- */
 interface NewDelivery {
   endpointId: string;
   messageId: string;
@@ -179,6 +172,13 @@ interface NewDelivery {
 }
 const DELIVERY_COLUMNS: ColumnTypes<NewDelivery> = { endpointId: 'uuid', messageId: 'text', eventType: 'text', payload: 'jsonb' };
 
+/**
+ * Writes one delivery per (event, enabled endpoint of a party subscribed to its type), in the
+ * caller's transaction. The payload is `{ type, timestamp, data }` where data is the payment
+ * (payment.*) or the lease (lease.*, installment.*) exactly as that owner reads it from the API.
+ * One read finds the endpoints of every event given (and one more the leases of installment
+ * events), whatever their number; payloads are read only for endpoints found.
+ */
 export async function enqueueWebhooks(tx: Tx, events: NewEvent[]): Promise<number> {
   const wanted = events.filter((event) => SUBSCRIBABLE.has(event.type));
   if (!wanted.length) return 0;
