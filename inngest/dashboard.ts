@@ -16,7 +16,12 @@ export { RUN_STATUSES, type RunStatus } from '@/inngest/engine/read';
 const globalForDashboard = globalThis as unknown as { inngestDashboardPool?: pg.Pool };
 
 function pool(): pg.Pool {
-  globalForDashboard.inngestDashboardPool ??= new pg.Pool({ connectionString: env.DATABASE_URL, max: 3 });
+  if (!globalForDashboard.inngestDashboardPool) {
+    const created = new pg.Pool({ connectionString: env.DATABASE_URL, max: 3, application_name: 'directpay-engine-dashboard' });
+    // An idle connection the server ends is dropped and replaced; unhandled, its 'error' event would end the Next process.
+    created.on('error', (error) => logger.warn({ err: error }, 'engine dashboard: database connection error'));
+    globalForDashboard.inngestDashboardPool = created;
+  }
   return globalForDashboard.inngestDashboardPool;
 }
 

@@ -22,7 +22,11 @@ const addresses = (value: AddressObject | AddressObject[] | undefined): string[]
 const MAX_MESSAGE_BYTES = 5 * 1024 * 1024;
 
 export async function startMailCatcher(options: { databaseUrl: string; port?: number; log?: (line: string) => void }): Promise<RunningMailCatcher> {
-  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2, application_name: 'directpay-mail-catcher' });
+  // An idle connection the server ends (PostgreSQL stopping first when Next was killed, an
+  // operator's pg_terminate_backend) is dropped and replaced on next use; unhandled, its 'error'
+  // event crashed the process that runs the catcher (`npm start`'s supervisor) mid-shutdown.
+  pool.on('error', (error) => options.log?.(`database connection error: ${error.message}`));
   let connections = 0;
   const server = new SMTPServer({
     authOptional: true,

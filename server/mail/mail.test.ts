@@ -3,6 +3,7 @@
 // notice queued in a transaction, dispatched and sent by the Inngest functions on the local
 // engine — and the per-user preference that stops it.
 import net from 'node:net';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import nodemailer from 'nodemailer';
 import { db } from '@/server/db';
@@ -10,6 +11,7 @@ import { resetEnvForTests } from '@/server/env';
 import { notify } from '@/server/domain/notifications';
 import { getEmailPreferences, setEmailPreferences } from '@/server/domain/mail';
 import { createUser } from '@/server/testing/api';
+import { testDatabaseUrl } from '@/server/testing/database';
 import { startInngestForTests, waitFor, type InngestTestHarness } from '@/inngest/engine/testing';
 import { inngest } from '@/inngest/client';
 import { OUTBOX_DISPATCH, outboxDispatchIdle, requestOutboxDispatch } from '@/inngest/outbox';
@@ -39,6 +41,30 @@ describe('the embedded mail catcher', () => {
     const [mail] = await caughtTo('ada@example.com');
     expect(mail).toMatchObject({ from: '"DirectPay" <no-reply@directpay.test>', to: ['ada@example.com'], subject: 'Hello “Ada”', text: 'plain part\n', html: '<p>html part</p>' });
     expect(mail!.raw).toMatch(/^Content-Type: multipart\/alternative/m);
+  });
+});
+
+describe('the catcher’s database connections', () => {
+  it('survives the server ending them while idle, and catches the next mail', async () => {
+    const transport = nodemailer.createTransport(catcher.url);
+    await transport.sendMail({ from: 'no-reply@directpay.test', to: 'before-cut@example.com', subject: 'Before', text: 'one\n' });
+    // As the database's owner: end the catcher's connections, as PostgreSQL stopping would.
+    const owner = new pg.Client({ connectionString: testDatabaseUrl });
+    await owner.connect();
+    try {
+      const ended = await owner.query("select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'directpay-mail-catcher' and datname = current_database()");
+      expect(ended.rowCount).toBeGreaterThan(0);
+      await waitFor(
+        async () => ((await owner.query("select 1 from pg_stat_activity where application_name = 'directpay-mail-catcher' and datname = current_database()")).rowCount === 0 ? true : null),
+        'the catcher’s connections to end',
+      );
+    } finally {
+      await owner.end();
+    }
+    // Unhandled, the pool's 'error' event would have ended this process (the test run fails).
+    await transport.sendMail({ from: 'no-reply@directpay.test', to: 'after-cut@example.com', subject: 'After', text: 'two\n' });
+    expect(await caughtTo('after-cut@example.com')).toHaveLength(1);
+    transport.close();
   });
 });
 
