@@ -127,6 +127,16 @@ describe('buildSchedule: invalid terms', () => {
   ])('throws a RangeError for %s', (_label, override) => {
     expect(() => buildSchedule({ monthlyRentCents: 100_000, startDate: '2027-01-01', termMonths: 12, dueDay: 1, ...override })).toThrow(RangeError);
   });
+
+  it('refuses terms whose lease would end after 2999-12-31, naming termMonths, and allows one ending on that day', () => {
+    const terms = { monthlyRentCents: 100_000, termMonths: 60, dueDay: 31 };
+    // Due 2999-12-31 last: the period it pays for ends 3000-01-30.
+    expect(() => buildSchedule({ ...terms, startDate: '2995-01-31' })).toThrow(expect.objectContaining({ name: 'ScheduleRangeError', field: 'termMonths' }));
+    expect(() => buildSchedule({ ...terms, dueDay: 1, startDate: '2995-01-31' })).toThrow(expect.objectContaining({ field: 'termMonths' }));
+    const lastInRange = { ...terms, dueDay: 1, startDate: '2995-01-01' };
+    expect(buildSchedule(lastInRange).at(-1)?.dueDate).toBe('2999-12-01');
+    expect(leaseEndDate(lastInRange)).toBe('2999-12-31');
+  });
 });
 
 describe('schedule.ts', () => {

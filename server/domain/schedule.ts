@@ -35,7 +35,8 @@
 // (server/api/schemas/common.ts) use these too.
 export const MIN_YEAR = 1900;
 export const MAX_YEAR = 2999;
-export const DATE_RANGE_TEXT = `${MIN_YEAR}-01-01 to ${MAX_YEAR}-12-31`;
+/** The one message for a date outside the range, on every field that takes or computes a date. */
+export const DATE_RANGE_MESSAGE = `must be between ${MIN_YEAR}-01-01 and ${MAX_YEAR}-12-31`;
 
 /** True for a calendar year inside the date range. */
 export function isYearInRange(year: number): boolean {
@@ -126,7 +127,7 @@ function parseDate(value: string): CalendarDate {
   if (date.month < 1 || date.month > 12 || date.day < 1 || date.day > daysInMonth(date.year, date.month)) {
     throw new RangeError(`${value} is not a real date`);
   }
-  if (!isYearInRange(date.year)) throw new ScheduleRangeError('startDate', `must be between ${DATE_RANGE_TEXT}`);
+  if (!isYearInRange(date.year)) throw new ScheduleRangeError('startDate', DATE_RANGE_MESSAGE);
   return date;
 }
 
@@ -186,9 +187,9 @@ export function buildSchedule(terms: ScheduleTerms): ScheduledInstallment[] {
       schedule.push({ number: 1, dueDate: formatDate(start), amountCents, prorated: true });
     }
   }
-  const lastDue = dueDateAt(firstFullOffset + termMonths - 1);
-  if (!isYearInRange(lastDue.year)) {
-    throw new ScheduleRangeError('termMonths', `the last installment would fall due after ${MAX_YEAR}-12-31; start earlier or shorten the term`);
+  // The covered period ends on or after the last due date, so this also keeps every due date in range.
+  if (!isYearInRange(lastCoveredDay(start, terms).year)) {
+    throw new ScheduleRangeError('termMonths', `the lease would end after ${MAX_YEAR}-12-31; start earlier or shorten the term`);
   }
   for (let month = 0; month < termMonths; month += 1) {
     schedule.push({
@@ -201,19 +202,24 @@ export function buildSchedule(terms: ScheduleTerms): ScheduledInstallment[] {
   return schedule;
 }
 
+/** The last day the terms cover: the day before the due date one month after the last full installment's. */
+function lastCoveredDay(start: CalendarDate, { termMonths, dueDay }: ScheduleTerms): CalendarDate {
+  const firstFullOffset = start.day <= clampDueDate(start.year, start.month, dueDay).day ? 0 : 1;
+  const { year, month } = addMonths(start.year, start.month, firstFullOffset + termMonths);
+  const dayAfter = new Date((dayNumber(clampDueDate(year, month, dueDay)) - 1) * MS_PER_DAY);
+  return { year: dayAfter.getUTCFullYear(), month: dayAfter.getUTCMonth() + 1, day: dayAfter.getUTCDate() };
+}
+
 /**
  * The last day these terms cover (YYYY-MM-DD): the day before the due date one month after the
  * last full installment's, i.e. the end of the period the last installment pays for. Start
  * Jan 1, due day 1, 12 months → Dec 31; start Jan 15 → Jan 31 of the next year (the first
- * full month starts Feb 1). Throws RangeError like buildSchedule for terms that are not valid.
+ * full month starts Feb 1). Throws RangeError like checkTerms for terms that are not valid; a
+ * stored lease's terms passed buildSchedule, which refuses an end after the date range.
  */
 export function leaseEndDate(terms: ScheduleTerms): string {
   checkTerms(terms);
-  const start = parseDate(terms.startDate);
-  const firstFullOffset = start.day <= clampDueDate(start.year, start.month, terms.dueDay).day ? 0 : 1;
-  const { year, month } = addMonths(start.year, start.month, firstFullOffset + terms.termMonths);
-  const next = clampDueDate(year, month, terms.dueDay);
-  return new Date((dayNumber(next) - 1) * MS_PER_DAY).toISOString().slice(0, 10);
+  return formatDate(lastCoveredDay(parseDate(terms.startDate), terms));
 }
 
 /** A calendar day as PostgreSQL DATE columns come back through Prisma: midnight UTC. */

@@ -112,6 +112,7 @@ const DATE_CASES: Case[] = [
   ['lease.create: a last due date in year 3000', (c) => createLease(c, { startDate: '2999-12-01', termMonths: 2, dueDay: 1 }), 'termMonths'],
   ['lease.preview: a last due date in year 3000', (c) => preview(c, { startDate: '2999-12-01', termMonths: 2, dueDay: 1 }), 'termMonths'],
   ['lease.create: a first due date pushed into year 3000', (c) => createLease(c, { startDate: '2999-12-15', termMonths: 1, dueDay: 1 }), 'termMonths'],
+  ['lease.create: a lease ending in year 3000 (start 2995-01-31, 60 months, due day 31)', (c) => createLease(c, { startDate: '2995-01-31', termMonths: 60, dueDay: 31 }), 'termMonths'],
   ['lease.preview: start 1899-12-31', (c) => preview(c, { startDate: '1899-12-31' }), 'startDate'],
   ['lease.create: start 0000-01-01', (c) => createLease(c, { startDate: '0000-01-01' }), 'startDate'],
   ['lease.history: asOf in year 3000', (c) => c.landlord.lease.history.query({ id: c.leaseId, asOf: '3000-01-01T00:00:00Z' }), 'asOf'],
@@ -227,6 +228,9 @@ describe('bad input', () => {
     expect(error.data?.code).toBe('BAD_REQUEST');
     if (typeof field === 'string') {
       expect(error.data?.fieldErrors?.[field]?.length, `field errors: ${JSON.stringify(error.data?.fieldErrors)}`).toBeGreaterThan(0);
+      // Each problem said once.
+      const messages = error.data?.fieldErrors?.[field] ?? [];
+      expect(new Set(messages).size, `field errors: ${JSON.stringify(error.data?.fieldErrors)}`).toBe(messages.length);
     } else {
       expect(error.message).toContain(field.unknown);
     }
@@ -282,6 +286,15 @@ describe('hostile requests (issue 10 §5, §6)', () => {
     expect(messageOf(answer.body)).not.toMatch(/prisma|invocation|node_modules/i);
     expect(({} as Record<string, unknown>).role).toBeUndefined();
     expect(await everything()).toEqual(before);
+  });
+
+  it('a date out of range says the range once, in words', async () => {
+    for (const call of [preview(context, { startDate: '1899-12-31' }), createLease(context, { startDate: '3000-01-01' }), preview(context, { startDate: '0099-01-01' })]) {
+      const error = await errorOf(call);
+      expect(error.data?.fieldErrors?.startDate).toEqual(['must be between 1900-01-01 and 2999-12-31']);
+    }
+    const error = await errorOf(context.landlord.lease.history.query({ id: context.leaseId, asOf: '3000-01-01T00:00:00Z' }));
+    expect(error.data?.fieldErrors?.asOf).toEqual(['must be between 1900-01-01 and 2999-12-31']);
   });
 
   it('a page size out of range or not a whole number says so in words, not zod’s', async () => {

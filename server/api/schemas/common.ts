@@ -1,6 +1,6 @@
 // Input building blocks shared by every router's zod schemas (and the forms that reuse them).
 import { z } from 'zod';
-import { DATE_RANGE_TEXT, isInstantInRange, isYearInRange } from '@/server/domain/schedule';
+import { DATE_RANGE_MESSAGE, isInstantInRange, isYearInRange } from '@/server/domain/schedule';
 import { isBlankText, normalizeText, textProblem, type TextRule } from '@/server/domain/text';
 
 export const id = z.uuid({ error: 'must be a valid id' });
@@ -18,11 +18,13 @@ export const amountCents = z
 export const isoDate = z.string({ error: 'must be a date written YYYY-MM-DD' }).superRefine((value, ctx) => {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   const [year, month, day] = match ? [Number(match[1]), Number(match[2]), Number(match[3])] : [NaN, NaN, NaN];
-  const date = new Date(Date.UTC(year, month - 1, day));
+  // setUTCFullYear, not Date.UTC, which reads years 0–99 as 1900–1999.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
   if (!match || date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
     ctx.addIssue({ code: 'custom', message: 'must be a real date written YYYY-MM-DD' });
   } else if (!isYearInRange(year)) {
-    ctx.addIssue({ code: 'custom', message: `must be between ${DATE_RANGE_TEXT}` });
+    ctx.addIssue({ code: 'custom', message: DATE_RANGE_MESSAGE });
   }
 });
 
@@ -105,11 +107,11 @@ export const asOf = z
   .union([z.date(), z.iso.datetime({ offset: true }).transform((value) => new Date(value))], {
     error: 'must be a date and time, e.g. 2027-01-31T12:00:00Z',
   })
-  .refine((value) => isInstantInRange(value), `must be between ${DATE_RANGE_TEXT}`);
+  .refine((value) => isInstantInRange(value), DATE_RANGE_MESSAGE);
 
 /** A date and time written ISO 8601 with an offset (e.g. 2026-12-24T15:00:00-05:00), in the one date range. */
 export const instant = z
   .union([z.date(), z.iso.datetime({ offset: true }).transform((value) => new Date(value))], { error: 'must be a date and time, e.g. 2026-12-24T15:00:00-05:00' })
-  .refine((value) => isInstantInRange(value), `must be between ${DATE_RANGE_TEXT}`);
+  .refine((value) => isInstantInRange(value), DATE_RANGE_MESSAGE);
 
 export const historyInput = z.strictObject({ id, asOf: asOf.optional() });

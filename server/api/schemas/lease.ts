@@ -38,7 +38,10 @@ function scheduleInRange(terms: z.infer<typeof leaseTerms>, ctx: z.RefinementCtx
   try {
     buildSchedule(terms);
   } catch (error) {
-    if (error instanceof ScheduleRangeError) ctx.addIssue({ code: 'custom', path: [error.field], message: error.message });
+    // A start date outside the range is startDate's own error (isoDate); reported once, there.
+    if (error instanceof ScheduleRangeError) {
+      if (error.field !== 'startDate') ctx.addIssue({ code: 'custom', path: [error.field], message: error.message });
+    }
     // Any other RangeError is a field that its own schema already reports.
     else if (!(error instanceof RangeError)) throw error;
   }
