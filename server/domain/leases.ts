@@ -158,8 +158,12 @@ export async function createLease(tx: Tx, actor: Actor, input: CreateLeaseInput)
   const schedule = scheduleOf(input);
 
   // With what the invitation names (the property, the landlord).
-  const property = await tx.property.findFirst({ where: { id: input.propertyId, landlordId: actor.id }, select: { id: true, name: true, landlord: { select: { name: true } } } });
+  const property = await tx.property.findFirst({ where: { id: input.propertyId, landlordId: actor.id }, select: { id: true, name: true, landlord: { select: { name: true, email: true } } } });
   if (!property) throw new DomainError('NOT_FOUND', 'Property not found', { propertyId: ['no such property among yours'] });
+  // Your own address could never accept: an account is a landlord's or a renter's, not both.
+  if (property.landlord.email.toLowerCase() === input.renterEmail.toLowerCase()) {
+    throw badRequest('A lease is offered to someone else', { renterEmail: ['this is your own address; enter the renter’s'] });
+  }
   // One lock per landlord, taken before anything is read: the payout account must stay active
   // while the lease is pending or active (deactivation takes this same lock and refuses when a
   // lease names the account), and two creates at once on one property must not both count no

@@ -157,6 +157,19 @@ describe('lease.create warnings', () => {
     expect(await codeOf(stranger.lease.createWarnings.query({ ...leaseTerms, propertyId: property.id }))).toBe('NOT_FOUND');
     expect(await codeOf((await apiAs(await createUser('RENTER'))).lease.createWarnings.query({ ...leaseTerms, propertyId: property.id }))).toBe('FORBIDDEN');
   });
+
+  it('refuses an offer to the landlord’s own address, in any case, writing nothing', async () => {
+    const landlordUser = await createUser('LANDLORD');
+    const landlord = await apiAs(landlordUser);
+    const leases = () => db.lease.count({ where: { landlordId: landlordUser.id } });
+    const mail = () => db.emailMessage.count({ where: { to: landlordUser.email } });
+    const before = [await leases(), await mail()];
+    for (const renterEmail of [landlordUser.email, landlordUser.email.toUpperCase()]) {
+      const refused = await errorOf(offerLease(landlord, renterEmail));
+      expect(refused.data).toMatchObject({ code: 'BAD_REQUEST', fieldErrors: { renterEmail: ['this is your own address; enter the renter’s'] } });
+    }
+    expect([await leases(), await mail()]).toEqual(before);
+  });
 });
 
 describe('lease.changePayout', () => {
