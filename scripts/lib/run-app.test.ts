@@ -86,7 +86,7 @@ function startRunner(dataDir: string, port: number, options: { viaTsx?: boolean 
     SETTLEMENT_TIME_SCALE: '0.01',
   };
   // The runner must start its own PostgreSQL and engine, with its own keys: nothing of this test file's.
-  for (const name of ['DATABASE_URL', 'NODE_ENV', 'INNGEST_SIGNING_KEY', 'INNGEST_EVENT_KEY', 'INNGEST_BASE_URL', 'INNGEST_DEV', 'INNGEST_SERVE_ORIGIN', 'INNGEST_SERVE_PATH']) {
+  for (const name of ['DATABASE_URL', 'NODE_ENV', 'INNGEST_SIGNING_KEY', 'INNGEST_EVENT_KEY', 'INNGEST_BASE_URL', 'INNGEST_DEV', 'INNGEST_SERVE_ORIGIN', 'INNGEST_SERVE_PATH', 'OPERATOR_DASHBOARD']) {
     delete env[name];
   }
   const child = options.viaTsx
@@ -142,6 +142,8 @@ const dataDirs: string[] = [];
 const runners: Runner[] = [];
 /** One data directory for every run here, created, migrated and seeded once (a first start does all that). */
 let dataDir: string;
+/** What the first start printed. */
+let firstOutput = '';
 
 beforeAll(async () => {
   if (!fs.existsSync(path.join(ROOT, '.next/BUILD_ID'))) {
@@ -156,6 +158,7 @@ beforeAll(async () => {
   await healthy(first, port);
   first.child.kill('SIGTERM');
   expect(await first.exited).toEqual({ code: 0, signal: null });
+  firstOutput = first.output();
 }, 1_500_000);
 
 /** Stops whatever a test left running (a failed one), so the next one starts from nothing. */
@@ -184,6 +187,11 @@ function freshDataDir(): string {
 }
 
 describe.skipIf(process.platform !== 'linux')('npm start: processes that stop together', () => {
+  it('says the runs dashboard is off without OPERATOR_DASHBOARD (it answers 404), instead of linking to it', () => {
+    expect(firstOutput).toContain('runs dashboard off (/dev/inngest; OPERATOR_DASHBOARD=true shows it to operators)');
+    expect(firstOutput).not.toMatch(/http:\/\/localhost:\d+\/dev\/inngest/);
+  });
+
   it('SIGKILL of the tsx process `npm start` runs ends the runner, Next and PostgreSQL, and frees the port', { timeout: 600_000 }, async () => {
     const port = await freePort();
     const runner = startRunner(dataDir, port, { viaTsx: true });

@@ -30,6 +30,11 @@ export async function runApp(mode: 'dev' | 'start'): Promise<void> {
   process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
   process.env.NEXT_TELEMETRY_DISABLED = '1';
 
+  // The operators' pages answer 404 in production unless OPERATOR_DASHBOARD is on (app/dev/inngest/access.ts).
+  const operatorPagesOn = mode === 'dev' || ['1', 'true'].includes(process.env.OPERATOR_DASHBOARD ?? '');
+  const operatorPage = (name: string, pagePath: string) =>
+    operatorPagesOn ? `${name} at http://localhost:${port}${pagePath} (operators)` : `${name} off (${pagePath}; OPERATOR_DASHBOARD=true shows it to operators)`;
+
   let database: Awaited<ReturnType<typeof openDatabase>> | undefined;
   let engine: RunningEngine | undefined;
   let next: ChildProcess | undefined;
@@ -87,13 +92,13 @@ export async function runApp(mode: 'dev' | 'start'): Promise<void> {
       process.env.INNGEST_BASE_URL = engine.url;
       process.env.INNGEST_SERVE_ORIGIN = serveOrigin;
       process.env.INNGEST_SERVE_PATH = '/api/inngest';
-      log(`local Inngest engine on ${engine.url}; runs dashboard at http://localhost:${port}/dev/inngest`);
+      log(`local Inngest engine on ${engine.url}; ${operatorPage('runs dashboard', '/dev/inngest')}`);
     }
 
     if (!process.env.SMTP_URL) {
       mailCatcher = await startMailCatcher({ databaseUrl: process.env.DATABASE_URL!, log: (line) => log(`mail: ${line}`) });
       process.env.SMTP_URL = mailCatcher.url;
-      log(`mail catcher on ${mailCatcher.url}; caught mail at http://localhost:${port}/dev/mail`);
+      log(`mail catcher on ${mailCatcher.url}; ${operatorPage('caught mail', '/dev/mail')}`);
     }
 
     // A previous run killed a moment ago may still be releasing the port.
