@@ -182,7 +182,7 @@ export async function sessionUserFromHeaders(headers: Headers): Promise<SessionU
     const owner = await actorForApiToken(db, authorization.slice(7).trim());
     if (!owner) return null;
     const { scope, ...user } = owner;
-    return { ...user, operator: isOperator(user.email), sessionId: null, apiTokenScope: scope };
+    return { ...user, operator: isOperator(user), sessionId: null, apiTokenScope: scope };
   }
   const cookie = headers.get('cookie');
   for (const name of SESSION_COOKIES) {
@@ -191,7 +191,7 @@ export async function sessionUserFromHeaders(headers: Headers): Promise<SessionU
     const token = await decodeSessionToken(value);
     if (!token) continue;
     const owner = await liveSessionOwner(db, token.sid, token.sub);
-    if (owner) return { ...owner, operator: isOperator(owner.email), sessionId: token.sid as string, apiTokenScope: null };
+    if (owner) return { ...owner, operator: isOperator(owner), sessionId: token.sid as string, apiTokenScope: null };
   }
   return null;
 }

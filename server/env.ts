@@ -77,7 +77,7 @@ const schema = z.object({
   /** Shows the background-runs dashboard at /dev/inngest outside development (to operators only). */
   OPERATOR_DASHBOARD: booleanFlag.default(false),
   /**
-   * Operators: comma-separated emails of accounts that may use /dev/inngest and operator-only
+   * Operators: comma-separated emails of verified accounts that may use /dev/inngest and operator-only
    * procedures (server/domain/operators.ts). Compared lower-cased. Empty: nobody (in
    * development the demo operator, operator@directpay.test, is one regardless).
    */

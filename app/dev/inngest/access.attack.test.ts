@@ -19,7 +19,7 @@ let readToken: string;
 let writeToken: string;
 beforeAll(async () => {
   // The dashboard on (as OPERATOR_DASHBOARD=true in production) and this address an operator.
-  Object.assign(process.env, { OPERATOR_DASHBOARD: 'true', OPERATOR_EMAILS: 'ops-attack@example.com' });
+  Object.assign(process.env, { OPERATOR_DASHBOARD: 'true', OPERATOR_EMAILS: 'ops-attack@example.com,ops-unclaimed@example.com' });
   resetEnvForTests();
   operator = await createUser('LANDLORD', { email: 'ops-attack@example.com' });
   const portal = await apiAs(operator);
@@ -57,5 +57,21 @@ describe('HELD: /dev/inngest wants the operator’s portal session, nothing else
     const live = (await sessionCookie(operator)).replace('next-auth.session-token', '__Secure-next-auth.session-token');
     expect(await allowedWith({ cookie: live })).toBe(true);
     expect(await allowedWith({ cookie: live, authorization: `Bearer ${writeToken}` })).toBe(false);
+  });
+});
+
+describe('an address listed in OPERATOR_EMAILS grants nothing until its holder proves it (found attacking the API)', () => {
+  it('an account signed up with a listed address it has not verified is no operator: no dashboard, no operator procedure; verified, it is', async () => {
+    const impostor = await createUser('RENTER', { email: 'ops-unclaimed@example.com', verified: false });
+    const cookie = await sessionCookie(impostor);
+    expect(await allowedWith({ cookie })).toBe(false);
+    const api = await apiAs(impostor);
+    // The operator's own account events: every event to an operator, none to anyone else.
+    const othersEvents = async () => (await api.audit.events.query({ aggregateType: 'User', aggregateId: operator.id })).items.length;
+    expect(await othersEvents()).toBe(0);
+
+    await db.user.update({ where: { id: impostor.id }, data: { emailVerifiedAt: new Date() } });
+    expect(await allowedWith({ cookie })).toBe(true);
+    expect(await othersEvents()).toBeGreaterThan(0);
   });
 });
