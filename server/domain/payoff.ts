@@ -16,7 +16,9 @@ import { runIdempotent, type IdempotentResult } from './idempotency';
 import { ledgerPartsOf, post, postings } from './ledger';
 import { paymentSnapshot } from './payment-state';
 import { assertWithinRailLimit, getPayment, sendingAccount, type PaymentView } from './payments';
+import { formatCents } from './money';
 import { allocatePayoffDiscount, payoffDiscountCents } from './payoff-rules';
+import { MAX_PAYMENT_CENTS } from './rails';
 import { dayFromDate } from './schedule';
 
 export interface PayoffQuoteInstallment {
@@ -92,7 +94,9 @@ async function computePayoff(tx: Db | Tx, lease: { id: string; status: string; p
           ? 'Every installment of this lease is paid; there is nothing left to pay'
           : amountCents <= 0
             ? 'The payoff discount covers everything left; there is nothing to pay'
-            : null;
+            : amountCents > MAX_PAYMENT_CENTS
+              ? `${formatCents(amountCents)} is over every rail's limit (at most ${formatCents(MAX_PAYMENT_CENTS)} in one payment); pay the installments one by one`
+              : null;
   return {
     leaseId: lease.id,
     discountBasisPoints: lease.payoffDiscountBasisPoints,

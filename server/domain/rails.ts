@@ -17,6 +17,13 @@ export interface RailInfo {
   cutoff: string;
 }
 
+/**
+ * The most one payment can carry, in cents: Payment.amountCents (and a ledger entry's) is a
+ * 4-byte integer, at most 2,147,483,647 cents ($21,474,836.47). Every rail's limit is at or
+ * below this ($20,000,000), so an amount a rail accepts always fits.
+ */
+export const MAX_PAYMENT_CENTS = 20_000_000_00;
+
 export const RAILS: Record<Rail, RailInfo> = {
   RTP: {
     rail: 'RTP',
@@ -29,7 +36,7 @@ export const RAILS: Record<Rail, RailInfo> = {
   WIRE: {
     rail: 'WIRE',
     name: 'Wire',
-    limitCents: 100_000_000_00,
+    limitCents: MAX_PAYMENT_CENTS,
     feeCents: 15_00,
     final: true,
     cutoff: 'Settles within minutes when sent before 6:00 p.m. ET on a banking day; otherwise at the start of the next banking day. Final once sent.',

@@ -100,6 +100,22 @@ describe('early payoff over HTTP', () => {
     expect(refused.message).toMatch(/in progress/);
   });
 
+  it('a payoff larger than any one payment can carry is quoted not payable and refused with a 409 on every rail (a WIRE payoff answered 500)', async () => {
+    // $1,000,000 a month for 60 months: $58,800,000 after the 2 % discount.
+    const setup = await payingRenter({ terms: { monthlyRentCents: 100_000_000, termMonths: 60 } });
+    const quote = await setup.renterApi.lease.payoffQuote.query({ leaseId: setup.lease.id });
+    expect(quote).toMatchObject({ amountCents: 5_880_000_000, payable: false, reason: expect.stringMatching(/^\$58,800,000\.00 is over every rail's limit \(at most \$20,000,000\.00 in one payment\)/) });
+    for (const rail of ['WIRE', 'RTP', 'STANDARD_ACH'] as const) {
+      const refused = await errorOf(setup.renterApi.payment.payoff.mutate({ leaseId: setup.lease.id, fromAccountId: setup.from.id, rail }));
+      expect(refused.data?.httpStatus, rail).toBe(409);
+      expect(refused.message).toBe(quote.reason);
+    }
+    expect(await db.payment.count({ where: { leaseId: setup.lease.id } })).toBe(0);
+    // The largest rail limit fits the column with the largest fee on top.
+    const rails = await setup.renterApi.payment.rails.query();
+    for (const rail of rails) expect(rail.limitCents + rail.feeCents).toBeLessThanOrEqual(2 ** 31 - 1);
+  });
+
   it('takes the payoff discount as a lease term: 2 % by default, 0–10,000 bp, anything else a 400 on that field', async () => {
     const landlordApi = await apiAs(await createUser('LANDLORD'));
     const renter = await createUser('RENTER');
