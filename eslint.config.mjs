@@ -22,6 +22,23 @@ const config = [
       ],
     },
   },
+  // Free text people type goes through the one text rule (text/optionalText in
+  // server/api/schemas/common.ts): a bare z.string() in an input schema let a NUL reach
+  // PostgreSQL (a 500) and a text-direction override be stored. Strings that are not prose
+  // (passwords, tokens, codes) say why with an eslint-disable comment.
+  {
+    files: ['server/api/schemas/**/*.ts'],
+    ignores: ['**/*.test.ts', 'server/api/schemas/common.ts', 'server/api/schemas/outputs.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.object.name='z'][callee.property.name='string']",
+          message: 'Free text uses text()/optionalText() (server/api/schemas/common.ts); other strings use a common schema or say why they are not prose.',
+        },
+      ],
+    },
+  },
   // The dependency rule (STYLE.md): the domain knows no framework, API or UI; the local engine
   // is a standalone Inngest executor that knows nothing of the app it calls.
   {

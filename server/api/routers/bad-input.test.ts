@@ -87,6 +87,9 @@ const FREE_TEXT_FIELDS: [string, (c: Context, value: string) => Promise<unknown>
   ['property.update line1', (c, value) => c.landlord.property.update.mutate({ id: c.propertyId, line1: value }), 'line1'],
   ['property.update city', (c, value) => c.landlord.property.update.mutate({ id: c.propertyId, city: value }), 'city'],
   ['lease.cancel reason', (c, value) => c.landlord.lease.cancel.mutate({ id: c.leaseId, reason: value }), 'reason'],
+  ['lease.decline reason', (c, value) => c.renter.lease.decline.mutate({ id: randomUUID(), reason: value }), 'reason'],
+  // Found attacking the API: a NUL here answered 500 and a text-direction override was stored.
+  ['ledger.waiveLateFee reason', (c, value) => c.landlord.ledger.waiveLateFee.mutate({ installmentId: randomUUID(), reason: value }), 'reason'],
 ];
 /** Optional free text: blank clears it, so only the characters that are never allowed are refused. */
 const OPTIONAL_TEXT_FIELDS: [string, (c: Context, value: string) => Promise<unknown>, string][] = [

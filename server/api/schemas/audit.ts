@@ -4,6 +4,7 @@ import { AGGREGATE_TYPES } from '@/server/domain/events';
 import { id, instant } from './common';
 
 /** An "Event" row id: a positive 64-bit integer, written in decimal. */
+// eslint-disable-next-line no-restricted-syntax -- not prose: an event id: digits, checked by the regex
 export const eventId = z
   .string({ error: 'must be an event id' })
   .regex(/^[1-9]\d{0,18}$/, 'must be an event id')
@@ -14,6 +15,7 @@ export const eventFilter = {
   aggregateType: z.enum(AGGREGATE_TYPES, { error: `must be one of ${AGGREGATE_TYPES.join(', ')}` }).optional(),
   aggregateId: id.optional(),
   /** An event type such as `payment.completed`. */
+  // eslint-disable-next-line no-restricted-syntax -- not prose: an event type code, checked by the regex
   type: z.string().trim().min(1, 'must not be empty').max(60, 'must be at most 60 characters').regex(/^[A-Za-z]+\.[A-Za-z]+$/, 'must be an event type such as payment.completed').optional(),
   actorId: id.optional(),
   /** Events recorded at or after this instant. */

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { isValidRoutingNumber } from '@/server/domain/routing-number';
 import { cursorPage, queryBoolean, text } from './common';
 
+// eslint-disable-next-line no-restricted-syntax -- not prose: digits only, checked by the regex
 export const routingNumber = z
   .string({ error: 'enter the 9-digit routing number' })
   .trim()
@@ -17,6 +18,7 @@ export const createBankAccountInput = z.strictObject({
   bankName: text({ max: 100, missing: 'enter the bank’s name' }),
   type: z.enum(['CHECKING', 'SAVINGS'], { error: 'choose checking or savings' }),
   routingNumber,
+  // eslint-disable-next-line no-restricted-syntax -- not prose: digits only, checked by the regex
   accountNumber: z
     .string({ error: 'enter the account number' })
     .trim()

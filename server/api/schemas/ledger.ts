@@ -1,6 +1,6 @@
 // Input of ledger.*.
 import { z } from 'zod';
-import { asOf, id } from './common';
+import { asOf, id, text } from './common';
 
 export const tenantLedgerInput = z.strictObject({
   leaseId: id,
@@ -12,5 +12,5 @@ export const reconcileInput = z.strictObject({ leaseId: id });
 
 export const waiveLateFeeInput = z.strictObject({
   installmentId: id,
-  reason: z.string({ error: 'say why the fee is waived' }).trim().min(1, 'say why the fee is waived').max(300, 'must be at most 300 characters'),
+  reason: text({ max: 300, missing: 'say why the fee is waived', multiline: true }),
 });

@@ -7,6 +7,7 @@ export const PAYMENT_STATUSES = ['PENDING', 'PROCESSING', 'COMPLETED', 'FAILED',
 
 export const rail = z.enum(RAIL_VALUES, { error: `must be one of ${RAIL_VALUES.join(', ')}` });
 
+// eslint-disable-next-line no-restricted-syntax -- not prose: an idempotency key, checked by the regex
 export const idempotencyKey = z
   .string({ error: 'must be a string' })
   .min(1, 'must not be empty')

@@ -17,11 +17,13 @@ const address = {
   /** Apartment, suite, …; empty clears it. */
   line2: optionalText({ max: 100 }),
   city: text({ max: 60, missing: 'enter the city' }),
+  // eslint-disable-next-line no-restricted-syntax -- not prose: a state code from the list
   state: z
     .string({ error: 'enter the state' })
     .trim()
     .toUpperCase()
     .refine((value) => US_STATE_CODES.has(value), 'must be a US state code such as CA or NY'),
+  // eslint-disable-next-line no-restricted-syntax -- not prose: a ZIP code, checked by the regex
   postalCode: z
     .string({ error: 'enter the ZIP code' })
     .trim()

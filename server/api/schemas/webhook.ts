@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { cursorPage, id } from './common';
 import { WEBHOOK_EVENTS } from '@/server/domain/webhook-events';
 
+// eslint-disable-next-line no-restricted-syntax -- not prose: a URL, parsed and checked
 export const webhookUrl = z
   .string({ error: 'enter the URL that receives the events' })
   .trim()
