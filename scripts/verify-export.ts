@@ -8,6 +8,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { ChainFollower, type ChainLink } from '../server/domain/events';
+import { formulaUnescape } from '../server/export/formula';
 import { csvRecords } from './lib/csv-records';
 
 /** An export line as the chain check reads it: empty CSV fields are null, `data` is JSON text in CSV. */
@@ -34,7 +35,10 @@ async function* records(file: string): AsyncGenerator<Record<string, unknown>> {
       if (line.trim()) yield JSON.parse(line) as Record<string, unknown>;
     }
   } else {
-    yield* csvRecords(createReadStream(file, 'utf8'));
+    // Text cells a spreadsheet would run as a formula were written with an apostrophe before them.
+    for await (const record of csvRecords(createReadStream(file, 'utf8'))) {
+      yield Object.fromEntries(Object.entries(record).map(([key, cell]) => [key, formulaUnescape(cell)]));
+    }
   }
 }
 

