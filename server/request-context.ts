@@ -87,12 +87,18 @@ export function setRetryAfter(seconds: number): void {
 /** JSON-RPC codes tRPC uses for these answers. */
 const JSON_RPC_CODES: Record<string, number> = { PAYLOAD_TOO_LARGE: -32013, SERVICE_UNAVAILABLE: -32603, INTERNAL_SERVER_ERROR: -32603 };
 
-/** A JSON error answer in the shape tRPC clients read (`error.json.message`, `error.json.data.code`). */
-function errorResponse(status: number, code: string, message: string, requestId: string, headers: Record<string, string> = {}): Response {
-  return Response.json(
-    { error: { json: { message, code: JSON_RPC_CODES[code], data: { code, httpStatus: status, requestId } } } },
-    { status, headers: { 'x-request-id': requestId, 'cache-control': 'no-store', ...headers } },
-  );
+/**
+ * A JSON error answer in the shape of the door that was called: /api/v1's REST shape
+ * (`{ code, message, data }`, as its own refusals), the exports' (`{ error: { message, code } }`),
+ * or the one tRPC clients read (`error.json.message`, `error.json.data.code`) everywhere else.
+ */
+function errorResponse(path: string, status: number, code: string, message: string, requestId: string, headers: Record<string, string> = {}): Response {
+  const body = path.startsWith('/api/v1/')
+    ? { code, message, data: { code, httpStatus: status, path: null, fieldErrors: null, requestId } }
+    : path.startsWith('/api/export/')
+      ? { error: { message, code, requestId } }
+      : { error: { json: { message, code: JSON_RPC_CODES[code], data: { code, httpStatus: status, requestId } } } };
+  return Response.json(body, { status, headers: { 'x-request-id': requestId, 'cache-control': 'no-store', ...headers } });
 }
 
 /**
@@ -156,24 +162,28 @@ export async function handleApiRequest<R extends Request>(
 
 async function answer<R extends Request>(request: R, handler: (request: R) => Promise<Response>, maxBodyBytes: number, store: RequestScope): Promise<Response> {
   const { requestId } = store;
+  const path = new URL(request.url).pathname;
   let response: Response;
   try {
     if (await bodyTooLarge(request, maxBodyBytes)) {
-      return errorResponse(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${maxBodyBytes / 1024 / 1024} MB`, requestId);
+      return errorResponse(path, 413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${maxBodyBytes / 1024 / 1024} MB`, requestId);
     }
     response = await handler(request);
   } catch (error) {
     if (isDatabaseUnavailable(error)) {
       logger.warn({ requestId, err: error }, 'database unavailable');
-      return errorResponse(503, 'SERVICE_UNAVAILABLE', 'DirectPay is temporarily unavailable; try again shortly', requestId, {
+      return errorResponse(path, 503, 'SERVICE_UNAVAILABLE', 'DirectPay is temporarily unavailable; try again shortly', requestId, {
         'retry-after': String(OUTAGE_RETRY_AFTER_SECONDS),
       });
     }
     logger.error({ requestId, err: error }, 'request failed');
-    return errorResponse(500, 'INTERNAL_SERVER_ERROR', `Something went wrong on our side; quote request id ${requestId} if it persists`, requestId);
+    return errorResponse(path, 500, 'INTERNAL_SERVER_ERROR', `Something went wrong on our side; quote request id ${requestId} if it persists`, requestId);
   }
   const headers = new Headers(response.headers);
   headers.set('x-request-id', requestId);
+  // Every answer here is for one caller (a session, a token, a signed call): no cache keeps it
+  // unless the handler said otherwise (the OpenAPI document is public and says so itself).
+  if (!headers.has('cache-control')) headers.set('cache-control', 'no-store');
   // Only to a call the SDK accepted (signed): a stranger learns nothing of the portal's use.
   if (store.fromEngine && response.status !== 401) headers.set('x-app-busy', usersBusy() ? '1' : '0');
   if (store.retryAfterSeconds !== undefined && !headers.has('retry-after')) headers.set('retry-after', String(store.retryAfterSeconds));

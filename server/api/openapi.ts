@@ -174,7 +174,7 @@ const ERROR_CODES: Record<string, { code: string; message: string }> = {
   '403': { code: 'FORBIDDEN', message: 'Only renters can do this' },
   '404': { code: 'NOT_FOUND', message: 'Not found' },
   '409': { code: 'CONFLICT', message: 'This Idempotency-Key was used with other parameters' },
-  '413': { code: 'PAYLOAD_TOO_LARGE', message: 'The body is larger than 1 MB' },
+  '413': { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is larger than 1 MB' },
   '415': { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the body as application/json' },
   '429': { code: 'TOO_MANY_REQUESTS', message: 'Too many requests; try again in 30 seconds' },
   '500': { code: 'INTERNAL_SERVER_ERROR', message: 'Something went wrong on our side (request 3f0c…)' },

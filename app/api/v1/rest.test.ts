@@ -246,6 +246,20 @@ describe('/api/v1 and /api/trpc give the same answers', () => {
     expect(await db.payment.count({ where: { renterId: limited.renter.id } })).toBe(0);
   });
 
+  it('a body over 1 MB is 413 in this door’s error shape, as the OpenAPI document says (it was tRPC’s shape)', async () => {
+    const big = JSON.stringify({ ...createBody(), padding: 'x'.repeat(1024 * 1024) });
+    const answer = await send('POST', '/payments', { headers: { 'content-type': 'application/json' }, body: big });
+    expect(answer.status).toBe(413);
+    expect(answer.body).toEqual({ ...refusedAs('PAYLOAD_TOO_LARGE', 413), message: 'The request body is larger than 1 MB' });
+    expect(answer.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('answers on either door are for one caller: Cache-Control no-store, results and errors alike', async () => {
+    for (const answer of [await trpc('query', 'me.get', undefined), await trpc('query', 'payment.byId', { id: crypto.randomUUID() }), await rest('GET', '/me')]) {
+      expect(answer.headers.get('cache-control')).toBe('no-store');
+    }
+  });
+
   it('an unknown path is 404 and a POST body that is not JSON is 415, in the error shape', async () => {
     expect((await rest('GET', '/no-such-thing')).body).toMatchObject({ code: 'NOT_FOUND', data: { httpStatus: 404 } });
     const response = await restPost(new Request(`${BASE}/api/v1/payments`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain' }, body: 'x' }));
