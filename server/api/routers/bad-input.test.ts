@@ -303,7 +303,8 @@ describe('hostile requests (issue 10 §5, §6)', () => {
   it('a page size out of range or not a whole number says so in words, not zod’s', async () => {
     // Found attacking the running build: GET /api/v1/payments?limit=abc answered
     // "limit: Invalid input: expected number, received NaN".
-    for (const limit of [0, 101, 1.5, 'abc', null]) {
+    // Found attacking the API: ?limit=0x10, 1e1 and ' 5' were read as 16, 10 and 5 (z.coerce), and true as 1.
+    for (const limit of [0, 101, 1.5, 'abc', null, '0x10', '1e1', '  5', true, [5]]) {
       const error = await errorOf(context.renter.payment.list.query({ limit } as never));
       expect(error.data?.code).toBe('BAD_REQUEST');
       expect(error.data?.fieldErrors?.limit, String(limit)).toEqual(['must be a whole number from 1 to 100']);

@@ -74,12 +74,13 @@ export const cursorPage = {
   cursor: id
     .nullish()
     .transform((value) => value ?? undefined),
-  /** Read as a number from the text of a query string too (REST /api/v1: `?limit=50`). */
-  limit: z.coerce
-    .number<number>({ error: PAGE_SIZE })
-    .int(PAGE_SIZE)
-    .min(1, PAGE_SIZE)
-    .max(100, PAGE_SIZE)
+  /**
+   * Read as a number from the text of a query string too (REST /api/v1: `?limit=50`), written
+   * in decimal digits only: not `z.coerce.number()`, which also took `0x10`, `1e1`, ` 5`, `true`
+   * and `[5]`.
+   */
+  limit: z
+    .preprocess<unknown, z.ZodNumber, number>((value) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value), z.number({ error: PAGE_SIZE }).int(PAGE_SIZE).min(1, PAGE_SIZE).max(100, PAGE_SIZE))
     .default(20),
   /** Sent by TanStack Query's infinite queries; pages only go forward (newest first). */
   direction: z.enum(['forward', 'backward']).optional(),
