@@ -8,11 +8,14 @@ import { BANK_TIME_ZONE } from '@/server/domain/calendar';
 
 export const AS_OF_PARAM = 'asOf';
 
-/** The `?asOf=` value as an instant; null when absent or not a date and time (the live view). */
+/**
+ * The `?asOf=` value as an instant; null when absent, not a date and time, or in the future (the
+ * live view: history holds nothing later than now, and the API refuses a future `asOf`).
+ */
 export function parseAsOf(value: string | string[] | null | undefined): Date | null {
   if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) return null;
   const at = new Date(value);
-  return Number.isNaN(at.getTime()) ? null : at;
+  return Number.isNaN(at.getTime()) || at.getTime() > Date.now() ? null : at;
 }
 
 /** `path` showing `asOf` (null: now, the live view). */

@@ -145,6 +145,10 @@ const CASES: Case[] = [
   ...byIdCases('bankAccount.deactivate', (c, input) => c.renter.bankAccount.deactivate.mutate(input as never), (c) => c.accountId),
   ...byIdCases('bankAccount.activate', (c, input) => c.renter.bankAccount.activate.mutate(input as never), (c) => c.accountId),
 
+  // Found in the portal: a URL that does not parse answered the raw "Invalid URL" (the check after z.url threw).
+  ['webhook.create: not a URL', (c) => c.landlord.webhook.create.mutate({ url: 'not a url', events: ['payment.completed'] }), 'url'],
+  ['webhook.create: a URL with a space in its host', (c) => c.landlord.webhook.create.mutate({ url: 'https://exa mple.com/hook', events: ['payment.completed'] }), 'url'],
+  ['webhook.create: a URL with a password', (c) => c.landlord.webhook.create.mutate({ url: 'https://user:secret@example.com/hook', events: ['payment.completed'] }), 'url'],
   ['property.create: an empty name', (c) => createProperty(c, { name: '' }), 'name'],
   ['property.create: a 101-character name', (c) => createProperty(c, { name: long(101) }), 'name'],
   ['property.create: a 101-character street line', (c) => createProperty(c, { line1: long(101) }), 'line1'],
@@ -181,6 +185,8 @@ const CASES: Case[] = [
   ['lease.cancel: an unknown field', (c) => c.landlord.lease.cancel.mutate({ id: c.leaseId, reason: 'withdrawn', status: 'CANCELLED' } as never), { unknown: 'status' }],
   ...byIdCases('lease.history', (c, input) => c.landlord.lease.history.query(input as never), (c) => c.leaseId),
   ['lease.history: asOf that is not a date', (c) => c.landlord.lease.history.query({ id: c.leaseId, asOf: 'yesterday' }), 'asOf'],
+  ['lease.history: asOf in the future (a page as of 2030 showed every installment overdue)', (c) => c.landlord.lease.history.query({ id: c.leaseId, asOf: new Date(Date.now() + 3_600_000) }), 'asOf'],
+  ['ledger.tenant: asOf in the future', (c) => c.landlord.ledger.tenant.query({ leaseId: c.leaseId, asOf: new Date(Date.now() + 3_600_000) }), 'asOf'],
   ['lease.history: asOf on a day that does not exist', (c) => c.landlord.lease.history.query({ id: c.leaseId, asOf: '2027-02-30T00:00:00Z' }), 'asOf'],
   ['lease.history: asOf without a time zone', (c) => c.landlord.lease.history.query({ id: c.leaseId, asOf: '2027-01-15T10:00:00' }), 'asOf'],
   // A password that cannot be typed back into the sign-in form (found attacking the running build:

@@ -103,12 +103,20 @@ export const email = z
   .pipe(z.email({ error: 'must be a valid email address' }))
   .transform((value) => value.toLowerCase());
 
-/** An instant to rebuild history at: a Date, or an ISO 8601 string with offset, in the date range. */
+/** How far ahead of the server's clock an `asOf` may be: a caller's clock a little fast still asks for "now". */
+export const AS_OF_CLOCK_SKEW_MS = 60_000;
+
+/**
+ * An instant to rebuild history at: a Date, or an ISO 8601 string with offset, in the date
+ * range and not in the future (history has nothing there yet; a page "as of 2030" showed every
+ * installment overdue beside a ledger of today).
+ */
 export const asOf = z
   .union([z.date(), z.iso.datetime({ offset: true }).transform((value) => new Date(value))], {
     error: 'must be a date and time, e.g. 2027-01-31T12:00:00Z',
   })
-  .refine((value) => isInstantInRange(value), DATE_RANGE_MESSAGE);
+  .refine((value) => isInstantInRange(value), { message: DATE_RANGE_MESSAGE, abort: true })
+  .refine((value) => value.getTime() <= Date.now() + AS_OF_CLOCK_SKEW_MS, 'must not be in the future; leave it out for now');
 
 /** A date and time written ISO 8601 with an offset (e.g. 2026-12-24T15:00:00-05:00), in the one date range. */
 export const instant = z

@@ -9,7 +9,9 @@ export const webhookUrl = z
   .trim()
   .max(2000, 'must be at most 2000 characters')
   .pipe(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }))
-  .refine((value) => { const url = new URL(value); return !url.username && !url.password; }, 'must not contain a user name or password');
+  // Runs after a failed z.url too (zod goes on past a failed check), so it must not throw: `new URL`
+  // on "not a url" did, and the caller got "Invalid URL" or a 500 instead of the message above.
+  .refine((value) => !URL.canParse(value) || ((url) => !url.username && !url.password)(new URL(value)), 'must not contain a user name or password');
 
 export const webhookEvents = z
   .array(z.enum(WEBHOOK_EVENTS, { error: `must be among ${WEBHOOK_EVENTS.join(', ')}` }))
