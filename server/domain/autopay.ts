@@ -36,6 +36,7 @@ import { claimNotice } from './reminders';
 import { dateFromDay, dayFromDate } from './schedule';
 import { businessDay } from './ledger';
 import { coveringSelect, decideInstallment, installmentLabel, latestCovering } from './installment-state';
+import { countText } from './text';
 
 /** Calendar days between the notice and the pull. */
 export const NOTICE_DAYS_BEFORE_PULL = 3;
@@ -270,7 +271,7 @@ export async function enableAutopay(tx: Tx, actor: Actor, input: EnableAutopayIn
     create: { leaseId: lease.id, renterId: actor.id, ...settings },
     update: { ...settings, generation: { increment: 1 } },
   });
-  await appendAutopayEvent(tx, autopay, 'autopay.enabled', actor, `${rail.name}, settling ${input.daysBeforeDue} day(s) before each due date`);
+  await appendAutopayEvent(tx, autopay, 'autopay.enabled', actor, `${rail.name}, settling ${countText(input.daysBeforeDue, 'day')} before each due date`);
   return { autopay: (await getAutopay(tx, actor, { leaseId: lease.id })) as AutopayView, run: await firstRun(tx, autopay) };
 }
 

@@ -102,6 +102,8 @@ describe('quotePayoff and payOffLease', () => {
       [2, 100_001, 0, 0],
       [3, 100_001, 0, 6_000],
     ]);
+    // The history says it in the renter's words: dollars and a percentage, not cents and basis points.
+    expect((await db.event.findFirstOrThrow({ where: { aggregateId: payment.id, type: 'payment.created' } })).reason).toBe('early payoff of installments 1–3 (discount $60.00, 2%)');
     expect((await reconcileLease(db, setup.lease.id)).differences).toEqual([]);
   });
 

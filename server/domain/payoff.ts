@@ -192,10 +192,15 @@ async function insertPayoff(tx: Tx, actor: Actor, input: PayoffInput, idempotenc
       aggregateId: payment.id,
       type: 'payment.created',
       actor,
-      reason: `early payoff of installment${quote.installments.length > 1 ? `s ${first.number}–${last.number}` : ` ${first.number}`} (discount ${quote.discountCents} cents at ${quote.discountBasisPoints} bp)`,
+      reason: `early payoff of installment${quote.installments.length > 1 ? `s ${first.number}–${last.number}` : ` ${first.number}`} (discount ${formatCents(quote.discountCents)}, ${formatBasisPoints(quote.discountBasisPoints)})`,
       data: paymentSnapshot(payment),
     },
   ]);
   await post(tx, (await ledgerPartsOf(tx, payment)).map((part) => postings.paymentSubmitted(part, actor)));
   return getPayment(tx, actor, { id: payment.id });
+}
+
+/** 200 → "2%", 250 → "2.5%": basis points as people read a rate (1 bp = 0.01 %). */
+function formatBasisPoints(basisPoints: number): string {
+  return `${basisPoints / 100}%`;
 }

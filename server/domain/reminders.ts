@@ -19,6 +19,7 @@ import { formatCents } from './money';
 import { notify } from './notifications';
 import { dateFromDay, dayFromDate } from './schedule';
 import { coveringSelect, decideInstallment, installmentLabel, latestCovering } from './installment-state';
+import { countText } from './text';
 
 export type SentNoticeKind = 'rent.reminder' | 'installment.overdue' | 'autopay.notice' | 'overdue.digest';
 
@@ -113,7 +114,7 @@ export async function sendOverdueNotices(db: Db, today: string, limit = 5000): P
           aggregateId: installment.id,
           type: 'installment.overdue',
           actor: SYSTEM_ACTOR,
-          reason: `unpaid ${installment.lease.graceDays} grace day(s) after its due date ${dueDate}`,
+          reason: `unpaid ${countText(installment.lease.graceDays, 'grace day')} after its due date ${dueDate}`,
           data: installmentSnapshot(installment),
         },
       ]);

@@ -45,3 +45,8 @@ export function textProblem(value: string, rule: TextRule = {}): string | null {
 export function isBlankText(value: string): boolean {
   return value.replace(INVISIBLE, '') === '';
 }
+
+/** A count with its noun as people say it: countText(1, 'day') → "1 day", countText(3, 'day') → "3 days". */
+export function countText(count: number, singular: string, plural = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : plural}`;
+}

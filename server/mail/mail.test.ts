@@ -190,3 +190,15 @@ describe('send-email on the local engine', () => {
     expect(await dispatches()).toBe(before + 2);
   });
 });
+
+describe('mail templates', () => {
+  it('write dates as people read them, instants in New York time: not ISO days or GMT', async () => {
+    const { leaseInvitationMail, verifyEmailMail } = await import('./templates');
+    const expiresAt = new Date('2026-12-14T20:39:07Z');
+    const invitation = leaseInvitationMail({ landlordName: 'Lana', propertyName: 'Maple Court', rent: '$1,500.00', startDate: '2026-11-10', url: 'http://localhost:3000/x', expiresAt });
+    expect(invitation.text).toContain('$1,500.00 a month from Nov 10, 2026.');
+    expect(invitation.text).toContain('The link works once, until Mon, Dec 14, 2026, 3:39 PM ET.');
+    expect(verifyEmailMail({ name: 'Rhea', url: 'http://localhost:3000/y', expiresAt }).text).toContain('until Mon, Dec 14, 2026, 3:39 PM ET.');
+    expect(invitation.text).not.toMatch(/GMT|2026-11-10/);
+  });
+});

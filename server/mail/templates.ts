@@ -1,6 +1,7 @@
 // Mail templates: one function per kind of mail, each returning a subject, a plain-text part
 // (always) and an HTML part built from the same lines. No template engine: every value goes
 // through `escapeHtml`, and a mail is a few paragraphs plus at most one button link.
+import { formatDate, formatEastern } from '@/components/format';
 import { publicUrl } from '@/server/env';
 
 export interface RenderedMail {
@@ -50,13 +51,13 @@ export const overdueDigestMail = (n: NoticeContent) => layout(n.title, n.body.sp
 export const webhookDisabledMail = (n: NoticeContent) => layout(n.title, [n.body, 'Fix the receiver, then turn the endpoint back on and redeliver what it missed.'], viewIn(n.link, 'Open webhook settings'));
 
 /** The invitation to a lease, mailed to the invited address (which may not have an account yet). */
-export function leaseInvitationMail(input: { landlordName: string; propertyName: string; rent: string; startDate: string; url: string; expiresAt: Date }): RenderedMail {
+export function leaseInvitationMail(input: { landlordName: string; propertyName: string; rent: string; /** YYYY-MM-DD. */ startDate: string; url: string; expiresAt: Date }): RenderedMail {
   return layout(
     `${input.landlordName} invites you to a lease at ${input.propertyName}`,
     [
-      `${input.landlordName} offers you a lease at ${input.propertyName}: ${input.rent} a month from ${input.startDate}.`,
+      `${input.landlordName} offers you a lease at ${input.propertyName}: ${input.rent} a month from ${formatDate(input.startDate)}.`,
       'Follow the link to review and accept it. Sign in, or sign up as a renter with this email address: the link confirms the address is yours.',
-      `The link works once, until ${input.expiresAt.toUTCString()}.`,
+      `The link works once, until ${formatEastern(input.expiresAt)}.`,
     ],
     { label: 'Review the lease', url: input.url },
     'You receive this because a landlord entered your address. If you did not expect it, ignore it.',
@@ -67,7 +68,7 @@ export function leaseInvitationMail(input: { landlordName: string; propertyName:
 export function verifyEmailMail(input: { name: string; url: string; expiresAt: Date }): RenderedMail {
   return layout(
     'Confirm your email address',
-    [`Hello ${input.name}, confirm that this address is yours to see the lease invitations sent to it.`, `The link works once, until ${input.expiresAt.toUTCString()}.`],
+    [`Hello ${input.name}, confirm that this address is yours to see the lease invitations sent to it.`, `The link works once, until ${formatEastern(input.expiresAt)}.`],
     { label: 'Confirm my address', url: input.url },
     'If you did not ask for this, ignore it.',
   );
