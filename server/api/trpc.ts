@@ -102,7 +102,7 @@ const t = initTRPC.context<Context>().meta<OpenApiMeta>().create({
   },
 });
 /** Zod's field errors, plus one per unknown field (zod reports those on the parent object). */
-function zodFieldErrors(error: ZodError): Record<string, string[] | undefined> {
+export function zodFieldErrors(error: ZodError): Record<string, string[] | undefined> {
   const fieldErrors: Record<string, string[] | undefined> = { ...(z.flattenError(error).fieldErrors as Record<string, string[]>) };
   for (const issue of error.issues) {
     if (issue.code !== 'unrecognized_keys') continue;

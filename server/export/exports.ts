@@ -18,7 +18,8 @@ import { db } from '@/server/db';
 import { logger } from '@/server/logger';
 import { currentRequestId } from '@/server/request-context';
 import { exportEventsQuery } from '@/server/api/schemas/audit';
-import { id, instant } from '@/server/api/schemas/common';
+import { id, instant, PERIOD_ORDER_ISSUE, periodInOrder } from '@/server/api/schemas/common';
+import { zodFieldErrors } from '@/server/api/trpc';
 import { exportAuditEvents, type AuditActor } from '@/server/domain/audit';
 import { DomainError } from '@/server/domain/errors';
 import { checkLimit, hit, LIMITS } from '@/server/domain/rate-limit';
@@ -91,7 +92,7 @@ const money = (key: string, header: string): ColumnOption[] => [
 ];
 
 const leaseQuery = z.strictObject({ leaseId: id });
-const periodQuery = z.strictObject({ from: instant.optional(), to: instant.optional() });
+const periodQuery = z.strictObject({ from: instant.optional(), to: instant.optional() }).refine(periodInOrder, PERIOD_ORDER_ISSUE);
 
 /** Keeps each export's query type checked against its `open`, then forgets it for the table. */
 function defineExport<Q>(definition: ExportDefinition<Q>): ExportDefinition<unknown> {
@@ -231,10 +232,12 @@ export async function exportResponse(request: Request, name: string): Promise<Re
   const user = await sessionUserFromHeaders(request.headers);
   if (!user) return errorResponse(401, 'UNAUTHORIZED', 'Sign in to continue');
   // The query first: a malformed one is refused without using up the caller's allowance.
-  const parsed = definition.query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!parsed.success) {
-    return errorResponse(400, 'BAD_REQUEST', 'Invalid query string', z.flattenError(parsed.error).fieldErrors as Record<string, string[]>);
-  }
+  const params = new URL(request.url).searchParams;
+  // A key given twice would be read as one of its values, silently: refused, as on /api/v1.
+  const repeated = [...new Set(params.keys())].filter((key) => params.getAll(key).length > 1);
+  if (repeated.length) return errorResponse(400, 'BAD_REQUEST', 'Invalid query string', Object.fromEntries(repeated.map((key) => [key, ['give it once']])));
+  const parsed = definition.query.safeParse(Object.fromEntries(params));
+  if (!parsed.success) return errorResponse(400, 'BAD_REQUEST', 'Invalid query string', zodFieldErrors(parsed.error) as Record<string, string[]>);
   const head = request.method === 'HEAD';
   try {
     // HEAD answers 429 where GET would, without spending the allowance.

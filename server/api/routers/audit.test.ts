@@ -16,7 +16,7 @@ import { ChainFollower } from '@/server/domain/events';
 import { createPayment } from '@/server/domain/payments';
 import { settlePayment, submitPayment } from '@/server/domain/settlement';
 import { resetEnvForTests } from '@/server/env';
-import { apiAs, codeOf, createUser, sessionCookie, type ApiClient, type TestUser } from '@/server/testing/api';
+import { apiAs, codeOf, errorOf, createUser, sessionCookie, type ApiClient, type TestUser } from '@/server/testing/api';
 import { testDatabaseUrl } from '@/server/testing/database';
 import { historyMismatches } from '@/server/testing/history';
 import { payingRenter, type PayingRenter } from '@/server/testing/payments';
@@ -233,7 +233,18 @@ describe('/api/export/events.csv and events.jsonl', () => {
     const bad = await download('events.csv?aggregateType=Nope&from=yesterday', await cookieOf(a.landlord));
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.fieldErrors).toMatchObject({ aggregateType: expect.any(Array), from: expect.any(Array) });
-    expect((await download('events.csv?unknown=1', await cookieOf(a.landlord))).status).toBe(400);
+    // Found attacking the API: an unknown key answered `fieldErrors: {}`, a repeated key and a period ending before it starts a 200.
+    const unknown = await download('events.csv?unknown=1', await cookieOf(a.landlord));
+    expect(unknown.status).toBe(400);
+    expect((await unknown.json()).error.fieldErrors).toEqual({ unknown: ['is not a known field'] });
+    const twice = await download('payments.csv?from=2026-11-30T00:00:00Z&from=2026-11-29T00:00:00Z', await cookieOf(a.landlord));
+    expect([twice.status, (await twice.json()).error.fieldErrors]).toEqual([400, { from: ['give it once'] }]);
+    for (const file of ['events.csv', 'payments.csv']) {
+      const backwards = await download(`${file}?from=2026-01-01T00:00:00Z&to=2025-01-01T00:00:00Z`, await cookieOf(a.landlord));
+      expect([file, backwards.status, (await backwards.json()).error.fieldErrors]).toEqual([file, 400, { from: ['must be on or before the end of the period (to)'] }]);
+    }
+    const backwards = await errorOf(a.landlordApi.audit.events.query({ from: new Date('2026-01-01T00:00:00Z'), to: new Date('2025-01-01T00:00:00Z') }));
+    expect(backwards.data?.fieldErrors).toEqual({ from: ['must be on or before the end of the period (to)'] });
     expect((await download('nothing.csv', await cookieOf(a.landlord))).status).toBe(404);
     const foreign = await download(`events.csv?aggregateType=Lease&aggregateId=${b.lease.id}`, await cookieOf(a.landlord));
     expect(await parseCsv(await foreign.text())).toEqual([]);

@@ -1,7 +1,7 @@
 // Input of audit.* and of the /api/export/events.{csv,jsonl} query string (the same filter).
 import { z } from 'zod';
 import { AGGREGATE_TYPES } from '@/server/domain/events';
-import { id, instant } from './common';
+import { id, instant, PERIOD_ORDER_ISSUE, periodInOrder } from './common';
 
 /** An "Event" row id: a positive 64-bit integer, written in decimal. */
 // eslint-disable-next-line no-restricted-syntax -- not prose: an event id: digits, checked by the regex
@@ -35,9 +35,10 @@ export const auditEventsInput = z
     /** Sent by TanStack Query's infinite queries; pages only go forward. */
     direction: z.enum(['forward', 'backward']).optional(),
   })
+  .refine(periodInOrder, PERIOD_ORDER_ISSUE)
   .prefault({});
 
-export const exportEventsQuery = z.strictObject(eventFilter);
+export const exportEventsQuery = z.strictObject(eventFilter).refine(periodInOrder, PERIOD_ORDER_ISSUE);
 
 export const auditVerifyInput = z
   .strictObject({ aggregateType: eventFilter.aggregateType, aggregateId: eventFilter.aggregateId })

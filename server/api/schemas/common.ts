@@ -124,3 +124,9 @@ export const instant = z
   .refine((value) => isInstantInRange(value), DATE_RANGE_MESSAGE);
 
 export const historyInput = z.strictObject({ id, asOf: asOf.optional() });
+
+/** A period's `from` and `to` (either may be absent) in order: the check every filter by time adds. */
+export function periodInOrder(value: { from?: Date; to?: Date }): boolean {
+  return !value.from || !value.to || value.from.getTime() <= value.to.getTime();
+}
+export const PERIOD_ORDER_ISSUE = { message: 'must be on or before the end of the period (to)', path: ['from'] };
