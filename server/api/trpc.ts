@@ -168,9 +168,24 @@ const signedIn = t.middleware(({ ctx, next }) => {
 
 const procedure = t.procedure.use(domainErrors);
 
-export const publicProcedure = procedure.use(tokenScope);
+/**
+ * Reads the call's input for every procedure, also one that takes none: tRPC reads (and the
+ * transformer checks) input only for procedures with `.input()`, so `me.get` with a `__proto__`
+ * key or input that is not JSON answered 200 and `notification.markAllRead` ran. Each exported
+ * builder ends with it, so who may call still comes first (401, 403, then 400, as the input
+ * parsers order it); tRPC reads the input once and keeps it for the parsers.
+ */
+const inputRead = t.middleware(async ({ getRawInput, next }) => {
+  await getRawInput();
+  return next();
+});
 
-export const authedProcedure = publicProcedure.use(signedIn);
+const scoped = procedure.use(tokenScope);
+const signedInScoped = scoped.use(signedIn);
+
+export const publicProcedure = scoped.use(inputRead);
+
+export const authedProcedure = signedInScoped.use(inputRead);
 
 /**
  * The portal's own session only (a cookie with a live Session row), never an API token: for
@@ -180,31 +195,36 @@ export const authedProcedure = publicProcedure.use(signedIn);
  * owner out, or send future rent to an account it added. Built beside authedProcedure rather than on it so that a
  * READ token is told it needs the portal, not that a WRITE token would do.
  */
-export const sessionProcedure = procedure.use(signedIn).use(({ ctx, next }) => {
+const portalSession = procedure.use(signedIn).use(({ ctx, next }) => {
   if (ctx.user.sessionId === null) throw new TRPCError({ code: 'FORBIDDEN', message: PORTAL_SESSION_MESSAGE });
   return next();
 });
+export const sessionProcedure = portalSession.use(inputRead);
 
 const landlordsOnly = t.middleware(({ ctx, next }) => {
   if (ctx.user?.role !== 'LANDLORD') throw new TRPCError({ code: 'FORBIDDEN', message: 'Only landlords can do this' });
   return next();
 });
 
-export const landlordProcedure = authedProcedure.use(landlordsOnly);
+export const landlordProcedure = signedInScoped.use(landlordsOnly).use(inputRead);
 
 /** A landlord in the portal's own session (where their rent is paid to: lease.changePayout). */
-export const landlordSessionProcedure = sessionProcedure.use(landlordsOnly);
+export const landlordSessionProcedure = portalSession.use(landlordsOnly).use(inputRead);
 
-export const renterProcedure = authedProcedure.use(({ ctx, next }) => {
-  if (ctx.user.role !== 'RENTER') throw new TRPCError({ code: 'FORBIDDEN', message: 'Only renters can do this' });
-  return next();
-});
+export const renterProcedure = signedInScoped
+  .use(({ ctx, next }) => {
+    if (ctx.user.role !== 'RENTER') throw new TRPCError({ code: 'FORBIDDEN', message: 'Only renters can do this' });
+    return next();
+  })
+  .use(inputRead);
 
 /** Operators only (OPERATOR_EMAILS; server/domain/operators.ts), whatever their role. */
-export const operatorProcedure = authedProcedure.use(({ ctx, next }) => {
-  if (!ctx.user.operator) throw new TRPCError({ code: 'FORBIDDEN', message: 'Only operators can do this' });
-  return next();
-});
+export const operatorProcedure = signedInScoped
+  .use(({ ctx, next }) => {
+    if (!ctx.user.operator) throw new TRPCError({ code: 'FORBIDDEN', message: 'Only operators can do this' });
+    return next();
+  })
+  .use(inputRead);
 
 /** The `_type` tag of the middleware that counts a rate limit (tRPC tags its own `input` and `output` middlewares so). */
 export const RATE_LIMIT_MIDDLEWARE = 'rate-limit';
