@@ -71,10 +71,10 @@ interface Runner {
 }
 
 /**
- * Starts scripts/start.ts directly under node, or `viaTsx` exactly as `npm start` does (the
- * `tsx` command, which runs the runner as its own child).
+ * Starts scripts/start.ts directly under node, `viaTsx` as the start script does (the `tsx`
+ * command, which runs the runner as its own child), or `viaNpm`: `npm start` itself.
  */
-function startRunner(dataDir: string, port: number, options: { viaTsx?: boolean } = {}): Runner {
+function startRunner(dataDir: string, port: number, options: { viaTsx?: boolean; viaNpm?: boolean } = {}): Runner {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),
@@ -89,7 +89,9 @@ function startRunner(dataDir: string, port: number, options: { viaTsx?: boolean 
   for (const name of ['DATABASE_URL', 'NODE_ENV', 'INNGEST_SIGNING_KEY', 'INNGEST_EVENT_KEY', 'INNGEST_BASE_URL', 'INNGEST_DEV', 'INNGEST_SERVE_ORIGIN', 'INNGEST_SERVE_PATH', 'OPERATOR_DASHBOARD']) {
     delete env[name];
   }
-  const child = options.viaTsx
+  const child = options.viaNpm
+    ? spawn('npm', ['start', '--silent'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    : options.viaTsx
     ? spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['--conditions=react-server', 'scripts/start.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
     : spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/start.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -156,9 +158,10 @@ beforeAll(async () => {
   const first = startRunner(dataDir, port);
   runners.push(first);
   await healthy(first, port);
+  // Read before stopping: only the last 20,000 characters are kept, and stopping can print more.
+  firstOutput = first.output();
   first.child.kill('SIGTERM');
   expect(await first.exited).toEqual({ code: 0, signal: null });
-  firstOutput = first.output();
 }, 1_500_000);
 
 /** Stops whatever a test left running (a failed one), so the next one starts from nothing. */
@@ -203,6 +206,22 @@ describe.skipIf(process.platform !== 'linux')('npm start: processes that stop to
     runner.child.kill('SIGKILL');
     expect((await runner.exited).signal).toBe('SIGKILL');
     await nothingLeft(all, port, runner.output);
+  });
+
+  it('SIGTERM to `npm start` (a supervisor stopping it) stops the runner, Next and PostgreSQL cleanly', { timeout: 600_000 }, async () => {
+    // npm passes the signal to its script's process; through a shell (no `exec`) it reached only
+    // the shell, and the runner, Next and PostgreSQL ran on (found reviewing the portal).
+    const port = await freePort();
+    const runner = startRunner(dataDir, port, { viaNpm: true });
+    runners.push(runner);
+    await healthy(runner, port);
+    const all = tree(runner.child.pid!);
+    expect(all.some((proc) => /\/postgres -D /.test(proc.command))).toBe(true);
+
+    runner.child.kill('SIGTERM');
+    await runner.exited;
+    await nothingLeft(all, port, runner.output);
+    expect(runner.output()).toContain('PostgreSQL stopped');
   });
 
   it('a SIGKILLed runner takes Next and PostgreSQL with it; a restart at once comes up on the same port and stops cleanly', { timeout: 600_000 }, async () => {
