@@ -1,6 +1,5 @@
 import Link from 'next/link';
 import type { SessionUser } from '@/server/auth';
-import { Badge } from '@/components/ui/badge';
 import { ButtonLink } from '@/components/ui/button';
 import { NAVIGATION, OPERATOR_NAVIGATION } from '@/components/navigation';
 import { MobileMenu } from '@/components/mobile-menu';
@@ -8,12 +7,12 @@ import { NavLinks } from '@/components/nav-links';
 import { NotificationBell } from '@/components/notifications/notification-bell';
 import { SignOutButton } from '@/components/sign-out-button';
 
-/** The header: every page of the role from the `sm` breakpoint up (NavLinks), behind a Menu button below it (MobileMenu). `operator`: also the operator's pages, in the phone menu. */
+/** The header, on one row at every width: every page of the role from the `lg` breakpoint up (NavLinks), behind a Menu button below it (MobileMenu). `operator`: also the operator's pages, in the phone menu. */
 export function AppHeader({ user, operator = false }: { user: SessionUser | null; operator?: boolean }) {
   const roleLabel = user?.role === 'LANDLORD' ? 'Landlord' : 'Renter';
   return (
     <header className="border-b border-slate-200 bg-white print:hidden">
-      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-3 gap-y-2 sm:gap-x-6 px-4 py-3 sm:px-6">
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-3 gap-y-2 lg:gap-x-4 px-4 py-3 sm:px-6">
         <Link href="/" className="flex items-center gap-2 text-lg font-bold tracking-tight text-brand-700">
           <span aria-hidden className="grid h-7 w-7 place-items-center rounded-md bg-brand-600 text-sm text-white">
             D
@@ -25,16 +24,15 @@ export function AppHeader({ user, operator = false }: { user: SessionUser | null
           {user ? (
             <>
               <NotificationBell />
-              {/* The email only as a tooltip: long addresses pushed the header onto two lines. */}
-              <div className="hidden max-w-40 truncate text-right text-sm font-medium text-slate-800 sm:block" title={user.email} data-testid="signed-in-user">
-                {user.name}
-                <span className="sr-only"> ({user.email})</span>
+              {/* The name and role from xl up (the Menu names both below lg), the email only as a tooltip: more pushed the header onto two lines. */}
+              <div className="hidden max-w-32 text-right leading-tight xl:block" title={user.email} data-testid="signed-in-user">
+                <div className="truncate text-sm font-medium text-slate-800">
+                  {user.name}
+                  <span className="sr-only"> ({user.email})</span>
+                </div>
+                <div className="text-xs text-slate-500">{roleLabel}</div>
               </div>
-              {/* A wrapper hides it: the Badge's own inline-flex would beat a `hidden` class. The phone menu names the role. */}
-              <span className="hidden sm:inline-flex">
-                <Badge tone={user.role === 'LANDLORD' ? 'purple' : 'blue'}>{roleLabel}</Badge>
-              </span>
-              <div className="hidden sm:block">
+              <div className="hidden lg:block">
                 <SignOutButton />
               </div>
             </>

@@ -65,7 +65,7 @@ export function MobileMenu({ items, operatorItems, user }: { items: NavItem[]; o
         aria-expanded={open}
         aria-controls={panelId}
         onClick={() => setOpenOn(open ? null : pathname)}
-        className="inline-flex h-10 items-center gap-2 rounded-md border border-slate-300 bg-white px-3 text-sm font-medium text-slate-800 shadow-sm hover:bg-slate-50 sm:hidden"
+        className="inline-flex h-10 items-center gap-2 rounded-md border border-slate-300 bg-white px-3 text-sm font-medium text-slate-800 shadow-sm hover:bg-slate-50 lg:hidden"
         data-testid="menu-button"
       >
         <svg aria-hidden viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" className="h-5 w-5">
@@ -73,7 +73,7 @@ export function MobileMenu({ items, operatorItems, user }: { items: NavItem[]; o
         </svg>
         Menu
       </button>
-      <div ref={panelRef} id={panelId} hidden={!open} className="order-last w-full border-t border-slate-200 pt-2 sm:hidden" data-testid="menu-panel">
+      <div ref={panelRef} id={panelId} hidden={!open} className="order-last w-full border-t border-slate-200 pt-2 lg:hidden" data-testid="menu-panel">
         <nav aria-label="Main">
           <ul className="space-y-1">{items.map(link)}</ul>
           {operatorItems.length > 0 && (

@@ -4,11 +4,11 @@ import { usePathname } from 'next/navigation';
 import { isCurrentNavItem, type NavItem } from '@/components/navigation';
 import { cx } from '@/components/ui/cx';
 
-/** The header's links from the `sm` breakpoint up; below it the phone menu (mobile-menu.tsx) holds them. */
+/** The header's links from the `lg` breakpoint (1024 px) up; below it the Menu (mobile-menu.tsx) holds them: six links, the name and Sign out do not fit one row narrower. */
 export function NavLinks({ items }: { items: NavItem[] }) {
   const pathname = usePathname();
   return (
-    <nav aria-label="Main" className="order-last hidden w-full gap-1 overflow-x-auto sm:order-none sm:flex sm:w-auto">
+    <nav aria-label="Main" className="order-last hidden w-full gap-1 overflow-x-auto lg:order-none lg:flex lg:w-auto">
       {items.map((item) => {
         const active = isCurrentNavItem(pathname, item.href);
         return (

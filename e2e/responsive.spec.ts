@@ -89,8 +89,14 @@ test('on a phone the Menu reaches every page of the role and closes on navigatio
   await page.waitForURL(/\/dev\/mail$/);
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 
-  // From sm up the links are in the header and there is no Menu.
-  await page.setViewportSize({ width: 1024, height: 768 });
-  await expect(menu).toBeHidden();
-  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' })).toBeVisible();
+  // Up to lg the Menu holds the links (a tablet's header wrapped onto two or three rows);
+  // from lg up they are in the header and there is no Menu, and the header is one row.
+  await page.setViewportSize({ width: 768, height: 1024 });
+  await expect(menu).toBeVisible();
+  for (const width of [1024, 1280]) {
+    await page.setViewportSize({ width, height: 768 });
+    await expect(menu).toBeHidden();
+    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' })).toBeVisible();
+    expect((await page.locator('header').first().boundingBox())!.height, `header height at ${width} px`).toBeLessThan(72);
+  }
 });

@@ -52,7 +52,7 @@ export function RunTable({ runs, now, emptyText = 'No runs match these filters y
               </Td>
               <Td label="Queued">{formatDateTime(run.createdAt)}</Td>
               <Td label="Duration">{run.startedAt ? durationText(end - start) : '—'}</Td>
-              <Td label="Concerns">
+              <Td label="Concerns" wrap className="min-w-[10rem]">
                 <RelatedLinks data={run.eventData} />
               </Td>
             </tr>

@@ -107,7 +107,7 @@ function LedgerTable({ ledger, viewer }: { ledger: Ledger; viewer: Viewer }) {
             {ledger.lines.map((line) => (
               <tr key={line.id} data-testid="ledger-line" data-kind={line.kind}>
                 <Td label="When" className="whitespace-nowrap text-slate-500">{formatDateTime(line.createdAt)}</Td>
-                <Td label="What">
+                <Td label="What" wrap className="min-w-[12rem]">
                   <span className="font-medium text-slate-900">{KIND_LABELS[line.kind]}</span>
                   <span className="block text-xs text-slate-500">{line.reason}</span>
                 </Td>

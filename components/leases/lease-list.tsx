@@ -85,7 +85,7 @@ export function LeaseList({
         <TBody>
           {leases.items.map((lease) => (
             <tr key={lease.id} className="hover:bg-slate-50" data-testid="lease-row">
-              <Td label="Property">
+              <Td label="Property" wrap className="min-w-[12rem]">
                 <Link href={leasePath(viewer, lease.id)} className="font-medium text-brand-700 hover:underline">
                   {lease.property.name}
                 </Link>
@@ -93,7 +93,7 @@ export function LeaseList({
                   {lease.property.city}, {lease.property.state}
                 </div>
               </Td>
-              <Td label={viewer === 'LANDLORD' ? 'Renter' : 'Landlord'}>{viewer === 'LANDLORD' ? renterText(lease) : lease.landlord.name}</Td>
+              <Td label={viewer === 'LANDLORD' ? 'Renter' : 'Landlord'} wrap className="min-w-[8rem]">{viewer === 'LANDLORD' ? renterText(lease) : lease.landlord.name}</Td>
               <Td label="Monthly rent" className="text-right tabular-nums">{formatCents(lease.monthlyRentCents)}</Td>
               <Td label="Term">{termText(lease)}</Td>
               <Td label="Status">

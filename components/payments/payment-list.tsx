@@ -110,7 +110,7 @@ export function PaymentList({ viewer, filters, limit = 20 }: { viewer: Viewer; f
                   {formatDateTime(payment.createdAt)}
                 </Link>
               </Td>
-              <Td label="Lease">
+              <Td label="Lease" wrap className="min-w-[12rem]">
                 <div className="text-slate-900">{payment.lease.property.name}</div>
                 <div className="text-xs text-slate-500">
                   {payment.kind === 'PAYOFF' ? (
@@ -123,10 +123,10 @@ export function PaymentList({ viewer, filters, limit = 20 }: { viewer: Viewer; f
                   {payment.attempt > 1 && ` · attempt ${payment.attempt}`}
                 </div>
               </Td>
-              <Td label={viewer === 'RENTER' ? 'To' : 'From'}>{viewer === 'RENTER' ? payment.landlord.name : payment.renter.name}</Td>
+              <Td label={viewer === 'RENTER' ? 'To' : 'From'} wrap className="min-w-[8rem]">{viewer === 'RENTER' ? payment.landlord.name : payment.renter.name}</Td>
               <Td label="Rail">{payment.railName}</Td>
               <Td label={viewer === 'RENTER' ? 'Total' : 'Amount'} className="text-right tabular-nums font-medium text-slate-900">{formatCents(viewer === 'RENTER' ? payment.totalCents : payment.amountCents)}</Td>
-              <Td label="Status">
+              <Td label="Status" wrap className="min-w-[7rem]">
                 <StatusBadge status={payment.status} />
                 {payment.failureText && <span className="ml-2 text-xs text-red-700">{payment.failureText}</span>}
                 {payment.returnable && <span className="ml-2 text-xs text-amber-700">returnable</span>}

@@ -34,7 +34,7 @@ export function PropertyList({ limit = 20, emptyAction }: { limit?: number; empt
         <TBody>
           {properties.items.map((property) => (
             <tr key={property.id} className="hover:bg-slate-50" data-testid="property-row">
-              <Td label="Property">
+              <Td label="Property" wrap className="min-w-[12rem]">
                 <Link href={`/landlord/properties/${property.id}`} className="font-medium text-brand-700 hover:underline">
                   {property.name}
                 </Link>

@@ -35,11 +35,16 @@ export interface TdProps extends TdHTMLAttributes<HTMLTableCellElement> {
    * Cells without one (actions, totals' spacers) span the card's width.
    */
   label?: ReactNode;
+  /**
+   * Text that may wrap (names people typed, descriptions): without it a cell stays on one line,
+   * and a long property name pushed the amount and status out of the card.
+   */
+  wrap?: boolean;
 }
 
-export function Td({ className, label, children, ...props }: TdProps) {
+export function Td({ className, label, wrap = false, children, ...props }: TdProps) {
   return (
-    <td className={cx('whitespace-nowrap px-4 py-3 text-slate-700', label !== undefined && STACKED_CELL, className)} {...props}>
+    <td className={cx(wrap ? 'whitespace-normal break-words' : 'whitespace-nowrap', 'px-4 py-3 text-slate-700', label !== undefined && STACKED_CELL, className)} {...props}>
       {label !== undefined ? <StackedCell label={label}>{children}</StackedCell> : children}
     </td>
   );

@@ -45,8 +45,8 @@ export default async function CaughtMailPage({ searchParams }: { searchParams: P
               {mails.map((mail) => (
                 <tr key={mail.id}>
                   <Td label="Received" className="whitespace-nowrap">{formatDateTime(mail.receivedAt)}</Td>
-                  <Td label="To">{mail.to.join(', ')}</Td>
-                  <Td label="Subject">
+                  <Td label="To" wrap>{mail.to.join(', ')}</Td>
+                  <Td label="Subject" wrap className="min-w-[12rem]">
                     <Link href={`/dev/mail/${mail.id}`} className="font-medium text-brand-700 hover:underline">
                       {mail.subject || '(no subject)'}
                     </Link>

@@ -74,7 +74,7 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
                     </Td>
                     <Td label="Received">{formatDateTime(event.receivedAt)}</Td>
                     <Td label="Runs">{event.runCount}</Td>
-                    <Td label="Concerns">
+                    <Td label="Concerns" wrap className="min-w-[10rem]">
                       <RelatedLinks data={event.payload.data} />
                     </Td>
                   </tr>
