@@ -8,6 +8,11 @@ export function fieldErrorsOf(error: unknown): FieldErrors {
   return {};
 }
 
+/** The tRPC error code of a failed call ('NOT_FOUND', …), or null for a failure that is not one. */
+export function errorCodeOf(error: unknown): string | null {
+  return error instanceof TRPCClientError ? ((error.data as { code?: string } | undefined)?.code ?? null) : null;
+}
+
 export function messageOf(error: unknown): string {
   // The browser's fetch failure, also when tRPC wraps it in a TRPCClientError with its message.
   if (error instanceof Error && error.message === 'Failed to fetch') return 'Cannot reach DirectPay. Check your connection and try again.';

@@ -182,6 +182,16 @@ test.describe('a landlord offers a lease to a new email; the renter follows the 
     await expect(landlord.getByRole('heading', { level: 1 })).toContainText('Active');
     await expect(landlord.getByTestId('as-of-banner')).toHaveCount(0);
     await expect(landlord.getByTestId('timeline-event')).toHaveCount(2);
+
+    // A link "as of" a future instant is the present: the live page, not a made-up future.
+    await landlord.goto(`/landlord/leases/${leaseId}?asOf=${encodeURIComponent('2030-01-01T00:00:00.000Z')}`);
+    await expect(landlord.getByRole('heading', { level: 1 })).toContainText('Active');
+    await expect(landlord.getByTestId('as-of-banner')).toHaveCount(0);
+    // A lease that is not there: a heading that says so and the way back, nothing to retry.
+    await landlord.goto(`/landlord/leases/${crypto.randomUUID()}`);
+    await expect(landlord.getByRole('heading', { level: 1 })).toHaveText('Lease not found');
+    await expect(landlord.getByRole('button', { name: 'Try again' })).toHaveCount(0);
+    await expect(landlord.getByRole('link', { name: '← All leases' })).toBeVisible();
   });
 
   test("the role-neutral link forwards each party to their own page, and the landlord's lists count the lease", async ({}, testInfo) => {

@@ -6,7 +6,7 @@ import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '@/components/trpc/react';
 import type { RouterOutputs } from '@/components/trpc/types';
-import { messageOf } from '@/components/forms';
+import { errorCodeOf, messageOf } from '@/components/forms';
 import { HistoryCard } from '@/components/events/history-card';
 import { StatusBadge } from '@/components/ui/badge';
 import { Card, CardBody, CardHeader, PageHeader } from '@/components/ui/card';
@@ -49,7 +49,12 @@ export function LeaseDetail({ id, viewer, asOf }: { id: string; viewer: Viewer; 
   if (lease.isError) {
     return (
       <div className="space-y-4">
-        <ErrorState message={messageOf(lease.error)} onRetry={() => void lease.refetch()} />
+        {errorCodeOf(lease.error) === 'NOT_FOUND' ? (
+          // Nothing to retry: a heading that says so, and the way back.
+          <PageHeader title="Lease not found" description="It does not exist, or it is not one of yours." />
+        ) : (
+          <ErrorState message={messageOf(lease.error)} onRetry={() => void lease.refetch()} />
+        )}
         <Link href={back} className="text-sm font-medium text-brand-700 hover:underline">
           ← All leases
         </Link>

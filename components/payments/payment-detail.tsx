@@ -9,7 +9,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { useTRPC } from '@/components/trpc/react';
 import type { RouterOutputs } from '@/components/trpc/types';
-import { messageOf } from '@/components/forms';
+import { errorCodeOf, messageOf } from '@/components/forms';
 import { formatCents, formatDate, formatDateTime, formatEastern } from '@/components/format';
 import { HistoryCard } from '@/components/events/history-card';
 import { leasePath, type Viewer } from '@/components/leases/lease-routes';
@@ -76,7 +76,12 @@ export function PaymentDetail({ id, viewer, asOf }: { id: string; viewer: Viewer
   if (payment.isError) {
     return (
       <div className="space-y-4">
-        <ErrorState message={messageOf(payment.error)} onRetry={() => void payment.refetch()} />
+        {errorCodeOf(payment.error) === 'NOT_FOUND' ? (
+          // Nothing to retry: a heading that says so, and the way back.
+          <PageHeader title="Payment not found" description="It does not exist, or it is not one of yours." />
+        ) : (
+          <ErrorState message={messageOf(payment.error)} onRetry={() => void payment.refetch()} />
+        )}
         {back}
       </div>
     );
@@ -313,8 +318,9 @@ function PaymentFacts({ payment, viewer }: { payment: Payment; viewer: Viewer })
     ['To', `${payment.landlord.name} · ${accountText(payment.toAccount)}`],
     ['Attempt', String(payment.attempt)],
     ['Created', formatDateTime(payment.createdAt)],
-    ['Expected settlement', formatEastern(payment.expectedSettlementAt)],
-    ['Settled', payment.settledAt ? formatEastern(payment.settledAt) : isInFlight(payment.status) ? 'Not yet' : '—'],
+    // Expected only while on its way; after, when the rail answered: settled, or failed (no money moved).
+    ...(isInFlight(payment.status) ? ([['Expected settlement', formatEastern(payment.expectedSettlementAt)]] as [string, React.ReactNode][]) : []),
+    [payment.status === 'FAILED' ? 'Failed' : 'Settled', payment.settledAt ? formatEastern(payment.settledAt) : isInFlight(payment.status) ? 'Not yet' : '—'],
     ...(payment.returnedAt ? ([['Returned', `${formatEastern(payment.returnedAt)} · ${payment.failureCode ?? ''}`]] as [string, React.ReactNode][]) : []),
     ['Final', payment.finalAt ? formatEastern(payment.finalAt) : payment.status === 'COMPLETED' ? 'Not yet' : '—'],
     ['Can it be returned?', returnText(payment)],

@@ -17,6 +17,8 @@ export interface ProgressPayment {
   rail: Rail;
   railName: string;
   createdAt: Date;
+  /** The last change: for a cancelled payment, when it was cancelled (nothing changes it after). */
+  updatedAt: Date;
   submittedAt: Date | null;
   expectedSettlementAt: Date;
   settledAt: Date | null;
@@ -54,7 +56,7 @@ function stepsOf(payment: ProgressPayment): Step[] {
   const steps: Step[] = [
     { label: 'Created', done: true, at: payment.createdAt },
     { label: `Submitted to ${payment.railName}`, done: payment.submittedAt !== null, at: payment.submittedAt },
-    { label: failed ? 'Failed' : cancelled ? 'Cancelled' : 'Settled', done: payment.settledAt !== null || cancelled, bad: failed || cancelled, at: payment.settledAt },
+    { label: failed ? 'Failed' : cancelled ? 'Cancelled' : 'Settled', done: payment.settledAt !== null || cancelled, bad: failed || cancelled, at: cancelled ? payment.updatedAt : payment.settledAt },
   ];
   if (failed || cancelled) return steps;
   if (!RAILS[payment.rail].final) {
