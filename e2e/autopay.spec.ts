@@ -60,6 +60,10 @@ test('a renter turns on autopay and sees the next pull; the landlord sees it is 
   await expect(form).toBeVisible();
   await expect(form.getByLabel('Pay from').locator('option:checked')).toContainText('••••1234');
   await form.getByLabel('Rail').selectOption('STANDARD_ACH');
+  // Out of range: the server's words under the field (the browser's own bubble said nothing of ours).
+  await form.getByLabel('Days before due').fill('40');
+  await form.getByRole('button', { name: 'Turn on autopay' }).click();
+  await expect(form.getByText(/must be at most \d+ days/)).toBeVisible();
   await form.getByLabel('Days before due').fill('2');
   await shot(renter, testInfo, 'autopay-enable-form');
   await form.getByRole('button', { name: 'Turn on autopay' }).click();

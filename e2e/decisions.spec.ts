@@ -87,6 +87,8 @@ test.describe('decisions: confirm a past start, agree or decline, confirm before
 
     const toAccept = renter.getByTestId('lease-invitation').filter({ hasText: pastName });
     await expect(toAccept.getByTestId('lease-commitment')).toContainText('Lease ends');
+    // Started three months back: told before agreeing what is owed at once, as the landlord was.
+    await expect(toAccept.getByTestId('past-due-notice')).toContainText(/This lease started in the past\. \d+ installments fell due before today \(\$[\d,]+\.00 in all\)/);
     await expect(toAccept.getByTestId('lease-commitment')).toContainText('Rent income ••••0000');
     const accept = toAccept.getByRole('button', { name: 'Accept lease' });
     await expect(accept).toBeDisabled();

@@ -17,7 +17,7 @@ export default async function NotificationsPage() {
   ]);
   return (
     <>
-      <PageHeader title="Notifications" description="Payments that settled or failed, and changes to your leases." />
+      <PageHeader title="Notifications" description="What happened to your payments and leases that needs your attention, newest first." />
       <HydrateClient>
         <NotificationList />
       </HydrateClient>

@@ -16,6 +16,7 @@ import { Input, Select } from '@/components/ui/field';
 import { Alert, ErrorState, LoadingRows } from '@/components/ui/states';
 import { MAX_AUTOPAY_DAYS_BEFORE_DUE } from '@/server/api/schemas/autopay';
 import { installmentLabel } from '@/server/domain/installment-state';
+import { countText } from '@/server/domain/text';
 
 type AutopayOutput = RouterOutputs['autopay']['get'];
 type RenterAutopay = Extract<AutopayOutput, { view: 'renter' }>;
@@ -87,7 +88,7 @@ function AutopayOn({ autopay }: { autopay: RenterAutopay }) {
         </div>
         <div>
           <dt className="text-slate-500">Settles</dt>
-          <dd className="font-medium">{autopay.daysBeforeDue === 0 ? 'by the due date' : `${autopay.daysBeforeDue} day(s) before the due date`}</dd>
+          <dd className="font-medium">{autopay.daysBeforeDue === null ? '—' : autopay.daysBeforeDue === 0 ? 'by the due date' : `${countText(autopay.daysBeforeDue, 'day')} before the due date`}</dd>
         </div>
         <div>
           <dt className="text-slate-500">Next payment</dt>
@@ -148,9 +149,11 @@ function EnableForm({ autopay, onDone }: { autopay: RenterAutopay; onDone: () =>
     <form
       className="space-y-4"
       aria-label="Turn on autopay"
+      // The server's words under the field, as in every other form (the browser's bubble showed nothing of ours).
+      noValidate
       onSubmit={(event) => {
         event.preventDefault();
-        enable.mutate({ leaseId: autopay.leaseId, fromAccountId: chosenAccount, rail: rail as RenterAutopayRail, daysBeforeDue: Number(days) });
+        enable.mutate({ leaseId: autopay.leaseId, fromAccountId: chosenAccount, rail: rail as RenterAutopayRail, daysBeforeDue: days.trim() === '' ? Number.NaN : Number(days) });
       }}
     >
       {enable.error && !Object.keys(errors).length && <Alert tone="error">{messageOf(enable.error)}</Alert>}

@@ -13,6 +13,8 @@ import { messageOf } from '@/components/forms';
 import { Button } from '@/components/ui/button';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { Alert, EmptyState, ErrorState, LoadingRows } from '@/components/ui/states';
+import { formatCents } from '@/components/format';
+import { dayInNewYork, formatDay } from '@/server/domain/calendar';
 import { LeaseDecision } from './lease-actions';
 import { addressText, withProration } from './lease-format';
 import { leasePath } from './lease-routes';
@@ -104,10 +106,32 @@ function Invitation({ lease, onDecided }: { lease: LeaseSummary; onDecided: (dec
         {detail.data && (
           <div>
             <h3 className="mb-2 text-sm font-semibold text-slate-800">What accepting commits you to</h3>
+            <PastDueNotice installments={detail.data.installments} graceDays={detail.data.graceDays} />
             <LeaseDecision lease={detail.data} onAccepted={() => onDecided('accepted')} onDeclined={() => onDecided('declined')} />
           </div>
         )}
       </CardBody>
     </Card>
+  );
+}
+
+/**
+ * A lease that started in the past: the installments already due (before today in New York)
+ * are owed the moment the renter accepts, and those past their grace period are overdue at once
+ * (the landlord confirmed the same when offering it). Said before "I agree", not after.
+ */
+function PastDueNotice({ installments, graceDays }: { installments: { dueDate: string; amountCents: number }[]; graceDays: number }) {
+  const today = formatDay(dayInNewYork(new Date()));
+  const pastDue = installments.filter((installment) => installment.dueDate < today);
+  if (!pastDue.length) return null;
+  const total = pastDue.reduce((sum, installment) => sum + installment.amountCents, 0);
+  const count = pastDue.length === 1 ? 'One installment' : `${pastDue.length} installments`;
+  return (
+    <div className="mb-3" data-testid="past-due-notice">
+      <Alert tone="warning">
+        This lease started in the past. {count} fell due before today ({formatCents(total)} in all): accepting makes {pastDue.length === 1 ? 'it' : 'them'} owed at once.
+        An installment unpaid {graceDays === 0 ? 'after its due date' : `${graceDays} day${graceDays === 1 ? '' : 's'} after its due date`} is overdue and may be charged the late fee.
+      </Alert>
+    </div>
   );
 }

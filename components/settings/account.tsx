@@ -67,7 +67,7 @@ function ChangeName() {
         Your name
       </h3>
       {topMessage && <Alert tone="error">{topMessage}</Alert>}
-      {change.isSuccess && <Alert tone="success">Saved: you appear as {change.data.name}.</Alert>}
+      {change.isSuccess && <Alert tone="success">Saved: you appear as {change.data.name}{change.data.name.endsWith('.') ? '' : '.'}</Alert>}
       <Input
         label="Name"
         name="name"

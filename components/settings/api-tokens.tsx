@@ -46,7 +46,12 @@ export function ApiTokens() {
     <Card>
       <CardHeader
         title="API tokens"
-        description="Send a token as `Authorization: Bearer <token>`. It is shown once; we keep only its hash. A token cannot manage tokens, your password, sessions or webhook endpoints: that takes this portal."
+        description={
+          <>
+            Send a token as <code className="rounded bg-slate-100 px-1 font-mono text-xs text-slate-800">Authorization: Bearer &lt;token&gt;</code>. It is shown once; we keep only its hash. A token cannot
+            manage tokens, your password, sessions or webhook endpoints: that takes this portal.
+          </>
+        }
       />
       <CardBody className="space-y-4">
         {topMessage && <Alert tone="error">{topMessage}</Alert>}
@@ -112,7 +117,7 @@ export function ApiTokens() {
             <TBody>
               {tokens.data.map((token) => (
                 <tr key={token.id}>
-                  <Td label="Name" className="font-medium text-slate-900">{token.name}</Td>
+                  <Td label="Name" wrap className="min-w-[8rem] font-medium text-slate-900">{token.name}</Td>
                   <Td label="Token" className="font-mono text-xs">{token.prefix}_…</Td>
                   <Td label="Scope">
                     <Badge tone={token.scope === 'WRITE' ? 'yellow' : 'gray'}>{SCOPES[token.scope].label}</Badge>

@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { useTRPC } from '@/components/trpc/react';
-import { messageOf } from '@/components/forms';
+import { fieldErrorsOf, messageOf } from '@/components/forms';
 import { leasePath } from '@/components/leases/lease-routes';
 import { Alert, LoadingRows } from '@/components/ui/states';
 import type { Role } from '@/server/generated/prisma/enums';
@@ -20,7 +20,11 @@ export function VerifyEmail({ token, role }: { token: string; role: Role }) {
     verify.mutate({ token });
   }, [token, verify]);
 
-  if (verify.isError) return <Alert tone="error">{messageOf(verify.error)}</Alert>;
+  if (verify.isError) {
+    // A malformed link: say what is wrong with it in words, not the validator's "Invalid input: token: …".
+    const malformed = fieldErrorsOf(verify.error).token?.[0];
+    return <Alert tone="error">{malformed ? `${malformed[0]!.toUpperCase()}${malformed.slice(1)}. Open the link in the latest mail, or ask for a new one.` : messageOf(verify.error)}</Alert>;
+  }
   if (!verify.data) return <LoadingRows rows={1} label="Confirming your address" />;
   const { email, leaseId } = verify.data;
   return (
