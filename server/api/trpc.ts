@@ -71,6 +71,13 @@ const transformer = {
     deserialize: (value: unknown) => {
       const key = unsafeKeyIn(value);
       if (key) throw new TRPCError({ code: 'BAD_REQUEST', message: `Invalid input: the key "${key}" is not allowed` });
+      // An empty body is `{}` by now (server/http-semantics.ts): no input.
+      if (value && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0) return undefined;
+      // superjson reads anything else without its wrapper as no input: a body "str" ran
+      // notification.markAllRead, and lease.list with {"foo":1} listed everything.
+      if (!value || typeof value !== 'object' || Array.isArray(value) || !Object.hasOwn(value, 'json')) {
+        throw new TRPCError({ code: 'BAD_REQUEST', message: 'Invalid input: not readable as superjson ({"json": …})' });
+      }
       try {
         return superjson.deserialize(value as Parameters<typeof superjson.deserialize>[0]);
       } catch {

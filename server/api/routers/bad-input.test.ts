@@ -148,6 +148,8 @@ const CASES: Case[] = [
   // Found in the portal: a URL that does not parse answered the raw "Invalid URL" (the check after z.url threw).
   ['webhook.create: not a URL', (c) => c.landlord.webhook.create.mutate({ url: 'not a url', events: ['payment.completed'] }), 'url'],
   ['webhook.create: a URL with a space in its host', (c) => c.landlord.webhook.create.mutate({ url: 'https://exa mple.com/hook', events: ['payment.completed'] }), 'url'],
+  ['webhook.create: a NUL in the URL (a 500: stored as written)', (c) => c.landlord.webhook.create.mutate({ url: 'http://1.1.1.1/\u0000x', events: ['payment.completed'] }), 'url'],
+  ['webhook.create: a control character in the URL', (c) => c.landlord.webhook.create.mutate({ url: 'http://1.1.1.1/\u0001', events: ['payment.completed'] }), 'url'],
   ['webhook.create: a URL with a password', (c) => c.landlord.webhook.create.mutate({ url: 'https://user:secret@example.com/hook', events: ['payment.completed'] }), 'url'],
   ['property.create: an empty name', (c) => createProperty(c, { name: '' }), 'name'],
   ['property.create: a 101-character name', (c) => createProperty(c, { name: long(101) }), 'name'],
@@ -346,6 +348,13 @@ describe('hostile requests (issue 10 §5, §6)', () => {
     expect(markAll.status).toBe(400);
     expect(await db.notification.count({ where: { userId: context.renterUser.id, readAt: null } })).toBe(unread);
     expect((await send('me.get', { method: 'GET', as: context.renterUser })).status).toBe(200);
+    // Input without superjson's {"json": …} wrapper was read as no input: a body "str" ran markAllRead.
+    for (const body of ['"str"', '42', '[1,2]', '{"foo":1}']) {
+      expect([body, (await send('notification.markAllRead', { body, as: context.renterUser })).status]).toEqual([body, 400]);
+    }
+    expect(await db.notification.count({ where: { userId: context.renterUser.id, readAt: null } })).toBe(unread);
+    expect((await send(`lease.list?input=${encodeURIComponent('{"foo":1}')}`, { method: 'GET', as: context.landlordUser })).status).toBe(400);
+    expect((await send(`lease.list?input=${encodeURIComponent('{"json":{}}')}`, { method: 'GET', as: context.landlordUser })).status).toBe(200);
   });
 
   it('a body that is not JSON answers 400', async () => {

@@ -8,6 +8,8 @@ export const webhookUrl = z
   .string({ error: 'enter the URL that receives the events' })
   .trim()
   .max(2000, 'must be at most 2000 characters')
+  // Stored as written: a NUL reached PostgreSQL (a 500) and other controls were kept.
+  .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), { message: 'must not contain control characters', abort: true })
   .pipe(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }))
   // Runs after a failed z.url too (zod goes on past a failed check), so it must not throw: `new URL`
   // on "not a url" did, and the caller got "Invalid URL" or a 500 instead of the message above.
