@@ -215,7 +215,11 @@ function bodyOf(file: ExportFile): ReadableStream<Uint8Array> {
   // A failure after the first byte cannot change the status: the stream is destroyed, so the
   // client sees a cut-off transfer rather than a file that merely looks complete.
   pipeline(source, encoder, (error) => {
-    if (error && (error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') logger.error({ requestId, err: error }, 'export failed while streaming');
+    if (!error) return;
+    // The client stopped reading (closed the tab, cancelled the download): nothing failed here.
+    const clientGone = (error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE' || error.name === 'ResponseAborted' || error.name === 'AbortError';
+    if (clientGone) logger.info({ requestId }, 'export stopped: the client stopped reading');
+    else logger.error({ requestId, err: error }, 'export failed while streaming');
   });
   return Readable.toWeb(encoder) as ReadableStream<Uint8Array>;
 }

@@ -208,7 +208,13 @@ describe('/api/export/events.csv and events.jsonl', () => {
     expect(cells).toEqual(reasons.map((reason) => `'${reason}`));
     const dir = await mkdtemp(path.join(os.tmpdir(), 'directpay-export-'));
     await writeFile(path.join(dir, 'events.csv'), csv);
-    expect(await verifyExportFile(path.join(dir, 'events.csv'), () => undefined)).toMatchObject({ events: 4, chains: 2, broken: [] });
+    expect(await verifyExportFile(path.join(dir, 'events.csv'), () => undefined)).toMatchObject({ events: 4, chains: 2, broken: [], unsafe: [] });
+    // The escape removed, the chain still holds but the cell would run: the verifier says so (exit 1).
+    await writeFile(path.join(dir, 'unescaped.csv'), csv.replace(`"'=HYPERLINK`, '"=HYPERLINK'));
+    const lines: string[] = [];
+    const unescaped = await verifyExportFile(path.join(dir, 'unescaped.csv'), (line) => lines.push(line));
+    expect(unescaped).toMatchObject({ broken: [], unsafe: [{ column: 'reason' }] });
+    expect(lines.at(-1)).toMatch(/1 unsafe cell$/);
   });
 
   it('answers the same events as JSON lines, filtered like audit.events, to an API token too', async () => {
