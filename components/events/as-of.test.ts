@@ -20,7 +20,13 @@ describe('as of', () => {
   });
 
   it('reads an instant in the future as now, the live view: history has nothing there yet', () => {
-    expect(parseAsOf(new Date(Date.now() + 60_000).toISOString())).toBeNull();
+    expect(parseAsOf(new Date(Date.now() + 5 * 60_000).toISOString())).toBeNull();
     expect(parseAsOf('2999-01-01T00:00:00Z')).toBeNull();
+  });
+
+  it('takes exactly what the API takes as asOf: a day that does not exist is no instant (it read as Mar 2)', () => {
+    expect(parseAsOf('2026-02-30T12:00:00Z')).toBeNull();
+    expect(parseAsOf('1899-12-31T12:00:00Z')).toBeNull();
+    expect(parseAsOf('2026-02-28T12:00:00Z')).toEqual(new Date('2026-02-28T12:00:00Z'));
   });
 });

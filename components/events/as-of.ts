@@ -5,17 +5,19 @@
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { BANK_TIME_ZONE } from '@/server/domain/calendar';
+import { asOf as asOfSchema } from '@/server/api/schemas/common';
 
 export const AS_OF_PARAM = 'asOf';
 
 /**
- * The `?asOf=` value as an instant; null when absent, not a date and time, or in the future (the
- * live view: history holds nothing later than now, and the API refuses a future `asOf`).
+ * The `?asOf=` value as an instant; null when absent or not what the API takes as `asOf` (an ISO
+ * 8601 instant with its offset that exists, in the date range, not in the future): the live view.
+ * One rule with the API, which refuses the same strings (2026-02-30 read as Mar 2 here before).
  */
 export function parseAsOf(value: string | string[] | null | undefined): Date | null {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) return null;
-  const at = new Date(value);
-  return Number.isNaN(at.getTime()) || at.getTime() > Date.now() ? null : at;
+  if (typeof value !== 'string') return null;
+  const parsed = asOfSchema.safeParse(value);
+  return parsed.success ? parsed.data : null;
 }
 
 /** `path` showing `asOf` (null: now, the live view). */

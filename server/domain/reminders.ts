@@ -114,7 +114,7 @@ export async function sendOverdueNotices(db: Db, today: string, limit = 5000): P
           aggregateId: installment.id,
           type: 'installment.overdue',
           actor: SYSTEM_ACTOR,
-          reason: `unpaid ${countText(installment.lease.graceDays, 'grace day')} after its due date ${dueDate}`,
+          reason: installment.lease.graceDays === 0 ? `unpaid after its due date ${dueDate}` : `unpaid ${countText(installment.lease.graceDays, 'grace day')} after its due date ${dueDate}`,
           data: installmentSnapshot(installment),
         },
       ]);
