@@ -64,6 +64,8 @@ test.describe('a landlord offers a lease to a new email; the renter follows the 
     await landlord.getByRole('link', { name: 'Create lease' }).first().click();
 
     await expect(landlord.getByLabel('Property')).toHaveValue(/.+/);
+    // No rent yet: the late fee cannot be worked out, so it does not say "No late fee".
+    await expect(landlord.getByTestId('late-fee-preview')).toHaveText('The late fee shows here once the terms above are complete.');
     await landlord.getByLabel('Renter’s email').fill(renterEmail);
     await landlord.getByLabel('Monthly rent (USD)').fill('1,500');
     await landlord.getByLabel('Start date', { exact: true }).fill('2027-01-15');
@@ -109,7 +111,7 @@ test.describe('a landlord offers a lease to a new email; the renter follows the 
     await expect(card).toHaveCount(1);
     await expect(card).toContainText('Birch House — from Lee Landlord');
     await expect(card).toContainText('$1,500.00');
-    await expect(card).toContainText('12 months from Jan 15, 2027');
+    await expect(card).toContainText('12 months from Jan 15, 2027, ending Jan 31, 2028');
     await expect(card.getByTestId('schedule-row')).toHaveCount(13);
     expect(await card.getByTestId('schedule-row').allInnerTexts()).toEqual(storedRows);
     await shot(renter, testInfo, 'renter-invitation');

@@ -24,6 +24,7 @@ import { leasePath } from './lease-routes';
 import { ACTIVE_ACCOUNTS_INPUT } from '@/components/bank-accounts/bank-account-queries';
 import { PROPERTY_CHOICES_INPUT } from './lease-queries';
 import { ScheduleTable } from './schedule-table';
+import { countText } from '@/server/domain/text';
 
 const RENT_FORMAT = 'enter the rent in dollars, e.g. 1500 or 1500.00';
 
@@ -277,9 +278,12 @@ export function CreateLeaseForm({ defaultStartDate, initialPropertyId }: { defau
                 <Input label="At most (USD)" name="lateFeeCap" inputMode="decimal" placeholder="no cap" value={values.lateFeeCap} onChange={set('lateFeeCap')} error={errors.lateFeeCapCents} />
               </div>
               <p className="text-xs text-slate-500" data-testid="late-fee-preview">
-                {parsedTerms.success && rentReadable && lateFeeCents(parsedTerms.data, parsedTerms.data.monthlyRentCents) > 0
-                  ? `Unpaid ${parsedTerms.data.graceDays ?? 0} days after its due date, an installment of ${formatCents(parsedTerms.data.monthlyRentCents)} is charged ${formatCents(lateFeeCents(parsedTerms.data, parsedTerms.data.monthlyRentCents))} once.`
-                  : 'No late fee.'}
+                {/* "No late fee" only when the terms say so: while they do not read, the fee cannot be worked out. */}
+                {!(parsedTerms.success && rentReadable)
+                  ? 'The late fee shows here once the terms above are complete.'
+                  : lateFeeCents(parsedTerms.data, parsedTerms.data.monthlyRentCents) > 0
+                    ? `Unpaid ${countText(parsedTerms.data.graceDays ?? 0, 'day')} after its due date, an installment of ${formatCents(parsedTerms.data.monthlyRentCents)} is charged ${formatCents(lateFeeCents(parsedTerms.data, parsedTerms.data.monthlyRentCents))} once.`
+                    : 'No late fee.'}
               </p>
             </fieldset>
             <Input

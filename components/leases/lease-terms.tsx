@@ -1,7 +1,7 @@
 // A lease's terms as a card of labelled values, the same for both parties.
 import type { ReactNode } from 'react';
 import type { RouterOutputs } from '@/components/trpc/types';
-import { formatCents, formatDateTime } from '@/components/format';
+import { formatCents, formatDate, formatDateTime } from '@/components/format';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { maskedNumber } from '@/components/bank-accounts/masked-number';
 import { dueDayText, renterText, termText } from './lease-format';
@@ -21,7 +21,8 @@ export function lateFeeText(lease: Pick<LeaseSummary, 'lateFeeFlatCents' | 'late
 export function LeaseTerms({ lease, viewer, bare = false }: { lease: LeaseSummary; viewer: Viewer; bare?: boolean }) {
   const terms: [string, ReactNode][] = [
     ['Monthly rent', <span key="rent" className="font-semibold text-slate-900">{formatCents(lease.monthlyRentCents)}</span>],
-    ['Term', termText(lease)],
+    // With its last day: a prorated start adds an installment, and "6 months" alone read as six.
+    ['Term', `${termText(lease)}, ending ${formatDate(lease.endDate)}`],
     ['Rent due', dueDayText(lease.dueDay)],
     ['First month', lease.prorateFirstMonth ? 'Prorated by days' : 'Full rent'],
     ['Late fee', lateFeeText(lease)],
