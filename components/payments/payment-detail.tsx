@@ -251,7 +251,9 @@ function StatusActions({ payment, viewer }: { payment: Payment; viewer: Viewer }
         </div>
       )}
       {renter && payment.status === 'PROCESSING' && (
-        <p className="text-sm text-slate-600" data-testid="cannot-cancel">
+        // A live region: when the payment is submitted while "Cancel this payment?" is open, the
+        // dialog goes with the button, and this says why.
+        <p role="status" className="text-sm text-slate-600" data-testid="cannot-cancel">
           It can no longer be cancelled: it was submitted to {payment.railName}
           {payment.submittedAt ? ` at ${formatDateTime(payment.submittedAt)}` : ''}, and a payment on its way can’t be called back.
         </p>

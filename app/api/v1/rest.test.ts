@@ -183,6 +183,12 @@ describe('/api/v1 and /api/trpc give the same answers', () => {
     expect(await response.json()).toMatchObject({ code: 'BAD_REQUEST', message: 'Invalid input: the key "__proto__" is not allowed' });
   });
 
+  it('a query parameter given twice answers 400 naming it (it read "limit: must be a whole number")', async () => {
+    const answer = await rest('GET', '/payments?limit=5&limit=6');
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({ code: 'BAD_REQUEST', message: 'Invalid input: limit: give it once' });
+  });
+
   it('a query key named like an Object.prototype member answers 400, with or without a token', async () => {
     for (const path of ['/leases?__proto__=1', '/leases?constructor=1', '/payments?toString=x&limit=5']) {
       for (const bearer of [undefined, null]) {

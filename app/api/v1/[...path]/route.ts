@@ -69,8 +69,12 @@ async function bodyRefusal(request: Request): Promise<Response | null> {
 async function rest(request: Request): Promise<Response> {
   // A query key named like an Object.prototype member (`?__proto__=1`, `?constructor=1`) breaks the
   // adapter's query parsing: refuse it as the body check does.
-  const key = [...new URL(request.url).searchParams.keys()].find((name) => name in Object.prototype);
+  const params = new URL(request.url).searchParams;
+  const key = [...params.keys()].find((name) => name in Object.prototype);
   if (key) return refusal(400, 'BAD_REQUEST', `Invalid input: the key "${key}" is not allowed`);
+  // Every query parameter here is one value; a second one is refused in words, as the exports do.
+  const repeated = [...new Set(params.keys())].find((name) => params.getAll(name).length > 1);
+  if (repeated) return refusal(400, 'BAD_REQUEST', `Invalid input: ${repeated}: give it once`);
   const refused = await bodyRefusal(request);
   if (refused) return refused;
   const headers = withoutCookie(request.headers);
