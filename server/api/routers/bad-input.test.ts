@@ -118,6 +118,8 @@ const DATE_CASES: Case[] = [
   ['lease.create: a lease ending in year 3000 (start 2995-01-31, 60 months, due day 31)', (c) => createLease(c, { startDate: '2995-01-31', termMonths: 60, dueDay: 31 }), 'termMonths'],
   ['lease.preview: start 1899-12-31', (c) => preview(c, { startDate: '1899-12-31' }), 'startDate'],
   ['lease.create: start 0000-01-01', (c) => createLease(c, { startDate: '0000-01-01' }), 'startDate'],
+  // Found attacking the API: at 2999-12-31 the quote's settlement and return window fell in 3000.
+  ['payment.quote: at the end of 2999', (c) => c.renter.payment.quote.query({ rail: 'STANDARD_ACH', at: '2999-12-31T23:59:59.999Z' } as never), 'at'],
   ['lease.history: asOf in year 3000', (c) => c.landlord.lease.history.query({ id: c.leaseId, asOf: '3000-01-01T00:00:00Z' }), 'asOf'],
   ['lease.history: asOf before 1900', (c) => c.landlord.lease.history.query({ id: c.leaseId, asOf: new Date(Date.UTC(1899, 11, 31)) }), 'asOf'],
   ['payment.history: asOf in year 0001', (c) => c.renter.payment.history.query({ id: randomUUID(), asOf: '0001-01-01T00:00:00Z' }), 'asOf'],

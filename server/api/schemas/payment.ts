@@ -56,8 +56,13 @@ export const listPaymentsInput = z
   })
   .prefault({});
 
+/** The last instant a quote may be asked for: its settlement and return window (days to weeks later) stay in the date range. */
+const LAST_QUOTE_AT = new Date(Date.UTC(2999, 9, 1));
+
 export const quoteInput = z.strictObject({
   rail,
-  /** When the payment would be made (ISO 8601 with offset); defaults to now. */
-  at: instant.optional(),
+  /** When the payment would be made (ISO 8601 with offset); defaults to now. Before 2999-10-01. */
+  at: instant
+    .refine((value) => value < LAST_QUOTE_AT, 'must be before 2999-10-01, so that the dates that follow it stay in the date range')
+    .optional(),
 });
