@@ -153,3 +153,8 @@ function jsonRequest(request: Request, body: string): Request {
   headers.delete('content-length');
   return new Request(request.url, { method: request.method, headers, body, signal: request.signal });
 }
+
+/** The query parameters given more than once (`?limit=5&limit=6` → ['limit']): every parameter of ours takes one value. */
+export function repeatedQueryKeys(params: URLSearchParams): string[] {
+  return [...new Set(params.keys())].filter((key) => params.getAll(key).length > 1);
+}

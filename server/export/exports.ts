@@ -26,6 +26,7 @@ import { checkLimit, hit, LIMITS } from '@/server/domain/rate-limit';
 import { ledgerLease } from '@/server/domain/ledger';
 import { canonicalJson, type EventView } from '@/server/domain/events';
 import { centsToDecimal } from '@/server/domain/money';
+import { repeatedQueryKeys } from '@/server/http-semantics';
 import { formulaSafe } from './formula';
 import { ledgerEntriesForExport, paymentsForExport, statementLines } from '@/server/domain/statements';
 
@@ -238,7 +239,7 @@ export async function exportResponse(request: Request, name: string): Promise<Re
   // The query first: a malformed one is refused without using up the caller's allowance.
   const params = new URL(request.url).searchParams;
   // A key given twice would be read as one of its values, silently: refused, as on /api/v1.
-  const repeated = [...new Set(params.keys())].filter((key) => params.getAll(key).length > 1);
+  const repeated = repeatedQueryKeys(params);
   if (repeated.length) return errorResponse(400, 'BAD_REQUEST', 'Invalid query string', Object.fromEntries(repeated.map((key) => [key, ['give it once']])));
   const parsed = definition.query.safeParse(Object.fromEntries(params));
   if (!parsed.success) return errorResponse(400, 'BAD_REQUEST', 'Invalid query string', zodFieldErrors(parsed.error) as Record<string, string[]>);
