@@ -75,6 +75,8 @@ test.describe('a landlord offers a lease to a new email; the renter follows the 
     // The preview is buildSchedule in the browser: Jan 15–31 is 17 of January's 31 days.
     await expect(scheduleRows(landlord)).toHaveCount(13);
     await expect(scheduleRows(landlord).first()).toContainText('Jan 15, 2027');
+    await expect(scheduleRows(landlord).first()).toContainText('January 2027 rent (prorated)');
+    await expect(scheduleRows(landlord).nth(1)).toContainText('February 2027 rent');
     await expect(scheduleRows(landlord).first()).toContainText('$822.58');
     await expect(scheduleRows(landlord).nth(1)).toContainText('Feb 1, 2027');
     await expect(scheduleRows(landlord).last()).toContainText('Jan 1, 2028');

@@ -15,7 +15,6 @@ import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { Input, Select } from '@/components/ui/field';
 import { Alert, ErrorState, LoadingRows } from '@/components/ui/states';
 import { MAX_AUTOPAY_DAYS_BEFORE_DUE } from '@/server/api/schemas/autopay';
-import { installmentLabel } from '@/server/domain/installment-state';
 import { countText } from '@/server/domain/text';
 
 type AutopayOutput = RouterOutputs['autopay']['get'];
@@ -93,7 +92,7 @@ function AutopayOn({ autopay }: { autopay: RenterAutopay }) {
         <div>
           <dt className="text-slate-500">Next payment</dt>
           <dd className="font-medium" data-testid="autopay-next-pull">
-            {next ? `${formatCents(next.amountCents)} for ${installmentLabel(next)} (due ${formatDate(next.dueDate)}), sent ${formatEastern(next.pullAt)}` : 'Nothing left to pay'}
+            {next ? `${formatCents(next.amountCents)} for ${next.label} (due ${formatDate(next.dueDate)}), sent ${formatEastern(next.pullAt)}` : 'Nothing left to pay'}
           </dd>
         </div>
         <div>

@@ -25,6 +25,7 @@ import { ACTIVE_ACCOUNTS_INPUT } from '@/components/bank-accounts/bank-account-q
 import { PROPERTY_CHOICES_INPUT } from './lease-queries';
 import { ScheduleTable } from './schedule-table';
 import { countText } from '@/server/domain/text';
+import { installmentLabel } from '@/server/domain/installment-state';
 
 const RENT_FORMAT = 'enter the rent in dollars, e.g. 1500 or 1500.00';
 
@@ -151,7 +152,7 @@ export function CreateLeaseForm({ defaultStartDate, initialPropertyId }: { defau
 
   const { rentReadable, terms } = toInput(values);
   const parsedTerms = leaseTermsInput.safeParse(terms);
-  const preview = rentReadable && parsedTerms.success ? buildSchedule(parsedTerms.data) : null;
+  const preview = rentReadable && parsedTerms.success ? buildSchedule(parsedTerms.data).map((row) => ({ ...row, label: installmentLabel(row, parsedTerms.data) })) : null;
 
   const { errors, topMessage } = formErrors(create.error, clientErrors);
   const blocked = propertyItems.length === 0 || accountItems.length === 0;

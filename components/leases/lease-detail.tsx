@@ -20,7 +20,7 @@ import { ScheduleTable, type ScheduleColumn } from './schedule-table';
 import { leaseDetailInputs } from './lease-queries';
 import { CancelLeaseForm, LeaseDecision } from './lease-actions';
 import { ChangePayoutForm } from './change-payout-form';
-import { addressText, dueDayText, withProration } from './lease-format';
+import { addressText, dueDayText } from './lease-format';
 import { LeaseTerms } from './lease-terms';
 import { leaseListPath, type Viewer } from './lease-routes';
 import { LeaseLedger } from './lease-ledger';
@@ -98,7 +98,7 @@ export function LeaseDetail({ id, viewer, asOf }: { id: string; viewer: Viewer; 
             }
           />
           <CardBody className="px-0 py-0 sm:px-0">
-            <ScheduleWithPayments lease={data} viewer={viewer} rows={withProration(data.installments, data)} />
+            <ScheduleWithPayments lease={data} viewer={viewer} rows={data.installments} />
           </CardBody>
         </Card>
         {!NEVER_RAN.includes(data.status) && <LeaseLedger leaseId={data.id} viewer={viewer} />}
@@ -151,7 +151,7 @@ function LeaseAsOf({ lease, viewer, at, history, names }: { lease: Lease; viewer
             <Card>
               <CardHeader title="Schedule" description={`Every installment of this lease as it stood ${formatEastern(at)}.`} />
               <CardBody className="px-0 py-0 sm:px-0">
-                <ScheduleTable rows={withProration(then.installments, lease)} extraColumn={NEVER_RAN.includes(then.lease.status) ? undefined : paymentThenColumn(viewer, at)} />
+                <ScheduleTable rows={then.installments} extraColumn={NEVER_RAN.includes(then.lease.status) ? undefined : paymentThenColumn(viewer, at)} />
               </CardBody>
             </Card>
             {!NEVER_RAN.includes(then.lease.status) && <LeaseLedger leaseId={lease.id} viewer={viewer} asOf={at} />}

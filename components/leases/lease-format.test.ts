@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSchedule } from '@/server/domain/schedule';
-import { dueDayText, ordinal, withProration } from './lease-format';
+import { dueDayText, ordinal } from './lease-format';
 
 describe('ordinal', () => {
   it.each([
@@ -25,21 +24,5 @@ describe('dueDayText', () => {
   it('says what happens in shorter months only for days past the 28th', () => {
     expect(dueDayText(28)).toBe('the 28th of each month');
     expect(dueDayText(29)).toBe('the 29th of each month (the last day in shorter months)');
-  });
-});
-
-describe('withProration', () => {
-  // The stored schedule does not say which installment is prorated; this must agree with buildSchedule, which does.
-  it.each([
-    { startDate: '2027-01-15', dueDay: 1, prorateFirstMonth: true },
-    { startDate: '2027-01-01', dueDay: 1, prorateFirstMonth: true },
-    { startDate: '2027-01-15', dueDay: 1, prorateFirstMonth: false },
-    { startDate: '2027-02-28', dueDay: 31, prorateFirstMonth: true },
-    { startDate: '2027-03-31', dueDay: 31, prorateFirstMonth: true },
-  ])('marks the same installment as buildSchedule for %j', (terms) => {
-    const lease = { ...terms, monthlyRentCents: 120_000, termMonths: 6 };
-    const built = buildSchedule(lease);
-    const stored = built.map(({ number, dueDate, amountCents }) => ({ number, dueDate, amountCents, status: 'DUE' }));
-    expect(withProration(stored, lease).map((row) => row.prorated)).toEqual(built.map((row) => row.prorated));
   });
 });

@@ -26,9 +26,3 @@ export function renterText(lease: { renter: { name: string } | null; renterEmail
 export function addressText(property: { line1: string; line2: string | null; city: string; state: string; postalCode: string }): string {
   return [property.line1, property.line2, `${property.city}, ${property.state} ${property.postalCode}`].filter(Boolean).join(', ');
 }
-
-/** Whether installment 1 of a stored schedule is the prorated one: only then is there one more than the term. */
-export function withProration<T extends { number: number }>(rows: T[], lease: { prorateFirstMonth: boolean; termMonths: number }): (T & { prorated: boolean })[] {
-  const prorated = lease.prorateFirstMonth && rows.length === lease.termMonths + 1;
-  return rows.map((row) => ({ ...row, prorated: prorated && row.number === 1 }));
-}

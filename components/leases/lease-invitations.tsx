@@ -16,7 +16,7 @@ import { Alert, EmptyState, ErrorState, LoadingRows } from '@/components/ui/stat
 import { formatCents } from '@/components/format';
 import { dayInNewYork, formatDay } from '@/server/domain/calendar';
 import { LeaseDecision } from './lease-actions';
-import { addressText, withProration } from './lease-format';
+import { addressText } from './lease-format';
 import { leasePath } from './lease-routes';
 import { LeaseTerms } from './lease-terms';
 import { ScheduleTable } from './schedule-table';
@@ -99,7 +99,7 @@ function Invitation({ lease, onDecided }: { lease: LeaseSummary; onDecided: (dec
             <ErrorState message={messageOf(detail.error)} onRetry={() => void detail.refetch()} />
           ) : (
             <div className="rounded-md border border-slate-200">
-              <ScheduleTable rows={withProration(detail.data.installments, detail.data)} />
+              <ScheduleTable rows={detail.data.installments} />
             </div>
           )}
         </div>

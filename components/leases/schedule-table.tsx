@@ -1,9 +1,9 @@
 // A lease's installment schedule: the stored one (with statuses) or a preview of one not yet
 // created (buildSchedule in the browser). Both render the same rows, so what a landlord
 // previews is what either party sees later. Each row is named by its month ("November 2026
-// rent") and shows the server's state (installment-state.ts), never one decided here.
+// rent", installmentLabel) and shows the server's state (installment-state.ts), never one decided here.
 import { formatCents, formatDate } from '@/components/format';
-import { installmentLabel, type InstallmentState } from '@/server/domain/installment-state';
+import type { InstallmentState } from '@/server/domain/installment-state';
 import { StatusBadge } from '@/components/ui/badge';
 import { Table, TBody, Td, Th, THead } from '@/components/ui/table';
 
@@ -11,12 +11,13 @@ export interface ScheduleRow {
   number: number;
   /** YYYY-MM-DD */
   dueDate: string;
+  /** "November 2026 rent", or "November 2026 rent (prorated)" (installmentLabel). */
+  label: string;
   amountCents: number;
   /** The server's answer (installment-state.ts); absent in a preview: nothing is due before the lease exists. */
   state?: InstallmentState;
   /** The last payment failed or came back: "Insufficient funds (R01)". */
   lastFailure?: string | null;
-  prorated?: boolean;
   /** Late fee charged and not waived, in cents. */
   lateFeeCents?: number;
 }
@@ -45,8 +46,7 @@ export function ScheduleTable<T extends ScheduleRow>({ rows, caption, extraColum
         {rows.map((row) => (
           <tr key={row.number} data-testid="schedule-row">
             <Td label="Rent for" className="whitespace-nowrap font-medium text-slate-900">
-              {installmentLabel(row)}
-              {row.prorated && <span className="block text-xs font-normal text-slate-500">prorated first month</span>}
+              {row.label}
             </Td>
             <Td label="Due date">{formatDate(row.dueDate)}</Td>
             <Td label="Amount" className="text-right tabular-nums font-medium text-slate-900">

@@ -23,7 +23,6 @@ import { accountText, demoClockText, paysText, returnText } from './payment-form
 import { PaymentProgress } from './payment-progress';
 import { paymentDetailInputs } from './payment-queries';
 import { isInFlight, payRentPath, paymentListPath, paymentPath, receiptPath } from './payment-routes';
-import { installmentLabel } from '@/server/domain/installment-state';
 import { failureText } from '@/server/domain/failure-codes';
 
 type Payment = RouterOutputs['payment']['byId'];
@@ -346,7 +345,7 @@ function PayoffParts({ payment }: { payment: Payment }) {
     <ul className="space-y-1" data-testid="payoff-installments">
       {payment.payoffInstallments.map((part) => (
         <li key={part.installmentId}>
-          {installmentLabel(part)} (due {formatDate(part.dueDate)}): {formatCents(part.rentCents)}
+          {part.label} (due {formatDate(part.dueDate)}): {formatCents(part.rentCents)}
           {part.lateFeeCents ? ` + ${formatCents(part.lateFeeCents)} late fee` : ''}
           {part.discountCents ? ` − ${formatCents(part.discountCents)} discount` : ''}
         </li>

@@ -4,7 +4,6 @@ import { formatCents, formatEastern, formatEasternBy } from '@/components/format
 import { maskedNumber } from '@/components/bank-accounts/masked-number';
 import type { Rail } from '@/server/generated/prisma/enums';
 import { RAILS } from '@/server/domain/rails';
-import { installmentLabel } from '@/server/domain/installment-state';
 import { isInFlight } from './payment-routes';
 
 /** "under a second", "about 2 seconds", "about 3 minutes", "about 2 days". */
@@ -70,9 +69,9 @@ export function progressPercent(payment: { status: string; createdAt: Date; expe
   return Math.round(Math.min(0.95, Math.max(0, (now - start) / (end - start))) * 100);
 }
 
-/** What a payment pays, for people: "November 2026 rent" or "early payoff of November 2026 rent – April 2027 rent". */
-export function paysText(payment: { kind: string; installment: { dueDate: string }; payoffInstallments: { dueDate: string }[] }): string {
-  if (payment.kind !== 'PAYOFF') return installmentLabel(payment.installment);
-  const labels = payment.payoffInstallments.map(installmentLabel);
-  return labels.length > 1 ? `early payoff of ${labels[0]} – ${labels.at(-1)}` : `early payoff of ${labels[0] ?? installmentLabel(payment.installment)}`;
+/** What a payment pays, for people: "November 2026 rent" or "early payoff of November 2026 rent – April 2027 rent" (the server's labels, installmentLabel). */
+export function paysText(payment: { kind: string; installment: { label: string }; payoffInstallments: { label: string }[] }): string {
+  if (payment.kind !== 'PAYOFF') return payment.installment.label;
+  const labels = payment.payoffInstallments.map((part) => part.label);
+  return labels.length > 1 ? `early payoff of ${labels[0]} – ${labels.at(-1)}` : `early payoff of ${labels[0] ?? payment.installment.label}`;
 }

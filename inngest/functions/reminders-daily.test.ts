@@ -13,7 +13,6 @@ import { startMailCatcher, type RunningMailCatcher } from '@/server/mail/catcher
 import { sendQueuedEmail } from '@/server/mail/transport';
 import { payingRenter } from '@/server/testing/payments';
 import { remindersDailyFunction } from './reminders-daily';
-import { installmentLabel } from '@/server/domain/installment-state';
 
 let catcher: RunningMailCatcher;
 beforeAll(async () => {
@@ -29,7 +28,13 @@ const daysFromToday = (days: number) => {
   const [year, month, day] = businessDay().split('-').map(Number) as [number, number, number];
   return formatDay(addCalendarDays({ year, month, day }, days));
 };
-const moveDue = (installmentId: string, day: string) => db.installment.update({ where: { id: installmentId }, data: { dueDate: dateFromDay(day) } });
+/** Moves an installment's due date, and its lease's due day with it: full installments fall due on the lease's due day (installmentLabel reads any other as prorated). */
+const moveDue = async (installmentId: string, day: string) => {
+  const installment = await db.installment.update({ where: { id: installmentId }, data: { dueDate: dateFromDay(day) } });
+  await db.lease.update({ where: { id: installment.leaseId }, data: { dueDay: Number(day.slice(8)) } });
+};
+/** "November 2026 rent" for a due date, written out independently of installmentLabel. */
+const monthRent = (day: string) => `${new Date(`${day}T00:00:00Z`).toLocaleString('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' })} rent`;
 
 describe('reminders-daily', () => {
   it('sends each reminder, overdue notice and digest once, however often it runs', { timeout: 180_000 }, async () => {
@@ -67,14 +72,14 @@ describe('reminders-daily', () => {
     const digests = await db.emailMessage.findMany({ where: { kind: 'overdue.digest' } });
     expect(digests.map((m) => m.userId)).toEqual([c.landlord.id]);
     expect(digests[0]!.subject).toMatch(/^Overdue rent on \d{4}-\d{2}-\d{2}: \$1,500\.00 in 1 installment$/);
-    expect(digests[0]!.text).toContain(`${installmentLabel({ dueDate: daysFromToday(-10) })}, $1,500.00, due ${daysFromToday(-10)}`);
+    expect(digests[0]!.text).toContain(`${monthRent(daysFromToday(-10))}, $1,500.00, due ${daysFromToday(-10)}`);
 
     // The reminder mail, sent through SMTP to the embedded catcher, as the renter reads it.
     const mail = await db.emailMessage.findFirstOrThrow({ where: { userId: a.renter.id, kind: 'rent.reminder' } });
     expect(await sendQueuedEmail(db, mail.id)).toMatchObject({ status: 'sent' });
     const [caught] = await db.caughtMail.findMany({ where: { to: { has: a.renter.email } } });
     expect(caught!.subject).toBe(`Rent of $1,500.00 is due ${daysFromToday(3)}`);
-    expect(caught!.text).toContain(`${installmentLabel({ dueDate: daysFromToday(3) })} for Maple Court falls due on ${daysFromToday(3)}.`);
+    expect(caught!.text).toContain(`${monthRent(daysFromToday(3))} for Maple Court falls due on ${daysFromToday(3)}.`);
     expect(caught!.text).toContain(`Pay rent: http://localhost:3000/leases/${a.lease.id}`);
   });
 });

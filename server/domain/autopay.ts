@@ -109,6 +109,8 @@ export interface AutopayNextPull {
   number: number;
   /** YYYY-MM-DD */
   dueDate: string;
+  /** "November 2026 rent" (installmentLabel) */
+  label: string;
   amountCents: number;
   settleBy: string;
   pullAt: Date;
@@ -204,7 +206,7 @@ async function firstRun(tx: Tx, autopay: Autopay, afterNumber = 0): Promise<Auto
 export async function getAutopay(tx: Tx | Db, actor: Actor, input: { leaseId: string }): Promise<AutopayView | LandlordAutopayView> {
   const lease = await tx.lease.findFirst({
     where: { id: input.leaseId, ...(actor.role === 'LANDLORD' ? { landlordId: actor.id } : { renterId: actor.id }) },
-    select: { id: true, autopay: { include: autopayInclude } },
+    select: { id: true, dueDay: true, autopay: { include: autopayInclude } },
   });
   if (!lease) throw notFound('Lease');
   const autopay = lease.autopay;
@@ -215,7 +217,7 @@ export async function getAutopay(tx: Tx | Db, actor: Actor, input: { leaseId: st
     const next = await nextAutopayInstallment(tx, lease.id);
     if (next) {
       const dueDate = dayFromDate(next.dueDate);
-      nextPull = { installmentId: next.id, number: next.number, dueDate, amountCents: next.amountCents, ...planPull(autopay.rail, dueDate, autopay.daysBeforeDue) };
+      nextPull = { installmentId: next.id, number: next.number, dueDate, label: installmentLabel({ dueDate }, lease), amountCents: next.amountCents, ...planPull(autopay.rail, dueDate, autopay.daysBeforeDue) };
     }
   }
   return {
@@ -301,12 +303,15 @@ export async function skipAutopayInstallment(tx: Tx, actor: Actor, input: { inst
   await tx.$executeRaw`SELECT 1 FROM "Installment" WHERE id = ${input.installmentId}::uuid FOR UPDATE`;
   const autopay = await tx.autopay.findUnique({ where: { leaseId: owned.leaseId } });
   if (!autopay?.enabled) throw conflict('Autopay is off for this lease; there is nothing to skip');
-  const installment = await tx.installment.findUniqueOrThrow({ where: { id: input.installmentId }, include: { payments: { where: { status: { in: ['PENDING', 'PROCESSING'] } }, select: { id: true } } } });
-  if (installment.status === 'PAID' || installment.status === 'WAIVED') throw conflict(`${installmentLabel({ dueDate: dayFromDate(installment.dueDate) })} is ${installment.status === 'PAID' ? 'paid' : 'waived'}; there is nothing to skip`);
-  if (installment.payments.length) throw conflict(`${installmentLabel({ dueDate: dayFromDate(installment.dueDate) })} already has a payment on its way; cancel it from the payment page while it is PENDING`);
+  const installment = await tx.installment.findUniqueOrThrow({
+    where: { id: input.installmentId },
+    include: { lease: { select: { dueDay: true } }, payments: { where: { status: { in: ['PENDING', 'PROCESSING'] } }, select: { id: true } } },
+  });
+  if (installment.status === 'PAID' || installment.status === 'WAIVED') throw conflict(`${installmentLabel(installment, installment.lease)} is ${installment.status === 'PAID' ? 'paid' : 'waived'}; there is nothing to skip`);
+  if (installment.payments.length) throw conflict(`${installmentLabel(installment, installment.lease)} already has a payment on its way; cancel it from the payment page while it is PENDING`);
   if (!installment.autopaySkippedAt) {
     await tx.installment.update({ where: { id: installment.id }, data: { autopaySkippedAt: new Date() } });
-    await appendAutopayEvent(tx, autopay, 'autopay.skipped', actor, `${installmentLabel({ dueDate: dayFromDate(installment.dueDate) })} skipped`);
+    await appendAutopayEvent(tx, autopay, 'autopay.skipped', actor, `${installmentLabel(installment, installment.lease)} skipped`);
   }
   return { autopay: (await getAutopay(tx, actor, { leaseId: owned.leaseId })) as AutopayView, run: await firstRun(tx, autopay) };
 }
@@ -325,7 +330,7 @@ export type RunState =
  * attempt not already pulled (autopay pulls of the installment since `enabledAt` ≥ attempt).
  */
 export async function checkRun(tx: Tx | Db, run: AutopayRunRequest): Promise<RunState> {
-  const autopay = await tx.autopay.findUnique({ where: { id: run.autopayId }, include: { lease: { select: { status: true, graceDays: true } } } });
+  const autopay = await tx.autopay.findUnique({ where: { id: run.autopayId }, include: { lease: { select: { status: true, graceDays: true, dueDay: true } } } });
   if (!autopay) return { go: false, reason: 'missing' };
   if (!autopay.enabled || autopay.generation !== run.generation) return { go: false, reason: 'stale' };
   if (autopay.lease.status !== 'ACTIVE') return { go: false, reason: 'lease-inactive' };
@@ -341,7 +346,7 @@ export async function checkRun(tx: Tx | Db, run: AutopayRunRequest): Promise<Run
   const { state } = decideInstallment({
     status: installment.status,
     dueDate: dayFromDate(installment.dueDate),
-    lease: { status: autopay.lease.status, graceDays: autopay.lease.graceDays },
+    lease: autopay.lease,
     latestPayment: latestCovering(installment.payments[0], installment.payoffs[0]?.payment),
     today: businessDay(),
   });
@@ -364,7 +369,7 @@ export async function sendAutopayNotice(tx: Tx, run: AutopayRunRequest): Promise
   const state = await checkRun(tx, run);
   if (!state.go) return { sent: false, state };
   if (!(await claimNotice(tx, 'autopay.notice', run.installmentId, `g${run.generation}`))) return { sent: false, state };
-  const autopay = await tx.autopay.findUniqueOrThrow({ where: { id: run.autopayId }, include: { fromAccount: { select: { nickname: true, last4: true } }, lease: { select: { property: { select: { name: true } } } } } });
+  const autopay = await tx.autopay.findUniqueOrThrow({ where: { id: run.autopayId }, include: { fromAccount: { select: { nickname: true, last4: true } }, lease: { select: { dueDay: true, property: { select: { name: true } } } } } });
   const installment = await tx.installment.findUniqueOrThrow({ where: { id: run.installmentId } });
   const { pullAt } = state;
   await notify(tx, [
@@ -373,7 +378,7 @@ export async function sendAutopayNotice(tx: Tx, run: AutopayRunRequest): Promise
       type: 'autopay.notice',
       title: `Autopay will pay ${formatCents(installment.amountCents)} on ${formatDay(dayInNewYork(pullAt))}`,
       body:
-        `${installmentLabel({ dueDate: dayFromDate(installment.dueDate) })} for ${autopay.lease.property.name} (due ${dayFromDate(installment.dueDate)}): ${formatCents(installment.amountCents)} ` +
+        `${installmentLabel(installment, autopay.lease)} for ${autopay.lease.property.name} (due ${dayFromDate(installment.dueDate)}): ${formatCents(installment.amountCents)} ` +
         `from ${autopay.fromAccount.nickname} ••••${autopay.fromAccount.last4} over ${RAILS[autopay.rail].name}, submitted ${pullAt.toISOString()}. ` +
         'To skip this installment, open the lease and choose "Skip next payment".',
       link: `/leases/${autopay.leaseId}#autopay`,

@@ -135,19 +135,19 @@ export interface ActivityItem {
  * sequence) index, so the cost grows with the landlord's records, not the whole history.
  */
 async function recentActivity(db: Db, landlordId: string, limit = RECENT_ACTIVITY_LIMIT): Promise<ActivityItem[]> {
-  const rows = await db.$queryRaw<(Omit<ActivityItem, 'id' | 'installmentLabel'> & { id: bigint; installmentDueDate: Date | null })[]>`
+  const rows = await db.$queryRaw<(Omit<ActivityItem, 'id' | 'installmentLabel'> & { id: bigint; installmentDueDate: Date | null; dueDay: number })[]>`
     WITH mine AS (
-      SELECT 'Lease'::text AS "aggregateType", l.id AS "aggregateId", l.id AS "leaseId", pr.name AS "propertyName", NULL::int AS "installmentNumber", NULL::date AS "installmentDueDate", NULL::int AS "amountCents"
+      SELECT 'Lease'::text AS "aggregateType", l.id AS "aggregateId", l.id AS "leaseId", pr.name AS "propertyName", NULL::int AS "installmentNumber", NULL::date AS "installmentDueDate", NULL::int AS "amountCents", l."dueDay"
       FROM "Lease" l JOIN "Property" pr ON pr.id = l."propertyId" WHERE l."landlordId" = ${landlordId}::uuid
       UNION ALL
-      SELECT 'Installment', i.id, l.id, pr.name, i.number, i."dueDate", i."amountCents"
+      SELECT 'Installment', i.id, l.id, pr.name, i.number, i."dueDate", i."amountCents", l."dueDay"
       FROM "Installment" i JOIN "Lease" l ON l.id = i."leaseId" JOIN "Property" pr ON pr.id = l."propertyId" WHERE l."landlordId" = ${landlordId}::uuid
       UNION ALL
-      SELECT 'Payment', p.id, p."leaseId", pr.name, i.number, i."dueDate", p."amountCents"
+      SELECT 'Payment', p.id, p."leaseId", pr.name, i.number, i."dueDate", p."amountCents", l."dueDay"
       FROM "Payment" p JOIN "Installment" i ON i.id = p."installmentId" JOIN "Lease" l ON l.id = p."leaseId" JOIN "Property" pr ON pr.id = l."propertyId"
       WHERE p."landlordId" = ${landlordId}::uuid
     )
-    SELECT e.id, e.type, m."aggregateType", m."aggregateId"::text AS "aggregateId", m."leaseId"::text AS "leaseId", m."propertyName", m."installmentNumber", m."installmentDueDate", m."amountCents",
+    SELECT e.id, e.type, m."aggregateType", m."aggregateId"::text AS "aggregateId", m."leaseId"::text AS "leaseId", m."propertyName", m."installmentNumber", m."installmentDueDate", m."amountCents", m."dueDay",
            e."actorRole", e.reason, e.data->>'status' AS status, e."createdAt"
     FROM mine m CROSS JOIN LATERAL (
       SELECT * FROM "Event" e
@@ -155,11 +155,11 @@ async function recentActivity(db: Db, landlordId: string, limit = RECENT_ACTIVIT
       ORDER BY e.sequence DESC LIMIT ${limit}
     ) e
     ORDER BY e.id DESC LIMIT ${limit}`;
-  return rows.map(({ installmentDueDate, ...row }) => ({
+  return rows.map(({ installmentDueDate, dueDay, ...row }) => ({
     ...row,
     ...activityWords(row),
     id: row.id.toString(),
-    installmentLabel: installmentDueDate ? installmentLabel({ dueDate: dayFromDate(installmentDueDate) }) : null,
+    installmentLabel: installmentDueDate ? installmentLabel({ dueDate: installmentDueDate }, { dueDay }) : null,
   }));
 }
 
@@ -282,7 +282,7 @@ export async function renterDashboard(db: Db, actor: Actor, input: { now?: Date 
       where: { renterId: actor.id, status: { in: ACCEPTED } },
       orderBy: { createdAt: 'desc' },
       take: DASHBOARD_LEASES_LIMIT,
-      select: { id: true, status: true, graceDays: true, monthlyRentCents: true, property: { select: { name: true } }, landlord: { select: { name: true } } },
+      select: { id: true, status: true, graceDays: true, dueDay: true, monthlyRentCents: true, property: { select: { name: true } }, landlord: { select: { name: true } } },
     }),
   ]);
   const ids = leases.map((lease) => lease.id);
@@ -341,7 +341,7 @@ export async function renterDashboard(db: Db, actor: Actor, input: { now?: Date 
                 dueDate,
                 amountCents: row.amountCents,
                 status: row.status,
-                label: installmentLabel({ dueDate }),
+                label: installmentLabel({ dueDate }, lease),
                 ...verdictOf(row.id, row.status, dueDate, lease),
                 // The payment on its way for it: its own, or an early payoff covering it (the rule's IN_FLIGHT).
                 paymentInFlight: inFlightOf(row.id),

@@ -1,6 +1,7 @@
 // The one installment rule: every state, the transitions between them, and what the lease page
 // answers both parties through the real API (the landlord's "Failed beside Processing" bug).
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { db } from '@/server/db';
 import { payingRenter, accountEndingIn } from '@/server/testing/payments';
 import { bankAccountInput } from '@/server/testing/leasing';
@@ -13,10 +14,11 @@ import { decideInstallment, installmentLabel, payNext, type CoveringPayment, typ
 import { failureText } from './failure-codes';
 import { paymentSplit } from './rails';
 import type { Actor } from './actor';
+import { buildSchedule } from './schedule';
 
 const actorOf = (user: { id: string; role: 'LANDLORD' | 'RENTER' }): Actor => ({ id: user.id, role: user.role });
 
-const active = { status: 'ACTIVE' as const, graceDays: 3 };
+const active = { status: 'ACTIVE' as const, graceDays: 3, dueDay: 1 };
 const payment = (overrides: Partial<CoveringPayment> = {}): CoveringPayment => ({
   kind: 'INSTALLMENT',
   status: 'PROCESSING',
@@ -71,7 +73,7 @@ describe('decideInstallment', () => {
       reasonCode: 'INSTALLMENT_PAID',
       reason: 'November 2026 rent is paid',
     });
-    expect(decideInstallment(facts({ status: 'WAIVED', lease: { status: 'CANCELLED', graceDays: 0 } }))).toMatchObject({
+    expect(decideInstallment(facts({ status: 'WAIVED', lease: { status: 'CANCELLED', graceDays: 0, dueDay: 1 } }))).toMatchObject({
       state: 'WAIVED',
       canPay: false,
       reasonCode: 'INSTALLMENT_WAIVED',
@@ -88,14 +90,14 @@ describe('decideInstallment', () => {
   });
 
   it('nothing can be paid on a lease that is not active, and it is never overdue', () => {
-    expect(decideInstallment(facts({ lease: { status: 'PENDING', graceDays: 0 }, today: '2026-12-01' })).state).toBe('DUE');
-    expect(decideInstallment(facts({ lease: { status: 'PENDING', graceDays: 0 }, today: '2026-12-01' }))).toMatchObject({
+    expect(decideInstallment(facts({ lease: { status: 'PENDING', graceDays: 0, dueDay: 1 }, today: '2026-12-01' })).state).toBe('DUE');
+    expect(decideInstallment(facts({ lease: { status: 'PENDING', graceDays: 0, dueDay: 1 }, today: '2026-12-01' }))).toMatchObject({
       canPay: false,
       reasonCode: 'LEASE_NOT_ACTIVE',
       reason: 'Rent can be paid once the lease is accepted',
       overdue: false,
     });
-    expect(decideInstallment(facts({ lease: { status: 'DEFAULTED', graceDays: 0 } }))).toMatchObject({ canPay: false, reasonCode: 'LEASE_NOT_ACTIVE' });
+    expect(decideInstallment(facts({ lease: { status: 'DEFAULTED', graceDays: 0, dueDay: 1 } }))).toMatchObject({ canPay: false, reasonCode: 'LEASE_NOT_ACTIVE' });
   });
 
   it('Pay next is the earliest payable installment', () => {
@@ -106,8 +108,38 @@ describe('decideInstallment', () => {
 
 describe('words and money', () => {
   it('names an installment by the month of its due date', () => {
-    expect(installmentLabel({ dueDate: '2026-11-01' })).toBe('November 2026 rent');
-    expect(installmentLabel({ dueDate: '2027-02-28' })).toBe('February 2027 rent');
+    expect(installmentLabel({ dueDate: '2026-11-01' }, { dueDay: 1 })).toBe('November 2026 rent');
+    expect(installmentLabel({ dueDate: new Date(Date.UTC(2026, 10, 1)) }, { dueDay: 1 })).toBe('November 2026 rent');
+    // Due day 31 clamps to the month's end: still a full installment.
+    expect(installmentLabel({ dueDate: '2027-02-28' }, { dueDay: 31 })).toBe('February 2027 rent');
+    expect(installmentLabel({ dueDate: '2028-02-29' }, { dueDay: 30 })).toBe('February 2028 rent');
+  });
+
+  it('names the prorated first installment apart from the full one of the same month', () => {
+    // Moving in Nov 15 with rent due on the 20th: Nov 15–19 prorated, then the full month from Nov 20.
+    const schedule = buildSchedule({ monthlyRentCents: 150_000, startDate: '2026-11-15', termMonths: 3, dueDay: 20, prorateFirstMonth: true });
+    expect(schedule.map((row) => installmentLabel(row, { dueDay: 20 }))).toEqual(['November 2026 rent (prorated)', 'November 2026 rent', 'December 2026 rent', 'January 2027 rent']);
+    // Rent due on the 31st, moving in Nov 5: the first full installment falls on Nov 30.
+    const end = buildSchedule({ monthlyRentCents: 150_000, startDate: '2026-11-05', termMonths: 2, dueDay: 31, prorateFirstMonth: true });
+    expect(end.map((row) => installmentLabel(row, { dueDay: 31 }))).toEqual(['November 2026 rent (prorated)', 'November 2026 rent', 'December 2026 rent']);
+  });
+
+  it('never gives two installments of one lease the same name', () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2100-12-31T00:00:00Z'), noInvalidDate: true }),
+        fc.integer({ min: 1, max: 31 }),
+        fc.integer({ min: 1, max: 60 }),
+        fc.boolean(),
+        (start, dueDay, termMonths, prorateFirstMonth) => {
+          const schedule = buildSchedule({ monthlyRentCents: 150_000, startDate: start.toISOString().slice(0, 10), termMonths, dueDay, prorateFirstMonth });
+          const labels = schedule.map((row) => installmentLabel(row, { dueDay }));
+          expect(new Set(labels).size).toBe(labels.length);
+          expect(labels.filter((label) => label.endsWith('(prorated)'))).toHaveLength(schedule.filter((row) => row.prorated).length);
+        },
+      ),
+      { seed: 20261130, numRuns: 500 },
+    );
   });
 
   it('reads failure codes as plain words with the code as a detail', () => {
@@ -133,7 +165,7 @@ describe('the lease page answers the rule to both parties', () => {
     await db.$transaction((tx) => settlePayment(tx, failing.id, { ok: false, code: 'R01', reason: 'Insufficient funds in the sending account' }));
 
     let lease = await setup.landlordApi.lease.byId.query({ id: setup.lease.id });
-    expect(lease.installments[0]).toMatchObject({ status: 'FAILED', canPay: true, lastFailure: 'Insufficient funds (R01)', label: installmentLabel(first) });
+    expect(lease.installments[0]).toMatchObject({ status: 'FAILED', canPay: true, lastFailure: 'Insufficient funds (R01)', label: installmentLabel(first, setup.lease) });
     expect(['UPCOMING', 'DUE', 'OVERDUE']).toContain(lease.installments[0]!.state);
     expect(lease.payNextInstallmentId).toBe(first.id);
     const failed = await setup.renterApi.payment.byId.query({ id: failing.id });

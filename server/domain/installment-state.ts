@@ -9,7 +9,7 @@ import type { InstallmentStatus, LeaseStatus, PaymentKind, PaymentStatus, Rail }
 import { failureText } from './failure-codes';
 import { formatCents } from './money';
 import { RAILS } from './rails';
-import { addDays } from './schedule';
+import { addDays, dayFromDate, isProratedDueDate } from './schedule';
 
 /**
  * Upcoming (before its due date) · Due (from its due date to the end of the grace period) ·
@@ -50,7 +50,8 @@ export interface InstallmentFacts {
   status: InstallmentStatus;
   /** YYYY-MM-DD, a calendar date in America/New_York. */
   dueDate: string;
-  lease: { status: LeaseStatus; graceDays: number };
+  /** `dueDay` names the prorated first installment in the refusal (installmentLabel). */
+  lease: { status: LeaseStatus; graceDays: number; dueDay: number };
   /** The most recent payment covering it (by creation), or null when none was ever made. */
   latestPayment: CoveringPayment | null;
   /** Today in America/New_York, YYYY-MM-DD (ledger.ts businessDay). */
@@ -82,11 +83,18 @@ function startedText(at: Date | string): string {
   return startedFormat.format(new Date(at));
 }
 
-/** "November 2026 rent": an installment named by the month of its due date (a calendar date in ET). Used in every page, mail and notice. */
-export function installmentLabel(installment: { dueDate: string }): string {
-  const [year, month] = installment.dueDate.split('-').map(Number);
+/**
+ * "November 2026 rent": an installment named by the month of its due date (a calendar date), in
+ * every page, mail, notice, event reason and ledger line. A lease's prorated first installment
+ * (isProratedDueDate: due on the start date, not on the lease's due day) reads "November 2026
+ * rent (prorated)", so no two installments of a lease share a name: full installments fall due
+ * one a month, and there is at most one prorated one.
+ */
+export function installmentLabel(installment: { dueDate: string | Date }, lease: { dueDay: number }): string {
+  const dueDate = typeof installment.dueDate === 'string' ? installment.dueDate : dayFromDate(installment.dueDate);
+  const [year, month] = dueDate.split('-').map(Number);
   const name = monthFormat.format(new Date(Date.UTC(year!, month! - 1, 1)));
-  return `${name} rent`;
+  return isProratedDueDate(dueDate, lease.dueDay) ? `${name} rent (prorated)` : `${name} rent`;
 }
 
 /** "A payment of $1,500.00 is on its way (Standard ACH, started Nov 3)". */
@@ -133,8 +141,8 @@ export function decideInstallment(facts: InstallmentFacts): InstallmentVerdict {
                 : 'DUE';
 
   const refusal = ((): [NotPayableCode, string] | null => {
-    if (state === 'PAID') return ['INSTALLMENT_PAID', `${installmentLabel(facts)} is paid`];
-    if (state === 'WAIVED') return ['INSTALLMENT_WAIVED', `${installmentLabel(facts)} was waived; there is nothing to pay`];
+    if (state === 'PAID') return ['INSTALLMENT_PAID', `${installmentLabel(facts, lease)} is paid`];
+    if (state === 'WAIVED') return ['INSTALLMENT_WAIVED', `${installmentLabel(facts, lease)} was waived; there is nothing to pay`];
     if (lease.status !== 'ACTIVE') return ['LEASE_NOT_ACTIVE', leaseWords[lease.status]];
     if (state === 'IN_FLIGHT') return ['PAYMENT_IN_FLIGHT', onItsWayText(latestPayment!)];
     return null;

@@ -367,7 +367,7 @@ export async function getLease(tx: Tx, actor: Actor, input: { id: string }): Pro
     const dueDate = dayFromDate(installment.dueDate);
     const latestPayment = latestCovering(payments[0], payoffs[0]?.payment);
     const verdict = decideInstallment({ status: installment.status, dueDate, lease, latestPayment, today });
-    return { ...installment, label: installmentLabel({ dueDate }), dueDate, lateFeeCents: lateFeeOfLedger(ledger), ...verdict };
+    return { ...installment, label: installmentLabel({ dueDate }, lease), dueDate, lateFeeCents: lateFeeOfLedger(ledger), ...verdict };
   });
   return { ...toSummary(summary, actor), installments: rows, payNextInstallmentId: payNext(rows)?.id ?? null };
 }
@@ -537,7 +537,7 @@ async function scheduleAsOf(tx: Tx, leaseId: string, at: Date, lease: LeaseSnaps
       return {
         id: installment.id,
         number: installment.number,
-        label: installmentLabel(installment),
+        label: installmentLabel(installment, lease),
         dueDate: installment.dueDate,
         amountCents: installment.amountCents,
         status: installment.status,

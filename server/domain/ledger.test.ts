@@ -147,7 +147,7 @@ describe('overdue balance', () => {
     const noonEt = (date: string) => new Date(`${date}T17:00:00Z`);
     const balancesOn = (date: string) => ledgerBalances(db, actorOf(setup.renter), { leaseId: setup.lease.id, now: noonEt(date) });
     const ruleOn = (date: string) =>
-      decideInstallment({ status: 'DUE', dueDate: first.dueDate, lease: { status: 'ACTIVE', graceDays: 5 }, latestPayment: null, today: date }).overdue;
+      decideInstallment({ status: 'DUE', dueDate: first.dueDate, lease: { status: 'ACTIVE', graceDays: 5, dueDay: 1 }, latestPayment: null, today: date }).overdue;
     expect(ruleOn(day(5))).toBe(false);
     expect((await balancesOn(day(5))).overdueCents).toBe(0);
     expect(ruleOn(day(6))).toBe(true);

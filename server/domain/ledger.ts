@@ -108,6 +108,8 @@ export interface InstallmentForLedger {
   number: number;
   dueDate: Date;
   amountCents: number;
+  /** Its lease's due day, which names a prorated installment in the posting's reason (installmentLabel). */
+  lease: { dueDay: number };
 }
 
 /** The posting rules: one per business event. Each returns what `post` writes. */
@@ -119,7 +121,7 @@ export const postings = {
       kind: 'CHARGE',
       leaseId: installment.leaseId,
       installmentId: installment.id,
-      reason: installmentLabel({ dueDate: dayFromDate(installment.dueDate) }),
+      reason: installmentLabel(installment, installment.lease),
       actor: SYSTEM_ACTOR,
       entries: { RENTER_RECEIVABLE: r, LANDLORD_PAYABLE: -r },
     };
@@ -203,7 +205,7 @@ export const postings = {
       kind: 'LATE_FEE',
       leaseId: installment.leaseId,
       installmentId: installment.id,
-      reason: `Late fee on ${installmentLabel({ dueDate: dayFromDate(installment.dueDate) })}`,
+      reason: `Late fee on ${installmentLabel(installment, installment.lease)}`,
       actor: SYSTEM_ACTOR,
       entries: { RENTER_RECEIVABLE: feeCents, LATE_FEE_INCOME: -feeCents },
     };
@@ -279,7 +281,7 @@ export async function postChargesDue(tx: Tx, input: { through: string; leaseId?:
     },
     orderBy: [{ dueDate: 'asc' }, { number: 'asc' }],
     take: input.limit ?? 500,
-    select: { id: true, leaseId: true, number: true, dueDate: true, amountCents: true },
+    select: { id: true, leaseId: true, number: true, dueDate: true, amountCents: true, lease: { select: { dueDay: true } } },
   });
   let posted = 0;
   for (const installment of due) posted += (await post(tx, postings.chargeDue(installment))).length;
@@ -324,7 +326,7 @@ export async function chargeLateFeeIfLate(tx: Tx, installmentId: string, today: 
   const installment = await tx.installment.findUniqueOrThrow({
     where: { id: installmentId },
     include: {
-      lease: { select: { status: true, renterId: true, graceDays: true, lateFeeFlatCents: true, lateFeeBasisPoints: true, lateFeeCapCents: true, property: { select: { name: true } } } },
+      lease: { select: { status: true, renterId: true, graceDays: true, dueDay: true, lateFeeFlatCents: true, lateFeeBasisPoints: true, lateFeeCapCents: true, property: { select: { name: true } } } },
       payments: { orderBy: { createdAt: 'desc' }, take: 1, select: coveringSelect },
       payoffs: { orderBy: { payment: { createdAt: 'desc' } }, take: 1, select: { payment: { select: coveringSelect } } },
     },
@@ -359,7 +361,7 @@ export async function chargeLateFeeIfLate(tx: Tx, installmentId: string, today: 
         userId: lease.renterId,
         type: 'ledger.lateFee',
         title: `Late fee: ${formatCents(fee)}`,
-        body: `${installmentLabel({ dueDate: dayFromDate(installment.dueDate) })} for ${lease.property.name} is past its grace period; a late fee of ${formatCents(fee)} was added.`,
+        body: `${installmentLabel(installment, lease)} for ${lease.property.name} is past its grace period; a late fee of ${formatCents(fee)} was added.`,
         link: `/leases/${installment.leaseId}`,
       },
     ]);
@@ -425,16 +427,16 @@ export async function waiveLateFee(db: Db, actor: Actor, input: { installmentId:
     const installment = await tx.installment.findUniqueOrThrow({
       where: { id: input.installmentId },
       include: {
-        lease: { select: { renterId: true, property: { select: { name: true } } } },
+        lease: { select: { renterId: true, dueDay: true, property: { select: { name: true } } } },
         payments: { where: { status: { in: ['PENDING', 'PROCESSING'] } }, select: { id: true } },
         payoffs: { where: { payment: { status: { in: ['PENDING', 'PROCESSING'] } } }, select: { paymentId: true } },
         ledger: { where: { kind: { in: ['LATE_FEE', 'LATE_FEE_WAIVER'] } }, select: { kind: true } },
       },
     });
     if (!installment.ledger.some((t) => t.kind === 'LATE_FEE')) throw notFound('Late fee');
-    if (installment.ledger.some((t) => t.kind === 'LATE_FEE_WAIVER')) throw conflict(`The late fee on ${installmentLabel({ dueDate: dayFromDate(installment.dueDate) })} was already waived`);
-    if (installment.status === 'PAID') throw conflict(`${installmentLabel({ dueDate: dayFromDate(installment.dueDate) })} is paid, late fee included; it can no longer be waived`);
-    if (installment.payments.length || installment.payoffs.length) throw conflict(`A payment of ${installmentLabel({ dueDate: dayFromDate(installment.dueDate) })} is on its way; waive the fee once it settles or fails`);
+    if (installment.ledger.some((t) => t.kind === 'LATE_FEE_WAIVER')) throw conflict(`The late fee on ${installmentLabel(installment, installment.lease)} was already waived`);
+    if (installment.status === 'PAID') throw conflict(`${installmentLabel(installment, installment.lease)} is paid, late fee included; it can no longer be waived`);
+    if (installment.payments.length || installment.payoffs.length) throw conflict(`A payment of ${installmentLabel(installment, installment.lease)} is on its way; waive the fee once it settles or fails`);
     const fee = await outstandingLateFeeCents(tx, installment.id);
     await post(tx, postings.lateFeeWaiver(installment, fee, actor, input.reason));
     await appendEvents(tx, [
@@ -446,7 +448,7 @@ export async function waiveLateFee(db: Db, actor: Actor, input: { installmentId:
           userId: installment.lease.renterId,
           type: 'ledger.lateFeeWaived',
           title: `Late fee waived: ${formatCents(fee)}`,
-          body: `Your landlord waived the late fee on ${installmentLabel({ dueDate: dayFromDate(installment.dueDate) })} for ${installment.lease.property.name}: ${input.reason}`,
+          body: `Your landlord waived the late fee on ${installmentLabel(installment, installment.lease)} for ${installment.lease.property.name}: ${input.reason}`,
           link: `/leases/${installment.leaseId}`,
         },
       ]);
@@ -575,10 +577,10 @@ export interface TenantLedger {
 }
 
 /** The lease whose ledger `actor` may read (their own as landlord or renter); NOT_FOUND otherwise. */
-export async function ledgerLease(db: Db, actor: Actor, leaseId: string): Promise<{ id: string }> {
+export async function ledgerLease(db: Db, actor: Actor, leaseId: string): Promise<{ id: string; dueDay: number }> {
   const lease = await db.lease.findFirst({
     where: { id: leaseId, ...(actor.role === 'LANDLORD' ? { landlordId: actor.id } : { renterId: actor.id }) },
-    select: { id: true },
+    select: { id: true, dueDay: true },
   });
   if (!lease) throw notFound('Lease');
   return lease;
@@ -623,7 +625,7 @@ export async function tenantLedger(db: Db, actor: Actor, input: { leaseId: strin
       createdAt: t.createdAt,
       installmentId: t.installmentId,
       installmentNumber: t.installment?.number ?? null,
-      installmentLabel: t.installment ? installmentLabel({ dueDate: dayFromDate(t.installment.dueDate) }) : null,
+      installmentLabel: t.installment ? installmentLabel(t.installment, lease) : null,
       paymentId: t.paymentId,
       amountCents,
       balanceCents: balance,

@@ -44,7 +44,7 @@ const paymentSelect = {
   createdAt: true,
   updatedAt: true,
   installment: { select: { id: true, number: true, dueDate: true, status: true, amountCents: true } },
-  lease: { select: { id: true, status: true, property: { select: { id: true, name: true, line1: true, line2: true, city: true, state: true, postalCode: true } } } },
+  lease: { select: { id: true, status: true, dueDay: true, property: { select: { id: true, name: true, line1: true, line2: true, city: true, state: true, postalCode: true } } } },
   renter: { select: { id: true, name: true } },
   landlord: { select: { id: true, name: true } },
   fromAccount: { select: { id: true, nickname: true, bankName: true, last4: true } },
@@ -65,7 +65,7 @@ export type PaymentView = Omit<PaymentRow, 'installment' | 'payoffInstallments'>
   /** FAILED or RETURNED: the reason in words with its code, "Insufficient funds (R01)" (failure-codes.ts). */
   failureText: string | null;
   /** PAYOFF only (else empty): the installments it covers, in order, with rent, late fee and discount share in cents. */
-  payoffInstallments: { installmentId: string; number: number; dueDate: string; rentCents: number; lateFeeCents: number; discountCents: number }[];
+  payoffInstallments: { installmentId: string; number: number; dueDate: string; /** "November 2026 rent" */ label: string; rentCents: number; lateFeeCents: number; discountCents: number }[];
   railName: string;
   /** Rent plus the rail's fee: what leaves the renter's account. */
   totalCents: number;
@@ -103,10 +103,10 @@ function toView(row: PaymentRow): PaymentView {
   const lateFeeCents = row.kind === 'PAYOFF' ? row.payoffInstallments.reduce((sum, part) => sum + part.lateFeeCents, 0) : row.amountCents - row.installment.amountCents;
   return {
     ...row,
-    installment: { ...row.installment, dueDate, label: installmentLabel({ dueDate }) },
+    installment: { ...row.installment, dueDate, label: installmentLabel({ dueDate }, row.lease) },
     split: paymentSplit(row.amountCents - lateFeeCents, lateFeeCents, row.feeCents),
     failureText: row.status === 'FAILED' || row.status === 'RETURNED' ? failureText(row.failureCode, row.failureReason) : null,
-    payoffInstallments: row.payoffInstallments.map(({ installment, ...part }) => ({ installmentId: installment.id, number: installment.number, dueDate: dayFromDate(installment.dueDate), ...part })),
+    payoffInstallments: row.payoffInstallments.map(({ installment, ...part }) => ({ installmentId: installment.id, number: installment.number, dueDate: dayFromDate(installment.dueDate), label: installmentLabel(installment, row.lease), ...part })),
     railName: RAILS[row.rail].name,
     totalCents: row.amountCents + row.feeCents,
     cancellable: row.status === 'PENDING',
@@ -161,7 +161,7 @@ export async function getPayment(tx: Tx, actor: Actor, input: { id: string }): P
   const { payments, payoffs, ...installment } = row.installment;
   const { graceDays, ...lease } = row.lease;
   const latest = latestCovering(payments[0], payoffs[0]?.payment);
-  const verdict = decideInstallment({ status: installment.status, dueDate: dayFromDate(installment.dueDate), lease: { status: lease.status, graceDays }, latestPayment: latest, today: businessDay() });
+  const verdict = decideInstallment({ status: installment.status, dueDate: dayFromDate(installment.dueDate), lease: { status: lease.status, graceDays, dueDay: lease.dueDay }, latestPayment: latest, today: businessDay() });
   const newerPaymentId = latest?.id && latest.id !== row.id ? latest.id : null;
   return {
     ...toView({ ...row, installment, lease }),
@@ -305,6 +305,7 @@ async function insertPayment(tx: Tx, actor: Actor, input: CreatePaymentInput, id
         select: {
           status: true,
           graceDays: true,
+          dueDay: true,
           landlordId: true,
           payoutAccount: { select: { id: true, active: true } },
           renter: { select: { bankAccounts: { where: { id: input.fromAccountId }, select: { id: true, active: true } } } },
@@ -329,7 +330,7 @@ async function insertPayment(tx: Tx, actor: Actor, input: CreatePaymentInput, id
   const from = checkSendingAccount(lease.renter?.bankAccounts[0] ?? null);
   const r01Returns = current.payments.filter((payment) => payment.status === 'RETURNED' && payment.failureCode === 'R01' && payment.fromAccountId === from.id).length;
   if (r01Returns > R01_REPRESENTMENTS) {
-    throw conflict(`${installmentLabel({ dueDate: dayFromDate(current.dueDate) })} was returned for insufficient funds ${r01Returns} times from this account; it cannot be presented again: choose another account`);
+    throw conflict(`${installmentLabel(current, lease)} was returned for insufficient funds ${r01Returns} times from this account; it cannot be presented again: choose another account`);
   }
   if (!lease.payoutAccount.active) throw conflict("The landlord's payout account is deactivated; ask your landlord to update it");
 
@@ -362,7 +363,7 @@ async function insertPayment(tx: Tx, actor: Actor, input: CreatePaymentInput, id
   } catch (error) {
     // The partial unique index: another request put a payment in flight for this installment first.
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-      throw conflict(`${installmentLabel({ dueDate: dayFromDate(current.dueDate) })} already has a payment on its way`);
+      throw conflict(`${installmentLabel(current, lease)} already has a payment on its way`);
     }
     throw error;
   }
@@ -373,7 +374,7 @@ async function insertPayment(tx: Tx, actor: Actor, input: CreatePaymentInput, id
       first: true,
       type: 'payment.created',
       actor,
-      reason: previousAttempts ? `attempt ${previousAttempts + 1} for ${installmentLabel({ dueDate: dayFromDate(current.dueDate) })}` : null,
+      reason: previousAttempts ? `attempt ${previousAttempts + 1} for ${installmentLabel(current, lease)}` : null,
       data: paymentSnapshot(payment),
     },
   ]);

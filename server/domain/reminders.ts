@@ -55,14 +55,14 @@ export async function sendRentReminders(db: Db, today: string, limit = 5000): Pr
       if (!(await claimNotice(tx, 'rent.reminder', row.id))) return false;
       const installment = await tx.installment.findUniqueOrThrow({
         where: { id: row.id },
-        select: { number: true, dueDate: true, amountCents: true, lease: { select: { id: true, renterId: true, property: { select: { name: true } } } } },
+        select: { number: true, dueDate: true, amountCents: true, lease: { select: { id: true, renterId: true, dueDay: true, property: { select: { name: true } } } } },
       });
       await notify(tx, [
         {
           userId: installment.lease.renterId!,
           type: 'rent.reminder',
           title: `Rent of ${formatCents(installment.amountCents)} is due ${dayFromDate(installment.dueDate)}`,
-          body: `${installmentLabel({ dueDate: dayFromDate(installment.dueDate) })} for ${installment.lease.property.name} falls due on ${dayFromDate(installment.dueDate)}. Pay it from the lease page, or turn on autopay there.`,
+          body: `${installmentLabel(installment, installment.lease)} for ${installment.lease.property.name} falls due on ${dayFromDate(installment.dueDate)}. Pay it from the lease page, or turn on autopay there.`,
           link: `/leases/${installment.lease.id}`,
         },
       ]);
@@ -92,7 +92,7 @@ export async function sendOverdueNotices(db: Db, today: string, limit = 5000): P
       const installment = await tx.installment.findUniqueOrThrow({
         where: { id: row.id },
         include: {
-          lease: { select: { id: true, status: true, renterId: true, graceDays: true, property: { select: { name: true } } } },
+          lease: { select: { id: true, status: true, renterId: true, graceDays: true, dueDay: true, property: { select: { name: true } } } },
           payments: { orderBy: { createdAt: 'desc' }, take: 1, select: coveringSelect },
           payoffs: { orderBy: { payment: { createdAt: 'desc' } }, take: 1, select: { payment: { select: coveringSelect } } },
         },
@@ -123,7 +123,7 @@ export async function sendOverdueNotices(db: Db, today: string, limit = 5000): P
           userId: installment.lease.renterId!,
           type: 'installment.overdue',
           title: `Rent is overdue: ${formatCents(installment.amountCents)}`,
-          body: `${installmentLabel({ dueDate: dayFromDate(installment.dueDate) })} for ${installment.lease.property.name} was due ${dueDate} and is still unpaid. Pay it from the lease page; a late fee may apply.`,
+          body: `${installmentLabel(installment, installment.lease)} for ${installment.lease.property.name} was due ${dueDate} and is still unpaid. Pay it from the lease page; a late fee may apply.`,
           link: `/leases/${installment.lease.id}`,
         },
       ]);
@@ -139,8 +139,8 @@ export async function sendOverdueNotices(db: Db, today: string, limit = 5000): P
  * per landlord and business day `today`; returns how many went out.
  */
 export async function sendOverdueDigests(db: Db, today: string): Promise<number> {
-  const rows = await db.$queryRaw<{ landlordId: string; leaseId: string; propertyName: string; number: number; dueDate: Date; amountCents: number }[]>`
-    SELECT l."landlordId", l.id AS "leaseId", p.name AS "propertyName", i.number, i."dueDate", i."amountCents"
+  const rows = await db.$queryRaw<{ landlordId: string; leaseId: string; propertyName: string; dueDay: number; number: number; dueDate: Date; amountCents: number }[]>`
+    SELECT l."landlordId", l.id AS "leaseId", p.name AS "propertyName", l."dueDay", i.number, i."dueDate", i."amountCents"
     FROM "Installment" i JOIN "Lease" l ON l.id = i."leaseId" JOIN "Property" p ON p.id = l."propertyId"
     JOIN "User" u ON u.id = l."landlordId"
     WHERE l.status = 'ACTIVE' AND i.status IN ('DUE', 'FAILED')
@@ -158,7 +158,7 @@ export async function sendOverdueDigests(db: Db, today: string): Promise<number>
       if (!wantsEmail(landlord, 'overdue.digest')) return false;
       if (!(await claimNotice(tx, 'overdue.digest', landlordId, today))) return false;
       const total = items.reduce((sum, item) => sum + item.amountCents, 0);
-      const lines = items.map((item) => `${item.propertyName}: ${installmentLabel({ dueDate: dayFromDate(item.dueDate) })}, ${formatCents(item.amountCents)}, due ${dayFromDate(item.dueDate)}`);
+      const lines = items.map((item) => `${item.propertyName}: ${installmentLabel(item, item)}, ${formatCents(item.amountCents)}, due ${dayFromDate(item.dueDate)}`);
       const mail = NOTICE_KINDS['overdue.digest'].template({
         title: `Overdue rent on ${today}: ${formatCents(total)} in ${items.length} installment${items.length === 1 ? '' : 's'}`,
         body: lines.join('\n'),

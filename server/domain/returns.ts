@@ -87,7 +87,7 @@ export async function returnPayment(tx: Tx, paymentId: string, input: ReturnInpu
     ...(await tx.installment.updateManyAndReturn({ where: { id: { in: failed } }, data: { status: 'FAILED' } })),
     ...(await tx.installment.updateManyAndReturn({ where: { id: { in: covered.filter((id) => !failed.includes(id)) } }, data: { status: 'DUE' } })),
   ]);
-  let lease = await tx.lease.findUniqueOrThrow({ where: { id: payment.leaseId }, select: { id: true, status: true, landlordId: true, renterId: true, property: { select: { name: true } } } });
+  let lease = await tx.lease.findUniqueOrThrow({ where: { id: payment.leaseId }, select: { id: true, status: true, dueDay: true, landlordId: true, renterId: true, property: { select: { name: true } } } });
   const events: NewEvent[] = [
     { aggregateType: 'Payment', aggregateId: payment.id, type: PAYMENT_EVENT_ON_ENTERING.RETURNED, actor: SYSTEM_ACTOR, reason: `${input.code}: ${reason}`, data: paymentSnapshot(payment) },
     ...installments.map(
@@ -123,7 +123,7 @@ export async function returnPayment(tx: Tx, paymentId: string, input: ReturnInpu
 
   const leaseChange = await defaultLeaseIfFailing(tx, lease);
   const amount = formatCents(payment.amountCents);
-  const what = await paidWhat(tx, payment);
+  const what = await paidWhat(tx, payment, lease);
   const link = `/payments/${payment.id}`;
   const notifications: NewNotification[] = [
     {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { addDays, buildSchedule, daysInMonth, lateFeeCents, leaseEndDate } from './schedule';
+import fc from 'fast-check';
+import { addDays, buildSchedule, daysInMonth, isProratedDueDate, lateFeeCents, leaseEndDate } from './schedule';
 
 const dueDates = (terms: Parameters<typeof buildSchedule>[0]) => buildSchedule(terms).map((installment) => installment.dueDate);
 
@@ -187,5 +188,30 @@ describe('leaseEndDate', () => {
   });
   it('clamped due days end the day before the next clamped due date', () => {
     expect(leaseEndDate({ ...terms, dueDay: 31, termMonths: 1, startDate: '2027-01-31' })).toBe('2027-02-27');
+  });
+});
+
+describe('isProratedDueDate', () => {
+  it('tells the prorated installment from the due date and due day alone, as buildSchedule marks it', () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2100-12-31T00:00:00Z'), noInvalidDate: true }),
+        fc.integer({ min: 1, max: 31 }),
+        fc.integer({ min: 1, max: 24 }),
+        fc.boolean(),
+        (start, dueDay, termMonths, prorateFirstMonth) => {
+          const schedule = buildSchedule({ monthlyRentCents: 150_000, startDate: start.toISOString().slice(0, 10), termMonths, dueDay, prorateFirstMonth });
+          expect(schedule.map((row) => isProratedDueDate(row.dueDate, dueDay))).toEqual(schedule.map((row) => row.prorated));
+        },
+      ),
+      { seed: 20261130, numRuns: 1000 },
+    );
+  });
+
+  it('reads a clamped due date as a due date', () => {
+    expect(isProratedDueDate('2027-02-28', 31)).toBe(false);
+    expect(isProratedDueDate('2027-02-27', 31)).toBe(true);
+    expect(isProratedDueDate('2028-02-29', 29)).toBe(false);
+    expect(isProratedDueDate('2027-01-15', 1)).toBe(true);
   });
 });

@@ -222,6 +222,18 @@ export function leaseEndDate(terms: ScheduleTerms): string {
   return formatDate(lastCoveredDay(parseDate(terms.startDate), terms));
 }
 
+/**
+ * Whether the installment due on `dueDate` (YYYY-MM-DD) is its lease's prorated first one. The
+ * rule follows from buildSchedule: every full installment falls due on the lease's due day
+ * (clamped to the month's end), and the prorated one on the start date, which is never a due
+ * date (a start on a due date has no prorated installment). So the due date alone, beside the
+ * lease's `dueDay`, tells them apart, in a stored schedule, a preview or an as-of view.
+ */
+export function isProratedDueDate(dueDate: string, dueDay: number): boolean {
+  const { year, month, day } = parseDate(dueDate);
+  return day !== clampDueDate(year, month, dueDay).day;
+}
+
 /** A calendar day as PostgreSQL DATE columns come back through Prisma: midnight UTC. */
 export function dateFromDay(day: string): Date {
   const { year, month, day: dayOfMonth } = parseDate(day);

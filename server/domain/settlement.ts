@@ -21,7 +21,6 @@ import { RAILS } from './rails';
 import { formatCents } from './money';
 import { failureText } from './failure-codes';
 import { installmentLabel } from './installment-state';
-import { dayFromDate } from './schedule';
 
 /** Failed or returned payments in a row on one lease after which it is DEFAULTED. */
 export const FAILURES_BEFORE_DEFAULT = 3;
@@ -94,10 +93,10 @@ export async function settlePayment(tx: Tx, paymentId: string, outcome: Settleme
   // The payment's fixed facts and its lease, locked, in one statement: a locked row is read as
   // it is once the lock is ours, and nothing below changes the lease before the rules read it.
   const [known] = await tx.$queryRaw<
-    { leaseId: string; installmentId: string; rail: Payment['rail']; expectedSettlementAt: Date; status: Lease['status']; landlordId: string; renterId: string; propertyName: string }[]
+    { leaseId: string; installmentId: string; rail: Payment['rail']; expectedSettlementAt: Date; status: Lease['status']; dueDay: number; landlordId: string; renterId: string; propertyName: string }[]
   >`
     SELECT p."leaseId"::text AS "leaseId", p."installmentId"::text AS "installmentId", p.rail::text AS rail, p."expectedSettlementAt",
-           l.status::text AS status, l."landlordId"::text AS "landlordId", l."renterId"::text AS "renterId", pr.name AS "propertyName"
+           l.status::text AS status, l."dueDay", l."landlordId"::text AS "landlordId", l."renterId"::text AS "renterId", pr.name AS "propertyName"
     FROM "Payment" p JOIN "Lease" l ON l.id = p."leaseId" JOIN "Property" pr ON pr.id = l."propertyId"
     WHERE p.id = ${paymentId}::uuid
     FOR UPDATE OF l`;
@@ -127,7 +126,7 @@ export async function settlePayment(tx: Tx, paymentId: string, outcome: Settleme
   const railName = RAILS[payment.rail].name;
   const amount = formatCents(payment.amountCents);
   // The installments just updated are the ones it pays, unless a failed payoff updated none.
-  const what = await paidWhat(tx, payment, installments.length ? installments : undefined);
+  const what = await paidWhat(tx, payment, known, installments.length ? installments : undefined);
   const events: NewEvent[] = [
     {
       aggregateType: 'Payment',
@@ -200,11 +199,13 @@ export async function installmentIdsOf(tx: Tx, payment: Pick<Payment, 'id' | 'ki
 export async function paidWhat(
   tx: Tx,
   payment: Pick<Payment, 'id' | 'kind' | 'installmentId'>,
+  /** The payment's lease: its due day names a prorated installment (installmentLabel). */
+  lease: { dueDay: number },
   /** Every installment the payment pays, in number order, when the caller has them already (no read then). */
   paid?: { dueDate: Date }[],
 ): Promise<string> {
   const rows = paid ?? (await tx.installment.findMany({ where: { id: { in: await installmentIdsOf(tx, payment) } }, select: { dueDate: true }, orderBy: { number: 'asc' } }));
-  const labels = rows.map((i) => installmentLabel({ dueDate: dayFromDate(i.dueDate) }));
+  const labels = rows.map((i) => installmentLabel(i, lease));
   if (payment.kind !== 'PAYOFF') return labels[0]!;
   return labels.length === 1 ? `Early payoff of ${labels[0]}` : `Early payoff of ${labels[0]} – ${labels.at(-1)}`;
 }

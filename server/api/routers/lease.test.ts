@@ -41,7 +41,7 @@ describe('lease.create', () => {
       expected.map((installment) => ({
         id: expect.any(String),
         number: installment.number,
-        label: installmentLabel(installment),
+        label: installmentLabel(installment, leaseTerms),
         dueDate: installment.dueDate,
         amountCents: installment.amountCents,
         status: 'DUE',
@@ -55,6 +55,8 @@ describe('lease.create', () => {
         lastFailure: null,
       })),
     );
+    // Moving in Jan 15 with rent due on the 1st: the prorated days of January, then each full month.
+    expect(lease.installments.slice(0, 3).map((installment) => installment.label)).toEqual(['January 2027 rent (prorated)', 'February 2027 rent', 'March 2027 rent']);
     expect(await counts()).toEqual({ events: before.events + 1 + 13, leases: before.leases + 1, installments: before.installments + 13 });
     const events = await db.event.findMany({ where: { OR: [{ aggregateId: lease.id }, { aggregateId: { in: lease.installments.map((installment) => installment.id) } }] } });
     expect(events.filter((event) => event.type === 'lease.created')).toHaveLength(1);

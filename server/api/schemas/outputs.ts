@@ -23,6 +23,9 @@ export function describes<T>(schema: z.ZodType): z.ZodType<T, T> {
 const instant = z.date().meta({ format: 'date-time', description: 'An instant: ISO 8601 (UTC) on /api/v1' });
 const day = z.string().meta({ format: 'date', description: 'A calendar day, YYYY-MM-DD (America/New_York)' });
 const cents = z.number().int().meta({ description: 'Integer cents (USD)' });
+const installmentLabelField = z.string().meta({
+  description: 'The installment named by the month of its due date, e.g. "November 2026 rent"; a lease\'s prorated first installment reads "November 2026 rent (prorated)"',
+});
 
 const page = <T extends z.ZodType>(item: T) =>
   z.looseObject({
@@ -109,7 +112,7 @@ export const leaseDetailOutput = z
           number: z.number().int(),
           dueDate: day,
           amountCents: cents,
-          label: z.string().meta({ description: 'The installment named by the month of its due date, e.g. "November 2026 rent"' }),
+          label: installmentLabelField,
           status: z.string().meta({ description: 'The installment’s stored status (DUE, PAID, FAILED, WAIVED); read `state` for what it is now' }),
           state: z.enum(INSTALLMENT_STATES).meta({ description: 'What the installment is now (UPCOMING before its due date, OVERDUE after the grace period, IN_FLIGHT while a payment covering it is on its way)' }),
           canPay: z.boolean().meta({ description: 'The renter may start a payment of it now (rate limits aside)' }),
@@ -156,7 +159,7 @@ export const paymentOutput = z
       number: z.number().int(),
       dueDate: day,
       status: z.string(),
-      label: z.string().meta({ description: 'The installment named by the month of its due date, e.g. "November 2026 rent"' }),
+      label: installmentLabelField,
     }),
     split: z
       .looseObject({
@@ -174,7 +177,7 @@ export const paymentOutput = z
     fromAccount: z.looseObject({ id: z.string(), nickname: z.string(), bankName: z.string(), last4: z.string() }),
     toAccount: z.looseObject({ id: z.string(), nickname: z.string(), bankName: z.string(), last4: z.string() }),
     payoffInstallments: z.array(
-      z.looseObject({ installmentId: z.string(), number: z.number().int(), dueDate: day, rentCents: cents, lateFeeCents: cents, discountCents: cents }),
+      z.looseObject({ installmentId: z.string(), number: z.number().int(), dueDate: day, label: installmentLabelField, rentCents: cents, lateFeeCents: cents, discountCents: cents }),
     ),
     playback: z
       .looseObject({ secondsPerDay: z.number(), submitAt: instant, expectedSettlementAt: instant, returnableUntil: instant.nullable() })
