@@ -2,7 +2,7 @@
 // signatures checked with standardwebhooks' own verifier, retries with backoff, deduplication
 // by webhook-id, and an endpoint disabled after 3 days of failures.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/server/db';
@@ -12,7 +12,7 @@ import { startInngestForTests, waitFor, type InngestTestHarness } from '@/innges
 import { inngest } from '@/inngest/client';
 import { dispatchOutboxFunction } from '@/inngest/functions/dispatch-outbox';
 import { deliverWebhookFunction } from '@/inngest/functions/deliver-webhook';
-import { ATTEMPT_DELAYS_MS, attemptDelivery } from './delivery';
+import { ATTEMPT_DELAYS_MS, attemptDelivery, attemptErrorText } from './delivery';
 
 // The real schedule at 1/100: attempts at 0, +50 ms, +3 s, +18 s, … (Inngest rounds durable
 // waits under a second up to one second, so the second wait is 1 s).
@@ -128,5 +128,42 @@ describe('deliver-webhook', () => {
     } finally {
       await receiver.close();
     }
+  });
+
+  it('says in words why an attempt got no answer: a closed port, a reset, plain http where https was asked, an unknown host', async () => {
+    const owner = await createUser('LANDLORD');
+    const attemptTo = async (url: string) => {
+      const endpoint = await db.webhookEndpoint.create({ data: { userId: owner.id, url, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', events: ['payment.created'] } });
+      const delivery = await db.webhookDelivery.create({ data: { endpointId: endpoint.id, messageId: `msg_${endpoint.id}`, eventType: 'webhook.test', payload: { type: 'webhook.test' } } });
+      return attemptDelivery(db, delivery.id, 0);
+    };
+    // A port nothing listens on: take one, then close it.
+    const closed = net.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const closedPort = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    expect(await attemptTo(`http://127.0.0.1:${closedPort}/hooks`)).toMatchObject({ status: 'PENDING', statusCode: null, error: `127.0.0.1:${closedPort} refused the connection (ECONNREFUSED)` });
+
+    // A server that hangs up on every connection, and one that speaks plain HTTP to an https URL.
+    const rude = net.createServer((socket) => socket.destroy());
+    const plain = http.createServer((_req, res) => res.end('plain'));
+    await Promise.all([rude, plain].map((server) => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))));
+    try {
+      const rudePort = (rude.address() as AddressInfo).port;
+      const plainPort = (plain.address() as AddressInfo).port;
+      expect((await attemptTo(`http://127.0.0.1:${rudePort}/hooks`)).error).toBe(`127.0.0.1:${rudePort} closed the connection without an answer (ECONNRESET)`);
+      expect((await attemptTo(`https://127.0.0.1:${plainPort}/hooks`)).error).toBe(`127.0.0.1:${plainPort} did not answer in TLS; is it serving https on that port? (EPROTO)`);
+    } finally {
+      await Promise.all([rude, plain].map((server) => new Promise((resolve) => server.close(resolve))));
+    }
+
+    // The words for what a test machine cannot provoke reliably (DNS, certificates, timeouts), from Node's own error shapes.
+    const url = new URL('https://hooks.example.com:8443/in');
+    const nodeError = (message: string, code: string) => Object.assign(new Error(message), { code });
+    expect(attemptErrorText(nodeError('getaddrinfo ENOTFOUND hooks.example.com', 'ENOTFOUND'), url)).toBe('no such host: hooks.example.com (ENOTFOUND)');
+    expect(attemptErrorText(nodeError('certificate has expired', 'CERT_HAS_EXPIRED'), url)).toBe("hooks.example.com:8443's TLS certificate was not accepted: certificate has expired (CERT_HAS_EXPIRED)");
+    expect(attemptErrorText(nodeError('timeout', 'DP_ATTEMPT_TIMEOUT'), url)).toBe('no answer from hooks.example.com:8443 within 15 s');
+    expect(attemptErrorText(nodeError('something new', 'EWHATEVER'), url)).toBe('something new (EWHATEVER)');
+    expect(attemptErrorText(new Error('no code at all'), url)).toBe('no code at all');
   });
 });

@@ -10,7 +10,7 @@ import { Webhook } from 'standardwebhooks';
 import type { Db } from '@/server/db';
 import { env, webhookPrivateTargetsAllowed } from '@/server/env';
 import { notify } from '@/server/domain/notifications';
-import { isPrivateAddress, publicOnlyLookup } from './targets';
+import { isPrivateAddress, publicOnlyLookup, RefusedTargetError } from './targets';
 
 /**
  * Wait before each attempt (the first goes at once): Standard Webhooks' reference schedule,
@@ -39,6 +39,42 @@ interface HttpAnswer {
   error: string | null;
 }
 
+const ATTEMPT_TIMED_OUT = 'DP_ATTEMPT_TIMEOUT';
+
+/**
+ * Why an attempt got no HTTP answer, in words for the endpoint's owner (the deliveries list, the
+ * notice when an endpoint is disabled), with Node's error code for whoever debugs the receiver:
+ * "example.com:8443 refused the connection (ECONNREFUSED)". Codes not named here keep Node's
+ * own message.
+ */
+export function attemptErrorText(error: NodeJS.ErrnoException, url: URL): string {
+  if (error instanceof RefusedTargetError) return `refused: ${error.message}`;
+  const { host, hostname } = url;
+  const code = error.code ?? '';
+  switch (code) {
+    case ATTEMPT_TIMED_OUT:
+      return `no answer from ${host} within ${ATTEMPT_TIMEOUT_MS / 1000} s`;
+    case 'ECONNREFUSED':
+      return `${host} refused the connection (ECONNREFUSED)`;
+    case 'ENOTFOUND':
+      return `no such host: ${hostname} (ENOTFOUND)`;
+    case 'EAI_AGAIN':
+      return `the name ${hostname} could not be looked up just now (EAI_AGAIN)`;
+    case 'ECONNRESET':
+      return `${host} closed the connection without an answer (ECONNRESET)`;
+    case 'ETIMEDOUT':
+      return `the connection to ${host} timed out (ETIMEDOUT)`;
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return `${host} cannot be reached from here (${code})`;
+    case 'EPROTO':
+      return `${host} did not answer in TLS; is it serving https on that port? (EPROTO)`;
+  }
+  // Node's certificate checks: CERT_HAS_EXPIRED, DEPTH_ZERO_SELF_SIGNED_CERT, ERR_TLS_CERT_ALTNAME_INVALID, …
+  if (/CERT|TLS|SIGNATURE|ISSUER/.test(code)) return `${host}'s TLS certificate was not accepted: ${error.message} (${code})`;
+  return !code || error.message.includes(code) ? error.message : `${error.message} (${code})`;
+}
+
 function post(url: URL, body: string, headers: Record<string, string>): Promise<HttpAnswer> {
   const allowPrivate = webhookPrivateTargetsAllowed();
   const host = url.hostname.replace(/^\[|\]$/g, '');
@@ -64,8 +100,8 @@ function post(url: URL, body: string, headers: Record<string, string>): Promise<
         res.on('error', () => resolve({ statusCode: res.statusCode ?? null, error: null }));
       },
     );
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${ATTEMPT_TIMEOUT_MS} ms`)));
-    req.on('error', (error) => resolve({ statusCode: null, error: error.message.slice(0, 500) }));
+    req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: ATTEMPT_TIMED_OUT })));
+    req.on('error', (error) => resolve({ statusCode: null, error: attemptErrorText(error, url).slice(0, 500) }));
     req.end(body);
   });
 }
