@@ -6,7 +6,7 @@
 // ACH payment keeps being asked about (less often) until it is final or returned.
 import Link from 'next/link';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTRPC } from '@/components/trpc/react';
 import type { RouterOutputs } from '@/components/trpc/types';
 import { errorCodeOf, messageOf } from '@/components/forms';
@@ -226,6 +226,9 @@ function statusText(payment: Payment): string {
 
 function StatusActions({ payment, viewer }: { payment: Payment; viewer: Viewer }) {
   const renter = viewer === 'RENTER';
+  // Whether this page showed the payment PENDING, with its Cancel button (state from an earlier render, as React's docs do it).
+  const [sawPending, setSawPending] = useState(payment.status === 'PENDING');
+  if (payment.status === 'PENDING' && !sawPending) setSawPending(true);
   const payoff = payment.kind === 'PAYOFF';
   // Its money did not move, or came back: what next is the installment's.
   const settledOrStopped = payment.status === 'FAILED' || payment.status === 'RETURNED' || payment.status === 'CANCELLED';
@@ -249,14 +252,7 @@ function StatusActions({ payment, viewer }: { payment: Payment; viewer: Viewer }
           <CancelPaymentButton payment={payment} />
         </div>
       )}
-      {renter && payment.status === 'PROCESSING' && (
-        // A live region: when the payment is submitted while "Cancel this payment?" is open, the
-        // dialog goes with the button, and this says why.
-        <p role="status" className="text-sm text-slate-600" data-testid="cannot-cancel">
-          It can no longer be cancelled: it was submitted to {payment.railName}
-          {payment.submittedAt ? ` at ${formatDateTime(payment.submittedAt)}` : ''}, and a payment on its way can’t be called back.
-        </p>
-      )}
+      {renter && payment.status === 'PROCESSING' && <CannotCancel payment={payment} replacesCancel={sawPending} />}
       {renter && payoff && (payment.status === 'FAILED' || payment.status === 'RETURNED' || payment.status === 'CANCELLED') && payment.installmentNow.canPay && (
         <ButtonLink href={leasePath('RENTER', payment.lease.id)} variant="secondary">
           Pay off again from the lease
@@ -284,6 +280,25 @@ function StatusActions({ payment, viewer }: { payment: Payment; viewer: Viewer }
         )
       ))}
     </>
+  );
+}
+
+/**
+ * Why a PROCESSING payment cannot be cancelled. A live region: when the payment is submitted while
+ * the renter is on its Cancel button or in "Cancel this payment?", the button and its dialog go,
+ * and this says why. Their focus would fall to the page's body, so it comes here instead.
+ */
+function CannotCancel({ payment, replacesCancel }: { payment: Payment; replacesCancel: boolean }) {
+  const line = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    const lost = document.activeElement === null || document.activeElement === document.body;
+    if (replacesCancel && lost) line.current?.focus({ preventScroll: true });
+  }, [replacesCancel]);
+  return (
+    <p ref={line} tabIndex={-1} role="status" className="text-sm text-slate-600 focus:outline-none" data-testid="cannot-cancel">
+      It can no longer be cancelled: it was submitted to {payment.railName}
+      {payment.submittedAt ? ` at ${formatDateTime(payment.submittedAt)}` : ''}, and a payment on its way can’t be called back.
+    </p>
   );
 }
 
