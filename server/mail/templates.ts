@@ -1,7 +1,7 @@
 // Mail templates: one function per kind of mail, each returning a subject, a plain-text part
 // (always) and an HTML part built from the same lines. No template engine: every value goes
 // through `escapeHtml`, and a mail is a few paragraphs plus at most one button link.
-import { formatDate, formatEastern } from '@/components/format';
+import { formatDate, formatEastern } from '@/server/domain/date-text';
 import { publicUrl } from '@/server/env';
 
 export interface RenderedMail {
