@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { balanceWords, formatDate, formatDateTime, formatEastern, formatEasternBy, formatMonth, statusLabel } from './format';
+import { balanceWords, formatBasisPoints, formatDate, formatDateTime, formatEastern, formatEasternBy, formatMonth, statusLabel } from './format';
 
 describe('statusLabel', () => {
   it.each([
@@ -44,5 +44,11 @@ describe('balanceWords', () => {
     expect(balanceWords(0)).toEqual({ label: 'Balance', amount: '$0.00' });
     expect(balanceWords(-150_000)).toEqual({ label: 'Credit', amount: '$1,500.00' });
     expect(balanceWords(-1)).toEqual({ label: 'Credit', amount: '$0.01' });
+  });
+});
+
+describe('formatBasisPoints', () => {
+  it('reads basis points as a percentage (1 bp = 0.01 %)', () => {
+    expect([200, 250, 5, 0, 10_000, 33].map(formatBasisPoints)).toEqual(['2%', '2.5%', '0.05%', '0%', '100%', '0.33%']);
   });
 });

@@ -1,8 +1,8 @@
 // Formatting at the edge: money stays integer cents everywhere else. Money's one formatter
 // lives with the domain (its refusals name amounts too), and so do the dates' (mails name them).
-import { formatCents } from '@/server/domain/money';
+import { formatBasisPoints, formatCents } from '@/server/domain/money';
 
-export { formatCents };
+export { formatBasisPoints, formatCents };
 export { formatDate, formatDateTime, formatEastern, formatEasternBy, formatMonth } from '@/server/domain/date-text';
 
 /** A status word as people read it: 'PROCESSING' → "Processing", 'IN_PROGRESS' → "In progress". */

@@ -8,7 +8,7 @@ import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTRPC } from '@/components/trpc/react';
 import type { RouterOutputs } from '@/components/trpc/types';
 import { formErrors, messageOf, zodFieldErrors, type FieldErrors } from '@/components/forms';
-import { formatCents, formatDate } from '@/components/format';
+import { formatBasisPoints, formatCents, formatDate } from '@/components/format';
 import { maskedNumber } from '@/components/bank-accounts/masked-number';
 import { Button } from '@/components/ui/button';
 import { Textarea } from '@/components/ui/field';
@@ -40,7 +40,7 @@ export function LeaseCommitment({ lease }: { lease: LeaseDetail }) {
     ['Lease ends', formatDate(lease.endDate)],
     ['Rent is paid to', `${lease.landlord.name}: ${lease.payoutAccount.nickname} ${maskedNumber(lease.payoutAccount.last4)}`],
     ['Late fee', lateFeeText(lease)],
-    ['Early payoff discount', `${lease.payoffDiscountBasisPoints / 100}% of the remaining rent`],
+    ['Early payoff discount', `${formatBasisPoints(lease.payoffDiscountBasisPoints)} of the remaining rent`],
   ];
   return (
     <dl className="grid gap-x-6 gap-y-3 rounded-md border border-slate-200 bg-slate-50 p-4 sm:grid-cols-2" data-testid="lease-commitment">

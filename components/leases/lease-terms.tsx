@@ -1,7 +1,7 @@
 // A lease's terms as a card of labelled values, the same for both parties.
 import type { ReactNode } from 'react';
 import type { RouterOutputs } from '@/components/trpc/types';
-import { formatCents, formatDate, formatDateTime } from '@/components/format';
+import { formatBasisPoints, formatCents, formatDate, formatDateTime } from '@/components/format';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { maskedNumber } from '@/components/bank-accounts/masked-number';
 import { dueDayText, renterText, termText } from './lease-format';
@@ -11,7 +11,7 @@ type LeaseSummary = RouterOutputs['lease']['list']['items'][number];
 
 /** "$25.00 + 5% (at most $70.00) after 5 days' grace", or "None". */
 export function lateFeeText(lease: Pick<LeaseSummary, 'lateFeeFlatCents' | 'lateFeeBasisPoints' | 'lateFeeCapCents' | 'graceDays'>): string {
-  const parts = [lease.lateFeeFlatCents ? formatCents(lease.lateFeeFlatCents) : '', lease.lateFeeBasisPoints ? `${lease.lateFeeBasisPoints / 100}%` : ''].filter(Boolean);
+  const parts = [lease.lateFeeFlatCents ? formatCents(lease.lateFeeFlatCents) : '', lease.lateFeeBasisPoints ? formatBasisPoints(lease.lateFeeBasisPoints) : ''].filter(Boolean);
   if (!parts.length) return 'None';
   const cap = lease.lateFeeCapCents !== null ? ` (at most ${formatCents(lease.lateFeeCapCents)})` : '';
   return `${parts.join(' + ')}${cap} after ${lease.graceDays} day${lease.graceDays === 1 ? '' : 's'}’ grace`;
@@ -26,7 +26,7 @@ export function LeaseTerms({ lease, viewer, bare = false }: { lease: LeaseSummar
     ['Rent due', dueDayText(lease.dueDay)],
     ['First month', lease.prorateFirstMonth ? 'Prorated by days' : 'Full rent'],
     ['Late fee', lateFeeText(lease)],
-    ['Early payoff discount', `${lease.payoffDiscountBasisPoints / 100}% of the remaining rent`],
+    ['Early payoff discount', `${formatBasisPoints(lease.payoffDiscountBasisPoints)} of the remaining rent`],
     ['Landlord', lease.landlord.name],
     ['Renter', viewer === 'RENTER' && lease.renter ? `${lease.renter.name} (you)` : renterText(lease)],
     ['Rent is paid to', `${lease.payoutAccount.nickname} ${maskedNumber(lease.payoutAccount.last4)}`],

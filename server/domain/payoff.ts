@@ -16,7 +16,7 @@ import { runIdempotent, type IdempotentResult } from './idempotency';
 import { ledgerPartsOf, post, postings } from './ledger';
 import { paymentSnapshot } from './payment-state';
 import { assertWithinRailLimit, getPayment, sendingAccount, type PaymentView } from './payments';
-import { formatCents } from './money';
+import { formatBasisPoints, formatCents } from './money';
 import { allocatePayoffDiscount, payoffDiscountCents } from './payoff-rules';
 import { MAX_PAYMENT_CENTS } from './rails';
 import { dayFromDate } from './schedule';
@@ -198,9 +198,4 @@ async function insertPayoff(tx: Tx, actor: Actor, input: PayoffInput, idempotenc
   ]);
   await post(tx, (await ledgerPartsOf(tx, payment)).map((part) => postings.paymentSubmitted(part, actor)));
   return getPayment(tx, actor, { id: payment.id });
-}
-
-/** 200 → "2%", 250 → "2.5%": basis points as people read a rate (1 bp = 0.01 %). */
-function formatBasisPoints(basisPoints: number): string {
-  return `${basisPoints / 100}%`;
 }
