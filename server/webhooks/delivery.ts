@@ -48,7 +48,7 @@ const ATTEMPT_TIMED_OUT = 'DP_ATTEMPT_TIMEOUT';
  * own message.
  */
 export function attemptErrorText(error: NodeJS.ErrnoException, url: URL): string {
-  if (error instanceof RefusedTargetError) return `refused: ${error.message}`;
+  if (error instanceof RefusedTargetError) return error.message;
   const { host, hostname } = url;
   const code = error.code ?? '';
   switch (code) {
