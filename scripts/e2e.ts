@@ -45,6 +45,8 @@ const app = spawn(process.execPath, ['--conditions=react-server', '--import', 't
     SETTLEMENT_TIME_SCALE: process.env.SETTLEMENT_TIME_SCALE ?? String(1 / 21_600),
     // Outcomes in e2e come only from the simulator's test accounts (…0001 fails), never by chance.
     BANK_SUCCESS_RATE: process.env.BANK_SUCCESS_RATE ?? '1',
+    // The journeys sign in as the demo users, which `npm start` seeds only when asked.
+    DIRECTPAY_DEMO_SEED: 'true',
     OPERATOR_DASHBOARD: 'true',
     // The seeded demo operator; the dashboard is a 404 for everyone else.
     OPERATOR_EMAILS: 'operator@directpay.test',

@@ -68,6 +68,8 @@ interface Runner {
   child: ChildProcess;
   output: () => string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Every process writing to the runner's stdout and stderr has closed them: all output is in. */
+  outputClosed: Promise<void>;
 }
 
 /**
@@ -80,13 +82,11 @@ function startRunner(dataDir: string, port: number, options: { viaTsx?: boolean;
     PORT: String(port),
     NEXTAUTH_URL: `http://localhost:${port}`,
     DIRECTPAY_DATA_DIR: dataDir,
-    // The demo seed is not what is tried here, and its transactions can outlast Prisma's 5 s
-    // limit on a heavily loaded machine.
-    DIRECTPAY_DEMO_SEED: 'false',
     SETTLEMENT_TIME_SCALE: '0.01',
   };
   // The runner must start its own PostgreSQL and engine, with its own keys: nothing of this test file's.
-  for (const name of ['DATABASE_URL', 'NODE_ENV', 'INNGEST_SIGNING_KEY', 'INNGEST_EVENT_KEY', 'INNGEST_BASE_URL', 'INNGEST_DEV', 'INNGEST_SERVE_ORIGIN', 'INNGEST_SERVE_PATH', 'OPERATOR_DASHBOARD']) {
+  // DIRECTPAY_DEMO_SEED unset: `npm start` seeds no demo users (their passwords are public).
+  for (const name of ['DIRECTPAY_DEMO_SEED', 'DATABASE_URL', 'NODE_ENV', 'INNGEST_SIGNING_KEY', 'INNGEST_EVENT_KEY', 'INNGEST_BASE_URL', 'INNGEST_DEV', 'INNGEST_SERVE_ORIGIN', 'INNGEST_SERVE_PATH', 'OPERATOR_DASHBOARD']) {
     delete env[name];
   }
   const child = options.viaNpm
@@ -101,7 +101,8 @@ function startRunner(dataDir: string, port: number, options: { viaTsx?: boolean;
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  return { child, output: () => output, exited };
+  const outputClosed = Promise.all([child.stdout!, child.stderr!].map((stream) => new Promise<void>((resolve) => stream.once('close', () => resolve())))).then(() => undefined);
+  return { child, output: () => output, exited, outputClosed };
 }
 
 async function healthy(runner: Runner, port: number): Promise<void> {
@@ -190,8 +191,10 @@ function freshDataDir(): string {
 }
 
 describe.skipIf(process.platform !== 'linux')('npm start: processes that stop together', () => {
-  it('says the runs dashboard is off without OPERATOR_DASHBOARD (it answers 404), instead of linking to it', () => {
+  it('says the runs dashboard is off without OPERATOR_DASHBOARD (it answers 404), instead of linking to it, and seeds no demo users (public passwords)', () => {
     expect(firstOutput).toContain('runs dashboard off (/dev/inngest; OPERATOR_DASHBOARD=true shows it to operators)');
+    expect(firstOutput).toContain('demo users off (DIRECTPAY_DEMO_SEED=true seeds them; their passwords are public)');
+    expect(firstOutput).not.toContain('landlord-demo-2026');
     expect(firstOutput).not.toMatch(/http:\/\/localhost:\d+\/dev\/inngest/);
   });
 
@@ -221,6 +224,8 @@ describe.skipIf(process.platform !== 'linux')('npm start: processes that stop to
     runner.child.kill('SIGTERM');
     await runner.exited;
     await nothingLeft(all, port, runner.output);
+    // npm may end before the runner's last lines are read from the pipe they share.
+    await runner.outputClosed;
     expect(runner.output()).toContain('PostgreSQL stopped');
   });
 
@@ -261,8 +266,9 @@ describe.skipIf(process.platform !== 'linux')('npm start: processes that stop to
       const exit = await runner.exited;
       expect(exit.signal).toBeNull();
       expect(exit.code).not.toBe(0);
-      expect(runner.output()).toContain(`${victim === 'next' ? 'Next' : 'PostgreSQL'} ended unexpectedly (killed by SIGKILL)`);
       await nothingLeft(processes.all, port, runner.output);
+      await runner.outputClosed;
+      expect(runner.output()).toContain(`${victim === 'next' ? 'Next' : 'PostgreSQL'} ended unexpectedly (killed by SIGKILL)`);
     });
   }
 });

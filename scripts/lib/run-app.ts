@@ -70,8 +70,10 @@ export async function runApp(mode: 'dev' | 'start'): Promise<void> {
     log(applied.length ? `${applied.length} migration(s) applied` : 'database schema is up to date');
     process.env.DATABASE_URL = database.appUrl;
     delete process.env.MIGRATION_DATABASE_URL;
-    // DIRECTPAY_DEMO_SEED=false leaves the demo users and lease out (the process test, or a deployment that wants none).
-    if (process.env.DIRECTPAY_DEMO_SEED !== 'false') await seed(process.env.DATABASE_URL, log);
+    // The demo users have published passwords: `npm run dev` seeds them (DIRECTPAY_DEMO_SEED=false
+    // leaves them out), `npm start` only when DIRECTPAY_DEMO_SEED=true asks for them (the e2e suite).
+    if (demoSeedWanted(mode)) await seed(process.env.DATABASE_URL, log);
+    else log(mode === 'start' ? 'demo users off (DIRECTPAY_DEMO_SEED=true seeds them; their passwords are public)' : 'demo users off (DIRECTPAY_DEMO_SEED=false)');
 
     if (!externalInngest) {
       // The app runs in the SDK's cloud mode against the local engine: every call the engine makes
@@ -117,6 +119,11 @@ export async function runApp(mode: 'dev' | 'start'): Promise<void> {
   } catch (error) {
     await stop(1, `could not start: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/** Whether to seed the demo users and lease: by default in development only, since their passwords are in the README. */
+export function demoSeedWanted(mode: 'dev' | 'start', setting = process.env.DIRECTPAY_DEMO_SEED): boolean {
+  return mode === 'dev' ? setting !== 'false' : setting === 'true';
 }
 
 /** A whole-number setting of the local engine (documented in README.md); refuses anything else. */
