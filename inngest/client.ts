@@ -5,9 +5,13 @@
 // unset for Inngest Cloud). INNGEST_DEV=1 only for `npx inngest-cli dev`.
 import { Inngest } from 'inngest';
 import { env } from '@/server/env';
+import { componentLogger } from '@/server/logger';
 
 export const inngest = new Inngest({
   id: 'directpay',
+  // The SDK's lines (a step's error and stack, a function's error) as JSON through pino, at
+  // their level, with component "inngest" — not plain text on the console.
+  logger: componentLogger('inngest'),
   // Getters: the SDK reads these options when it needs them (never at import), so loading
   // this module (e.g. during `next build`) needs no environment, and tests that change the
   // variables and call resetEnvForTests() are followed.

@@ -34,6 +34,25 @@ export const logger = {
 };
 
 /**
+ * A logger for a library that logs pino-style, `(fields, message)` or `(message)` — the Inngest
+ * SDK (`new Inngest({ logger })`): its lines go out as ours, JSON at their level, with
+ * `component` set, instead of as plain text on the console. An Error first becomes `err`.
+ */
+export function componentLogger(component: string) {
+  const at =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (first?: unknown, ...rest: unknown[]): void => {
+      const log = base();
+      if (!log.isLevelEnabled(level)) return;
+      const write = log[level].bind(log) as (fields: Fields, ...args: unknown[]) => void;
+      if (first instanceof Error) write({ component, err: first }, ...rest);
+      else if (first !== null && typeof first === 'object') write({ component, ...(first as Fields) }, ...rest);
+      else write({ component }, first, ...rest);
+    };
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+/**
  * For tests: sends every line (at `level` and above, whatever LOG_LEVEL says) to `lines`,
  * parsed, until the returned function is called.
  */

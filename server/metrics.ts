@@ -19,7 +19,8 @@ function durationHistogram<L extends string>(registry: client.Registry, name: st
 
 function createMetrics() {
   const registry = new client.Registry();
-  client.collectDefaultMetrics({ register: registry, prefix: 'directpay_process_' });
+  // prom-client's own names start process_ or nodejs_: directpay_process_cpu_user_seconds_total, …
+  client.collectDefaultMetrics({ register: registry, prefix: 'directpay_' });
   const requestDuration = durationHistogram(
     registry,
     'directpay_http_request_duration_seconds',
@@ -34,7 +35,7 @@ function createMetrics() {
   );
   const stepFailures = new client.Counter({
     name: 'directpay_inngest_step_failures_total',
-    help: 'Calls to /api/inngest that answered an error (a failed step attempt), by function',
+    help: 'Failed step attempts, by function: a call whose step threw (retried or not) or that answered an error',
     labelNames: ['function'] as const,
     registers: [registry],
   });

@@ -13,7 +13,7 @@ import { payingRenter } from '@/server/testing/payments';
 
 const METRICS_TOKEN = `metrics-${randomUUID()}`;
 const appLines: Record<string, unknown>[] = [];
-const engineLines: { line: string; fields?: Record<string, unknown> }[] = [];
+const engineLines: { line: string; fields?: Record<string, unknown>; level?: string }[] = [];
 let stopCapture: () => void;
 let inngestApp: ServedApp;
 let metricsApp: ServedApp;
@@ -29,7 +29,7 @@ beforeAll(async () => {
     appUrl: inngestApp.url,
     workers: 2,
     resyncIntervalMs: 0,
-    log: (line, fields) => engineLines.push({ line, fields }),
+    log: (line, fields, level) => engineLines.push({ line, fields, level }),
   });
   const { inngest } = await import('@/inngest/client');
   pointClientAtEngine(inngest, engine.url);
@@ -94,6 +94,36 @@ describe('request logs', () => {
     expect(call.fields).toMatchObject({ outcome: expect.any(String), attempt: expect.any(Number), durationMs: expect.any(Number) });
     const appLine = await waitFor(async () => requestLine(requestId), "the app's line for the call");
     expect(appLine).toMatchObject({ method: 'POST', path: '/api/inngest', procedure: expect.stringMatching(/^inngest:.*dispatch-outbox$/) });
+  });
+});
+
+describe('a background failure, as an operator finds it', () => {
+  it('logs the run failed (error, with its id, function and reason), the SDK\'s step error as JSON, and counts the failed step attempt', async () => {
+    process.env.METRICS_TOKEN = METRICS_TOKEN;
+    resetEnvForTests();
+    const paymentId = randomUUID();
+    const { inngest } = await import('@/inngest/client');
+    // A settlement of a payment that does not exist: its run fails at once (NonRetriableError),
+    // and its onFailure handler's step throws too (a StepError, retried).
+    await inngest.send({ name: 'payment/created', data: { paymentId } });
+
+    const failed = await waitFor(
+      async () => engineLines.find((entry) => entry.line === 'run failed' && (entry.fields?.error as { message?: string } | undefined)?.message?.includes(paymentId)),
+      'the engine\'s run failed line',
+    );
+    expect(failed).toMatchObject({ level: 'error', fields: { runId: expect.any(String), functionId: expect.stringMatching(/settle-payment$/), eventName: 'payment/created' } });
+
+    // The SDK's own line: JSON through the app's logger, at error, not plain text on the console.
+    const sdkLine = await waitFor(
+      async () => appLines.find((line) => line.component === 'inngest' && String((line.err as { message?: string } | undefined)?.message).includes(paymentId)),
+      "the SDK's error line",
+    );
+    expect(sdkLine).toMatchObject({ level: 'error', msg: expect.stringMatching(/^Inngest (step|function) error$/) });
+
+    // The handler's step threw: a 206 StepError, counted as a failed step attempt.
+    const scrapeText = async () => (await fetch(metricsApp.url, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+    await waitFor(async () => /^directpay_inngest_step_failures_total\{function=".*settle-payment-failure"\} [1-9]/m.test(await scrapeText()), 'the failed step attempt counted');
+    expect(await scrapeText()).toMatch(/^directpay_process_cpu_user_seconds_total /m);
   });
 });
 

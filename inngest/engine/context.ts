@@ -45,8 +45,8 @@ export const DEFAULT_TUNING: EngineTuning = {
 export interface EngineContext {
   pool: pg.Pool;
   now(): number;
-  /** A plain line is a warning; a line with fields is one call to the app (log.ts). */
-  log(line: string, fields?: Record<string, unknown>): void;
+  /** A plain line is a warning; a line with fields is `info` unless `level` says otherwise (log.ts). */
+  log(line: string, fields?: Record<string, unknown>, level?: 'info' | 'warn' | 'error'): void;
   tuning: EngineTuning;
   /** Tells this process's idle workers that a run may be due now. */
   wake(): void;

@@ -70,8 +70,8 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
   const print = options.log ?? pinoEngineLog();
   // The same plain line (an unreachable app, a refused sync) is printed once per minute at most.
   const printedAt = new Map<string, number>();
-  const log = (line: string, fields?: Record<string, unknown>) => {
-    if (fields) return print(line, fields);
+  const log: EngineLog = (line, fields, level) => {
+    if (fields) return print(line, fields, level);
     const now = Date.now();
     if (now - (printedAt.get(line) ?? -Infinity) < 60_000) return;
     if (printedAt.size > 1000) printedAt.clear();

@@ -426,6 +426,13 @@ export async function finishRun(ctx: EngineContext, tx: Tx, run: FinishingRun, o
     touchRuns(ctx, tx, [run.parent_run_id]);
   }
 
+  // An operator at 3 a.m. greps for these: the run, its function and why.
+  if (outcome.status === 'failed') {
+    ctx.log('run failed', { runId: run.id, functionId: run.function_id, eventName: run.event.name, error: { name: outcome.error.name, message: outcome.error.message } }, 'error');
+  } else if (outcome.status === 'cancelled') {
+    ctx.log('run cancelled', { runId: run.id, functionId: run.function_id, eventName: run.event.name });
+  }
+
   // Lifecycle events are not emitted for runs that a lifecycle event started, as on Inngest.
   if (LIFECYCLE_EVENTS.has(run.event.name)) return;
   const base = { function_id: run.function_id, run_id: run.id, event: run.event, events: [run.event] };

@@ -116,7 +116,7 @@ export async function registerApp(ctx: ServingContext, body: unknown): Promise<R
       }
     }
     await client.query('commit');
-    ctx.log(`synced app "${appName}" at ${url}: ${definitions.length} function(s)`);
+    ctx.log('synced app', { appName, url, functions: definitions.length });
     return { httpStatus: 200, body: { status: 200, modified: true } };
   } catch (error) {
     await client.query('rollback').catch(() => undefined);

@@ -98,7 +98,8 @@ export async function runApp(mode: 'dev' | 'start'): Promise<void> {
     }
 
     if (!process.env.SMTP_URL) {
-      mailCatcher = await startMailCatcher({ databaseUrl: process.env.DATABASE_URL!, log: (line) => log(`mail: ${line}`) });
+      // Each caught mail is announced (to whom, its subject) under `npm run dev` only: addresses stay out of production logs.
+      mailCatcher = await startMailCatcher({ databaseUrl: process.env.DATABASE_URL!, log: (line) => log(`mail: ${line}`), announce: mode === 'dev' });
       process.env.SMTP_URL = mailCatcher.url;
       log(`mail catcher on ${mailCatcher.url}; ${operatorPage('caught mail', '/dev/mail')}`);
     }

@@ -21,7 +21,13 @@ const addresses = (value: AddressObject | AddressObject[] | undefined): string[]
 /** Mail bigger than this is refused (the catcher is for notices, not attachments). */
 const MAX_MESSAGE_BYTES = 5 * 1024 * 1024;
 
-export async function startMailCatcher(options: { databaseUrl: string; port?: number; log?: (line: string) => void }): Promise<RunningMailCatcher> {
+export async function startMailCatcher(options: {
+  databaseUrl: string;
+  port?: number;
+  log?: (line: string) => void;
+  /** Log a line per caught mail with its recipients and subject (development: mail read at /dev/mail; never in production logs). */
+  announce?: boolean;
+}): Promise<RunningMailCatcher> {
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2, application_name: 'directpay-mail-catcher' });
   // An idle connection the server ends (PostgreSQL stopping first when Next was killed, an
   // operator's pg_terminate_backend) is dropped and replaced on next use; unhandled, its 'error'
@@ -54,7 +60,7 @@ export async function startMailCatcher(options: { databaseUrl: string; port?: nu
             typeof parsed.html === 'string' ? parsed.html : null,
             raw.toString('utf8'),
           ]);
-          options.log?.(`caught mail to ${to.join(', ')}: ${parsed.subject ?? ''}`);
+          if (options.announce) options.log?.(`caught mail to ${to.join(', ')}: ${parsed.subject ?? ''}`);
         })().then(
           () => callback(),
           (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),

@@ -11,16 +11,21 @@ import { connection } from 'next/server';
 import { env } from '@/server/env';
 import { getSessionUser } from '@/server/session';
 
-export async function operatorAllowed(): Promise<boolean> {
+/** The signed-in operator (id and email), or null for anyone else or when the dashboard is off. */
+async function currentOperator(): Promise<{ id: string; email: string } | null> {
   // Decided per request, never at build time: `next build` must not bake in a 404 (or read
   // the environment) for a page whose answer depends on the running server's settings.
   await connection();
-  if (env.NODE_ENV !== 'development' && !env.OPERATOR_DASHBOARD) return false;
+  if (env.NODE_ENV !== 'development' && !env.OPERATOR_DASHBOARD) return null;
   const user = await getSessionUser();
-  return user?.operator === true && user.sessionId !== null;
+  return user?.operator === true && user.sessionId !== null ? { id: user.id, email: user.email } : null;
 }
 
-/** Renders the 404 page (a server action answers 404 too) unless the caller is an operator. */
-export async function requireOperator(): Promise<void> {
-  if (!(await operatorAllowed())) notFound();
+export async function operatorAllowed(): Promise<boolean> {
+  return (await currentOperator()) !== null;
+}
+
+/** Renders the 404 page (a server action answers 404 too) unless the caller is an operator; returns who they are. */
+export async function requireOperator(): Promise<{ id: string; email: string }> {
+  return (await currentOperator()) ?? notFound();
 }

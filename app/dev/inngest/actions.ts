@@ -7,7 +7,13 @@ import { revalidatePath } from 'next/cache';
 import { engineDashboard, OperatorError } from '@/inngest/dashboard';
 import { invokeInput, runIdInput, sendEventInput, type ActionState } from '@/components/inngest/schemas';
 import { zodFieldErrors } from '@/components/forms';
+import { logger } from '@/server/logger';
 import { requireOperator } from './access';
+
+/** One `operator action` line per change an operator makes here: who, what, and on which run or event. */
+function logAction(operator: { id: string }, action: 'send-event' | 'invoke' | 'cancel' | 'rerun', fields: Record<string, unknown>): void {
+  logger.info({ operatorId: operator.id, action, ...fields }, 'operator action');
+}
 
 function failure(error: unknown): ActionState {
   if (error instanceof OperatorError) return { ok: false, message: error.message };
@@ -15,17 +21,18 @@ function failure(error: unknown): ActionState {
 }
 
 export async function sendTestEvent(_state: ActionState, form: FormData): Promise<ActionState> {
-  await requireOperator();
+  const operator = await requireOperator();
   const input = sendEventInput.safeParse({ name: form.get('name'), data: form.get('data') });
   if (!input.success) return { ok: false, message: 'Check the event.', fieldErrors: zodFieldErrors(input.error.issues) };
   const { ids, runIds } = await engineDashboard.sendEvent(input.data);
+  logAction(operator, 'send-event', { eventName: input.data.name, eventIds: ids, runIds });
   revalidatePath('/dev/inngest', 'layout');
   const started = runIds.length ? `started ${runIds.length} run${runIds.length === 1 ? '' : 's'}` : 'no function is triggered by it';
   return { ok: true, message: `Sent ${input.data.name}: ${started}.`, eventId: ids[0], runIds };
 }
 
 export async function invokeFunction(_state: ActionState, form: FormData): Promise<ActionState> {
-  await requireOperator();
+  const operator = await requireOperator();
   const input = invokeInput.safeParse({ functionId: form.get('functionId'), data: form.get('data') });
   if (!input.success) return { ok: false, message: 'Check the payload.', fieldErrors: zodFieldErrors(input.error.issues) };
   let runId: string;
@@ -34,11 +41,12 @@ export async function invokeFunction(_state: ActionState, form: FormData): Promi
   } catch (error) {
     return failure(error);
   }
+  logAction(operator, 'invoke', { functionId: input.data.functionId, runId });
   redirect(`/dev/inngest/runs/${runId}`);
 }
 
 export async function cancelRun(_state: ActionState, form: FormData): Promise<ActionState> {
-  await requireOperator();
+  const operator = await requireOperator();
   const input = runIdInput.safeParse({ runId: form.get('runId') });
   if (!input.success) return { ok: false, message: 'Not a run id.' };
   try {
@@ -46,12 +54,13 @@ export async function cancelRun(_state: ActionState, form: FormData): Promise<Ac
   } catch (error) {
     return failure(error);
   }
+  logAction(operator, 'cancel', { runId: input.data.runId });
   revalidatePath(`/dev/inngest/runs/${input.data.runId}`);
   return { ok: true, message: 'Cancelled: no further step will run.' };
 }
 
 export async function rerunRun(_state: ActionState, form: FormData): Promise<ActionState> {
-  await requireOperator();
+  const operator = await requireOperator();
   const input = runIdInput.safeParse({ runId: form.get('runId') });
   if (!input.success) return { ok: false, message: 'Not a run id.' };
   let runId: string;
@@ -60,5 +69,6 @@ export async function rerunRun(_state: ActionState, form: FormData): Promise<Act
   } catch (error) {
     return failure(error);
   }
+  logAction(operator, 'rerun', { runId: input.data.runId, newRunId: runId });
   redirect(`/dev/inngest/runs/${runId}`);
 }
