@@ -182,7 +182,7 @@ function EndpointCard({ endpoint, onSecret }: { endpoint: Endpoint; onSecret: (s
                   <Td label="Status">
                     <Badge tone={delivery.status === 'DELIVERED' ? 'green' : delivery.status === 'FAILED' ? 'red' : 'yellow'}>{delivery.status.toLowerCase()}</Badge>
                   </Td>
-                  <Td label="Attempts" className="text-xs">
+                  <Td label="Attempts" wrap className="text-xs">
                     {delivery.attempts.map((attempt) => (
                       <span key={attempt.number} className="block">
                         #{attempt.number} {attempt.statusCode ?? '—'} in {attempt.durationMs} ms{attempt.error ? ` (${attempt.error})` : ''}
