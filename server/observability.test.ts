@@ -8,7 +8,7 @@ import { pointClientAtEngine, serveRouteHandlers, testEngineKeys, waitFor, type 
 import { OUTBOX_DISPATCH } from '@/inngest/outbox';
 import { resetEnvForTests } from '@/server/env';
 import { captureLogs } from '@/server/logger';
-import { createUser, routeFetch, sessionCookie } from '@/server/testing/api';
+import { apiAs, createUser, routeFetch, sessionCookie } from '@/server/testing/api';
 import { payingRenter } from '@/server/testing/payments';
 
 const METRICS_TOKEN = `metrics-${randomUUID()}`;
@@ -69,8 +69,26 @@ describe('request logs', () => {
 
     const lines = appLines.filter((line) => line.requestId === requestId && line.msg === 'request');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: 'info', method: 'GET', path: '/api/trpc/payment.byId', procedure: 'payment.byId', status: 404, userId: renter.id });
+    expect(lines[0]).toMatchObject({ level: 'info', method: 'GET', path: '/api/trpc/payment.byId', procedure: 'payment.byId', status: 404, userId: renter.id, errorCode: 'NOT_FOUND' });
     expect(typeof lines[0]!.durationMs).toBe('number');
+  });
+
+  it('names the payment a request made, and the procedure an /api/v1 path reached', async () => {
+    const { renter, renterApi, lease, from } = await payingRenter();
+    const requestId = `pay-${randomUUID()}`;
+    const payment = await (await apiAs(renter, { 'x-request-id': requestId })).payment.create.mutate({ installmentId: lease.installments[0]!.id, fromAccountId: from.id, rail: 'STANDARD_ACH', idempotencyKey: randomUUID() });
+    expect(requestLine(requestId)).toMatchObject({ procedure: 'payment.create', status: 200, paymentId: payment.id });
+    expect(requestLine(requestId)!.errorCode).toBeUndefined();
+
+    const { token } = await renterApi.apiToken.create.mutate({ name: 'observability', scope: 'READ' });
+    const restId = `rest-${randomUUID()}`;
+    const { GET } = await import('@/app/api/v1/[...path]/route');
+    const found = await GET(new Request(`http://localhost:3000/api/v1/payments/${payment.id}`, { headers: { authorization: `Bearer ${token}`, 'x-request-id': restId } }));
+    expect(found.status).toBe(200);
+    expect(requestLine(restId)).toMatchObject({ path: `/api/v1/payments/${payment.id}`, procedure: 'payment.byId', status: 200 });
+    const missingId = `rest-${randomUUID()}`;
+    await GET(new Request(`http://localhost:3000/api/v1/payments/${randomUUID()}`, { headers: { authorization: `Bearer ${token}`, 'x-request-id': missingId } }));
+    expect(requestLine(missingId)).toMatchObject({ procedure: 'payment.byId', status: 404, errorCode: 'NOT_FOUND' });
   });
 
   it('replaces a malformed X-Request-Id with a fresh one, and names unknown procedures "unknown"', async () => {

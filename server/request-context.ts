@@ -29,6 +29,10 @@ interface RequestScope {
   procedure?: string;
   /** A call from Inngest or the local engine: its answer says whether users are being served (`X-App-Busy`). */
   fromEngine?: boolean;
+  /** Why it was refused, when it was: the tRPC error code (BAD_REQUEST, CONFLICT, …), for the log line. */
+  errorCode?: string;
+  /** The records it concerns (`paymentId`), for the log line: a request id leads to its payment, and the payment to its run. */
+  concerns?: Record<string, string>;
 }
 
 /** A caller's request id we accept as ours: 1–64 letters, digits, `.`, `_`, `:` or `-`. */
@@ -76,6 +80,28 @@ export function setRequestUser(userId: string): void {
 export function setRequestProcedure(procedure: string): void {
   const store = scope.getStore();
   if (store) store.procedure = procedure;
+}
+
+/**
+ * Names the request by the procedure a door resolved it to, unless the door named it already
+ * (/api/trpc names batches "payment.list+2"): /api/v1's paths become `payment.create`, not the
+ * route. Only procedures of the router reach here, so the metrics label stays bounded.
+ */
+export function nameRequestProcedure(procedure: string): void {
+  const store = scope.getStore();
+  if (store) store.procedure ??= procedure;
+}
+
+/** Records why the request was refused (a tRPC error code), for its log line. The first one wins (a batch). */
+export function setRequestError(code: string): void {
+  const store = scope.getStore();
+  if (store) store.errorCode ??= code;
+}
+
+/** Records a record the request concerns (`paymentId`, …) for its log line. */
+export function setRequestConcerns(fields: Record<string, string>): void {
+  const store = scope.getStore();
+  if (store) store.concerns = { ...store.concerns, ...fields };
 }
 
 /** Asks the wrapper to answer `Retry-After: seconds` (the largest asked for wins). */
@@ -152,7 +178,17 @@ export async function handleApiRequest<R extends Request>(
     // Unnamed by the handler: the route's first two segments (`/api/auth`), so a made-up path adds no label.
     const procedure = store.procedure ?? path.split('/').slice(0, 3).join('/');
     logger.info(
-      { requestId, method: request.method, path, procedure, status: response.status, durationMs: Math.round(durationMs * 10) / 10, userId: store.userId },
+      {
+        requestId,
+        method: request.method,
+        path,
+        procedure,
+        status: response.status,
+        durationMs: Math.round(durationMs * 10) / 10,
+        userId: store.userId,
+        errorCode: store.errorCode,
+        ...store.concerns,
+      },
       'request',
     );
     metrics().requestDuration.observe({ procedure, status: String(response.status) }, durationMs / 1000);

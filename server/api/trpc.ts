@@ -21,7 +21,7 @@ import { DomainError } from '@/server/domain/errors';
 import { hit, type Limit } from '@/server/domain/rate-limit';
 import { isDatabaseUnavailable, isWriteConflict } from '@/server/db-errors';
 import { idempotencyKeyOf } from '@/server/api/idempotency-key';
-import { currentRequestId, setRequestUser } from '@/server/request-context';
+import { currentRequestId, nameRequestProcedure, setRequestUser } from '@/server/request-context';
 
 export interface Context {
   db: typeof db;
@@ -173,7 +173,13 @@ const signedIn = t.middleware(({ ctx, next }) => {
   return next({ ctx: { ...ctx, user: ctx.user, actor: { id, role, email, name, emailVerified } } });
 });
 
-const procedure = t.procedure.use(domainErrors);
+/** Every call names its request by its procedure (the log line's and metrics' `procedure`), whichever door it came through. */
+const named = t.middleware(({ path, next }) => {
+  nameRequestProcedure(path);
+  return next();
+});
+
+const procedure = t.procedure.use(named).use(domainErrors);
 
 /**
  * Reads the call's input for every procedure, also one that takes none: tRPC reads (and the

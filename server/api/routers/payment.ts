@@ -7,6 +7,7 @@ import type { IdempotentResult } from '@/server/domain/idempotency';
 import type { PaymentDetailView, PaymentView } from '@/server/domain/payments';
 import { payOffLease } from '@/server/domain/payoff';
 import { requestCancellationStop, requestSettlement } from '@/inngest/payments';
+import { setRequestConcerns } from '@/server/request-context';
 import type { Page } from '@/server/domain/pagination';
 import { describes, paymentDetailOutput, paymentOutput, paymentPageOutput } from '@/server/api/schemas/outputs';
 import { z } from 'zod';
@@ -25,6 +26,8 @@ const idempotentRest = {
  * engine's intake (a round trip and a transaction of its own; BENCHMARKS.md).
  */
 function answer(resHeaders: Headers, { result, replayed }: IdempotentResult<PaymentView>): PaymentView {
+  // The request's log line names the payment, which leads to its settlement run (the runs' "Concerns").
+  setRequestConcerns({ paymentId: result.id });
   if (replayed) resHeaders.set('Idempotent-Replayed', 'true');
   else void requestSettlement(result.id);
   return result;
@@ -79,6 +82,7 @@ export const paymentRouter = createTRPCRouter({
     .output(describes<PaymentView>(paymentOutput))
     .mutation(async ({ ctx, input }) => {
     const payment = await ctx.db.$transaction((tx) => cancelPayment(tx, ctx.actor, input));
+    setRequestConcerns({ paymentId: payment.id });
     await requestCancellationStop(payment.id);
     return payment;
   }),

@@ -11,7 +11,7 @@ import { appRouter } from '@/server/api/root';
 import { createTRPCContext } from '@/server/api/trpc';
 import { MAX_BATCH_SIZE } from '@/server/api/limits';
 import { retryAfterHeader } from '@/server/api/retry-after';
-import { currentRequestId, handleApiRequest, setRequestProcedure } from '@/server/request-context';
+import { currentRequestId, handleApiRequest, setRequestError, setRequestProcedure } from '@/server/request-context';
 import { logger } from '@/server/logger';
 import { corsHandler, preflight } from '@/server/cors';
 import { serveHttp, type Door } from '@/server/http-semantics';
@@ -68,6 +68,7 @@ function handler(req: Request) {
       },
       onError({ error, path }) {
         const requestId = currentRequestId();
+        setRequestError(error.code);
         if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ requestId, path, err: error.cause ?? error }, 'tRPC procedure failed');
         else if (error.code === 'SERVICE_UNAVAILABLE') logger.warn({ requestId, path, err: error.cause ?? error }, 'database unavailable');
       },

@@ -23,7 +23,7 @@ import { appRouter } from '@/server/api/root';
 import { createTRPCContext, summarizeZodError, unsafeKeyIn } from '@/server/api/trpc';
 import { REST_BASE_PATH } from '@/server/api/openapi';
 import { retryAfterHeader } from '@/server/api/retry-after';
-import { currentRequestId, handleApiRequest } from '@/server/request-context';
+import { currentRequestId, handleApiRequest, setRequestError } from '@/server/request-context';
 import { corsHandler, preflight } from '@/server/cors';
 import { logger } from '@/server/logger';
 import { repeatedQueryKeys, serveHttp, type Door, type ServedMethod } from '@/server/http-semantics';
@@ -92,6 +92,7 @@ async function rest(request: Request): Promise<Response> {
     onError({ error, path }) {
       failure = error;
       const requestId = currentRequestId();
+      setRequestError(error.code);
       if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ requestId, path, err: error.cause ?? error }, 'REST procedure failed');
       else if (error.code === 'SERVICE_UNAVAILABLE') logger.warn({ requestId, path, err: error.cause ?? error }, 'database unavailable');
     },
