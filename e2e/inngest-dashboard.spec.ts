@@ -66,6 +66,9 @@ test('an operator invokes a function, follows and reruns its run, and sends a te
   await expect(row).toBeVisible();
   await expect(row.getByText('cron')).toBeVisible();
   await row.getByText('Invoke…').click();
+  // A payment id in the payload: the run is then one of the runs "about" that payment.
+  const concernedId = '00000000-0000-4000-8000-00000000e2e0';
+  await row.getByLabel('Payload data (JSON object)').fill(`{ "paymentId": "${concernedId}" }`);
   const invokeRequest = captureAction(page);
   await row.getByRole('button', { name: 'Invoke' }).click();
   const invoke = await invokeRequest;
@@ -104,6 +107,16 @@ test('an operator invokes a function, follows and reruns its run, and sends a te
   await expect(listed.getByText('Completed')).toBeVisible();
   await shot(page, testInfo, 'inngest-runs');
 
+  // The runs about one payment: by its id in the search field, or by the run's "Concerns" link.
+  await page.goto('/dev/inngest');
+  await page.getByLabel('Payment or lease id').fill(concernedId);
+  await page.getByLabel('Payment or lease id').press('Enter');
+  await expect(page).toHaveURL(new RegExp(`concerns=${concernedId}`));
+  await expect(page.getByTestId('run-row')).toHaveCount(2); // the invoked run and its rerun
+  await expect(page.getByTestId('run-row').filter({ hasText: runId })).toBeVisible();
+  await page.goto(`/dev/inngest/runs/${runId}`);
+  await expect(page.getByRole('link', { name: 'Payment 00000000' }).first()).toHaveAttribute('href', `/dev/inngest?concerns=${concernedId}`);
+
   // Send a test event.
   await page.goto('/dev/inngest/events');
   const name = `e2e/nobody-listens-${Date.now()}`;
@@ -117,7 +130,7 @@ test('an operator invokes a function, follows and reruns its run, and sends a te
   await expect(page.getByText(`Sent ${name}: no function is triggered by it.`)).toBeVisible();
   const event = page.getByTestId('event-row').filter({ hasText: name });
   await expect(event).toBeVisible();
-  await expect(event.getByRole('link', { name: /^Lease / })).toHaveAttribute('href', '/leases/00000000-0000-4000-8000-000000000001');
+  await expect(event.getByRole('link', { name: /^Lease / })).toHaveAttribute('href', '/dev/inngest?concerns=00000000-0000-4000-8000-000000000001');
   const eventHref = await event.getByRole('link').first().getAttribute('href');
   await shot(page, testInfo, 'inngest-events');
 

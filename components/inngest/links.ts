@@ -1,4 +1,6 @@
-// Where a background run or event leads in the portal: the payment or lease its data names.
+// Where a background run or event leads: the payment or lease its data names, as the runs about
+// it (the dashboard is for operators, who are seldom a party to the payment, so a portal link
+// would be their 404).
 export interface RelatedLink {
   href: string;
   label: string;
@@ -17,14 +19,14 @@ export function relatedLinks(data: unknown): RelatedLink[] {
   const seen = new Set<string>();
   const visit = (candidate: Record<string, unknown> | null) => {
     if (!candidate) return;
-    for (const [key, path, label] of [
-      ['paymentId', '/payments/', 'Payment'],
-      ['leaseId', '/leases/', 'Lease'],
+    for (const [key, label] of [
+      ['paymentId', 'Payment'],
+      ['leaseId', 'Lease'],
     ] as const) {
       const id = candidate[key];
-      if (typeof id === 'string' && id && !seen.has(path + id)) {
-        seen.add(path + id);
-        links.push({ href: `${path}${encodeURIComponent(id)}`, label: `${label} ${id.slice(0, 8)}` });
+      if (typeof id === 'string' && id && !seen.has(id)) {
+        seen.add(id);
+        links.push({ href: `/dev/inngest?concerns=${encodeURIComponent(id)}`, label: `${label} ${id.slice(0, 8)}` });
       }
     }
   };

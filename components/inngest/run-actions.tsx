@@ -7,7 +7,19 @@ import type { ActionState } from './schemas';
 
 type Action = (state: ActionState, form: FormData) => Promise<ActionState>;
 
-export function RunActions({ runId, ended, cancel, rerun }: { runId: string; ended: boolean; cancel: Action; rerun: Action }) {
+/**
+ * What cancelling a run does, in the confirmation. A settlement's payment outlives its run: the
+ * recovery sweep (recover-stale-payments, every minute) sends a payment still PENDING a minute
+ * past its submission time to a new run, so cancelling the run does not cancel the payment.
+ */
+export function cancelWarning(functionId: string): string {
+  const base = 'Cancel this run? Steps not yet run will never run.';
+  return /(^|-)settle-payment$/.test(functionId)
+    ? `${base}\n\nThe payment is not cancelled: while it is PENDING, the recovery sweep starts a new settlement run for it a minute after its submission time. Only its renter can cancel a payment (while it is PENDING).`
+    : base;
+}
+
+export function RunActions({ runId, functionId, ended, cancel, rerun }: { runId: string; functionId: string; ended: boolean; cancel: Action; rerun: Action }) {
   const [cancelState, cancelAction, cancelling] = useActionState(cancel, {});
   const [rerunState, rerunAction, rerunning] = useActionState(rerun, {});
   const message = [cancelState, rerunState].find((state) => state.message);
@@ -25,7 +37,7 @@ export function RunActions({ runId, ended, cancel, rerun }: { runId: string; end
           <form
             action={cancelAction}
             onSubmit={(event) => {
-              if (!window.confirm('Cancel this run? Steps not yet run will never run.')) event.preventDefault();
+              if (!window.confirm(cancelWarning(functionId))) event.preventDefault();
             }}
           >
             <input type="hidden" name="runId" value={runId} />

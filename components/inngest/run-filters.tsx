@@ -33,7 +33,7 @@ export function RunFilters({ functions }: { functions: { id: string; name: strin
   };
 
   return (
-    <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+    <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5">
       <Select label="Function" value={params.get('function') ?? ''} onChange={(event) => update({ function: event.target.value || null })}>
         <option value="">All functions</option>
         {functions.map((fn) => (
@@ -64,6 +64,16 @@ export function RunFilters({ functions }: { functions: { id: string; name: strin
           </option>
         ))}
       </Select>
+      <form
+        role="search"
+        onSubmit={(event) => {
+          event.preventDefault();
+          const value = new FormData(event.currentTarget).get('concerns');
+          update({ concerns: typeof value === 'string' && value.trim() ? value.trim() : null });
+        }}
+      >
+        <Input label="Payment or lease id" name="concerns" defaultValue={params.get('concerns') ?? ''} placeholder="the runs about it (Enter)" spellCheck={false} autoComplete="off" />
+      </form>
       {range === 'custom' ? (
         <div className="grid grid-cols-2 gap-2">
           <Input label="From" type="datetime-local" defaultValue={toLocalInput(params.get('from'))} onChange={(event) => update({ from: event.target.value ? new Date(event.target.value).toISOString() : null })} />

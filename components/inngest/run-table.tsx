@@ -35,13 +35,13 @@ export function RunTable({ runs, now, emptyText = 'No runs match these filters y
               <Td label="Status">
                 <RunStatusBadge status={run.status} />
               </Td>
-              <Td label="Function">
+              <Td label="Function" wrap>
                 <Link href={`/dev/inngest/runs/${run.id}`} className="font-medium text-brand-700 hover:underline">
                   {run.functionName}
                 </Link>
                 <div className="font-mono text-xs text-slate-600">{run.id}</div>
               </Td>
-              <Td label="Trigger">
+              <Td label="Trigger" wrap>
                 {run.eventId ? (
                   <Link href={`/dev/inngest/events/${run.eventId}`} className="font-mono text-xs text-slate-700 hover:underline">
                     {run.eventName}
@@ -50,9 +50,9 @@ export function RunTable({ runs, now, emptyText = 'No runs match these filters y
                   <span className="font-mono text-xs">{run.eventName}</span>
                 )}
               </Td>
-              <Td label="Queued">{formatDateTime(run.createdAt)}</Td>
+              <Td label="Queued" wrap className="min-w-[8rem]">{formatDateTime(run.createdAt)}</Td>
               <Td label="Duration">{run.startedAt ? durationText(end - start) : '—'}</Td>
-              <Td label="Concerns" wrap className="min-w-[10rem]">
+              <Td label="Concerns" wrap className="min-w-[9rem]">
                 <RelatedLinks data={run.eventData} />
               </Td>
             </tr>

@@ -84,9 +84,13 @@ export function StepTimeline({ trace, now }: { trace: RunTrace; now: number }) {
   return (
     <div className="space-y-2">
       <ol aria-label="Steps" className="space-y-2">
-        {trace.steps.map((step) => {
+        {trace.steps.map((traced) => {
+          // A step the run left unfinished when it ended (cancelled, failed) will never run: it
+          // reads so, not "Sleeping … in progress" forever.
+          const abandoned = trace.endedAt !== null && traced.endedAt === null && !['completed', 'failed'].includes(traced.status);
+          const step = abandoned ? { ...traced, status: trace.status === 'cancelled' ? 'cancelled' : 'not run' } : traced;
           const from = step.startedAt.getTime();
-          const to = step.endedAt?.getTime() ?? (step.status === 'sleeping' || step.status === 'waiting' ? (step.dueAt?.getTime() ?? now) : now);
+          const to = step.endedAt?.getTime() ?? (abandoned ? (trace.endedAt?.getTime() ?? now) : step.status === 'sleeping' || step.status === 'waiting' ? (step.dueAt?.getTime() ?? now) : now);
           const left = Math.min(100, Math.max(0, ((from - start) / span) * 100));
           const width = Math.max(0.8, Math.min(100 - left, ((to - from) / span) * 100));
           const summary = stepSummary(step);
@@ -98,7 +102,15 @@ export function StepTimeline({ trace, now }: { trace: RunTrace; now: number }) {
                   <span className="font-mono text-xs text-slate-500">{OP_LABELS[step.op] ?? step.op}</span>
                   <RunStatusBadge status={step.status} />
                   {step.attempts > 0 && <span className="text-xs text-amber-700">{step.attempts} failed attempt{step.attempts === 1 ? '' : 's'}</span>}
-                  <span className="ml-auto text-xs text-slate-500">{step.endedAt ? durationText(step.endedAt.getTime() - from) : 'in progress'}</span>
+                  <span className="ml-auto text-xs text-slate-500">
+                    {step.endedAt
+                      ? durationText(step.endedAt.getTime() - from)
+                      : abandoned
+                        ? 'never finished: the run ended'
+                        : step.status === 'retrying' && step.dueAt
+                          ? `attempt ${step.attempts + 1} at ${formatDateTime(step.dueAt)}`
+                          : 'in progress'}
+                  </span>
                   <span aria-hidden className="relative block h-2 w-full overflow-hidden rounded bg-slate-100">
                     <span className={cx('absolute inset-y-0 rounded', BAR_COLOURS[step.status] ?? 'bg-blue-500')} style={{ left: `${left}%`, width: `${width}%` }} />
                   </span>

@@ -203,6 +203,16 @@ describe('local Inngest engine', () => {
     expect(handler.output).toEqual({ message: 'still broken', failedFunction: 'engine-test-doomed', original: { order: 7 } });
   });
 
+  it('lists the runs about one payment: the run its event started and the failure handler run it led to (the dashboard\'s Concerns)', async () => {
+    const paymentId = crypto.randomUUID();
+    const run = await startRun('test/doomed', { paymentId });
+    await harness.waitForEnd(run.id);
+    const handler = await waitFor(async () => (await harness.runsForEvent(run.id)).find((candidate) => candidate.functionId === 'engine-test-doomed-failure'), 'the onFailure run');
+    await startRun('test/doomed', { paymentId: crypto.randomUUID() });
+    const about = await listRuns(harness.db, { concerns: paymentId });
+    expect(about.map((found) => found.id).sort()).toEqual([run.id, handler.id].sort());
+  });
+
   it('does not retry a NonRetriableError', async () => {
     const run = await startRun('test/refuse');
     const trace = await harness.waitForEnd(run.id);

@@ -106,6 +106,11 @@ export interface RunFilter {
   to?: Date;
   /** Only runs created before this one (paging, newest first). */
   beforeId?: string;
+  /**
+   * Only runs whose triggering event names this id as `paymentId` or `leaseId`, in its data or
+   * in the event an `inngest/function.*` event carries (the runs about one payment or lease).
+   */
+  concerns?: string;
   limit?: number;
 }
 
@@ -121,6 +126,12 @@ export async function listRuns(db: Queryable, filter: RunFilter = {}): Promise<R
   if (filter.from) add('created_at >= ?', filter.from);
   if (filter.to) add('created_at < ?', filter.to);
   if (filter.beforeId) add('id < ?', filter.beforeId);
+  if (filter.concerns) {
+    add(
+      `? in (event->'data'->>'paymentId', event->'data'->>'leaseId', event->'data'->'event'->'data'->>'paymentId', event->'data'->'event'->'data'->>'leaseId')`,
+      filter.concerns,
+    );
+  }
   params.push(Math.min(filter.limit ?? 50, 500));
   const { rows } = await db.query<RunRow>(
     `select ${RUN_COLUMNS} from inngest_engine.runs ${conditions.length ? `where ${conditions.join(' and ')}` : ''}

@@ -24,6 +24,7 @@ export function runFilterOf(params: SearchParams) {
     from: date(one(params, 'from')),
     to: date(one(params, 'to')),
     beforeId: one(params, 'before') || undefined,
+    concerns: one(params, 'concerns')?.trim().toLowerCase() || undefined,
   };
 }
 

@@ -54,7 +54,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           actions={
             <div className="flex items-start gap-4">
               {!ended && <AutoRefresh intervalMs={1500} />}
-              <RunActions runId={trace.id} ended={ended} cancel={cancelRun} rerun={rerunRun} />
+              <RunActions runId={trace.id} functionId={trace.functionId} ended={ended} cancel={cancelRun} rerun={rerunRun} />
             </div>
           }
         />

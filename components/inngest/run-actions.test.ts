@@ -1,0 +1,10 @@
+import { describe, expect, it } from 'vitest';
+import { cancelWarning } from './run-actions';
+
+describe('cancelWarning', () => {
+  it("says a settlement's payment outlives its cancelled run", () => {
+    expect(cancelWarning('directpay-settle-payment')).toMatch(/^Cancel this run\? Steps not yet run will never run\.\n\nThe payment is not cancelled: .*recovery sweep/);
+    expect(cancelWarning('directpay-send-email')).toBe('Cancel this run? Steps not yet run will never run.');
+    expect(cancelWarning('directpay-settle-payment-failure')).toBe('Cancel this run? Steps not yet run will never run.');
+  });
+});
