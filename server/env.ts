@@ -135,6 +135,8 @@ const schema = z.object({
   WEBHOOK_ALLOW_PRIVATE_TARGETS: booleanFlag.optional(),
   /** Multiplies the webhook retry schedule (1 = the real ~27 hours; tests shrink it). */
   WEBHOOK_BACKOFF_SCALE: z.coerce.number().min(0).max(1000).default(1),
+  /** Days the embedded mail catcher keeps a caught mail (its body holds one-time links) before the recovery sweep deletes it. */
+  CAUGHT_MAIL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
   // Background work (Inngest; README "Background work"). The app always checks the signature
   // of every call to /api/inngest, except in the real Inngest Dev Server's dev mode. The SDK
   // reads INNGEST_BASE_URL, INNGEST_DEV and INNGEST_ENV itself; they are validated here.

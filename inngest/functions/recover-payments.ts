@@ -1,12 +1,14 @@
 // Every minute: payments still PENDING a minute after they should have been submitted never
 // reached a settlement run (the send failed after commit, or the run was lost), so their
 // request is sent again; duplicate runs are harmless (settle-payment.ts). Also drops
-// idempotency records past their 24 hours and rate-limit windows that ended.
+// idempotency records past their 24 hours, rate-limit windows that ended, and caught mail past
+// CAUGHT_MAIL_RETENTION_DAYS.
 import { inngest } from '@/inngest/client';
 import { requestSettlement } from '@/inngest/payments';
 import { db } from '@/server/db';
 import { purgeExpiredIdempotencyRecords } from '@/server/domain/idempotency';
 import { purgeExpiredRateLimits } from '@/server/domain/rate-limit';
+import { purgeCaughtMail } from '@/server/mail/caught';
 import { findStalePendingPayments } from '@/server/domain/settlement';
 
 export const STALE_PENDING_MS = 60_000;
@@ -19,6 +21,7 @@ export const recoverPaymentsFunction = inngest.createFunction(
     const purged = await step.run('purge-expired-keys-and-limits', async () => ({
       idempotencyKeys: await purgeExpiredIdempotencyRecords(db),
       rateLimitWindows: await purgeExpiredRateLimits(db),
+      caughtMail: await purgeCaughtMail(db),
     }));
     return { resent: stale.map((payment) => payment.id), purged };
   },

@@ -1,6 +1,7 @@
 // Reads the embedded catcher's mail for /dev/mail (operators only; the pages check).
 import 'server-only';
-import { db } from '@/server/db';
+import { db, type Db } from '@/server/db';
+import { env } from '@/server/env';
 
 export const CAUGHT_PAGE_SIZE = 50;
 
@@ -16,4 +17,14 @@ export function listCaughtMail(input: { to?: string; limit?: number }) {
 export function getCaughtMail(id: string) {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return Promise.resolve(null);
   return db.caughtMail.findUnique({ where: { id } });
+}
+
+/**
+ * Deletes caught mail older than CAUGHT_MAIL_RETENTION_DAYS (their bodies hold one-time links
+ * such as verification tokens), at most `limit` rows a call; returns how many. The recovery
+ * sweep calls it every minute.
+ */
+export function purgeCaughtMail(database: Db = db, now = new Date(), limit = 1000): Promise<number> {
+  const cutoff = new Date(now.getTime() - env.CAUGHT_MAIL_RETENTION_DAYS * 86_400_000);
+  return database.$executeRaw`DELETE FROM "CaughtMail" WHERE id IN (SELECT id FROM "CaughtMail" WHERE "receivedAt" < ${cutoff} LIMIT ${limit})`;
 }

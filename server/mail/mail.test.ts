@@ -19,6 +19,7 @@ import { dispatchOutboxFunction } from '@/inngest/functions/dispatch-outbox';
 import { sendEmailFunction } from '@/inngest/functions/send-email';
 import { startMailCatcher, type RunningMailCatcher } from './catcher';
 import { pooledSmtpUrl, sendQueuedEmail } from './transport';
+import { purgeCaughtMail } from './caught';
 
 let catcher: RunningMailCatcher;
 
@@ -41,6 +42,17 @@ describe('the embedded mail catcher', () => {
     const [mail] = await caughtTo('ada@example.com');
     expect(mail).toMatchObject({ from: '"DirectPay" <no-reply@directpay.test>', to: ['ada@example.com'], subject: 'Hello “Ada”', text: 'plain part\n', html: '<p>html part</p>' });
     expect(mail!.raw).toMatch(/^Content-Type: multipart\/alternative/m);
+  });
+
+  it('keeps a caught mail CAUGHT_MAIL_RETENTION_DAYS (7) days: the sweep deletes older ones only', async () => {
+    const now = new Date('2026-12-20T12:00:00Z');
+    const caught = (to: string, receivedAt: Date) => ({ from: 'no-reply@directpay.test', to: [to], subject: 'Confirm', text: 'token=x', raw: 'raw', receivedAt });
+    await db.caughtMail.createMany({
+      data: [caught('old@example.com', new Date(now.getTime() - 7 * 86_400_000 - 1000)), caught('recent@example.com', new Date(now.getTime() - 7 * 86_400_000 + 60_000))],
+    });
+    expect(await purgeCaughtMail(db, now)).toBeGreaterThanOrEqual(1);
+    expect(await caughtTo('old@example.com')).toHaveLength(0);
+    expect(await caughtTo('recent@example.com')).toHaveLength(1);
   });
 });
 
