@@ -142,6 +142,12 @@ describe('a background failure, as an operator finds it', () => {
     const scrapeText = async () => (await fetch(metricsApp.url, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
     await waitFor(async () => /^directpay_inngest_step_failures_total\{function=".*settle-payment-failure"\} [1-9]/m.test(await scrapeText()), 'the failed step attempt counted');
     expect(await scrapeText()).toMatch(/^directpay_process_cpu_user_seconds_total /m);
+    // The engine's line for that call names what it reported.
+    const handlerCall = await waitFor(
+      async () => engineLines.find((entry) => entry.line === 'call' && String(entry.fields?.functionId).endsWith('settle-payment-failure') && entry.fields?.outcome === 'ops'),
+      "the engine's line for the handler's call",
+    );
+    expect(handlerCall.fields!.ops).toEqual(['StepError fail-unconfirmed-payment']);
   });
 });
 

@@ -247,6 +247,9 @@ class RunDriver {
       step: stepId,
       attempt,
       outcome: result.kind,
+      // What the call reported, by name: "StepRun submit-to-rail", "Sleep wait-for-settlement", … (at most 10).
+      ...(result.kind === 'ops' ? { ops: result.ops.slice(0, 10).map((op) => `${op.op} ${op.displayName ?? op.name ?? op.id}`) } : {}),
+      ...(result.kind === 'error' ? { error: result.error.message } : {}),
       durationMs: Math.round((performance.now() - startedAt) * 10) / 10,
     });
     return result;

@@ -1,7 +1,7 @@
 // The engine's default log: JSON lines through pino on stdout, named `inngest-engine`. A line
 // with fields is `info`: `call`, one per call to the app (requestId — also sent as
 // X-Request-Id, so the app's own line for the call carries it — runId, functionId, step,
-// attempt, outcome, durationMs), `checkpoint`, one per checkpoint the SDK posted during a
+// attempt, outcome, ops or error: what it reported, durationMs), `checkpoint`, one per checkpoint the SDK posted during a
 // call (runId, steps: how many results it carried), and `synced app`; `run failed` is `error`
 // (runId, functionId, eventName, error: its name and message) and `run cancelled` `info`, one
 // line when a run ends so. A plain line is `warn` (an unreachable app, a refused sync, an error). Filtered
