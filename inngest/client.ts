@@ -6,12 +6,15 @@
 import { Inngest } from 'inngest';
 import { env } from '@/server/env';
 import { componentLogger } from '@/server/logger';
+import { StepFailureMetrics } from './step-failures';
 
 export const inngest = new Inngest({
   id: 'directpay',
   // The SDK's lines (a step's error and stack, a function's error) as JSON through pino, at
   // their level, with component "inngest" — not plain text on the console.
   logger: componentLogger('inngest'),
+  // Failed step attempts counted where the SDK sees them (inngest/step-failures.ts).
+  middleware: [StepFailureMetrics],
   // Getters: the SDK reads these options when it needs them (never at import), so loading
   // this module (e.g. during `next build`) needs no environment, and tests that change the
   // variables and call resetEnvForTests() are followed.

@@ -35,7 +35,7 @@ function createMetrics() {
   );
   const stepFailures = new client.Counter({
     name: 'directpay_inngest_step_failures_total',
-    help: 'Failed step attempts, by function: a call whose step threw (retried or not) or that answered an error',
+    help: 'Failed step attempts, by function: a step that threw (retried or not) or a call that answered an error',
     labelNames: ['function'] as const,
     registers: [registry],
   });

@@ -30,22 +30,10 @@ function inngestHandlers(): Handlers {
 }
 
 /**
- * Whether a 206 answer reports a step that threw: the SDK answers a failed attempt that will be
- * retried `StepError`, and its last `StepFailed`, with 206 like a step that ran (INNGEST_PROTOCOL.md).
- */
-async function reportsStepError(response: Response): Promise<boolean> {
-  try {
-    const ops = (await response.clone().json()) as unknown;
-    return Array.isArray(ops) && ops.some((op: { op?: unknown }) => op?.op === 'StepError' || op?.op === 'StepFailed');
-  } catch {
-    return false;
-  }
-}
-
-/**
  * A step call (POST ?fnId=…&stepId=…): labels the request `inngest:<fnId>` and observes the
  * call as a step (server/metrics.ts) — only once the SDK accepted its signature, so only the
- * engine's (bounded) function ids become labels. 206: a step ran; 200: the run ended; other: failed.
+ * engine's (bounded) function ids become labels. 206: a step ran (or threw: counted by the SDK's
+ * onStepError); 200: the run ended; other: failed.
  */
 async function stepCall<R extends Request>(request: R, call: (request: R) => Promise<Response>): Promise<Response> {
   const startedAt = performance.now();
@@ -56,7 +44,9 @@ async function stepCall<R extends Request>(request: R, call: (request: R) => Pro
     const outcome = response.status === 206 ? 'step' : response.status === 200 ? 'complete' : 'error';
     const { stepDuration, stepFailures } = metrics();
     stepDuration.observe({ function: fnId, outcome }, (performance.now() - startedAt) / 1000);
-    if (outcome === 'error' || (outcome === 'step' && (await reportsStepError(response)))) stepFailures.inc({ function: fnId });
+    // A step that threw is counted by the SDK's onStepError (inngest/step-failures.ts); a call
+    // that answered an error failed outside any step.
+    if (outcome === 'error') stepFailures.inc({ function: fnId });
   } else {
     setRequestProcedure('inngest');
   }
