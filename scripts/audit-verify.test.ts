@@ -1,31 +1,16 @@
 // npm run audit:verify as a process, on this file's database as the owner: exit 0 when every
 // chain verifies and every record (payments included) replays to its row; exit 1, naming the
 // difference, after a row is changed without its event or an event is altered.
-import { execFile } from 'node:child_process';
-import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/server/db';
 import { createPayment } from '@/server/domain/payments';
 import { settlePayment, submitPayment } from '@/server/domain/settlement';
 import { testDatabaseUrl } from '@/server/testing/database';
+import { runScript } from '@/server/testing/run-script';
 import { payingRenter } from '@/server/testing/payments';
 
-function auditVerify(): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      'npx',
-      ['tsx', '--conditions=react-server', 'scripts/audit-verify.ts'],
-      {
-        cwd: path.resolve(import.meta.dirname, '..'),
-        env: { ...process.env, DATABASE_URL: testDatabaseUrl, MIGRATION_DATABASE_URL: testDatabaseUrl, DIRECTPAY_DATA_DIR: path.join(os.tmpdir(), `directpay-audit-${process.pid}`) },
-        timeout: 120_000,
-      },
-      (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, output: stdout + stderr }),
-    );
-  });
-}
+const auditVerify = () => runScript('audit-verify');
 
 async function asOwner(statements: string[], values: unknown[][] = []) {
   const owner = new pg.Client({ connectionString: testDatabaseUrl });

@@ -1,26 +1,11 @@
 // npm run mail:read as a process, on this file's database as the owner: the mail caught for one
 // address (any letter case), newest first, and nothing of anyone else's.
-import { execFile } from 'node:child_process';
-import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { testDatabaseUrl } from '@/server/testing/database';
+import { runScript } from '@/server/testing/run-script';
 
-function mailRead(args: string[]): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      'npx',
-      ['tsx', '--conditions=react-server', 'scripts/mail-read.ts', ...args],
-      {
-        cwd: path.resolve(import.meta.dirname, '..'),
-        env: { ...process.env, DATABASE_URL: testDatabaseUrl, MIGRATION_DATABASE_URL: testDatabaseUrl, DIRECTPAY_DATA_DIR: path.join(os.tmpdir(), `directpay-mail-read-${process.pid}`) },
-        timeout: 120_000,
-      },
-      (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, output: stdout + stderr }),
-    );
-  });
-}
+const mailRead = (args: string[]) => runScript('mail-read', args);
 
 describe('npm run mail:read', () => {
   it("prints the mail caught for one address, newest first, and not anyone else's", { timeout: 180_000 }, async () => {

@@ -22,8 +22,12 @@ async function freshDatabase(): Promise<string> {
   return url.toString();
 }
 
+/** Scratch migration directories, removed after the file's tests. */
+const scratchDirs: string[] = [];
+
 function migrationsDir(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'migrations-'));
+  scratchDirs.push(dir);
   for (const [name, sql] of Object.entries(files)) {
     fs.mkdirSync(path.join(dir, name));
     fs.writeFileSync(path.join(dir, name, 'migration.sql'), sql);
@@ -46,6 +50,7 @@ afterAll(async () => {
   await admin.connect();
   for (const name of created) await admin.query(`drop database if exists "${name}" with (force)`);
   await admin.end();
+  for (const dir of scratchDirs) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 describe('the migration runner', () => {

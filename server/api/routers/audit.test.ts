@@ -3,8 +3,7 @@
 // landlord B's; a renter only theirs; an operator all), the filters and keyset pages, the
 // files' content and authorization, every exported row linking to the one before it, and
 // verify on an intact chain and on one tampered with as the owner role.
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +17,7 @@ import { settlePayment, submitPayment } from '@/server/domain/settlement';
 import { resetEnvForTests } from '@/server/env';
 import { apiAs, codeOf, errorOf, createUser, sessionCookie, type ApiClient, type TestUser } from '@/server/testing/api';
 import { testDatabaseUrl } from '@/server/testing/database';
+import { testTempDir } from '@/server/testing/temp-dir';
 import { historyMismatches } from '@/server/testing/history';
 import { payingRenter, type PayingRenter } from '@/server/testing/payments';
 import { parseCsv } from '@/scripts/lib/csv-records';
@@ -181,7 +181,7 @@ describe('/api/export/events.csv and events.jsonl', () => {
     expect(rows.some((row) => row.aggregateId === b.lease.id)).toBe(false);
 
     // The auditor's offline check (scripts/verify-export.ts) on the file as downloaded, and on a copy with one amount changed.
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'directpay-export-'));
+    const dir = testTempDir('directpay-export-');
     const file = path.join(dir, 'events.csv');
     await writeFile(file, csv);
     expect(await verifyExportFile(file, () => undefined)).toMatchObject({ events: rows.length, broken: [] });
@@ -206,7 +206,7 @@ describe('/api/export/events.csv and events.jsonl', () => {
     const csv = await (await download('events.csv?aggregateType=Payment', await cookieOf(c.landlord))).text();
     const cells = (await parseCsv(csv)).filter((row) => row.type === 'payment.cancelled').map((row) => row.reason);
     expect(cells).toEqual(reasons.map((reason) => `'${reason}`));
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'directpay-export-'));
+    const dir = testTempDir('directpay-export-');
     await writeFile(path.join(dir, 'events.csv'), csv);
     expect(await verifyExportFile(path.join(dir, 'events.csv'), () => undefined)).toMatchObject({ events: 4, chains: 2, broken: [], unsafe: [] });
     // The escape removed, the chain still holds but the cell would run: the verifier says so (exit 1).
