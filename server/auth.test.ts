@@ -34,6 +34,19 @@ describe('sign-in credentials', () => {
     expect(await authorize(user.email, user.password, '203.0.113.20')).toMatchObject({ id: user.id });
   });
 
+  it('count wrong passwords only: the owner signing in often from one client is never locked out, and guesses still are (found by a tester: ten good sign-ins locked an operator out)', async () => {
+    const user = await createUser('RENTER');
+    const lock = LIMITS.signInPerEmailAndClient(user.email, '198.51.100.30');
+    for (let i = 0; i < 12; i++) expect(await authorize(user.email, user.password, '198.51.100.30')).toMatchObject({ id: user.id });
+    const count = async () => (await db.rateLimit.findUnique({ where: { key: lock.key } }))?.count;
+    expect(await count()).toBe(0);
+    for (let i = 0; i < 10; i++) expect(await authorize(user.email, `guess number ${i}`, '198.51.100.30')).toBeNull();
+    expect(await count()).toBe(10);
+    await expect(authorize(user.email, user.password, '198.51.100.30')).rejects.toThrow(SIGN_IN_RATE_LIMITED);
+    // A refused attempt is not refunded: the lock holds.
+    expect(await count()).toBe(11);
+  });
+
   it('a made-up X-Forwarded-For entry buys no fresh allowance: the socket peer (rightmost) is the client', async () => {
     const user = await createUser('RENTER');
     for (let i = 0; i < 10; i++) expect(await authorize(user.email, `guess ${i}`, `10.9.8.${i}, 198.51.100.8`)).toBeNull();

@@ -13,7 +13,7 @@ import { env } from '@/server/env';
 import { isHttpsSite } from '@/server/security-headers';
 import { signInInput } from '@/server/api/schemas/auth';
 import { verifyCredentials, type PublicUser } from '@/server/domain/users';
-import { hitAll, LIMITS } from '@/server/domain/rate-limit';
+import { hitAll, LIMITS, refund } from '@/server/domain/rate-limit';
 import { clientAddress } from '@/server/client-address';
 import { setRetryAfter } from '@/server/request-context';
 import { logger } from '@/server/logger';
@@ -77,8 +77,13 @@ export function authOptions(): NextAuthOptions {
           const { email, password } = parsed.data;
           const address = clientAddress(req.headers ?? {});
           try {
-            await hitAll(db, [LIMITS.signInPerAddress(address), LIMITS.signInPerEmailAndClient(email, address), LIMITS.signInPerEmail(email)]);
-            return await verifyCredentials(db, email, password);
+            // The per-email limits count wrong passwords: every attempt is counted first (so
+            // concurrent guesses cannot overtake the lock) and a right one is taken back.
+            const wrongPasswordLimits = [LIMITS.signInPerEmailAndClient(email, address), LIMITS.signInPerEmail(email)];
+            await hitAll(db, [LIMITS.signInPerAddress(address), ...wrongPasswordLimits]);
+            const user = await verifyCredentials(db, email, password);
+            if (user) await refund(db, wrongPasswordLimits);
+            return user;
           } catch (error) {
             // next-auth hands this message to the sign-in form as `error` (and into the URL).
             if (error instanceof DomainError && error.code === 'TOO_MANY_REQUESTS') {

@@ -17,22 +17,25 @@ const FIFTEEN_MINUTES = 15 * 60_000;
 
 export const LIMITS = {
   /**
-   * Sign-in attempts for one email from one client: the wrong-password lock. Keyed by both, so
-   * a stranger guessing from their address locks only themselves out, never the owner.
+   * Wrong passwords for one email from one client: the wrong-password lock. Keyed by both, so
+   * a stranger guessing from their address locks only themselves out, never the owner. Each
+   * attempt is counted before the password is checked and a right one is refunded (`refund`),
+   * so signing in often never locks the owner out.
    */
   signInPerEmailAndClient: (email: string, address: string | null): Limit => ({
     key: `sign-in:email-client:${email}|${address ?? 'unknown'}`,
     max: 10,
     windowMs: FIFTEEN_MINUTES,
   }),
-  /** The per-email ceiling over every client: only a guesser with many addresses reaches it. */
+  /** The per-email ceiling on wrong passwords over every client (refunded like the lock's): only a guesser with many addresses reaches it. */
   signInPerEmail: (email: string): Limit => ({ key: `sign-in:email:${email}`, max: 100, windowMs: FIFTEEN_MINUTES }),
   /**
-   * Current-password checks by one signed-in user (me.changePassword): a stolen session cannot
-   * guess the password, and the owner's sign-in is not locked by it (a separate key).
+   * Wrong current passwords given by one signed-in user (me.changePassword; a right one is
+   * refunded): a stolen session cannot guess the password, and the owner's sign-in is not
+   * locked by it (a separate key).
    */
   passwordChecksPerUser: (userId: string): Limit => ({ key: `password-check:user:${userId}`, max: 10, windowMs: FIFTEEN_MINUTES }),
-  /** Sign-in attempts from one client, for any emails (spraying one password over many accounts). */
+  /** Sign-in attempts from one client, right or wrong, for any emails (spraying one password over many accounts; a flood guard, never refunded). */
   signInPerAddress: (address: string | null): Limit | null => (address ? { key: `sign-in:address:${address}`, max: 50, windowMs: FIFTEEN_MINUTES } : null),
   signUpPerAddress: (address: string | null): Limit | null =>
     address ? { key: `sign-up:address:${address}`, max: env.SIGN_UPS_PER_ADDRESS_PER_HOUR, windowMs: 60 * 60_000 } : null,
@@ -79,6 +82,17 @@ function tooMany(resetAt: Date): DomainError {
   const seconds = Math.max(1, Math.ceil((resetAt.getTime() - Date.now()) / 1000));
   const minutes = Math.ceil(seconds / 60);
   return new DomainError('TOO_MANY_REQUESTS', `Too many attempts; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`, undefined, seconds);
+}
+
+/**
+ * Takes back one hit of each limit in the current window (never below zero): for limits that
+ * count only failures, an attempt is counted before its outcome is known (so concurrent
+ * guesses cannot overtake the lock) and refunded when it succeeds. One statement.
+ */
+export async function refund(db: Db | Tx, limits: Limit[]): Promise<void> {
+  await db.$executeRaw`
+    UPDATE "RateLimit" SET count = count - 1
+    WHERE key = ANY(${limits.map((limit) => limit.key)}::text[]) AND "resetAt" > now() AND count > 0`;
 }
 
 /** Drops windows that ended (the recovery cron calls it). */

@@ -5,7 +5,7 @@ import type { Db, Tx } from '@/server/db';
 import type { Role } from '@/server/generated/prisma/enums';
 import { Prisma } from '@/server/generated/prisma/client';
 import { DEMO_PASSWORDS, DEMO_USERS } from './demo';
-import { hit, LIMITS } from './rate-limit';
+import { hit, LIMITS, refund } from './rate-limit';
 import { endSessionsOf } from './sessions';
 import { DomainError } from './errors';
 import type { Actor } from './actor';
@@ -115,7 +115,7 @@ export async function getMe(tx: Tx, actor: Actor): Promise<PublicUser & { emailV
 
 /**
  * Changes the actor's password: the current one must be right (a wrong one answers
- * BAD_REQUEST on `currentPassword` and changes nothing; each try counts against a
+ * BAD_REQUEST on `currentPassword` and changes nothing; each wrong one counts against a
  * per-user limit of 10 in 15 minutes, apart from sign-in's), the new one follows the sign-up policy. Every other session of
  * the user ends; `keepSessionId` (the caller's own browser, null for an API token) stays
  * signed in. API tokens are separate credentials and keep working. Records
@@ -133,6 +133,7 @@ export async function changePassword(
   if (!(await verify(user.passwordHash, input.currentPassword).catch(() => false))) {
     throw new DomainError('BAD_REQUEST', 'Your current password is not right', { currentPassword: ['is not your current password'] });
   }
+  await refund(db, [LIMITS.passwordChecksPerUser(actor.id)]);
   const problem = input.newPassword === input.currentPassword ? 'must differ from your current password' : passwordProblem(input.newPassword, user.email);
   if (problem) throw new DomainError('BAD_REQUEST', `New password ${problem}`, { newPassword: [problem] });
   const passwordHash = await hashPassword(input.newPassword);

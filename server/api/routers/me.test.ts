@@ -170,6 +170,15 @@ describe('me.changePassword', () => {
     expect(await verifyCredentials(db, renter.email, renter.password)).toMatchObject({ id: renter.id });
   });
 
+  it('does not count a right current password: refusals of the new one never lock the owner out', async () => {
+    const renter = await createUser('RENTER');
+    const api = await withCookie((await signIn(renter)).cookie);
+    // The same password again: past the input's checks, refused by the policy after the current one is checked.
+    for (let i = 0; i < 12; i++) expect(await codeOf(api.me.changePassword.mutate({ currentPassword: renter.password, newPassword: renter.password }))).toBe('BAD_REQUEST');
+    expect(await codeOf(api.me.changePassword.mutate({ currentPassword: renter.password, newPassword: 'a brand new passphrase' }))).toBe('OK');
+    expect(await verifyCredentials(db, renter.email, 'a brand new passphrase')).toMatchObject({ id: renter.id });
+  });
+
   it('is UNAUTHORIZED without a session', async () => {
     expect(await codeOf((await apiAs(null)).me.changePassword.mutate({ currentPassword: 'whatever it is', newPassword: 'a brand new passphrase' }))).toBe('UNAUTHORIZED');
   });
