@@ -15,7 +15,7 @@ type Action = (state: ActionState, form: FormData) => Promise<ActionState>;
 export function cancelWarning(functionId: string): string {
   const base = 'Cancel this run? Steps not yet run will never run.';
   return /(^|-)settle-payment$/.test(functionId)
-    ? `${base}\n\nThe payment is not cancelled: while it is PENDING, the recovery sweep starts a new settlement run for it a minute after its submission time. Only its renter can cancel a payment (while it is PENDING).`
+    ? `${base}\n\nThe payment is not cancelled. The recovery sweep starts a new settlement run for it a minute after its submission time while it is PENDING, an hour after its expected settlement while it is PROCESSING, and records an ACH payment's finality an hour after its return window; Rerun takes it up at once. Only its renter can cancel a payment (while it is PENDING).`
     : base;
 }
 

@@ -1,5 +1,7 @@
-// A payment whose settlement request never reached Inngest (the send failed after commit)
-// is found by the recovery function and settled by the real settlement run on the engine.
+// Payments their settlement run left behind are found by the recovery function: one whose
+// settlement request never reached Inngest (the send failed after commit), one whose run ended
+// while it was PROCESSING (an operator cancelled it), both then settled by the real settlement
+// run on the engine, and a settled ACH payment whose finality run was lost.
 import { InngestTestEngine } from '@inngest/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/server/db';
@@ -8,7 +10,8 @@ import { payingRenter } from '@/server/testing/payments';
 import { startInngestForTests, waitFor, type InngestTestHarness } from '@/inngest/engine/testing';
 import { inngest } from '@/inngest/client';
 import { functions } from '@/inngest/functions';
-import { recoverPaymentsFunction, STALE_PENDING_MS } from './recover-payments';
+import { recoverPaymentsFunction } from './recover-payments';
+import { LEFT_BEHIND_AFTER_MS, settlePayment, submitPayment } from '@/server/domain/settlement';
 
 let inngestTest: InngestTestHarness;
 beforeAll(async () => {
@@ -26,7 +29,7 @@ describe('recover-stale-payments', () => {
       { installmentId: setup.lease.installments[0]!.id, fromAccountId: setup.from.id, rail: 'RTP' },
       null,
     );
-    const longAgo = new Date(Date.now() - STALE_PENDING_MS - 1000);
+    const longAgo = new Date(Date.now() - LEFT_BEHIND_AFTER_MS.PENDING - 1000);
     await db.payment.update({ where: { id: stale.id }, data: { createdAt: longAgo, submitAt: longAgo } });
     // A payment just created is not stale yet and is left alone.
     const { result: fresh } = await createPayment(
@@ -48,5 +51,52 @@ describe('recover-stale-payments', () => {
     expect(settled.status).toBe('COMPLETED');
     expect((await db.event.findMany({ where: { aggregateId: stale.id } })).map((e) => e.type)).toEqual(['payment.created', 'payment.submitted', 'payment.completed']);
     expect((await db.payment.findUniqueOrThrow({ where: { id: fresh.id } })).status).toBe('PENDING');
+  });
+
+  it('re-sends settlement for a payment left PROCESSING an hour past its expected settlement (its run was cancelled), not for one whose run may still be retrying', async () => {
+    const setup = await payingRenter();
+    const renter = { id: setup.renter.id, role: 'RENTER' as const };
+    const processing = async (installment: number, settlementAgoMs: number) => {
+      const { result } = await createPayment(db, renter, { installmentId: setup.lease.installments[installment]!.id, fromAccountId: setup.from.id, rail: 'RTP' }, null);
+      await db.$transaction((tx) => submitPayment(tx, result.id));
+      const at = new Date(Date.now() - settlementAgoMs);
+      await db.payment.update({ where: { id: result.id }, data: { createdAt: at, submitAt: at, expectedSettlementAt: at } });
+      return result.id;
+    };
+    const lost = await processing(0, LEFT_BEHIND_AFTER_MS.PROCESSING + 60_000);
+    const retrying = await processing(1, 10 * 60_000);
+
+    const { result } = await new InngestTestEngine({ function: recoverPaymentsFunction }).execute();
+    expect(result).toMatchObject({ resent: [lost], finalized: [] });
+    const settled = await waitFor(async () => {
+      const row = await db.payment.findUniqueOrThrow({ where: { id: lost } });
+      return row.status === 'COMPLETED' ? row : null;
+    }, 'the payment left PROCESSING to settle');
+    expect((await db.event.findMany({ where: { aggregateId: settled.id }, orderBy: { sequence: 'asc' } })).map((e) => e.type)).toEqual(['payment.created', 'payment.submitted', 'payment.completed']);
+    expect((await db.payment.findUniqueOrThrow({ where: { id: retrying } })).status).toBe('PROCESSING');
+  });
+
+  it('records the finality of a settled ACH payment an hour past its return window whose waiting run was lost, once', async () => {
+    const setup = await payingRenter();
+    const { result: payment } = await createPayment(
+      db,
+      { id: setup.renter.id, role: 'RENTER' },
+      { installmentId: setup.lease.installments[0]!.id, fromAccountId: setup.from.id, rail: 'STANDARD_ACH' },
+      null,
+    );
+    await db.$transaction((tx) => submitPayment(tx, payment.id));
+    await db.$transaction((tx) => settlePayment(tx, payment.id, { ok: true }));
+    const settled = await db.payment.findUniqueOrThrow({ where: { id: payment.id } });
+    expect(settled).toMatchObject({ status: 'COMPLETED', finalAt: null });
+    // Its window ended (as the demo clock plays it) more than an hour ago.
+    const windowEnd = new Date(Date.now() - LEFT_BEHIND_AFTER_MS.COMPLETED - 60_000);
+    await db.payment.update({ where: { id: payment.id }, data: { createdAt: windowEnd, returnableUntil: windowEnd } });
+
+    const { result } = await new InngestTestEngine({ function: recoverPaymentsFunction }).execute();
+    expect(result).toMatchObject({ resent: [], finalized: [payment.id] });
+    expect((await db.payment.findUniqueOrThrow({ where: { id: payment.id } })).finalAt).toEqual(windowEnd);
+    const again = await new InngestTestEngine({ function: recoverPaymentsFunction }).execute();
+    expect(again.result).toMatchObject({ finalized: [] });
+    expect((await db.event.findMany({ where: { aggregateId: payment.id, type: 'payment.final' } })).length).toBe(1);
   });
 });

@@ -292,16 +292,46 @@ export async function finalizePayment(tx: Tx, paymentId: string, now: Date = new
 }
 
 /**
- * Payments still PENDING `olderThanMs` (wall clock) after the demo clock played their
- * submission time (`scaledInstant(createdAt, submitAt, SETTLEMENT_TIME_SCALE)`, here in SQL):
- * their settlement request may never have reached Inngest.
+ * How long (wall clock, ms) after the demo clock played the instant a payment's settlement run
+ * should have moved it on, the recovery sweep takes it for left behind:
+ * - PENDING past its submission time (`submitAt`): 1 minute (its settlement request may never
+ *   have reached Inngest);
+ * - PROCESSING past its expected settlement (`expectedSettlementAt`), and COMPLETED past its
+ *   return window (`returnableUntil`) without `finalAt`: 1 hour, longer than a live run retrying
+ *   a step takes (5 retries on Inngest's backoff wait at most about 11 minutes), so only a run
+ *   that ended (cancelled by an operator, lost with the engine's data) leaves one so long.
  */
-export async function findStalePendingPayments(tx: Tx, olderThanMs: number, limit = 100): Promise<{ id: string }[]> {
-  const cutoff = new Date(Date.now() - olderThanMs);
-  return tx.$queryRaw<{ id: string }[]>`
-    SELECT id::text AS id FROM "Payment"
-    WHERE status = 'PENDING'
-      AND "createdAt" + GREATEST("submitAt" - "createdAt", interval '0') * ${env.SETTLEMENT_TIME_SCALE}::float8 < ${cutoff}
-    ORDER BY "submitAt" ASC
+export const LEFT_BEHIND_AFTER_MS = { PENDING: 60_000, PROCESSING: 3_600_000, COMPLETED: 3_600_000 } as const;
+
+/** A payment its settlement run left behind, and what the recovery sweep does for it. */
+export interface LeftBehindPayment {
+  id: string;
+  /** `settle`: a new settlement run (PENDING or PROCESSING; settle-payment goes on from either); `finalize`: record its finality. */
+  action: 'settle' | 'finalize';
+}
+
+/**
+ * Payments a settlement run should have moved on by now and did not (LEFT_BEHIND_AFTER_MS),
+ * oldest first, at most `limit`. Instants are played as the demo clock plays them
+ * (`scaledInstant(createdAt, instant, SETTLEMENT_TIME_SCALE)`, here in SQL). One statement,
+ * on the (status, createdAt) index for PENDING and PROCESSING and the partial index of
+ * payments awaiting finality.
+ */
+export async function findPaymentsLeftBehind(tx: Tx, limit = 100, now: Date = new Date()): Promise<LeftBehindPayment[]> {
+  const scale = env.SETTLEMENT_TIME_SCALE;
+  const cutoff = (status: keyof typeof LEFT_BEHIND_AFTER_MS) => new Date(now.getTime() - LEFT_BEHIND_AFTER_MS[status]);
+  return tx.$queryRaw<LeftBehindPayment[]>`
+    SELECT id::text AS id, CASE WHEN status = 'COMPLETED' THEN 'finalize' ELSE 'settle' END AS action FROM (
+      SELECT id, status, "createdAt" + GREATEST(due - "createdAt", interval '0') * ${scale}::float8 AS "playedAt", due FROM (
+        SELECT id, status, "createdAt", "submitAt" AS due FROM "Payment" WHERE status = 'PENDING'
+        UNION ALL
+        SELECT id, status, "createdAt", "expectedSettlementAt" FROM "Payment" WHERE status = 'PROCESSING'
+        UNION ALL
+        SELECT id, status, "createdAt", "returnableUntil" FROM "Payment"
+        WHERE status = 'COMPLETED' AND "finalAt" IS NULL AND "returnableUntil" IS NOT NULL
+      ) candidates
+    ) played
+    WHERE "playedAt" < CASE status WHEN 'PENDING' THEN ${cutoff('PENDING')}::timestamptz WHEN 'PROCESSING' THEN ${cutoff('PROCESSING')}::timestamptz ELSE ${cutoff('COMPLETED')}::timestamptz END
+    ORDER BY due ASC
     LIMIT ${limit}`;
 }
