@@ -1,12 +1,6 @@
 // The runs list's filters, read from the URL.
 import { RUN_RANGES, RUN_STATUSES, type RunRange, type RunStatus } from '@/inngest/dashboard';
-
-type SearchParams = Record<string, string | string[] | undefined>;
-
-function one(params: SearchParams, key: string): string | undefined {
-  const value = params[key];
-  return Array.isArray(value) ? value[0] : value;
-}
+import { searchParam as one, type SearchParams } from '../search-params';
 
 function date(text: string | undefined): Date | undefined {
   if (!text) return undefined;
@@ -18,13 +12,13 @@ export function runFilterOf(params: SearchParams) {
   const status = one(params, 'status');
   const range = one(params, 'range');
   return {
-    functionId: one(params, 'function') || undefined,
+    functionId: one(params, 'function'),
     status: RUN_STATUSES.includes(status as RunStatus) ? (status as RunStatus) : undefined,
     range: range && range in RUN_RANGES ? (range as RunRange) : undefined,
     from: date(one(params, 'from')),
     to: date(one(params, 'to')),
-    beforeId: one(params, 'before') || undefined,
-    concerns: one(params, 'concerns')?.trim().toLowerCase() || undefined,
+    beforeId: one(params, 'before'),
+    concerns: one(params, 'concerns')?.toLowerCase(),
   };
 }
 

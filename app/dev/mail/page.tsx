@@ -10,13 +10,14 @@ import { EmptyState } from '@/components/ui/states';
 import { Table, TBody, Td, Th, THead } from '@/components/ui/table';
 import { listCaughtMail } from '@/server/mail/caught';
 import { requireOperator } from '../inngest/access';
+import { searchParam } from '../search-params';
 
 export const metadata: Metadata = { title: 'Inbox' };
 
 export default async function CaughtMailPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireOperator();
   const params = await searchParams;
-  const to = typeof params.to === 'string' ? params.to.trim() : '';
+  const to = searchParam(params, 'to') ?? '';
   const mails = await listCaughtMail({ to: to || undefined });
   return (
     <Card>

@@ -14,6 +14,7 @@ import { Table, TBody, Td, Th, THead } from '@/components/ui/table';
 import { requireOperator } from '../access';
 import { sendTestEvent } from '../actions';
 import { searchWith } from '../filters';
+import { searchParam } from '../../search-params';
 
 export const metadata: Metadata = { title: 'Events' };
 
@@ -22,8 +23,8 @@ const PAGE_SIZE = 50;
 export default async function EventsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireOperator();
   const params = await searchParams;
-  const name = typeof params.name === 'string' ? params.name.trim() : '';
-  const before = typeof params.before === 'string' ? params.before : undefined;
+  const name = searchParam(params, 'name') ?? '';
+  const before = searchParam(params, 'before');
   // Every run ends with an inngest/function.finished event; shown only when asked for.
   const withFinished = params.finished === '1';
   const events = await engineDashboard.events({ name: name || undefined, excludeNames: withFinished || name ? [] : [FUNCTION_FINISHED], beforeId: before, limit: PAGE_SIZE });
