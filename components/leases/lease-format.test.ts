@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dueDayText, ordinal } from './lease-format';
+import { buildSchedule } from '@/server/domain/schedule';
+import { dueDayText, firstMonthText, ordinal } from './lease-format';
 
 describe('ordinal', () => {
   it.each([
@@ -24,5 +25,19 @@ describe('dueDayText', () => {
   it('says what happens in shorter months only for days past the 28th', () => {
     expect(dueDayText(28)).toBe('the 28th of each month');
     expect(dueDayText(29)).toBe('the 29th of each month (the last day in shorter months)');
+  });
+});
+
+describe('firstMonthText', () => {
+  // Found by a tester: a lease starting on its due day, prorating asked, read "Prorated by days" with no prorated installment.
+  it.each([
+    [{ prorateFirstMonth: false, startDate: '2027-01-15', dueDay: 1 }, 'Full rent'],
+    [{ prorateFirstMonth: true, startDate: '2027-01-15', dueDay: 1 }, 'Prorated by days'],
+    [{ prorateFirstMonth: true, startDate: '2026-12-30', dueDay: 30 }, 'Full rent (the lease starts on its due day)'],
+    [{ prorateFirstMonth: true, startDate: '2027-02-28', dueDay: 31 }, 'Full rent (the lease starts on its due day)'],
+  ])('%o reads %s, as its schedule has it', (lease, text) => {
+    expect(firstMonthText(lease)).toBe(text);
+    const schedule = buildSchedule({ ...lease, monthlyRentCents: 100_000, termMonths: 3 });
+    expect(schedule.some((installment) => installment.prorated)).toBe(text === 'Prorated by days');
   });
 });

@@ -1,5 +1,6 @@
 // How lease terms read in the portal, shared by lists, details and the create form.
 import { formatDate } from '@/components/format';
+import { isProratedDueDate } from '@/server/domain/schedule';
 
 export function ordinal(day: number): string {
   const tens = day % 100;
@@ -16,6 +17,16 @@ export function dueDayText(dueDay: number): string {
 /** "12 months from Jan 15, 2027" */
 export function termText(lease: { termMonths: number; startDate: string }): string {
   return `${lease.termMonths} month${lease.termMonths === 1 ? '' : 's'} from ${formatDate(lease.startDate)}`;
+}
+
+/**
+ * The lease's first month: "Prorated by days" only when its schedule has a prorated first
+ * installment (schedule.ts: asked for, and the start date is not a due date). A lease asked to
+ * prorate that starts on its due day has none and reads so.
+ */
+export function firstMonthText(lease: { prorateFirstMonth: boolean; startDate: string; dueDay: number }): string {
+  if (!lease.prorateFirstMonth) return 'Full rent';
+  return isProratedDueDate(lease.startDate, lease.dueDay) ? 'Prorated by days' : 'Full rent (the lease starts on its due day)';
 }
 
 /** The renter as the landlord knows them: their name once they signed up, else the invited email. */

@@ -4,7 +4,7 @@ import type { RouterOutputs } from '@/components/trpc/types';
 import { formatBasisPoints, formatCents, formatDate, formatDateTime } from '@/components/format';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { maskedNumber } from '@/components/bank-accounts/masked-number';
-import { dueDayText, renterText, termText } from './lease-format';
+import { dueDayText, firstMonthText, renterText, termText } from './lease-format';
 import type { Viewer } from './lease-routes';
 
 type LeaseSummary = RouterOutputs['lease']['list']['items'][number];
@@ -24,7 +24,7 @@ export function LeaseTerms({ lease, viewer, bare = false }: { lease: LeaseSummar
     // With its last day: a prorated start adds an installment, and "6 months" alone read as six.
     ['Term', `${termText(lease)}, ending ${formatDate(lease.endDate)}`],
     ['Rent due', dueDayText(lease.dueDay)],
-    ['First month', lease.prorateFirstMonth ? 'Prorated by days' : 'Full rent'],
+    ['First month', firstMonthText(lease)],
     ['Late fee', lateFeeText(lease)],
     ['Early payoff discount', `${formatBasisPoints(lease.payoffDiscountBasisPoints)} of the remaining rent`],
     ['Landlord', lease.landlord.name],

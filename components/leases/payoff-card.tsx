@@ -10,7 +10,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { useTRPC } from '@/components/trpc/react';
 import { fieldErrorsOf, messageOf } from '@/components/forms';
-import { formatCents } from '@/components/format';
+import { formatBasisPoints, formatCents } from '@/components/format';
 import { attemptKey, endAttempt } from '@/components/payments/attempt-key';
 import { accountText } from '@/components/payments/payment-format';
 import { paymentPath } from '@/components/payments/payment-routes';
@@ -39,7 +39,7 @@ export function PayoffCard({ leaseId }: { leaseId: string }) {
       <div className="space-y-4">
         <dl className="grid gap-x-6 gap-y-3 text-sm sm:grid-cols-4" data-testid="payoff-quote">
           <Figure label={`Remaining rent (${q.installments.length} installment${q.installments.length === 1 ? '' : 's'})`} value={formatCents(q.remainingCents)} testId="payoff-remaining" />
-          <Figure label={`Discount (${q.discountBasisPoints / 100}%)`} value={`− ${formatCents(q.discountCents)}`} testId="payoff-discount" />
+          <Figure label={`Discount (${formatBasisPoints(q.discountBasisPoints)})`} value={`− ${formatCents(q.discountCents)}`} testId="payoff-discount" />
           <Figure label="Unpaid late fees (not discounted)" value={formatCents(q.lateFeesCents)} testId="payoff-late-fees" />
           <Figure label="To pay" value={formatCents(q.amountCents)} strong testId="payoff-total" />
         </dl>

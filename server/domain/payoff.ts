@@ -13,6 +13,7 @@ import { railSchedule } from './calendar';
 import { conflict, DomainError, notFound } from './errors';
 import { appendEvents } from './events';
 import { runIdempotent, type IdempotentResult } from './idempotency';
+import { installmentLabel } from './installment-state';
 import { ledgerPartsOf, post, postings } from './ledger';
 import { paymentSnapshot } from './payment-state';
 import { assertWithinRailLimit, getPayment, sendingAccount, type PaymentView } from './payments';
@@ -26,6 +27,8 @@ export interface PayoffQuoteInstallment {
   number: number;
   /** YYYY-MM-DD */
   dueDate: string;
+  /** "March 2027 rent", "November 2026 rent (prorated)" (installmentLabel). */
+  label: string;
   status: 'DUE' | 'FAILED';
   rentCents: number;
   /** Late fee charged and not waived; paid in full (never discounted). */
@@ -61,7 +64,7 @@ export interface PayoffQuote {
  * The payoff of a lease as it stands, from its rows: the remaining installments, their late
  * fees, the discount and what to pay. The caller holds the lease lock when it will pay it.
  */
-async function computePayoff(tx: Db | Tx, lease: { id: string; status: string; payoffDiscountBasisPoints: number }): Promise<PayoffQuote> {
+async function computePayoff(tx: Db | Tx, lease: { id: string; status: string; payoffDiscountBasisPoints: number; dueDay: number }): Promise<PayoffQuote> {
   const remaining = await tx.installment.findMany({
     where: { leaseId: lease.id, status: { in: ['DUE', 'FAILED'] } },
     orderBy: { number: 'asc' },
@@ -80,7 +83,8 @@ async function computePayoff(tx: Db | Tx, lease: { id: string; status: string; p
   const installments = remaining.map((i, index): PayoffQuoteInstallment => {
     const lateFeeCents = lateFeeOf.get(i.id) ?? 0;
     const discount = shares[index]!;
-    return { id: i.id, number: i.number, dueDate: dayFromDate(i.dueDate), status: i.status as 'DUE' | 'FAILED', rentCents: i.amountCents, lateFeeCents, discountCents: discount, amountCents: i.amountCents + lateFeeCents - discount };
+    const dueDate = dayFromDate(i.dueDate);
+    return { id: i.id, number: i.number, dueDate, label: installmentLabel({ dueDate }, lease), status: i.status as 'DUE' | 'FAILED', rentCents: i.amountCents, lateFeeCents, discountCents: discount, amountCents: i.amountCents + lateFeeCents - discount };
   });
   const lateFeesCents = installments.reduce((sum, i) => sum + i.lateFeeCents, 0);
   const amountCents = remainingCents - discountCents + lateFeesCents;
@@ -117,7 +121,7 @@ async function computePayoff(tx: Db | Tx, lease: { id: string; status: string; p
  * lease's renter; CONFLICT when the lease is not ACTIVE.
  */
 export async function quotePayoff(db: Db | Tx, actor: Actor, input: { leaseId: string }): Promise<PayoffQuote> {
-  const lease = await db.lease.findFirst({ where: { id: input.leaseId, renterId: actor.id }, select: { id: true, status: true, payoffDiscountBasisPoints: true } });
+  const lease = await db.lease.findFirst({ where: { id: input.leaseId, renterId: actor.id }, select: { id: true, status: true, payoffDiscountBasisPoints: true, dueDay: true } });
   if (!lease) throw notFound('Lease');
   if (lease.status !== 'ACTIVE') throw conflict(`This lease is ${lease.status}; only an ACTIVE lease can be paid off`);
   return computePayoff(db, lease);
@@ -149,7 +153,7 @@ async function insertPayoff(tx: Tx, actor: Actor, input: PayoffInput, idempotenc
   if (!locked.length) throw new DomainError('NOT_FOUND', 'Lease not found', { leaseId: ['no such lease of yours'] });
   const lease = await tx.lease.findUniqueOrThrow({
     where: { id: input.leaseId },
-    select: { id: true, status: true, landlordId: true, payoffDiscountBasisPoints: true, payoutAccount: { select: { id: true, active: true } } },
+    select: { id: true, status: true, landlordId: true, payoffDiscountBasisPoints: true, dueDay: true, payoutAccount: { select: { id: true, active: true } } },
   });
   const quote = await computePayoff(tx, lease);
   if (!quote.payable) throw conflict(quote.reason!);

@@ -31,6 +31,17 @@ async function waitForLease(api: PayingRenter['renterApi'], id: string, status: 
 }
 
 describe('early payoff over HTTP', () => {
+  it('names each installment of the quote as the lease and the payment do, the prorated one apart (found by a tester: the quote had no label)', async () => {
+    const setup = await payingRenter({ terms: { startDate: '2027-01-15', dueDay: 1, termMonths: 2, prorateFirstMonth: true } });
+    const quote = await setup.renterApi.lease.payoffQuote.query({ leaseId: setup.lease.id });
+    expect(quote.installments.map((i) => [i.dueDate, i.label])).toEqual([
+      ['2027-01-15', 'January 2027 rent (prorated)'],
+      ['2027-02-01', 'February 2027 rent'],
+      ['2027-03-01', 'March 2027 rent'],
+    ]);
+    expect(quote.installments.map((i) => i.label)).toEqual(setup.lease.installments.map((i) => i.label));
+  });
+
   it('quotes, pays exactly the quote over RTP (idempotently), and the lease is COMPLETED once it settles', async () => {
     const setup = await payingRenter({ terms: ODD_CENTS });
     const quote = await setup.renterApi.lease.payoffQuote.query({ leaseId: setup.lease.id });
