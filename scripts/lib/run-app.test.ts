@@ -72,11 +72,8 @@ interface Runner {
   outputClosed: Promise<void>;
 }
 
-/**
- * Starts scripts/start.ts directly under node, `viaTsx` as the start script does (the `tsx`
- * command, which runs the runner as its own child), or `viaNpm`: `npm start` itself.
- */
-function startRunner(dataDir: string, port: number, options: { viaTsx?: boolean; viaNpm?: boolean } = {}): Runner {
+/** Starts scripts/start.ts directly under node (with tsx's loader), or `viaNpm`: `npm start` itself. */
+function startRunner(dataDir: string, port: number, options: { viaNpm?: boolean } = {}): Runner {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),
@@ -91,8 +88,6 @@ function startRunner(dataDir: string, port: number, options: { viaTsx?: boolean;
   }
   const child = options.viaNpm
     ? spawn('npm', ['start', '--silent'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
-    : options.viaTsx
-    ? spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['--conditions=react-server', 'scripts/start.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
     : spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/start.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const collect = (chunk: Buffer) => {
@@ -124,7 +119,7 @@ async function healthy(runner: Runner, port: number): Promise<void> {
 /** The run's processes once the app answers: the runner, Next, PostgreSQL and its backends (and the tsx wrapper). */
 function processesOf(runner: Runner) {
   const all = tree(runner.child.pid!);
-  // Under the tsx wrapper, the runner is its child running scripts/start.ts.
+  // Under npm, the runner is its child running scripts/start.ts.
   const runnerProc = all.find((proc) => proc.pid !== runner.child.pid && proc.command.includes('scripts/start.ts')) ?? all[0]!;
   const direct = allProcs().filter((proc) => proc.ppid === runnerProc.pid);
   // Next renames itself `next-server (v…)` once it runs.
@@ -200,9 +195,9 @@ describe.skipIf(process.platform !== 'linux')('npm start: processes that stop to
     expect(firstOutput).not.toMatch(/http:\/\/localhost:\d+\/dev\/inngest/);
   });
 
-  it('SIGKILL of the tsx process `npm start` runs ends the runner, Next and PostgreSQL, and frees the port', { timeout: 600_000 }, async () => {
+  it('SIGKILL of `npm start` (the runner\'s parent) ends the runner, Next and PostgreSQL, and frees the port', { timeout: 600_000 }, async () => {
     const port = await freePort();
-    const runner = startRunner(dataDir, port, { viaTsx: true });
+    const runner = startRunner(dataDir, port, { viaNpm: true });
     runners.push(runner);
     await healthy(runner, port);
     const { all, runner: inner } = processesOf(runner);
@@ -215,7 +210,9 @@ describe.skipIf(process.platform !== 'linux')('npm start: processes that stop to
 
   it('SIGTERM to `npm start` (a supervisor stopping it) stops the runner, Next and PostgreSQL cleanly', { timeout: 600_000 }, async () => {
     // npm passes the signal to its script's process; through a shell (no `exec`) it reached only
-    // the shell, and the runner, Next and PostgreSQL ran on (found reviewing the portal).
+    // the shell, and the runner, Next and PostgreSQL ran on (found reviewing the portal). Through
+    // the `tsx` command, which SIGKILLs its child when the child has not reported the relayed
+    // signal within 30 ms, a loaded machine lost the clean stop (this test failed in CI so).
     const port = await freePort();
     const runner = startRunner(dataDir, port, { viaNpm: true });
     runners.push(runner);
