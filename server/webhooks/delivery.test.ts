@@ -163,6 +163,14 @@ describe('deliver-webhook', () => {
     expect(attemptErrorText(nodeError('getaddrinfo ENOTFOUND hooks.example.com', 'ENOTFOUND'), url)).toBe('no such host: hooks.example.com (ENOTFOUND)');
     expect(attemptErrorText(nodeError('certificate has expired', 'CERT_HAS_EXPIRED'), url)).toBe("hooks.example.com:8443's TLS certificate was not accepted: certificate has expired (CERT_HAS_EXPIRED)");
     expect(attemptErrorText(nodeError('timeout', 'DP_ATTEMPT_TIMEOUT'), url)).toBe('no answer from hooks.example.com:8443 within 15 s');
+    // A server that speaks TLS and refuses the handshake is told apart from one that does not speak TLS (found by a tester: both read the same).
+    expect(attemptErrorText(nodeError('C0B7D3F7:error:0A000410:SSL routines:ssl3_read_bytes:sslv3 alert handshake failure:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:918:SSL alert number 40', 'EPROTO'), url)).toBe(
+      'hooks.example.com:8443 refused the TLS handshake (its alert: handshake failure) (EPROTO)',
+    );
+    expect(attemptErrorText(nodeError('C0B7D3F7:error:0A00042E:SSL routines:ssl3_read_bytes:tlsv1 alert protocol version:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:918:SSL alert number 70', 'EPROTO'), url)).toBe(
+      'hooks.example.com:8443 refused the TLS handshake (its alert: protocol version) (EPROTO)',
+    );
+    expect(attemptErrorText(nodeError('something odd', 'EPROTO'), url)).toBe('the TLS handshake with hooks.example.com:8443 failed (EPROTO)');
     expect(attemptErrorText(nodeError('something new', 'EWHATEVER'), url)).toBe('something new (EWHATEVER)');
     expect(attemptErrorText(new Error('no code at all'), url)).toBe('no code at all');
   });

@@ -42,6 +42,19 @@ interface HttpAnswer {
 const ATTEMPT_TIMED_OUT = 'DP_ATTEMPT_TIMEOUT';
 
 /**
+ * Node reports every TLS failure as EPROTO with OpenSSL's words in the message: a server that
+ * answers in plain HTTP ("wrong version number", "packet length too long") and one that speaks
+ * TLS but refuses the handshake with an alert ("sslv3 alert handshake failure": it wants a client
+ * certificate or other ciphers; "tlsv1 alert protocol version") need different fixes.
+ */
+function tlsFailureText(message: string, host: string): string {
+  if (/wrong version number|packet length too long|http request/i.test(message)) return `${host} did not answer in TLS; is it serving https on that port? (EPROTO)`;
+  const alert = /alert ([a-z ]+?)(?::|$)/i.exec(message)?.[1];
+  if (alert) return `${host} refused the TLS handshake (its alert: ${alert}) (EPROTO)`;
+  return `the TLS handshake with ${host} failed (EPROTO)`;
+}
+
+/**
  * Why an attempt got no HTTP answer, in words for the endpoint's owner (the deliveries list, the
  * notice when an endpoint is disabled), with Node's error code for whoever debugs the receiver:
  * "example.com:8443 refused the connection (ECONNREFUSED)". Codes not named here keep Node's
@@ -68,7 +81,7 @@ export function attemptErrorText(error: NodeJS.ErrnoException, url: URL): string
     case 'ENETUNREACH':
       return `${host} cannot be reached from here (${code})`;
     case 'EPROTO':
-      return `${host} did not answer in TLS; is it serving https on that port? (EPROTO)`;
+      return tlsFailureText(error.message, host);
   }
   // Node's certificate checks: CERT_HAS_EXPIRED, DEPTH_ZERO_SELF_SIGNED_CERT, ERR_TLS_CERT_ALTNAME_INVALID, …
   if (/CERT|TLS|SIGNATURE|ISSUER/.test(code)) return `${host}'s TLS certificate was not accepted: ${error.message} (${code})`;
