@@ -80,6 +80,18 @@ describe('request logs', () => {
     expect(requestLine(requestId)).toMatchObject({ procedure: 'payment.create', status: 200, paymentId: payment.id });
     expect(requestLine(requestId)!.errorCode).toBeUndefined();
 
+    // A batch of two creates names both payments (found by a tester: the line named the last only).
+    const batchId = `batch-${randomUUID()}`;
+    const create = (index: number) => ({ json: { installmentId: lease.installments[index]!.id, fromAccountId: from.id, rail: 'STANDARD_ACH', idempotencyKey: randomUUID() } });
+    const batch = await routeFetch('http://localhost:3000/api/trpc/payment.create,payment.create?batch=1', {
+      method: 'POST',
+      headers: { cookie: await sessionCookie(renter), 'content-type': 'application/json', 'x-request-id': batchId },
+      body: JSON.stringify({ 0: create(1), 1: create(2) }),
+    });
+    expect(batch.status).toBe(200);
+    const made = ((await batch.json()) as { result: { data: { json: { id: string } } } }[]).map((answer) => answer.result.data.json.id);
+    expect(new Set(requestLine(batchId)!.paymentId as string[])).toEqual(new Set(made));
+
     const { token } = await renterApi.apiToken.create.mutate({ name: 'observability', scope: 'READ' });
     const restId = `rest-${randomUUID()}`;
     const { GET } = await import('@/app/api/v1/[...path]/route');

@@ -31,8 +31,11 @@ interface RequestScope {
   fromEngine?: boolean;
   /** Why it was refused, when it was: the tRPC error code (BAD_REQUEST, CONFLICT, …), for the log line. */
   errorCode?: string;
-  /** The records it concerns (`paymentId`), for the log line: a request id leads to its payment, and the payment to its run. */
-  concerns?: Record<string, string>;
+  /**
+   * The records it concerns (`paymentId`), for the log line: a request id leads to its payment,
+   * and the payment to its run. A batch that concerns several lists them (`paymentId: [a, b]`).
+   */
+  concerns?: Record<string, string | string[]>;
 }
 
 /** A caller's request id we accept as ours: 1–64 letters, digits, `.`, `_`, `:` or `-`. */
@@ -98,10 +101,19 @@ export function setRequestError(code: string): void {
   if (store) store.errorCode ??= code;
 }
 
-/** Records a record the request concerns (`paymentId`, …) for its log line. */
+/**
+ * Records a record the request concerns (`paymentId`, …) for its log line. A second, different
+ * value for the same field (a tRPC batch of two payment.create) is added beside the first.
+ */
 export function setRequestConcerns(fields: Record<string, string>): void {
   const store = scope.getStore();
-  if (store) store.concerns = { ...store.concerns, ...fields };
+  if (!store) return;
+  const concerns = (store.concerns ??= {});
+  for (const [name, value] of Object.entries(fields)) {
+    const known = concerns[name];
+    if (known === undefined) concerns[name] = value;
+    else if (!([] as string[]).concat(known).includes(value)) concerns[name] = ([] as string[]).concat(known, value);
+  }
 }
 
 /** Asks the wrapper to answer `Retry-After: seconds` (the largest asked for wins). */
