@@ -20,6 +20,7 @@ import 'server-only';
 import { TRPCError } from '@trpc/server';
 import { env } from '@/server/env';
 import { methodNotAllowedMessage, type RoutedMethod } from '@/server/http-methods';
+import { setRequestError } from '@/server/request-context';
 
 export type ServedMethod = RoutedMethod;
 
@@ -125,23 +126,29 @@ export function serveHttp(door: Door, handler: (request: Request) => Promise<Res
     return head ? withoutBody(answer) : answer;
   };
 
+  /** The door's refusal, its code also in the request's log line (`errorCode`), as a procedure's refusal is. */
+  function refuse(request: Request, error: TRPCError): Response {
+    setRequestError(error.code);
+    return door.refusal(request, error);
+  }
+
   async function answerOf(request: Request, method: string): Promise<Response> {
     const methods = door.methodsOf(request);
-    if (!methods) return door.refusal(request, new TRPCError({ code: 'NOT_FOUND', message: 'No such path; the API’s paths are listed in /api/openapi.json' }));
+    if (!methods) return refuse(request, new TRPCError({ code: 'NOT_FOUND', message: 'No such path; the API’s paths are listed in /api/openapi.json' }));
     if (!(methods as readonly string[]).includes(method)) {
       const allow = allowOf(methods);
-      const refused = door.refusal(request, new TRPCError({ code: 'METHOD_NOT_SUPPORTED', message: methodNotAllowedMessage(request.method, allow) }));
+      const refused = refuse(request, new TRPCError({ code: 'METHOD_NOT_SUPPORTED', message: methodNotAllowedMessage(request.method, allow) }));
       refused.headers.set('allow', allow);
       return refused;
     }
     if (method === 'GET') return handler(request.method === 'GET' ? request : new Request(request.url, { method: 'GET', headers: request.headers, signal: request.signal }));
     if (crossSiteCookieWrite(request)) {
-      return door.refusal(request, new TRPCError({ code: 'FORBIDDEN', message: CROSS_SITE_MESSAGE }));
+      return refuse(request, new TRPCError({ code: 'FORBIDDEN', message: CROSS_SITE_MESSAGE }));
     }
     const body = await request.text();
     if (body === '') return handler(jsonRequest(request, '{}'));
     const problem = mediaTypeProblem(request.headers.get('content-type'));
-    if (problem) return door.refusal(request, new TRPCError({ code: 'UNSUPPORTED_MEDIA_TYPE', message: problem }));
+    if (problem) return refuse(request, new TRPCError({ code: 'UNSUPPORTED_MEDIA_TYPE', message: problem }));
     return handler(jsonRequest(request, body));
   }
 }

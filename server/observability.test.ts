@@ -113,6 +113,23 @@ describe('request logs', () => {
     expect(requestLine(requestId)!.userId).toBeUndefined();
   });
 
+  it('gives a refusal made before any procedure its errorCode, and an unsigned GET of /api/inngest its line and request id (found by a tester)', async () => {
+    const { DELETE, POST } = await import('@/app/api/v1/[...path]/route');
+    const methodId = `method-${randomUUID()}`;
+    expect((await DELETE(new Request('http://localhost:3000/api/v1/payments', { method: 'DELETE', headers: { 'x-request-id': methodId } }))).status).toBe(405);
+    expect(requestLine(methodId)).toMatchObject({ status: 405, errorCode: 'METHOD_NOT_SUPPORTED' });
+    const largeId = `large-${randomUUID()}`;
+    const large = await POST(new Request('http://localhost:3000/api/v1/payments', { method: 'POST', headers: { 'x-request-id': largeId, 'content-type': 'application/json' }, body: 'x'.repeat(1024 * 1024 + 1) }));
+    expect(large.status).toBe(413);
+    expect(requestLine(largeId)).toMatchObject({ status: 413, errorCode: 'PAYLOAD_TOO_LARGE' });
+
+    const inngestId = `introspect-${randomUUID()}`;
+    const introspection = await fetch(inngestApp.url, { headers: { 'x-request-id': inngestId } });
+    expect(introspection.status).toBe(401);
+    expect(introspection.headers.get('x-request-id')).toBe(inngestId);
+    expect(requestLine(inngestId)).toMatchObject({ method: 'GET', procedure: 'inngest', status: 401 });
+  });
+
   it("puts the id of each call the engine makes in the engine's line and in the app's line for it", async () => {
     const { inngest } = await import('@/inngest/client');
     await inngest.send({ name: OUTBOX_DISPATCH, data: {} });

@@ -131,6 +131,7 @@ const JSON_RPC_CODES: Record<string, number> = { PAYLOAD_TOO_LARGE: -32013, SERV
  * or the one tRPC clients read (`error.json.message`, `error.json.data.code`) everywhere else.
  */
 function errorResponse(path: string, status: number, code: string, message: string, requestId: string, headers: Record<string, string> = {}): Response {
+  setRequestError(code);
   const body = path.startsWith('/api/v1/')
     ? { code, message, data: { code, httpStatus: status, path: null, fieldErrors: null, requestId } }
     : path.startsWith('/api/export/')

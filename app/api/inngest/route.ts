@@ -53,7 +53,11 @@ async function stepCall<R extends Request>(request: R, call: (request: R) => Pro
   return response;
 }
 
-export const GET: Handlers['GET'] = (...args) => inngestHandlers().GET(...args);
+export const GET: Handlers['GET'] = (request, ...rest) =>
+  handleApiRequest(request, (r) => {
+    setRequestProcedure('inngest');
+    return inngestHandlers().GET(r, ...rest);
+  });
 export const POST: Handlers['POST'] = (request, ...rest) =>
   handleApiRequest(request, (r) => stepCall(r, (s) => inngestHandlers().POST(s, ...rest)), INNGEST_MAX_BODY_BYTES);
 export const PUT: Handlers['PUT'] = (request, ...rest) =>
