@@ -137,7 +137,15 @@ const listener = client.createFunction({ id: 'listener', triggers: [{ event: 'te
 
 const filtered = client.createFunction({ id: 'filtered', triggers: [{ event: 'test/filtered', if: 'event.data.ok == true' }] }, async () => 'matched');
 
-const functions = [memo, flaky, doomed, refuser, approval, child, parent, parallel, cancellable, once, serialized, announcer, listener, filtered];
+/** Answers as settle-payment does: the function completes whatever the bank said, and its output says what happened to the payment. */
+const settles = client.createFunction({ id: 'settles', triggers: [{ event: 'test/settle' }] }, async ({ event }) => {
+  const data = event.data as { paymentId: string; ok: boolean };
+  return data.ok
+    ? { paymentId: data.paymentId, settled: true, status: 'COMPLETED', outcome: { ok: true } }
+    : { paymentId: data.paymentId, settled: true, status: 'FAILED', outcome: { ok: false, code: 'AC04', reason: 'Closed account' } };
+});
+
+const functions = [memo, flaky, doomed, refuser, approval, child, parent, parallel, cancellable, once, serialized, announcer, listener, filtered, settles];
 
 let harness: InngestTestHarness;
 
@@ -211,6 +219,22 @@ describe('local Inngest engine', () => {
     await startRun('test/doomed', { paymentId: crypto.randomUUID() });
     const about = await listRuns(harness.db, { concerns: paymentId });
     expect(about.map((found) => found.id).sort()).toEqual([run.id, handler.id].sort());
+  });
+
+  it("lists a completed run with what its output reports: a settlement whose payment failed reads as failed, with the bank's code", async () => {
+    const paymentId = crypto.randomUUID();
+    const failed = await startRun('test/settle', { paymentId, ok: false });
+    const settled = await startRun('test/settle', { paymentId, ok: true });
+    await harness.waitForEnd(failed.id);
+    await harness.waitForEnd(settled.id);
+    const listed = new Map((await listRuns(harness.db, { concerns: paymentId })).map((run) => [run.id, run]));
+    expect(listed.get(failed.id)).toMatchObject({ status: 'completed', result: { status: 'FAILED', subject: 'payment', code: 'AC04', reason: 'Closed account', failed: true } });
+    expect(listed.get(settled.id)).toMatchObject({ status: 'completed', result: { status: 'COMPLETED', subject: 'payment', code: null, failed: false } });
+    expect((await harness.trace(failed.id)).result).toMatchObject({ status: 'FAILED', failed: true });
+    // A run whose output reports no status or outcome has no result.
+    const plain = await startRun('test/memo', { n: 1 });
+    await harness.waitForEnd(plain.id);
+    expect((await harness.trace(plain.id)).result).toBeNull();
   });
 
   it('does not retry a NonRetriableError', async () => {

@@ -25,10 +25,63 @@ export interface StepRow {
   ended_at: Date | null;
 }
 
+/**
+ * What a completed run's output reports about the thing it worked on, so an operator sees a
+ * failed payment in a list of green "Completed" runs: the function did complete, but the
+ * payment it settled failed. Read from an output object by convention (runResultOf).
+ */
+export interface RunResult {
+  /** The output's `status` (e.g. `FAILED`, `COMPLETED`), else its `outcome` when a string, else `FAILED`/`OK` from `outcome.ok`. */
+  status: string;
+  /** What the status is about: `payment` when the output names a `paymentId`, `lease` for a `leaseId`, else null. */
+  subject: 'payment' | 'lease' | null;
+  /** The failure's code (a bank's return or ISO code such as AC04), from `outcome.code` or `code`. */
+  code: string | null;
+  /** The failure's reason in words, from `outcome.reason` or `reason`. */
+  reason: string | null;
+  /** True when the output reports a failure: `outcome.ok` false, or a status in FAILURE_STATUSES. */
+  failed: boolean;
+}
+
+/** Output statuses that mean the work failed (compared case-insensitively). */
+const FAILURE_STATUSES = new Set(['FAILED', 'FAILURE', 'ERROR', 'RETURNED', 'REJECTED', 'DECLINED', 'DEFAULTED']);
+
+/**
+ * The fields of a completed run's output that runResultOf reads, projected in SQL so a list
+ * never loads a large output: an object of at most these keys, or null.
+ */
+const RESULT_FIELDS_SQL = `case when status = 'completed' and jsonb_typeof(output) = 'object' then jsonb_strip_nulls(jsonb_build_object(
+    'status', output->'status', 'outcome', output->'outcome', 'code', output->'code', 'reason', output->'reason',
+    'paymentId', output->'paymentId', 'leaseId', output->'leaseId')) end as result_fields`;
+
+const textOf = (value: unknown): string | null => (typeof value === 'string' && value.trim() ? value : null);
+
+/**
+ * What a completed run's output reports (RunResult), or null when it reports nothing this
+ * reads: an output that is not an object, or carries no `status` and no `outcome`.
+ */
+export function runResultOf(output: unknown): RunResult | null {
+  if (!output || typeof output !== 'object' || Array.isArray(output)) return null;
+  const fields = output as Record<string, unknown>;
+  const outcome = fields.outcome && typeof fields.outcome === 'object' && !Array.isArray(fields.outcome) ? (fields.outcome as Record<string, unknown>) : null;
+  const ok = typeof outcome?.ok === 'boolean' ? outcome.ok : null;
+  const status = textOf(fields.status) ?? textOf(fields.outcome) ?? (ok === null ? null : ok ? 'OK' : 'FAILED');
+  if (!status) return null;
+  return {
+    status,
+    subject: textOf(fields.paymentId) ? 'payment' : textOf(fields.leaseId) ? 'lease' : null,
+    code: textOf(outcome?.code) ?? textOf(fields.code),
+    reason: textOf(outcome?.reason) ?? textOf(fields.reason),
+    failed: ok === false || FAILURE_STATUSES.has(status.toUpperCase()),
+  };
+}
+
 export interface RunSummary {
   id: string;
   functionId: string;
   status: RunStatus;
+  /** A completed run's reported result (runResultOf); null for other runs and outputs that report none. */
+  result: RunResult | null;
   eventId: string | null;
   eventName: string;
   /** The triggering event's data (for links to what the run concerns). */
@@ -81,15 +134,17 @@ interface RunRow {
   created_at: Date;
   started_at: Date | null;
   ended_at: Date | null;
+  result_fields: unknown;
 }
 
-const RUN_COLUMNS = 'id, function_id, status, event_internal_id, event, created_at, started_at, ended_at';
+const RUN_COLUMNS = `id, function_id, status, event_internal_id, event, created_at, started_at, ended_at, ${RESULT_FIELDS_SQL}`;
 
 function toSummary(row: RunRow): RunSummary {
   return {
     id: row.id,
     functionId: row.function_id,
     status: row.status,
+    result: runResultOf(row.result_fields),
     eventId: row.event_internal_id,
     eventName: row.event.name,
     eventData: row.event.data,

@@ -9,6 +9,7 @@ import { JsonBlock } from '@/components/inngest/json-block';
 import { durationText, relatedLinks } from '@/components/inngest/links';
 import { RelatedLinks } from '@/components/inngest/related-links';
 import { RunActions } from '@/components/inngest/run-actions';
+import { RunResultLine } from '@/components/inngest/run-result';
 import { RunStatusBadge } from '@/components/inngest/run-status-badge';
 import { ErrorText, StepTimeline } from '@/components/inngest/run-trace';
 import { formatDateTime } from '@/components/format';
@@ -48,6 +49,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
             <span className="flex flex-wrap items-center gap-3">
               {functionName}
               <RunStatusBadge status={trace.status} />
+              {trace.result && <RunResultLine result={trace.result} withReason />}
             </span>
           }
           description={<span className="font-mono">{trace.id}</span>}
