@@ -437,6 +437,11 @@ describe('operator actions (dashboard)', () => {
     expect(trace.status).toBe('completed');
     expect(trace.eventId).toBe(first.eventId);
     expect(trace.output).toEqual({ userId: 'rerun-user' });
+    // Each side links to the other: the rerun names the run it reran, the original its reruns.
+    expect(trace).toMatchObject({ rerunOfRunId: first.id, rerunRunIds: [] });
+    const secondRerun = await rerun(operator(), first.id);
+    await harness.waitForEnd(secondRerun);
+    expect(await harness.trace(first.id)).toMatchObject({ rerunOfRunId: null, rerunRunIds: [again, secondRerun] });
   });
 
   it('sends a test event that starts the functions it triggers', async () => {

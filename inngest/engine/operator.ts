@@ -63,7 +63,7 @@ export function cancelRun(ctx: EngineContext, runId: string): Promise<void> {
   });
 }
 
-/** Starts a new run of the same function with the same event (idempotency keys do not stop it). */
+/** Starts a new run of the same function with the same event (idempotency keys do not stop it), recorded as a rerun of `runId`. */
 export function rerun(ctx: EngineContext, runId: string): Promise<string> {
   return transaction(ctx.pool, async (tx) => {
     const { rows } = await tx.query<{ function_id: string; event: EventPayload; event_internal_id: string | null; status: RunStatus }>(
@@ -75,7 +75,7 @@ export function rerun(ctx: EngineContext, runId: string): Promise<string> {
     if (!ENDED_STATUSES.has(run.status)) throw new OperatorError(`Run ${runId} has not ended yet; cancel it first`);
     const fn = await loadFunction(tx, run.function_id);
     if (!fn) throw new OperatorError(`Function "${run.function_id}" is no longer synced`);
-    const newRunId = await createRun(ctx, tx, fn, run.event, run.event_internal_id, { rerun: true });
+    const newRunId = await createRun(ctx, tx, fn, run.event, run.event_internal_id, { rerunOf: runId });
     return newRunId!;
   });
 }

@@ -121,6 +121,10 @@ export interface RunTrace extends RunSummary {
   output: unknown;
   error: unknown;
   parentRunId: string | null;
+  /** The run an operator reran to start this one, or null. */
+  rerunOfRunId: string | null;
+  /** Runs an operator started by rerunning this one, oldest first. */
+  rerunRunIds: string[];
   steps: StepView[];
   attempts: AttemptView[];
 }
@@ -208,8 +212,10 @@ export async function runsForEvent(db: Queryable, eventId: string): Promise<RunS
 }
 
 export async function getRunTrace(db: Queryable, runId: string): Promise<RunTrace | null> {
-  const { rows } = await db.query<RunRow & { output: unknown; error: unknown; parent_run_id: string | null }>(
-    `select ${RUN_COLUMNS}, output, error, parent_run_id from inngest_engine.runs where id = $1`,
+  const { rows } = await db.query<RunRow & { output: unknown; error: unknown; parent_run_id: string | null; rerun_of_run_id: string | null; rerun_run_ids: string[] }>(
+    `select ${RUN_COLUMNS}, output, error, parent_run_id, rerun_of_run_id,
+            array(select rerun.id from inngest_engine.runs rerun where rerun.rerun_of_run_id = runs.id order by rerun.id) as rerun_run_ids
+       from inngest_engine.runs where id = $1`,
     [runId],
   );
   const run = rows[0];
@@ -225,6 +231,8 @@ export async function getRunTrace(db: Queryable, runId: string): Promise<RunTrac
     output: run.output,
     error: run.error,
     parentRunId: run.parent_run_id,
+    rerunOfRunId: run.rerun_of_run_id,
+    rerunRunIds: run.rerun_run_ids,
     steps: steps.map((step) => ({
       id: step.step_id,
       name: step.name,

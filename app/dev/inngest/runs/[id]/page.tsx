@@ -1,5 +1,6 @@
-// One run: what started it, what it concerns, its steps on a timeline, its result; cancel
-// or rerun it. Live while it is unfinished.
+// One run: what started it (an event, an invoking run, or an operator's rerun of another run),
+// what it concerns, its steps on a timeline, its result; cancel or rerun it. Live while it is
+// unfinished.
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
@@ -28,6 +29,15 @@ function Detail({ label, children }: { label: string; children: React.ReactNode 
       <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
       <dd className="mt-0.5 text-sm text-slate-800">{children}</dd>
     </div>
+  );
+}
+
+/** Another run's id, leading to its page. */
+function RunLink({ runId }: { runId: string }) {
+  return (
+    <Link className="font-mono break-all text-brand-700 hover:underline" href={`/dev/inngest/runs/${runId}`}>
+      {runId}
+    </Link>
   );
 }
 
@@ -76,9 +86,21 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
             <Detail label={ended ? 'Took' : 'Running for'}>{trace.startedAt ? durationText((trace.endedAt?.getTime() ?? now) - start.getTime()) : '—'}</Detail>
             {trace.parentRunId && (
               <Detail label="Invoked by">
-                <Link className="font-mono text-brand-700 hover:underline" href={`/dev/inngest/runs/${trace.parentRunId}`}>
-                  {trace.parentRunId}
-                </Link>
+                <RunLink runId={trace.parentRunId} />
+              </Detail>
+            )}
+            {trace.rerunOfRunId && (
+              <Detail label="Rerun of">
+                <RunLink runId={trace.rerunOfRunId} />
+              </Detail>
+            )}
+            {trace.rerunRunIds.length > 0 && (
+              <Detail label="Rerun as">
+                <span className="flex flex-col gap-0.5">
+                  {trace.rerunRunIds.map((rerunId) => (
+                    <RunLink key={rerunId} runId={rerunId} />
+                  ))}
+                </span>
               </Detail>
             )}
             {relatedLinks(trace.event.data).length > 0 && (
