@@ -108,6 +108,9 @@ test('an operator invokes a function, follows and reruns its run, and sends a te
   const listed = page.getByTestId('run-row').filter({ hasText: runId });
   await expect(listed).toBeVisible();
   await expect(listed.getByText('Completed')).toBeVisible();
+  // The rerun is recorded under the runs with who did it, on which run, and what it made.
+  const recorded = page.getByTestId('operator-action-row').filter({ hasText: 'Reran' }).filter({ hasText: runId }).filter({ hasText: rerunId });
+  await expect(recorded.first()).toContainText(DEMO.operator.email);
   await shot(page, testInfo, 'inngest-runs');
 
   // The runs about one payment: by its id in the search field, or by the run's "Concerns" link.

@@ -374,3 +374,52 @@ export async function listApps(db: Queryable): Promise<AppView[]> {
       })),
   }));
 }
+
+/** The actions operator_actions records (operator.ts), as its `action` column spells them. */
+export type OperatorActionName = 'send-event' | 'invoke' | 'cancel' | 'rerun';
+
+/** A row of operator_actions: who did what from the dashboard, on what, and what it made. */
+export interface OperatorActionView {
+  id: string;
+  at: Date;
+  operatorId: string;
+  operatorEmail: string;
+  action: OperatorActionName;
+  runId: string | null;
+  functionId: string | null;
+  eventName: string | null;
+  newRunIds: string[];
+  eventIds: string[];
+}
+
+/** The most recent operator actions, newest first (at most `limit`, up to 200). */
+export async function listOperatorActions(db: Queryable, limit = 20): Promise<OperatorActionView[]> {
+  const { rows } = await db.query<{
+    id: string;
+    at: Date;
+    operator_id: string;
+    operator_email: string;
+    action: OperatorActionName;
+    run_id: string | null;
+    function_id: string | null;
+    event_name: string | null;
+    new_run_ids: string[];
+    event_ids: string[];
+  }>(
+    `select id::text, at, operator_id, operator_email, action, run_id, function_id, event_name, new_run_ids, event_ids
+       from inngest_engine.operator_actions order by at desc, id desc limit $1`,
+    [Math.min(Math.max(1, limit), 200)],
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    at: row.at,
+    operatorId: row.operator_id,
+    operatorEmail: row.operator_email,
+    action: row.action,
+    runId: row.run_id,
+    functionId: row.function_id,
+    eventName: row.event_name,
+    newRunIds: row.new_run_ids,
+    eventIds: row.event_ids,
+  }));
+}
