@@ -5,16 +5,9 @@ import type { OperatorActionName, OperatorActionView } from '@/inngest/engine/re
 import { formatDateTime } from '@/components/format';
 import { Table, TBody, Td, Th, THead } from '@/components/ui/table';
 import { EmptyState } from '@/components/ui/states';
+import { RunLink } from './run-link';
 
 const ACTION_LABELS: Record<OperatorActionName, string> = { 'send-event': 'Sent event', invoke: 'Invoked', cancel: 'Cancelled', rerun: 'Reran' };
-
-function RunLink({ runId }: { runId: string }) {
-  return (
-    <Link href={`/dev/inngest/runs/${runId}`} className="font-mono text-xs break-all text-brand-700 hover:underline">
-      {runId}
-    </Link>
-  );
-}
 
 export function OperatorActionsTable({ actions }: { actions: OperatorActionView[] }) {
   if (!actions.length) return <EmptyState title="No operator actions yet" description="Events sent, functions invoked, and runs cancelled or rerun from this dashboard appear here." />;
@@ -40,12 +33,12 @@ export function OperatorActionsTable({ actions }: { actions: OperatorActionView[
             </Td>
             <Td label="Action">{ACTION_LABELS[action.action]}</Td>
             <Td label="On" wrap>
-              {action.runId ? <RunLink runId={action.runId} /> : <span className="font-mono text-xs">{action.eventName ?? action.functionId}</span>}
+              {action.runId ? <RunLink runId={action.runId} className="text-xs" /> : <span className="font-mono text-xs">{action.eventName ?? action.functionId}</span>}
             </Td>
             <Td label="Made" wrap>
               <span className="flex flex-col gap-0.5">
                 {action.newRunIds.map((runId) => (
-                  <RunLink key={runId} runId={runId} />
+                  <RunLink key={runId} runId={runId} className="text-xs" />
                 ))}
                 {action.eventIds.map((eventId) => (
                   <Link key={eventId} href={`/dev/inngest/events/${eventId}`} className="font-mono text-xs break-all text-brand-700 hover:underline">

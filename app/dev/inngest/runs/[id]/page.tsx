@@ -10,6 +10,7 @@ import { JsonBlock } from '@/components/inngest/json-block';
 import { durationText, relatedLinks } from '@/components/inngest/links';
 import { RelatedLinks } from '@/components/inngest/related-links';
 import { RunActions } from '@/components/inngest/run-actions';
+import { RunLink } from '@/components/inngest/run-link';
 import { RunResultLine } from '@/components/inngest/run-result';
 import { RunStatusBadge } from '@/components/inngest/run-status-badge';
 import { ErrorText, StepTimeline } from '@/components/inngest/run-trace';
@@ -29,15 +30,6 @@ function Detail({ label, children }: { label: string; children: React.ReactNode 
       <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
       <dd className="mt-0.5 text-sm text-slate-800">{children}</dd>
     </div>
-  );
-}
-
-/** Another run's id, leading to its page. */
-function RunLink({ runId }: { runId: string }) {
-  return (
-    <Link className="font-mono break-all text-brand-700 hover:underline" href={`/dev/inngest/runs/${runId}`}>
-      {runId}
-    </Link>
   );
 }
 
