@@ -92,6 +92,9 @@ test('an operator invokes a function, follows and reruns its run, and sends a te
   await page.getByRole('button', { name: 'Rerun' }).click();
   const rerun = await rerunRequest;
   await page.waitForURL((url) => /\/dev\/inngest\/runs\/[0-9A-Z]{26}$/.test(url.pathname) && !url.pathname.endsWith(runId));
+  // The rerun names the run it reran, and that run's page names the rerun.
+  const rerunId = page.url().split('/').at(-1)!;
+  await expect(page.getByRole('link', { name: runId })).toHaveAttribute('href', `/dev/inngest/runs/${runId}`);
   const actionIds = new Set([...runPageHtml.matchAll(/\\?"id\\?":\\?"([0-9a-f]{40,})\\?"/g)].map((match) => match[1]!));
   actionIds.delete(rerun.headers['next-action']!);
   expect(actionIds.size).toBe(1);
@@ -105,6 +108,9 @@ test('an operator invokes a function, follows and reruns its run, and sends a te
   const listed = page.getByTestId('run-row').filter({ hasText: runId });
   await expect(listed).toBeVisible();
   await expect(listed.getByText('Completed')).toBeVisible();
+  // The rerun is recorded under the runs with who did it, on which run, and what it made.
+  const recorded = page.getByTestId('operator-action-row').filter({ hasText: 'Reran' }).filter({ hasText: runId }).filter({ hasText: rerunId });
+  await expect(recorded.first()).toContainText(DEMO.operator.email);
   await shot(page, testInfo, 'inngest-runs');
 
   // The runs about one payment: by its id in the search field, or by the run's "Concerns" link.
@@ -116,6 +122,7 @@ test('an operator invokes a function, follows and reruns its run, and sends a te
   await expect(page.getByTestId('run-row').filter({ hasText: runId })).toBeVisible();
   await page.goto(`/dev/inngest/runs/${runId}`);
   await expect(page.getByRole('link', { name: 'Payment 00000000' }).first()).toHaveAttribute('href', `/dev/inngest?concerns=${concernedId}`);
+  await expect(page.getByRole('link', { name: rerunId })).toHaveAttribute('href', `/dev/inngest/runs/${rerunId}`);
 
   // Send a test event.
   await page.goto('/dev/inngest/events');

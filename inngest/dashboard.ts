@@ -5,12 +5,12 @@ import 'server-only';
 import pg from 'pg';
 import { env } from '@/server/env';
 import { logger } from '@/server/logger';
-import { cancelRun, invoke, operatorContext, rerun, sendEvent } from '@/inngest/engine/operator';
-import { getEvent, getRunTrace, listApps, listEvents, listRuns, type EventFilter, type RunFilter } from '@/inngest/engine/read';
+import { cancelRun, invoke, operatorContext, rerun, sendEvent, type Operator } from '@/inngest/engine/operator';
+import { getEvent, getRunTrace, listApps, listEvents, listOperatorActions, listRuns, type EventFilter, type RunFilter } from '@/inngest/engine/read';
 
-export { OperatorError } from '@/inngest/engine/operator';
+export { OperatorError, type Operator } from '@/inngest/engine/operator';
 export { FUNCTION_FINISHED } from '@/inngest/engine/runs';
-export { RUN_STATUSES, type RunStatus } from '@/inngest/engine/read';
+export { RUN_STATUSES, type OperatorActionName, type OperatorActionView, type RunStatus } from '@/inngest/engine/read';
 
 // Kept on globalThis so Next's hot reload does not open a new pool on every edit.
 const globalForDashboard = globalThis as unknown as { inngestDashboardPool?: pg.Pool };
@@ -43,8 +43,11 @@ export const engineDashboard = {
   run: async (runId: string) => ({ trace: await getRunTrace(pool(), runId), asOf: new Date() }),
   events: (filter: EventFilter) => listEvents(pool(), filter),
   event: (internalId: string) => getEvent(pool(), internalId),
-  sendEvent: (event: { name: string; data: Record<string, unknown> }) => sendEvent(context(), event),
-  invoke: (functionId: string, data: Record<string, unknown>) => invoke(context(), functionId, data),
-  cancel: (runId: string) => cancelRun(context(), runId),
-  rerun: (runId: string) => rerun(context(), runId),
+  /** The most recent operator actions, newest first. */
+  operatorActions: (limit?: number) => listOperatorActions(pool(), limit),
+  // Each action is recorded with `by` in its own transaction (operator_actions).
+  sendEvent: (by: Operator, event: { name: string; data: Record<string, unknown> }) => sendEvent(context(), by, event),
+  invoke: (by: Operator, functionId: string, data: Record<string, unknown>) => invoke(context(), by, functionId, data),
+  cancel: (by: Operator, runId: string) => cancelRun(context(), by, runId),
+  rerun: (by: Operator, runId: string) => rerun(context(), by, runId),
 };

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testAppDatabaseUrl, testDatabaseUrl } from '@/server/testing/database';
+import { APPEND_ONLY_TABLES } from '@/scripts/lib/migrate-all';
 
 const client = new pg.Client({ connectionString: testDatabaseUrl });
 const app = new pg.Client({ connectionString: testAppDatabaseUrl });
@@ -60,6 +61,18 @@ describe('the event history is append-only', () => {
     );
     await expect(insertEvent(randomUUID(), 2, null)).rejects.toThrow(/Event_chain_start/);
     await expect(insertEvent(randomUUID(), 1, 'a'.repeat(64))).rejects.toThrow(/Event_chain_start/);
+  });
+});
+
+describe("the engine's record of operator actions is append-only", () => {
+  it('refuses UPDATE, DELETE and TRUNCATE on operator_actions, even to its owner', async () => {
+    const operatorId = randomUUID();
+    await client.query(`insert into inngest_engine.operator_actions (at, operator_id, operator_email, action, run_id) values (now(), $1, 'ops@example.com', 'cancel', 'r')`, [operatorId]);
+    await expect(client.query(`update inngest_engine.operator_actions set operator_email = 'x@example.com' where operator_id = $1`, [operatorId])).rejects.toThrow(/append-only: UPDATE/);
+    await expect(client.query(`delete from inngest_engine.operator_actions where operator_id = $1`, [operatorId])).rejects.toThrow(/append-only: DELETE/);
+    await expect(client.query(`truncate inngest_engine.operator_actions`)).rejects.toThrow(/append-only: TRUNCATE/);
+    const { rows } = await client.query(`select operator_email from inngest_engine.operator_actions where operator_id = $1`, [operatorId]);
+    expect(rows).toEqual([{ operator_email: 'ops@example.com' }]);
   });
 });
 
@@ -289,9 +302,11 @@ describe("the app's database role reads and writes rows, and nothing more", () =
     );
     expect(engineTables.length).toBeGreaterThan(0);
     for (const { table_name } of engineTables) {
+      // The engine's append-only record of operator actions: read and insert only.
+      const appendOnly = APPEND_ONLY_TABLES.includes(`inngest_engine.${app.escapeIdentifier(table_name)}`);
       for (const privilege of ['SELECT', 'INSERT', 'UPDATE', 'DELETE']) {
         const { rows: has } = await app.query(`select has_table_privilege($1, $2) as ok`, [`inngest_engine.${app.escapeIdentifier(table_name)}`, privilege]);
-        expect(has, `${privilege} on inngest_engine.${table_name}`).toEqual([{ ok: true }]);
+        expect(has, `${privilege} on inngest_engine.${table_name}`).toEqual([{ ok: !appendOnly || privilege === 'SELECT' || privilege === 'INSERT' }]);
       }
       const { rows: truncate } = await app.query(`select has_table_privilege($1, 'TRUNCATE') as ok`, [`inngest_engine.${app.escapeIdentifier(table_name)}`]);
       expect(truncate).toEqual([{ ok: false }]);

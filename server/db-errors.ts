@@ -58,3 +58,14 @@ export function isWriteConflict(error: unknown): boolean {
 
 /** Seconds a client should wait before trying again during an outage. */
 export const OUTAGE_RETRY_AFTER_SECONDS = 5;
+
+/** PostgreSQL SQLSTATEs of a statement naming a table or schema the database lacks: undefined_table, invalid_schema_name. */
+const MISSING_RELATION_STATES = /^(42P01|3F000)$/;
+
+/** True when `error` (or anything it wraps) says a table or schema the statement names does not exist. */
+export function isMissingRelation(error: unknown): boolean {
+  return causesOf(error).some((item) => {
+    const { originalCode } = item as { originalCode?: unknown };
+    return typeof originalCode === 'string' && MISSING_RELATION_STATES.test(originalCode);
+  });
+}

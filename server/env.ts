@@ -156,6 +156,12 @@ const schema = z.object({
    */
   INNGEST_SERVE_ORIGIN: z.url().optional(),
   INNGEST_SERVE_PATH: z.string().startsWith('/').default('/api/inngest'),
+  /**
+   * Seconds the local engine's oldest due run may wait for a worker before /api/health reports
+   * the engine `behind` (the portal's own status stays 200: a busy engine is no reason to take
+   * it out of a load balancer).
+   */
+  INNGEST_ENGINE_BEHIND_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
 });
 
 const checkedSchema = schema

@@ -1,22 +1,66 @@
-// What /api/health reports: can we reach the database, and which migration is it on.
+// What /api/health reports, publicly: can we reach the database and which migration is it on,
+// and, when the local engine runs the background work, whether it is behind. The status (200 or
+// 503) follows the database only: a busy engine must not take the portal out of a load
+// balancer. No answer carries the driver's error (it can name the database's host and port):
+// that goes to the server log.
 import 'server-only';
+import { Prisma } from '@/server/generated/prisma/client';
 import { db } from '@/server/db';
+import { isMissingRelation } from '@/server/db-errors';
+import { oldestDueLagSecondsSql, usesLocalEngine } from '@/server/engine-queue';
+import { env } from '@/server/env';
+import { logger } from '@/server/logger';
 
+/** The local engine's backlog: the oldest due run's wait in seconds (null: none due), and whether it exceeds `behindAfterSeconds` (INNGEST_ENGINE_BEHIND_SECONDS). */
+export interface EngineHealth {
+  oldestDueLagSeconds: number | null;
+  behind: boolean;
+  behindAfterSeconds: number;
+}
+
+/** /api/health's body. `engine` is null under Inngest Cloud or the Dev Server (no local queue) and when the database is unreachable. */
 export interface Health {
   ok: boolean;
-  database: { reachable: boolean; latestMigration: string | null; error?: string };
+  database: { reachable: boolean; latestMigration: string | null };
+  engine: EngineHealth | null;
+  /** ISO 8601 instant of the check. */
   time: string;
+}
+
+const latestMigrationSql = Prisma.sql`(select migration_name from "_prisma_migrations"
+    where finished_at is not null and rolled_back_at is null
+    order by migration_name desc limit 1)`;
+
+/** One statement: the latest migration, and with `withEngine` the oldest due run's lag. */
+async function readDatabase(withEngine: boolean): Promise<{ migration: string | null; lag: number | null }> {
+  const lag = withEngine ? oldestDueLagSecondsSql : Prisma.sql`null::float8`;
+  const rows = await db.$queryRaw<{ migration: string | null; lag: number | null }[]>`select ${latestMigrationSql} as migration, ${lag} as lag`;
+  return { migration: rows[0]?.migration ?? null, lag: rows[0]?.lag ?? null };
+}
+
+function engineHealth(lag: number | null): EngineHealth {
+  const behindAfterSeconds = env.INNGEST_ENGINE_BEHIND_SECONDS;
+  return { oldestDueLagSeconds: lag, behind: lag !== null && lag > behindAfterSeconds, behindAfterSeconds };
 }
 
 export async function checkHealth(): Promise<Health> {
   const time = new Date().toISOString();
+  const withEngine = usesLocalEngine();
   try {
-    const rows = await db.$queryRaw<{ migration_name: string | null }[]>`
-      select (select migration_name from "_prisma_migrations"
-              where finished_at is not null and rolled_back_at is null
-              order by migration_name desc limit 1) as migration_name`;
-    return { ok: true, database: { reachable: true, latestMigration: rows[0]?.migration_name ?? null }, time };
+    let read;
+    let engine: EngineHealth | null = null;
+    try {
+      read = await readDatabase(withEngine);
+      if (withEngine) engine = engineHealth(read.lag);
+    } catch (error) {
+      // Configured for the local engine on a database without its schema: report the portal, not the engine.
+      if (!withEngine || !isMissingRelation(error)) throw error;
+      logger.warn({ err: error }, 'health: the local engine is configured but its schema is missing');
+      read = await readDatabase(false);
+    }
+    return { ok: true, database: { reachable: true, latestMigration: read.migration }, engine, time };
   } catch (error) {
-    return { ok: false, database: { reachable: false, latestMigration: null, error: error instanceof Error ? error.message.split('\n')[0] : 'unreachable' }, time };
+    logger.error({ err: error }, 'health: database unreachable');
+    return { ok: false, database: { reachable: false, latestMigration: null }, engine: null, time };
   }
 }

@@ -1,13 +1,15 @@
 // Prometheus metrics (prom-client), served at GET /api/metrics (app/api/metrics/route.ts) to
 // a caller with `Authorization: Bearer $METRICS_TOKEN`. Request durations are observed as
 // requests end (server/request-context.ts); payments by status and rail and the engine's
-// queue are read with one grouped query each at scrape time. README "Metrics" lists them.
+// queue (server/engine-queue.ts) are read with one grouped query each at scrape time. README
+// "Metrics" lists them.
 // Kept on globalThis: Next may load this module once per route bundle, and every copy must
 // count into the same registry.
 import 'server-only';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import client from 'prom-client';
 import { db } from '@/server/db';
+import { readEngineQueueDepth } from '@/server/engine-queue';
 
 /** Histogram buckets in seconds: 1 ms to 10 s. */
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -62,16 +64,11 @@ function createMetrics() {
     labelNames: ['state'] as const,
     registers: [registry],
     async collect() {
-      const [row] = await db.$queryRaw<{ due: number; claimed: number; waiting: number; lag: number }[]>`
-        select count(*) filter (where due_at <= now())::int as due,
-               count(*) filter (where claimed_by is not null and claimed_until > now())::int as claimed,
-               count(*) filter (where due_at > now() and (claimed_by is null or claimed_until <= now()))::int as waiting,
-               coalesce(extract(epoch from now() - min(due_at) filter (where due_at <= now())), 0)::float8 as lag
-          from inngest_engine.queue`;
-      this.set({ state: 'due' }, row?.due ?? 0);
-      this.set({ state: 'claimed' }, row?.claimed ?? 0);
-      this.set({ state: 'waiting' }, row?.waiting ?? 0);
-      oldestDueLag.set(row?.lag ?? 0);
+      const queue = await readEngineQueueDepth();
+      this.set({ state: 'due' }, queue.due);
+      this.set({ state: 'claimed' }, queue.claimed);
+      this.set({ state: 'waiting' }, queue.waiting);
+      oldestDueLag.set(queue.oldestDueLagSeconds ?? 0);
     },
   });
   registry.registerMetric(oldestDueLag);

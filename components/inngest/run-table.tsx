@@ -1,9 +1,11 @@
-// The runs list: status, function, trigger, timing, and the payment or lease it concerns.
+// The runs list: status (with what a completed run reports, e.g. "Payment failed (AC04)"),
+// function, trigger, timing, and the payment or lease it concerns.
 import Link from 'next/link';
 import type { RunSummary } from '@/inngest/engine/read';
 import { formatDateTime } from '@/components/format';
 import { Table, TBody, Td, Th, THead } from '@/components/ui/table';
 import { EmptyState } from '@/components/ui/states';
+import { RunResultLine } from './run-result';
 import { RunStatusBadge } from './run-status-badge';
 import { durationText } from './links';
 import { RelatedLinks } from './related-links';
@@ -32,8 +34,13 @@ export function RunTable({ runs, now, emptyText = 'No runs match these filters y
           const end = run.endedAt?.getTime() ?? now;
           return (
             <tr key={run.id} data-testid="run-row" className="hover:bg-slate-50">
-              <Td label="Status">
+              <Td label="Status" wrap className="min-w-[7rem]">
                 <RunStatusBadge status={run.status} />
+                {run.result && (
+                  <div className="mt-1">
+                    <RunResultLine result={run.result} />
+                  </div>
+                )}
               </Td>
               <Td label="Function" wrap>
                 <Link href={`/dev/inngest/runs/${run.id}`} className="font-medium text-brand-700 hover:underline">

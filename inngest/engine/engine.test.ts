@@ -5,8 +5,8 @@ import { InngestTestEngine } from '@inngest/test';
 import { Inngest, NonRetriableError } from 'inngest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveFunctions, serveRouteHandlers, silentLogger, startInngestForTests, waitFor, type InngestTestHarness } from './testing';
-import { listRuns } from './read';
-import { cancelRun, invoke, OperatorError, operatorContext, rerun, sendEvent } from './operator';
+import { listOperatorActions, listRuns } from './read';
+import { cancelRun, invoke, OperatorError, operatorContext, rerun, sendEvent, type Operator } from './operator';
 import { ingestEvents } from './runs';
 import { Tx } from './tx';
 
@@ -137,7 +137,15 @@ const listener = client.createFunction({ id: 'listener', triggers: [{ event: 'te
 
 const filtered = client.createFunction({ id: 'filtered', triggers: [{ event: 'test/filtered', if: 'event.data.ok == true' }] }, async () => 'matched');
 
-const functions = [memo, flaky, doomed, refuser, approval, child, parent, parallel, cancellable, once, serialized, announcer, listener, filtered];
+/** Answers as settle-payment does: the function completes whatever the bank said, and its output says what happened to the payment. */
+const settles = client.createFunction({ id: 'settles', triggers: [{ event: 'test/settle' }] }, async ({ event }) => {
+  const data = event.data as { paymentId: string; ok: boolean };
+  return data.ok
+    ? { paymentId: data.paymentId, settled: true, status: 'COMPLETED', outcome: { ok: true } }
+    : { paymentId: data.paymentId, settled: true, status: 'FAILED', outcome: { ok: false, code: 'AC04', reason: 'Closed account' } };
+});
+
+const functions = [memo, flaky, doomed, refuser, approval, child, parent, parallel, cancellable, once, serialized, announcer, listener, filtered, settles];
 
 let harness: InngestTestHarness;
 
@@ -211,6 +219,22 @@ describe('local Inngest engine', () => {
     await startRun('test/doomed', { paymentId: crypto.randomUUID() });
     const about = await listRuns(harness.db, { concerns: paymentId });
     expect(about.map((found) => found.id).sort()).toEqual([run.id, handler.id].sort());
+  });
+
+  it("lists a completed run with what its output reports: a settlement whose payment failed reads as failed, with the bank's code", async () => {
+    const paymentId = crypto.randomUUID();
+    const failed = await startRun('test/settle', { paymentId, ok: false });
+    const settled = await startRun('test/settle', { paymentId, ok: true });
+    await harness.waitForEnd(failed.id);
+    await harness.waitForEnd(settled.id);
+    const listed = new Map((await listRuns(harness.db, { concerns: paymentId })).map((run) => [run.id, run]));
+    expect(listed.get(failed.id)).toMatchObject({ status: 'completed', result: { status: 'FAILED', subject: 'payment', code: 'AC04', reason: 'Closed account', failed: true } });
+    expect(listed.get(settled.id)).toMatchObject({ status: 'completed', result: { status: 'COMPLETED', subject: 'payment', code: null, failed: false } });
+    expect((await harness.trace(failed.id)).result).toMatchObject({ status: 'FAILED', failed: true });
+    // A run whose output reports no status or outcome has no result.
+    const plain = await startRun('test/memo', { n: 1 });
+    await harness.waitForEnd(plain.id);
+    expect((await harness.trace(plain.id)).result).toBeNull();
   });
 
   it('does not retry a NonRetriableError', async () => {
@@ -389,9 +413,12 @@ describe('@inngest/test', () => {
 
 describe('operator actions (dashboard)', () => {
   const operator = () => operatorContext(harness.db);
+  /** Each test acts as an operator of its own, so its records are told apart from the others'. */
+  const operatorNamed = (name: string): Operator => ({ id: `operator-${name}-${crypto.randomUUID()}`, email: `${name}@ops.test` });
+  const OPERATOR = operatorNamed('default');
 
   it('invokes a function with a payload', async () => {
-    const runId = await invoke(operator(), 'engine-test-child', { x: 5 });
+    const runId = await invoke(operator(), OPERATOR, 'engine-test-child', { x: 5 });
     const trace = await harness.waitForEnd(runId);
     expect(trace.eventName).toBe('inngest/function.invoked');
     expect(trace.output).toEqual({ doubled: 10, source: null });
@@ -400,23 +427,51 @@ describe('operator actions (dashboard)', () => {
   it('cancels a sleeping run, and refuses to cancel it twice', async () => {
     const run = await startRun('test/cancellable', { orderId: 'operator-cancel' });
     await waitFor(async () => (await harness.trace(run.id)).steps.some((step) => step.status === 'sleeping'), 'the run to sleep');
-    await cancelRun(operator(), run.id);
+    await cancelRun(operator(), OPERATOR, run.id);
     expect((await harness.waitForEnd(run.id)).status).toBe('cancelled');
-    await expect(cancelRun(operator(), run.id)).rejects.toThrow(OperatorError);
+    await expect(cancelRun(operator(), OPERATOR, run.id)).rejects.toThrow(OperatorError);
   });
 
   it('reruns an ended run with the same event, past its idempotency key', async () => {
     const first = await startRun('test/once', { userId: 'rerun-user' });
     await harness.waitForEnd(first.id);
-    const again = await rerun(operator(), first.id);
+    const again = await rerun(operator(), OPERATOR, first.id);
     const trace = await harness.waitForEnd(again);
     expect(trace.status).toBe('completed');
     expect(trace.eventId).toBe(first.eventId);
     expect(trace.output).toEqual({ userId: 'rerun-user' });
+    // Each side links to the other: the rerun names the run it reran, the original its reruns.
+    expect(trace).toMatchObject({ rerunOfRunId: first.id, rerunRunIds: [] });
+    const secondRerun = await rerun(operator(), OPERATOR, first.id);
+    await harness.waitForEnd(secondRerun);
+    expect(await harness.trace(first.id)).toMatchObject({ rerunOfRunId: null, rerunRunIds: [again, secondRerun] });
+  });
+
+  it('records each action with who did it, what it acted on and what it made; a refused action records nothing; the record is append-only', async () => {
+    const by = operatorNamed('recorder');
+    const invoked = await invoke(operator(), by, 'engine-test-child', { x: 1 });
+    await harness.waitForEnd(invoked);
+    const rerunId = await rerun(operator(), by, invoked);
+    const sleeping = await startRun('test/cancellable', { orderId: 'recorded-cancel' });
+    await cancelRun(operator(), by, sleeping.id);
+    await harness.waitForEnd(sleeping.id);
+    const sent = await sendEvent(operator(), by, { name: 'test/nobody-listens', data: {} });
+    await expect(cancelRun(operator(), by, sleeping.id)).rejects.toThrow(OperatorError);
+    await expect(invoke(operator(), by, 'engine-test-no-such-function', {})).rejects.toThrow(OperatorError);
+
+    const mine = (await listOperatorActions(harness.db, 200)).filter((action) => action.operatorId === by.id);
+    expect(mine.map(({ action, operatorEmail, runId, functionId, eventName, newRunIds, eventIds }) => ({ action, operatorEmail, runId, functionId, eventName, newRunIds, eventIds }))).toEqual([
+      { action: 'send-event', operatorEmail: by.email, runId: null, functionId: null, eventName: 'test/nobody-listens', newRunIds: [], eventIds: sent.ids },
+      { action: 'cancel', operatorEmail: by.email, runId: sleeping.id, functionId: 'engine-test-cancellable', eventName: null, newRunIds: [], eventIds: [] },
+      { action: 'rerun', operatorEmail: by.email, runId: invoked, functionId: 'engine-test-child', eventName: null, newRunIds: [rerunId], eventIds: [] },
+      { action: 'invoke', operatorEmail: by.email, runId: null, functionId: 'engine-test-child', eventName: null, newRunIds: [invoked], eventIds: [] },
+    ]);
+    await expect(harness.db.query('update inngest_engine.operator_actions set operator_email = $1 where operator_id = $2', ['someone@else.test', by.id])).rejects.toThrow(/append-only|permission denied/);
+    await expect(harness.db.query('delete from inngest_engine.operator_actions where operator_id = $1', [by.id])).rejects.toThrow(/append-only|permission denied/);
   });
 
   it('sends a test event that starts the functions it triggers', async () => {
-    const { ids, runIds } = await sendEvent(operator(), { name: 'test/announced', data: { from: 'operator' } });
+    const { ids, runIds } = await sendEvent(operator(), OPERATOR, { name: 'test/announced', data: { from: 'operator' } });
     expect(runIds).toHaveLength(1);
     expect((await harness.waitForEnd(runIds[0]!)).output).toEqual({ from: 'operator' });
     expect((await harness.runsForEvent(ids[0]!)).map((run) => run.id)).toEqual(runIds);

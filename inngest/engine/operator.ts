@@ -1,13 +1,38 @@
 // What an operator can do from the dashboard: send an event, invoke a function, cancel a
-// run, run a finished run again. Each is one transaction on the engine's tables; the
+// run, run a finished run again. Each is one transaction on the engine's tables, which also
+// records who did it (operator_actions; a refused action changes and records nothing); the
 // engines' workers pick the work up from the queue like any other.
 import type pg from 'pg';
 import { DEFAULT_TUNING, type EngineContext } from './context';
-import { ENDED_STATUSES, type RunStatus } from './read';
+import { ENDED_STATUSES, type OperatorActionName, type RunStatus } from './read';
 import { createRun, finishRun, ingestEvents, insertSignal, invokeFunction, loadFunction, touchRuns, type EventPayload } from './runs';
-import { transaction } from './tx';
+import { transaction, type Tx } from './tx';
 
 export class OperatorError extends Error {}
+
+/** Who acts: the app's user id and email of the operator (opaque to the engine). */
+export interface Operator {
+  id: string;
+  email: string;
+}
+
+/** What an action acted on and what it made; the columns of operator_actions it fills. */
+interface ActionRecord {
+  runId?: string;
+  functionId?: string;
+  eventName?: string;
+  newRunIds?: string[];
+  eventIds?: string[];
+}
+
+/** Records `action` by `by` in the action's own transaction (sent with its commit: no extra round trip). */
+function recordAction(ctx: EngineContext, tx: Tx, by: Operator, action: OperatorActionName, record: ActionRecord): void {
+  tx.defer(
+    `insert into inngest_engine.operator_actions (at, operator_id, operator_email, action, run_id, function_id, event_name, new_run_ids, event_ids)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [new Date(ctx.now()), by.id, by.email, action, record.runId ?? null, record.functionId ?? null, record.eventName ?? null, record.newRunIds ?? [], record.eventIds ?? []],
+  );
+}
 
 /** An engine context for a process that only writes work for the engines (no workers to wake). */
 export function operatorContext(pool: pg.Pool, log: (line: string) => void = () => undefined): EngineContext {
@@ -22,16 +47,21 @@ export function operatorContext(pool: pg.Pool, log: (line: string) => void = () 
   };
 }
 
-export function sendEvent(ctx: EngineContext, event: { name: string; data: Record<string, unknown> }): Promise<{ ids: string[]; runIds: string[] }> {
-  return transaction(ctx.pool, (tx) => ingestEvents(ctx, tx, [event]));
+export function sendEvent(ctx: EngineContext, by: Operator, event: { name: string; data: Record<string, unknown> }): Promise<{ ids: string[]; runIds: string[] }> {
+  return transaction(ctx.pool, async (tx) => {
+    const sent = await ingestEvents(ctx, tx, [event]);
+    recordAction(ctx, tx, by, 'send-event', { eventName: event.name, eventIds: sent.ids, newRunIds: sent.runIds });
+    return sent;
+  });
 }
 
-export function invoke(ctx: EngineContext, functionId: string, data: Record<string, unknown>): Promise<string> {
+export function invoke(ctx: EngineContext, by: Operator, functionId: string, data: Record<string, unknown>): Promise<string> {
   return transaction(ctx.pool, async (tx) => {
     const fn = await loadFunction(tx, functionId);
     if (!fn) throw new OperatorError(`No synced function "${functionId}"`);
     const runId = await invokeFunction(ctx, tx, fn, { data }, null);
     if (!runId) throw new OperatorError(`"${functionId}" skipped the invocation: its idempotency key was already used in the last 24 hours`);
+    recordAction(ctx, tx, by, 'invoke', { functionId, newRunIds: [runId] });
     return runId;
   });
 }
@@ -40,7 +70,7 @@ export function invoke(ctx: EngineContext, functionId: string, data: Record<stri
  * Cancels an unfinished run. A run waiting in the queue ends now; one being driven right
  * now ends as soon as its current call returns (the cancellation waits as a signal).
  */
-export function cancelRun(ctx: EngineContext, runId: string): Promise<void> {
+export function cancelRun(ctx: EngineContext, by: Operator, runId: string): Promise<void> {
   return transaction(ctx.pool, async (tx) => {
     const { rows } = await tx.query<{ status: RunStatus; function_id: string; event: EventPayload; parent_run_id: string | null; parent_step_id: string | null }>(
       'select status, function_id, event, parent_run_id, parent_step_id from inngest_engine.runs where id = $1',
@@ -60,11 +90,12 @@ export function cancelRun(ctx: EngineContext, runId: string): Promise<void> {
       insertSignal(ctx, tx, runId, 'cancel', null, { by: 'operator' });
       touchRuns(ctx, tx, [runId]);
     }
+    recordAction(ctx, tx, by, 'cancel', { runId, functionId: run.function_id });
   });
 }
 
-/** Starts a new run of the same function with the same event (idempotency keys do not stop it). */
-export function rerun(ctx: EngineContext, runId: string): Promise<string> {
+/** Starts a new run of the same function with the same event (idempotency keys do not stop it), recorded as a rerun of `runId`. */
+export function rerun(ctx: EngineContext, by: Operator, runId: string): Promise<string> {
   return transaction(ctx.pool, async (tx) => {
     const { rows } = await tx.query<{ function_id: string; event: EventPayload; event_internal_id: string | null; status: RunStatus }>(
       'select function_id, event, event_internal_id, status from inngest_engine.runs where id = $1',
@@ -75,7 +106,8 @@ export function rerun(ctx: EngineContext, runId: string): Promise<string> {
     if (!ENDED_STATUSES.has(run.status)) throw new OperatorError(`Run ${runId} has not ended yet; cancel it first`);
     const fn = await loadFunction(tx, run.function_id);
     if (!fn) throw new OperatorError(`Function "${run.function_id}" is no longer synced`);
-    const newRunId = await createRun(ctx, tx, fn, run.event, run.event_internal_id, { rerun: true });
-    return newRunId!;
+    const newRunId = (await createRun(ctx, tx, fn, run.event, run.event_internal_id, { rerunOf: runId }))!;
+    recordAction(ctx, tx, by, 'rerun', { runId, functionId: run.function_id, newRunIds: [newRunId] });
+    return newRunId;
   });
 }

@@ -25,10 +25,63 @@ export interface StepRow {
   ended_at: Date | null;
 }
 
+/**
+ * What a completed run's output reports about the thing it worked on, so an operator sees a
+ * failed payment in a list of green "Completed" runs: the function did complete, but the
+ * payment it settled failed. Read from an output object by convention (runResultOf).
+ */
+export interface RunResult {
+  /** The output's `status` (e.g. `FAILED`, `COMPLETED`), else its `outcome` when a string, else `FAILED`/`OK` from `outcome.ok`. */
+  status: string;
+  /** What the status is about: `payment` when the output names a `paymentId`, `lease` for a `leaseId`, else null. */
+  subject: 'payment' | 'lease' | null;
+  /** The failure's code (a bank's return or ISO code such as AC04), from `outcome.code` or `code`. */
+  code: string | null;
+  /** The failure's reason in words, from `outcome.reason` or `reason`. */
+  reason: string | null;
+  /** True when the output reports a failure: `outcome.ok` false, or a status in FAILURE_STATUSES. */
+  failed: boolean;
+}
+
+/** Output statuses that mean the work failed (compared case-insensitively). */
+const FAILURE_STATUSES = new Set(['FAILED', 'FAILURE', 'ERROR', 'RETURNED', 'REJECTED', 'DECLINED', 'DEFAULTED']);
+
+/**
+ * The fields of a completed run's output that runResultOf reads, projected in SQL so a list
+ * never loads a large output: an object of at most these keys, or null.
+ */
+const RESULT_FIELDS_SQL = `case when status = 'completed' and jsonb_typeof(output) = 'object' then jsonb_strip_nulls(jsonb_build_object(
+    'status', output->'status', 'outcome', output->'outcome', 'code', output->'code', 'reason', output->'reason',
+    'paymentId', output->'paymentId', 'leaseId', output->'leaseId')) end as result_fields`;
+
+const textOf = (value: unknown): string | null => (typeof value === 'string' && value.trim() ? value : null);
+
+/**
+ * What a completed run's output reports (RunResult), or null when it reports nothing this
+ * reads: an output that is not an object, or carries no `status` and no `outcome`.
+ */
+export function runResultOf(output: unknown): RunResult | null {
+  if (!output || typeof output !== 'object' || Array.isArray(output)) return null;
+  const fields = output as Record<string, unknown>;
+  const outcome = fields.outcome && typeof fields.outcome === 'object' && !Array.isArray(fields.outcome) ? (fields.outcome as Record<string, unknown>) : null;
+  const ok = typeof outcome?.ok === 'boolean' ? outcome.ok : null;
+  const status = textOf(fields.status) ?? textOf(fields.outcome) ?? (ok === null ? null : ok ? 'OK' : 'FAILED');
+  if (!status) return null;
+  return {
+    status,
+    subject: textOf(fields.paymentId) ? 'payment' : textOf(fields.leaseId) ? 'lease' : null,
+    code: textOf(outcome?.code) ?? textOf(fields.code),
+    reason: textOf(outcome?.reason) ?? textOf(fields.reason),
+    failed: ok === false || FAILURE_STATUSES.has(status.toUpperCase()),
+  };
+}
+
 export interface RunSummary {
   id: string;
   functionId: string;
   status: RunStatus;
+  /** A completed run's reported result (runResultOf); null for other runs and outputs that report none. */
+  result: RunResult | null;
   eventId: string | null;
   eventName: string;
   /** The triggering event's data (for links to what the run concerns). */
@@ -68,6 +121,10 @@ export interface RunTrace extends RunSummary {
   output: unknown;
   error: unknown;
   parentRunId: string | null;
+  /** The run an operator reran to start this one, or null. */
+  rerunOfRunId: string | null;
+  /** Runs an operator started by rerunning this one, oldest first. */
+  rerunRunIds: string[];
   steps: StepView[];
   attempts: AttemptView[];
 }
@@ -81,15 +138,17 @@ interface RunRow {
   created_at: Date;
   started_at: Date | null;
   ended_at: Date | null;
+  result_fields: unknown;
 }
 
-const RUN_COLUMNS = 'id, function_id, status, event_internal_id, event, created_at, started_at, ended_at';
+const RUN_COLUMNS = `id, function_id, status, event_internal_id, event, created_at, started_at, ended_at, ${RESULT_FIELDS_SQL}`;
 
 function toSummary(row: RunRow): RunSummary {
   return {
     id: row.id,
     functionId: row.function_id,
     status: row.status,
+    result: runResultOf(row.result_fields),
     eventId: row.event_internal_id,
     eventName: row.event.name,
     eventData: row.event.data,
@@ -153,8 +212,10 @@ export async function runsForEvent(db: Queryable, eventId: string): Promise<RunS
 }
 
 export async function getRunTrace(db: Queryable, runId: string): Promise<RunTrace | null> {
-  const { rows } = await db.query<RunRow & { output: unknown; error: unknown; parent_run_id: string | null }>(
-    `select ${RUN_COLUMNS}, output, error, parent_run_id from inngest_engine.runs where id = $1`,
+  const { rows } = await db.query<RunRow & { output: unknown; error: unknown; parent_run_id: string | null; rerun_of_run_id: string | null; rerun_run_ids: string[] }>(
+    `select ${RUN_COLUMNS}, output, error, parent_run_id, rerun_of_run_id,
+            array(select rerun.id from inngest_engine.runs rerun where rerun.rerun_of_run_id = runs.id order by rerun.id) as rerun_run_ids
+       from inngest_engine.runs where id = $1`,
     [runId],
   );
   const run = rows[0];
@@ -170,6 +231,8 @@ export async function getRunTrace(db: Queryable, runId: string): Promise<RunTrac
     output: run.output,
     error: run.error,
     parentRunId: run.parent_run_id,
+    rerunOfRunId: run.rerun_of_run_id,
+    rerunRunIds: run.rerun_run_ids,
     steps: steps.map((step) => ({
       id: step.step_id,
       name: step.name,
@@ -309,5 +372,54 @@ export async function listApps(db: Queryable): Promise<AppView[]> {
         cancelOn: fn.config.cancel ?? [],
         isFailureHandler: fn.config.triggers.some((trigger) => 'event' in trigger && trigger.event === FUNCTION_FAILED),
       })),
+  }));
+}
+
+/** The actions operator_actions records (operator.ts), as its `action` column spells them. */
+export type OperatorActionName = 'send-event' | 'invoke' | 'cancel' | 'rerun';
+
+/** A row of operator_actions: who did what from the dashboard, on what, and what it made. */
+export interface OperatorActionView {
+  id: string;
+  at: Date;
+  operatorId: string;
+  operatorEmail: string;
+  action: OperatorActionName;
+  runId: string | null;
+  functionId: string | null;
+  eventName: string | null;
+  newRunIds: string[];
+  eventIds: string[];
+}
+
+/** The most recent operator actions, newest first (at most `limit`, up to 200). */
+export async function listOperatorActions(db: Queryable, limit = 20): Promise<OperatorActionView[]> {
+  const { rows } = await db.query<{
+    id: string;
+    at: Date;
+    operator_id: string;
+    operator_email: string;
+    action: OperatorActionName;
+    run_id: string | null;
+    function_id: string | null;
+    event_name: string | null;
+    new_run_ids: string[];
+    event_ids: string[];
+  }>(
+    `select id::text, at, operator_id, operator_email, action, run_id, function_id, event_name, new_run_ids, event_ids
+       from inngest_engine.operator_actions order by at desc, id desc limit $1`,
+    [Math.min(Math.max(1, limit), 200)],
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    at: row.at,
+    operatorId: row.operator_id,
+    operatorEmail: row.operator_email,
+    action: row.action,
+    runId: row.run_id,
+    functionId: row.function_id,
+    eventName: row.event_name,
+    newRunIds: row.new_run_ids,
+    eventIds: row.event_ids,
   }));
 }

@@ -289,8 +289,8 @@ export interface ParentLink {
 
 /**
  * Creates a run of `fn` for `event`, queued to start now. Returns null when the function's
- * idempotency key already started a run in the last 24 hours (unless `rerun`: an operator
- * asking for the run again means it).
+ * idempotency key already started a run in the last 24 hours (unless `rerunOf`, the id of the
+ * run an operator asked to run again: they mean it, and the new run records which run it reran).
  */
 export async function createRun(
   ctx: EngineContext,
@@ -298,12 +298,12 @@ export async function createRun(
   fn: FunctionDefinition,
   event: EventPayload,
   eventInternalId: string | null,
-  options: { parent?: ParentLink; rerun?: boolean } = {},
+  options: { parent?: ParentLink; rerunOf?: string } = {},
 ): Promise<string | null> {
   const { parent } = options;
   const now = ctx.now();
   const runId = ulid(now);
-  if (fn.idempotency && !options.rerun) {
+  if (fn.idempotency && !options.rerunOf) {
     let key: string | null = null;
     try {
       key = keyValue(fn.idempotency, event);
@@ -333,9 +333,9 @@ export async function createRun(
     return { key: rule.scope === 'fn' ? `fn:${fn.id}:${value}` : `${rule.scope}:${value}`, limit: rule.limit };
   });
   tx.defer(
-    `insert into inngest_engine.runs (id, function_id, status, event_internal_id, event, created_at, concurrency, parent_run_id, parent_step_id)
-     values ($1, $2, 'queued', $3, $4, $5, $6, $7, $8)`,
-    [runId, fn.id, eventInternalId, json(event), new Date(now), json(concurrency), parent?.runId ?? null, parent?.stepId ?? null],
+    `insert into inngest_engine.runs (id, function_id, status, event_internal_id, event, created_at, concurrency, parent_run_id, parent_step_id, rerun_of_run_id)
+     values ($1, $2, 'queued', $3, $4, $5, $6, $7, $8, $9)`,
+    [runId, fn.id, eventInternalId, json(event), new Date(now), json(concurrency), parent?.runId ?? null, parent?.stepId ?? null, options.rerunOf ?? null],
   );
   tx.defer('insert into inngest_engine.queue (run_id, due_at, priority_s) values ($1, $2, $3)', [runId, new Date(now), priorityOf(ctx, fn, event)]);
   // The slot rows a worker locks while it calls the app (executor.ts), made with the first

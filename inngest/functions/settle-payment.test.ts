@@ -76,6 +76,12 @@ describe('settle-payment', () => {
     expect(new Date(until).getTime()).toBe(scaledInstant(row.createdAt, row.returnableUntil!, env.SETTLEMENT_TIME_SCALE).getTime() + 1);
   });
 
+  it("reports the payment's status when the run ends: RETURNED when a return came before finality (the runs dashboard shows it)", async () => {
+    const { payment } = await newPayment({ rail: 'STANDARD_ACH' });
+    const { result } = await run(payment.id, [...sleeps(), { id: 'record-finality', handler: () => ({ finalized: false, status: 'RETURNED' }) }]);
+    expect(result).toMatchObject({ paymentId: payment.id, settled: true, status: 'RETURNED', finality: { finalized: false, status: 'RETURNED' } });
+  });
+
   it('a run whose settlement was memoized without the return window (before a deploy) reads it in its own step', async () => {
     const { payment } = await newPayment({ rail: 'STANDARD_ACH' });
     const olderSettlement = {

@@ -134,6 +134,8 @@ export const settlePaymentFunction = inngest.createFunction(
       requestOutboxDispatch();
       return result;
     });
-    return { paymentId, ...settled, outcome, finality };
+    // `status` is the payment's when the run ends (RETURNED when a return came first): the runs
+    // dashboard shows it beside the run's own status (runResultOf in inngest/engine/read.ts).
+    return { paymentId, ...settled, outcome, finality, status: finality.status };
   },
 );

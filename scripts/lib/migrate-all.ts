@@ -14,7 +14,7 @@ export const MIGRATION_SETS: MigrationSet[] = [PRISMA_MIGRATIONS, INNGEST_ENGINE
  * them only. Their triggers refuse UPDATE/DELETE/TRUNCATE for everyone; the missing
  * privileges are a second wall. Add a table here when its migration makes it append-only.
  */
-export const APPEND_ONLY_TABLES = ['public."Event"', 'public."LedgerTransaction"', 'public."LedgerEntry"'];
+export const APPEND_ONLY_TABLES = ['public."Event"', 'public."LedgerTransaction"', 'public."LedgerEntry"', 'inngest_engine."operator_actions"'];
 
 /**
  * Applies every pending migration to `databaseUrl` (connected as the schema's owner). With

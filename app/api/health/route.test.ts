@@ -1,10 +1,38 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { GET } from './route';
-import { disconnectDb } from '@/server/db';
+import { db, disconnectDb } from '@/server/db';
 import { resetEnvForTests } from '@/server/env';
+import { captureLogs } from '@/server/logger';
 import { readMigrations, PRISMA_MIGRATIONS } from '@/scripts/lib/migrator';
+import { testDatabaseUrl } from '@/server/testing/database';
+import pg from 'pg';
+
+/** Runs `body` with environment variables changed (undefined: removed), then restores them. */
+async function withEnv<T>(changes: Record<string, string | undefined>, body: () => Promise<T>): Promise<T> {
+  const previous = Object.fromEntries(Object.keys(changes).map((key) => [key, process.env[key]]));
+  const apply = (values: Record<string, string | undefined>) => {
+    for (const [key, value] of Object.entries(values)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    resetEnvForTests();
+  };
+  apply(changes);
+  try {
+    return await body();
+  } finally {
+    apply(previous);
+  }
+}
+
+/** The local engine's configuration as `npm start` sets it (the URL is never called here). */
+const LOCAL_ENGINE = { INNGEST_BASE_URL: 'http://127.0.0.1:9/', INNGEST_DEV: undefined };
 
 describe('/api/health', () => {
+  afterEach(async () => {
+    await db.$executeRaw`delete from inngest_engine.runs where id like 'health-test-%'`;
+  });
+
   it('answers 200 with the database reachable and the latest applied migration', async () => {
     const response = await GET();
     expect(response.status).toBe(200);
@@ -13,23 +41,73 @@ describe('/api/health', () => {
     expect(body.database).toEqual({ reachable: true, latestMigration: readMigrations(PRISMA_MIGRATIONS.dir).at(-1)!.name });
   });
 
-  it('answers 503 when the database is down', async () => {
+  it('leaves the engine out under Inngest Cloud (no INNGEST_BASE_URL): no local queue to report', async () => {
+    const body = await withEnv({ INNGEST_BASE_URL: undefined, INNGEST_DEV: undefined }, async () => (await GET()).json());
+    expect(body.ok).toBe(true);
+    expect(body.engine).toBeNull();
+  });
+
+  it('reports the local engine on time when no run is due', async () => {
+    const response = await withEnv(LOCAL_ENGINE, GET);
+    expect(response.status).toBe(200);
+    expect((await response.json()).engine).toEqual({ oldestDueLagSeconds: null, behind: false, behindAfterSeconds: 60 });
+  });
+
+  it('reports the engine behind when a run has been due for longer than INNGEST_ENGINE_BEHIND_SECONDS, and still answers 200', async () => {
+    await db.$executeRaw`insert into inngest_engine.runs (id, function_id, status, event, created_at)
+      values ('health-test-late', 'health-test', 'queued', '{}', now() - interval '2 hours')`;
+    await db.$executeRaw`insert into inngest_engine.queue (run_id, due_at) values ('health-test-late', now() - interval '1 hour')`;
+    const response = await withEnv(LOCAL_ENGINE, GET);
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body.ok).toBe(true);
+    expect(body.engine.behind).toBe(true);
+    expect(body.engine.oldestDueLagSeconds).toBeGreaterThanOrEqual(3600);
+    expect(body.engine.behindAfterSeconds).toBe(60);
+
+    // The threshold is a setting: a day's allowance makes the same hour-old run on time.
+    const lenient = await withEnv({ ...LOCAL_ENGINE, INNGEST_ENGINE_BEHIND_SECONDS: '86400' }, async () => (await GET()).json());
+    expect(lenient.engine).toMatchObject({ behind: false, behindAfterSeconds: 86400 });
+  });
+
+  it('leaves the engine out, and still answers 200, when the local engine is configured but its schema is missing', async () => {
+    const owner = new pg.Client({ connectionString: testDatabaseUrl });
+    await owner.connect();
+    await owner.query('alter schema inngest_engine rename to inngest_engine_away');
+    const lines: Record<string, unknown>[] = [];
+    const stopCapture = captureLogs(lines);
+    try {
+      const response = await withEnv(LOCAL_ENGINE, GET);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ ok: true, database: { reachable: true }, engine: null });
+      expect(lines).toContainEqual(expect.objectContaining({ level: 'warn', msg: 'health: the local engine is configured but its schema is missing' }));
+    } finally {
+      stopCapture();
+      await owner.query('alter schema inngest_engine_away rename to inngest_engine');
+      await owner.end();
+    }
+  });
+
+  it('answers 503 when the database is down, saying only that it is unreachable; the driver error goes to the log', async () => {
     const working = process.env.DATABASE_URL!;
-    await disconnectDb();
     const url = new URL(working);
     url.port = '1';
-    process.env.DATABASE_URL = url.toString();
-    resetEnvForTests();
+    await disconnectDb();
+    const lines: Record<string, unknown>[] = [];
+    const stopCapture = captureLogs(lines);
     try {
-      const response = await GET();
+      const response = await withEnv({ ...LOCAL_ENGINE, DATABASE_URL: url.toString() }, GET);
       expect(response.status).toBe(503);
-      const body = await response.json();
-      expect(body.ok).toBe(false);
-      expect(body.database.reachable).toBe(false);
+      const text = await response.text();
+      expect(JSON.parse(text)).toEqual({ ok: false, database: { reachable: false, latestMigration: null }, engine: null, time: expect.any(String) });
+      expect(text).not.toContain(url.hostname);
+      expect(text).not.toContain(url.host);
+      expect(text).not.toMatch(/ECONNREFUSED|error/i);
+      const logged = lines.find((line) => line.msg === 'health: database unreachable');
+      expect(logged).toMatchObject({ level: 'error', err: expect.objectContaining({ message: expect.any(String) }) });
     } finally {
+      stopCapture();
       await disconnectDb();
-      process.env.DATABASE_URL = working;
-      resetEnvForTests();
     }
   });
 });

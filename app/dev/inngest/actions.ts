@@ -4,14 +4,18 @@
 // trusting the page that rendered its form.
 import { redirect } from 'next/navigation';
 import { revalidatePath } from 'next/cache';
-import { engineDashboard, OperatorError } from '@/inngest/dashboard';
+import { engineDashboard, OperatorError, type OperatorActionName } from '@/inngest/dashboard';
 import { invokeInput, runIdInput, sendEventInput, type ActionState } from '@/components/inngest/schemas';
 import { zodFieldErrors } from '@/components/forms';
 import { logger } from '@/server/logger';
 import { requireOperator } from './access';
 
-/** One `operator action` line per change an operator makes here: who, what, and on which run or event. */
-function logAction(operator: { id: string }, action: 'send-event' | 'invoke' | 'cancel' | 'rerun', fields: Record<string, unknown>): void {
+/**
+ * One `operator action` line per change an operator makes here: who, what, and on which run or
+ * event. The engine also records each in operator_actions, in the action's own transaction
+ * (shown on the runs page); the line is for log collectors.
+ */
+function logAction(operator: { id: string }, action: OperatorActionName, fields: Record<string, unknown>): void {
   logger.info({ operatorId: operator.id, action, ...fields }, 'operator action');
 }
 
@@ -24,7 +28,7 @@ export async function sendTestEvent(_state: ActionState, form: FormData): Promis
   const operator = await requireOperator();
   const input = sendEventInput.safeParse({ name: form.get('name'), data: form.get('data') });
   if (!input.success) return { ok: false, message: 'Check the event.', fieldErrors: zodFieldErrors(input.error.issues) };
-  const { ids, runIds } = await engineDashboard.sendEvent(input.data);
+  const { ids, runIds } = await engineDashboard.sendEvent(operator, input.data);
   logAction(operator, 'send-event', { eventName: input.data.name, eventIds: ids, runIds });
   revalidatePath('/dev/inngest', 'layout');
   const started = runIds.length ? `started ${runIds.length} run${runIds.length === 1 ? '' : 's'}` : 'no function is triggered by it';
@@ -37,7 +41,7 @@ export async function invokeFunction(_state: ActionState, form: FormData): Promi
   if (!input.success) return { ok: false, message: 'Check the payload.', fieldErrors: zodFieldErrors(input.error.issues) };
   let runId: string;
   try {
-    runId = await engineDashboard.invoke(input.data.functionId, input.data.data);
+    runId = await engineDashboard.invoke(operator, input.data.functionId, input.data.data);
   } catch (error) {
     return failure(error);
   }
@@ -50,7 +54,7 @@ export async function cancelRun(_state: ActionState, form: FormData): Promise<Ac
   const input = runIdInput.safeParse({ runId: form.get('runId') });
   if (!input.success) return { ok: false, message: 'Not a run id.' };
   try {
-    await engineDashboard.cancel(input.data.runId);
+    await engineDashboard.cancel(operator, input.data.runId);
   } catch (error) {
     return failure(error);
   }
@@ -65,7 +69,7 @@ export async function rerunRun(_state: ActionState, form: FormData): Promise<Act
   if (!input.success) return { ok: false, message: 'Not a run id.' };
   let runId: string;
   try {
-    runId = await engineDashboard.rerun(input.data.runId);
+    runId = await engineDashboard.rerun(operator, input.data.runId);
   } catch (error) {
     return failure(error);
   }

@@ -1,5 +1,6 @@
-// One run: what started it, what it concerns, its steps on a timeline, its result; cancel
-// or rerun it. Live while it is unfinished.
+// One run: what started it (an event, an invoking run, or an operator's rerun of another run),
+// what it concerns, its steps on a timeline, its result; cancel or rerun it. Live while it is
+// unfinished.
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
@@ -9,6 +10,8 @@ import { JsonBlock } from '@/components/inngest/json-block';
 import { durationText, relatedLinks } from '@/components/inngest/links';
 import { RelatedLinks } from '@/components/inngest/related-links';
 import { RunActions } from '@/components/inngest/run-actions';
+import { RunLink } from '@/components/inngest/run-link';
+import { RunResultLine } from '@/components/inngest/run-result';
 import { RunStatusBadge } from '@/components/inngest/run-status-badge';
 import { ErrorText, StepTimeline } from '@/components/inngest/run-trace';
 import { formatDateTime } from '@/components/format';
@@ -48,6 +51,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
             <span className="flex flex-wrap items-center gap-3">
               {functionName}
               <RunStatusBadge status={trace.status} />
+              {trace.result && <RunResultLine result={trace.result} withReason />}
             </span>
           }
           description={<span className="font-mono">{trace.id}</span>}
@@ -74,9 +78,21 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
             <Detail label={ended ? 'Took' : 'Running for'}>{trace.startedAt ? durationText((trace.endedAt?.getTime() ?? now) - start.getTime()) : '—'}</Detail>
             {trace.parentRunId && (
               <Detail label="Invoked by">
-                <Link className="font-mono text-brand-700 hover:underline" href={`/dev/inngest/runs/${trace.parentRunId}`}>
-                  {trace.parentRunId}
-                </Link>
+                <RunLink runId={trace.parentRunId} />
+              </Detail>
+            )}
+            {trace.rerunOfRunId && (
+              <Detail label="Rerun of">
+                <RunLink runId={trace.rerunOfRunId} />
+              </Detail>
+            )}
+            {trace.rerunRunIds.length > 0 && (
+              <Detail label="Rerun as">
+                <span className="flex flex-col gap-0.5">
+                  {trace.rerunRunIds.map((rerunId) => (
+                    <RunLink key={rerunId} runId={rerunId} />
+                  ))}
+                </span>
               </Detail>
             )}
             {relatedLinks(trace.event.data).length > 0 && (
