@@ -3,6 +3,7 @@
 // another process; its workers poll the queue, so work written here starts within one poll).
 import 'server-only';
 import pg from 'pg';
+import { db } from '@/server/db';
 import { env } from '@/server/env';
 import { logger } from '@/server/logger';
 import { cancelRun, invoke, operatorContext, rerun, sendEvent, type Operator } from '@/inngest/engine/operator';
@@ -27,6 +28,23 @@ function pool(): pg.Pool {
 
 const context = () => operatorContext(pool(), (line) => logger.warn({}, line));
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The ids whose runs the search for `id` should list: the id itself; for a lease, also its
+ * payments and installments (the app's events name a payment or, for autopay, an installment,
+ * never the lease); for a payment, also its installment (the autopay run that made it). One
+ * statement on the app's tables.
+ */
+async function concernedIds(id: string): Promise<string[]> {
+  if (!UUID.test(id)) return [id];
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    SELECT id::text AS id FROM "Payment" WHERE "leaseId" = ${id}::uuid
+    UNION SELECT id::text FROM "Installment" WHERE "leaseId" = ${id}::uuid
+    UNION SELECT "installmentId"::text FROM "Payment" WHERE id = ${id}::uuid`;
+  return [id.toLowerCase(), ...rows.map((row) => row.id)];
+}
+
 /** Time ranges the runs list offers, ending now. */
 export const RUN_RANGES = { '15m': 15 * 60_000, '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000 } as const;
 export type RunRange = keyof typeof RUN_RANGES;
@@ -34,10 +52,11 @@ export type RunRange = keyof typeof RUN_RANGES;
 export const engineDashboard = {
   apps: () => listApps(pool()),
   /** Runs matching the filter; a `range` counts back from the moment of the query (`asOf`). */
-  runs: async ({ range, ...filter }: RunFilter & { range?: RunRange }) => {
+  runs: async ({ range, concerns, ...filter }: Omit<RunFilter, 'concerns'> & { range?: RunRange; concerns?: string }) => {
     const asOf = new Date();
     const from = range ? new Date(asOf.getTime() - RUN_RANGES[range]) : filter.from;
-    return { runs: await listRuns(pool(), { ...filter, from, to: range ? undefined : filter.to }), asOf };
+    const ids = concerns ? await concernedIds(concerns) : undefined;
+    return { runs: await listRuns(pool(), { ...filter, concerns: ids, from, to: range ? undefined : filter.to }), asOf };
   },
   /** A run's trace, and when it was read (for durations of steps still running). */
   run: async (runId: string) => ({ trace: await getRunTrace(pool(), runId), asOf: new Date() }),

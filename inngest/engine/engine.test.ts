@@ -219,6 +219,11 @@ describe('local Inngest engine', () => {
     await startRun('test/doomed', { paymentId: crypto.randomUUID() });
     const about = await listRuns(harness.db, { concerns: paymentId });
     expect(about.map((found) => found.id).sort()).toEqual([run.id, handler.id].sort());
+    // Several ids at once, an installment's among them (autopay's events name the installment).
+    const installmentId = crypto.randomUUID();
+    const autopayLike = await startRun('test/once', { userId: crypto.randomUUID(), installmentId });
+    const either = await listRuns(harness.db, { concerns: [paymentId, installmentId] });
+    expect(either.map((found) => found.id).sort()).toEqual([run.id, handler.id, autopayLike.id].sort());
   });
 
   it("lists a completed run with what its output reports: a settlement whose payment failed reads as failed, with the bank's code", async () => {

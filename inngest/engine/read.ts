@@ -166,12 +166,17 @@ export interface RunFilter {
   /** Only runs created before this one (paging, newest first). */
   beforeId?: string;
   /**
-   * Only runs whose triggering event names this id as `paymentId` or `leaseId`, in its data or
-   * in the event an `inngest/function.*` event carries (the runs about one payment or lease).
+   * Only runs whose triggering event names one of these ids as `paymentId`, `leaseId` or
+   * `installmentId`, in its data or in the event an `inngest/function.*` event carries (the runs
+   * about one payment or lease; the app's dashboard widens a lease to its payments and
+   * installments, inngest/dashboard.ts).
    */
-  concerns?: string;
+  concerns?: string | string[];
   limit?: number;
 }
+
+/** The fields of an event's data that name what its runs concern (RunFilter.concerns). */
+const CONCERN_KEYS = ['paymentId', 'leaseId', 'installmentId'] as const;
 
 export async function listRuns(db: Queryable, filter: RunFilter = {}): Promise<RunSummary[]> {
   const conditions: string[] = [];
@@ -185,11 +190,10 @@ export async function listRuns(db: Queryable, filter: RunFilter = {}): Promise<R
   if (filter.from) add('created_at >= ?', filter.from);
   if (filter.to) add('created_at < ?', filter.to);
   if (filter.beforeId) add('id < ?', filter.beforeId);
-  if (filter.concerns) {
-    add(
-      `? in (event->'data'->>'paymentId', event->'data'->>'leaseId', event->'data'->'event'->'data'->>'paymentId', event->'data'->'event'->'data'->>'leaseId')`,
-      filter.concerns,
-    );
+  const concerns = ([] as string[]).concat(filter.concerns ?? []);
+  if (concerns.length) {
+    const named = CONCERN_KEYS.flatMap((key) => [`event->'data'->>'${key}'`, `event->'data'->'event'->'data'->>'${key}'`]);
+    add(`array[${named.join(', ')}] && ?::text[]`, concerns);
   }
   params.push(Math.min(filter.limit ?? 50, 500));
   const { rows } = await db.query<RunRow>(
