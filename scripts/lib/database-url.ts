@@ -7,8 +7,8 @@
 // what is missing in one line (`describeScriptFailure`).
 import path from 'node:path';
 import pg from 'pg';
-import { ensureDatabase, NoClusterError, startEmbeddedPostgres, type RunningPostgres } from './postgres';
-import { applyLocalSecrets, applyLocalUrl, DATA_DIR } from './local-secrets';
+import { ensureDatabase, NoClusterError, randomPassword, startEmbeddedPostgres, type EmbeddedPasswords, type RunningPostgres } from './postgres';
+import { applyLocalSecrets, applyLocalUrl, DATA_DIR, localSecrets } from './local-secrets';
 
 export const EMBEDDED_DIR = path.join(DATA_DIR, 'postgres');
 export const EMBEDDED_DATABASE = 'directpay';
@@ -64,7 +64,7 @@ export async function openDatabase(
   log(`${existingOnly ? 'opening' : 'starting'} embedded PostgreSQL in ${path.relative(process.cwd(), EMBEDDED_DIR)}/`);
   let server: RunningPostgres;
   try {
-    server = await startEmbeddedPostgres({ dir: EMBEDDED_DIR, persistent: true, existingOnly, log });
+    server = await startEmbeddedPostgres({ dir: EMBEDDED_DIR, persistent: true, existingOnly, passwords: embeddedPasswords(!existingOnly), log });
   } catch (error) {
     throw error instanceof NoClusterError ? new NoDatabaseError() : error;
   }
@@ -85,6 +85,16 @@ export async function openDatabase(
       if (server.pid !== undefined) log('PostgreSQL stopped');
     },
   };
+}
+
+/**
+ * The embedded cluster's passwords from secrets.json (generated there when `create`). Read only
+ * and none stored yet: the cluster predates them and is on the public ones, which
+ * startEmbeddedPostgres tries after these stand-ins.
+ */
+function embeddedPasswords(create: boolean): EmbeddedPasswords {
+  const secrets = localSecrets({ create });
+  return { superuser: secrets.EMBEDDED_POSTGRES_PASSWORD ?? randomPassword(), app: secrets.EMBEDDED_POSTGRES_APP_PASSWORD ?? randomPassword() };
 }
 
 async function databaseExists(adminUrl: string, database: string): Promise<boolean> {

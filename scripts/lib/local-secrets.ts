@@ -1,10 +1,12 @@
-// Secrets for a local machine, generated once and kept in .data/secrets.json (git-ignored),
-// so `npm run dev` needs no configuration and sessions, account tokens and the local Inngest
-// engine's keys survive restarts. Variables already set in the environment always win.
+// Secrets for a local machine, generated once and kept in .data/secrets.json (git-ignored,
+// mode 0600), so `npm run dev` needs no configuration and sessions, account tokens, the local
+// Inngest engine's keys and the embedded PostgreSQL's passwords survive restarts. Variables
+// already set in the environment always win.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { generateEngineKeys } from '../../inngest/engine/signing';
+import { randomPassword } from './postgres';
 
 /** Where local state lives: `.data/` (git-ignored), or DIRECTPAY_DATA_DIR (tests that run `npm start` use their own). */
 export const DATA_DIR = process.env.DIRECTPAY_DATA_DIR ? path.resolve(process.env.DIRECTPAY_DATA_DIR) : path.resolve(import.meta.dirname, '../../.data');
@@ -18,9 +20,16 @@ const GENERATORS = {
   INNGEST_SIGNING_KEY: () => generateEngineKeys('local').signingKey,
   /** The key the app sends events to the local engine with. */
   INNGEST_EVENT_KEY: () => generateEngineKeys('local').eventKey,
+  /** The embedded PostgreSQL's superuser `postgres` (postgres.ts). Not an environment variable. */
+  EMBEDDED_POSTGRES_PASSWORD: randomPassword,
+  /** The embedded PostgreSQL's app role `directpay_app`. Not an environment variable. */
+  EMBEDDED_POSTGRES_APP_PASSWORD: randomPassword,
 } as const;
 
 type LocalSecretName = keyof typeof GENERATORS;
+
+/** Secrets only the runner and scripts use: never copied into process.env (Next's children inherit it). */
+const NOT_ENVIRONMENT: ReadonlySet<LocalSecretName> = new Set(['EMBEDDED_POSTGRES_PASSWORD', 'EMBEDDED_POSTGRES_APP_PASSWORD']);
 
 /**
  * The local secrets, generating and saving (mode 0600) any that are missing; with
@@ -40,6 +49,8 @@ export function localSecrets(options: { create: boolean } = { create: true }): P
   if (changed) {
     fs.mkdirSync(path.dirname(FILE), { recursive: true });
     fs.writeFileSync(FILE, JSON.stringify(stored, null, 2), { mode: 0o600 });
+    // `mode` applies only to a new file: one written before keeps its own otherwise.
+    fs.chmodSync(FILE, 0o600);
   }
   return stored;
 }
@@ -51,7 +62,7 @@ export function localSecrets(options: { create: boolean } = { create: true }): P
  */
 export function applyLocalSecrets(options: { inngestKeys: boolean; create?: boolean } = { inngestKeys: true }): void {
   for (const [name, value] of Object.entries(localSecrets({ create: options.create ?? true }))) {
-    if (!options.inngestKeys && name.startsWith('INNGEST_')) continue;
+    if (NOT_ENVIRONMENT.has(name as LocalSecretName) || (!options.inngestKeys && name.startsWith('INNGEST_'))) continue;
     process.env[name] ??= value;
   }
 }
