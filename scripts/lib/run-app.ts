@@ -108,7 +108,7 @@ export async function runApp(mode: 'dev' | 'start'): Promise<void> {
     }
 
     // After the mail catcher: the check reads the app's whole environment, SMTP_URL included.
-    if (!demoAccounts) await warnAboutPublicDemoAccounts(process.env.DATABASE_URL);
+    if (!demoAccounts) await warnAboutPublicDemoAccounts();
 
     // A previous run killed a moment ago may still be releasing the port.
     await waitForFreePort(port, 30_000, log);
@@ -133,15 +133,16 @@ export async function runApp(mode: 'dev' | 'start'): Promise<void> {
  * their public passwords. The app refuses those passwords at sign-in (verifyCredentials), so
  * the accounts are locked rather than open, but their data and tokens stay: say so.
  */
-async function warnAboutPublicDemoAccounts(databaseUrl: string): Promise<void> {
+async function warnAboutPublicDemoAccounts(): Promise<void> {
   const { db, disconnectDb } = await import('@/server/db');
   const { demoAccountsWithPublicPasswords } = await import('@/server/domain/users');
   try {
     const emails = await demoAccountsWithPublicPasswords(db);
     if (emails.length) {
       log(
-        `WARNING: ${emails.join(', ')} still ${emails.length === 1 ? 'has its' : 'have their'} public demo password (README) from an earlier start on ${new URL(databaseUrl).pathname.slice(1)}; ` +
-          'sign-in with it is refused while the demo users are off, but its open sessions and API tokens still work. Start once with DIRECTPAY_DEMO_SEED=true, sign in as it and change its password and revoke its tokens in Settings.',
+        `WARNING: ${emails.join(', ')} still ${emails.length === 1 ? 'has its' : 'have their'} public demo password (README) from an earlier start. ` +
+          'Sign-in with a demo password is refused while the demo users are off, but open sessions and API tokens still work. ' +
+          'To keep an account, start once with DIRECTPAY_DEMO_SEED=true, sign in as it, change its password and revoke its tokens in Settings.',
       );
     }
   } catch (error) {
