@@ -13,7 +13,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { migrateAll } from './lib/migrate-all';
-import { APP_ROLE, ensureAppRole, ensureDatabase, startEmbeddedPostgres } from './lib/postgres';
+import { ensureAppRole, ensureDatabase, startEmbeddedPostgres } from './lib/postgres';
 import { csvRecords } from './lib/csv-records';
 
 const { values } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, foreign: { type: 'string', default: '100000' } } });
@@ -26,10 +26,10 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const server = await startEmbeddedPostgres({ dir: path.join(os.tmpdir(), `directpay-audit-memory-${process.pid}`), persistent: false });
 try {
   const adminUrl = server.url('postgres');
-  await ensureAppRole(adminUrl, APP_ROLE);
+  await ensureAppRole(adminUrl, server.appRole);
   await ensureDatabase(adminUrl, 'audit_memory');
   const ownerUrl = server.url('audit_memory');
-  await migrateAll(ownerUrl, undefined, { appRole: APP_ROLE.user });
+  await migrateAll(ownerUrl, undefined, { appRole: server.appRole.user });
   Object.assign(process.env, {
     DATABASE_URL: server.appUrl('audit_memory'),
     NEXTAUTH_SECRET: 'memory-secret-memory-secret-memory-secret-0123',

@@ -1,6 +1,9 @@
 // npm run audit:verify as a process, on this file's database as the owner: exit 0 when every
 // chain verifies and every record (payments included) replays to its row; exit 1, naming the
-// difference, after a row is changed without its event or an event is altered.
+// difference, after a row is changed without its event or an event is altered; where there is no
+// database it says so in one line (exit 1) and creates none.
+import fs from 'node:fs';
+import path from 'node:path';
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/server/db';
@@ -9,6 +12,7 @@ import { settlePayment, submitPayment } from '@/server/domain/settlement';
 import { testDatabaseUrl } from '@/server/testing/database';
 import { runScript } from '@/server/testing/run-script';
 import { payingRenter } from '@/server/testing/payments';
+import { testTempDir } from '@/server/testing/temp-dir';
 
 const auditVerify = () => runScript('audit-verify');
 
@@ -34,6 +38,15 @@ beforeAll(async () => {
 });
 
 describe('npm run audit:verify', () => {
+  it('says there is no database, and creates nothing, where the data directory holds none', { timeout: 150_000 }, async () => {
+    const dataDir = path.join(testTempDir('directpay-nodb-'), 'data');
+    const { code, output } = await runScript('audit-verify', [], { env: { DATABASE_URL: undefined, MIGRATION_DATABASE_URL: undefined, DIRECTPAY_DATA_DIR: dataDir } });
+    expect(output).toContain(`audit:verify: no DirectPay database at ${dataDir} (run npm run dev or npm start first)`);
+    expect(output).not.toMatch(/\n\s+at /);
+    expect(code).toBe(1);
+    expect(fs.existsSync(dataDir)).toBe(false);
+  });
+
   it('exits 0 with a summary when history and tables agree', { timeout: 150_000 }, async () => {
     const { code, output } = await auditVerify();
     expect(output).toMatch(/(\d+) of \1 records replay to their stored rows; (\d+) of \2 chains intact \(\d+ events\); 0 differences/);

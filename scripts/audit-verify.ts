@@ -4,9 +4,10 @@
 // to exactly the row as stored, and no events belong to a record that does not exist
 // (server/domain/audit.ts auditDatabase, the same check every test file ends with).
 // Connects as the owner (MIGRATION_DATABASE_URL, else DATABASE_URL, else the embedded
-// development database) and only reads. Prints a summary and each difference; exits 1 on
+// development database) and only reads: it creates no database, role or file, and says in one
+// line (exit 1) when there is no database or table to read. Prints a summary and each difference; exits 1 on
 // any difference, 0 when history and tables agree.
-import { withDatabase } from './lib/database-url';
+import { describeScriptFailure, withDatabase } from './lib/database-url';
 
 /** Runs the audit on `databaseUrl`; resolves to the process exit code. */
 export async function auditVerify(databaseUrl: string, log: (line: string) => void = console.log): Promise<number> {
@@ -37,6 +38,10 @@ export async function auditVerify(databaseUrl: string, log: (line: string) => vo
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const code = await withDatabase(({ migrationUrl }) => auditVerify(migrationUrl));
-  process.exit(code);
+  try {
+    process.exit(await withDatabase(({ migrationUrl }) => auditVerify(migrationUrl), console.log, { existingOnly: true }));
+  } catch (error) {
+    console.error(`audit:verify: ${describeScriptFailure(error)}`);
+    process.exit(1);
+  }
 }

@@ -7,7 +7,9 @@ import { apiAs, codeOf, createUser } from '@/server/testing/api';
 import { handleApiRequest } from '@/server/request-context';
 import { LIMITS } from '@/server/domain/rate-limit';
 import { decode, encode } from 'next-auth/jwt';
-import { env } from '@/server/env';
+import { env, resetEnvForTests } from '@/server/env';
+import { DEMO_USERS } from '@/server/domain/demo';
+import { changePassword, demoAccountsWithPublicPasswords, signUp } from '@/server/domain/users';
 import { authOptions, decodeSessionToken, safeRedirect, SIGN_IN_RATE_LIMITED } from './auth';
 
 /** `forwardedFor` is the X-Forwarded-For header as the app receives it: its rightmost entry is the socket peer. */
@@ -15,6 +17,54 @@ function authorize(email: string, password: string, forwardedFor = '192.0.2.10')
   const provider = authOptions().providers[0] as unknown as { options: CredentialsConfig };
   return provider.options.authorize({ email, password }, { headers: { 'x-forwarded-for': forwardedFor } } as never);
 }
+
+/** Runs `check` with the app's environment changed by `variables` (undefined unsets), then restores it. */
+async function withEnv(variables: Record<string, string | undefined>, check: () => Promise<void>) {
+  const saved = Object.fromEntries(Object.keys(variables).map((name) => [name, process.env[name]]));
+  const apply = (values: Record<string, string | undefined>) => {
+    for (const [name, value] of Object.entries(values)) {
+      if (value === undefined) delete process.env[name];
+      else Object.assign(process.env, { [name]: value });
+    }
+    resetEnvForTests();
+  };
+  apply(variables);
+  try {
+    await check();
+  } finally {
+    apply(saved);
+  }
+}
+
+describe('demo accounts left by an earlier start', () => {
+  it('are named while they keep their public passwords, and refused sign-in with them unless the demo accounts are on', async () => {
+    const [landlord, renter] = DEMO_USERS;
+    for (const demo of [landlord, renter]) await signUp(db, demo, { demo: true });
+    const renterId = (await db.user.findUniqueOrThrow({ where: { email: renter.email } })).id;
+    await changePassword(db, { id: renterId, role: 'RENTER' }, { currentPassword: renter.password, newPassword: 'a private renter password' }, null);
+
+    expect(await demoAccountsWithPublicPasswords(db)).toEqual([landlord.email]);
+
+    // `npm start` (production) with DIRECTPAY_DEMO_SEED unset or false: the public password no longer opens the account.
+    for (const setting of [undefined, 'false', '0']) {
+      await withEnv({ NODE_ENV: 'production', SMTP_URL: 'smtp://127.0.0.1:2525', DIRECTPAY_DEMO_SEED: setting }, async () => {
+        expect(await authorize(landlord.email, landlord.password, '192.0.2.40')).toBeNull();
+        expect(await authorize(renter.email, 'a private renter password', '192.0.2.40')).toMatchObject({ id: renterId });
+      });
+    }
+    // Asked for (the e2e suite), and in development by default, it does.
+    await withEnv({ NODE_ENV: 'production', SMTP_URL: 'smtp://127.0.0.1:2525', DIRECTPAY_DEMO_SEED: 'true' }, async () => {
+      expect(await authorize(landlord.email, landlord.password, '192.0.2.41')).toMatchObject({ email: landlord.email });
+    });
+    await withEnv({ NODE_ENV: 'development', DIRECTPAY_DEMO_SEED: undefined }, async () => {
+      expect(await authorize(landlord.email, landlord.password, '192.0.2.42')).toMatchObject({ email: landlord.email });
+    });
+    // Turned off in development, too.
+    await withEnv({ NODE_ENV: 'development', DIRECTPAY_DEMO_SEED: 'false' }, async () => {
+      expect(await authorize(landlord.email, landlord.password, '192.0.2.43')).toBeNull();
+    });
+  });
+});
 
 describe('sign-in credentials', () => {
   it('answer the user for the right password, and nothing for a wrong password or unknown email', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadEnv } from './env';
+import { booleanSetting, demoAccountsOn, loadEnv } from './env';
 
 const good = {
   DATABASE_URL: 'postgresql://u:p@127.0.0.1:5432/db',
@@ -37,5 +37,26 @@ describe('the environment', () => {
     expect(loadEnv({ ...good, INNGEST_SERVE_ORIGIN: 'http://127.0.0.1:3000' }).INNGEST_SERVE_ORIGIN).toBe('http://127.0.0.1:3000');
     const beside = loadEnv({ ...good, INNGEST_DEV: '1', INNGEST_SIGNING_KEY: undefined, INNGEST_EVENT_KEY: undefined });
     expect(beside.INNGEST_DEV).toBe(true);
+  });
+
+  it('reads DIRECTPAY_DEMO_SEED as every boolean setting, and refuses anything else naming it', () => {
+    for (const [value, parsed] of [['true', true], ['1', true], ['false', false], ['0', false], [undefined, undefined]] as const) {
+      expect(booleanSetting('DIRECTPAY_DEMO_SEED', value)).toBe(parsed);
+    }
+    for (const value of ['TRUE', 'yes', 'no', 'off', ' true', '']) {
+      expect(() => booleanSetting('DIRECTPAY_DEMO_SEED', value)).toThrow(/DIRECTPAY_DEMO_SEED: Invalid option: expected one of "0"\|"1"\|"true"\|"false"/);
+    }
+    expect(() => loadEnv({ ...good, DIRECTPAY_DEMO_SEED: 'yes' })).toThrow(/DIRECTPAY_DEMO_SEED: Invalid option/);
+    expect(loadEnv({ ...good, DIRECTPAY_DEMO_SEED: '1' }).DIRECTPAY_DEMO_SEED).toBe(true);
+  });
+
+  it('turns the demo accounts on in development and off in production unless DIRECTPAY_DEMO_SEED says otherwise', () => {
+    // npm run dev: on unless an explicit false; npm start (production): off unless an explicit true.
+    expect(demoAccountsOn(false, undefined)).toBe(true);
+    expect(demoAccountsOn(false, false)).toBe(false);
+    expect(demoAccountsOn(false, true)).toBe(true);
+    expect(demoAccountsOn(true, undefined)).toBe(false);
+    expect(demoAccountsOn(true, true)).toBe(true);
+    expect(demoAccountsOn(true, false)).toBe(false);
   });
 });

@@ -77,6 +77,11 @@ const schema = z.object({
   /** Shows the background-runs dashboard at /dev/inngest outside development (to operators only). */
   OPERATOR_DASHBOARD: booleanFlag.default(false),
   /**
+   * The demo accounts (README; public passwords): seeded at start-up and allowed to sign in with
+   * those passwords. Unset: on except in production (demoAccountsOn).
+   */
+  DIRECTPAY_DEMO_SEED: booleanFlag.optional(),
+  /**
    * Operators: comma-separated emails of verified accounts that may use /dev/inngest and operator-only
    * procedures (server/domain/operators.ts). Compared lower-cased. Empty: nobody (in
    * development the demo operator, operator@directpay.test, is one regardless).
@@ -196,6 +201,32 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     throw new EnvError(`Invalid environment; fix these variables:\n${lines.join('\n')}`);
   }
   return result.data;
+}
+
+/**
+ * One boolean setting read by the rule of every boolean setting here: `true`/`1` or
+ * `false`/`0`; unset is undefined. Anything else (`TRUE`, `yes`, ` true`, ``) throws EnvError
+ * naming `name`. For code that reads a setting before the whole environment exists (the runner).
+ */
+export function booleanSetting(name: string, value: string | undefined): boolean | undefined {
+  if (value === undefined) return undefined;
+  const result = booleanFlag.safeParse(value);
+  if (!result.success) throw new EnvError(`Invalid environment; fix these variables:\n  ${name}: ${result.error.issues[0]?.message ?? 'invalid'}`);
+  return result.data;
+}
+
+/**
+ * Whether the demo accounts (server/domain/demo.ts; their passwords are public) are on: seeded
+ * at start-up and allowed to sign in with those passwords. DIRECTPAY_DEMO_SEED decides
+ * (`setting`, as parsed); unset, they are on except in production (`npm start`, NODE_ENV=production).
+ */
+export function demoAccountsOn(production: boolean, setting: boolean | undefined): boolean {
+  return setting ?? !production;
+}
+
+/** demoAccountsOn for the running app. */
+export function demoAccountsAllowed(): boolean {
+  return demoAccountsOn(env.NODE_ENV === 'production', env.DIRECTPAY_DEMO_SEED);
 }
 
 /** Whether webhooks may go to loopback/private addresses (see WEBHOOK_ALLOW_PRIVATE_TARGETS). */

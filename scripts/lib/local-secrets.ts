@@ -1,10 +1,12 @@
-// Secrets for a local machine, generated once and kept in .data/secrets.json (git-ignored),
-// so `npm run dev` needs no configuration and sessions, account tokens and the local Inngest
-// engine's keys survive restarts. Variables already set in the environment always win.
+// Secrets for a local machine, generated once and kept in .data/secrets.json (git-ignored,
+// mode 0600), so `npm run dev` needs no configuration and sessions, account tokens, the local
+// Inngest engine's keys and the embedded PostgreSQL's passwords survive restarts. Variables
+// already set in the environment always win.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { generateEngineKeys } from '../../inngest/engine/signing';
+import { randomPassword } from './postgres';
 
 /** Where local state lives: `.data/` (git-ignored), or DIRECTPAY_DATA_DIR (tests that run `npm start` use their own). */
 export const DATA_DIR = process.env.DIRECTPAY_DATA_DIR ? path.resolve(process.env.DIRECTPAY_DATA_DIR) : path.resolve(import.meta.dirname, '../../.data');
@@ -18,13 +20,25 @@ const GENERATORS = {
   INNGEST_SIGNING_KEY: () => generateEngineKeys('local').signingKey,
   /** The key the app sends events to the local engine with. */
   INNGEST_EVENT_KEY: () => generateEngineKeys('local').eventKey,
+  /** The embedded PostgreSQL's superuser `postgres` (postgres.ts). Not an environment variable. */
+  EMBEDDED_POSTGRES_PASSWORD: randomPassword,
+  /** The embedded PostgreSQL's app role `directpay_app`. Not an environment variable. */
+  EMBEDDED_POSTGRES_APP_PASSWORD: randomPassword,
 } as const;
 
 type LocalSecretName = keyof typeof GENERATORS;
 
-export function localSecrets(): Record<LocalSecretName, string> {
+/** Secrets only the runner and scripts use: never copied into process.env (Next's children inherit it). */
+const NOT_ENVIRONMENT: ReadonlySet<LocalSecretName> = new Set(['EMBEDDED_POSTGRES_PASSWORD', 'EMBEDDED_POSTGRES_APP_PASSWORD']);
+
+/**
+ * The local secrets, generating and saving (mode 0600) any that are missing; with
+ * `create: false` only those already in the file, and nothing is written.
+ */
+export function localSecrets(options: { create: boolean } = { create: true }): Partial<Record<LocalSecretName, string>> {
   let stored: Partial<Record<LocalSecretName, string>> = {};
   if (fs.existsSync(FILE)) stored = JSON.parse(fs.readFileSync(FILE, 'utf8'));
+  if (!options.create) return stored;
   let changed = false;
   for (const [name, generate] of Object.entries(GENERATORS) as [LocalSecretName, () => string][]) {
     if (!stored[name]) {
@@ -35,17 +49,28 @@ export function localSecrets(): Record<LocalSecretName, string> {
   if (changed) {
     fs.mkdirSync(path.dirname(FILE), { recursive: true });
     fs.writeFileSync(FILE, JSON.stringify(stored, null, 2), { mode: 0o600 });
+    // `mode` applies only to a new file: one written before keeps its own otherwise.
+    fs.chmodSync(FILE, 0o600);
   }
-  return stored as Record<LocalSecretName, string>;
+  return stored;
 }
 
 /**
  * Fills in unset secrets in process.env from the local file. The INNGEST_* keys only when the
  * local engine runs (`inngestKeys`); beside Inngest Cloud or the Dev Server they are not ours.
+ * `create: false` (read-only scripts): only what the file already holds; nothing is written.
  */
-export function applyLocalSecrets(options: { inngestKeys: boolean } = { inngestKeys: true }): void {
-  for (const [name, value] of Object.entries(localSecrets())) {
-    if (!options.inngestKeys && name.startsWith('INNGEST_')) continue;
+export function applyLocalSecrets(options: { inngestKeys: boolean; create?: boolean } = { inngestKeys: true }): void {
+  for (const [name, value] of Object.entries(localSecrets({ create: options.create ?? true }))) {
+    if (NOT_ENVIRONMENT.has(name as LocalSecretName) || (!options.inngestKeys && name.startsWith('INNGEST_'))) continue;
     process.env[name] ??= value;
   }
+}
+
+/**
+ * NEXTAUTH_URL for this machine when unset: http://localhost:$PORT (3000). The app's environment
+ * (server/env.ts) needs it, or INNGEST_SERVE_ORIGIN, even in a script that only reads the database.
+ */
+export function applyLocalUrl(): void {
+  process.env.NEXTAUTH_URL ??= `http://localhost:${process.env.PORT ?? 3000}`;
 }

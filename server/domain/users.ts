@@ -4,6 +4,7 @@ import { hash, verify } from '@node-rs/argon2';
 import type { Db, Tx } from '@/server/db';
 import type { Role } from '@/server/generated/prisma/enums';
 import { Prisma } from '@/server/generated/prisma/client';
+import { demoAccountsAllowed } from '@/server/env';
 import { DEMO_PASSWORDS, DEMO_USERS } from './demo';
 import { hit, LIMITS, refund } from './rate-limit';
 import { endSessionsOf } from './sessions';
@@ -85,8 +86,13 @@ async function insertUser(tx: Tx, input: { name: string; email: string; role: Ro
 // Verified against when the email is unknown, so a wrong email costs as long as a wrong password.
 let decoyHash: Promise<string> | undefined;
 
-/** The user for these credentials, or null; never says which of the two was wrong. */
+/**
+ * The user for these credentials, or null; never says which of the two was wrong. A public demo
+ * password (README) is refused whenever the demo accounts are off (demoAccountsAllowed): a
+ * database seeded by an earlier start keeps those accounts, and anyone could sign in to them.
+ */
 export async function verifyCredentials(tx: Tx, email: string, password: string): Promise<PublicUser | null> {
+  if (DEMO_PASSWORDS.has(password) && !demoAccountsAllowed()) return null;
   const user = await tx.user.findUnique({ where: { email: email.trim().toLowerCase() }, select: { ...publicUser, passwordHash: true } });
   if (!user) {
     decoyHash ??= hashPassword('decoy password that never matches');
@@ -96,6 +102,20 @@ export async function verifyCredentials(tx: Tx, email: string, password: string)
   const ok = await verify(user.passwordHash, password).catch(() => false);
   if (!ok) return null;
   return { id: user.id, email: user.email, name: user.name, role: user.role };
+}
+
+/**
+ * The demo accounts (emails) whose password is still their public one (README): for the runner
+ * to warn about when the demo accounts are off. Verifies each stored hash (argon2, ~100 ms each).
+ */
+export async function demoAccountsWithPublicPasswords(tx: Tx): Promise<string[]> {
+  const users = await tx.user.findMany({ where: { email: { in: DEMO_USERS.map((demo) => demo.email) } }, select: { email: true, passwordHash: true } });
+  const still: string[] = [];
+  for (const demo of DEMO_USERS) {
+    const user = users.find((candidate) => candidate.email === demo.email);
+    if (user && (await verify(user.passwordHash, demo.password).catch(() => false))) still.push(demo.email);
+  }
+  return still;
 }
 
 /**

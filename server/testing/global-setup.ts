@@ -26,19 +26,23 @@ function serverUrl(databaseUrl: string, database: string): string {
 
 export default async function setup(project: TestProject) {
   let adminUrl: string;
+  // The embedded server's roles have random passwords of their own; on DATABASE_URL's server
+  // the app's role is created with APP_ROLE's if missing.
+  let appRole: { user: string; password: string } = APP_ROLE;
   if (process.env.DATABASE_URL) {
     adminUrl = serverUrl(process.env.DATABASE_URL, 'postgres');
   } else {
     server = await startEmbeddedPostgres({ dir: path.join(os.tmpdir(), `directpay-test-pg-${process.pid}`), persistent: false });
     adminUrl = server.url('postgres');
+    appRole = server.appRole;
   }
   const template = `directpay_template_${process.pid}`;
-  await ensureAppRole(adminUrl, APP_ROLE);
+  await ensureAppRole(adminUrl, appRole);
   await ensureDatabase(adminUrl, template);
-  await migrateAll(serverUrl(adminUrl, template), undefined, { appRole: APP_ROLE.user });
+  await migrateAll(serverUrl(adminUrl, template), undefined, { appRole: appRole.user });
   project.provide('pgAdminUrl', adminUrl);
   project.provide('templateDatabase', template);
-  project.provide('pgAppRole', APP_ROLE);
+  project.provide('pgAppRole', appRole);
 
   return async () => {
     if (server) await server.stop();

@@ -1,0 +1,78 @@
+// The embedded PostgreSQL's roles are not reachable with public passwords: a fresh cluster's
+// superuser and app role have the passwords the caller keeps (secrets.json for `npm run dev`),
+// and a cluster made when they were postgres/postgres and directpay_app/directpay_app is moved
+// to the caller's at its next start — but not by a read-only opening (existingOnly).
+import fs from 'node:fs';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { testTempDir } from '@/server/testing/temp-dir';
+import { randomPassword, startEmbeddedPostgres, withCredentials, type RunningPostgres } from './postgres';
+
+/** 'ok', or the error code PostgreSQL answers (28P01: password authentication failed). */
+async function signIn(url: string, user: string, password: string): Promise<string> {
+  const client = new pg.Client({ connectionString: withCredentials(url, user, password), connectionTimeoutMillis: 10_000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return 'ok';
+  } catch (error) {
+    return String((error as { code?: string }).code ?? error);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** A data directory the server's own user may enter (under root it runs as `postgres`). */
+function clusterDir(): string {
+  const parent = testTempDir('directpay-pg-passwords-');
+  fs.chmodSync(parent, 0o755);
+  return `${parent}/postgres`;
+}
+
+async function stopped<T>(server: RunningPostgres, check: (server: RunningPostgres) => Promise<T>): Promise<T> {
+  try {
+    return await check(server);
+  } finally {
+    await server.stop();
+  }
+}
+
+describe('the embedded PostgreSQL', () => {
+  it('gives a fresh cluster the passwords it is handed: the public ones do not sign in', { timeout: 180_000 }, async () => {
+    const passwords = { superuser: randomPassword(), app: randomPassword() };
+    const server = await startEmbeddedPostgres({ dir: clusterDir(), persistent: true, passwords });
+    await stopped(server, async () => {
+      const url = server.url('postgres');
+      expect(await signIn(url, 'postgres', 'postgres')).toBe('28P01');
+      expect(await signIn(url, 'directpay_app', 'directpay_app')).toBe('28P01');
+      expect(await signIn(url, 'postgres', passwords.superuser)).toBe('ok');
+      expect(await signIn(url, 'directpay_app', passwords.app)).toBe('ok');
+      expect(server.appRole).toEqual({ user: 'directpay_app', password: passwords.app });
+    });
+  });
+
+  it('moves a cluster still on the public passwords to the kept ones at start, and a read-only opening changes nothing', { timeout: 300_000 }, async () => {
+    const dir = clusterDir();
+    // A cluster as earlier versions made it.
+    const legacy = { superuser: 'postgres', app: 'directpay_app' };
+    await (await startEmbeddedPostgres({ dir, persistent: true, passwords: legacy })).stop();
+
+    const passwords = { superuser: randomPassword(), app: randomPassword() };
+    const readOnly = await startEmbeddedPostgres({ dir, persistent: true, existingOnly: true, passwords });
+    await stopped(readOnly, async () => {
+      expect(await signIn(readOnly.url('postgres'), 'postgres', 'postgres')).toBe('ok');
+      expect(await signIn(readOnly.url('postgres'), 'directpay_app', 'directpay_app')).toBe('ok');
+    });
+
+    const lines: string[] = [];
+    const server = await startEmbeddedPostgres({ dir, persistent: true, passwords, log: (line) => lines.push(line) });
+    await stopped(server, async () => {
+      const url = server.url('postgres');
+      expect(await signIn(url, 'postgres', 'postgres')).toBe('28P01');
+      expect(await signIn(url, 'directpay_app', 'directpay_app')).toBe('28P01');
+      expect(await signIn(url, 'postgres', passwords.superuser)).toBe('ok');
+      expect(await signIn(url, 'directpay_app', passwords.app)).toBe('ok');
+      expect(lines).toContain("the PostgreSQL superuser's public password was replaced by the one in secrets.json");
+    });
+  });
+});
