@@ -43,6 +43,13 @@ function engineHealth(lag: number | null): EngineHealth {
   return { oldestDueLagSeconds: lag, behind: lag !== null && lag > behindAfterSeconds, behindAfterSeconds };
 }
 
+/**
+ * Whether the last check found the database unreachable: the error is logged when that starts
+ * (with the driver's error) and when it ends, not on every probe, so a load balancer probing
+ * every second during an outage does not flood the log with the same stack.
+ */
+let databaseDown = false;
+
 export async function checkHealth(): Promise<Health> {
   const time = new Date().toISOString();
   const withEngine = usesLocalEngine();
@@ -58,9 +65,12 @@ export async function checkHealth(): Promise<Health> {
       logger.warn({ err: error }, 'health: the local engine is configured but its schema is missing');
       read = await readDatabase(false);
     }
+    if (databaseDown) logger.info({}, 'health: database reachable again');
+    databaseDown = false;
     return { ok: true, database: { reachable: true, latestMigration: read.migration }, engine, time };
   } catch (error) {
-    logger.error({ err: error }, 'health: database unreachable');
+    if (!databaseDown) logger.error({ err: error }, 'health: database unreachable');
+    databaseDown = true;
     return { ok: false, database: { reachable: false, latestMigration: null }, engine: null, time };
   }
 }

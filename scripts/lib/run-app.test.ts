@@ -91,7 +91,7 @@ function startRunner(dataDir: string, port: number, options: { viaNpm?: boolean 
     : spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/start.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const collect = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
+    output = (output + chunk.toString()).slice(-200_000);
   };
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
@@ -154,7 +154,7 @@ beforeAll(async () => {
   const first = startRunner(dataDir, port);
   runners.push(first);
   await healthy(first, port);
-  // Read before stopping: only the last 20,000 characters are kept, and stopping can print more.
+  // Read before stopping: only the last 200,000 characters are kept, and stopping can print more.
   firstOutput = first.output();
   first.child.kill('SIGTERM');
   expect(await first.exited).toEqual({ code: 0, signal: null });

@@ -105,6 +105,12 @@ describe('/api/health', () => {
       expect(text).not.toMatch(/ECONNREFUSED|error/i);
       const logged = lines.find((line) => line.msg === 'health: database unreachable');
       expect(logged).toMatchObject({ level: 'error', err: expect.objectContaining({ message: expect.any(String) }) });
+      // Once per outage, not per probe: a load balancer probing every second must not flood the log.
+      expect((await withEnv({ ...LOCAL_ENGINE, DATABASE_URL: url.toString() }, GET)).status).toBe(503);
+      expect(lines.filter((line) => line.msg === 'health: database unreachable')).toHaveLength(1);
+      await disconnectDb();
+      expect((await GET()).status).toBe(200);
+      expect(lines.filter((line) => line.msg === 'health: database reachable again')).toHaveLength(1);
     } finally {
       stopCapture();
       await disconnectDb();
