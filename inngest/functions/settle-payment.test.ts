@@ -114,6 +114,26 @@ describe('settle-payment', () => {
     expect(sent.data.playAt).toBe(scaledInstant(row.createdAt, returnedAt, env.SETTLEMENT_TIME_SCALE).toISOString());
   });
 
+  it('a run beaten to the settlement by another (an operator\'s rerun) reports no bank answer of its own and schedules no return from it (found by a tester: a COMPLETED payment\'s run read "Payment completed (R01)")', async () => {
+    const { payment } = await newPayment({ last4: '0011', rail: 'SAME_DAY_ACH' });
+    // While this run asks the bank, the other run records a plain success; this run's answer
+    // (a success with a later return) comes too late to count.
+    const askBank = {
+      id: 'ask-bank',
+      handler: async () => {
+        await db.$transaction((tx) => settlePayment(tx, payment.id, { ok: true }));
+        return { ok: true, laterReturn: { code: 'R01', afterBankingDays: 1 } };
+      },
+    };
+    // Its return window is days of calendar away: the finality step is the other run's business here.
+    const finality = { id: 'record-finality', handler: () => ({ finalized: false, status: 'COMPLETED' }) };
+    const { result, ctx, error } = await run(payment.id, [...sleeps(), askBank, finality, { id: 'bank-simulator-schedules-return', handler: () => ({ ids: ['test'] }) }]);
+    expect(error).toBeUndefined();
+    expect(result).toMatchObject({ paymentId: payment.id, settled: false, status: 'COMPLETED', outcome: null });
+    expect(ctx.step.sendEvent).not.toHaveBeenCalled();
+    expect(await statusOf(payment.id)).toBe('COMPLETED');
+  });
+
   it('records a forced R01 return as FAILED, once, without retrying', async () => {
     const { payment } = await newPayment({ last4: '0001', rail: 'STANDARD_ACH' });
     const { result } = await run(payment.id);

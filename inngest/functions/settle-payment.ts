@@ -103,9 +103,13 @@ export const settlePaymentFunction = inngest.createFunction(
       await requestAutopayRun(result.autopayRun);
       return result;
     });
+    // The bank's answer as recorded: none when another run recorded the settlement first (an
+    // operator's rerun beside a live run). Its answer stands, so this run neither reports its own
+    // (the runs dashboard shows a run's outcome) nor schedules a return from it.
+    const recorded = settled.settled ? outcome : null;
     // RTP and wire are final once settled (calendar.ts `returnDeadline` is null for them, so
     // finalAt = settledAt; the simulated bank returns only ACH): nothing below applies to them.
-    if (settled.status !== 'COMPLETED' || !isAchRail(submission.rail)) return { paymentId, ...settled, outcome };
+    if (settled.status !== 'COMPLETED' || !isAchRail(submission.rail)) return { paymentId, ...settled, outcome: recorded };
 
     // The window as the settlement recorded it. A run memoized before the result carried it
     // (a deploy while the run waits out days of calendar) reads it in the step it had then.
@@ -115,15 +119,15 @@ export const settlePaymentFunction = inngest.createFunction(
             db.payment.findUniqueOrThrow({ where: { id: paymentId }, select: { settledAt: true, returnableUntil: true, finalAt: true } }),
           )
         : { settledAt: settled.settledAt ?? null, returnableUntil: settled.returnableUntil, finalAt: null };
-    if (outcome.ok && outcome.laterReturn && final.settledAt) {
-      const returnedAt = simulatedReturnTime(final.settledAt, outcome.laterReturn.afterBankingDays);
+    if (recorded?.ok && recorded.laterReturn && final.settledAt) {
+      const returnedAt = simulatedReturnTime(final.settledAt, recorded.laterReturn.afterBankingDays);
       await step.sendEvent('bank-simulator-schedules-return', {
         id: `bank-return-scheduled-${paymentId}`,
         name: BANK_SIMULATOR_RETURN_SCHEDULED,
-        data: { paymentId, code: outcome.laterReturn.code, returnedAt: returnedAt.toISOString(), playAt: playAt(plan.createdAt, returnedAt) },
+        data: { paymentId, code: recorded.laterReturn.code, returnedAt: returnedAt.toISOString(), playAt: playAt(plan.createdAt, returnedAt) },
       });
     }
-    if (final.finalAt || !final.returnableUntil) return { paymentId, ...settled, outcome };
+    if (final.finalAt || !final.returnableUntil) return { paymentId, ...settled, outcome: recorded };
 
     // Final strictly after the window's last millisecond.
     await step.sleepUntil('wait-for-finality', new Date(new Date(playAt(plan.createdAt, final.returnableUntil)).getTime() + 1));
@@ -136,6 +140,6 @@ export const settlePaymentFunction = inngest.createFunction(
     });
     // `status` is the payment's when the run ends (RETURNED when a return came first): the runs
     // dashboard shows it beside the run's own status (runResultOf in inngest/engine/read.ts).
-    return { paymentId, ...settled, outcome, finality, status: finality.status };
+    return { paymentId, ...settled, outcome: recorded, finality, status: finality.status };
   },
 );
