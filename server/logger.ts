@@ -33,10 +33,19 @@ export const logger = {
   isLevelEnabled: (level: 'debug' | 'info' | 'warn' | 'error') => base().isLevelEnabled(level),
 };
 
+/** Where a library's lines find the request they were written for (server/request-context.ts registers it; no import cycle). */
+let requestIdSource: (() => string | undefined) | undefined;
+
+/** Called once by server/request-context.ts: lets componentLogger's lines carry the request id. */
+export function setRequestIdSource(source: () => string | undefined): void {
+  requestIdSource = source;
+}
+
 /**
  * A logger for a library that logs pino-style, `(fields, message)` or `(message)` — the Inngest
  * SDK (`new Inngest({ logger })`): its lines go out as ours, JSON at their level, with
- * `component` set, instead of as plain text on the console. An Error first becomes `err`.
+ * `component` set (and `requestId` when written while a request is answered), instead of as
+ * plain text on the console. An Error first becomes `err`.
  */
 export function componentLogger(component: string) {
   const at =
@@ -45,9 +54,12 @@ export function componentLogger(component: string) {
       const log = base();
       if (!log.isLevelEnabled(level)) return;
       const write = log[level].bind(log) as (fields: Fields, ...args: unknown[]) => void;
-      if (first instanceof Error) write({ component, err: first }, ...rest);
-      else if (first !== null && typeof first === 'object') write({ component, ...(first as Fields) }, ...rest);
-      else write({ component }, first, ...rest);
+      // The request it was written during, so an operator can tie it to the request's line.
+      const requestId = requestIdSource?.();
+      const own = requestId ? { component, requestId } : { component };
+      if (first instanceof Error) write({ ...own, err: first }, ...rest);
+      else if (first !== null && typeof first === 'object') write({ ...own, ...(first as Fields) }, ...rest);
+      else write(own, first, ...rest);
     };
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }

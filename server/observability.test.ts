@@ -127,7 +127,10 @@ describe('request logs', () => {
     const introspection = await fetch(inngestApp.url, { headers: { 'x-request-id': inngestId } });
     expect(introspection.status).toBe(401);
     expect(introspection.headers.get('x-request-id')).toBe(inngestId);
-    expect(requestLine(inngestId)).toMatchObject({ method: 'GET', procedure: 'inngest', status: 401 });
+    expect(requestLine(inngestId)).toMatchObject({ method: 'GET', procedure: 'inngest', status: 401, errorCode: 'UNAUTHORIZED' });
+    // The SDK's own line about it carries the same request id (found by a tester: it had none).
+    const sdkLine = appLines.find((line) => line.component === 'inngest' && line.requestId === inngestId);
+    expect(sdkLine).toBeDefined();
   });
 
   it("puts the id of each call the engine makes in the engine's line and in the app's line for it", async () => {

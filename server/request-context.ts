@@ -17,7 +17,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { isDatabaseUnavailable, OUTAGE_RETRY_AFTER_SECONDS } from '@/server/db-errors';
 import { MAX_BODY_BYTES } from '@/server/api/limits';
-import { logger } from '@/server/logger';
+import { logger, setRequestIdSource } from '@/server/logger';
 import { metrics } from '@/server/metrics';
 
 interface RequestScope {
@@ -72,6 +72,7 @@ export function usersBusy(): boolean {
 export function currentRequestId(): string | undefined {
   return scope.getStore()?.requestId;
 }
+setRequestIdSource(currentRequestId);
 
 /** Records who is calling, for the request's log line. */
 export function setRequestUser(userId: string): void {
@@ -121,6 +122,24 @@ export function setRetryAfter(seconds: number): void {
   const store = scope.getStore();
   if (store) store.retryAfterSeconds = Math.max(store.retryAfterSeconds ?? 0, Math.ceil(seconds));
 }
+
+/**
+ * The code a refusal's log line carries when nothing named one (a route answering on its own:
+ * the Inngest SDK's 401 for an unsigned call, Next's 404): tRPC's name for the HTTP status.
+ */
+const ERROR_CODE_OF_STATUS: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_SUPPORTED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'TOO_MANY_REQUESTS',
+  500: 'INTERNAL_SERVER_ERROR',
+  503: 'SERVICE_UNAVAILABLE',
+};
 
 /** JSON-RPC codes tRPC uses for these answers. */
 const JSON_RPC_CODES: Record<string, number> = { PAYLOAD_TOO_LARGE: -32013, SERVICE_UNAVAILABLE: -32603, INTERNAL_SERVER_ERROR: -32603 };
@@ -199,7 +218,7 @@ export async function handleApiRequest<R extends Request>(
         status: response.status,
         durationMs: Math.round(durationMs * 10) / 10,
         userId: store.userId,
-        errorCode: store.errorCode,
+        errorCode: store.errorCode ?? (response.status >= 400 ? ERROR_CODE_OF_STATUS[response.status] : undefined),
         ...store.concerns,
       },
       'request',

@@ -22,4 +22,16 @@ describe('searchParam', () => {
     expect(await engineDashboard.events({ name: searchParam(nul, 'name'), beforeId: searchParam(nul, 'before'), limit: 5 })).toEqual([]);
     expect(await listCaughtMail({ to: searchParam(nul, 'to') })).toEqual([]);
   });
+
+  it('a range named like an object property or a date outside years 1–9999 is no filter, not a 500 (found by a tester)', async () => {
+    for (const range of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      expect(runFilterOf({ range }).range).toBeUndefined();
+      await expect(engineDashboard.runs(runFilterOf({ range }))).resolves.toMatchObject({ runs: expect.any(Array) });
+    }
+    expect(runFilterOf({ range: '24h' }).range).toBe('24h');
+    for (const from of ['-200000-01-01', '-099999-01-01', '+275760-01-01', '0000-01-01']) {
+      expect(runFilterOf({ from, to: from })).toMatchObject({ from: undefined, to: undefined });
+    }
+    expect(runFilterOf({ from: '2026-11-30' }).from).toEqual(new Date('2026-11-30'));
+  });
 });

@@ -35,9 +35,12 @@ describe('firstMonthText', () => {
     [{ prorateFirstMonth: true, startDate: '2027-01-15', dueDay: 1 }, 'Prorated by days'],
     [{ prorateFirstMonth: true, startDate: '2026-12-30', dueDay: 30 }, 'Full rent (the lease starts on its due day)'],
     [{ prorateFirstMonth: true, startDate: '2027-02-28', dueDay: 31 }, 'Full rent (the lease starts on its due day)'],
-  ])('%o reads %s, as its schedule has it', (lease, text) => {
+    // A tester's case: one cent a month from Jan 31, due on the 1st: one day of a cent rounds to nothing.
+    [{ prorateFirstMonth: true, startDate: '2027-01-31', dueDay: 1, monthlyRentCents: 1 }, 'Full rent (the prorated days come to less than a cent)'],
+  ])('%o reads %s, as its schedule has it', (given, text) => {
+    const lease = { monthlyRentCents: 100_000, termMonths: 3, ...given };
     expect(firstMonthText(lease)).toBe(text);
-    const schedule = buildSchedule({ ...lease, monthlyRentCents: 100_000, termMonths: 3 });
+    const schedule = buildSchedule(lease);
     expect(schedule.some((installment) => installment.prorated)).toBe(text === 'Prorated by days');
   });
 });

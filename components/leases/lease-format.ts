@@ -1,6 +1,6 @@
 // How lease terms read in the portal, shared by lists, details and the create form.
 import { formatDate } from '@/components/format';
-import { isProratedDueDate } from '@/server/domain/schedule';
+import { buildSchedule, isProratedDueDate, type ScheduleTerms } from '@/server/domain/schedule';
 
 export function ordinal(day: number): string {
   const tens = day % 100;
@@ -21,12 +21,14 @@ export function termText(lease: { termMonths: number; startDate: string }): stri
 
 /**
  * The lease's first month: "Prorated by days" only when its schedule has a prorated first
- * installment (schedule.ts: asked for, and the start date is not a due date). A lease asked to
- * prorate that starts on its due day has none and reads so.
+ * installment (buildSchedule decides: asked for, the start date is not a due date, and the
+ * prorated amount is at least a cent). A lease asked to prorate that starts on its due day has
+ * none and reads so.
  */
-export function firstMonthText(lease: { prorateFirstMonth: boolean; startDate: string; dueDay: number }): string {
+export function firstMonthText(lease: ScheduleTerms): string {
   if (!lease.prorateFirstMonth) return 'Full rent';
-  return isProratedDueDate(lease.startDate, lease.dueDay) ? 'Prorated by days' : 'Full rent (the lease starts on its due day)';
+  if (buildSchedule(lease).some((installment) => installment.prorated)) return 'Prorated by days';
+  return isProratedDueDate(lease.startDate, lease.dueDay) ? 'Full rent (the prorated days come to less than a cent)' : 'Full rent (the lease starts on its due day)';
 }
 
 /** The renter as the landlord knows them: their name once they signed up, else the invited email. */

@@ -2,10 +2,17 @@
 import { RUN_RANGES, RUN_STATUSES, type RunRange, type RunStatus } from '@/inngest/dashboard';
 import { searchParam as one, type SearchParams } from '../search-params';
 
+/** Years a filter's date may name: what PostgreSQL's timestamptz holds is wider, JavaScript's Date wider still (a 500 for `from=-200000-01-01`). */
+const FIRST_YEAR = 1;
+const LAST_YEAR = 9999;
+
+/** A filter's date, or undefined when it does not parse or lies outside years 1–9999. */
 function date(text: string | undefined): Date | undefined {
   if (!text) return undefined;
   const value = new Date(text);
-  return Number.isNaN(value.getTime()) ? undefined : value;
+  if (Number.isNaN(value.getTime())) return undefined;
+  const year = value.getUTCFullYear();
+  return year >= FIRST_YEAR && year <= LAST_YEAR ? value : undefined;
 }
 
 export function runFilterOf(params: SearchParams) {
@@ -14,7 +21,8 @@ export function runFilterOf(params: SearchParams) {
   return {
     functionId: one(params, 'function'),
     status: RUN_STATUSES.includes(status as RunStatus) ? (status as RunStatus) : undefined,
-    range: range && range in RUN_RANGES ? (range as RunRange) : undefined,
+    // Own keys only: `in` also accepted __proto__, constructor, toString (a 500).
+    range: range && Object.hasOwn(RUN_RANGES, range) ? (range as RunRange) : undefined,
     from: date(one(params, 'from')),
     to: date(one(params, 'to')),
     beforeId: one(params, 'before'),
