@@ -5,8 +5,7 @@
 import { InngestTestEngine } from '@inngest/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/server/db';
-import { createPayment } from '@/server/domain/payments';
-import { payingRenter } from '@/server/testing/payments';
+import { payingRenter, paymentWithoutSettlement } from '@/server/testing/payments';
 import { startInngestForTests, waitFor, type InngestTestHarness } from '@/inngest/engine/testing';
 import { inngest } from '@/inngest/client';
 import { functions } from '@/inngest/functions';
@@ -23,21 +22,11 @@ describe('recover-stale-payments', () => {
   it('re-sends settlement for a payment left PENDING past its submission time, which then settles once', async () => {
     const setup = await payingRenter();
     // The domain function commits the payment without asking for settlement: as if the send had failed.
-    const { result: stale } = await createPayment(
-      db,
-      { id: setup.renter.id, role: 'RENTER' },
-      { installmentId: setup.lease.installments[0]!.id, fromAccountId: setup.from.id, rail: 'RTP' },
-      null,
-    );
+    const stale = await paymentWithoutSettlement(setup, { rail: 'RTP' });
     const longAgo = new Date(Date.now() - LEFT_BEHIND_AFTER_MS.PENDING - 1000);
     await db.payment.update({ where: { id: stale.id }, data: { createdAt: longAgo, submitAt: longAgo } });
     // A payment just created is not stale yet and is left alone.
-    const { result: fresh } = await createPayment(
-      db,
-      { id: setup.renter.id, role: 'RENTER' },
-      { installmentId: setup.lease.installments[1]!.id, fromAccountId: setup.from.id, rail: 'STANDARD_ACH' },
-      null,
-    );
+    const fresh = await paymentWithoutSettlement(setup, { rail: 'STANDARD_ACH', installment: 1 });
     // Its batch window 30 calendar days ahead plays 30 s from now at the test scale.
     await db.payment.update({ where: { id: fresh.id }, data: { submitAt: new Date(Date.now() + 30 * 86_400_000) } });
 
@@ -55,9 +44,8 @@ describe('recover-stale-payments', () => {
 
   it('re-sends settlement for a payment left PROCESSING an hour past its expected settlement (its run was cancelled), not for one whose run may still be retrying', async () => {
     const setup = await payingRenter();
-    const renter = { id: setup.renter.id, role: 'RENTER' as const };
     const processing = async (installment: number, settlementAgoMs: number) => {
-      const { result } = await createPayment(db, renter, { installmentId: setup.lease.installments[installment]!.id, fromAccountId: setup.from.id, rail: 'RTP' }, null);
+      const result = await paymentWithoutSettlement(setup, { rail: 'RTP', installment });
       await db.$transaction((tx) => submitPayment(tx, result.id));
       const at = new Date(Date.now() - settlementAgoMs);
       await db.payment.update({ where: { id: result.id }, data: { createdAt: at, submitAt: at, expectedSettlementAt: at } });
@@ -78,12 +66,7 @@ describe('recover-stale-payments', () => {
 
   it('records the finality of a settled ACH payment an hour past its return window whose waiting run was lost, once', async () => {
     const setup = await payingRenter();
-    const { result: payment } = await createPayment(
-      db,
-      { id: setup.renter.id, role: 'RENTER' },
-      { installmentId: setup.lease.installments[0]!.id, fromAccountId: setup.from.id, rail: 'STANDARD_ACH' },
-      null,
-    );
+    const payment = await paymentWithoutSettlement(setup, { rail: 'STANDARD_ACH' });
     await db.$transaction((tx) => submitPayment(tx, payment.id));
     await db.$transaction((tx) => settlePayment(tx, payment.id, { ok: true }));
     const settled = await db.payment.findUniqueOrThrow({ where: { id: payment.id } });

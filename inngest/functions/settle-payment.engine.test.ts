@@ -7,9 +7,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetEnvForTests } from '@/server/env';
 import { db } from '@/server/db';
-import { createPayment } from '@/server/domain/payments';
 import { requestSettlement } from '@/inngest/payments';
-import { payingRenter } from '@/server/testing/payments';
+import { payingRenter, paymentWithoutSettlement } from '@/server/testing/payments';
 import { freePort } from '@/scripts/lib/postgres';
 import { pointClientAtEngine, serveRouteHandlers, waitFor, type ServedApp } from '@/inngest/engine/testing';
 import { getRunTrace, runsForEvent } from '@/inngest/engine/read';
@@ -81,12 +80,7 @@ describe('settlement through the app route and an engine process', () => {
     let engine = await startEngineProcess();
     try {
       const setup = await payingRenter();
-      const { result: payment } = await createPayment(
-        db,
-        { id: setup.renter.id, role: 'RENTER' },
-        { installmentId: setup.lease.installments[0]!.id, fromAccountId: setup.from.id, rail: 'STANDARD_ACH' },
-        null,
-      );
+      const payment = await paymentWithoutSettlement(setup, { rail: 'STANDARD_ACH' });
       const submitAt = new Date(payment.createdAt.getTime() + 2 * HOUR);
       // Settlement 90 h after submission (SETTLES_AFTER_MS of the test's clock): far enough that
       // two engine starts on a loaded machine come before it, so the run is still sleeping toward

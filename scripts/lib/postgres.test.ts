@@ -37,16 +37,20 @@ async function stopped<T>(server: RunningPostgres, check: (server: RunningPostgr
   }
 }
 
+/** The roles sign in with `passwords` and no longer with the old public ones (28P01: wrong password). */
+async function expectOnlyPasswords(url: string, passwords: { superuser: string; app: string }): Promise<void> {
+  expect(await signIn(url, 'postgres', 'postgres')).toBe('28P01');
+  expect(await signIn(url, 'directpay_app', 'directpay_app')).toBe('28P01');
+  expect(await signIn(url, 'postgres', passwords.superuser)).toBe('ok');
+  expect(await signIn(url, 'directpay_app', passwords.app)).toBe('ok');
+}
+
 describe('the embedded PostgreSQL', () => {
   it('gives a fresh cluster the passwords it is handed: the public ones do not sign in', { timeout: 180_000 }, async () => {
     const passwords = { superuser: randomPassword(), app: randomPassword() };
     const server = await startEmbeddedPostgres({ dir: clusterDir(), persistent: true, passwords });
     await stopped(server, async () => {
-      const url = server.url('postgres');
-      expect(await signIn(url, 'postgres', 'postgres')).toBe('28P01');
-      expect(await signIn(url, 'directpay_app', 'directpay_app')).toBe('28P01');
-      expect(await signIn(url, 'postgres', passwords.superuser)).toBe('ok');
-      expect(await signIn(url, 'directpay_app', passwords.app)).toBe('ok');
+      await expectOnlyPasswords(server.url('postgres'), passwords);
       expect(server.appRole).toEqual({ user: 'directpay_app', password: passwords.app });
     });
   });
@@ -67,11 +71,7 @@ describe('the embedded PostgreSQL', () => {
     const lines: string[] = [];
     const server = await startEmbeddedPostgres({ dir, persistent: true, passwords, log: (line) => lines.push(line) });
     await stopped(server, async () => {
-      const url = server.url('postgres');
-      expect(await signIn(url, 'postgres', 'postgres')).toBe('28P01');
-      expect(await signIn(url, 'directpay_app', 'directpay_app')).toBe('28P01');
-      expect(await signIn(url, 'postgres', passwords.superuser)).toBe('ok');
-      expect(await signIn(url, 'directpay_app', passwords.app)).toBe('ok');
+      await expectOnlyPasswords(server.url('postgres'), passwords);
       expect(lines).toContain("the PostgreSQL superuser's public password was replaced by the one in secrets.json");
     });
   });

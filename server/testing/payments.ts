@@ -4,6 +4,9 @@ import { apiAs, createUser, type ApiClient, type TestUser } from './api';
 import type { LeaseTermsInput } from '@/server/api/schemas/lease';
 import { accountNumber, bankAccountInput, offerLease } from './leasing';
 import { acceptInvitation } from './mail';
+import { db } from '@/server/db';
+import { createPayment } from '@/server/domain/payments';
+import type { Rail } from '@/server/generated/prisma/enums';
 
 export interface PayingRenter {
   landlord: TestUser;
@@ -30,4 +33,19 @@ export async function payingRenter(options: { last4?: string; terms?: Partial<Le
   const from = await renterApi.bankAccount.create.mutate(bankAccountInput({ nickname: 'Checking', accountNumber: accountEndingIn(options.last4 ?? '0000') }));
   const lease = await renterApi.lease.byId.query({ id: offered.lease.id });
   return { landlord, renter, landlordApi, renterApi, lease, from };
+}
+
+/**
+ * A PENDING payment of the renter's `installment` (index in the lease's schedule, default the
+ * first) from their account, committed by the domain function without asking for settlement:
+ * as if the request to Inngest were lost after commit, or for a test that settles it itself.
+ */
+export async function paymentWithoutSettlement(setup: PayingRenter, options: { rail: Rail; installment?: number }) {
+  const { result } = await createPayment(
+    db,
+    { id: setup.renter.id, role: 'RENTER' },
+    { installmentId: setup.lease.installments[options.installment ?? 0]!.id, fromAccountId: setup.from.id, rail: options.rail },
+    null,
+  );
+  return result;
 }
