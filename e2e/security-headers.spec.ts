@@ -68,6 +68,26 @@ test('API answers (ok, refused and missing) carry the security headers and a CSP
   }
 });
 
+test('a path whose percent-escapes do not decode reaches its route with them taken literally: a 4xx with the security headers, never a 500', async ({ request }) => {
+  // Next answered each of these with a bare 500 (server/url-path.ts).
+  const operatorPage = await request.get('/dev/inngest/runs/%FF');
+  expect(operatorPage.status()).toBe(404);
+  expectPageCsp(operatorPage);
+  const renterPage = await request.get('/renter/payments/%E0%A4%A', { maxRedirects: 0 });
+  expect(renterPage.status()).toBe(307);
+  expect(renterPage.headers()['location']).toContain(encodeURIComponent('/renter/payments/%25E0%25A4%25A'));
+  const procedure = await request.get('/api/trpc/me.get%FF');
+  expect(procedure.status()).toBe(404);
+  expect((await procedure.json()).error.json.data).toMatchObject({ code: 'NOT_FOUND', path: 'me.get%FF' });
+  const rest = await request.get('/api/v1/%');
+  expect(rest.status()).toBe(404);
+  expect(await rest.json()).toMatchObject({ code: 'NOT_FOUND' });
+  const file = await request.get('/api/export/%C0%AF');
+  expect(file.status()).toBe(404);
+  expect((await file.json()).error).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('No export named %C0%AF') });
+  for (const response of [procedure, rest, file]) expectCommonHeaders(response);
+});
+
 test('with the policy enforced, every script of a page runs and the browser refuses none', async ({ page }) => {
   await page.addInitScript(() => {
     const violations: string[] = [];

@@ -19,6 +19,7 @@
 import http from 'node:http';
 import { BlockList, isIP } from 'node:net';
 import { env, type Cidr } from '@/server/env';
+import { addGateStep } from '@/server/request-gate';
 
 type HeaderSource = Headers | Record<string, string | string[] | undefined>;
 
@@ -87,19 +88,10 @@ export function appendSocketAddress(request: http.IncomingMessage): void {
   request.headers['x-forwarded-for'] = joined ? `${joined}, ${peer}` : peer;
 }
 
-const INSTALLED = Symbol.for('directpay.recordSocketAddress');
-
 /**
  * Makes every HTTP server in this process record the socket peer in X-Forwarded-For before
- * anything (Next included) sees the request. Idempotent. Called once at start-up.
+ * anything (Next included) sees the request (server/request-gate.ts). Idempotent. Called once at start-up.
  */
 export function recordSocketAddress(): void {
-  const prototype = http.Server.prototype as http.Server & { [INSTALLED]?: true };
-  if (prototype[INSTALLED]) return;
-  const emit = prototype.emit as (this: http.Server, event: string | symbol, ...args: unknown[]) => boolean;
-  prototype.emit = function emitWithSocketAddress(this: http.Server, event: string | symbol, ...args: unknown[]) {
-    if (event === 'request') appendSocketAddress(args[0] as http.IncomingMessage);
-    return emit.call(this, event, ...args);
-  } as typeof prototype.emit;
-  prototype[INSTALLED] = true;
+  addGateStep('socket address', (request) => appendSocketAddress(request));
 }

@@ -1,7 +1,7 @@
 // A method no path of this app serves never reaches Next.js. Kept apart from
 // server/http-semantics.ts (the doors' rules) because it is installed at start-up, outside
 // Next's server bundle (instrumentation.ts → server/startup.ts).
-import http from 'node:http';
+import { addGateStep } from '@/server/request-gate';
 
 /** The methods Next.js routes to a route handler's exports (HEAD and OPTIONS it answers itself when not exported). */
 export const ROUTED_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -15,31 +15,19 @@ export function methodNotAllowedMessage(method: string, allow: string, scope: 'p
   return scope === 'path' ? `This path does not take ${method}; it takes ${allow}` : `No path here takes ${method}; methods served: ${allow}`;
 }
 
-const GATED = Symbol.for('directpay.refuseUnroutedMethods');
-
 /**
  * Makes every HTTP server in this process answer a method no path serves (TRACE, PROPFIND,
  * LOCK, … — whatever Node's parser accepts beyond APP_METHODS) with 405, `Allow` and a JSON
- * error before Next.js sees it: Next answered TRACE with a 500 and PROPFIND with an empty 400 or
- * a redirect. Idempotent; installed at start-up (server/startup.ts), like recordSocketAddress.
+ * error before Next.js sees it (server/request-gate.ts): Next answered TRACE with a 500 and
+ * PROPFIND with an empty 400 or a redirect. Idempotent; added at start-up (server/startup.ts).
  */
 export function refuseUnroutedMethods(): void {
-  const prototype = http.Server.prototype as http.Server & { [GATED]?: true };
-  if (prototype[GATED]) return;
-  const emit = prototype.emit as (this: http.Server, event: string | symbol, ...args: unknown[]) => boolean;
   const allow = APP_METHODS.join(', ');
-  prototype.emit = function emitServedMethodsOnly(this: http.Server, event: string | symbol, ...args: unknown[]) {
-    if (event === 'request') {
-      const [request, response] = args as [http.IncomingMessage, http.ServerResponse];
-      if (!APP_METHODS.includes(request.method ?? '')) {
-        const body = JSON.stringify({ error: { code: 'METHOD_NOT_SUPPORTED', message: methodNotAllowedMessage(request.method ?? '', allow, 'app') } });
-        response.writeHead(405, { allow, 'content-type': 'application/json', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'content-length': Buffer.byteLength(body) });
-        response.end(body);
-        request.resume();
-        return true;
-      }
-    }
-    return emit.call(this, event, ...args);
-  } as typeof prototype.emit;
-  prototype[GATED] = true;
+  addGateStep('methods no path serves', (request, response) => {
+    if (APP_METHODS.includes(request.method ?? '')) return false;
+    const body = JSON.stringify({ error: { code: 'METHOD_NOT_SUPPORTED', message: methodNotAllowedMessage(request.method ?? '', allow, 'app') } });
+    response.writeHead(405, { allow, 'content-type': 'application/json', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'content-length': Buffer.byteLength(body) });
+    response.end(body);
+    return true;
+  });
 }

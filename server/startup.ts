@@ -3,6 +3,7 @@
 import { EnvError, loadEnv } from '@/server/env';
 import { recordSocketAddress } from '@/server/client-address';
 import { refuseUnroutedMethods } from '@/server/http-methods';
+import { takeUndecodablePathsLiterally } from '@/server/url-path';
 
 try {
   loadEnv();
@@ -17,6 +18,10 @@ try {
 // The socket peer goes into X-Forwarded-For before Next sees a request: the client address
 // the rate limits count by cannot be made up (server/client-address.ts).
 recordSocketAddress();
+
+// A path whose percent-escapes do not decode (`/leases/%FF`) reaches its route with them taken
+// literally, instead of Next's bare 500 (server/url-path.ts).
+takeUndecodablePathsLiterally();
 
 // A method no path serves (TRACE, PROPFIND, …) is a 405 before Next sees it (server/http-methods.ts).
 refuseUnroutedMethods();
