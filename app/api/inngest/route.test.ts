@@ -11,6 +11,7 @@ import { canonicalBody, hashedSigningKey, signatureHeader, type EngineKeys } fro
 import { pointClientAtEngine, serveRouteHandlers, testEngineKeys, waitFor, type ServedApp } from '@/inngest/engine/testing';
 import { db } from '@/server/db';
 import { resetEnvForTests } from '@/server/env';
+import { captureLogs } from '@/server/logger';
 import { payingRenter } from '@/server/testing/payments';
 import { createPayment } from '@/server/domain/payments';
 import { requestSettlement } from '@/inngest/payments';
@@ -148,8 +149,21 @@ function badSignatures(body: unknown, tamperedBody: unknown): Record<string, Rec
 }
 
 describe('calls to /api/inngest', () => {
-  it('are verified by the SDK in cloud mode: an unsigned introspection GET answers 401', async () => {
-    expect((await rawRequest(app.url, { method: 'GET' })).status).toBe(401);
+  it('are verified by the SDK in cloud mode: an unsigned introspection GET answers 401, logged as one short warning', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const stop = captureLogs(lines);
+    try {
+      expect((await rawRequest(app.url, { method: 'GET' })).status).toBe(401);
+      expect((await rawRequest(`${app.url}?fnId=directpay-settle-payment&stepId=step`, { method: 'POST', headers: { 'x-inngest-signature': 't=1&s=zz' }, body: '{}' })).status).toBe(401);
+    } finally {
+      stop();
+    }
+    const sdkLines = lines.filter((line) => line.component === 'inngest');
+    expect(sdkLines.map(({ level, method, reason, msg, err }) => ({ level, method, reason, msg, err }))).toEqual([
+      { level: 'warn', method: 'GET', reason: 'No x-inngest-signature provided', msg: 'call refused: its signature does not verify', err: undefined },
+      { level: 'warn', method: 'POST', reason: expect.any(String), msg: 'call refused: its signature does not verify', err: undefined },
+    ]);
+    expect(JSON.stringify(sdkLines)).not.toContain('    at ');
     const signed = await rawRequest(app.url, { method: 'GET', headers: { 'x-inngest-signature': signatureHeader('', keys.signingKey) } });
     expect(signed.status).toBe(200);
     expect(JSON.parse(signed.text)).toMatchObject({ mode: 'cloud', has_signing_key: true });
