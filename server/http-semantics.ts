@@ -14,7 +14,7 @@
 //   site is 403 (crossSiteCookieWrite), before its body is read.
 // A door says which methods its paths serve and how its errors look (`Door`); the caller wraps
 // `serveHttp` in handleApiRequest (request id, 413, 500/503) and CORS. The other API routes
-// refuse what they do not serve with `methodRefusal`, and a method Next.js does not route at
+// refuse what they do not serve, and name what they do on OPTIONS, with `servedMethods`, and a method Next.js does not route at
 // all never reaches Next (`refuseUnroutedMethods`, server/http-methods.ts).
 import 'server-only';
 import { TRPCError } from '@trpc/server';
@@ -38,18 +38,26 @@ function allowOf(methods: readonly ServedMethod[]): string {
 
 /**
  * For a route outside the two doors (health, metrics, exports, the OpenAPI document, sign-in,
- * the Inngest endpoint) that serves only `served`: the handler to export for each other method
- * in ROUTED_METHODS (server/http-methods.ts), so it answers 405 with `Allow` and a JSON error body
- * (`{ error: { code: 'METHOD_NOT_SUPPORTED', message } }`, the exports' error shape) instead of
- * Next's empty 405. (HEAD stays Next's: the GET's answer without its body.)
+ * the Inngest endpoint) that serves only `served`:
+ * - `refused`, the handler to export for each other method in ROUTED_METHODS
+ *   (server/http-methods.ts), so it answers 405 with `Allow` and a JSON error body
+ *   (`{ error: { code: 'METHOD_NOT_SUPPORTED', message } }`, the exports' error shape) instead of
+ *   Next's empty 405;
+ * - `OPTIONS`, 204 with the same `Allow`: Next's own OPTIONS answer names every method the route
+ *   exports, the refused ones too. (A route that takes CORS preflights answers OPTIONS with
+ *   `preflight`, server/cors.ts.)
+ * HEAD stays Next's: the GET's answer without its body.
  */
-export function methodRefusal(served: readonly ServedMethod[]): (request: Request) => Response {
+export function servedMethods(served: readonly ServedMethod[]): { refused: (request: Request) => Response; OPTIONS: () => Response } {
   const allow = allowOf(served);
-  return (request) =>
-    Response.json(
-      { error: { code: 'METHOD_NOT_SUPPORTED', message: methodNotAllowedMessage(request.method, allow) } },
-      { status: 405, headers: { allow, 'cache-control': 'no-store' } },
-    );
+  return {
+    refused: (request) =>
+      Response.json(
+        { error: { code: 'METHOD_NOT_SUPPORTED', message: methodNotAllowedMessage(request.method, allow) } },
+        { status: 405, headers: { allow, 'cache-control': 'no-store' } },
+      ),
+    OPTIONS: () => new Response(null, { status: 204, headers: { allow, 'cache-control': 'no-store' } }),
+  };
 }
 
 /** Why a body with this Content-Type cannot be read, or null when it is JSON in UTF-8. */

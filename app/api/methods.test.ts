@@ -51,3 +51,15 @@ describe('methods on every API route', () => {
     }
   });
 });
+
+describe('OPTIONS on every API route outside the doors', () => {
+  it.each(Object.entries(SERVED))('%s: names only the methods it takes', async (file, { url, allow }) => {
+    const route = (await import(path.join(process.cwd(), 'app/api', file))) as Record<string, Handler>;
+    // Exported, or Next answers OPTIONS itself and names every exported method, the refused ones too.
+    expect(typeof route.OPTIONS).toBe('function');
+    const answer = await route.OPTIONS!(new Request(url, { method: 'OPTIONS' }));
+    expect(answer.status).toBe(204);
+    // A route that takes CORS preflights answers them instead (server/cors.ts), without Allow.
+    expect([null, allow]).toContain(answer.headers.get('allow'));
+  });
+});

@@ -1,10 +1,10 @@
 import { checkHealth } from '@/server/health';
-import { methodRefusal } from '@/server/http-semantics';
+import { servedMethods } from '@/server/http-semantics';
 
 export const dynamic = 'force-dynamic';
 
-const refused = methodRefusal(['GET']);
-export { refused as POST, refused as PUT, refused as PATCH, refused as DELETE };
+const { refused, OPTIONS } = servedMethods(['GET']);
+export { refused as POST, refused as PUT, refused as PATCH, refused as DELETE, OPTIONS };
 
 export async function GET() {
   const health = await checkHealth();

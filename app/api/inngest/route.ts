@@ -12,7 +12,7 @@ import { env } from '@/server/env';
 import { INNGEST_MAX_BODY_BYTES } from '@/server/api/limits';
 import { handleApiRequest, setRequestProcedure } from '@/server/request-context';
 import { metrics } from '@/server/metrics';
-import { methodRefusal } from '@/server/http-semantics';
+import { servedMethods } from '@/server/http-semantics';
 
 type Handlers = ReturnType<typeof serve>;
 let handlers: Handlers | undefined;
@@ -70,5 +70,5 @@ export const PUT: Handlers['PUT'] = (request, ...rest) =>
     INNGEST_MAX_BODY_BYTES,
   );
 
-const refused = methodRefusal(['GET', 'POST', 'PUT']);
-export { refused as PATCH, refused as DELETE };
+const { refused, OPTIONS } = servedMethods(['GET', 'POST', 'PUT']);
+export { refused as PATCH, refused as DELETE, OPTIONS };

@@ -3,12 +3,12 @@
 // them, anyone else 401.
 import { env } from '@/server/env';
 import { bearerMatches, metrics } from '@/server/metrics';
-import { methodRefusal } from '@/server/http-semantics';
+import { servedMethods } from '@/server/http-semantics';
 
 export const dynamic = 'force-dynamic';
 
-const refused = methodRefusal(['GET']);
-export { refused as POST, refused as PUT, refused as PATCH, refused as DELETE };
+const { refused, OPTIONS } = servedMethods(['GET']);
+export { refused as POST, refused as PUT, refused as PATCH, refused as DELETE, OPTIONS };
 
 export async function GET(request: Request) {
   const token = env.METRICS_TOKEN;

@@ -2,12 +2,12 @@
 // cacheable (it changes only with a deployment). CORS for ALLOWED_ORIGINS (server/cors.ts).
 import { openApiDocumentJson } from '@/server/api/openapi';
 import { corsHandler, preflight } from '@/server/cors';
-import { methodRefusal } from '@/server/http-semantics';
+import { servedMethods } from '@/server/http-semantics';
 
 /** Seconds browsers and caches may keep the document. */
 const MAX_AGE_SECONDS = 300;
 
-const refused = methodRefusal(['GET']);
+const { refused } = servedMethods(['GET']);
 export { refused as POST, refused as PUT, refused as PATCH, refused as DELETE };
 
 export const GET = corsHandler(async (request: Request) => {

@@ -5,7 +5,7 @@ import type { NextRequest } from 'next/server';
 import NextAuth from 'next-auth';
 import { authOptions } from '@/server/auth';
 import { handleApiRequest } from '@/server/request-context';
-import { methodRefusal } from '@/server/http-semantics';
+import { servedMethods } from '@/server/http-semantics';
 
 type RouteContext = { params: Promise<{ nextauth: string[] }> };
 
@@ -13,5 +13,5 @@ function handler(req: NextRequest, context: RouteContext) {
   return handleApiRequest(req, (request) => NextAuth(request as never, context as never, authOptions()) as Promise<Response>);
 }
 
-const refused = methodRefusal(['GET', 'POST']);
-export { handler as GET, handler as POST, refused as PUT, refused as PATCH, refused as DELETE };
+const { refused, OPTIONS } = servedMethods(['GET', 'POST']);
+export { handler as GET, handler as POST, refused as PUT, refused as PATCH, refused as DELETE, OPTIONS };

@@ -3,12 +3,12 @@
 // cookie or API token) and the one request wrapper (request id, 500/503).
 import { exportResponse } from '@/server/export/exports';
 import { handleApiRequest } from '@/server/request-context';
-import { methodRefusal } from '@/server/http-semantics';
+import { servedMethods } from '@/server/http-semantics';
 
 export const dynamic = 'force-dynamic';
 
-const refused = methodRefusal(['GET']);
-export { refused as POST, refused as PUT, refused as PATCH, refused as DELETE };
+const { refused, OPTIONS } = servedMethods(['GET']);
+export { refused as POST, refused as PUT, refused as PATCH, refused as DELETE, OPTIONS };
 
 export function GET(request: Request, context: { params: Promise<{ file: string }> }): Promise<Response> {
   return handleApiRequest(request, async (req) => exportResponse(req, (await context.params).file));
