@@ -9,7 +9,9 @@ import { LIMITS } from '@/server/domain/rate-limit';
 import { decode, encode } from 'next-auth/jwt';
 import { env, resetEnvForTests } from '@/server/env';
 import { DEMO_USERS } from '@/server/domain/demo';
-import { changePassword, demoAccountsWithPublicPasswords, signUp } from '@/server/domain/users';
+import { changePassword, demoAccountsWithPublicPasswords, lockPublicDemoAccounts, signUp } from '@/server/domain/users';
+import { liveSessionOwner, startSession } from '@/server/domain/sessions';
+import { actorForApiToken, createApiToken } from '@/server/domain/api-tokens';
 import { authOptions, decodeSessionToken, safeRedirect, SIGN_IN_RATE_LIMITED } from './auth';
 
 /** `forwardedFor` is the X-Forwarded-For header as the app receives it: its rightmost entry is the socket peer. */
@@ -63,6 +65,32 @@ describe('demo accounts left by an earlier start', () => {
     await withEnv({ NODE_ENV: 'development', DIRECTPAY_DEMO_SEED: 'false' }, async () => {
       expect(await authorize(landlord.email, landlord.password, '192.0.2.43')).toBeNull();
     });
+  });
+
+  it('lose their sessions and API tokens at a start with the demo users off, while on the public password; a changed password keeps its own', async () => {
+    const [, , operator] = DEMO_USERS;
+    const accounts = [];
+    for (const demo of [operator]) accounts.push(await signUp(db, demo, { demo: true }));
+    const owned = await createUser('RENTER');
+    const opened = async (userId: string) => ({
+      session: await startSession(db, userId),
+      token: (await createApiToken(db, { id: userId, role: 'RENTER' }, { name: 'script', scope: 'READ', expiresInDays: 30 })).token,
+    });
+    const operatorId = accounts[0]!.id;
+    const operatorOpen = [await opened(operatorId), await opened(operatorId)];
+    const ownOpen = await opened(owned.id);
+
+    const locked = await lockPublicDemoAccounts(db);
+    expect(locked.filter((entry) => entry.email === operator.email)).toEqual([{ email: operator.email, sessionsEnded: 2, tokensRevoked: 2 }]);
+    expect(locked.map((entry) => entry.email)).not.toContain(owned.email);
+    for (const { session, token } of operatorOpen) {
+      expect(await liveSessionOwner(db, session, operatorId)).toBeNull();
+      expect(await actorForApiToken(db, token)).toBeNull();
+    }
+    expect(await liveSessionOwner(db, ownOpen.session, owned.id)).not.toBeNull();
+    expect(await actorForApiToken(db, ownOpen.token)).toMatchObject({ id: owned.id });
+    // Again: nothing left to end.
+    expect((await lockPublicDemoAccounts(db)).filter((entry) => entry.email === operator.email)).toEqual([{ email: operator.email, sessionsEnded: 0, tokensRevoked: 0 }]);
   });
 });
 

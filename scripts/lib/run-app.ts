@@ -108,7 +108,7 @@ export async function runApp(mode: 'dev' | 'start'): Promise<void> {
     }
 
     // After the mail catcher: the check reads the app's whole environment, SMTP_URL included.
-    if (!demoAccounts) await warnAboutPublicDemoAccounts();
+    if (!demoAccounts) await lockPublicDemoAccounts();
 
     // A previous run killed a moment ago may still be releasing the port.
     await waitForFreePort(port, 30_000, log);
@@ -129,20 +129,20 @@ export async function runApp(mode: 'dev' | 'start'): Promise<void> {
 }
 
 /**
- * With the demo accounts off, names those a database seeded by an earlier start still holds with
- * their public passwords. The app refuses those passwords at sign-in (verifyCredentials), so
- * the accounts are locked rather than open, but their data and tokens stay: say so.
+ * With the demo accounts off, locks those a database seeded by an earlier start still holds with
+ * their public passwords: their sessions end and their API tokens are revoked
+ * (lockPublicDemoAccounts), and the app refuses those passwords at sign-in (verifyCredentials).
+ * Their data stays: say so, and how to keep one.
  */
-async function warnAboutPublicDemoAccounts(): Promise<void> {
+async function lockPublicDemoAccounts(): Promise<void> {
   const { db, disconnectDb } = await import('@/server/db');
-  const { demoAccountsWithPublicPasswords } = await import('@/server/domain/users');
+  const users = await import('@/server/domain/users');
   try {
-    const emails = await demoAccountsWithPublicPasswords(db);
-    if (emails.length) {
+    for (const { email, sessionsEnded, tokensRevoked } of await users.lockPublicDemoAccounts(db)) {
       log(
-        `WARNING: ${emails.join(', ')} still ${emails.length === 1 ? 'has its' : 'have their'} public demo password (README) from an earlier start. ` +
-          'Sign-in with a demo password is refused while the demo users are off, but open sessions and API tokens still work. ' +
-          'To keep an account, start once with DIRECTPAY_DEMO_SEED=true, sign in as it, change its password and revoke its tokens in Settings.',
+        `WARNING: ${email} still has its public demo password (README) from an earlier start; with the demo users off it is locked: ` +
+          `sign-in with that password is refused, ${plural(sessionsEnded, 'open session')} ended, ${plural(tokensRevoked, 'API token')} revoked. ` +
+          'To keep the account, start once with DIRECTPAY_DEMO_SEED=true, sign in as it and change its password in Settings.',
       );
     }
   } catch (error) {
@@ -150,6 +150,10 @@ async function warnAboutPublicDemoAccounts(): Promise<void> {
   } finally {
     await disconnectDb();
   }
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /** A whole-number setting of the local engine (documented in README.md); refuses anything else. */

@@ -119,6 +119,24 @@ export async function demoAccountsWithPublicPasswords(tx: Tx): Promise<string[]>
 }
 
 /**
+ * With the demo accounts off (`npm start` without DIRECTPAY_DEMO_SEED): each demo account still on
+ * its public password (README) loses every session and API token, so nothing opened with that
+ * password while the accounts were on keeps working; sign-in with it is already refused
+ * (verifyCredentials). An account whose password was changed is left alone. Answers what was done,
+ * per account, for the runner to log.
+ */
+export async function lockPublicDemoAccounts(db: Db, now = new Date()): Promise<{ email: string; sessionsEnded: number; tokensRevoked: number }[]> {
+  const locked = [];
+  for (const email of await demoAccountsWithPublicPasswords(db)) {
+    const { id } = await db.user.findUniqueOrThrow({ where: { email }, select: { id: true } });
+    const sessionsEnded = await endSessionsOf(db, id, null);
+    const { count: tokensRevoked } = await db.apiToken.updateMany({ where: { userId: id, revokedAt: null }, data: { revokedAt: now } });
+    locked.push({ email, sessionsEnded, tokensRevoked });
+  }
+  return locked;
+}
+
+/**
  * Who is signed in, with whether their address is verified: as the request's session or token
  * check read them (server/auth.ts, the same statement as the session's), else read now.
  */
