@@ -7,7 +7,8 @@ import { apiAs, codeOf, createUser } from '@/server/testing/api';
 import { handleApiRequest } from '@/server/request-context';
 import { LIMITS } from '@/server/domain/rate-limit';
 import { decode, encode } from 'next-auth/jwt';
-import { env, resetEnvForTests } from '@/server/env';
+import { env } from '@/server/env';
+import { withEnv } from '@/server/testing/env';
 import { DEMO_USERS } from '@/server/domain/demo';
 import { changePassword, demoAccountsWithPublicPasswords, lockPublicDemoAccounts, signUp } from '@/server/domain/users';
 import { liveSessionOwner, startSession } from '@/server/domain/sessions';
@@ -18,24 +19,6 @@ import { authOptions, decodeSessionToken, safeRedirect, SIGN_IN_RATE_LIMITED } f
 function authorize(email: string, password: string, forwardedFor = '192.0.2.10') {
   const provider = authOptions().providers[0] as unknown as { options: CredentialsConfig };
   return provider.options.authorize({ email, password }, { headers: { 'x-forwarded-for': forwardedFor } } as never);
-}
-
-/** Runs `check` with the app's environment changed by `variables` (undefined unsets), then restores it. */
-async function withEnv(variables: Record<string, string | undefined>, check: () => Promise<void>) {
-  const saved = Object.fromEntries(Object.keys(variables).map((name) => [name, process.env[name]]));
-  const apply = (values: Record<string, string | undefined>) => {
-    for (const [name, value] of Object.entries(values)) {
-      if (value === undefined) delete process.env[name];
-      else Object.assign(process.env, { [name]: value });
-    }
-    resetEnvForTests();
-  };
-  apply(variables);
-  try {
-    await check();
-  } finally {
-    apply(saved);
-  }
 }
 
 describe('demo accounts left by an earlier start', () => {

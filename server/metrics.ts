@@ -9,7 +9,7 @@ import 'server-only';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import client from 'prom-client';
 import { db } from '@/server/db';
-import { readEngineQueueDepth } from '@/server/engine-queue';
+import { readEngineQueueDepth, usesLocalEngine } from '@/server/engine-queue';
 
 /** Histogram buckets in seconds: 1 ms to 10 s. */
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -52,7 +52,10 @@ function createMetrics() {
       for (const row of rows) this.set({ status: row.status, rail: row.rail }, row.n);
     },
   });
-  // One query for both engine gauges, at scrape time (queue depth is collected first and sets the lag too).
+  // The local engine's queue, in a registry of its own: scraped only when the app runs on the
+  // local engine (metricsText). One query for both gauges, at scrape time (queue depth is
+  // collected first and sets the lag too).
+  const engineRegistry = new client.Registry();
   const oldestDueLag = new client.Gauge({
     name: 'directpay_engine_oldest_due_lag_seconds',
     help: 'How long the oldest due run (never claimed, or its claim lapsed) has waited for a worker, in seconds (0: none)',
@@ -62,7 +65,7 @@ function createMetrics() {
     name: 'directpay_engine_queue_depth',
     help: "Runs in the engine's queue: due (waiting for a worker; a lapsed claim is due again), claimed (a worker is calling the app), waiting (a sleep, event or invoke not yet due)",
     labelNames: ['state'] as const,
-    registers: [registry],
+    registers: [engineRegistry],
     async collect() {
       const queue = await readEngineQueueDepth();
       this.set({ state: 'due' }, queue.due);
@@ -71,8 +74,8 @@ function createMetrics() {
       oldestDueLag.set(queue.oldestDueLagSeconds ?? 0);
     },
   });
-  registry.registerMetric(oldestDueLag);
-  return { registry, requestDuration, stepDuration, stepFailures };
+  engineRegistry.registerMetric(oldestDueLag);
+  return { registry, engineRegistry, requestDuration, stepDuration, stepFailures };
 }
 
 const globalForMetrics = globalThis as unknown as { directpayMetrics?: ReturnType<typeof createMetrics> };
@@ -81,6 +84,23 @@ const globalForMetrics = globalThis as unknown as { directpayMetrics?: ReturnTyp
 export function metrics(): ReturnType<typeof createMetrics> {
   globalForMetrics.directpayMetrics ??= createMetrics();
   return globalForMetrics.directpayMetrics;
+}
+
+/**
+ * The metrics in Prometheus's text format (`contentType`), read now. The engine's queue is added
+ * only when the app runs on the local engine (usesLocalEngine; on Inngest Cloud or the Dev Server
+ * the queue is not in this database), and left out, with `engineError`, when it cannot be read
+ * (its schema missing). Rejects when the database cannot be read at all.
+ */
+export async function metricsText(): Promise<{ text: string; contentType: string; engineError: unknown }> {
+  const { registry, engineRegistry } = metrics();
+  const text = await registry.metrics();
+  if (!usesLocalEngine()) return { text, contentType: registry.contentType, engineError: null };
+  try {
+    return { text: text + (await engineRegistry.metrics()), contentType: registry.contentType, engineError: null };
+  } catch (engineError) {
+    return { text, contentType: registry.contentType, engineError };
+  }
 }
 
 /** True when `authorization` is `Bearer <token>`; compared in constant time (digests of equal length). */

@@ -1,32 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { GET } from './route';
 import { db, disconnectDb } from '@/server/db';
-import { resetEnvForTests } from '@/server/env';
+import { LOCAL_ENGINE, withEnv } from '@/server/testing/env';
 import { captureLogs } from '@/server/logger';
 import { readMigrations, PRISMA_MIGRATIONS } from '@/scripts/lib/migrator';
 import { testDatabaseUrl } from '@/server/testing/database';
 import pg from 'pg';
-
-/** Runs `body` with environment variables changed (undefined: removed), then restores them. */
-async function withEnv<T>(changes: Record<string, string | undefined>, body: () => Promise<T>): Promise<T> {
-  const previous = Object.fromEntries(Object.keys(changes).map((key) => [key, process.env[key]]));
-  const apply = (values: Record<string, string | undefined>) => {
-    for (const [key, value] of Object.entries(values)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-    resetEnvForTests();
-  };
-  apply(changes);
-  try {
-    return await body();
-  } finally {
-    apply(previous);
-  }
-}
-
-/** The local engine's configuration as `npm start` sets it (the URL is never called here). */
-const LOCAL_ENGINE = { INNGEST_BASE_URL: 'http://127.0.0.1:9/', INNGEST_DEV: undefined };
 
 describe('/api/health', () => {
   afterEach(async () => {
