@@ -6,9 +6,10 @@
 // dashboard takes the portal's session), who get the 404 of a page that does not exist, and
 // change nothing. Every page is a 404 for them too, with no link to it.
 import { expect, test, type APIRequestContext, type Browser, type Page, type Request } from '@playwright/test';
-import { api, DEMO, shot, signIn } from './helpers';
+import { api, DEMO, seedPortal, shot, signIn } from './helpers';
 
 const RECOVERY_FUNCTION = 'directpay-recover-stale-payments';
+const SETTLE_FUNCTION = 'directpay-settle-payment';
 
 /** A server action request as the browser sent it, to replay from other sessions. */
 interface CapturedAction {
@@ -177,3 +178,28 @@ for (const who of ['anonymous', 'renter', 'landlord', "operator's API token"] as
     await operator.context.close();
   });
 }
+
+test("a payment's settlement run says how the payment ended, in the runs list and on its page", async ({ browser }, testInfo) => {
+  test.setTimeout(240_000);
+  // A landlord and renter of their own: one RTP payment completed from …0000, one failed from …0001.
+  const seed = await seedPortal(browser, testInfo.project.use.baseURL);
+  const { context, page } = await signedInAs(browser, 'operator');
+  for (const [paymentId, result] of [
+    [seed.failedPaymentId, 'Payment failed (AM04)'],
+    [seed.completedPaymentId, 'Payment completed'],
+  ] as const) {
+    await page.goto(`/dev/inngest?function=${SETTLE_FUNCTION}&concerns=${paymentId}`);
+    const row = page.getByTestId('run-row');
+    // The settlement run is its payment's one run of that function; it has ended (the payment did).
+    await expect(row).toHaveCount(1);
+    await expect(row.getByTestId('run-result')).toHaveText(result);
+    if (result.includes('failed')) {
+      await expect(row.getByTestId('run-result')).toHaveClass(/text-red-700/);
+      await shot(page, testInfo, 'inngest-runs-failed-payment');
+    }
+    await row.getByRole('link').first().click();
+    await page.waitForURL(/\/dev\/inngest\/runs\/[0-9A-Z]{26}$/);
+    await expect(page.getByTestId('run-result')).toContainText(result);
+  }
+  await context.close();
+});
