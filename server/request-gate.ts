@@ -3,13 +3,18 @@
 // outside Next's server bundle: what Next would mishandle is put right, or answered, here.
 // The steps: the socket peer into X-Forwarded-For (server/client-address.ts), undecodable
 // percent-escapes taken literally (server/url-path.ts), methods no path serves refused
-// (server/http-methods.ts).
+// (server/http-methods.ts). And once the process is stopping, every connection is closed as
+// soon as it is idle (closeConnectionsWhenStopping).
 import http from 'node:http';
 
 /** A step: may change the request; returns true when it has answered it, and then no later step, nor Next, sees it. */
 export type GateStep = (request: http.IncomingMessage, response: http.ServerResponse) => boolean | void;
 
 const GATE = Symbol.for('directpay.requestGate');
+
+/** The servers that have received a request, and whether the process is stopping (closeConnectionsWhenStopping). */
+const served = new Set<http.Server>();
+let stopping = false;
 
 type GatedServer = http.Server & { [GATE]?: Map<string, GateStep> };
 
@@ -23,6 +28,9 @@ function steps(): Map<string, GateStep> {
   prototype.emit = function emitThroughGate(this: http.Server, event: string | symbol, ...args: unknown[]) {
     if (event === 'request') {
       const [request, response] = args as [http.IncomingMessage, http.ServerResponse];
+      served.add(this);
+      // The answer tells the client not to send on this connection again.
+      if (stopping) response.setHeader('connection', 'close');
       for (const step of added.values()) {
         if (step(request, response) === true) {
           request.resume(); // an answered request's body is read and dropped, so the connection can be reused
@@ -40,4 +48,32 @@ function steps(): Map<string, GateStep> {
 export function addGateStep(name: string, step: GateStep): void {
   const added = steps();
   if (!added.has(name)) added.set(name, step);
+}
+
+/** How often a stopping process closes the connections that have gone idle (ms). */
+const IDLE_SWEEP_MS = 100;
+
+/**
+ * On SIGTERM or SIGINT, closes each idle keep-alive connection at once and each busy one within
+ * IDLE_SWEEP_MS of its answer (a request that arrives meanwhile is answered `Connection: close`),
+ * so Next's `server.close()` — which waits for every connection — ends when the requests in
+ * flight do. Node closes the connections idle at that
+ * moment only; one still answering, or reused by a client polling the port, would otherwise
+ * hold the stop for the whole keep-alive timeout (65 s under `npm start`, scripts/lib/run-app.ts).
+ * Installed at start-up (server/startup.ts); Next's own handler ends the process.
+ */
+export function closeConnectionsWhenStopping(): void {
+  process.once('SIGTERM', closeConnectionsNow);
+  process.once('SIGINT', closeConnectionsNow);
+}
+
+/** What closeConnectionsWhenStopping does on the signal (tests call it directly). Idempotent. */
+export function closeConnectionsNow(): void {
+  if (stopping) return;
+  stopping = true;
+  const sweep = () => {
+    for (const server of served) server.closeIdleConnections();
+  };
+  sweep();
+  setInterval(sweep, IDLE_SWEEP_MS).unref();
 }

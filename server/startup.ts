@@ -3,6 +3,7 @@
 import { EnvError, loadEnv } from '@/server/env';
 import { recordSocketAddress } from '@/server/client-address';
 import { refuseUnroutedMethods } from '@/server/http-methods';
+import { closeConnectionsWhenStopping } from '@/server/request-gate';
 import { takeUndecodablePathsLiterally } from '@/server/url-path';
 
 try {
@@ -25,3 +26,7 @@ takeUndecodablePathsLiterally();
 
 // A method no path serves (TRACE, PROPFIND, …) is a 405 before Next sees it (server/http-methods.ts).
 refuseUnroutedMethods();
+
+// Stopping, the server closes each keep-alive connection once it is idle: the stop waits for the
+// requests in flight, not for the keep-alive timeout (server/request-gate.ts).
+closeConnectionsWhenStopping();

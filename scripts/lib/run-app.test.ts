@@ -5,6 +5,7 @@
 // Needs a production build: uses .next when present, otherwise builds it first.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -219,6 +220,21 @@ describe.skipIf(process.platform !== 'linux')('npm start: processes that stop to
     await healthy(runner, port);
     const all = tree(runner.child.pid!);
     expect(all.some((proc) => /\/postgres -D /.test(proc.command))).toBe(true);
+    // An idle keep-alive connection outlives Node's 5 s default (KEEP_ALIVE_TIMEOUT_MS): the next
+    // request 6 s later goes on the same socket (an e2e request met a reset one in CI).
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () =>
+      new Promise<boolean>((resolve, reject) => {
+        const request = http.get({ host: '127.0.0.1', port, path: '/api/health', agent }, (response) => {
+          response.resume();
+          response.on('end', () => resolve(request.reusedSocket));
+        });
+        request.on('error', reject);
+      });
+    expect(await get()).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    expect(await get()).toBe(true);
+    agent.destroy();
 
     runner.child.kill('SIGTERM');
     await runner.exited;

@@ -22,6 +22,9 @@ import { startMailCatcher, type RunningMailCatcher } from '../../server/mail/cat
 
 const log = (line: string) => console.log(`[directpay] ${line}`);
 
+/** How long `npm start`'s server keeps an idle keep-alive connection open (ms). */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 export async function runApp(mode: 'dev' | 'start'): Promise<void> {
   // The SDK's own variables decide where events and syncs go; set, they win over the local engine.
   const externalInngest = Boolean(process.env.INNGEST_BASE_URL || process.env.INNGEST_DEV || process.env.INNGEST_SIGNING_KEY);
@@ -113,7 +116,11 @@ export async function runApp(mode: 'dev' | 'start'): Promise<void> {
     // A previous run killed a moment ago may still be releasing the port.
     await waitForFreePort(port, 30_000, log);
     if (stopping) return;
-    const child = spawnTiedToParent(process.execPath, [path.resolve('node_modules/next/dist/bin/next'), mode, '--port', String(port)], {
+    // An idle keep-alive connection stays open 65 s, not Node's 5 s: longer than a load balancer's
+    // or a client's own idle timeout (60 s on AWS's), so the server never closes a connection just
+    // as the other side sends on it (an ECONNRESET, or a proxy's 502; an e2e request met one in CI).
+    const serverFlags = mode === 'start' ? ['--keepAliveTimeout', String(KEEP_ALIVE_TIMEOUT_MS)] : [];
+    const child = spawnTiedToParent(process.execPath, [path.resolve('node_modules/next/dist/bin/next'), mode, '--port', String(port), ...serverFlags], {
       stdio: 'inherit',
       env: process.env,
       deathSignal: 'SIGTERM',
