@@ -3,6 +3,7 @@
 // and a cluster made when they were postgres/postgres and directpay_app/directpay_app is moved
 // to the caller's at its next start — but not by a read-only opening (existingOnly).
 import fs from 'node:fs';
+import net from 'node:net';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { testTempDir } from '@/server/testing/temp-dir';
@@ -74,5 +75,39 @@ describe('the embedded PostgreSQL', () => {
       await expectOnlyPasswords(server.url('postgres'), passwords);
       expect(lines).toContain("the PostgreSQL superuser's public password was replaced by the one in secrets.json");
     });
+  });
+
+  it('reuses its own server left running, but never a stranger on the port a killed run left in the port file', { timeout: 300_000 }, async () => {
+    const dir = clusterDir();
+    const passwords = { superuser: randomPassword(), app: randomPassword() };
+    const first = await startEmbeddedPostgres({ dir, persistent: true, passwords });
+    const port = Number(fs.readFileSync(`${dir}/port`, 'utf8'));
+    // A second start while it runs (a runner killed a moment ago left it): the same server.
+    const lines: string[] = [];
+    const again = await startEmbeddedPostgres({ dir, persistent: true, passwords, log: (line) => lines.push(line) });
+    expect(lines).toContain(`reusing PostgreSQL already running on port ${port}`);
+    expect(new URL(again.url('postgres')).port).toBe(String(port));
+    await first.stop();
+
+    // The port file of a run that was killed (SIGKILL, a reboot) outlives its server, and another
+    // local process now listens on that port: it must not even be connected to.
+    const connections: string[] = [];
+    const stranger = net.createServer((socket) => {
+      connections.push('connected');
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => stranger.listen(0, '127.0.0.1', resolve));
+    const strangerPort = (stranger.address() as net.AddressInfo).port;
+    fs.writeFileSync(`${dir}/port`, String(strangerPort));
+    try {
+      const server = await startEmbeddedPostgres({ dir, persistent: true, passwords });
+      await stopped(server, async () => {
+        expect(new URL(server.url('postgres')).port).not.toBe(String(strangerPort));
+        await expectOnlyPasswords(server.url('postgres'), passwords);
+      });
+    } finally {
+      await new Promise((resolve) => stranger.close(resolve));
+    }
+    expect(connections).toEqual([]);
   });
 });

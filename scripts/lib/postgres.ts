@@ -203,7 +203,7 @@ export async function startEmbeddedPostgres(options: {
     return password;
   };
 
-  const previousPort = fs.existsSync(portFile) ? Number(fs.readFileSync(portFile, 'utf8')) : 0;
+  const previousPort = runningServerPort(dataDir, portFile);
   if (previousPort && (await superuserPassword(previousPort, [passwords.superuser, LEGACY_PASSWORD])) !== undefined) {
     options.log?.(`reusing PostgreSQL already running on port ${previousPort}`);
     const password = await secureRoles(previousPort);
@@ -275,6 +275,28 @@ export async function startEmbeddedPostgres(options: {
       if (!options.persistent) fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The port of a server still running on `dataDir` from an earlier run, or 0. The `port` file
+ * alone is not proof: it outlives a run that was killed (SIGKILL, OOM, a reboot), and whoever
+ * listens on that port next would be handed the superuser's password and then used as the
+ * database. So the port counts only when the data directory's own `postmaster.pid` — written
+ * by PostgreSQL, in a directory no one else may write — names a live postgres process
+ * (`isAlive`), this data directory and the same port (its lines 1, 2 and 4).
+ */
+function runningServerPort(dataDir: string, portFile: string): number {
+  let port: number;
+  let lines: string[];
+  try {
+    port = Number(fs.readFileSync(portFile, 'utf8').trim());
+    lines = fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n');
+  } catch {
+    return 0;
+  }
+  const [pid, pidDataDir, , pidPort] = lines;
+  const ours = Number.isInteger(port) && port > 0 && Number(pidPort) === port && path.resolve(pidDataDir ?? '') === dataDir && isAlive(Number(pid));
+  return ours ? port : 0;
 }
 
 function isAlive(pid: number): boolean {
