@@ -232,6 +232,47 @@ describe('leases, installments and payments', () => {
       await expect(postRaw(l, 'PAYMENT_SUBMITTED', [['CASH_IN_TRANSIT', 150000], ['RENTER_RECEIVABLE', -150000]])).rejects.toThrow(/LedgerTransaction_payment_kinds/);
       await expect(postRaw(l, 'LATE_FEE_WAIVER', [['RENTER_RECEIVABLE', 0], ['LATE_FEE_INCOME', 0]])).rejects.toThrow(/LedgerEntry_amountCents_nonzero/);
     });
+
+    it('cannot hide rows from the database rules behind temporary tables of the same name (found by a stranger: an unbalanced ledger transaction committed)', async () => {
+      const l = await lease();
+      const shadowed = async (setup: string, write: (id: string) => Promise<unknown>) => {
+        await app.query('begin');
+        try {
+          await app.query(setup);
+          const { rows } = await app.query<{ id: string }>(
+            `insert into "LedgerTransaction" ("leaseId", kind, reason, "installmentId", "actorRole") values ($1, 'LATE_FEE', 'unbalanced behind a shadow', $2, 'SYSTEM') returning id`,
+            [l.leaseId, l.installmentId],
+          );
+          await write(rows[0]!.id);
+          await app.query('commit');
+        } catch (error) {
+          await app.query('rollback').catch(() => undefined);
+          throw error;
+        }
+      };
+      // The check sums the entries it finds by name: a temporary "LedgerEntry" with balancing rows
+      // would be found first on the session's search_path.
+      await expect(
+        shadowed(`create temp table "LedgerEntry" ("transactionId" bigint, "amountCents" bigint) on commit drop`, async (id) => {
+          await app.query(`insert into public."LedgerEntry" ("transactionId", account, "amountCents") values ($1, 'RENTER_RECEIVABLE', 999999)`, [id]);
+          await app.query(`insert into pg_temp."LedgerEntry" values ($1, 1), ($1, -1)`, [id]);
+        }),
+      ).rejects.toThrow(/does not balance/);
+      // Nor with the search_path set to put pg_temp first explicitly.
+      await expect(
+        shadowed(`create temp table "LedgerEntry" ("transactionId" bigint, "amountCents" bigint) on commit drop; set local search_path = pg_temp, public`, async (id) => {
+          await app.query(`insert into public."LedgerEntry" ("transactionId", account, "amountCents") values ($1, 'RENTER_RECEIVABLE', 999999)`, [id]);
+          await app.query(`insert into pg_temp."LedgerEntry" values ($1, 1), ($1, -1)`, [id]);
+        }),
+      ).rejects.toThrow(/does not balance/);
+      expect((await client.query(`select count(*)::int as n from "LedgerTransaction" where "leaseId" = $1`, [l.leaseId])).rows).toEqual([{ n: 0 }]);
+      // Every rule function of ours resolves names on a search_path of its own.
+      const { rows } = await client.query<{ proname: string; config: string[] | null }>(
+        `select p.proname, p.proconfig as config from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = current_schema() and p.prolang = (select oid from pg_language where lanname = 'plpgsql')`,
+      );
+      expect(rows.length).toBeGreaterThanOrEqual(6);
+      for (const row of rows) expect({ fn: row.proname, config: row.config }).toEqual({ fn: row.proname, config: [expect.stringMatching(/^search_path=public, pg_catalog, pg_temp$/)] });
+    });
   });
 });
 
