@@ -50,6 +50,17 @@ describe('demo accounts left by an earlier start', () => {
     });
   });
 
+  it('cannot have their password changed with the public one while the demo users are off (found by a stranger: a session from before took the account over)', async () => {
+    const [landlord] = DEMO_USERS;
+    const existing = await db.user.findUnique({ where: { email: landlord.email } });
+    const { id } = existing ?? (await signUp(db, landlord, { demo: true }));
+    const change = () => changePassword(db, { id, role: 'LANDLORD' }, { currentPassword: landlord.password, newPassword: 'a takeover passphrase 77' }, null);
+    await withEnv({ NODE_ENV: 'production', SMTP_URL: 'smtp://127.0.0.1:2525', DIRECTPAY_DEMO_SEED: 'false' }, async () => {
+      await expect(change()).rejects.toThrow('Your current password is not right');
+    });
+    expect(await demoAccountsWithPublicPasswords(db)).toContain(landlord.email);
+  });
+
   it('lose their sessions and API tokens at a start with the demo users off, while on the public password; a changed password keeps its own', async () => {
     const [, , operator] = DEMO_USERS;
     const accounts = [];

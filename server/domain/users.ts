@@ -22,7 +22,7 @@ export function hashPassword(password: string): Promise<string> {
 /** Rules beyond length (checked by the input schema): no public demo password, not the email. */
 export function passwordProblem(password: string, email: string): string | null {
   const lowered = password.toLowerCase();
-  if (DEMO_PASSWORDS.has(password)) return 'this password is published as a demo password; choose another';
+  if (DEMO_PASSWORDS.has(password)) return 'is published as a demo password; choose another';
   if (lowered === email || lowered === email.split('@')[0]) return 'must not be your email address';
   return null;
 }
@@ -87,20 +87,25 @@ async function insertUser(tx: Tx, input: { name: string; email: string; role: Ro
 let decoyHash: Promise<string> | undefined;
 
 /**
- * The user for these credentials, or null; never says which of the two was wrong. A public demo
- * password (README) is refused whenever the demo accounts are off (demoAccountsAllowed): a
- * database seeded by an earlier start keeps those accounts, and anyone could sign in to them.
+ * Whether `password` is the one `passwordHash` keeps. A public demo password (README) never is
+ * while the demo accounts are off (demoAccountsAllowed): a database seeded by an earlier start
+ * keeps those accounts, and anyone could use them — to sign in, or, from a session opened while
+ * they were on, to change the password and keep the account. The one check of a password.
  */
+async function passwordMatches(passwordHash: string, password: string): Promise<boolean> {
+  if (DEMO_PASSWORDS.has(password) && !demoAccountsAllowed()) return false;
+  return verify(passwordHash, password).catch(() => false);
+}
+
+/** The user for these credentials, or null; never says which of the two was wrong (passwordMatches). */
 export async function verifyCredentials(tx: Tx, email: string, password: string): Promise<PublicUser | null> {
-  if (DEMO_PASSWORDS.has(password) && !demoAccountsAllowed()) return null;
   const user = await tx.user.findUnique({ where: { email: email.trim().toLowerCase() }, select: { ...publicUser, passwordHash: true } });
   if (!user) {
     decoyHash ??= hashPassword('decoy password that never matches');
-    await verify(await decoyHash, password).catch(() => false);
+    await passwordMatches(await decoyHash, password);
     return null;
   }
-  const ok = await verify(user.passwordHash, password).catch(() => false);
-  if (!ok) return null;
+  if (!(await passwordMatches(user.passwordHash, password))) return null;
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }
 
@@ -168,7 +173,7 @@ export async function changePassword(
   const user = await db.user.findUnique({ where: { id: actor.id }, select: { email: true, passwordHash: true } });
   if (!user) throw new DomainError('UNAUTHORIZED', 'Your session has ended; sign in again');
   await hit(db, LIMITS.passwordChecksPerUser(actor.id));
-  if (!(await verify(user.passwordHash, input.currentPassword).catch(() => false))) {
+  if (!(await passwordMatches(user.passwordHash, input.currentPassword))) {
     throw new DomainError('BAD_REQUEST', 'Your current password is not right', { currentPassword: ['is not your current password'] });
   }
   await refund(db, [LIMITS.passwordChecksPerUser(actor.id)]);
