@@ -463,6 +463,8 @@ describe('operator actions (dashboard)', () => {
     const sent = await sendEvent(operator(), by, { name: 'test/nobody-listens', data: {} });
     await expect(cancelRun(operator(), by, sleeping.id)).rejects.toThrow(OperatorError);
     await expect(invoke(operator(), by, 'engine-test-no-such-function', {})).rejects.toThrow(OperatorError);
+    // An onFailure handler's payload names what failed: invoked by hand it could fail what has not (found by a stranger).
+    await expect(invoke(operator(), by, 'engine-test-doomed-failure', { event: { data: {} } })).rejects.toThrow('"engine-test-doomed-failure" is an onFailure handler: it runs when its function fails, and is not invoked by hand');
 
     const mine = (await listOperatorActions(harness.db, 200)).filter((action) => action.operatorId === by.id);
     expect(mine.map(({ action, operatorEmail, runId, functionId, eventName, newRunIds, eventIds }) => ({ action, operatorEmail, runId, functionId, eventName, newRunIds, eventIds }))).toEqual([

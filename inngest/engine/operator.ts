@@ -5,7 +5,7 @@
 import type pg from 'pg';
 import { DEFAULT_TUNING, type EngineContext } from './context';
 import { ENDED_STATUSES, type OperatorActionName, type RunStatus } from './read';
-import { createRun, finishRun, ingestEvents, insertSignal, invokeFunction, loadFunction, touchRuns, type EventPayload } from './runs';
+import { createRun, finishRun, ingestEvents, insertSignal, invokeFunction, isFailureHandler, loadFunction, touchRuns, type EventPayload } from './runs';
 import { transaction, type Tx } from './tx';
 
 export class OperatorError extends Error {}
@@ -59,6 +59,8 @@ export function invoke(ctx: EngineContext, by: Operator, functionId: string, dat
   return transaction(ctx.pool, async (tx) => {
     const fn = await loadFunction(tx, functionId);
     if (!fn) throw new OperatorError(`No synced function "${functionId}"`);
+    // Its payload would name what failed: an invoke could fail a payment whose run is well (found by a stranger).
+    if (isFailureHandler(fn.config)) throw new OperatorError(`"${functionId}" is an onFailure handler: it runs when its function fails, and is not invoked by hand`);
     const runId = await invokeFunction(ctx, tx, fn, { data }, null);
     if (!runId) throw new OperatorError(`"${functionId}" skipped the invocation: its idempotency key was already used in the last 24 hours`);
     recordAction(ctx, tx, by, 'invoke', { functionId, newRunIds: [runId] });

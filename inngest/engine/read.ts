@@ -1,6 +1,6 @@
 // Read-only views of the engine's tables, for the dashboard and for tests.
 import { concurrencyLimits, type FunctionConfig } from './config';
-import { FUNCTION_FAILED, type EventPayload } from './runs';
+import { isFailureHandler, type EventPayload } from './runs';
 import type { Queryable } from './tx';
 
 export type RunStatus = 'queued' | 'running' | 'waiting' | 'completed' | 'failed' | 'cancelled';
@@ -374,7 +374,7 @@ export async function listApps(db: Queryable): Promise<AppView[]> {
         concurrency: concurrencyLimits(fn.config.concurrency),
         idempotency: fn.config.idempotency,
         cancelOn: fn.config.cancel ?? [],
-        isFailureHandler: fn.config.triggers.some((trigger) => 'event' in trigger && trigger.event === FUNCTION_FAILED),
+        isFailureHandler: isFailureHandler(fn.config),
       })),
   }));
 }

@@ -3,7 +3,7 @@
 // finishing runs (with the `inngest/function.*` lifecycle events Inngest emits). Everything
 // here runs inside the caller's transaction, so an event, the runs it starts and the
 // signals it sends commit together or not at all.
-import { defineFunction, triggerNamesFor, type FunctionDefinition } from './config';
+import { defineFunction, triggerNamesFor, type FunctionConfig, type FunctionDefinition } from './config';
 import { DAY_MS, errorMessage, json, type EngineContext } from './context';
 import { compileExpression, ExpressionError } from './expression';
 import { ulid } from './ids';
@@ -29,6 +29,11 @@ export interface SerializedError {
 export class EventError extends Error {}
 
 export const FUNCTION_FAILED = 'inngest/function.failed';
+
+/** An onFailure handler: its trigger is another function's `inngest/function.failed` (the SDK's `<id>-failure`). It runs when that function fails, never by an operator's invoke. */
+export function isFailureHandler(config: FunctionConfig): boolean {
+  return config.triggers.some((trigger) => 'event' in trigger && trigger.event === FUNCTION_FAILED);
+}
 export const FUNCTION_FINISHED = 'inngest/function.finished';
 export const FUNCTION_CANCELLED = 'inngest/function.cancelled';
 export const FUNCTION_INVOKED = 'inngest/function.invoked';

@@ -91,12 +91,16 @@ export default async function FunctionsPage() {
                   <Link href={`/dev/inngest?function=${encodeURIComponent(fn.id)}`} className="text-sm font-medium text-brand-700 hover:underline">
                     Runs
                   </Link>
-                  <details className="w-full max-w-sm lg:text-left">
-                    <summary className="cursor-pointer text-sm font-medium text-brand-700">Invoke…</summary>
-                    <CardBody className="px-0 sm:px-0">
-                      <InvokeForm functionId={fn.id} action={invokeFunction} />
-                    </CardBody>
-                  </details>
+                  {fn.isFailureHandler ? (
+                    <p className="max-w-sm text-xs text-slate-600 lg:text-right">Runs when its function fails; not invoked by hand.</p>
+                  ) : (
+                    <details className="w-full max-w-sm lg:text-left">
+                      <summary className="cursor-pointer text-sm font-medium text-brand-700">Invoke…</summary>
+                      <CardBody className="px-0 sm:px-0">
+                        <InvokeForm functionId={fn.id} action={invokeFunction} />
+                      </CardBody>
+                    </details>
+                  )}
                 </div>
               </li>
             ))}
