@@ -31,13 +31,48 @@ type LocalSecretName = keyof typeof GENERATORS;
 /** Secrets only the runner and scripts use: never copied into process.env (Next's children inherit it). */
 const NOT_ENVIRONMENT: ReadonlySet<LocalSecretName> = new Set(['EMBEDDED_POSTGRES_PASSWORD', 'EMBEDDED_POSTGRES_APP_PASSWORD']);
 
+/** Thrown when secrets.json cannot be used as it is: the message names the file and what to do. */
+export class LocalSecretsError extends Error {}
+
+/**
+ * What secrets.json holds ({} when there is none). A file others may read (a copy, a chmod) is
+ * made private again (0600) with a warning: it holds the superuser's password. One that is not a
+ * JSON object of strings is refused with a message naming it, not a parser's stack.
+ */
+function readSecrets(): Partial<Record<LocalSecretName, string>> {
+  let text: string;
+  try {
+    text = fs.readFileSync(FILE, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new LocalSecretsError(`cannot read ${FILE}: ${(error as Error).message}`);
+  }
+  const mode = fs.statSync(FILE).mode & 0o777;
+  if (mode & 0o077) {
+    fs.chmodSync(FILE, 0o600);
+    console.warn(`[directpay] ${FILE} was readable by others (mode ${mode.toString(8)}); it holds the embedded PostgreSQL's passwords and the session secret: made it 0600`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    parsed = error;
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || parsed instanceof Error || Object.values(parsed).some((value) => typeof value !== 'string')) {
+    const why = parsed instanceof Error ? `it is not valid JSON (${parsed.message})` : 'it is not a JSON object of strings';
+    throw new LocalSecretsError(
+      `${FILE} cannot be used: ${why}. Restore it from a backup, or move it aside to have new secrets made — sessions and account tokens then end, and an existing embedded PostgreSQL under ${DATA_DIR} can no longer be opened`,
+    );
+  }
+  return parsed as Partial<Record<LocalSecretName, string>>;
+}
+
 /**
  * The local secrets, generating and saving (mode 0600) any that are missing; with
  * `create: false` only those already in the file, and nothing is written.
  */
 export function localSecrets(options: { create: boolean } = { create: true }): Partial<Record<LocalSecretName, string>> {
-  let stored: Partial<Record<LocalSecretName, string>> = {};
-  if (fs.existsSync(FILE)) stored = JSON.parse(fs.readFileSync(FILE, 'utf8'));
+  const stored = readSecrets();
   if (!options.create) return stored;
   let changed = false;
   for (const [name, generate] of Object.entries(GENERATORS) as [LocalSecretName, () => string][]) {

@@ -29,7 +29,12 @@ export async function runApp(mode: 'dev' | 'start'): Promise<void> {
   // The SDK's own variables decide where events and syncs go; set, they win over the local engine.
   const externalInngest = Boolean(process.env.INNGEST_BASE_URL || process.env.INNGEST_DEV || process.env.INNGEST_SIGNING_KEY);
   // The local engine's keys are ours to generate; Inngest Cloud's or the Dev Server's are not.
-  applyLocalSecrets({ inngestKeys: !externalInngest });
+  try {
+    applyLocalSecrets({ inngestKeys: !externalInngest });
+  } catch (error) {
+    log(`could not start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
   applyLocalUrl();
   const port = Number(process.env.PORT ?? 3000);
   process.env.NEXT_TELEMETRY_DISABLED = '1';
