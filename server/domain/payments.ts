@@ -71,7 +71,12 @@ export type PaymentView = Omit<PaymentRow, 'installment' | 'payoffInstallments'>
   totalCents: number;
   /** Still PENDING: not yet submitted to the rail, so the renter can cancel it. */
   cancellable: boolean;
-  /** The money can no longer come back (finalAt is set): RTP and wire once settled, ACH after `returnableUntil`. */
+  /**
+   * The money stays with the landlord: RTP and wire once settled, ACH once `returnableUntil` has
+   * passed (`finalAt` is set) — unless it came back after all: an R10 (unauthorized) may arrive
+   * up to 60 calendar days after settlement, and a RETURNED payment is never final (its
+   * `finalAt` still says when it had become final).
+   */
   final: boolean;
   /** Settled but still returnable (COMPLETED ACH before its window ended). */
   returnable: boolean;
@@ -110,7 +115,7 @@ function toView(row: PaymentRow): PaymentView {
     railName: RAILS[row.rail].name,
     totalCents: row.amountCents + row.feeCents,
     cancellable: row.status === 'PENDING',
-    final: row.finalAt !== null,
+    final: row.finalAt !== null && row.status !== 'RETURNED',
     returnable: row.status === 'COMPLETED' && row.finalAt === null && row.returnableUntil !== null,
     playback: clock && {
       secondsPerDay: clock.secondsPerDay,

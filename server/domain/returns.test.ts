@@ -11,7 +11,7 @@ import { historyMismatches } from '@/server/testing/history';
 import type { Actor } from './actor';
 import { activateBankAccount } from './bank-accounts';
 import { returnDeadline, scaledInstant } from './calendar';
-import { createPayment, retryPayment, R01_REPRESENTMENTS, type CreatePaymentInput } from './payments';
+import { createPayment, getPayment, retryPayment, R01_REPRESENTMENTS, type CreatePaymentInput } from './payments';
 import { returnPayment } from './returns';
 import { FAILURES_BEFORE_DEFAULT, finalizePayment, settlePayment, submitPayment } from './settlement';
 
@@ -166,6 +166,16 @@ describe('finality', () => {
     // Repeated: nothing more.
     expect(await db.$transaction((tx) => finalizePayment(tx, payment.id, after))).toEqual({ finalized: false, status: 'COMPLETED' });
     expect(await eventTypes(payment.id)).toHaveLength(4);
+  });
+
+  it('an R10 after finality (within its 60 days) leaves the payment RETURNED and no longer final, its finalAt kept (found by a stranger: RETURNED and final together)', async () => {
+    const setup = await payingRenter();
+    const payment = await settled(setup);
+    await db.$transaction((tx) => finalizePayment(tx, payment.id, played(payment, payment.returnableUntil!, 1)));
+    expect(await db.$transaction((tx) => getPayment(tx, actorOf(setup.renter), { id: payment.id }))).toMatchObject({ status: 'COMPLETED', final: true });
+    await db.$transaction((tx) => returnPayment(tx, payment.id, { code: 'R10' }, played(payment, payment.returnableUntil!, 2)));
+    const view = await db.$transaction((tx) => getPayment(tx, actorOf(setup.renter), { id: payment.id }));
+    expect(view).toMatchObject({ status: 'RETURNED', failureCode: 'R10', final: false, returnable: false, finalAt: payment.returnableUntil });
   });
 
   it('a payment returned before its window ended is never made final', async () => {
