@@ -8,13 +8,17 @@ import { db } from '@/server/db';
 import { env } from '@/server/env';
 
 /**
- * A scalar subquery: seconds (float8) since the oldest due run's due time — a run never claimed,
- * or whose claim lapsed, waiting for a worker — or null when no run is due. Reads the earliest
- * `due_at` through queue_due_at_idx, so it costs one index probe whatever the queue's size.
+ * A scalar subquery: seconds (float8) since the oldest due work's due time — a run never claimed,
+ * or whose claim lapsed, waiting for a worker, or a cron tick the engine has not fired — or null
+ * when nothing is due. The crons count because an engine that stopped working queues nothing:
+ * with no run due, only the minute crons falling behind show it. Reads the earliest `due_at`
+ * (queue_due_at_idx) and `next_at` (crons_next_at_idx): two index probes whatever the sizes.
  * Fails when the engine's schema is absent (see usesLocalEngine).
  */
-export const oldestDueLagSecondsSql = Prisma.sql`(select extract(epoch from now() - min(due_at))::float8
-    from inngest_engine.queue where due_at <= now())`;
+export const oldestDueLagSecondsSql = Prisma.sql`(select extract(epoch from now() - min(due))::float8 from (
+      select min(due_at) as due from inngest_engine.queue where due_at <= now()
+      union all
+      select min(next_at) from inngest_engine.crons where next_at <= now()) as oldest)`;
 
 /** Runs in the engine's queue by state (README "Metrics", directpay_engine_queue_depth), and the oldest due run's wait in seconds (null: none). */
 export interface EngineQueueDepth {

@@ -10,6 +10,7 @@ import pg from 'pg';
 describe('/api/health', () => {
   afterEach(async () => {
     await db.$executeRaw`delete from inngest_engine.runs where id like 'health-test-%'`;
+    await db.$executeRaw`delete from inngest_engine.apps where id like 'health-test-%'`;
   });
 
   it('answers 200 with the database reachable and the latest applied migration', async () => {
@@ -47,6 +48,16 @@ describe('/api/health', () => {
     // The threshold is a setting: a day's allowance makes the same hour-old run on time.
     const lenient = await withEnv({ ...LOCAL_ENGINE, INNGEST_ENGINE_BEHIND_SECONDS: '86400' }, async () => (await GET()).json());
     expect(lenient.engine).toMatchObject({ behind: false, behindAfterSeconds: 86400 });
+  });
+
+  it('reports the engine behind when a cron tick is overdue with no run due: a stopped engine queues nothing (found by a stranger: a frozen engine read on time)', async () => {
+    await db.$executeRaw`insert into inngest_engine.apps (id, url, config_hash, synced_at) values ('health-test-app', 'http://127.0.0.1:9/', 'x', now())`;
+    await db.$executeRaw`insert into inngest_engine.functions (id, app_id, name, url, max_attempts, config, updated_at)
+      values ('health-test-cron', 'health-test-app', 'Every minute', 'http://127.0.0.1:9/', 1, '{}', now())`;
+    await db.$executeRaw`insert into inngest_engine.crons (function_id, expression, next_at) values ('health-test-cron', '* * * * *', now() - interval '5 minutes')`;
+    const body = await withEnv(LOCAL_ENGINE, async () => (await GET()).json());
+    expect(body.engine.behind).toBe(true);
+    expect(body.engine.oldestDueLagSeconds).toBeGreaterThanOrEqual(300);
   });
 
   it('leaves the engine out, and still answers 200, when the local engine is configured but its schema is missing', async () => {
