@@ -31,11 +31,26 @@ const latestMigrationSql = Prisma.sql`(select migration_name from "_prisma_migra
     where finished_at is not null and rolled_back_at is null
     order by migration_name desc limit 1)`;
 
-/** One statement: the latest migration, and with `withEngine` the oldest due run's lag. */
+/**
+ * How long a check waits for the database's answer (ms), as long as the pool waits for a new
+ * connection (server/db.ts): a server that stopped answering (frozen, a half-open connection)
+ * otherwise holds the probe until TCP gives up, minutes later, and the load balancer learns nothing.
+ */
+export const HEALTH_DATABASE_TIMEOUT_MS = 5_000;
+
+/** One statement: the latest migration, and with `withEngine` the oldest due run's lag. Rejects after HEALTH_DATABASE_TIMEOUT_MS. */
 async function readDatabase(withEngine: boolean): Promise<{ migration: string | null; lag: number | null }> {
   const lag = withEngine ? oldestDueLagSecondsSql : Prisma.sql`null::float8`;
-  const rows = await db.$queryRaw<{ migration: string | null; lag: number | null }[]>`select ${latestMigrationSql} as migration, ${lag} as lag`;
-  return { migration: rows[0]?.migration ?? null, lag: rows[0]?.lag ?? null };
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the database did not answer within ${HEALTH_DATABASE_TIMEOUT_MS} ms`)), HEALTH_DATABASE_TIMEOUT_MS);
+  });
+  try {
+    const rows = await Promise.race([db.$queryRaw<{ migration: string | null; lag: number | null }[]>`select ${latestMigrationSql} as migration, ${lag} as lag`, deadline]);
+    return { migration: rows[0]?.migration ?? null, lag: rows[0]?.lag ?? null };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function engineHealth(lag: number | null): EngineHealth {

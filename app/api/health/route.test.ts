@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { GET } from './route';
+import { HEALTH_DATABASE_TIMEOUT_MS } from '@/server/health';
 import { db, disconnectDb } from '@/server/db';
 import { LOCAL_ENGINE, withEnv } from '@/server/testing/env';
 import { captureLogs } from '@/server/logger';
@@ -58,6 +59,27 @@ describe('/api/health', () => {
     const body = await withEnv(LOCAL_ENGINE, async () => (await GET()).json());
     expect(body.engine.behind).toBe(true);
     expect(body.engine.oldestDueLagSeconds).toBeGreaterThanOrEqual(300);
+  });
+
+  it('answers 503 within its deadline when the database does not answer (found by a stranger: a frozen PostgreSQL held the probe over 40 s)', async () => {
+    const owner = new pg.Client({ connectionString: testDatabaseUrl });
+    await owner.connect();
+    // The check's statement waits on this lock as it would on a server that stopped answering.
+    await owner.query('begin');
+    await owner.query('lock table "_prisma_migrations" in access exclusive mode');
+    const lines: Record<string, unknown>[] = [];
+    const stopCapture = captureLogs(lines);
+    try {
+      const response = await withEnv(LOCAL_ENGINE, GET);
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({ ok: false, database: { reachable: false } });
+      expect(lines).toContainEqual(expect.objectContaining({ msg: 'health: database unreachable', err: expect.objectContaining({ message: `the database did not answer within ${HEALTH_DATABASE_TIMEOUT_MS} ms` }) }));
+    } finally {
+      stopCapture();
+      await owner.query('rollback');
+      await owner.end();
+    }
+    expect((await withEnv(LOCAL_ENGINE, GET)).status).toBe(200);
   });
 
   it('leaves the engine out, and still answers 200, when the local engine is configured but its schema is missing', async () => {
