@@ -94,7 +94,11 @@ export async function openDatabase(
  */
 function embeddedPasswords(create: boolean): EmbeddedPasswords {
   const secrets = localSecrets({ create });
-  return { superuser: secrets.EMBEDDED_POSTGRES_PASSWORD ?? randomPassword(), app: secrets.EMBEDDED_POSTGRES_APP_PASSWORD ?? randomPassword() };
+  return {
+    superuser: secrets.EMBEDDED_POSTGRES_PASSWORD ?? randomPassword(),
+    app: secrets.EMBEDDED_POSTGRES_APP_PASSWORD ?? randomPassword(),
+    ...(secrets.EMBEDDED_POSTGRES_INIT_PASSWORD ? { init: secrets.EMBEDDED_POSTGRES_INIT_PASSWORD } : {}),
+  };
 }
 
 async function databaseExists(adminUrl: string, database: string): Promise<boolean> {

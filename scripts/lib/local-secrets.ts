@@ -24,12 +24,14 @@ const GENERATORS = {
   EMBEDDED_POSTGRES_PASSWORD: randomPassword,
   /** The embedded PostgreSQL's app role `directpay_app`. Not an environment variable. */
   EMBEDDED_POSTGRES_APP_PASSWORD: randomPassword,
+  /** Under root, the superuser's password while initdb makes the cluster, until replaced (postgres.ts `init`). Not an environment variable. */
+  EMBEDDED_POSTGRES_INIT_PASSWORD: randomPassword,
 } as const;
 
 type LocalSecretName = keyof typeof GENERATORS;
 
 /** Secrets only the runner and scripts use: never copied into process.env (Next's children inherit it). */
-const NOT_ENVIRONMENT: ReadonlySet<LocalSecretName> = new Set(['EMBEDDED_POSTGRES_PASSWORD', 'EMBEDDED_POSTGRES_APP_PASSWORD']);
+const NOT_ENVIRONMENT: ReadonlySet<LocalSecretName> = new Set(['EMBEDDED_POSTGRES_PASSWORD', 'EMBEDDED_POSTGRES_APP_PASSWORD', 'EMBEDDED_POSTGRES_INIT_PASSWORD']);
 
 /** Thrown when secrets.json cannot be used as it is: the message names the file and what to do. */
 export class LocalSecretsError extends Error {}

@@ -110,4 +110,22 @@ describe('the embedded PostgreSQL', () => {
     }
     expect(connections).toEqual([]);
   });
+
+  it('opens a cluster whose first start was killed before its init password was replaced, and replaces it then (found by a stranger: Ctrl-C on the first start under root left a cluster nobody could open)', { timeout: 300_000 }, async () => {
+    const dir = clusterDir();
+    const init = randomPassword();
+    // The state a first start leaves when killed between initdb and replacing the superuser's password.
+    await (await startEmbeddedPostgres({ dir, persistent: true, passwords: { superuser: init, app: randomPassword() } })).stop();
+
+    const passwords = { superuser: randomPassword(), app: randomPassword(), init };
+    const server = await startEmbeddedPostgres({ dir, persistent: true, passwords });
+    await stopped(server, async () => {
+      await expectOnlyPasswords(server.url('postgres'), passwords);
+      expect(await signIn(server.url('postgres'), 'postgres', init)).toBe('28P01');
+    });
+    // Without the kept init password the message names the cluster's directory.
+    fs.rmSync(`${dir}/port`, { force: true });
+    await expect(startEmbeddedPostgres({ dir, persistent: true, passwords: { superuser: randomPassword(), app: randomPassword() } })).rejects.toThrow(`cannot sign in to the embedded PostgreSQL in ${dir} (port`);
+  });
 });
+

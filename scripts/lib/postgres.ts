@@ -47,6 +47,13 @@ export interface EmbeddedPasswords {
   superuser: string;
   /** Of the app's role `directpay_app`. */
   app: string;
+  /**
+   * Under root only: the superuser's password while the cluster is made (initdb runs as the
+   * `postgres` user, which cannot read a private file of root's), replaced by `superuser` as soon
+   * as the server answers. Kept by the caller, so a first start killed in between leaves a cluster
+   * the next start can still open. Default: a random one for this run.
+   */
+  init?: string;
 }
 
 /** A fresh random password (32 bytes, base64url) for an embedded cluster's role. */
@@ -126,9 +133,9 @@ async function superuserPassword(port: number, passwords: string[]): Promise<str
  * `passwords.superuser` (unless `readOnly`: then it is only used). Resolves to the password that
  * works now; rejects when none does.
  */
-async function secureSuperuser(port: number, passwords: EmbeddedPasswords, readOnly: boolean, log?: (line: string) => void, initPassword?: string): Promise<string> {
+async function secureSuperuser(port: number, dir: string, passwords: EmbeddedPasswords, readOnly: boolean, log?: (line: string) => void, initPassword?: string): Promise<string> {
   const working = await superuserPassword(port, [passwords.superuser, ...(initPassword ? [initPassword] : []), LEGACY_PASSWORD]);
-  if (working === undefined) throw new Error(`cannot sign in to the embedded PostgreSQL on port ${port} as ${USER} with the password kept for it (secrets.json for .data/)`);
+  if (working === undefined) throw new Error(`cannot sign in to the embedded PostgreSQL in ${dir} (port ${port}) as ${USER} with the passwords kept for it (secrets.json beside it)`);
   if (working === passwords.superuser || readOnly) return working;
   const client = new pg.Client({ host: '127.0.0.1', port, user: USER, password: working, database: 'postgres' });
   await client.connect();
@@ -177,7 +184,7 @@ export async function startEmbeddedPostgres(options: {
   // root initdb runs as the `postgres` user, which could not read a private file of root's, so
   // the cluster starts with a password of its own that is replaced as soon as it answers.
   const underRoot = process.getuid?.() === 0;
-  const initPassword = underRoot ? randomPassword() : passwords.superuser;
+  const initPassword = underRoot ? (passwords.init ?? randomPassword()) : passwords.superuser;
   const dir = path.resolve(options.dir);
   const dataDir = path.join(dir, 'data');
   const portFile = path.join(dir, 'port');
@@ -198,7 +205,7 @@ export async function startEmbeddedPostgres(options: {
   const appUrl = (port: number) => (database: string) => withCredentials(url(port, '')(database), appRole.user, appRole.password);
   /** The superuser's password made safe, and the app's role in place with its own (not when existingOnly). */
   const secureRoles = async (port: number, initPassword?: string): Promise<string> => {
-    const password = await secureSuperuser(port, passwords, existingOnly, options.log, initPassword);
+    const password = await secureSuperuser(port, dir, passwords, existingOnly, options.log, initPassword);
     if (!existingOnly) await ensureAppRole(url(port, password)('postgres'), appRole, { setPassword: true });
     return password;
   };
@@ -206,7 +213,7 @@ export async function startEmbeddedPostgres(options: {
   const previousPort = runningServerPort(dataDir, portFile);
   if (previousPort && (await superuserPassword(previousPort, [passwords.superuser, LEGACY_PASSWORD])) !== undefined) {
     options.log?.(`reusing PostgreSQL already running on port ${previousPort}`);
-    const password = await secureRoles(previousPort);
+    const password = await secureRoles(previousPort, passwords.init);
     return { url: url(previousPort, password), appUrl: appUrl(previousPort), appRole, exited: new Promise(() => undefined), stop: async () => undefined };
   }
   // A server whose runner was just killed is still shutting down (it got SIGINT): wait for it.
@@ -249,7 +256,8 @@ export async function startEmbeddedPostgres(options: {
   const child = await startServer(dataDir, port, flags, options.log);
   let password: string;
   try {
-    password = await secureRoles(port, initialising ? initPassword : undefined);
+    // The init password: of a cluster made just now, or kept from a first start killed before it was replaced.
+    password = await secureRoles(port, initialising ? initPassword : passwords.init);
   } catch (error) {
     child.kill('SIGINT');
     throw error;
