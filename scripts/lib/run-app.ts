@@ -117,7 +117,7 @@ export async function runApp(mode: 'dev' | 'start'): Promise<void> {
       // Each caught mail is announced (to whom, its subject) under `npm run dev` only: addresses stay out of production logs.
       mailCatcher = await startMailCatcher({ databaseUrl: process.env.DATABASE_URL!, log: (line) => log(`mail: ${line}`), announce: mode === 'dev' });
       process.env.SMTP_URL = mailCatcher.url;
-      log(`mail catcher on ${mailCatcher.url}; ${operatorPage('caught mail', '/dev/mail')}`);
+      log(`mail catcher on ${mailCatcher.displayUrl} (SMTP AUTH with this run's credentials); ${operatorPage('caught mail', '/dev/mail')}`);
     }
 
     // After the mail catcher: the check reads the app's whole environment, SMTP_URL included.

@@ -2,14 +2,20 @@
 // every message and stores it in "CaughtMail", so the app (another process) can show it to
 // operators at /dev/mail. `npm run dev`/`npm start` start it when SMTP_URL is not set — the
 // same "embedded default" as the database and the Inngest engine. Never for production mail.
+// It takes mail only from a sender signed in with this run's own credentials (SMTP AUTH, carried
+// in `url`): every local user can reach a loopback port, and a forged "Confirm your email
+// address" with a link of theirs must not land where an operator reads mail (/dev/mail, mail:read).
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type AddressObject } from 'mailparser';
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
 
 export interface RunningMailCatcher {
-  /** smtp://127.0.0.1:<port>, for SMTP_URL. */
+  /** smtp://<user>:<password>@127.0.0.1:<port>, for SMTP_URL: this run's credentials included. */
   url: string;
+  /** The same without the credentials, for logs. */
+  displayUrl: string;
   /** How many SMTP connections it has accepted so far (a pooled sender reuses one for many mails). */
   connections(): number;
   stop(): Promise<void>;
@@ -34,8 +40,21 @@ export async function startMailCatcher(options: {
   // event crashed the process that runs the catcher (`npm start`'s supervisor) mid-shutdown.
   pool.on('error', (error) => options.log?.(`database connection error: ${error.message}`));
   let connections = 0;
+  const credentials = { username: 'directpay', password: randomBytes(24).toString('base64url') };
+  const same = (given: string | undefined, expected: string) => {
+    const a = Buffer.from(given ?? '');
+    const b = Buffer.from(expected);
+    return a.length === b.length && timingSafeEqual(a, b);
+  };
   const server = new SMTPServer({
-    authOptional: true,
+    // Plain AUTH over loopback (no TLS to offer): the password never leaves the machine.
+    authOptional: false,
+    allowInsecureAuth: true,
+    authMethods: ['PLAIN', 'LOGIN'],
+    onAuth(auth, _session, callback) {
+      if (same(auth.username, credentials.username) && same(auth.password ?? undefined, credentials.password)) callback(null, { user: credentials.username });
+      else callback(new Error('Invalid username or password'));
+    },
     disabledCommands: ['STARTTLS'],
     size: MAX_MESSAGE_BYTES,
     banner: 'DirectPay mail catcher',
@@ -74,7 +93,8 @@ export async function startMailCatcher(options: {
   });
   const { port } = server.server.address() as AddressInfo;
   return {
-    url: `smtp://127.0.0.1:${port}`,
+    url: `smtp://${credentials.username}:${credentials.password}@127.0.0.1:${port}`,
+    displayUrl: `smtp://127.0.0.1:${port}`,
     connections: () => connections,
     stop: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -44,6 +44,15 @@ describe('the embedded mail catcher', () => {
     expect(mail!.raw).toMatch(/^Content-Type: multipart\/alternative/m);
   });
 
+  it("takes mail only from a sender signed in with the run's credentials: another local user's forged mail is refused (found by a stranger)", async () => {
+    const { port } = new URL(catcher.url);
+    const forged = { from: 'DirectPay <no-reply@directpay.test>', to: 'forged@example.com', subject: 'Confirm your DirectPay email address', text: 'http://evil.example/verify\n' };
+    await expect(nodemailer.createTransport(`smtp://127.0.0.1:${port}`).sendMail(forged)).rejects.toThrow(/authentication required|530/i);
+    await expect(nodemailer.createTransport(`smtp://directpay:guessed@127.0.0.1:${port}`).sendMail(forged)).rejects.toThrow(/Invalid username or password|535/i);
+    expect(await caughtTo('forged@example.com')).toHaveLength(0);
+    expect(catcher.displayUrl).toBe(`smtp://127.0.0.1:${port}`);
+  });
+
   it('keeps a caught mail CAUGHT_MAIL_RETENTION_DAYS (7) days: the sweep deletes older ones only', async () => {
     const now = new Date('2026-12-20T12:00:00Z');
     const caught = (to: string, receivedAt: Date) => ({ from: 'no-reply@directpay.test', to: [to], subject: 'Confirm', text: 'token=x', raw: 'raw', receivedAt });
