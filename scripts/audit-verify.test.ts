@@ -49,7 +49,7 @@ describe('npm run audit:verify', () => {
 
   it('exits 0 with a summary when history and tables agree', { timeout: 150_000 }, async () => {
     const { code, output } = await auditVerify();
-    expect(output).toMatch(/(\d+) of \1 records replay to their stored rows; (\d+) of \2 chains intact \(\d+ events\); 0 differences/);
+    expect(output).toMatch(/(\d+) of \1 records replay to their stored rows; (\d+) of \2 chains intact \(\d+ events\); [1-9]\d* ledger transactions checked for double entry; 0 differences/);
     expect(code).toBe(0);
   });
 
@@ -69,4 +69,17 @@ describe('npm run audit:verify', () => {
     expect(run.code).toBe(1);
     expect(run.output).toContain(`DIFFERENCE Payment ${paymentId}: chain broken at 1 (content does not match its hash (the row was altered))`);
   });
+
+  it('exits 1 naming a ledger transaction that does not balance, written around the database\'s check (found by a stranger: the audit said 0 differences)', { timeout: 150_000 }, async () => {
+    const [posted] = await db.$queryRaw<{ id: bigint }[]>`SELECT id FROM "LedgerTransaction" WHERE "paymentId" = ${paymentId}::uuid ORDER BY id LIMIT 1`;
+    const transactionId = String(posted!.id);
+    await asOwner(
+      ['ALTER TABLE "LedgerEntry" DISABLE TRIGGER ALL', `INSERT INTO "LedgerEntry" ("transactionId", account, "amountCents") VALUES ($1, 'RENTER_RECEIVABLE', 999999)`, 'ALTER TABLE "LedgerEntry" ENABLE TRIGGER ALL'],
+      [[], [transactionId], []],
+    );
+    const run = await auditVerify();
+    expect(run.code).toBe(1);
+    expect(run.output).toMatch(new RegExp(`DIFFERENCE ledger transaction ${transactionId} does not balance: \\d+ entries summing to 999999 cents`));
+  });
 });
+

@@ -1,8 +1,9 @@
 // npm run audit:verify — checks the whole database as an operator would: every event chain
 // recomputes (sequence, previous hash, own hash), every record of every aggregate table
 // (users, bank accounts, properties, leases, installments, payments) replays from its events
-// to exactly the row as stored, and no events belong to a record that does not exist
-// (server/domain/audit.ts auditDatabase, the same check every test file ends with).
+// to exactly the row as stored, no events belong to a record that does not exist, and every
+// ledger transaction balances (server/domain/audit.ts auditDatabase, the same check every test
+// file ends with).
 // Connects as the owner (MIGRATION_DATABASE_URL, else DATABASE_URL, else the embedded
 // development database) and only reads: it creates no database, role or file, and says in one
 // line (exit 1) when there is no database or table to read. Prints a summary and each difference; exits 1 on
@@ -29,6 +30,7 @@ export async function auditVerify(databaseUrl: string, log: (line: string) => vo
     log(
       `${audit.consistent} of ${audit.records} records replay to their stored rows; ` +
         `${audit.chains.chains - audit.chains.broken.length} of ${audit.chains.chains} chains intact (${audit.chains.events} events); ` +
+        `${audit.ledgerTransactions} ledger transactions checked for double entry; ` +
         `${audit.mismatches.length} difference${audit.mismatches.length === 1 ? '' : 's'} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
     );
     return audit.mismatches.length === 0 ? 0 : 1;

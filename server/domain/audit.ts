@@ -257,6 +257,8 @@ export interface DatabaseAudit {
   records: number;
   consistent: number;
   chains: ChainReport;
+  /** Ledger transactions checked for double entry (at least two entries, summing to zero). */
+  ledgerTransactions: number;
   /** Every disagreement, one readable line each; empty when history and tables agree. */
   mismatches: string[];
 }
@@ -264,7 +266,9 @@ export interface DatabaseAudit {
 /**
  * `npm run audit:verify` (and the history check every test file runs): every chain in the
  * database verifies, every record of every aggregate table has events, and replaying them
- * gives exactly the row as stored; no events belong to a record that does not exist.
+ * gives exactly the row as stored; no events belong to a record that does not exist; and every
+ * ledger transaction balances (two entries or more, summing to zero), as the database's
+ * commit-time check demands: one that does not was written around that check.
  */
 export async function auditDatabase(db: Db | Tx): Promise<DatabaseAudit> {
   const mismatches: string[] = [];
@@ -292,5 +296,11 @@ export async function auditDatabase(db: Db | Tx): Promise<DatabaseAudit> {
   const unknownTypes = await db.$queryRaw<{ aggregateType: string }[]>`
     SELECT DISTINCT "aggregateType" FROM "Event" WHERE "aggregateType" <> ALL(${[...AGGREGATE_TYPES]}::text[])`;
   for (const { aggregateType } of unknownTypes) mismatches.push(`events of an unknown aggregate type ${aggregateType}`);
-  return { records, consistent, chains, mismatches };
+  const [ledger] = await db.$queryRaw<{ transactions: number; unbalanced: { id: string; entries: number; cents: string }[] }[]>`
+    SELECT count(*)::int AS transactions,
+           coalesce(jsonb_agg(jsonb_build_object('id', t.id::text, 'entries', t.entries, 'cents', t.cents::text) ORDER BY t.id) FILTER (WHERE t.entries < 2 OR t.cents <> 0), '[]') AS unbalanced
+      FROM (SELECT lt.id, count(e.id)::int AS entries, coalesce(sum(e."amountCents"), 0) AS cents
+              FROM "LedgerTransaction" lt LEFT JOIN "LedgerEntry" e ON e."transactionId" = lt.id GROUP BY lt.id) t`;
+  for (const t of ledger?.unbalanced ?? []) mismatches.push(`ledger transaction ${t.id} does not balance: ${t.entries} entries summing to ${t.cents} cents`);
+  return { records, consistent, chains, ledgerTransactions: ledger?.transactions ?? 0, mismatches };
 }
