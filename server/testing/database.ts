@@ -32,6 +32,19 @@ url.password = encodeURIComponent(appRole.password);
 /** This file's database as the app's role (DATABASE_URL): rows only, no DDL, no TRUNCATE. */
 export const testAppDatabaseUrl = url.toString();
 
+/** Runs `body` with the local engine's schema gone from this file's database (renamed away, then back): a database migrated without it. */
+export async function withoutEngineSchema<T>(body: () => Promise<T>): Promise<T> {
+  const owner = new pg.Client({ connectionString: testDatabaseUrl });
+  await owner.connect();
+  await owner.query('alter schema inngest_engine rename to inngest_engine_away');
+  try {
+    return await body();
+  } finally {
+    await owner.query('alter schema inngest_engine_away rename to inngest_engine');
+    await owner.end();
+  }
+}
+
 Object.assign(process.env, {
   DATABASE_URL: testAppDatabaseUrl,
   DATABASE_POOL_SIZE: '20',

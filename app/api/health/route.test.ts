@@ -5,7 +5,7 @@ import { db, disconnectDb } from '@/server/db';
 import { LOCAL_ENGINE, withEnv } from '@/server/testing/env';
 import { captureLogs } from '@/server/logger';
 import { readMigrations, PRISMA_MIGRATIONS } from '@/scripts/lib/migrator';
-import { testDatabaseUrl } from '@/server/testing/database';
+import { testDatabaseUrl, withoutEngineSchema } from '@/server/testing/database';
 import pg from 'pg';
 
 describe('/api/health', () => {
@@ -83,20 +83,18 @@ describe('/api/health', () => {
   });
 
   it('leaves the engine out, and still answers 200, when the local engine is configured but its schema is missing', async () => {
-    const owner = new pg.Client({ connectionString: testDatabaseUrl });
-    await owner.connect();
-    await owner.query('alter schema inngest_engine rename to inngest_engine_away');
     const lines: Record<string, unknown>[] = [];
     const stopCapture = captureLogs(lines);
     try {
-      const response = await withEnv(LOCAL_ENGINE, GET);
-      expect(response.status).toBe(200);
-      expect(await response.json()).toMatchObject({ ok: true, database: { reachable: true }, engine: null });
+      const body = await withoutEngineSchema(async () => {
+        const response = await withEnv(LOCAL_ENGINE, GET);
+        expect(response.status).toBe(200);
+        return response.json();
+      });
+      expect(body).toMatchObject({ ok: true, database: { reachable: true }, engine: null });
       expect(lines).toContainEqual(expect.objectContaining({ level: 'warn', msg: 'health: the local engine is configured but its schema is missing' }));
     } finally {
       stopCapture();
-      await owner.query('alter schema inngest_engine_away rename to inngest_engine');
-      await owner.end();
     }
   });
 

@@ -1,11 +1,10 @@
 // GET /api/metrics where the usual scrape (server/observability.test.ts) cannot go: without the
 // local engine, with its schema missing, and with the database down.
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { GET } from './route';
 import { disconnectDb } from '@/server/db';
 import { captureLogs } from '@/server/logger';
-import { testDatabaseUrl } from '@/server/testing/database';
+import { withoutEngineSchema } from '@/server/testing/database';
 import { LOCAL_ENGINE, withEnv } from '@/server/testing/env';
 
 const TOKEN = 'metrics-route-test-token';
@@ -27,22 +26,19 @@ describe('/api/metrics', () => {
   });
 
   it('leaves them out, and still answers 200, when the local engine is configured but its schema is missing', async () => {
-    const owner = new pg.Client({ connectionString: testDatabaseUrl });
-    await owner.connect();
-    await owner.query('alter schema inngest_engine rename to inngest_engine_away');
     const lines: Record<string, unknown>[] = [];
     const stopCapture = captureLogs(lines);
     try {
-      const response = await withEnv({ METRICS_TOKEN: TOKEN, ...LOCAL_ENGINE }, scrape);
-      expect(response.status).toBe(200);
-      const text = await response.text();
+      const text = await withoutEngineSchema(async () => {
+        const response = await withEnv({ METRICS_TOKEN: TOKEN, ...LOCAL_ENGINE }, scrape);
+        expect(response.status).toBe(200);
+        return response.text();
+      });
       expect(text).toMatch(/^# TYPE directpay_payments gauge/m);
       expect(text).not.toContain('directpay_engine_');
       expect(lines).toContainEqual(expect.objectContaining({ level: 'warn', msg: expect.stringContaining('its gauges are left out') }));
     } finally {
       stopCapture();
-      await owner.query('alter schema inngest_engine_away rename to inngest_engine');
-      await owner.end();
     }
   });
 
