@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../../scripts/lib/postgres';
 import { startEngine, type RunningEngine } from './engine';
 import { runsForEvent } from './read';
-import { pointClientAtEngine, serveFunctions, serveRouteHandlers, silentLogger, testEngineKeys, waitFor, type ServedApp } from './testing';
+import { pointClientAtEngine, serveFunctions, serveRouteHandlers, silentLogger, testEngineKeys, waitFor, type ServedApp, testPool } from './testing';
 
 const databaseUrl = process.env.DATABASE_URL!;
 const client = new Inngest({ id: 'durability-test', logger: silentLogger });
@@ -94,7 +94,7 @@ beforeAll(async () => {
       return handlers.POST(request);
     },
   });
-  db = new pg.Pool({ connectionString: databaseUrl, max: 3 });
+  db = testPool(databaseUrl, 3);
 });
 
 afterAll(async () => {

@@ -110,6 +110,17 @@ export function pointClientAtEngine(client: Inngest.Any, engineUrl: string): () 
   };
 }
 
+/**
+ * A pool of a test's own on `connectionString`. Its idle connections are ended by the server when
+ * the test file's database is dropped (`with (force)`, afterAll); without a listener that 'error'
+ * would fail the run as an unhandled error after every test passed.
+ */
+export function testPool(connectionString: string, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max });
+  pool.on('error', () => undefined);
+  return pool;
+}
+
 export interface InngestTestHarness {
   engine: RunningEngine;
   /** The keys the engine signs with and the client sends with. */
@@ -176,7 +187,7 @@ export async function startInngestForTests(options: {
   const setFunctions = (functions: readonly InngestFunction.Like[]) =>
     app.setHandlers(serveFunctions({ client: options.client, functions }));
   setFunctions(options.functions);
-  const db = new pg.Pool({ connectionString: databaseUrl, max: 3 });
+  const db = testPool(databaseUrl, 3);
   try {
     await engine.syncApp();
   } catch (error) {

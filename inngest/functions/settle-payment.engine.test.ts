@@ -10,7 +10,7 @@ import { db } from '@/server/db';
 import { requestSettlement } from '@/inngest/payments';
 import { payingRenter, paymentWithoutSettlement } from '@/server/testing/payments';
 import { freePort } from '@/scripts/lib/postgres';
-import { pointClientAtEngine, serveRouteHandlers, waitFor, type ServedApp } from '@/inngest/engine/testing';
+import { pointClientAtEngine, serveRouteHandlers, waitFor, type ServedApp, testPool } from '@/inngest/engine/testing';
 import { getRunTrace, runsForEvent } from '@/inngest/engine/read';
 import pg from 'pg';
 
@@ -39,7 +39,7 @@ beforeAll(async () => {
   resetEnvForTests();
   const route = await import('@/app/api/inngest/route');
   app.setHandlers({ GET: route.GET as never, POST: route.POST as never, PUT: route.PUT as never });
-  engineDb = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
+  engineDb = testPool(process.env.DATABASE_URL!, 2);
 });
 
 afterAll(async () => {
