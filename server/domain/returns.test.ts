@@ -13,6 +13,7 @@ import { activateBankAccount } from './bank-accounts';
 import { returnDeadline, scaledInstant } from './calendar';
 import { createPayment, getPayment, retryPayment, R01_REPRESENTMENTS, type CreatePaymentInput } from './payments';
 import { returnPayment } from './returns';
+import { ACH_RETURN_REASONS } from './bank-simulator';
 import { FAILURES_BEFORE_DEFAULT, finalizePayment, settlePayment, submitPayment } from './settlement';
 
 type Setup = Awaited<ReturnType<typeof payingRenter>>;
@@ -176,6 +177,15 @@ describe('finality', () => {
     await db.$transaction((tx) => returnPayment(tx, payment.id, { code: 'R10' }, played(payment, payment.returnableUntil!, 2)));
     const view = await db.$transaction((tx) => getPayment(tx, actorOf(setup.renter), { id: payment.id }));
     expect(view).toMatchObject({ status: 'RETURNED', failureCode: 'R10', final: false, returnable: false, finalAt: payment.returnableUntil });
+  });
+
+  it("keeps the bank's reason only as acceptable text, and refuses a return dated before the settlement (found by a stranger: 1900-01-01 and a bidi override were stored)", async () => {
+    const setup = await payingRenter();
+    const payment = await settled(setup);
+    await expect(bankReturns(payment, 'R10', new Date('1900-01-01T00:00:00Z'))).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('on or after the payment settled') });
+    expect((await row(payment.id)).status).toBe('COMPLETED');
+    await db.$transaction((tx) => returnPayment(tx, payment.id, { code: 'R10', reason: 'Unauthorized \u202eredro ruoy kcehc\u202c call 555-0100' }, played(payment, payment.settledAt!)));
+    expect(await row(payment.id)).toMatchObject({ status: 'RETURNED', failureReason: ACH_RETURN_REASONS.R10 });
   });
 
   it('a payment returned before its window ended is never made final', async () => {

@@ -12,7 +12,7 @@ import { handleAutopayPaymentFailure, type AutopayRunRequest } from './autopay';
 import { ACH_RETURN_REASONS } from './bank-simulator';
 import { bankAccountSnapshot } from './bank-accounts';
 import { isAchRail, returnDeadline, scaledInstant, type ReturnCode } from './calendar';
-import { conflict, notFound } from './errors';
+import { conflict, DomainError, notFound } from './errors';
 import { appendEvents, type NewEvent } from './events';
 import { installmentSnapshot } from './leases';
 import { businessDay, postReturn } from './ledger';
@@ -24,6 +24,7 @@ import { transitionLease } from './lease-state';
 import { dayFromDate } from './schedule';
 import { failureText } from './failure-codes';
 import { defaultLeaseIfFailing, installmentIdsOf, lockInstallmentsOf, paidWhat, sortByNumber } from './settlement';
+import { isBlankText, normalizeText, textProblem } from './text';
 
 /** Returns after which the sending account is deactivated: the bank says it is closed or does not exist. */
 const DEACTIVATING_CODES: ReadonlySet<ReturnCode> = new Set(['R02', 'R03']);
@@ -70,7 +71,13 @@ export async function returnPayment(tx: Tx, paymentId: string, input: ReturnInpu
     throw conflict(`The ${input.code} return window of this payment ended ${deadline.toISOString()}`);
   }
 
-  const reason = input.reason?.trim() || ACH_RETURN_REASONS[input.code];
+  // A return cannot predate the settlement it reverses.
+  if (input.returnedAt && input.returnedAt < current.settledAt) {
+    throw new DomainError('BAD_REQUEST', `A return is dated on or after the payment settled (${current.settledAt.toISOString()}), not ${input.returnedAt.toISOString()}`);
+  }
+  // The bank's words under the one text rule (server/domain/text.ts); else the code's plain reason.
+  const given = input.reason === undefined ? '' : normalizeText(input.reason);
+  const reason = given && !isBlankText(given) && textProblem(given) === null ? given : ACH_RETURN_REASONS[input.code];
   const payment = await transitionPayment(tx, {
     id: paymentId,
     to: 'RETURNED',
