@@ -30,3 +30,20 @@ describe('engineDashboard.runs({ concerns })', () => {
     expect((await engineDashboard.runs({ concerns: 'not-an-id' })).runs).toEqual([]);
   });
 });
+
+describe("an operator's actions on the bank's events", () => {
+  const operator = { id: '00000000-0000-4000-8000-0000000000aa', email: 'ops@example.com' };
+
+  it("refuse to send bank/… or bank-simulator/… events, or to start what they trigger, and leave a settled payment as it was (found by a stranger: a sent return reversed it)", async () => {
+    const paying = await payingRenter({ last4: '0000' });
+    const payment = await paying.renterApi.payment.create.mutate({ installmentId: paying.lease.installments[0]!.id, fromAccountId: paying.from.id, rail: 'STANDARD_ACH' });
+    await waitFor(async () => ((await paying.renterApi.payment.byId.query({ id: payment.id })).status === 'COMPLETED' ? true : null), 'the payment to settle');
+    const data = { paymentId: payment.id, code: 'R10' };
+    await expect(engineDashboard.sendEvent(operator, { name: 'bank/payment.returned', data })).rejects.toThrow('bank/payment.returned is sent only by the bank, not from here');
+    await expect(engineDashboard.sendEvent(operator, { name: 'bank-simulator/return.scheduled', data })).rejects.toThrow('only by the bank simulator');
+    await expect(engineDashboard.invoke(operator, 'directpay-handle-payment-return', data)).rejects.toThrow('runs on bank/payment.returned, which only the bank sends');
+    await expect(engineDashboard.invoke(operator, 'directpay-simulate-bank-return', data)).rejects.toThrow('which only the bank simulator sends');
+    expect((await paying.renterApi.payment.byId.query({ id: payment.id })).status).toBe('COMPLETED');
+    expect((await engineDashboard.operatorActions(200)).filter((action) => action.operatorId === operator.id)).toEqual([]);
+  });
+});

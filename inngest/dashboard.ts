@@ -26,7 +26,18 @@ function pool(): pg.Pool {
   return globalForDashboard.inngestDashboardPool;
 }
 
-const context = () => operatorContext(pool(), (line) => logger.warn({}, line));
+/**
+ * Who alone sends an event of this name, or null when an operator may (OperatorContext's
+ * `reservedEvent`): `bank/…` are the bank's answers and `bank-simulator/…` its simulator's. A
+ * return sent or started by hand would reverse a settled payment (found by a stranger).
+ */
+export function reservedEventOwner(name: string): string | null {
+  if (name.startsWith('bank/')) return 'the bank';
+  if (name.startsWith('bank-simulator/')) return 'the bank simulator';
+  return null;
+}
+
+const context = () => operatorContext(pool(), (line) => logger.warn({}, line), { reservedEvent: reservedEventOwner });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

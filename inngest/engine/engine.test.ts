@@ -463,8 +463,17 @@ describe('operator actions (dashboard)', () => {
     const sent = await sendEvent(operator(), by, { name: 'test/nobody-listens', data: {} });
     await expect(cancelRun(operator(), by, sleeping.id)).rejects.toThrow(OperatorError);
     await expect(invoke(operator(), by, 'engine-test-no-such-function', {})).rejects.toThrow(OperatorError);
-    // An onFailure handler's payload names what failed: invoked by hand it could fail what has not (found by a stranger).
-    await expect(invoke(operator(), by, 'engine-test-doomed-failure', { event: { data: {} } })).rejects.toThrow('"engine-test-doomed-failure" is an onFailure handler: it runs when its function fails, and is not invoked by hand');
+    // An onFailure handler's payload names what failed: invoked or rerun by hand it could fail what has not (found by a stranger, twice).
+    await expect(invoke(operator(), by, 'engine-test-doomed-failure', { event: { data: {} } })).rejects.toThrow('"engine-test-doomed-failure" is an onFailure handler: it runs when its function fails, and is not started by hand');
+    const doomed = await startRun('test/doomed', { order: 'rerun-refused' });
+    await harness.waitForEnd(doomed.id);
+    const handlerRun = await waitFor(async () => (await harness.runsForEvent(doomed.id)).find((candidate) => candidate.functionId === 'engine-test-doomed-failure'), 'the onFailure run');
+    await harness.waitForEnd(handlerRun.id);
+    await expect(rerun(operator(), by, handlerRun.id)).rejects.toThrow('is an onFailure handler');
+    // Events the app reserves to another party (the bank's answers): not sent from here, and what they trigger not started by hand.
+    const reserving = operatorContext(harness.db, () => undefined, { reservedEvent: (name) => (name === 'test/refuse' ? 'the bank' : null) });
+    await expect(sendEvent(reserving, by, { name: 'test/refuse', data: {} })).rejects.toThrow('test/refuse is sent only by the bank, not from here');
+    await expect(invoke(reserving, by, 'engine-test-refuser', {})).rejects.toThrow('"engine-test-refuser" runs on test/refuse, which only the bank sends: it is not started by hand');
 
     const mine = (await listOperatorActions(harness.db, 200)).filter((action) => action.operatorId === by.id);
     expect(mine.map(({ action, operatorEmail, runId, functionId, eventName, newRunIds, eventIds }) => ({ action, operatorEmail, runId, functionId, eventName, newRunIds, eventIds }))).toEqual([

@@ -4,6 +4,7 @@
 // engines' workers pick the work up from the queue like any other.
 import type pg from 'pg';
 import { DEFAULT_TUNING, type EngineContext } from './context';
+import type { FunctionDefinition } from './config';
 import { ENDED_STATUSES, type OperatorActionName, type RunStatus } from './read';
 import { createRun, finishRun, ingestEvents, insertSignal, invokeFunction, isFailureHandler, loadFunction, touchRuns, type EventPayload } from './runs';
 import { transaction, type Tx } from './tx';
@@ -34,9 +35,17 @@ function recordAction(ctx: EngineContext, tx: Tx, by: Operator, action: Operator
   );
 }
 
+/**
+ * The engine as an operator acts on it. `reservedEvent` names who alone sends an event (or null
+ * when an operator may): such an event is never sent from the dashboard, and a function it
+ * triggers is never started by hand, since its data would say what that party decided.
+ */
+export type OperatorContext = EngineContext & { reservedEvent?: (name: string) => string | null };
+
 /** An engine context for a process that only writes work for the engines (no workers to wake). */
-export function operatorContext(pool: pg.Pool, log: (line: string) => void = () => undefined): EngineContext {
+export function operatorContext(pool: pg.Pool, log: (line: string) => void = () => undefined, options: { reservedEvent?: (name: string) => string | null } = {}): OperatorContext {
   return {
+    ...options,
     pool,
     now: Date.now,
     log,
@@ -47,7 +56,23 @@ export function operatorContext(pool: pg.Pool, log: (line: string) => void = () 
   };
 }
 
-export function sendEvent(ctx: EngineContext, by: Operator, event: { name: string; data: Record<string, unknown> }): Promise<{ ids: string[]; runIds: string[] }> {
+/**
+ * Why an operator may not start a run of `fn` by hand (invoke or rerun), or null: an onFailure
+ * handler (its payload names what failed: it could fail a payment whose run is well), or a
+ * function an event reserved to another party triggers (`reservedEvent`).
+ */
+function startRefusal(ctx: OperatorContext, fn: FunctionDefinition): string | null {
+  if (isFailureHandler(fn.config)) return `"${fn.id}" is an onFailure handler: it runs when its function fails, and is not started by hand`;
+  for (const { event } of fn.events) {
+    const owner = ctx.reservedEvent?.(event);
+    if (owner) return `"${fn.id}" runs on ${event}, which only ${owner} sends: it is not started by hand`;
+  }
+  return null;
+}
+
+export function sendEvent(ctx: OperatorContext, by: Operator, event: { name: string; data: Record<string, unknown> }): Promise<{ ids: string[]; runIds: string[] }> {
+  const owner = ctx.reservedEvent?.(event.name);
+  if (owner) return Promise.reject(new OperatorError(`${event.name} is sent only by ${owner}, not from here`));
   return transaction(ctx.pool, async (tx) => {
     const sent = await ingestEvents(ctx, tx, [event]);
     recordAction(ctx, tx, by, 'send-event', { eventName: event.name, eventIds: sent.ids, newRunIds: sent.runIds });
@@ -55,12 +80,12 @@ export function sendEvent(ctx: EngineContext, by: Operator, event: { name: strin
   });
 }
 
-export function invoke(ctx: EngineContext, by: Operator, functionId: string, data: Record<string, unknown>): Promise<string> {
+export function invoke(ctx: OperatorContext, by: Operator, functionId: string, data: Record<string, unknown>): Promise<string> {
   return transaction(ctx.pool, async (tx) => {
     const fn = await loadFunction(tx, functionId);
     if (!fn) throw new OperatorError(`No synced function "${functionId}"`);
-    // Its payload would name what failed: an invoke could fail a payment whose run is well (found by a stranger).
-    if (isFailureHandler(fn.config)) throw new OperatorError(`"${functionId}" is an onFailure handler: it runs when its function fails, and is not invoked by hand`);
+    const refused = startRefusal(ctx, fn);
+    if (refused) throw new OperatorError(refused);
     const runId = await invokeFunction(ctx, tx, fn, { data }, null);
     if (!runId) throw new OperatorError(`"${functionId}" skipped the invocation: its idempotency key was already used in the last 24 hours`);
     recordAction(ctx, tx, by, 'invoke', { functionId, newRunIds: [runId] });
@@ -97,7 +122,7 @@ export function cancelRun(ctx: EngineContext, by: Operator, runId: string): Prom
 }
 
 /** Starts a new run of the same function with the same event (idempotency keys do not stop it), recorded as a rerun of `runId`. */
-export function rerun(ctx: EngineContext, by: Operator, runId: string): Promise<string> {
+export function rerun(ctx: OperatorContext, by: Operator, runId: string): Promise<string> {
   return transaction(ctx.pool, async (tx) => {
     const { rows } = await tx.query<{ function_id: string; event: EventPayload; event_internal_id: string | null; status: RunStatus }>(
       'select function_id, event, event_internal_id, status from inngest_engine.runs where id = $1',
@@ -108,6 +133,8 @@ export function rerun(ctx: EngineContext, by: Operator, runId: string): Promise<
     if (!ENDED_STATUSES.has(run.status)) throw new OperatorError(`Run ${runId} has not ended yet; cancel it first`);
     const fn = await loadFunction(tx, run.function_id);
     if (!fn) throw new OperatorError(`Function "${run.function_id}" is no longer synced`);
+    const refused = startRefusal(ctx, fn);
+    if (refused) throw new OperatorError(refused);
     const newRunId = (await createRun(ctx, tx, fn, run.event, run.event_internal_id, { rerunOf: runId }))!;
     recordAction(ctx, tx, by, 'rerun', { runId, functionId: run.function_id, newRunIds: [newRunId] });
     return newRunId;
