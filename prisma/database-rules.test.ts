@@ -130,6 +130,26 @@ describe('leases, installments and payments', () => {
     );
   }
 
+  it('refuses a covered installment added to a completed payoff when another completed payment paid it (found by a stranger, as the app role)', async () => {
+    const l = await lease();
+    await insertPayment(l, 'COMPLETED');
+    const { rows: second } = await client.query<{ id: string }>(
+      `insert into "Installment" (id, "leaseId", number, "dueDate", "amountCents", "updatedAt") values (gen_random_uuid(), $1, 2, '2027-02-01', 150000, now()) returning id`,
+      [l.leaseId],
+    );
+    const { rows: payoff } = await client.query<{ id: string }>(
+      `insert into "Payment" (id, kind, "installmentId", "leaseId", "renterId", "landlordId", "fromAccountId", "toAccountId", rail, "amountCents", status, "submitAt", "expectedSettlementAt", "updatedAt")
+       values (gen_random_uuid(), 'PAYOFF', $1, $2, $3, $4, $5, $6, 'RTP', 150000, 'COMPLETED', now(), now(), now()) returning id`,
+      [second[0]!.id, l.leaseId, l.renterId, l.landlordId, l.from, l.payout],
+    );
+    await client.query(`insert into "PayoffInstallment" ("paymentId", "installmentId", "rentCents", "lateFeeCents", "discountCents") values ($1, $2, 150000, 0, 0)`, [payoff[0]!.id, second[0]!.id]);
+    // Installment 1 is paid by its own completed payment: the payoff may not cover it too.
+    await expect(
+      app.query(`insert into "PayoffInstallment" ("paymentId", "installmentId", "rentCents", "lateFeeCents", "discountCents") values ($1, $2, 150000, 0, 0)`, [payoff[0]!.id, l.installmentId]),
+    ).rejects.toThrow(/installment already paid by another completed payment/);
+    await expect(app.query(`update "PayoffInstallment" set "installmentId" = $2 where "paymentId" = $1`, [payoff[0]!.id, l.installmentId])).rejects.toThrow(/installment already paid/);
+  });
+
   it('allows at most one PENDING or PROCESSING payment per installment', async () => {
     const l = await lease();
     await insertPayment(l, 'FAILED');

@@ -81,5 +81,20 @@ describe('npm run audit:verify', () => {
     expect(run.code).toBe(1);
     expect(run.output).toMatch(new RegExp(`DIFFERENCE ledger transaction ${transactionId} does not balance: \\d+ entries summing to 999999 cents`));
   });
+
+  it('exits 1 naming an installment paid by two completed payments, one a payoff covering it (found by a stranger: 0 differences)', { timeout: 150_000 }, async () => {
+    const paid = await db.payment.findUniqueOrThrow({ where: { id: paymentId } });
+    const [payoff] = await db.$queryRaw<{ id: string }[]>`
+      INSERT INTO "Payment" (id, kind, "installmentId", "leaseId", "renterId", "landlordId", "fromAccountId", "toAccountId", rail, "amountCents", status, "submitAt", "expectedSettlementAt", "updatedAt")
+      SELECT gen_random_uuid(), 'PAYOFF', i.id, p."leaseId", p."renterId", p."landlordId", p."fromAccountId", p."toAccountId", 'RTP', p."amountCents", 'COMPLETED', now(), now(), now()
+        FROM "Payment" p JOIN "Installment" i ON i."leaseId" = p."leaseId" AND i.number = 2 WHERE p.id = ${paymentId}::uuid RETURNING id::text`;
+    await asOwner(
+      ['ALTER TABLE "PayoffInstallment" DISABLE TRIGGER USER', `INSERT INTO "PayoffInstallment" ("paymentId", "installmentId", "rentCents", "lateFeeCents", "discountCents") VALUES ($1, $2, 1, 0, 0)`, 'ALTER TABLE "PayoffInstallment" ENABLE TRIGGER USER'],
+      [[], [payoff!.id, paid.installmentId], []],
+    );
+    const run = await auditVerify();
+    expect(run.code).toBe(1);
+    expect(run.output).toContain(`DIFFERENCE installment ${paid.installmentId} is paid by 2 completed payments (${[paymentId, payoff!.id].sort().join(', ')})`);
+  });
 });
 

@@ -266,9 +266,10 @@ export interface DatabaseAudit {
 /**
  * `npm run audit:verify` (and the history check every test file runs): every chain in the
  * database verifies, every record of every aggregate table has events, and replaying them
- * gives exactly the row as stored; no events belong to a record that does not exist; and every
- * ledger transaction balances (two entries or more, summing to zero), as the database's
- * commit-time check demands: one that does not was written around that check.
+ * gives exactly the row as stored; no events belong to a record that does not exist; every
+ * ledger transaction balances (two entries or more, summing to zero), and no installment is paid
+ * by two completed payments (a payoff's covered installments included), as the database's own
+ * rules demand: a difference there was written around them.
  */
 export async function auditDatabase(db: Db | Tx): Promise<DatabaseAudit> {
   const mismatches: string[] = [];
@@ -302,5 +303,12 @@ export async function auditDatabase(db: Db | Tx): Promise<DatabaseAudit> {
       FROM (SELECT lt.id, count(e.id)::int AS entries, coalesce(sum(e."amountCents"), 0) AS cents
               FROM "LedgerTransaction" lt LEFT JOIN "LedgerEntry" e ON e."transactionId" = lt.id GROUP BY lt.id) t`;
   for (const t of ledger?.unbalanced ?? []) mismatches.push(`ledger transaction ${t.id} does not balance: ${t.entries} entries summing to ${t.cents} cents`);
+  // One completed payment per installment, an early payoff's covered installments included.
+  const paidTwice = await db.$queryRaw<{ installmentId: string; paymentIds: string[] }[]>`
+    SELECT c."installmentId"::text AS "installmentId", array_agg(DISTINCT c."paymentId"::text) AS "paymentIds"
+      FROM (SELECT p."installmentId", p.id AS "paymentId" FROM "Payment" p WHERE p.status = 'COMPLETED'
+            UNION SELECT pi."installmentId", pi."paymentId" FROM "PayoffInstallment" pi JOIN "Payment" p ON p.id = pi."paymentId" WHERE p.status = 'COMPLETED') c
+     GROUP BY c."installmentId" HAVING count(DISTINCT c."paymentId") > 1`;
+  for (const { installmentId, paymentIds } of paidTwice) mismatches.push(`installment ${installmentId} is paid by ${paymentIds.length} completed payments (${paymentIds.sort().join(', ')})`);
   return { records, consistent, chains, ledgerTransactions: ledger?.transactions ?? 0, mismatches };
 }
