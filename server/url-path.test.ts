@@ -71,4 +71,31 @@ describe('the request gate', () => {
       '/',
     ]);
   });
+
+  it('reads an absolute-form target as its path and query, refuses any other form but a path, and answers OPTIONS * itself', async () => {
+    expect(await targetsSeen(['http://evil.example/api/health?x=1', 'https://[::1]:443/leases/%FF'])).toEqual(['/api/health?x=1', '/leases/%25FF']);
+    const server = http.createServer((_request, response) => response.end('app'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const send = (method: string, path: string) =>
+      new Promise<{ status: number; allow?: string; body: string }>((resolve, reject) => {
+        const request = http.request({ host: '127.0.0.1', port, method, path }, (response) => {
+          let body = '';
+          response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          response.on('end', () => resolve({ status: response.statusCode!, allow: response.headers.allow, body }));
+        });
+        request.on('error', reject);
+        request.end();
+      });
+    try {
+      expect(await send('OPTIONS', '*')).toMatchObject({ status: 204, allow: 'DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT' });
+      for (const [method, path] of [['GET', '*'], ['POST', '*x'], ['GET', 'http://a%FF/x'], ['GET', 'http://[::1/']]) {
+        const answer = await send(method!, path!);
+        expect({ path, status: answer.status }).toEqual({ path, status: 400 });
+        expect(JSON.parse(answer.body).error.code).toBe('BAD_REQUEST');
+      }
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
 });

@@ -1,5 +1,6 @@
 // A URL path whose percent-escapes do not decode, read the way a browser's URL parser reads it,
 // before Next.js sees the request (server/request-gate.ts).
+import { APP_METHODS } from '@/server/http-methods';
 import { addGateStep } from '@/server/request-gate';
 
 /** One or more percent-escapes in a row (`%E2%82%AC`), which together must be UTF-8, or else a `%` that starts no escape (`%G1`, `%A` at the end). */
@@ -36,16 +37,54 @@ export function literalPercentPath(pathname: string): string | null {
 }
 
 /**
- * Makes every HTTP server in this process take a request path's undecodable percent-escapes
- * literally (`literalPercentPath`) before Next.js sees it; the query is left as sent (Next reads
- * it leniently). Idempotent; added at start-up (server/startup.ts).
+ * The request-target as the app's routes read it (RFC 9112 §3.2), or why it is refused:
+ * - origin-form (`/path?query`): as sent;
+ * - absolute-form (`http://host/path?query`, what a proxy sends): its path and query — the
+ *   authority is not followed (Next answered a 308 to it, a redirect to any host), and one that
+ *   does not parse is refused;
+ * - anything else (`*`, `x`): refused; `OPTIONS *` is answered by the gate step itself.
+ */
+export function originFormTarget(target: string): { target: string } | { refused: string } {
+  if (target.startsWith('/')) return { target };
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
+    try {
+      const url = new URL(target);
+      return { target: `${url.pathname}${url.search}` };
+    } catch {
+      return { refused: 'The request-target is not a URL that can be read' };
+    }
+  }
+  return { refused: 'The request-target must be a path starting with /' };
+}
+
+/**
+ * Makes every HTTP server in this process read each request's target before Next.js does
+ * (server/request-gate.ts): an absolute-form target becomes its path and query, any other form
+ * but a path is a 400 (`OPTIONS *` a 204 naming the methods the app serves) — Next answered `*`
+ * with a bare 500 and logged a stack for each — and undecodable percent-escapes in the path are
+ * taken literally (`literalPercentPath`); the query is left as sent (Next reads it leniently).
+ * Idempotent; added at start-up (server/startup.ts).
  */
 export function takeUndecodablePathsLiterally(): void {
-  addGateStep('undecodable percent-escapes', (request) => {
-    const target = request.url ?? '/';
+  addGateStep('request-target', (request, response) => {
+    const raw = request.url ?? '/';
+    if (raw === '*' && request.method === 'OPTIONS') {
+      response.writeHead(204, { allow: APP_METHODS.join(', '), 'cache-control': 'no-store' });
+      response.end();
+      return true;
+    }
+    const read = originFormTarget(raw);
+    if ('refused' in read) {
+      const body = JSON.stringify({ error: { code: 'BAD_REQUEST', message: read.refused } });
+      response.writeHead(400, { 'content-type': 'application/json', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'content-length': Buffer.byteLength(body) });
+      response.end(body);
+      return true;
+    }
+    const target = read.target;
     const queryAt = target.indexOf('?');
     const path = queryAt === -1 ? target : target.slice(0, queryAt);
     const literal = literalPercentPath(path);
-    if (literal !== null) request.url = literal + (queryAt === -1 ? '' : target.slice(queryAt));
+    request.url = literal === null ? target : literal + (queryAt === -1 ? '' : target.slice(queryAt));
+    return false;
   });
 }
