@@ -24,6 +24,7 @@ import { PaymentProgress } from './payment-progress';
 import { paymentDetailInputs } from './payment-queries';
 import { isInFlight, payRentPath, paymentListPath, paymentPath, receiptPath } from './payment-routes';
 import { failureText } from '@/server/domain/failure-codes';
+import { settlementStanding } from '@/server/domain/rails';
 
 type Payment = RouterOutputs['payment']['byId'];
 type PaymentSnapshot = NonNullable<NonNullable<RouterOutputs['payment']['history']['asOf']>['payment']>;
@@ -194,8 +195,7 @@ function paymentThen(live: Payment, then: PaymentSnapshot): Payment {
     finalAt: date(then.finalAt),
     returnedAt: date(then.returnedAt),
     cancellable: false,
-    final: then.finalAt !== null,
-    returnable: then.status === 'COMPLETED' && then.finalAt === null && then.returnableUntil !== null,
+    ...settlementStanding(then),
   };
 }
 
@@ -338,7 +338,7 @@ function PaymentFacts({ payment, viewer }: { payment: Payment; viewer: Viewer })
     ...(isInFlight(payment.status) ? ([['Expected settlement', formatEastern(payment.expectedSettlementAt)]] as [string, React.ReactNode][]) : []),
     [payment.status === 'FAILED' ? 'Failed' : 'Settled', payment.settledAt ? formatEastern(payment.settledAt) : isInFlight(payment.status) ? 'Not yet' : '—'],
     ...(payment.returnedAt ? ([['Returned', `${formatEastern(payment.returnedAt)} · ${payment.failureCode ?? ''}`]] as [string, React.ReactNode][]) : []),
-    ['Final', payment.finalAt ? formatEastern(payment.finalAt) : payment.status === 'COMPLETED' ? 'Not yet' : '—'],
+    ['Final', payment.finalAt ? (payment.final ? formatEastern(payment.finalAt) : `${formatEastern(payment.finalAt)}, until it was returned`) : payment.status === 'COMPLETED' ? 'Not yet' : '—'],
     ['Can it be returned?', returnText(payment)],
     ['Payment id', <span key="id" className="break-all font-mono text-xs">{payment.id}</span>],
   ];

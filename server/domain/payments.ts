@@ -19,7 +19,7 @@ import { failureText } from './failure-codes';
 import { pageArgs, toPage, type Page, type PageInput } from './pagination';
 import { paymentSnapshot, PAYMENT_EVENT_ON_ENTERING, transitionPayment, type PaymentSnapshot } from './payment-state';
 import { railSchedule, scaledInstant, type RailSchedule } from './calendar';
-import { paymentSplit, RAILS, type PaymentSplit } from './rails';
+import { paymentSplit, RAILS, settlementStanding, type PaymentSplit } from './rails';
 import { dayFromDate } from './schedule';
 import { formatCents } from './money';
 
@@ -71,12 +71,7 @@ export type PaymentView = Omit<PaymentRow, 'installment' | 'payoffInstallments'>
   totalCents: number;
   /** Still PENDING: not yet submitted to the rail, so the renter can cancel it. */
   cancellable: boolean;
-  /**
-   * The money stays with the landlord: RTP and wire once settled, ACH once `returnableUntil` has
-   * passed (`finalAt` is set) — unless it came back after all: an R10 (unauthorized) may arrive
-   * up to 60 calendar days after settlement, and a RETURNED payment is never final (its
-   * `finalAt` still says when it had become final).
-   */
+  /** The money stays with the landlord; never once RETURNED (rails.ts settlementStanding). */
   final: boolean;
   /** Settled but still returnable (COMPLETED ACH before its window ended). */
   returnable: boolean;
@@ -115,8 +110,7 @@ function toView(row: PaymentRow): PaymentView {
     railName: RAILS[row.rail].name,
     totalCents: row.amountCents + row.feeCents,
     cancellable: row.status === 'PENDING',
-    final: row.finalAt !== null && row.status !== 'RETURNED',
-    returnable: row.status === 'COMPLETED' && row.finalAt === null && row.returnableUntil !== null,
+    ...settlementStanding(row),
     playback: clock && {
       secondsPerDay: clock.secondsPerDay,
       submitAt: scaledInstant(row.createdAt, row.submitAt, clock.scale),

@@ -78,3 +78,18 @@ export function paymentSplit(rentCents: number, lateFeeCents: number, feeCents: 
   const landlordReceivesCents = rentCents + lateFeeCents;
   return { rentCents, lateFeeCents, feeCents, totalCents: landlordReceivesCents + feeCents, landlordReceivesCents };
 }
+
+/**
+ * Where a payment's money stands after settlement, the one rule for the payment page, the API
+ * and the as-of view. `final`: it stays with the landlord — RTP and wire once settled, ACH once
+ * its return window passed (`finalAt` set) — unless it came back after all: an R10
+ * (unauthorized) may arrive up to 60 calendar days after settlement, and a RETURNED payment is
+ * never final (`finalAt` still says when it had become final). `returnable`: settled ACH still
+ * inside its window.
+ */
+export function settlementStanding(payment: { status: string; finalAt: Date | string | null; returnableUntil: Date | string | null }): { final: boolean; returnable: boolean } {
+  return {
+    final: payment.finalAt !== null && payment.status !== 'RETURNED',
+    returnable: payment.status === 'COMPLETED' && payment.finalAt === null && payment.returnableUntil !== null,
+  };
+}
