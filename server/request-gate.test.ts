@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { addGateStep, closeConnectionsNow } from './request-gate';
 
@@ -38,7 +38,7 @@ describe('a stopping process', () => {
         const started = Date.now();
         server.close(() => resolve(Date.now() - started));
       });
-      closeConnectionsNow();
+      closeConnectionsNow(2_000);
       closeConnectionsNow(); // idempotent
       release();
       // The request in flight is answered; its connection is closed once idle.
@@ -50,4 +50,21 @@ describe('a stopping process', () => {
       busyAgent.destroy();
     }
   });
+
+  it('closes, after its grace, a connection that never sent a whole request (found by a stranger: half a request held the stop until the runner SIGKILLed Next)', async () => {
+    // The same gate, already stopping from the test above (one process): a new server's half-sent
+    // request is cut once the grace (2 s there) has passed since the stop began.
+    const server = http.createServer((_request, response) => response.end('ok'));
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 60_000;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const socket = net.connect(port, '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    socket.write('GET /api/health HTTP/1.1\r\nHost: x\r\n'); // no blank line: the headers never end
+    const ended = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    await Promise.all([ended, closed]);
+  });
 });
+

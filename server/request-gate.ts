@@ -12,7 +12,7 @@ export type GateStep = (request: http.IncomingMessage, response: http.ServerResp
 
 const GATE = Symbol.for('directpay.requestGate');
 
-/** The servers that have received a request, and whether the process is stopping (closeConnectionsWhenStopping). */
+/** The servers that have accepted a connection, and whether the process is stopping (closeConnectionsWhenStopping). */
 const served = new Set<http.Server>();
 let stopping = false;
 
@@ -26,9 +26,9 @@ function steps(): Map<string, GateStep> {
   const added = new Map<string, GateStep>();
   const emit = prototype.emit as (this: http.Server, event: string | symbol, ...args: unknown[]) => boolean;
   prototype.emit = function emitThroughGate(this: http.Server, event: string | symbol, ...args: unknown[]) {
+    if (event === 'connection') served.add(this);
     if (event === 'request') {
       const [request, response] = args as [http.IncomingMessage, http.ServerResponse];
-      served.add(this);
       // The answer tells the client not to send on this connection again.
       if (stopping) response.setHeader('connection', 'close');
       for (const step of added.values()) {
@@ -52,23 +52,31 @@ export function addGateStep(name: string, step: GateStep): void {
 
 /** How often a stopping process closes the connections that have gone idle (ms). */
 const IDLE_SWEEP_MS = 100;
+/**
+ * How long a stopping process waits for the requests in flight before it closes every
+ * connection (ms): less than the runner's 10 s before it SIGKILLs Next (scripts/lib/run-app.ts),
+ * so the stop stays clean.
+ */
+export const STOP_GRACE_MS = 5_000;
 
 /**
  * On SIGTERM or SIGINT, closes each idle keep-alive connection at once and each busy one within
  * IDLE_SWEEP_MS of its answer (a request that arrives meanwhile is answered `Connection: close`),
  * so Next's `server.close()` — which waits for every connection — ends when the requests in
- * flight do. Node closes the connections idle at that
- * moment only; one still answering, or reused by a client polling the port, would otherwise
- * hold the stop for the whole keep-alive timeout (65 s under `npm start`, scripts/lib/run-app.ts).
+ * flight do. Node closes the connections idle at that moment only; one still answering, or
+ * reused by a client polling the port, would otherwise hold the stop for the whole keep-alive
+ * timeout (65 s under `npm start`). After STOP_GRACE_MS whatever is left — a request still
+ * running, or a connection that never sent a whole one (half its headers, a short body) — is
+ * closed too: the stop ends then, not at the runner's SIGKILL.
  * Installed at start-up (server/startup.ts); Next's own handler ends the process.
  */
 export function closeConnectionsWhenStopping(): void {
-  process.once('SIGTERM', closeConnectionsNow);
-  process.once('SIGINT', closeConnectionsNow);
+  process.once('SIGTERM', () => closeConnectionsNow());
+  process.once('SIGINT', () => closeConnectionsNow());
 }
 
-/** What closeConnectionsWhenStopping does on the signal (tests call it directly). Idempotent. */
-export function closeConnectionsNow(): void {
+/** What closeConnectionsWhenStopping does on the signal (tests call it directly, with a shorter grace). Idempotent. */
+export function closeConnectionsNow(graceMs: number = STOP_GRACE_MS): void {
   if (stopping) return;
   stopping = true;
   const sweep = () => {
@@ -76,4 +84,7 @@ export function closeConnectionsNow(): void {
   };
   sweep();
   setInterval(sweep, IDLE_SWEEP_MS).unref();
+  setTimeout(() => {
+    for (const server of served) server.closeAllConnections();
+  }, graceMs).unref();
 }
