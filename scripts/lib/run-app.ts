@@ -190,7 +190,8 @@ function isRunner(pid: number): boolean {
  * With the demo accounts off, locks those a database seeded by an earlier start still holds with
  * their public passwords: their sessions end and their API tokens are revoked
  * (lockPublicDemoAccounts), and the app refuses those passwords at sign-in (verifyCredentials).
- * Their data stays: say so, and how to keep one.
+ * Their data stays: say so, and how to keep one. Rejects when they could not be locked (the
+ * runner then does not start).
  */
 async function lockPublicDemoAccounts(): Promise<void> {
   const { db, disconnectDb } = await import('@/server/db');
@@ -204,7 +205,8 @@ async function lockPublicDemoAccounts(): Promise<void> {
       );
     }
   } catch (error) {
-    log(`could not check the demo accounts' passwords: ${error instanceof Error ? error.message : String(error)}`);
+    // Not locked, they stay open to anyone with the public passwords' old sessions: do not start.
+    throw new Error(`could not lock the demo accounts left by an earlier start: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     await disconnectDb();
   }
