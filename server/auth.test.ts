@@ -10,7 +10,7 @@ import { decode, encode } from 'next-auth/jwt';
 import { env } from '@/server/env';
 import { withEnv } from '@/server/testing/env';
 import { DEMO_USERS } from '@/server/domain/demo';
-import { changePassword, demoAccountsWithPublicPasswords, lockPublicDemoAccounts, signUp } from '@/server/domain/users';
+import { changePassword, demoUsersOnPublicPasswords, lockPublicDemoAccounts, signUp } from '@/server/domain/users';
 import { liveSessionOwner, startSession } from '@/server/domain/sessions';
 import { actorForApiToken, createApiToken } from '@/server/domain/api-tokens';
 import { authOptions, decodeSessionToken, safeRedirect, SIGN_IN_RATE_LIMITED } from './auth';
@@ -28,7 +28,7 @@ describe('demo accounts left by an earlier start', () => {
     const renterId = (await db.user.findUniqueOrThrow({ where: { email: renter.email } })).id;
     await changePassword(db, { id: renterId, role: 'RENTER' }, { currentPassword: renter.password, newPassword: 'a private renter password' }, null);
 
-    expect(await demoAccountsWithPublicPasswords(db)).toEqual([landlord.email]);
+    expect((await demoUsersOnPublicPasswords(db)).map((user) => user.email)).toEqual([landlord.email]);
 
     // `npm start` (production) with DIRECTPAY_DEMO_SEED unset or false: the public password no longer opens the account.
     for (const setting of [undefined, 'false', '0']) {
@@ -58,7 +58,7 @@ describe('demo accounts left by an earlier start', () => {
     await withEnv({ NODE_ENV: 'production', SMTP_URL: 'smtp://127.0.0.1:2525', DIRECTPAY_DEMO_SEED: 'false' }, async () => {
       await expect(change()).rejects.toThrow('Your current password is not right');
     });
-    expect(await demoAccountsWithPublicPasswords(db)).toContain(landlord.email);
+    expect((await demoUsersOnPublicPasswords(db)).map((user) => user.email)).toContain(landlord.email);
   });
 
   it('lose their sessions and API tokens at a start with the demo users off, while on the public password; a changed password keeps its own', async () => {

@@ -1,7 +1,7 @@
 // A method no path of this app serves never reaches Next.js. Kept apart from
 // server/http-semantics.ts (the doors' rules) because it is installed at start-up, outside
 // Next's server bundle (instrumentation.ts → server/startup.ts).
-import { addGateStep } from '@/server/request-gate';
+import { addGateStep, refuseAtGate } from '@/server/request-gate';
 
 /** The methods Next.js routes to a route handler's exports (HEAD and OPTIONS it answers itself when not exported). */
 export const ROUTED_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -25,9 +25,6 @@ export function refuseUnroutedMethods(): void {
   const allow = APP_METHODS.join(', ');
   addGateStep('methods no path serves', (request, response) => {
     if (APP_METHODS.includes(request.method ?? '')) return false;
-    const body = JSON.stringify({ error: { code: 'METHOD_NOT_SUPPORTED', message: methodNotAllowedMessage(request.method ?? '', allow, 'app') } });
-    response.writeHead(405, { allow, 'content-type': 'application/json', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'content-length': Buffer.byteLength(body) });
-    response.end(body);
-    return true;
+    return refuseAtGate(response, 405, { code: 'METHOD_NOT_SUPPORTED', message: methodNotAllowedMessage(request.method ?? '', allow, 'app') }, { allow });
   });
 }

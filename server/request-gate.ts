@@ -1,9 +1,9 @@
 // Every request the process's HTTP servers receive passes these steps, in the order they were
 // added, before Next.js sees it. Added once at start-up (instrumentation.ts → server/startup.ts),
 // outside Next's server bundle: what Next would mishandle is put right, or answered, here.
-// The steps: the socket peer into X-Forwarded-For (server/client-address.ts), undecodable
-// percent-escapes taken literally (server/url-path.ts), methods no path serves refused
-// (server/http-methods.ts). And once the process is stopping, every connection is closed as
+// The steps: the socket peer into X-Forwarded-For (server/client-address.ts), the request-target
+// read (absolute-form to a path, undecodable percent-escapes taken literally; server/url-path.ts),
+// methods no path serves refused (server/http-methods.ts). And once the process is stopping, every connection is closed as
 // soon as it is idle (closeConnectionsWhenStopping).
 import http from 'node:http';
 
@@ -42,6 +42,14 @@ function steps(): Map<string, GateStep> {
   } as typeof prototype.emit;
   prototype[GATE] = added;
   return added;
+}
+
+/** A step's refusal: `status` with the API's JSON error body (`{ error: { code, message } }`) and `headers`; returns true (answered). */
+export function refuseAtGate(response: http.ServerResponse, status: number, error: { code: string; message: string }, headers: Record<string, string> = {}): true {
+  const body = JSON.stringify({ error });
+  response.writeHead(status, { ...headers, 'content-type': 'application/json', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'content-length': Buffer.byteLength(body) });
+  response.end(body);
+  return true;
 }
 
 /** Adds `step` to every HTTP server of the process, after the steps added before it. Idempotent per name. */

@@ -4,7 +4,7 @@ import { EnvError, loadEnv } from '@/server/env';
 import { recordSocketAddress } from '@/server/client-address';
 import { refuseUnroutedMethods } from '@/server/http-methods';
 import { closeConnectionsWhenStopping } from '@/server/request-gate';
-import { takeUndecodablePathsLiterally } from '@/server/url-path';
+import { readRequestTargets } from '@/server/url-path';
 
 try {
   loadEnv();
@@ -20,9 +20,9 @@ try {
 // the rate limits count by cannot be made up (server/client-address.ts).
 recordSocketAddress();
 
-// A path whose percent-escapes do not decode (`/leases/%FF`) reaches its route with them taken
-// literally, instead of Next's bare 500 (server/url-path.ts).
-takeUndecodablePathsLiterally();
+// Each request-target read before Next does: an absolute-form one as its path, `*` refused, and
+// undecodable percent-escapes (`/leases/%FF`) taken literally, where Next answered 500s (server/url-path.ts).
+readRequestTargets();
 
 // A method no path serves (TRACE, PROPFIND, …) is a 405 before Next sees it (server/http-methods.ts).
 refuseUnroutedMethods();

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { literalPercentPath, takeUndecodablePathsLiterally } from '@/server/url-path';
+import { literalPercentPath, readRequestTargets } from '@/server/url-path';
 
 /** The request-target the app saw for each raw one sent (node:http sends it as written). */
 async function targetsSeen(targets: string[]): Promise<string[]> {
@@ -61,8 +61,8 @@ describe('literalPercentPath', () => {
 
 describe('the request gate', () => {
   it('hands the app a path whose escapes all decode, the query as sent', async () => {
-    takeUndecodablePathsLiterally();
-    takeUndecodablePathsLiterally(); // idempotent: one step
+    readRequestTargets();
+    readRequestTargets(); // idempotent: one step
     expect(await targetsSeen(['/leases/%FF', '/api/trpc/me.get%E0%A4%A?input=%FF', '/leases/%', '/a%20b?q=%25', '/'])).toEqual([
       '/leases/%25FF',
       '/api/trpc/me.get%25E0%25A4%25A?input=%FF',

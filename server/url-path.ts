@@ -1,7 +1,7 @@
 // A URL path whose percent-escapes do not decode, read the way a browser's URL parser reads it,
 // before Next.js sees the request (server/request-gate.ts).
 import { APP_METHODS } from '@/server/http-methods';
-import { addGateStep } from '@/server/request-gate';
+import { addGateStep, refuseAtGate } from '@/server/request-gate';
 
 /** One or more percent-escapes in a row (`%E2%82%AC`), which together must be UTF-8, or else a `%` that starts no escape (`%G1`, `%A` at the end). */
 const ESCAPES = /(?:%[0-9A-Fa-f]{2})+|%/g;
@@ -65,7 +65,7 @@ export function originFormTarget(target: string): { target: string } | { refused
  * taken literally (`literalPercentPath`); the query is left as sent (Next reads it leniently).
  * Idempotent; added at start-up (server/startup.ts).
  */
-export function takeUndecodablePathsLiterally(): void {
+export function readRequestTargets(): void {
   addGateStep('request-target', (request, response) => {
     const raw = request.url ?? '/';
     if (raw === '*' && request.method === 'OPTIONS') {
@@ -74,12 +74,7 @@ export function takeUndecodablePathsLiterally(): void {
       return true;
     }
     const read = originFormTarget(raw);
-    if ('refused' in read) {
-      const body = JSON.stringify({ error: { code: 'BAD_REQUEST', message: read.refused } });
-      response.writeHead(400, { 'content-type': 'application/json', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'content-length': Buffer.byteLength(body) });
-      response.end(body);
-      return true;
-    }
+    if ('refused' in read) return refuseAtGate(response, 400, { code: 'BAD_REQUEST', message: read.refused });
     const target = read.target;
     const queryAt = target.indexOf('?');
     const path = queryAt === -1 ? target : target.slice(0, queryAt);

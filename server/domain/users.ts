@@ -110,15 +110,15 @@ export async function verifyCredentials(tx: Tx, email: string, password: string)
 }
 
 /**
- * The demo accounts (emails) whose password is still their public one (README): for the runner
- * to warn about when the demo accounts are off. Verifies each stored hash (argon2, ~100 ms each).
+ * The demo accounts whose password is still their public one (README), with their ids: for the
+ * runner to lock when the demo accounts are off. Verifies each stored hash (argon2, ~100 ms each).
  */
-export async function demoAccountsWithPublicPasswords(tx: Tx): Promise<string[]> {
-  const users = await tx.user.findMany({ where: { email: { in: DEMO_USERS.map((demo) => demo.email) } }, select: { email: true, passwordHash: true } });
-  const still: string[] = [];
+export async function demoUsersOnPublicPasswords(tx: Tx): Promise<{ id: string; email: string }[]> {
+  const users = await tx.user.findMany({ where: { email: { in: DEMO_USERS.map((demo) => demo.email) } }, select: { id: true, email: true, passwordHash: true } });
+  const still: { id: string; email: string }[] = [];
   for (const demo of DEMO_USERS) {
     const user = users.find((candidate) => candidate.email === demo.email);
-    if (user && (await verify(user.passwordHash, demo.password).catch(() => false))) still.push(demo.email);
+    if (user && (await verify(user.passwordHash, demo.password).catch(() => false))) still.push({ id: user.id, email: user.email });
   }
   return still;
 }
@@ -132,8 +132,7 @@ export async function demoAccountsWithPublicPasswords(tx: Tx): Promise<string[]>
  */
 export async function lockPublicDemoAccounts(db: Db, now = new Date()): Promise<{ email: string; sessionsEnded: number; tokensRevoked: number }[]> {
   const locked = [];
-  for (const email of await demoAccountsWithPublicPasswords(db)) {
-    const { id } = await db.user.findUniqueOrThrow({ where: { email }, select: { id: true } });
+  for (const { id, email } of await demoUsersOnPublicPasswords(db)) {
     const sessionsEnded = await endSessionsOf(db, id, null);
     const { count: tokensRevoked } = await db.apiToken.updateMany({ where: { userId: id, revokedAt: null }, data: { revokedAt: now } });
     locked.push({ email, sessionsEnded, tokensRevoked });
