@@ -148,6 +148,13 @@ describe('leases, installments and payments', () => {
       app.query(`insert into "PayoffInstallment" ("paymentId", "installmentId", "rentCents", "lateFeeCents", "discountCents") values ($1, $2, 150000, 0, 0)`, [payoff[0]!.id, l.installmentId]),
     ).rejects.toThrow(/installment already paid by another completed payment/);
     await expect(app.query(`update "PayoffInstallment" set "installmentId" = $2 where "paymentId" = $1`, [payoff[0]!.id, l.installmentId])).rejects.toThrow(/installment already paid/);
+    // Nor a completed payment moved onto an installment the completed payoff covers (found by a stranger).
+    const { rows: third } = await client.query<{ id: string }>(
+      `insert into "Installment" (id, "leaseId", number, "dueDate", "amountCents", "updatedAt") values (gen_random_uuid(), $1, 3, '2027-03-01', 150000, now()) returning id`,
+      [l.leaseId],
+    );
+    await client.query(`insert into "PayoffInstallment" ("paymentId", "installmentId", "rentCents", "lateFeeCents", "discountCents") values ($1, $2, 150000, 0, 0)`, [payoff[0]!.id, third[0]!.id]);
+    await expect(app.query(`update "Payment" set "installmentId" = $1 where "installmentId" = $2 and kind = 'INSTALLMENT'`, [third[0]!.id, l.installmentId])).rejects.toThrow(/installment already paid/);
   });
 
   it('allows at most one PENDING or PROCESSING payment per installment', async () => {

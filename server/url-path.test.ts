@@ -89,7 +89,7 @@ describe('the request gate', () => {
       });
     try {
       expect(await send('OPTIONS', '*')).toMatchObject({ status: 204, allow: 'DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT' });
-      for (const [method, path] of [['GET', '*'], ['POST', '*x'], ['GET', 'http://a%FF/x'], ['GET', 'http://[::1/']]) {
+      for (const [method, path] of [['GET', '*'], ['POST', '*x'], ['GET', 'http://a%FF/x'], ['GET', 'http://[::1/'], ['GET', 'foo://evil.com'], ['GET', 'foo://evil.com?x=1'], ['GET', 'ws://x/api/health']]) {
         const answer = await send(method!, path!);
         expect({ path, status: answer.status }).toEqual({ path, status: 400 });
         expect(JSON.parse(answer.body).error.code).toBe('BAD_REQUEST');

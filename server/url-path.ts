@@ -49,6 +49,8 @@ export function originFormTarget(target: string): { target: string } | { refused
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
     try {
       const url = new URL(target);
+      // Only a web URL has a path to serve (`foo://host` has none: Next answered it with a 500).
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') return { refused: 'The request-target must be a path, or an http(s) URL' };
       return { target: `${url.pathname}${url.search}` };
     } catch {
       return { refused: 'The request-target is not a URL that can be read' };
