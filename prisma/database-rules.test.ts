@@ -157,6 +157,64 @@ describe('leases, installments and payments', () => {
     await expect(app.query(`update "Payment" set "installmentId" = $1 where "installmentId" = $2 and kind = 'INSTALLMENT'`, [third[0]!.id, l.installmentId])).rejects.toThrow(/installment already paid/);
   });
 
+  it('refuses the second of two concurrent completions that pay one installment, a payoff and a direct payment (as the app role)', async () => {
+    const l = await lease();
+    const { rows: second } = await client.query<{ id: string }>(
+      `insert into "Installment" (id, "leaseId", number, "dueDate", "amountCents", "updatedAt") values (gen_random_uuid(), $1, 2, '2027-02-01', 150000, now()) returning id`,
+      [l.leaseId],
+    );
+    // A PROCESSING payoff of installments 1 and 2, and a PROCESSING payment of installment 1.
+    const { rows: payoff } = await client.query<{ id: string }>(
+      `insert into "Payment" (id, kind, "installmentId", "leaseId", "renterId", "landlordId", "fromAccountId", "toAccountId", rail, "amountCents", status, "submitAt", "expectedSettlementAt", "updatedAt")
+       values (gen_random_uuid(), 'PAYOFF', $1, $2, $3, $4, $5, $6, 'RTP', 300000, 'PROCESSING', now(), now(), now()) returning id`,
+      [second[0]!.id, l.leaseId, l.renterId, l.landlordId, l.from, l.payout],
+    );
+    for (const installmentId of [l.installmentId, second[0]!.id]) {
+      await client.query(`insert into "PayoffInstallment" ("paymentId", "installmentId", "rentCents", "lateFeeCents", "discountCents") values ($1, $2, 150000, 0, 0)`, [payoff[0]!.id, installmentId]);
+    }
+    await insertPayment(l, 'PROCESSING');
+    const complete = (kind: string) => `update "Payment" set status = 'COMPLETED' where "leaseId" = '${l.leaseId}' and kind = '${kind}'`;
+
+    const other = new pg.Client({ connectionString: testAppDatabaseUrl });
+    await other.connect();
+    try {
+      await app.query('begin');
+      await app.query(complete('PAYOFF'));
+      await other.query('begin');
+      const otherPid = (await other.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
+      let otherDone = false;
+      const direct = other.query(complete('INSTALLMENT')).then(
+        async () => {
+          otherDone = true;
+          await other.query('commit');
+          return 'committed';
+        },
+        async (error: Error) => {
+          otherDone = true;
+          await other.query('rollback');
+          return error.message;
+        },
+      );
+      // The direct payment's completion either waits for the payoff's transaction or (the fault) passes at once.
+      for (;;) {
+        if (otherDone) break;
+        const { rows } = await client.query(`select 1 from pg_stat_activity where pid = $1 and wait_event_type = 'Lock'`, [otherPid]);
+        if (rows.length > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await app.query('commit');
+      expect(await direct).toMatch(/installment already paid by another completed payment/);
+    } finally {
+      await app.query('rollback').catch(() => undefined);
+      await other.end();
+    }
+    const { rows } = await client.query(`select kind, status from "Payment" where "leaseId" = $1 order by kind`, [l.leaseId]);
+    expect(rows).toEqual([
+      { kind: 'INSTALLMENT', status: 'PROCESSING' },
+      { kind: 'PAYOFF', status: 'COMPLETED' },
+    ]);
+  });
+
   it('allows at most one PENDING or PROCESSING payment per installment', async () => {
     const l = await lease();
     await insertPayment(l, 'FAILED');
