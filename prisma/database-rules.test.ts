@@ -157,33 +157,21 @@ describe('leases, installments and payments', () => {
     await expect(app.query(`update "Payment" set "installmentId" = $1 where "installmentId" = $2 and kind = 'INSTALLMENT'`, [third[0]!.id, l.installmentId])).rejects.toThrow(/installment already paid/);
   });
 
-  it('refuses the second of two concurrent completions that pay one installment, a payoff and a direct payment (as the app role)', async () => {
-    const l = await lease();
-    const { rows: second } = await client.query<{ id: string }>(
-      `insert into "Installment" (id, "leaseId", number, "dueDate", "amountCents", "updatedAt") values (gen_random_uuid(), $1, 2, '2027-02-01', 150000, now()) returning id`,
-      [l.leaseId],
-    );
-    // A PROCESSING payoff of installments 1 and 2, and a PROCESSING payment of installment 1.
-    const { rows: payoff } = await client.query<{ id: string }>(
-      `insert into "Payment" (id, kind, "installmentId", "leaseId", "renterId", "landlordId", "fromAccountId", "toAccountId", rail, "amountCents", status, "submitAt", "expectedSettlementAt", "updatedAt")
-       values (gen_random_uuid(), 'PAYOFF', $1, $2, $3, $4, $5, $6, 'RTP', 300000, 'PROCESSING', now(), now(), now()) returning id`,
-      [second[0]!.id, l.leaseId, l.renterId, l.landlordId, l.from, l.payout],
-    );
-    for (const installmentId of [l.installmentId, second[0]!.id]) {
-      await client.query(`insert into "PayoffInstallment" ("paymentId", "installmentId", "rentCents", "lateFeeCents", "discountCents") values ($1, $2, 150000, 0, 0)`, [payoff[0]!.id, installmentId]);
-    }
-    await insertPayment(l, 'PROCESSING');
-    const complete = (kind: string) => `update "Payment" set status = 'COMPLETED' where "leaseId" = '${l.leaseId}' and kind = '${kind}'`;
-
+  /**
+   * Runs `first` in an open transaction on the app's connection, then `second` in a transaction
+   * of another app-role connection, lets the first commit once the second has either finished or
+   * is seen waiting on a lock, and answers how the second ended: 'committed' or its error.
+   */
+  async function race(first: string, second: string): Promise<string> {
     const other = new pg.Client({ connectionString: testAppDatabaseUrl });
     await other.connect();
     try {
       await app.query('begin');
-      await app.query(complete('PAYOFF'));
+      await app.query(first);
       await other.query('begin');
       const otherPid = (await other.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
       let otherDone = false;
-      const direct = other.query(complete('INSTALLMENT')).then(
+      const ended = other.query(second).then(
         async () => {
           otherDone = true;
           await other.query('commit');
@@ -195,23 +183,71 @@ describe('leases, installments and payments', () => {
           return error.message;
         },
       );
-      // The direct payment's completion either waits for the payoff's transaction or (the fault) passes at once.
-      for (;;) {
-        if (otherDone) break;
+      while (!otherDone) {
         const { rows } = await client.query(`select 1 from pg_stat_activity where pid = $1 and wait_event_type = 'Lock'`, [otherPid]);
         if (rows.length > 0) break;
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
       await app.query('commit');
-      expect(await direct).toMatch(/installment already paid by another completed payment/);
+      return await ended;
     } finally {
       await app.query('rollback').catch(() => undefined);
       await other.end();
     }
-    const { rows } = await client.query(`select kind, status from "Payment" where "leaseId" = $1 order by kind`, [l.leaseId]);
-    expect(rows).toEqual([
+  }
+
+  /** A lease with installments 1 and 2, a PROCESSING payoff covering `covered` of them, and a direct payment of installment 1 (`directStatus`). */
+  async function payoffBeside(covered: (1 | 2)[], directStatus: string) {
+    const l = await lease();
+    const { rows: second } = await client.query<{ id: string }>(
+      `insert into "Installment" (id, "leaseId", number, "dueDate", "amountCents", "updatedAt") values (gen_random_uuid(), $1, 2, '2027-02-01', 150000, now()) returning id`,
+      [l.leaseId],
+    );
+    const installments = { 1: l.installmentId, 2: second[0]!.id };
+    const { rows: payoff } = await client.query<{ id: string }>(
+      `insert into "Payment" (id, kind, "installmentId", "leaseId", "renterId", "landlordId", "fromAccountId", "toAccountId", rail, "amountCents", status, "submitAt", "expectedSettlementAt", "updatedAt")
+       values (gen_random_uuid(), 'PAYOFF', $1, $2, $3, $4, $5, $6, 'RTP', 300000, 'PROCESSING', now(), now(), now()) returning id`,
+      [second[0]!.id, l.leaseId, l.renterId, l.landlordId, l.from, l.payout],
+    );
+    for (const number of covered) {
+      await client.query(`insert into "PayoffInstallment" ("paymentId", "installmentId", "rentCents", "lateFeeCents", "discountCents") values ($1, $2, 150000, 0, 0)`, [payoff[0]!.id, installments[number]]);
+    }
+    await insertPayment(l, directStatus);
+    const statuses = async () => (await client.query(`select kind, status from "Payment" where "leaseId" = $1 order by kind`, [l.leaseId])).rows;
+    const coverFirst = `insert into "PayoffInstallment" ("paymentId", "installmentId", "rentCents", "lateFeeCents", "discountCents") values ('${payoff[0]!.id}', '${l.installmentId}', 150000, 0, 0)`;
+    const complete = (kind: string) => `update "Payment" set status = 'COMPLETED' where "leaseId" = '${l.leaseId}' and kind = '${kind}'`;
+    return { statuses, coverFirst, complete };
+  }
+
+  it('refuses the second of two concurrent completions that pay one installment, a payoff and a direct payment (as the app role)', async () => {
+    const { statuses, complete } = await payoffBeside([1, 2], 'PROCESSING');
+    expect(await race(complete('PAYOFF'), complete('INSTALLMENT'))).toMatch(/installment already paid by another completed payment/);
+    expect(await statuses()).toEqual([
       { kind: 'INSTALLMENT', status: 'PROCESSING' },
       { kind: 'PAYOFF', status: 'COMPLETED' },
+    ]);
+    // The other way round: the payoff's completion waits for the direct payment's and is refused.
+    const again = await payoffBeside([1, 2], 'PROCESSING');
+    expect(await race(again.complete('INSTALLMENT'), again.complete('PAYOFF'))).toMatch(/installment already paid/);
+    expect(await again.statuses()).toEqual([
+      { kind: 'INSTALLMENT', status: 'COMPLETED' },
+      { kind: 'PAYOFF', status: 'PROCESSING' },
+    ]);
+  });
+
+  it('refuses a paid installment added to a payoff while another transaction completes it, in either order (found by a stranger, as the app role)', async () => {
+    // The payoff covers installment 2; installment 1 is paid by its own completed payment.
+    const completing = await payoffBeside([2], 'COMPLETED');
+    expect(await race(completing.complete('PAYOFF'), completing.coverFirst)).toMatch(/installment already paid/);
+    expect(await completing.statuses()).toEqual([
+      { kind: 'INSTALLMENT', status: 'COMPLETED' },
+      { kind: 'PAYOFF', status: 'COMPLETED' },
+    ]);
+    const covering = await payoffBeside([2], 'COMPLETED');
+    expect(await race(covering.coverFirst, covering.complete('PAYOFF'))).toMatch(/installment already paid/);
+    expect(await covering.statuses()).toEqual([
+      { kind: 'INSTALLMENT', status: 'COMPLETED' },
+      { kind: 'PAYOFF', status: 'PROCESSING' },
     ]);
   });
 
@@ -288,9 +324,25 @@ describe('leases, installments and payments', () => {
       await expect(postRaw(late, 'LATE_FEE', [['RENTER_RECEIVABLE', 5000], ['LATE_FEE_INCOME', -4999]])).rejects.toThrow(/does not balance/);
       await expect(postRaw(late, 'LATE_FEE', [['RENTER_RECEIVABLE', 5000]])).rejects.toThrow(/does not balance/);
       await expect(postRaw(late, 'LATE_FEE', [])).rejects.toThrow(/does not balance/);
-      // Entries added later to a balanced transaction unbalance it: refused too.
-      await expect(client.query(`insert into "LedgerEntry" ("transactionId", account, "amountCents") values ($1, 'RENTER_RECEIVABLE', 1)`, [id])).rejects.toThrow(/does not balance/);
+      // Entries added later to a committed transaction: refused (balanced or not; next test).
+      await expect(client.query(`insert into "LedgerEntry" ("transactionId", account, "amountCents") values ($1, 'RENTER_RECEIVABLE', 1)`, [id])).rejects.toThrow(/was written earlier/);
       expect((await client.query(`select count(*)::int as n from "LedgerTransaction" where "leaseId" = $1`, [late.leaseId])).rows).toEqual([{ n: 0 }]);
+    });
+
+    it('refuses entries added to a ledger transaction committed earlier, even balanced ones (found by a stranger, as the app role)', async () => {
+      const l = await lease();
+      const id = await postRaw(l, 'CHARGE', [['RENTER_RECEIVABLE', 150000], ['LANDLORD_PAYABLE', -150000]]);
+      // A balancing pair that would turn the charge into 1 cent.
+      const rewrite = `insert into "LedgerEntry" ("transactionId", account, "amountCents") values ($1, 'RENTER_RECEIVABLE', -149999), ($1, 'LANDLORD_PAYABLE', 149999)`;
+      await expect(app.query(rewrite, [id])).rejects.toThrow(/ledger transaction \d+ was written earlier/);
+      await app.query('begin');
+      await expect(app.query(rewrite, [id])).rejects.toThrow(/was written earlier/);
+      await app.query('rollback');
+      await expect(client.query(rewrite, [id])).rejects.toThrow(/was written earlier/);
+      expect((await client.query(`select account, "amountCents" from "LedgerEntry" where "transactionId" = $1 order by id`, [id])).rows).toEqual([
+        { account: 'RENTER_RECEIVABLE', amountCents: 150000 },
+        { account: 'LANDLORD_PAYABLE', amountCents: -150000 },
+      ]);
     });
 
     it('is append-only: refuses UPDATE, DELETE and TRUNCATE of transactions and entries', async () => {
