@@ -8,21 +8,28 @@ export const DEFAULT_PAYOFF_DISCOUNT_BASIS_POINTS = 200;
 /**
  * The discount, in cents, on `remainingRentCents` (the rent of every installment still unpaid)
  * at `basisPoints` (1 bp = 0.01 %, 0–10,000): floor(remaining × bp / 10,000) — rounded DOWN to
- * the cent, so the discount never exceeds the stated rate and the renter pays the odd cent.
- * Late fees are never discounted (they are not part of `remainingRentCents`).
- * Example: 3 × $1,000.01 = $3,000.03 at 2 % → 6,000.06 cents → $60.00.
+ * the cent, so the discount never exceeds the stated rate and the renter pays the odd cent —
+ * and never more than `notYetDueRentCents` (the rent of the unpaid installments whose due date
+ * is after today, ET): rent already due is paid in full, whatever the rate and however far
+ * behind the renter is. Late fees are never discounted (they are not part of `remainingRentCents`).
+ * Examples: 3 × $1,000.01 = $3,000.03 at 2 %, none due yet → 6,000.06 cents → $60.00;
+ * the same at 99.99 % with the first installment already due → at most $2,000.02.
  */
-export function payoffDiscountCents(remainingRentCents: number, basisPoints: number): number {
+export function payoffDiscountCents(remainingRentCents: number, basisPoints: number, notYetDueRentCents: number): number {
   if (!Number.isSafeInteger(remainingRentCents) || remainingRentCents < 0) throw new RangeError('remainingRentCents must be whole cents, 0 or more');
+  if (!Number.isSafeInteger(notYetDueRentCents) || notYetDueRentCents < 0 || notYetDueRentCents > remainingRentCents) {
+    throw new RangeError('notYetDueRentCents must be whole cents, 0 to remainingRentCents');
+  }
   if (!Number.isInteger(basisPoints) || basisPoints < 0 || basisPoints > 10_000) throw new RangeError('basisPoints must be 0–10,000');
   // BigInt: 60 installments of $1,000,000 × 10,000 bp would pass 2^53.
-  return Number((BigInt(remainingRentCents) * BigInt(basisPoints)) / 10_000n);
+  const atRate = Number((BigInt(remainingRentCents) * BigInt(basisPoints)) / 10_000n);
+  return Math.min(atRate, notYetDueRentCents);
 }
 
 /**
  * Spreads a discount over installments (in schedule order), taking it off the LAST ones first,
- * each at most its rent: [100, 100, 100] with 150 → [0, 50, 100]. So the earlier installments —
- * the ones already due — are paid in full and the discount is rent that was not yet due.
+ * each at most its rent: [100, 100, 100] with 150 → [0, 50, 100]. With a discount no larger than
+ * the rent not yet due (payoffDiscountCents), the installments already due are paid in full.
  * The parts sum to `discountCents` (which must not exceed the total rent).
  */
 export function allocatePayoffDiscount(rentCents: readonly number[], discountCents: number): number[] {

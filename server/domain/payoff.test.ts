@@ -22,6 +22,11 @@ import { returnPayment } from './returns';
 import { finalizePayment, settlePayment, submitPayment } from './settlement';
 
 type Setup = Awaited<ReturnType<typeof payingRenter>>;
+/** The first day of the month before today's (ET), YYYY-MM-DD. */
+function firstOfLastMonth(): string {
+  const [year, month] = businessDay().split('-').map(Number) as [number, number];
+  return month === 1 ? `${year - 1}-12-01` : `${year}-${String(month - 1).padStart(2, '0')}-01`;
+}
 const actorOf = (user: { id: string; role: 'LANDLORD' | 'RENTER' }): Actor => ({ id: user.id, role: user.role });
 const row = (id: string) => db.payment.findUniqueOrThrow({ where: { id } });
 const played = (payment: { createdAt: Date }, instant: Date, ms = 0) => new Date(scaledInstant(payment.createdAt, instant, env.SETTLEMENT_TIME_SCALE).getTime() + ms);
@@ -63,17 +68,29 @@ async function ledgerSums(leaseId: string) {
 
 describe('payoff arithmetic', () => {
   it('rounds the discount down to the cent: 3 × $1,000.01 at 2 % is $60.00, not $60.0006', () => {
-    expect(payoffDiscountCents(300_003, 200)).toBe(6_000);
-    expect(payoffDiscountCents(100_001, 200)).toBe(2_000);
-    expect(payoffDiscountCents(4_999, 200)).toBe(99); // 99.98 → 99
-    expect(payoffDiscountCents(50, 200)).toBe(1);
-    expect(payoffDiscountCents(49, 200)).toBe(0);
-    expect(payoffDiscountCents(300_003, 0)).toBe(0);
-    expect(payoffDiscountCents(300_003, 10_000)).toBe(300_003);
+    expect(payoffDiscountCents(300_003, 200, 300_003)).toBe(6_000); // (third: the rent not yet due; all of it here)
+    expect(payoffDiscountCents(100_001, 200, 100_001)).toBe(2_000);
+    expect(payoffDiscountCents(4_999, 200, 4_999)).toBe(99); // 99.98 → 99
+    expect(payoffDiscountCents(50, 200, 50)).toBe(1);
+    expect(payoffDiscountCents(49, 200, 49)).toBe(0);
+    expect(payoffDiscountCents(300_003, 0, 300_003)).toBe(0);
+    expect(payoffDiscountCents(300_003, 10_000, 300_003)).toBe(300_003);
     // 60 installments of $1,000,000 at 99.99 %: beyond 2^53 in the product, exact with BigInt.
-    expect(payoffDiscountCents(6_000_000_000, 9_999)).toBe(5_999_400_000);
-    expect(() => payoffDiscountCents(100, 10_001)).toThrow(RangeError);
-    expect(() => payoffDiscountCents(-1, 200)).toThrow(RangeError);
+    expect(payoffDiscountCents(6_000_000_000, 9_999, 6_000_000_000)).toBe(5_999_400_000);
+    expect(() => payoffDiscountCents(100, 10_001, 100)).toThrow(RangeError);
+    expect(() => payoffDiscountCents(-1, 200, 0)).toThrow(RangeError);
+    expect(() => payoffDiscountCents(100, 200, 101)).toThrow(RangeError);
+  });
+
+  it('never discounts rent already due: the discount is at most the rent not yet due (found by a stranger)', () => {
+    // $1,000.01 overdue and two not yet due, at 99.99 %: 300,002 at the rate, capped at 200,002.
+    expect(payoffDiscountCents(300_003, 9_999, 200_002)).toBe(200_002);
+    // At 2 % with 59 of 60 months overdue, 2 % of the whole (1.2 months) is more than the one month left.
+    expect(payoffDiscountCents(60 * 100_000, 200, 100_000)).toBe(100_000);
+    // Everything already due: no discount at all.
+    expect(payoffDiscountCents(300_003, 200, 0)).toBe(0);
+    // Below the cap the rate decides, as before.
+    expect(payoffDiscountCents(300_003, 200, 100_001)).toBe(6_000);
   });
 
   it('takes the discount off the last installments first, each at most its rent, summing to the discount', () => {
@@ -121,10 +138,10 @@ describe('quotePayoff and payOffLease', () => {
   });
 
   it('carries an unpaid late fee in full: the discount is on rent only', async () => {
-    const setup = await payingRenter({ terms: { ...ODD_CENTS, startDate: '2026-08-01', dueDay: 1, lateFeeFlatCents: 5_000, graceDays: 0 } });
+    // Installments due the 1st of last month (late), of this month, and of next month (not yet due).
+    const setup = await payingRenter({ terms: { ...ODD_CENTS, startDate: firstOfLastMonth(), dueDay: 1, lateFeeFlatCents: 5_000, graceDays: 0 } });
     const late = setup.lease.installments[0]!;
-    // Far enough past every due date of this schedule, whatever today is.
-    expect(await db.$transaction((tx) => chargeLateFeeIfLate(tx, late.id, '2026-12-31'))).toBe(5_000);
+    expect(await db.$transaction((tx) => chargeLateFeeIfLate(tx, late.id, businessDay()))).toBe(5_000);
     const quote = await quotePayoff(db, actorOf(setup.renter), { leaseId: setup.lease.id });
     expect(quote).toMatchObject({ remainingCents: 300_003, discountCents: 6_000, lateFeesCents: 5_000, amountCents: 299_003 });
     expect(quote.installments[0]).toMatchObject({ lateFeeCents: 5_000, amountCents: 105_001 });
@@ -133,8 +150,26 @@ describe('quotePayoff and payOffLease', () => {
     await settle(payment.id);
     const sums = await ledgerSums(setup.lease.id);
     // Everything owed — rent charged, the late fee — is paid; the discount forgiven.
-    for (const installment of setup.lease.installments) expect(sums.receivable[installment.id] ?? 0).toBe(0);
+    const [first, second, third] = setup.lease.installments;
+    expect([first, second].map((installment) => sums.receivable[installment!.id] ?? 0)).toEqual([0, 0]);
+    // Next month's: paid ahead (its payment and its discount) until its charge falls due.
+    expect(sums.receivable[third!.id]).toBe(-100_001);
     expect(sums.accounts.LANDLORD_PAID).toBe(299_003);
+    expect((await reconcileLease(db, setup.lease.id)).differences).toEqual([]);
+  });
+
+  it('never discounts rent already due, whatever the rate: 99.99 % takes off only the rent not yet due (found by a stranger)', async () => {
+    const setup = await payingRenter({ terms: { ...ODD_CENTS, startDate: firstOfLastMonth(), dueDay: 1, payoffDiscountBasisPoints: 9_999 } });
+    const quote = await quotePayoff(db, actorOf(setup.renter), { leaseId: setup.lease.id });
+    // 300,003 × 99.99 % = 299,973 at the rate; only next month's 100,001 is not yet due.
+    expect(quote).toMatchObject({ remainingCents: 300_003, discountCents: 100_001, amountCents: 200_002, payable: true });
+    expect(quote.installments.map((i) => [i.number, i.discountCents, i.amountCents])).toEqual([
+      [1, 0, 100_001],
+      [2, 0, 100_001],
+      [3, 100_001, 0],
+    ]);
+    const { result: payment } = await payOff(setup);
+    expect(payment).toMatchObject({ amountCents: 200_002, discountCents: 100_001 });
     expect((await reconcileLease(db, setup.lease.id)).differences).toEqual([]);
   });
 

@@ -14,7 +14,7 @@ import { conflict, DomainError, notFound } from './errors';
 import { appendEvents } from './events';
 import { runIdempotent, type IdempotentResult } from './idempotency';
 import { installmentLabel } from './installment-state';
-import { ledgerPartsOf, post, postings } from './ledger';
+import { businessDay, ledgerPartsOf, post, postings } from './ledger';
 import { paymentSnapshot } from './payment-state';
 import { assertWithinRailLimit, getPayment, sendingAccount, type PaymentView } from './payments';
 import { formatBasisPoints, formatCents } from './money';
@@ -75,7 +75,9 @@ async function computePayoff(tx: Db | Tx, lease: { id: string; status: string; p
     WHERE t."leaseId" = ${lease.id}::uuid AND e.account = 'LATE_FEE_INCOME' GROUP BY t."installmentId"`;
   const lateFeeOf = new Map(lateFees.map((row) => [row.installmentId, Number(row.cents)]));
   const remainingCents = remaining.reduce((sum, i) => sum + i.amountCents, 0);
-  const discountCents = payoffDiscountCents(remainingCents, lease.payoffDiscountBasisPoints);
+  const today = businessDay();
+  const notYetDueCents = remaining.reduce((sum, i) => (dayFromDate(i.dueDate) > today ? sum + i.amountCents : sum), 0);
+  const discountCents = payoffDiscountCents(remainingCents, lease.payoffDiscountBasisPoints, notYetDueCents);
   const shares = allocatePayoffDiscount(
     remaining.map((i) => i.amountCents),
     discountCents,
