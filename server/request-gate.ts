@@ -5,7 +5,13 @@
 // read (absolute-form to a path, undecodable percent-escapes taken literally; server/url-path.ts),
 // methods no path serves refused (server/http-methods.ts). And once the process is stopping, every connection is closed as
 // soon as it is idle (closeConnectionsWhenStopping).
+// Every answer the process writes carries the security headers (server/security-headers.js):
+// pages get theirs from proxy.ts (with a CSP nonce) and API routes from next.config.js; what
+// neither sets — the gate's own refusals, `OPTIONS *`, Next's own redirects and errors, the
+// parser's 400/431 — gets the API answer's set here, each header only where none was set.
 import http from 'node:http';
+import type net from 'node:net';
+import { isHttpsSite, securityHeaders } from '@/server/security-headers';
 
 /** A step: may change the request; returns true when it has answered it, and then no later step, nor Next, sees it. */
 export type GateStep = (request: http.IncomingMessage, response: http.ServerResponse) => boolean | void;
@@ -27,8 +33,10 @@ function steps(): Map<string, GateStep> {
   const emit = prototype.emit as (this: http.Server, event: string | symbol, ...args: unknown[]) => boolean;
   prototype.emit = function emitThroughGate(this: http.Server, event: string | symbol, ...args: unknown[]) {
     if (event === 'connection') served.add(this);
+    if (event === 'clientError') return answerClientError(...(args as [Error & { code?: string }, net.Socket]));
     if (event === 'request') {
       const [request, response] = args as [http.IncomingMessage, http.ServerResponse];
+      withSecurityHeaders(response);
       // The answer tells the client not to send on this connection again.
       if (stopping) response.setHeader('connection', 'close');
       for (const step of added.values()) {
@@ -44,10 +52,72 @@ function steps(): Map<string, GateStep> {
   return added;
 }
 
+let defaults: { key: string; headers: [string, string][] } | undefined;
+
+/** The security headers of an answer that set none of its own (an API answer's: no scripts, nothing framed); made once per setting. */
+function defaultSecurityHeaders(): [string, string][] {
+  const key = `${process.env.NODE_ENV} ${process.env.NEXTAUTH_URL}`;
+  if (defaults?.key !== key) {
+    defaults = { key, headers: Object.entries(securityHeaders({ development: process.env.NODE_ENV === 'development', https: isHttpsSite(process.env.NEXTAUTH_URL) })) };
+  }
+  return defaults.headers;
+}
+
+/** Has `headers` (writeHead's argument: an object or a flat [name, value, …] list) a header `name` (lower case)? */
+function named(headers: unknown, name: string): boolean {
+  if (Array.isArray(headers)) return headers.some((entry, index) => (Array.isArray(entry) ? String(entry[0]).toLowerCase() === name : index % 2 === 0 && String(entry).toLowerCase() === name));
+  return !!headers && typeof headers === 'object' && Object.keys(headers).some((key) => key.toLowerCase() === name);
+}
+
+/** Makes `response` fill in, as its head is written, each security header that nobody set. */
+function withSecurityHeaders(response: http.ServerResponse): void {
+  const writeHead = response.writeHead;
+  response.writeHead = function writeHeadSecured(this: http.ServerResponse, ...args: unknown[]) {
+    const headers = args.find((arg, index) => index > 0 && typeof arg === 'object' && arg !== null);
+    for (const [name, value] of defaultSecurityHeaders()) {
+      const lower = name.toLowerCase();
+      if (!this.hasHeader(lower) && !named(headers, lower)) this.setHeader(name, value);
+    }
+    return (writeHead as (...a: unknown[]) => http.ServerResponse).apply(this, args);
+  } as typeof response.writeHead;
+}
+
+/**
+ * What Node's parser answers a request it could not read (a header block over its limit, a
+ * malformed request line), with the security headers and the API's error body: 431 for headers
+ * too large, 413 for chunk extensions too large, 408 for a request not received in time, 400
+ * otherwise; as Node does (socketOnError), nothing when the connection is gone or has already
+ * carried an answer, and the connection is closed.
+ */
+function answerClientError(error: Error & { code?: string }, socket: net.Socket): true {
+  if (socket.writable && socket.bytesWritten === 0 && error.code !== 'ECONNRESET') {
+    const [status, code] =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'REQUEST_HEADER_FIELDS_TOO_LARGE']
+        : error.code === 'HPE_CHUNK_EXTENSIONS_OVERFLOW'
+          ? [413, 'PAYLOAD_TOO_LARGE']
+          : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+            ? [408, 'TIMEOUT']
+            : [400, 'BAD_REQUEST'];
+    const body = JSON.stringify({ error: { code, message: `${http.STATUS_CODES[status]}: the request could not be read` } });
+    const head = [
+      `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}`,
+      'Connection: close',
+      'Content-Type: application/json',
+      'Cache-Control: no-store',
+      `Content-Length: ${Buffer.byteLength(body)}`,
+      ...defaultSecurityHeaders().map(([name, value]) => `${name}: ${value}`),
+    ];
+    socket.write(`${head.join('\r\n')}\r\n\r\n${body}`);
+  }
+  socket.destroy();
+  return true;
+}
+
 /** A step's refusal: `status` with the API's JSON error body (`{ error: { code, message } }`) and `headers`; returns true (answered). */
 export function refuseAtGate(response: http.ServerResponse, status: number, error: { code: string; message: string }, headers: Record<string, string> = {}): true {
   const body = JSON.stringify({ error });
-  response.writeHead(status, { ...headers, 'content-type': 'application/json', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'content-length': Buffer.byteLength(body) });
+  response.writeHead(status, { ...headers, 'content-type': 'application/json', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body) });
   response.end(body);
   return true;
 }
