@@ -2,7 +2,7 @@
 // found nothing, since the app's events name payments and installments, never the lease).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inngest } from '@/inngest/client';
-import { engineDashboard } from '@/inngest/dashboard';
+import { engineDashboard, reservedEvent } from '@/inngest/dashboard';
 import { functions } from '@/inngest/functions';
 import { startInngestForTests, waitFor, type InngestTestHarness } from '@/inngest/engine/testing';
 import { payingRenter } from '@/server/testing/payments';
@@ -44,6 +44,17 @@ describe("an operator's actions on the bank's events", () => {
     await expect(engineDashboard.invoke(operator, 'directpay-handle-payment-return', data)).rejects.toThrow('runs on bank/payment.returned, which only the bank sends');
     await expect(engineDashboard.invoke(operator, 'directpay-simulate-bank-return', data)).rejects.toThrow('which only the bank simulator sends');
     expect((await paying.renterApi.payment.byId.query({ id: payment.id })).status).toBe('COMPLETED');
+    expect((await engineDashboard.operatorActions(200)).filter((action) => action.operatorId === operator.id)).toEqual([]);
+  });
+
+  it("refuse to send the app's own autopay/… and payment/cancelled events, or to invoke autopay with data of the operator's (found by a stranger: a pullAt of now pulled an installment early, without its notice)", async () => {
+    const early = { autopayId: crypto.randomUUID(), installmentId: crypto.randomUUID(), generation: 1, attempt: 1, scheduledAt: new Date().toISOString(), pullAt: new Date().toISOString() };
+    await expect(engineDashboard.sendEvent(operator, { name: 'autopay/scheduled', data: early })).rejects.toThrow("autopay/scheduled is sent only by DirectPay's autopay schedule, not from here");
+    await expect(engineDashboard.invoke(operator, 'directpay-autopay-installment', early)).rejects.toThrow('it is not invoked by hand (a run of it can be rerun)');
+    await expect(engineDashboard.sendEvent(operator, { name: 'payment/cancelled', data: { paymentId: crypto.randomUUID() } })).rejects.toThrow('only by DirectPay, when a renter cancels a payment');
+    // Events an operator may send: the settlement request (what the recovery sweep sends) among them.
+    expect(reservedEvent('payment/created')).toBeNull();
+    expect(reservedEvent('outbox/dispatch')).toBeNull();
     expect((await engineDashboard.operatorActions(200)).filter((action) => action.operatorId === operator.id)).toEqual([]);
   });
 });

@@ -6,7 +6,8 @@ import pg from 'pg';
 import { db } from '@/server/db';
 import { env } from '@/server/env';
 import { logger } from '@/server/logger';
-import { cancelRun, invoke, operatorContext, rerun, sendEvent, type Operator } from '@/inngest/engine/operator';
+import { cancelRun, invoke, operatorContext, rerun, sendEvent, type Operator, type ReservedEvent } from '@/inngest/engine/operator';
+import { PAYMENT_CANCELLED } from '@/inngest/payments';
 import { getEvent, getRunTrace, listApps, listEvents, listOperatorActions, listRuns, type EventFilter, type RunFilter } from '@/inngest/engine/read';
 
 export { OperatorError, type Operator } from '@/inngest/engine/operator';
@@ -27,17 +28,24 @@ function pool(): pg.Pool {
 }
 
 /**
- * Who alone sends an event of this name, or null when an operator may (OperatorContext's
- * `reservedEvent`): `bank/…` are the bank's answers and `bank-simulator/…` its simulator's. A
- * return sent or started by hand would reverse a settled payment (found by a stranger).
+ * Events an operator may not send from the dashboard, nor invoke a function on (OperatorContext's
+ * `reservedEvent`), and who alone sends each:
+ * - `bank/…` the bank's answers and `bank-simulator/…` its simulator's: a return sent or started
+ *   by hand, or rerun, would reverse a settled payment (found by a stranger); not rerunnable.
+ * - `autopay/…` the app's autopay schedule: its data says when to pull the renter's money, so one
+ *   sent by hand with a `pullAt` of now pulled an installment months early and without its notice
+ *   (found by a stranger's read); a failed run is rerun as the app sent it (it re-checks first).
+ * - `payment/cancelled` the app, when a renter cancels: it ends the payment's settlement run.
  */
-export function reservedEventOwner(name: string): string | null {
-  if (name.startsWith('bank/')) return 'the bank';
-  if (name.startsWith('bank-simulator/')) return 'the bank simulator';
+export function reservedEvent(name: string): ReservedEvent | null {
+  if (name.startsWith('bank/')) return { by: 'the bank', rerunnable: false };
+  if (name.startsWith('bank-simulator/')) return { by: 'the bank simulator', rerunnable: false };
+  if (name.startsWith('autopay/')) return { by: "DirectPay's autopay schedule", rerunnable: true };
+  if (name === PAYMENT_CANCELLED) return { by: 'DirectPay, when a renter cancels a payment', rerunnable: true };
   return null;
 }
 
-const context = () => operatorContext(pool(), (line) => logger.warn({}, line), { reservedEvent: reservedEventOwner });
+const context = () => operatorContext(pool(), (line) => logger.warn({}, line), { reservedEvent });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

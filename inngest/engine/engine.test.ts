@@ -471,12 +471,22 @@ describe('operator actions (dashboard)', () => {
     await harness.waitForEnd(handlerRun.id);
     await expect(rerun(operator(), by, handlerRun.id)).rejects.toThrow('is an onFailure handler');
     // Events the app reserves to another party (the bank's answers): not sent from here, and what they trigger not started by hand.
-    const reserving = operatorContext(harness.db, () => undefined, { reservedEvent: (name) => (name === 'test/refuse' ? 'the bank' : null) });
+    const reserving = operatorContext(harness.db, () => undefined, { reservedEvent: (name) => (name === 'test/refuse' ? { by: 'the bank', rerunnable: false } : null) });
     await expect(sendEvent(reserving, by, { name: 'test/refuse', data: {} })).rejects.toThrow('test/refuse is sent only by the bank, not from here');
     await expect(invoke(reserving, by, 'engine-test-refuser', {})).rejects.toThrow('"engine-test-refuser" runs on test/refuse, which only the bank sends: it is not started by hand');
+    const refused = await startRun('test/refuse', { by: 'the sender' });
+    await harness.waitForEnd(refused.id);
+    await expect(rerun(reserving, by, refused.id)).rejects.toThrow('"engine-test-refuser" runs on test/refuse, which only the bank sends: it is not started by hand');
+    // Reserved but rerunnable (the app's own schedule): not sent nor invoked with data of the operator's, but a run is rerun with its event.
+    const rerunnable = operatorContext(harness.db, () => undefined, { reservedEvent: (name) => (name === 'test/refuse' ? { by: 'the schedule', rerunnable: true } : null) });
+    await expect(sendEvent(rerunnable, by, { name: 'test/refuse', data: {} })).rejects.toThrow('test/refuse is sent only by the schedule, not from here');
+    await expect(invoke(rerunnable, by, 'engine-test-refuser', {})).rejects.toThrow('which only the schedule sends: it is not invoked by hand (a run of it can be rerun)');
+    const rerunOfReserved = await rerun(rerunnable, by, refused.id);
+    expect((await harness.waitForEnd(rerunOfReserved)).status).toBe('failed');
 
     const mine = (await listOperatorActions(harness.db, 200)).filter((action) => action.operatorId === by.id);
     expect(mine.map(({ action, operatorEmail, runId, functionId, eventName, newRunIds, eventIds }) => ({ action, operatorEmail, runId, functionId, eventName, newRunIds, eventIds }))).toEqual([
+      { action: 'rerun', operatorEmail: by.email, runId: refused.id, functionId: 'engine-test-refuser', eventName: null, newRunIds: [rerunOfReserved], eventIds: [] },
       { action: 'send-event', operatorEmail: by.email, runId: null, functionId: null, eventName: 'test/nobody-listens', newRunIds: [], eventIds: sent.ids },
       { action: 'cancel', operatorEmail: by.email, runId: sleeping.id, functionId: 'engine-test-cancellable', eventName: null, newRunIds: [], eventIds: [] },
       { action: 'rerun', operatorEmail: by.email, runId: invoked, functionId: 'engine-test-child', eventName: null, newRunIds: [rerunId], eventIds: [] },

@@ -36,14 +36,22 @@ function recordAction(ctx: EngineContext, tx: Tx, by: Operator, action: Operator
 }
 
 /**
- * The engine as an operator acts on it. `reservedEvent` names who alone sends an event (or null
- * when an operator may): such an event is never sent from the dashboard, and a function it
- * triggers is never started by hand, since its data would say what that party decided.
+ * An event only one party sends (`by`: "the bank"): never sent from the dashboard, and a function
+ * it triggers never invoked by hand, since its data would say what that party decided. A run of
+ * such a function is rerun (its event as that party sent it) only when `rerunnable`: a rerun
+ * of a bank's return would reverse a payment a second time, while the app's own schedule
+ * re-checks what its event says before it acts.
  */
-export type OperatorContext = EngineContext & { reservedEvent?: (name: string) => string | null };
+export interface ReservedEvent {
+  by: string;
+  rerunnable: boolean;
+}
+
+/** The engine as an operator acts on it. `reservedEvent` says which events are reserved (null: an operator may send it). */
+export type OperatorContext = EngineContext & { reservedEvent?: (name: string) => ReservedEvent | null };
 
 /** An engine context for a process that only writes work for the engines (no workers to wake). */
-export function operatorContext(pool: pg.Pool, log: (line: string) => void = () => undefined, options: { reservedEvent?: (name: string) => string | null } = {}): OperatorContext {
+export function operatorContext(pool: pg.Pool, log: (line: string) => void = () => undefined, options: { reservedEvent?: (name: string) => ReservedEvent | null } = {}): OperatorContext {
   return {
     ...options,
     pool,
@@ -57,22 +65,26 @@ export function operatorContext(pool: pg.Pool, log: (line: string) => void = () 
 }
 
 /**
- * Why an operator may not start a run of `fn` by hand (invoke or rerun), or null: an onFailure
- * handler (its payload names what failed: it could fail a payment whose run is well), or a
- * function an event reserved to another party triggers (`reservedEvent`).
+ * Why an operator may not start a run of `fn` by hand (`invoke` with data of their own, or
+ * `rerun` with its run's event), or null: an onFailure handler (its payload names what failed:
+ * it could fail a payment whose run is well), or a function an event reserved to another party
+ * triggers (`reservedEvent`; a rerun only when not `rerunnable`).
  */
-function startRefusal(ctx: OperatorContext, fn: FunctionDefinition): string | null {
+function startRefusal(ctx: OperatorContext, fn: FunctionDefinition, how: 'invoke' | 'rerun'): string | null {
   if (isFailureHandler(fn.config)) return `"${fn.id}" is an onFailure handler: it runs when its function fails, and is not started by hand`;
   for (const { event } of fn.events) {
-    const owner = ctx.reservedEvent?.(event);
-    if (owner) return `"${fn.id}" runs on ${event}, which only ${owner} sends: it is not started by hand`;
+    const reserved = ctx.reservedEvent?.(event);
+    if (!reserved || (how === 'rerun' && reserved.rerunnable)) continue;
+    return how === 'invoke' && reserved.rerunnable
+      ? `"${fn.id}" runs on ${event}, which only ${reserved.by} sends: it is not invoked by hand (a run of it can be rerun)`
+      : `"${fn.id}" runs on ${event}, which only ${reserved.by} sends: it is not started by hand`;
   }
   return null;
 }
 
 export function sendEvent(ctx: OperatorContext, by: Operator, event: { name: string; data: Record<string, unknown> }): Promise<{ ids: string[]; runIds: string[] }> {
-  const owner = ctx.reservedEvent?.(event.name);
-  if (owner) return Promise.reject(new OperatorError(`${event.name} is sent only by ${owner}, not from here`));
+  const reserved = ctx.reservedEvent?.(event.name);
+  if (reserved) return Promise.reject(new OperatorError(`${event.name} is sent only by ${reserved.by}, not from here`));
   return transaction(ctx.pool, async (tx) => {
     const sent = await ingestEvents(ctx, tx, [event]);
     recordAction(ctx, tx, by, 'send-event', { eventName: event.name, eventIds: sent.ids, newRunIds: sent.runIds });
@@ -84,7 +96,7 @@ export function invoke(ctx: OperatorContext, by: Operator, functionId: string, d
   return transaction(ctx.pool, async (tx) => {
     const fn = await loadFunction(tx, functionId);
     if (!fn) throw new OperatorError(`No synced function "${functionId}"`);
-    const refused = startRefusal(ctx, fn);
+    const refused = startRefusal(ctx, fn, 'invoke');
     if (refused) throw new OperatorError(refused);
     const runId = await invokeFunction(ctx, tx, fn, { data }, null);
     if (!runId) throw new OperatorError(`"${functionId}" skipped the invocation: its idempotency key was already used in the last 24 hours`);
@@ -133,7 +145,7 @@ export function rerun(ctx: OperatorContext, by: Operator, runId: string): Promis
     if (!ENDED_STATUSES.has(run.status)) throw new OperatorError(`Run ${runId} has not ended yet; cancel it first`);
     const fn = await loadFunction(tx, run.function_id);
     if (!fn) throw new OperatorError(`Function "${run.function_id}" is no longer synced`);
-    const refused = startRefusal(ctx, fn);
+    const refused = startRefusal(ctx, fn, 'rerun');
     if (refused) throw new OperatorError(refused);
     const newRunId = (await createRun(ctx, tx, fn, run.event, run.event_internal_id, { rerunOf: runId }))!;
     recordAction(ctx, tx, by, 'rerun', { runId, functionId: run.function_id, newRunIds: [newRunId] });

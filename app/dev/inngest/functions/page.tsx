@@ -1,7 +1,7 @@
 // Synced apps and their functions, with triggers and settings; invoke one with a payload.
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { engineDashboard } from '@/inngest/dashboard';
+import { engineDashboard, reservedEvent } from '@/inngest/dashboard';
 import type { FunctionView } from '@/inngest/engine/read';
 import { InvokeForm } from '@/components/inngest/invoke-form';
 import { formatDateTime } from '@/components/format';
@@ -12,6 +12,17 @@ import { requireOperator } from '../access';
 import { invokeFunction } from '../actions';
 
 export const metadata: Metadata = { title: 'Apps & functions' };
+
+/** Why `fn` is not invoked by hand (a failure handler, or a trigger reserved to another party), or null. */
+function notInvokedBecause(fn: FunctionView): string | null {
+  if (fn.isFailureHandler) return 'Runs when its function fails; not invoked by hand.';
+  for (const trigger of fn.triggers) {
+    if (!('event' in trigger)) continue;
+    const reserved = reservedEvent(trigger.event);
+    if (reserved) return `Runs on ${trigger.event}, which only ${reserved.by} sends; not invoked by hand${reserved.rerunnable ? ' (a run of it can be rerun)' : ''}.`;
+  }
+  return null;
+}
 
 function Triggers({ fn }: { fn: FunctionView }) {
   if (!fn.triggers.length) return <span className="text-sm text-slate-500">Invoked only</span>;
@@ -91,8 +102,8 @@ export default async function FunctionsPage() {
                   <Link href={`/dev/inngest?function=${encodeURIComponent(fn.id)}`} className="text-sm font-medium text-brand-700 hover:underline">
                     Runs
                   </Link>
-                  {fn.isFailureHandler ? (
-                    <p className="max-w-sm text-xs text-slate-600 lg:text-right">Runs when its function fails; not invoked by hand.</p>
+                  {notInvokedBecause(fn) ? (
+                    <p className="max-w-sm text-xs text-slate-600 lg:text-right">{notInvokedBecause(fn)}</p>
                   ) : (
                     <details className="w-full max-w-sm lg:text-left">
                       <summary className="cursor-pointer text-sm font-medium text-brand-700">Invoke…</summary>
