@@ -46,7 +46,8 @@ describe('returnPayment', () => {
   it('moves a settled ACH payment to RETURNED with its events: installment payable again, both parties told the code and reason; a duplicate changes nothing', async () => {
     const setup = await payingRenter();
     const payment = await settled(setup);
-    const returnedAt = new Date('2026-12-02T17:00:00Z');
+    // The bank's date for it: a few hours after the payment settled (settledAt is the rail's, from today).
+    const returnedAt = new Date(payment.settledAt!.getTime() + 3 * 3_600_000);
     const result = await bankReturns(payment, 'R01', returnedAt);
     expect(result).toEqual({ returned: true, status: 'RETURNED', leaseStatus: 'ACTIVE' });
     expect(await row(payment.id)).toMatchObject({ status: 'RETURNED', failureCode: 'R01', failureReason: 'Insufficient funds in the sending account', returnedAt, finalAt: null });
