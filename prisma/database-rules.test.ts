@@ -64,6 +64,42 @@ describe('the event history is append-only', () => {
   });
 });
 
+describe('the event history is dated when it is written, in chain order (found by a stranger: back-dated rows rewrote "as of" views)', () => {
+  // As the app's role: what the app may write is what a compromised app could write.
+  const event = (aggregateId: string, sequence: number, prevHash: string | null, hash: string, createdAt: string) =>
+    app.query(
+      `insert into "Event" ("aggregateType", "aggregateId", sequence, type, "actorRole", data, "prevHash", hash, "createdAt")
+       values ('Lease', $1, $2, 'test', 'SYSTEM', '{}', $3, $4, ${createdAt})`,
+      [aggregateId, sequence, prevHash, hash],
+    );
+
+  it('refuses an event dated outside a minute of the database clock, before its predecessor, or not following its chain', async () => {
+    const aggregateId = randomUUID();
+    await event(aggregateId, 1, null, 'a'.repeat(64), `now() + interval '30 seconds'`);
+    // Back-dated, far or near, and dated in the future.
+    await expect(event(aggregateId, 2, 'a'.repeat(64), 'b'.repeat(64), `now() - interval '30 days'`)).rejects.toThrow(/is dated .* not when it is written/);
+    await expect(event(randomUUID(), 1, null, 'a'.repeat(64), `now() - interval '61 seconds'`)).rejects.toThrow(/not when it is written/);
+    await expect(event(randomUUID(), 1, null, 'a'.repeat(64), `now() + interval '2 minutes'`)).rejects.toThrow(/not when it is written/);
+    // Within the minute, but before the event it follows.
+    await expect(event(aggregateId, 2, 'a'.repeat(64), 'b'.repeat(64), 'now()')).rejects.toThrow(/before the event it follows/);
+    // A previous hash that is not its predecessor's, and a gap in the chain.
+    await expect(event(aggregateId, 2, 'c'.repeat(64), 'b'.repeat(64), `now() + interval '40 seconds'`)).rejects.toThrow(/does not follow its chain/);
+    await expect(event(aggregateId, 3, 'a'.repeat(64), 'b'.repeat(64), `now() + interval '40 seconds'`)).rejects.toThrow(/does not follow its chain/);
+    await event(aggregateId, 2, 'a'.repeat(64), 'b'.repeat(64), `now() + interval '30 seconds'`);
+    expect((await client.query(`select sequence from "Event" where "aggregateId" = $1 order by sequence`, [aggregateId])).rows).toEqual([{ sequence: 1 }, { sequence: 2 }]);
+  });
+
+  it('accepts a chain written in one statement, whatever the order of its rows, dated by default', async () => {
+    const aggregateId = randomUUID();
+    await app.query(
+      `insert into "Event" ("aggregateType", "aggregateId", sequence, type, "actorRole", data, "prevHash", hash)
+       values ('Lease', $1, 3, 'test', 'SYSTEM', '{}', $3, $4), ('Lease', $1, 1, 'test', 'SYSTEM', '{}', null, $2), ('Lease', $1, 2, 'test', 'SYSTEM', '{}', $2, $3)`,
+      [aggregateId, 'a'.repeat(64), 'b'.repeat(64), 'c'.repeat(64)],
+    );
+    expect((await client.query(`select count(*)::int as n from "Event" where "aggregateId" = $1`, [aggregateId])).rows).toEqual([{ n: 3 }]);
+  });
+});
+
 describe("the engine's record of operator actions is append-only", () => {
   it('refuses UPDATE, DELETE and TRUNCATE on operator_actions, even to its owner', async () => {
     const operatorId = randomUUID();
@@ -368,6 +404,32 @@ describe('leases, installments and payments', () => {
       await expect(postRaw(l, 'LATE_FEE', [['RENTER_RECEIVABLE', 5000], ['LATE_FEE_INCOME', -5000]])).rejects.toThrow(/LedgerTransaction_one_per_installment/);
       await expect(postRaw(l, 'PAYMENT_SUBMITTED', [['CASH_IN_TRANSIT', 150000], ['RENTER_RECEIVABLE', -150000]])).rejects.toThrow(/LedgerTransaction_payment_kinds/);
       await expect(postRaw(l, 'LATE_FEE_WAIVER', [['RENTER_RECEIVABLE', 0], ['LATE_FEE_INCOME', 0]])).rejects.toThrow(/LedgerEntry_amountCents_nonzero/);
+    });
+
+    it('dates a ledger transaction when it is written (found by a stranger: a back-dated waiver rewrote the as-of ledger)', async () => {
+      const post = async (createdAt: string, l: Awaited<ReturnType<typeof lease>>) => {
+        await app.query('begin');
+        try {
+          const { rows } = await app.query<{ id: string }>(
+            `insert into "LedgerTransaction" ("leaseId", kind, reason, "installmentId", "actorRole", "createdAt") values ($1, 'LATE_FEE_WAIVER', 'back-dated', $2, 'SYSTEM', ${createdAt}) returning id`,
+            [l.leaseId, l.installmentId],
+          );
+          await app.query(`insert into "LedgerEntry" ("transactionId", account, "amountCents") values ($1, 'RENTER_RECEIVABLE', -5000), ($1, 'LATE_FEE_INCOME', 5000)`, [rows[0]!.id]);
+          await app.query('commit');
+        } catch (error) {
+          await app.query('rollback').catch(() => undefined);
+          throw error;
+        }
+      };
+      const [l, other] = [await lease(), await lease()];
+      await expect(post(`now() - interval '30 days'`, l)).rejects.toThrow(/dated when it is written/);
+      await expect(post(`now() - interval '1 millisecond'`, l)).rejects.toThrow(/dated when it is written/);
+      await expect(post(`clock_timestamp() + interval '1 second'`, l)).rejects.toThrow(/dated when it is written/);
+      expect((await client.query(`select count(*)::int as n from "LedgerTransaction" where "leaseId" = $1`, [l.leaseId])).rows).toEqual([{ n: 0 }]);
+      // The transaction's own time, written out or left to the default, is its date.
+      await post('now()', l);
+      await post('default', other);
+      expect((await client.query(`select count(*)::int as n from "LedgerTransaction" where "leaseId" = any($1)`, [[l.leaseId, other.leaseId]])).rows).toEqual([{ n: 2 }]);
     });
 
     it('cannot hide rows from the database rules behind temporary tables of the same name (found by a stranger: an unbalanced ledger transaction committed)', async () => {

@@ -45,7 +45,8 @@ describe('insertRows', () => {
 
   it('stores JSON values as JSON (a string stays a string), dates as instants, and answers RETURNING', async () => {
     const aggregateId = randomUUID();
-    const createdAt = new Date('2027-05-06T07:08:09.123Z');
+    // An instant with its milliseconds, of today: the database dates events when they are written.
+    const createdAt = new Date(Date.now() - (Date.now() % 1000) + 123);
     const rows = [
       { aggregateType: 'Payment', aggregateId, sequence: 1, type: 'payment.noted', actorId: null, actorRole: 'SYSTEM', reason: null, data: '{"looks":"like json"}', createdAt, prevHash: null, hash: 'a'.repeat(64) },
       { aggregateType: 'Payment', aggregateId, sequence: 2, type: 'payment.noted', actorId: null, actorRole: 'SYSTEM', reason: 'r', data: { nested: [1, { b: null }] }, createdAt, prevHash: 'a'.repeat(64), hash: 'b'.repeat(64) },
