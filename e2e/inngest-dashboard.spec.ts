@@ -125,8 +125,12 @@ test('an operator invokes a function, follows and reruns its run, and sends a te
   await expect(page.getByRole('link', { name: 'Payment 00000000' }).first()).toHaveAttribute('href', `/dev/inngest?concerns=${concernedId}`);
   await expect(page.getByRole('link', { name: rerunId })).toHaveAttribute('href', `/dev/inngest/runs/${rerunId}`);
 
-  // Send a test event.
+  // Send a test event. The bank's events are not an operator's to send: refused, with why.
   await page.goto('/dev/inngest/events');
+  await page.getByLabel('Event name').first().fill('bank/ach.returned');
+  await page.getByLabel('Data (JSON object)').fill('{}');
+  await page.getByRole('button', { name: 'Send event' }).click();
+  await expect(page.getByText('bank/ach.returned is sent only by the bank, not from here')).toBeVisible();
   const name = `e2e/nobody-listens-${Date.now()}`;
   await page.getByLabel('Event name').first().fill(name);
   await page.getByLabel('Data (JSON object)').fill('{ not json');

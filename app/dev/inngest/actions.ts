@@ -28,7 +28,13 @@ export async function sendTestEvent(_state: ActionState, form: FormData): Promis
   const operator = await requireOperator();
   const input = sendEventInput.safeParse({ name: form.get('name'), data: form.get('data') });
   if (!input.success) return { ok: false, message: 'Check the event.', fieldErrors: zodFieldErrors(input.error.issues) };
-  const { ids, runIds } = await engineDashboard.sendEvent(operator, input.data);
+  let sent: { ids: string[]; runIds: string[] };
+  try {
+    sent = await engineDashboard.sendEvent(operator, input.data);
+  } catch (error) {
+    return failure(error);
+  }
+  const { ids, runIds } = sent;
   logAction(operator, 'send-event', { eventName: input.data.name, eventIds: ids, runIds });
   revalidatePath('/dev/inngest', 'layout');
   const started = runIds.length ? `started ${runIds.length} run${runIds.length === 1 ? '' : 's'}` : 'no function is triggered by it';
