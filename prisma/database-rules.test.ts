@@ -39,6 +39,17 @@ async function insertEvent(aggregateId: string, sequence: number, prevHash: stri
 
 const refused = (sql: string, params: unknown[] = []) => expect(client.query(sql, params)).rejects.toThrow();
 
+/** Runs `sql` as the owner with the fixed-terms rules lifted, in a transaction rolled back after: for the checks behind them. */
+async function withoutFixedTerms(sql: string, params: unknown[]) {
+  await client.query('begin');
+  try {
+    await client.query('alter table "Lease" disable trigger "Lease_terms_are_fixed"; alter table "Installment" disable trigger "Installment_schedule_is_fixed"');
+    await client.query(sql, params);
+  } finally {
+    await client.query('rollback');
+  }
+}
+
 describe('the event history is append-only', () => {
   it('refuses UPDATE, DELETE and TRUNCATE on "Event"', async () => {
     const aggregateId = randomUUID();
@@ -158,12 +169,13 @@ describe('leases, installments and payments', () => {
     return { landlordId, renterId, payout, from, leaseId: leaseRows[0]!.id, installmentId: installment[0]!.id };
   }
 
-  async function insertPayment(l: Awaited<ReturnType<typeof lease>>, status: string, amountCents = 150000) {
-    await client.query(
+  async function insertPayment(l: Awaited<ReturnType<typeof lease>>, status: string, amountCents = 150000): Promise<string> {
+    const { rows } = await client.query<{ id: string }>(
       `insert into "Payment" (id, "installmentId", "leaseId", "renterId", "landlordId", "fromAccountId", "toAccountId", rail, "amountCents", status, "submitAt", "expectedSettlementAt", "updatedAt")
-       values (gen_random_uuid(), $1, $2, $3, $4, $5, $6, 'RTP', $7, $8, now(), now(), now())`,
+       values (gen_random_uuid(), $1, $2, $3, $4, $5, $6, 'RTP', $7, $8, now(), now(), now()) returning id`,
       [l.installmentId, l.leaseId, l.renterId, l.landlordId, l.from, l.payout, amountCents, status],
     );
+    return rows[0]!.id;
   }
 
   it('refuses a covered installment added to a completed payoff when another completed payment paid it (found by a stranger, as the app role)', async () => {
@@ -320,15 +332,34 @@ describe('leases, installments and payments', () => {
     await expect(insertPayment(l, 'FAILED', 0)).rejects.toThrow(/Payment_amountCents_positive/);
     await expect(insertPayment(l, 'FAILED', -100)).rejects.toThrow(/Payment_amountCents_positive/);
     await expect(insertPayment(l, 'FAILED', 10.5)).rejects.toThrow(/integer/);
-    await refused(`update "Lease" set "monthlyRentCents" = 100000001 where id = $1`, [l.leaseId]);
-    await refused(`update "Lease" set "dueDay" = 32 where id = $1`, [l.leaseId]);
-    await refused(`update "Installment" set "amountCents" = 0 where id = $1`, [l.installmentId]);
+    // Terms are fixed once written (next tests); the ranges are checked behind that rule too.
+    await expect(withoutFixedTerms(`update "Lease" set "monthlyRentCents" = 100000001 where id = $1`, [l.leaseId])).rejects.toThrow(/Lease_monthlyRentCents/);
+    await expect(withoutFixedTerms(`update "Lease" set "dueDay" = 32 where id = $1`, [l.leaseId])).rejects.toThrow(/Lease_dueDay_range/);
+    await expect(withoutFixedTerms(`update "Installment" set "amountCents" = 0 where id = $1`, [l.installmentId])).rejects.toThrow(/Installment_amountCents/);
   });
 
   it('refuses a lease for a landlord or payout account that does not exist', async () => {
     const l = await lease();
     await refused(`update "Lease" set "payoutAccountId" = gen_random_uuid() where id = $1`, [l.leaseId]);
-    await refused(`update "Lease" set "landlordId" = gen_random_uuid() where id = $1`, [l.leaseId]);
+    await expect(withoutFixedTerms(`update "Lease" set "landlordId" = gen_random_uuid() where id = $1`, [l.leaseId])).rejects.toThrow(/foreign key/);
+  });
+
+  it("fixes a lease's terms and its installments' schedule once written (found by a stranger: a later grace period rewrote a past statement's overdue total)", async () => {
+    const l = await lease();
+    const appRefused = (sql: string, params: unknown[]) => expect(app.query(sql, params)).rejects.toThrow(/are fixed once offered|is fixed with its lease/);
+    for (const [column, value] of [['graceDays', '60'], ['monthlyRentCents', '1'], ['dueDay', '15'], ['startDate', `'2020-01-01'`], ['termMonths', '1'], ['lateFeeFlatCents', '1'], ['renterEmail', `'x@example.com'`], ['payoffDiscountBasisPoints', '100'], ['createdAt', `'2020-01-01'`]]) {
+      await appRefused(`update "Lease" set "${column}" = ${value} where id = $1`, [l.leaseId]);
+    }
+    // Its renter is set once, on acceptance (this lease has one): not handed to another.
+    await appRefused(`update "Lease" set "renterId" = $2 where id = $1`, [l.leaseId, await insertUser('RENTER')]);
+    for (const [column, value] of [['dueDate', `'2020-01-01'`], ['amountCents', '1'], ['number', '7'], ['createdAt', `'2020-01-01'`]]) {
+      await appRefused(`update "Installment" set "${column}" = ${value} where id = $1`, [l.installmentId]);
+    }
+    // What changes: status, payout account, reminders; an installment's status and autopay skip.
+    const payout = await insertAccount(l.landlordId);
+    await app.query(`update "Lease" set status = 'COMPLETED', "statusReason" = 'ended', "payoutAccountId" = $2, "reminderDaysBeforeDue" = 3, "updatedAt" = now() where id = $1`, [l.leaseId, payout]);
+    await app.query(`update "Installment" set status = 'WAIVED', "autopaySkippedAt" = now(), "updatedAt" = now() where id = $1`, [l.installmentId]);
+    // (A renter set for the first time, as accepting an invitation does, is every acceptance in the API tests.)
   });
 
   describe('the ledger', () => {
@@ -406,30 +437,80 @@ describe('leases, installments and payments', () => {
       await expect(postRaw(l, 'LATE_FEE_WAIVER', [['RENTER_RECEIVABLE', 0], ['LATE_FEE_INCOME', 0]])).rejects.toThrow(/LedgerEntry_amountCents_nonzero/);
     });
 
-    it('dates a ledger transaction when it is written (found by a stranger: a back-dated waiver rewrote the as-of ledger)', async () => {
-      const post = async (createdAt: string, l: Awaited<ReturnType<typeof lease>>) => {
+    /** As the app's role: a ledger transaction of `kind` (its date `createdAt`) and two balanced entries, in one database transaction after `before`. */
+    async function postAsApp(l: Awaited<ReturnType<typeof lease>>, kind: string, opts: { createdAt?: string; entryCreatedAt?: string; paymentId?: string; before?: string } = {}) {
+      await app.query('begin');
+      try {
+        if (opts.before) await app.query(opts.before);
+        const { rows } = await app.query<{ id: string }>(
+          `insert into "LedgerTransaction" ("leaseId", kind, reason, "paymentId", "installmentId", "actorRole", "createdAt") values ($1, $2, 'test', $3, $4, 'SYSTEM', ${opts.createdAt ?? 'default'}) returning id`,
+          [l.leaseId, kind, opts.paymentId ?? null, l.installmentId],
+        );
+        await app.query(
+          `insert into "LedgerEntry" ("transactionId", account, "amountCents", "createdAt") values ($1, 'RENTER_RECEIVABLE', 5000, ${opts.entryCreatedAt ?? 'default'}), ($1, 'LATE_FEE_INCOME', -5000, default)`,
+          [rows[0]!.id],
+        );
+        await app.query('commit');
+      } catch (error) {
+        await app.query('rollback').catch(() => undefined);
+        throw error;
+      }
+    }
+    const count = async (leaseIds: string[]) => (await client.query(`select count(*)::int as n from "LedgerTransaction" where "leaseId" = any($1)`, [leaseIds])).rows[0].n;
+
+    it('dates a ledger transaction and its entries when they are written (found by a stranger: a back-dated posting rewrote the as-of ledger)', async () => {
+      const [l, other] = [await lease(), await lease()];
+      await expect(postAsApp(l, 'LATE_FEE', { createdAt: `now() - interval '30 days'` })).rejects.toThrow(/dated when it is written/);
+      await expect(postAsApp(l, 'LATE_FEE', { createdAt: `now() - interval '1 millisecond'` })).rejects.toThrow(/dated when it is written/);
+      await expect(postAsApp(l, 'LATE_FEE', { createdAt: `clock_timestamp() + interval '1 second'` })).rejects.toThrow(/dated when it is written/);
+      await expect(postAsApp(l, 'LATE_FEE', { entryCreatedAt: `'1970-01-01'` })).rejects.toThrow(/ledger entry is dated with its ledger transaction/);
+      await expect(postAsApp(l, 'LATE_FEE', { entryCreatedAt: `'infinity'` })).rejects.toThrow(/ledger entry is dated with its ledger transaction/);
+      expect(await count([l.leaseId])).toBe(0);
+      // The transaction's own time, written out or left to the default, is its date.
+      await postAsApp(l, 'LATE_FEE', { createdAt: 'now()', entryCreatedAt: 'now()' });
+      await postAsApp(other, 'LATE_FEE');
+      expect(await count([l.leaseId, other.leaseId])).toBe(2);
+    });
+
+    it('refuses history written by a database transaction begun longer ago than the write window (found by a stranger: a transaction held open since a month end dated its postings then)', async () => {
+      // The window is a minute; here, as the owner may set it, a second, so the test waits 1.5 s, not a minute.
+      await client.query(`create or replace function history_write_window() returns interval language sql stable as $$ select interval '1 second' $$`);
+      try {
+        const [l, other] = [await lease(), await lease()];
+        await expect(postAsApp(l, 'LATE_FEE', { before: 'select pg_sleep(1.5)' })).rejects.toThrow(/begun at most a minute before/);
+        await postAsApp(other, 'LATE_FEE', { before: 'select pg_sleep(0.1)' });
+        expect(await count([l.leaseId, other.leaseId])).toBe(1);
+        // An event dated when its transaction began, written 1.5 s later: refused; dated when written: accepted.
+        const event = (createdAt: string) => `insert into "Event" ("aggregateType", "aggregateId", sequence, type, "actorRole", data, hash, "createdAt") values ('Lease', gen_random_uuid(), 1, 'test', 'SYSTEM', '{}', '${'f'.repeat(64)}', ${createdAt})`;
         await app.query('begin');
         try {
-          const { rows } = await app.query<{ id: string }>(
-            `insert into "LedgerTransaction" ("leaseId", kind, reason, "installmentId", "actorRole", "createdAt") values ($1, 'LATE_FEE_WAIVER', 'back-dated', $2, 'SYSTEM', ${createdAt}) returning id`,
-            [l.leaseId, l.installmentId],
-          );
-          await app.query(`insert into "LedgerEntry" ("transactionId", account, "amountCents") values ($1, 'RENTER_RECEIVABLE', -5000), ($1, 'LATE_FEE_INCOME', 5000)`, [rows[0]!.id]);
-          await app.query('commit');
-        } catch (error) {
-          await app.query('rollback').catch(() => undefined);
-          throw error;
+          await app.query('select pg_sleep(1.5)');
+          await expect(app.query(event('now()'))).rejects.toThrow(/not when it is written/);
+        } finally {
+          await app.query('rollback');
         }
-      };
-      const [l, other] = [await lease(), await lease()];
-      await expect(post(`now() - interval '30 days'`, l)).rejects.toThrow(/dated when it is written/);
-      await expect(post(`now() - interval '1 millisecond'`, l)).rejects.toThrow(/dated when it is written/);
-      await expect(post(`clock_timestamp() + interval '1 second'`, l)).rejects.toThrow(/dated when it is written/);
-      expect((await client.query(`select count(*)::int as n from "LedgerTransaction" where "leaseId" = $1`, [l.leaseId])).rows).toEqual([{ n: 0 }]);
-      // The transaction's own time, written out or left to the default, is its date.
-      await post('now()', l);
-      await post('default', other);
-      expect((await client.query(`select count(*)::int as n from "LedgerTransaction" where "leaseId" = any($1)`, [[l.leaseId, other.leaseId]])).rows).toEqual([{ n: 2 }]);
+        await app.query('begin');
+        await app.query('select pg_sleep(1.5)');
+        await app.query(event('clock_timestamp()'));
+        await app.query('commit');
+        // The app's role cannot widen the window.
+        await expect(app.query(`create or replace function history_write_window() returns interval language sql stable as $$ select interval '100 years' $$`)).rejects.toThrow(/must be owner|permission denied/);
+      } finally {
+        await client.query(`create or replace function history_write_window() returns interval language sql stable set search_path = public, pg_catalog, pg_temp as $$ select interval '1 minute' $$`);
+      }
+    });
+
+    it('refuses a reversal without what it reverses (found by a stranger: a waiver of a late fee never charged credited the renter)', async () => {
+      const l = await lease();
+      await expect(postAsApp(l, 'LATE_FEE_WAIVER')).rejects.toThrow(/a LATE_FEE_WAIVER follows its LATE_FEE/);
+      const paymentId = await insertPayment(l, 'PROCESSING');
+      for (const [kind, original] of [['PAYMENT_SETTLED', 'PAYMENT_SUBMITTED'], ['PAYMENT_RETURNED', 'PAYMENT_SETTLED'], ['FEE_REFUND', 'FEE'], ['PAYOFF_DISCOUNT_REVERSED', 'PAYOFF_DISCOUNT']]) {
+        await expect(postAsApp(l, kind!, { paymentId })).rejects.toThrow(new RegExp(`a ${kind} follows its ${original}`));
+      }
+      expect(await count([l.leaseId])).toBe(0);
+      await postAsApp(l, 'LATE_FEE');
+      await postAsApp(l, 'LATE_FEE_WAIVER');
+      expect(await count([l.leaseId])).toBe(2);
     });
 
     it('cannot hide rows from the database rules behind temporary tables of the same name (found by a stranger: an unbalanced ledger transaction committed)', async () => {

@@ -9,7 +9,6 @@ import { db } from '@/server/db';
 import { addCalendarDays, formatDay, scaledInstant } from '@/server/domain/calendar';
 import { autopayRunKey } from '@/server/domain/autopay';
 import { businessDay } from '@/server/domain/ledger';
-import { dateFromDay } from '@/server/domain/schedule';
 import { payingRenter } from '@/server/testing/payments';
 import { startInngestForTests, waitFor, type InngestTestHarness } from '@/inngest/engine/testing';
 import { inngest } from '@/inngest/client';
@@ -26,11 +25,12 @@ afterAll(() => inngestTest?.stop());
 
 describe('autopay on the engine', () => {
   it('a run sleeping toward its pull survives an engine restart, pulls once at the pull time, and schedules the next installment', { timeout: 240_000 }, async () => {
-    const setup = await payingRenter();
-    const [first, second] = setup.lease.installments;
     const [year, month, day] = businessDay().split('-').map(Number) as [number, number, number];
-    // Due in 8 calendar days: the pull (RTP, 0 days before) is 5–8 days ahead, 10–16 s here; its notice 3 days earlier.
-    await db.installment.update({ where: { id: first!.id }, data: { dueDate: dateFromDay(formatDay(addCalendarDays({ year, month, day }, 8))) } });
+    // A lease whose first (full) installment is due in 8 calendar days: the pull (RTP, 0 days before) is 5–8 days ahead, 10–16 s here; its notice 3 days earlier.
+    const firstDue = formatDay(addCalendarDays({ year, month, day }, 8));
+    const setup = await payingRenter({ terms: { startDate: firstDue, dueDay: Number(firstDue.slice(8)) } });
+    const [first, second] = setup.lease.installments;
+    expect(first!.dueDate).toBe(firstDue);
 
     const beforeEnable = new Date();
     const enabled = await setup.renterApi.autopay.enable.mutate({ leaseId: setup.lease.id, fromAccountId: setup.from.id, rail: 'RTP', daysBeforeDue: 0 });

@@ -8,7 +8,6 @@ import { db } from '@/server/db';
 import { resetEnvForTests } from '@/server/env';
 import { addCalendarDays, formatDay } from '@/server/domain/calendar';
 import { businessDay } from '@/server/domain/ledger';
-import { dateFromDay } from '@/server/domain/schedule';
 import { startMailCatcher, type RunningMailCatcher } from '@/server/mail/catcher';
 import { sendQueuedEmail } from '@/server/mail/transport';
 import { payingRenter } from '@/server/testing/payments';
@@ -28,26 +27,20 @@ const daysFromToday = (days: number) => {
   const [year, month, day] = businessDay().split('-').map(Number) as [number, number, number];
   return formatDay(addCalendarDays({ year, month, day }, days));
 };
-/** Moves an installment's due date, and its lease's due day with it: full installments fall due on the lease's due day (installmentLabel reads any other as prorated). */
-const moveDue = async (installmentId: string, day: string) => {
-  const installment = await db.installment.update({ where: { id: installmentId }, data: { dueDate: dateFromDay(day) } });
-  await db.lease.update({ where: { id: installment.leaseId }, data: { dueDay: Number(day.slice(8)) } });
-};
+/** Lease terms whose first installment falls due on `day` (a full one: the lease starts that day, its due day). */
+const firstDueOn = (day: string) => ({ startDate: day, dueDay: Number(day.slice(8)) });
 /** "November 2026 rent" for a due date, written out independently of installmentLabel. */
 const monthRent = (day: string) => `${new Date(`${day}T00:00:00Z`).toLocaleString('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' })} rent`;
 
 describe('reminders-daily', () => {
   it('sends each reminder, overdue notice and digest once, however often it runs', { timeout: 180_000 }, async () => {
     // A: no autopay, installment 1 due in 3 days (reminded 5 days before by default).
-    const a = await payingRenter({ terms: { graceDays: 2 } });
-    await moveDue(a.lease.installments[0]!.id, daysFromToday(3));
+    const a = await payingRenter({ terms: { graceDays: 2, ...firstDueOn(daysFromToday(3)) } });
     // B: autopay on, installment 1 due in 3 days: autopay pays it, no reminder.
-    const b = await payingRenter();
-    await moveDue(b.lease.installments[0]!.id, daysFromToday(3));
+    const b = await payingRenter({ terms: firstDueOn(daysFromToday(3)) });
     await b.renterApi.autopay.enable.mutate({ leaseId: b.lease.id, fromAccountId: b.from.id, rail: 'RTP', daysBeforeDue: 0 });
     // C: installment 1 due 10 days ago, 2 grace days: overdue. Its landlord wants the digest and a webhook.
-    const c = await payingRenter({ terms: { graceDays: 2 } });
-    await moveDue(c.lease.installments[0]!.id, daysFromToday(-10));
+    const c = await payingRenter({ terms: { graceDays: 2, ...firstDueOn(daysFromToday(-10)) } });
     await c.landlordApi.me.setEmailPreferences.mutate({ email: { 'overdue.digest': true } });
     await c.landlordApi.webhook.create.mutate({ url: 'http://127.0.0.1:9/hooks', events: ['installment.overdue'] });
 

@@ -6,7 +6,8 @@ import { payingRenter, accountEndingIn } from '@/server/testing/payments';
 import { bankAccountInput } from '@/server/testing/leasing';
 import { cancelPayment, createPayment, getPayment, paymentHistory, retryPayment, type CreatePaymentInput } from './payments';
 import { FAILURES_BEFORE_DEFAULT, settlePayment, submitPayment } from './settlement';
-import { returnDeadline } from './calendar';
+import { addCalendarDays, formatDay, returnDeadline } from './calendar';
+import { businessDay, chargeLateFeeIfLate } from './ledger';
 import { replay, verifyChain } from './events';
 import type { Actor } from './actor';
 
@@ -98,9 +99,12 @@ describe('creating a payment', () => {
   });
 
   it('refuses an amount over the rail’s limit and accepts it on a rail that allows it', async () => {
-    const setup = await payingRenter();
-    // An installment above Same-day ACH's $1,000,000 limit (e.g. rent plus arrears).
-    await db.installment.update({ where: { id: setup.lease.installments[0]!.id }, data: { amountCents: 150_000_000 } });
+    // Above Same-day ACH's $1,000,000 limit: the highest rent, $1,000,000.00, due 10 days ago and
+    // unpaid, plus its $500,000.00 late fee.
+    const [year, month, day] = businessDay().split('-').map(Number) as [number, number, number];
+    const due = formatDay(addCalendarDays({ year, month, day }, -10));
+    const setup = await payingRenter({ terms: { monthlyRentCents: 100_000_000, lateFeeFlatCents: 50_000_000, startDate: due, dueDay: Number(due.slice(8)) } });
+    expect(await db.$transaction((tx) => chargeLateFeeIfLate(tx, setup.lease.installments[0]!.id, businessDay()))).toBe(50_000_000);
     await expect(pay(setup, { rail: 'SAME_DAY_ACH' })).rejects.toMatchObject({
       code: 'BAD_REQUEST',
       message: '$1,500,000.00 is over the Same-day ACH limit of $1,000,000.00',
