@@ -438,13 +438,13 @@ describe('leases, installments and payments', () => {
     });
 
     /** As the app's role: a ledger transaction of `kind` (its date `createdAt`) and two balanced entries, in one database transaction after `before`. */
-    async function postAsApp(l: Awaited<ReturnType<typeof lease>>, kind: string, opts: { createdAt?: string; entryCreatedAt?: string; paymentId?: string; before?: string } = {}) {
+    async function postAsApp(l: Awaited<ReturnType<typeof lease>>, kind: string, opts: { createdAt?: string; entryCreatedAt?: string; paymentId?: string; before?: string; leaseId?: string } = {}) {
       await app.query('begin');
       try {
         if (opts.before) await app.query(opts.before);
         const { rows } = await app.query<{ id: string }>(
           `insert into "LedgerTransaction" ("leaseId", kind, reason, "paymentId", "installmentId", "actorRole", "createdAt") values ($1, $2, 'test', $3, $4, 'SYSTEM', ${opts.createdAt ?? 'default'}) returning id`,
-          [l.leaseId, kind, opts.paymentId ?? null, l.installmentId],
+          [opts.leaseId ?? l.leaseId, kind, opts.paymentId ?? null, l.installmentId],
         );
         await app.query(
           `insert into "LedgerEntry" ("transactionId", account, "amountCents", "createdAt") values ($1, 'RENTER_RECEIVABLE', 5000, ${opts.entryCreatedAt ?? 'default'}), ($1, 'LATE_FEE_INCOME', -5000, default)`,
@@ -509,8 +509,17 @@ describe('leases, installments and payments', () => {
       }
       expect(await count([l.leaseId])).toBe(0);
       await postAsApp(l, 'LATE_FEE');
+      // The original must be of the same lease: a waiver filed under another lease for this fee is refused.
+      const other = await lease();
+      await expect(postAsApp(l, 'LATE_FEE_WAIVER', { leaseId: other.leaseId })).rejects.toThrow(/a LATE_FEE_WAIVER follows its LATE_FEE/);
       await postAsApp(l, 'LATE_FEE_WAIVER');
-      expect(await count([l.leaseId])).toBe(2);
+      expect(await count([l.leaseId, other.leaseId])).toBe(2);
+      // A submitted payment is cancelled, failed or settled: one of the three.
+      await postAsApp(l, 'PAYMENT_SUBMITTED', { paymentId });
+      await postAsApp(l, 'PAYMENT_CANCELLED', { paymentId });
+      await expect(postAsApp(l, 'PAYMENT_SETTLED', { paymentId })).rejects.toThrow(/already cancelled, failed or settled/);
+      await expect(postAsApp(l, 'PAYMENT_FAILED', { paymentId })).rejects.toThrow(/already cancelled, failed or settled/);
+      expect(await count([l.leaseId])).toBe(4);
     });
 
     it('cannot hide rows from the database rules behind temporary tables of the same name (found by a stranger: an unbalanced ledger transaction committed)', async () => {

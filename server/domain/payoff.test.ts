@@ -309,6 +309,24 @@ describe('payoff settlement, finality and return', () => {
     expect((await quotePayoff(db, actorOf(setup.renter), { leaseId: setup.lease.id })).amountCents).toBe(294_003);
   });
 
+  it('settles and returns a payoff whose discount covers a whole installment (a zero part; found by a stranger: it could never settle)', async () => {
+    // 20 % off five months not yet due is one month's rent, taken off the last installment first: its part is 0.
+    const setup = await payingRenter({ terms: { monthlyRentCents: 100_000, termMonths: 5, payoffDiscountBasisPoints: 2_000 } });
+    const { result } = await payOff(setup, 'STANDARD_ACH');
+    expect(result.amountCents).toBe(400_000);
+    const parts = await db.payoffInstallment.findMany({ where: { paymentId: result.id }, include: { installment: { select: { number: true } } }, orderBy: { installment: { number: 'asc' } } });
+    expect(parts.map((part) => part.rentCents - part.discountCents)).toEqual([100_000, 100_000, 100_000, 100_000, 0]);
+    expect(await settle(result.id)).toMatchObject({ settled: true, status: 'COMPLETED' });
+    expect((await db.installment.findMany({ where: { leaseId: setup.lease.id } })).map((i) => i.status)).toEqual(['PAID', 'PAID', 'PAID', 'PAID', 'PAID']);
+    expect(await db.ledgerTransaction.count({ where: { paymentId: result.id, kind: 'PAYOFF_DISCOUNT' } })).toBe(1);
+    expect((await reconcileLease(db, setup.lease.id)).differences).toEqual([]);
+    const payment = await row(result.id);
+    const returned = await db.$transaction((tx) => returnPayment(tx, result.id, { code: 'R01' }, played(payment, payment.settledAt!)));
+    expect(returned).toMatchObject({ returned: true, status: 'RETURNED' });
+    expect(await db.ledgerTransaction.count({ where: { paymentId: result.id, kind: 'PAYOFF_DISCOUNT_REVERSED' } })).toBe(1);
+    expect((await reconcileLease(db, setup.lease.id)).differences).toEqual([]);
+  });
+
   it('a returned payoff leaves installments already due FAILED (overdue) and charges their late fee as ordinary returns do', async () => {
     const setup = await payingRenter({ terms: { ...ODD_CENTS, startDate: '2026-08-01', dueDay: 1, lateFeeFlatCents: 5_000 } });
     const { result } = await payOff(setup, 'STANDARD_ACH');
