@@ -438,7 +438,31 @@ describe('leases, installments and payments', () => {
     });
 
     /** As the app's role: a ledger transaction of `kind` (its date `createdAt`) and two balanced entries, in one database transaction after `before`. */
-    async function postAsApp(l: Awaited<ReturnType<typeof lease>>, kind: string, opts: { createdAt?: string; entryCreatedAt?: string; paymentId?: string; before?: string; leaseId?: string } = {}) {
+    /** Each kind's posting: the account its amount goes up on, and the one it goes down on (ledger.ts). */
+    const POSTING: Record<string, [string, string]> = {
+      CHARGE: ['RENTER_RECEIVABLE', 'LANDLORD_PAYABLE'],
+      LATE_FEE: ['RENTER_RECEIVABLE', 'LATE_FEE_INCOME'],
+      LATE_FEE_WAIVER: ['LATE_FEE_INCOME', 'RENTER_RECEIVABLE'],
+      PAYMENT_SUBMITTED: ['CASH_IN_TRANSIT', 'RENTER_RECEIVABLE'],
+      PAYMENT_CANCELLED: ['RENTER_RECEIVABLE', 'CASH_IN_TRANSIT'],
+      PAYMENT_FAILED: ['RENTER_RECEIVABLE', 'CASH_IN_TRANSIT'],
+      PAYMENT_SETTLED: ['LANDLORD_PAID', 'CASH_IN_TRANSIT'],
+      FEE: ['DIRECTPAY_CASH', 'FEE_INCOME'],
+      PAYMENT_RETURNED: ['RENTER_RECEIVABLE', 'LANDLORD_PAID'],
+      FEE_REFUND: ['FEE_INCOME', 'DIRECTPAY_CASH'],
+      PAYOFF_DISCOUNT: ['LANDLORD_PAYABLE', 'RENTER_RECEIVABLE'],
+      PAYOFF_DISCOUNT_REVERSED: ['RENTER_RECEIVABLE', 'LANDLORD_PAYABLE'],
+    };
+    /**
+     * As the app's role: a ledger transaction of `kind` (dated `createdAt`) and its two entries —
+     * `amount` cents (default 5,000) up on the kind's debit account and down on its credit account,
+     * or `entries` as given — in one database transaction, after `before`.
+     */
+    async function postAsApp(
+      l: Awaited<ReturnType<typeof lease>>,
+      kind: string,
+      opts: { createdAt?: string; entryCreatedAt?: string; paymentId?: string; before?: string; leaseId?: string; amount?: number; entries?: [string, number][] } = {},
+    ) {
       await app.query('begin');
       try {
         if (opts.before) await app.query(opts.before);
@@ -446,10 +470,12 @@ describe('leases, installments and payments', () => {
           `insert into "LedgerTransaction" ("leaseId", kind, reason, "paymentId", "installmentId", "actorRole", "createdAt") values ($1, $2, 'test', $3, $4, 'SYSTEM', ${opts.createdAt ?? 'default'}) returning id`,
           [opts.leaseId ?? l.leaseId, kind, opts.paymentId ?? null, l.installmentId],
         );
-        await app.query(
-          `insert into "LedgerEntry" ("transactionId", account, "amountCents", "createdAt") values ($1, 'RENTER_RECEIVABLE', 5000, ${opts.entryCreatedAt ?? 'default'}), ($1, 'LATE_FEE_INCOME', -5000, default)`,
-          [rows[0]!.id],
-        );
+        const [debit, credit] = POSTING[kind]!;
+        const amount = opts.amount ?? 5000;
+        const entries = opts.entries ?? [[debit, amount], [credit, -amount]];
+        for (const [index, [account, cents]] of entries.entries()) {
+          await app.query(`insert into "LedgerEntry" ("transactionId", account, "amountCents", "createdAt") values ($1, $2, $3, ${index === 0 ? (opts.entryCreatedAt ?? 'default') : 'default'})`, [rows[0]!.id, account, cents]);
+        }
         await app.query('commit');
       } catch (error) {
         await app.query('rollback').catch(() => undefined);
@@ -515,11 +541,41 @@ describe('leases, installments and payments', () => {
       await postAsApp(l, 'LATE_FEE_WAIVER');
       expect(await count([l.leaseId, other.leaseId])).toBe(2);
       // A submitted payment is cancelled, failed or settled: one of the three.
-      await postAsApp(l, 'PAYMENT_SUBMITTED', { paymentId });
-      await postAsApp(l, 'PAYMENT_CANCELLED', { paymentId });
-      await expect(postAsApp(l, 'PAYMENT_SETTLED', { paymentId })).rejects.toThrow(/already cancelled, failed or settled/);
-      await expect(postAsApp(l, 'PAYMENT_FAILED', { paymentId })).rejects.toThrow(/already cancelled, failed or settled/);
+      await postAsApp(l, 'PAYMENT_SUBMITTED', { paymentId, amount: 150000 });
+      await postAsApp(l, 'PAYMENT_CANCELLED', { paymentId, amount: 150000 });
+      await expect(postAsApp(l, 'PAYMENT_SETTLED', { paymentId, amount: 150000 })).rejects.toThrow(/already cancelled, failed or settled/);
+      await expect(postAsApp(l, 'PAYMENT_FAILED', { paymentId, amount: 150000 })).rejects.toThrow(/already cancelled, failed or settled/);
       expect(await count([l.leaseId])).toBe(4);
+    });
+
+    it('refuses a posting that is not its kind\'s, in accounts, signs or amount (found by a stranger: a negative late fee and an oversized waiver wiped out rent, reconciliation clean)', async () => {
+      const [l, other] = [await lease(), await lease()];
+      const isNot = /is not its posting/;
+      const movesOther = /moves \d+ cents where its source says/;
+      // A late fee the wrong way round, on the wrong account, or with a third entry.
+      await expect(postAsApp(l, 'LATE_FEE', { entries: [['RENTER_RECEIVABLE', -149900], ['LATE_FEE_INCOME', 149900]] })).rejects.toThrow(isNot);
+      await expect(postAsApp(l, 'LATE_FEE', { entries: [['RENTER_RECEIVABLE', 5000], ['LANDLORD_PAYABLE', -5000]] })).rejects.toThrow(isNot);
+      await expect(postAsApp(l, 'LATE_FEE', { entries: [['RENTER_RECEIVABLE', 5000], ['LATE_FEE_INCOME', -5000], ['CASH_IN_TRANSIT', 1], ['LANDLORD_PAID', -1]] })).rejects.toThrow(isNot);
+      // A charge that is not the installment's amount (150,000).
+      await expect(postAsApp(l, 'CHARGE', { amount: 1 })).rejects.toThrow(/moves 1 cents where its source says 150000/);
+      // A waiver larger than its fee.
+      await postAsApp(l, 'LATE_FEE', { amount: 1 });
+      await expect(postAsApp(l, 'LATE_FEE_WAIVER', { amount: 149901 })).rejects.toThrow(/moves 149901 cents where its source says 1/);
+      // A submission of another amount than the payment's, a failure of another amount than the submission's, or on other accounts.
+      const paymentId = await insertPayment(other, 'PROCESSING');
+      await expect(postAsApp(other, 'PAYMENT_SUBMITTED', { paymentId, amount: 1 })).rejects.toThrow(movesOther);
+      await postAsApp(other, 'PAYMENT_SUBMITTED', { paymentId, amount: 150000 });
+      await expect(postAsApp(other, 'PAYMENT_FAILED', { paymentId, amount: 1_500_000 })).rejects.toThrow(/moves 1500000 cents where its source says 150000/);
+      await expect(postAsApp(other, 'PAYMENT_FAILED', { paymentId, entries: [['LATE_FEE_INCOME', 150000], ['CASH_IN_TRANSIT', -150000]] })).rejects.toThrow(isNot);
+      // A fee that is not the payment's (its feeCents is 0 here: no fee posting at all).
+      await postAsApp(other, 'PAYMENT_SETTLED', { paymentId, amount: 150000 });
+      await expect(postAsApp(other, 'FEE', { paymentId, amount: 100 })).rejects.toThrow(/moves 100 cents where its source says 0/);
+      // Each as its source says: accepted.
+      await postAsApp(l, 'CHARGE', { amount: 150000 });
+      await postAsApp(l, 'LATE_FEE_WAIVER', { amount: 1 });
+      await postAsApp(other, 'PAYMENT_RETURNED', { paymentId, amount: 150000 });
+      expect(await count([l.leaseId])).toBe(3);
+      expect(await count([other.leaseId])).toBe(3);
     });
 
     it('cannot hide rows from the database rules behind temporary tables of the same name (found by a stranger: an unbalanced ledger transaction committed)', async () => {
