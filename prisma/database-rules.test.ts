@@ -359,7 +359,16 @@ describe('leases, installments and payments', () => {
     const payout = await insertAccount(l.landlordId);
     await app.query(`update "Lease" set status = 'COMPLETED', "statusReason" = 'ended', "payoutAccountId" = $2, "reminderDaysBeforeDue" = 3, "updatedAt" = now() where id = $1`, [l.leaseId, payout]);
     await app.query(`update "Installment" set status = 'WAIVED', "autopaySkippedAt" = now(), "updatedAt" = now() where id = $1`, [l.installmentId]);
-    // (A renter set for the first time, as accepting an invitation does, is every acceptance in the API tests.)
+    // The renter is set once, as accepting an invitation does: only to a RENTER with the invited email (found by a stranger).
+    const { rows: [offered] } = await client.query<{ id: string }>(
+      `insert into "Lease" (id, "propertyId", "landlordId", "renterEmail", "monthlyRentCents", "startDate", "termMonths", "dueDay", "payoutAccountId", status, "updatedAt")
+       select gen_random_uuid(), "propertyId", "landlordId", $2, 150000, '2027-01-01', 12, 1, "payoutAccountId", 'PENDING', now() from "Lease" where id = $1 returning id`,
+      [l.leaseId, 'invited@example.com'],
+    );
+    const invited = await insertUser('RENTER', 'invited@example.com');
+    await expect(app.query(`update "Lease" set "renterId" = $2, status = 'ACTIVE' where id = $1`, [offered!.id, l.landlordId])).rejects.toThrow(/its renter is the renter with that email/);
+    await expect(app.query(`update "Lease" set "renterId" = $2, status = 'ACTIVE' where id = $1`, [offered!.id, await insertUser('RENTER')])).rejects.toThrow(/its renter is the renter with that email/);
+    await app.query(`update "Lease" set "renterId" = $2, status = 'ACTIVE' where id = $1`, [offered!.id, invited]);
   });
 
   describe('the ledger', () => {
@@ -661,6 +670,8 @@ describe("the app's database role reads and writes rows, and nothing more", () =
     await appRefused(`truncate "User" cascade`, /permission denied/);
     await appRefused(`truncate inngest_engine.runs cascade`, /permission denied/);
     await appRefused(`delete from "_prisma_migrations"`, /permission denied/);
+    // The contract and the money are kept: no DELETE of a lease, an installment, a payment or a payoff's part.
+    for (const table of ['Lease', 'Installment', 'Payment', 'PayoffInstallment']) await appRefused(`delete from "${table}" where false`, /permission denied/);
     await appRefused(`insert into inngest_engine."_prisma_migrations" (id, checksum, migration_name) values ('x', 'x', 'x')`, /permission denied/);
     // Reading the migration history is allowed: /api/health reports the latest one.
     const { rows } = await app.query(`select count(*)::int as n from "_prisma_migrations"`);

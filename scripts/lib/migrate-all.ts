@@ -17,6 +17,13 @@ export const MIGRATION_SETS: MigrationSet[] = [PRISMA_MIGRATIONS, INNGEST_ENGINE
 export const APPEND_ONLY_TABLES = ['public."Event"', 'public."LedgerTransaction"', 'public."LedgerEntry"', 'inngest_engine."operator_actions"'];
 
 /**
+ * Tables whose rows are the contract and the money (a lease, its installments, payments and a
+ * payoff's parts): DirectPay never deletes them, so its role may not either (a stranger deleted an
+ * uncharged installment and inserted it again for 1 cent, around the fixed-terms rule).
+ */
+export const KEPT_TABLES = ['public."Lease"', 'public."Installment"', 'public."Payment"', 'public."PayoffInstallment"'];
+
+/**
  * Applies every pending migration to `databaseUrl` (connected as the schema's owner). With
  * `appRole`, then grants that role its rights (see grantAppRole).
  */
@@ -30,7 +37,7 @@ export async function migrateAll(databaseUrl: string, log?: (line: string) => vo
 /**
  * Gives `role` the app's rights on the database behind `ownerUrl`, replacing whatever it had:
  * USAGE on the project's schemas; SELECT, INSERT, UPDATE, DELETE on their tables (SELECT and
- * INSERT only on APPEND_ONLY_TABLES, SELECT only on the migration histories); USAGE and
+ * INSERT only on APPEND_ONLY_TABLES, no DELETE on KEPT_TABLES, SELECT only on the migration histories); USAGE and
  * SELECT on their sequences. Never TRUNCATE, REFERENCES, TRIGGER or CREATE, and nothing that
  * owning a table would allow (ALTER, DROP, disabling triggers). Run after every migration
  * run, so tables from future migrations are covered. No-op when `role` is the owner itself
@@ -60,6 +67,10 @@ export async function grantAppRole(ownerUrl: string, role: string): Promise<void
     for (const table of APPEND_ONLY_TABLES) {
       const { rows: exists } = await client.query<{ found: string | null }>('select to_regclass($1)::text as found', [table]);
       if (exists[0]!.found) await client.query(`revoke update, delete on ${table} from ${grantee}`);
+    }
+    for (const table of KEPT_TABLES) {
+      const { rows: exists } = await client.query<{ found: string | null }>('select to_regclass($1)::text as found', [table]);
+      if (exists[0]!.found) await client.query(`revoke delete on ${table} from ${grantee}`);
     }
     // Before PostgreSQL 15 every role could create tables in "public"; the owner takes that back.
     await client.query(`do $$ begin
