@@ -195,14 +195,23 @@ describe('leases, installments and payments', () => {
     await expect(
       app.query(`insert into "PayoffInstallment" ("paymentId", "installmentId", "rentCents", "lateFeeCents", "discountCents") values ($1, $2, 150000, 0, 0)`, [payoff[0]!.id, l.installmentId]),
     ).rejects.toThrow(/installment already paid by another completed payment/);
-    await expect(app.query(`update "PayoffInstallment" set "installmentId" = $2 where "paymentId" = $1`, [payoff[0]!.id, l.installmentId])).rejects.toThrow(/installment already paid/);
+    // Nor moved onto it: a payoff's parts never change (20261202070000), before the covered rule is asked.
+    await expect(app.query(`update "PayoffInstallment" set "installmentId" = $2 where "paymentId" = $1`, [payoff[0]!.id, l.installmentId])).rejects.toThrow(/are fixed with it/);
     // Nor a completed payment moved onto an installment the completed payoff covers (found by a stranger).
     const { rows: third } = await client.query<{ id: string }>(
       `insert into "Installment" (id, "leaseId", number, "dueDate", "amountCents", "updatedAt") values (gen_random_uuid(), $1, 3, '2027-03-01', 150000, now()) returning id`,
       [l.leaseId],
     );
     await client.query(`insert into "PayoffInstallment" ("paymentId", "installmentId", "rentCents", "lateFeeCents", "discountCents") values ($1, $2, 150000, 0, 0)`, [payoff[0]!.id, third[0]!.id]);
-    await expect(app.query(`update "Payment" set "installmentId" = $1 where "installmentId" = $2 and kind = 'INSTALLMENT'`, [third[0]!.id, l.installmentId])).rejects.toThrow(/installment already paid/);
+    // (A payment's installment is now one of its fixed terms, 20261202070000; the covered rule behind it is asked with that rule off.)
+    await expect(app.query(`update "Payment" set "installmentId" = $1 where "installmentId" = $2 and kind = 'INSTALLMENT'`, [third[0]!.id, l.installmentId])).rejects.toThrow(/are fixed once confirmed/);
+    await client.query('begin');
+    try {
+      await client.query('alter table "Payment" disable trigger "Payment_terms_are_fixed"');
+      await expect(client.query(`update "Payment" set "installmentId" = $1 where "installmentId" = $2 and kind = 'INSTALLMENT'`, [third[0]!.id, l.installmentId])).rejects.toThrow(/installment already paid/);
+    } finally {
+      await client.query('rollback');
+    }
   });
 
   /**
@@ -369,6 +378,40 @@ describe('leases, installments and payments', () => {
     await expect(app.query(`update "Lease" set "renterId" = $2, status = 'ACTIVE' where id = $1`, [offered!.id, l.landlordId])).rejects.toThrow(/its renter is the renter with that email/);
     await expect(app.query(`update "Lease" set "renterId" = $2, status = 'ACTIVE' where id = $1`, [offered!.id, await insertUser('RENTER')])).rejects.toThrow(/its renter is the renter with that email/);
     await app.query(`update "Lease" set "renterId" = $2, status = 'ACTIVE' where id = $1`, [offered!.id, invited]);
+  });
+
+  it("fixes a payment's terms once confirmed, records each settlement fact once, and never changes a payoff's parts (found by a stranger: amount, installment, rail and accounts were UPDATE-able by the app's role)", async () => {
+    const l = await lease();
+    const id = await insertPayment(l, 'PENDING');
+    const appRefused = (sql: string, params: unknown[], message = /are fixed once confirmed/) => expect(app.query(sql, params)).rejects.toThrow(message);
+    const otherAccount = await insertAccount(l.landlordId);
+    for (const [column, value] of [
+      ['amountCents', '1'], ['feeCents', '1'], ['discountCents', '1'], ['rail', `'WIRE'`], ['kind', `'PAYOFF'`], ['attempt', '2'],
+      ['toAccountId', `'${otherAccount}'`], ['fromAccountId', `'${otherAccount}'`], ['renterId', `'${l.landlordId}'`], ['landlordId', `'${l.renterId}'`],
+      ['leaseId', 'gen_random_uuid()'], ['installmentId', 'gen_random_uuid()'], ['submitAt', `now() + interval '1 day'`],
+      ['expectedSettlementAt', `now() + interval '1 day'`], ['idempotencyKey', `'another-key'`], ['createdAt', `'2020-01-01'`], ['id', 'gen_random_uuid()'],
+    ]) {
+      await appRefused(`update "Payment" set "${column}" = ${value} where id = $1`, [id]);
+    }
+    // What the app does: the status moves and each fact is recorded once, NULL to a value.
+    await app.query(`update "Payment" set status = 'PROCESSING', "submittedAt" = now(), "updatedAt" = now() where id = $1`, [id]);
+    await app.query(`update "Payment" set status = 'COMPLETED', "settledAt" = now(), "returnableUntil" = now() + interval '2 days' where id = $1`, [id]);
+    await app.query(`update "Payment" set status = 'RETURNED', "returnedAt" = now(), "failureCode" = 'R01', "failureReason" = 'Insufficient funds' where id = $1`, [id]);
+    for (const [column, value] of [
+      ['submittedAt', `now() - interval '1 day'`], ['settledAt', 'NULL'], ['returnableUntil', `now() + interval '60 days'`],
+      ['returnedAt', 'NULL'], ['failureCode', `'R10'`], ['failureReason', 'NULL'],
+    ]) {
+      await appRefused(`update "Payment" set "${column}" = ${value} where id = $1`, [id], /has recorded this already/);
+    }
+    const { rows: [kept] } = await client.query(`select "amountCents", "toAccountId", "failureCode", "returnableUntil" > now() + interval '1 day' as window from "Payment" where id = $1`, [id]);
+    expect(kept).toEqual({ amountCents: 150000, toAccountId: l.payout, failureCode: 'R01', window: true });
+
+    // A payoff's parts: written with it, never changed.
+    const payoff = await insertPayment(l, 'PENDING');
+    await client.query(`insert into "PayoffInstallment" ("paymentId", "installmentId", "rentCents", "lateFeeCents", "discountCents") values ($1, $2, 150000, 0, 0)`, [payoff, l.installmentId]);
+    for (const set of [`"rentCents" = 1`, `"discountCents" = 149999`, `"lateFeeCents" = 5000`]) {
+      await appRefused(`update "PayoffInstallment" set ${set} where "paymentId" = $1`, [payoff], /are fixed with it/);
+    }
   });
 
   describe('the ledger', () => {

@@ -5,7 +5,7 @@
 import { InngestTestEngine } from '@inngest/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/server/db';
-import { payingRenter, paymentWithoutSettlement } from '@/server/testing/payments';
+import { payingRenter, paymentWithoutSettlement, rewritePaymentDates } from '@/server/testing/payments';
 import { startInngestForTests, waitFor, type InngestTestHarness } from '@/inngest/engine/testing';
 import { inngest } from '@/inngest/client';
 import { functions } from '@/inngest/functions';
@@ -24,11 +24,11 @@ describe('recover-stale-payments', () => {
     // The domain function commits the payment without asking for settlement: as if the send had failed.
     const stale = await paymentWithoutSettlement(setup, { rail: 'RTP' });
     const longAgo = new Date(Date.now() - LEFT_BEHIND_AFTER_MS.PENDING - 1000);
-    await db.payment.update({ where: { id: stale.id }, data: { createdAt: longAgo, submitAt: longAgo } });
+    await rewritePaymentDates(stale.id, { createdAt: longAgo, submitAt: longAgo });
     // A payment just created is not stale yet and is left alone.
     const fresh = await paymentWithoutSettlement(setup, { rail: 'STANDARD_ACH', installment: 1 });
     // Its batch window 30 calendar days ahead plays 30 s from now at the test scale.
-    await db.payment.update({ where: { id: fresh.id }, data: { submitAt: new Date(Date.now() + 30 * 86_400_000) } });
+    await rewritePaymentDates(fresh.id, { submitAt: new Date(Date.now() + 30 * 86_400_000) });
 
     const { result } = await new InngestTestEngine({ function: recoverPaymentsFunction }).execute();
     expect(result).toMatchObject({ resent: [stale.id] });
@@ -48,7 +48,7 @@ describe('recover-stale-payments', () => {
       const result = await paymentWithoutSettlement(setup, { rail: 'RTP', installment });
       await db.$transaction((tx) => submitPayment(tx, result.id));
       const at = new Date(Date.now() - settlementAgoMs);
-      await db.payment.update({ where: { id: result.id }, data: { createdAt: at, submitAt: at, expectedSettlementAt: at } });
+      await rewritePaymentDates(result.id, { createdAt: at, submitAt: at, expectedSettlementAt: at });
       return result.id;
     };
     const lost = await processing(0, LEFT_BEHIND_AFTER_MS.PROCESSING + 60_000);
@@ -73,7 +73,7 @@ describe('recover-stale-payments', () => {
     expect(settled).toMatchObject({ status: 'COMPLETED', finalAt: null });
     // Its window ended (as the demo clock plays it) more than an hour ago.
     const windowEnd = new Date(Date.now() - LEFT_BEHIND_AFTER_MS.COMPLETED - 60_000);
-    await db.payment.update({ where: { id: payment.id }, data: { createdAt: windowEnd, returnableUntil: windowEnd } });
+    await rewritePaymentDates(payment.id, { createdAt: windowEnd, returnableUntil: windowEnd });
 
     const { result } = await new InngestTestEngine({ function: recoverPaymentsFunction }).execute();
     expect(result).toMatchObject({ resent: [], finalized: [payment.id] });

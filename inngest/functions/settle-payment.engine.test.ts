@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetEnvForTests } from '@/server/env';
 import { db } from '@/server/db';
 import { requestSettlement } from '@/inngest/payments';
-import { payingRenter, paymentWithoutSettlement } from '@/server/testing/payments';
+import { payingRenter, paymentWithoutSettlement, rewritePaymentDates } from '@/server/testing/payments';
 import { freePort } from '@/scripts/lib/postgres';
 import { pointClientAtEngine, serveRouteHandlers, waitFor, type ServedApp, testPool } from '@/inngest/engine/testing';
 import { getRunTrace, runsForEvent } from '@/inngest/engine/read';
@@ -86,7 +86,7 @@ describe('settlement through the app route and an engine process', () => {
       // two engine starts on a loaded machine come before it, so the run is still sleeping toward
       // it (a settlement time already past is not slept: settle-payment skips that sleep). At 30 h
       // (32 s) a fresh-clone CI on a machine at load 10+ missed it once.
-      await db.payment.update({ where: { id: payment.id }, data: { submitAt, expectedSettlementAt: new Date(submitAt.getTime() + 90 * HOUR) } });
+      await rewritePaymentDates(payment.id, { submitAt, expectedSettlementAt: new Date(submitAt.getTime() + 90 * HOUR) });
       await requestSettlement(payment.id);
       const processing = await waitFor(
         async () => {

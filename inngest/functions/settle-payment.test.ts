@@ -9,7 +9,7 @@ import { scaledInstant } from '@/server/domain/calendar';
 import { cancelPayment, createPayment } from '@/server/domain/payments';
 import { TransientBankError } from '@/server/domain/bank-simulator';
 import { settlePayment } from '@/server/domain/settlement';
-import { payingRenter } from '@/server/testing/payments';
+import { payingRenter, rewritePaymentDates } from '@/server/testing/payments';
 import { settlePaymentFunction } from './settle-payment';
 
 // Fresh mock objects per run: @inngest/test keeps state on the step mocks it is given.
@@ -147,7 +147,7 @@ describe('settle-payment', () => {
     // A batch window 30 days ahead on the calendar plays 30 s after creation at the test scale:
     // still ahead when the run starts, however busy the machine.
     const submitAt = new Date(payment.createdAt.getTime() + 30 * 86_400_000);
-    await db.payment.update({ where: { id: payment.id }, data: { submitAt } });
+    await rewritePaymentDates(payment.id, { submitAt });
     const { ctx } = await run(payment.id);
     const [id, until] = (ctx.step.sleepUntil as unknown as { mock: { calls: [string, Date | string][] } }).mock.calls[0]!;
     expect(id).toBe('wait-for-submission-window');
@@ -157,7 +157,7 @@ describe('settle-payment', () => {
 
   it('ends without touching a payment the renter cancelled before it was submitted', async () => {
     const { setup, payment } = await newPayment({ rail: 'STANDARD_ACH' });
-    await db.payment.update({ where: { id: payment.id }, data: { submitAt: new Date(Date.now() + 30 * 86_400_000) } });
+    await rewritePaymentDates(payment.id, { submitAt: new Date(Date.now() + 30 * 86_400_000) });
     const cancelDuringWait = [
       {
         id: 'wait-for-submission-window',

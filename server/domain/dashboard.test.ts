@@ -6,7 +6,7 @@ import { db } from '@/server/db';
 import { env } from '@/server/env';
 import { apiAs, codeOf, createUser } from '@/server/testing/api';
 import { offerLease } from '@/server/testing/leasing';
-import { payingRenter } from '@/server/testing/payments';
+import { payingRenter, rewritePaymentDates } from '@/server/testing/payments';
 import type { Actor } from './actor';
 import { dayInNewYork, newYorkTime, scaledInstant } from './calendar';
 import { activityWords, fillMonths, landlordDashboard, monthWindow, renterDashboard } from './dashboard';
@@ -69,7 +69,7 @@ async function settled(setup: Awaited<ReturnType<typeof payingRenter>>, installm
  * clock (next banking day 8:30 ET for standard ACH), which may fall in next month; the test
  * needs instants on either side of a month boundary, so it moves the one column it buckets by.
  */
-const settleAt = (paymentId: string, at: Date) => db.payment.update({ where: { id: paymentId }, data: { settledAt: at } });
+const settleAt = (paymentId: string, at: Date) => rewritePaymentDates(paymentId, { settledAt: at });
 
 describe('the landlord dashboard', () => {
   it('buckets collected rent by the ET month it settled in, never counts a returned payment, and totals overdue, in flight and returnable', async () => {

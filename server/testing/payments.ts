@@ -4,7 +4,9 @@ import { apiAs, createUser, type ApiClient, type TestUser } from './api';
 import type { LeaseTermsInput } from '@/server/api/schemas/lease';
 import { accountNumber, bankAccountInput, offerLease } from './leasing';
 import { acceptInvitation } from './mail';
+import pg from 'pg';
 import { db } from '@/server/db';
+import { testDatabaseUrl } from './database';
 import { createPayment } from '@/server/domain/payments';
 import type { Rail } from '@/server/generated/prisma/enums';
 
@@ -48,4 +50,32 @@ export async function paymentWithoutSettlement(setup: PayingRenter, options: { r
     null,
   );
   return result;
+}
+
+type PaymentDates = Partial<Record<'createdAt' | 'submitAt' | 'expectedSettlementAt' | 'settledAt' | 'returnableUntil', Date>>;
+
+/**
+ * Moves a payment's dates, as the database's owner with its fixed-terms rule
+ * ("Payment_terms_are_fixed", migration 20261202070000) off for this one statement: for tests
+ * that play a payment's past or future (a payment left behind, a return window ending). The app
+ * cannot do this; nothing but a test should.
+ */
+export async function rewritePaymentDates(id: string, dates: PaymentDates): Promise<void> {
+  const entries = Object.entries(dates);
+  const owner = new pg.Client({ connectionString: testDatabaseUrl });
+  await owner.connect();
+  try {
+    await owner.query('begin');
+    await owner.query('alter table "Payment" disable trigger "Payment_terms_are_fixed"');
+    const set = entries.map(([column], i) => `"${column}" = $${i + 2}`).join(', ');
+    const updated = await owner.query(`update "Payment" set ${set} where id = $1`, [id, ...entries.map(([, value]) => value)]);
+    if (updated.rowCount !== 1) throw new Error(`no payment ${id}`);
+    await owner.query('alter table "Payment" enable trigger "Payment_terms_are_fixed"');
+    await owner.query('commit');
+  } catch (error) {
+    await owner.query('rollback').catch(() => {});
+    throw error;
+  } finally {
+    await owner.end();
+  }
 }

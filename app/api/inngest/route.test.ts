@@ -12,7 +12,7 @@ import { pointClientAtEngine, serveRouteHandlers, testEngineKeys, waitFor, type 
 import { db } from '@/server/db';
 import { resetEnvForTests } from '@/server/env';
 import { captureLogs } from '@/server/logger';
-import { payingRenter } from '@/server/testing/payments';
+import { payingRenter, rewritePaymentDates } from '@/server/testing/payments';
 import { createPayment } from '@/server/domain/payments';
 import { requestSettlement } from '@/inngest/payments';
 
@@ -81,7 +81,7 @@ async function wireInFlight(last4: string) {
   );
   // Whatever day the test runs on (a wire waits for a banking day): sent now, settling a
   // calendar day later, so it is genuinely in flight while the forged calls arrive.
-  await db.payment.update({ where: { id: payment.id }, data: { submitAt: payment.createdAt, expectedSettlementAt: new Date(payment.createdAt.getTime() + 86_400_000) } });
+  await rewritePaymentDates(payment.id, { submitAt: payment.createdAt, expectedSettlementAt: new Date(payment.createdAt.getTime() + 86_400_000) });
   await requestSettlement(payment.id);
   await waitFor(async () => (await db.payment.findUniqueOrThrow({ where: { id: payment.id } })).status === 'PROCESSING', 'the wire to be submitted', 30_000);
   return payment.id;

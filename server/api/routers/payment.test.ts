@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/server/db';
 import { apiAs, codeOf, createUser, errorOf, routeFetch, sessionCookie } from '@/server/testing/api';
-import { payingRenter, type PayingRenter } from '@/server/testing/payments';
+import { payingRenter, paymentWithoutSettlement, type PayingRenter, rewritePaymentDates } from '@/server/testing/payments';
+import { requestSettlement } from '@/inngest/payments';
 import { historyMismatches } from '@/server/testing/history';
 import { startInngestForTests, type InngestTestHarness } from '@/inngest/engine/testing';
 import { inngest } from '@/inngest/client';
@@ -149,9 +150,11 @@ describe('paying rent through the API and the engine', () => {
 
   it('cancelling a PENDING ACH payment ends its settlement run without touching the payment', async () => {
     const setup = await payingRenter();
-    const payment = await setup.renterApi.payment.create.mutate(createInput(setup, 'STANDARD_ACH'));
-    // Push the batch window out so the cancellation certainly lands before submission.
-    await db.payment.update({ where: { id: payment.id }, data: { submitAt: new Date(Date.now() + 30 * 86_400_000) } });
+    // Its batch window pushed out before its settlement is asked for, so the cancellation certainly
+    // lands before submission (a payment's schedule is fixed for the app: the test moves it as owner).
+    const payment = await paymentWithoutSettlement(setup, { rail: 'STANDARD_ACH' });
+    await rewritePaymentDates(payment.id, { submitAt: new Date(Date.now() + 30 * 86_400_000) });
+    await requestSettlement(payment.id);
     const cancelled = await setup.renterApi.payment.cancel.mutate({ id: payment.id });
     expect(cancelled).toMatchObject({ status: 'CANCELLED', installment: { status: 'DUE' } });
     const [run] = await settleRuns(payment.id);
@@ -250,8 +253,8 @@ describe('idempotency over HTTP', () => {
 describe('who may do what', () => {
   it('answers each caller as the rules say, for every payment procedure', async () => {
     const setup = await payingRenter();
-    const payment = await setup.renterApi.payment.create.mutate(createInput(setup, 'STANDARD_ACH'));
-    await db.payment.update({ where: { id: payment.id }, data: { submitAt: new Date(Date.now() + 30 * 86_400_000) } });
+    // PENDING throughout: no settlement is asked for (cancel comes last and must find it PENDING).
+    const payment = await paymentWithoutSettlement(setup, { rail: 'STANDARD_ACH' });
     const otherRenter = await apiAs(await createUser('RENTER'));
     const otherLandlord = await apiAs(await createUser('LANDLORD'));
     const anonymous = await apiAs(null);
