@@ -6,6 +6,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testAppDatabaseUrl, testDatabaseUrl } from '@/server/testing/database';
 import { APPEND_ONLY_TABLES } from '@/scripts/lib/migrate-all';
+import fc from 'fast-check';
+import { lateFeeCents } from '@/server/domain/schedule';
 
 const client = new pg.Client({ connectionString: testDatabaseUrl });
 const app = new pg.Client({ connectionString: testAppDatabaseUrl });
@@ -148,7 +150,8 @@ describe('users and bank accounts', () => {
 });
 
 describe('leases, installments and payments', () => {
-  async function lease() {
+  /** An ACTIVE lease (a late fee of 5,000 cents) with `installments` monthly installments of 150,000 from 2027-01-01, written in one statement as lease.create writes them. */
+  async function lease(installments = 1) {
     const landlordId = await insertUser('LANDLORD');
     const renterId = await insertUser('RENTER');
     const payout = await insertAccount(landlordId, { primary: true });
@@ -158,33 +161,32 @@ describe('leases, installments and payments', () => {
       [landlordId],
     );
     const { rows: leaseRows } = await client.query<{ id: string }>(
-      `insert into "Lease" (id, "propertyId", "landlordId", "renterId", "renterEmail", "monthlyRentCents", "startDate", "termMonths", "dueDay", "payoutAccountId", status, "updatedAt")
-       values (gen_random_uuid(), $1, $2, $3, 'r@example.com', 150000, '2027-01-01', 12, 1, $4, 'ACTIVE', now()) returning id`,
+      `insert into "Lease" (id, "propertyId", "landlordId", "renterId", "renterEmail", "monthlyRentCents", "startDate", "termMonths", "dueDay", "lateFeeFlatCents", "payoutAccountId", status, "updatedAt")
+       values (gen_random_uuid(), $1, $2, $3, 'r@example.com', 150000, '2027-01-01', 12, 1, 5000, $4, 'ACTIVE', now()) returning id`,
       [property[0]!.id, landlordId, renterId, payout],
     );
-    const { rows: installment } = await client.query<{ id: string }>(
-      `insert into "Installment" (id, "leaseId", number, "dueDate", "amountCents", "updatedAt") values (gen_random_uuid(), $1, 1, '2027-01-01', 150000, now()) returning id`,
-      [leaseRows[0]!.id],
+    const { rows: installment } = await client.query<{ id: string; number: number }>(
+      `insert into "Installment" (id, "leaseId", number, "dueDate", "amountCents", "updatedAt")
+       select gen_random_uuid(), $1, n, date '2027-01-01' + make_interval(months => n - 1), 150000, now() from generate_series(1, $2::int) n returning id, number`,
+      [leaseRows[0]!.id, installments],
     );
-    return { landlordId, renterId, payout, from, leaseId: leaseRows[0]!.id, installmentId: installment[0]!.id };
+    const installmentIds = installment.sort((x, y) => x.number - y.number).map((row) => row.id);
+    return { landlordId, renterId, payout, from, leaseId: leaseRows[0]!.id, installmentId: installmentIds[0]!, installmentIds };
   }
 
-  async function insertPayment(l: Awaited<ReturnType<typeof lease>>, status: string, amountCents = 150000): Promise<string> {
+  async function insertPayment(l: Awaited<ReturnType<typeof lease>>, status: string, amountCents = 150000, kind = 'INSTALLMENT'): Promise<string> {
     const { rows } = await client.query<{ id: string }>(
-      `insert into "Payment" (id, "installmentId", "leaseId", "renterId", "landlordId", "fromAccountId", "toAccountId", rail, "amountCents", status, "submitAt", "expectedSettlementAt", "updatedAt")
-       values (gen_random_uuid(), $1, $2, $3, $4, $5, $6, 'RTP', $7, $8, now(), now(), now()) returning id`,
-      [l.installmentId, l.leaseId, l.renterId, l.landlordId, l.from, l.payout, amountCents, status],
+      `insert into "Payment" (id, kind, "installmentId", "leaseId", "renterId", "landlordId", "fromAccountId", "toAccountId", rail, "amountCents", status, "submitAt", "expectedSettlementAt", "updatedAt")
+       values (gen_random_uuid(), $9, $1, $2, $3, $4, $5, $6, 'RTP', $7, $8, now(), now(), now()) returning id`,
+      [l.installmentId, l.leaseId, l.renterId, l.landlordId, l.from, l.payout, amountCents, status, kind],
     );
     return rows[0]!.id;
   }
 
   it('refuses a covered installment added to a completed payoff when another completed payment paid it (found by a stranger, as the app role)', async () => {
-    const l = await lease();
+    const l = await lease(3);
     await insertPayment(l, 'COMPLETED');
-    const { rows: second } = await client.query<{ id: string }>(
-      `insert into "Installment" (id, "leaseId", number, "dueDate", "amountCents", "updatedAt") values (gen_random_uuid(), $1, 2, '2027-02-01', 150000, now()) returning id`,
-      [l.leaseId],
-    );
+    const second = [{ id: l.installmentIds[1]! }];
     const { rows: payoff } = await client.query<{ id: string }>(
       `insert into "Payment" (id, kind, "installmentId", "leaseId", "renterId", "landlordId", "fromAccountId", "toAccountId", rail, "amountCents", status, "submitAt", "expectedSettlementAt", "updatedAt")
        values (gen_random_uuid(), 'PAYOFF', $1, $2, $3, $4, $5, $6, 'RTP', 150000, 'COMPLETED', now(), now(), now()) returning id`,
@@ -198,10 +200,7 @@ describe('leases, installments and payments', () => {
     // Nor moved onto it: a payoff's parts never change (20261202070000), before the covered rule is asked.
     await expect(app.query(`update "PayoffInstallment" set "installmentId" = $2 where "paymentId" = $1`, [payoff[0]!.id, l.installmentId])).rejects.toThrow(/are fixed with it/);
     // Nor a completed payment moved onto an installment the completed payoff covers (found by a stranger).
-    const { rows: third } = await client.query<{ id: string }>(
-      `insert into "Installment" (id, "leaseId", number, "dueDate", "amountCents", "updatedAt") values (gen_random_uuid(), $1, 3, '2027-03-01', 150000, now()) returning id`,
-      [l.leaseId],
-    );
+    const third = [{ id: l.installmentIds[2]! }];
     await client.query(`insert into "PayoffInstallment" ("paymentId", "installmentId", "rentCents", "lateFeeCents", "discountCents") values ($1, $2, 150000, 0, 0)`, [payoff[0]!.id, third[0]!.id]);
     // (A payment's installment is now one of its fixed terms, 20261202070000; the covered rule behind it is asked with that rule off.)
     await expect(app.query(`update "Payment" set "installmentId" = $1 where "installmentId" = $2 and kind = 'INSTALLMENT'`, [third[0]!.id, l.installmentId])).rejects.toThrow(/are fixed once confirmed/);
@@ -255,11 +254,8 @@ describe('leases, installments and payments', () => {
 
   /** A lease with installments 1 and 2, a PROCESSING payoff covering `covered` of them, and a direct payment of installment 1 (`directStatus`). */
   async function payoffBeside(covered: (1 | 2)[], directStatus: string) {
-    const l = await lease();
-    const { rows: second } = await client.query<{ id: string }>(
-      `insert into "Installment" (id, "leaseId", number, "dueDate", "amountCents", "updatedAt") values (gen_random_uuid(), $1, 2, '2027-02-01', 150000, now()) returning id`,
-      [l.leaseId],
-    );
+    const l = await lease(2);
+    const second = [{ id: l.installmentIds[1]! }];
     const installments = { 1: l.installmentId, 2: second[0]!.id };
     const { rows: payoff } = await client.query<{ id: string }>(
       `insert into "Payment" (id, kind, "installmentId", "leaseId", "renterId", "landlordId", "fromAccountId", "toAccountId", rail, "amountCents", status, "submitAt", "expectedSettlementAt", "updatedAt")
@@ -378,6 +374,11 @@ describe('leases, installments and payments', () => {
     await expect(app.query(`update "Lease" set "renterId" = $2, status = 'ACTIVE' where id = $1`, [offered!.id, l.landlordId])).rejects.toThrow(/its renter is the renter with that email/);
     await expect(app.query(`update "Lease" set "renterId" = $2, status = 'ACTIVE' where id = $1`, [offered!.id, await insertUser('RENTER')])).rejects.toThrow(/its renter is the renter with that email/);
     await app.query(`update "Lease" set "renterId" = $2, status = 'ACTIVE' where id = $1`, [offered!.id, invited]);
+    // Who a user is does not change, so the rule's inputs cannot be set for a moment and back (found by a stranger).
+    const attacker = await insertUser('RENTER');
+    await expect(app.query(`update "User" set email = 'someone-invited@example.com' where id = $1`, [attacker])).rejects.toThrow(/email and role are fixed/);
+    await expect(app.query(`update "User" set role = 'RENTER' where id = $1`, [l.landlordId])).rejects.toThrow(/email and role are fixed/);
+    await app.query(`update "User" set name = 'Renamed', "emailVerifiedAt" = now(), "updatedAt" = now() where id = $1`, [attacker]);
   });
 
   it("fixes a payment's terms once confirmed, records each settlement fact once, and never changes a payoff's parts (found by a stranger: amount, installment, rail and accounts were UPDATE-able by the app's role)", async () => {
@@ -407,7 +408,7 @@ describe('leases, installments and payments', () => {
     expect(kept).toEqual({ amountCents: 150000, toAccountId: l.payout, failureCode: 'R01', window: true });
 
     // A payoff's parts: written with it, never changed.
-    const payoff = await insertPayment(l, 'PENDING');
+    const payoff = await insertPayment(l, 'PENDING', 150000, 'PAYOFF');
     await client.query(`insert into "PayoffInstallment" ("paymentId", "installmentId", "rentCents", "lateFeeCents", "discountCents") values ($1, $2, 150000, 0, 0)`, [payoff, l.installmentId]);
     for (const set of [`"rentCents" = 1`, `"discountCents" = 149999`, `"lateFeeCents" = 5000`]) {
       await appRefused(`update "PayoffInstallment" set ${set} where "paymentId" = $1`, [payoff], /are fixed with it/);
@@ -610,9 +611,13 @@ describe('leases, installments and payments', () => {
       await expect(postAsApp(l, 'LATE_FEE', { entries: [['RENTER_RECEIVABLE', 5000], ['LATE_FEE_INCOME', -5000], ['CASH_IN_TRANSIT', 1], ['LANDLORD_PAID', -1]] })).rejects.toThrow(isNot);
       // A charge that is not the installment's amount (150,000).
       await expect(postAsApp(l, 'CHARGE', { amount: 1 })).rejects.toThrow(/moves 1 cents where its source says 150000/);
+      // A late fee that is not the lease's (5,000 flat here), or filed under another lease (found by a stranger: 99,999,999 cents on a lease with no late fee).
+      await expect(postAsApp(l, 'LATE_FEE', { amount: 99_999_999 })).rejects.toThrow(/moves 99999999 cents where its source says 5000/);
+      await expect(postAsApp(l, 'LATE_FEE', { amount: 4999 })).rejects.toThrow(/moves 4999 cents where its source says 5000/);
+      await expect(postAsApp(l, 'LATE_FEE', { leaseId: other.leaseId })).rejects.toThrow(/moves 5000 cents where its source says nothing/);
       // A waiver larger than its fee.
-      await postAsApp(l, 'LATE_FEE', { amount: 1 });
-      await expect(postAsApp(l, 'LATE_FEE_WAIVER', { amount: 149901 })).rejects.toThrow(/moves 149901 cents where its source says 1/);
+      await postAsApp(l, 'LATE_FEE');
+      await expect(postAsApp(l, 'LATE_FEE_WAIVER', { amount: 149901 })).rejects.toThrow(/moves 149901 cents where its source says 5000/);
       // A submission of another amount than the payment's, a failure of another amount than the submission's, or on other accounts.
       const paymentId = await insertPayment(other, 'PROCESSING');
       await expect(postAsApp(other, 'PAYMENT_SUBMITTED', { paymentId, amount: 1 })).rejects.toThrow(movesOther);
@@ -624,10 +629,88 @@ describe('leases, installments and payments', () => {
       await expect(postAsApp(other, 'FEE', { paymentId, amount: 100 })).rejects.toThrow(/moves 100 cents where its source says 0/);
       // Each as its source says: accepted.
       await postAsApp(l, 'CHARGE', { amount: 150000 });
-      await postAsApp(l, 'LATE_FEE_WAIVER', { amount: 1 });
+      await postAsApp(l, 'LATE_FEE_WAIVER');
       await postAsApp(other, 'PAYMENT_RETURNED', { paymentId, amount: 150000 });
       expect(await count([l.leaseId])).toBe(3);
       expect(await count([other.leaseId])).toBe(3);
+    });
+
+    it("computes a late fee as schedule.ts lateFeeCents does, for any terms (late_fee_cents, the LATE_FEE posting's source)", async () => {
+      const inputs = fc.sample(
+        fc.record({
+          amountCents: fc.integer({ min: 1, max: 100_000_000 }),
+          lateFeeFlatCents: fc.integer({ min: 0, max: 1_000_000 }),
+          lateFeeBasisPoints: fc.integer({ min: 0, max: 10_000 }),
+          lateFeeCapCents: fc.option(fc.integer({ min: 0, max: 10_000_000 }), { nil: null }),
+        }),
+        { numRuns: 500, seed: 20261202 },
+      );
+      const { rows } = await app.query<{ fee: string }>(
+        `select "late_fee_cents"(a, f, b, c)::text as fee from unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[]) with ordinality as u(a, f, b, c, n) order by n`,
+        [inputs.map((i) => i.amountCents), inputs.map((i) => i.lateFeeFlatCents), inputs.map((i) => i.lateFeeBasisPoints), inputs.map((i) => i.lateFeeCapCents)],
+      );
+      expect(rows.map((row) => Number(row.fee))).toEqual(inputs.map((i) => lateFeeCents(i, i.amountCents)));
+    });
+
+    it('ends a submission once even when two transactions race to cancel and settle it (found by a stranger: both committed, the renter owed the rent again and the landlord was paid it)', async () => {
+      const l = await lease();
+      const paymentId = await insertPayment(l, 'PROCESSING');
+      await postAsApp(l, 'PAYMENT_SUBMITTED', { paymentId, amount: 150000 });
+      const posting = (kind: string) => {
+        const [debit, credit] = POSTING[kind]!;
+        return `with t as (insert into "LedgerTransaction" ("leaseId", kind, reason, "paymentId", "installmentId", "actorRole") values ('${l.leaseId}', '${kind}', 'race', '${paymentId}', '${l.installmentId}', 'SYSTEM') returning id)
+          insert into "LedgerEntry" ("transactionId", account, "amountCents") select t.id, v.account::"LedgerAccount", v.amount from t, (values ('${debit}', 150000), ('${credit}', -150000)) v(account, amount)`;
+      };
+      expect(await race(posting('PAYMENT_CANCELLED'), posting('PAYMENT_SETTLED'))).toMatch(/LedgerTransaction_one_end_per_submission/);
+      const { rows } = await client.query(`select kind from "LedgerTransaction" where "paymentId" = $1 order by id`, [paymentId]);
+      expect(rows.map((row) => row.kind)).toEqual(['PAYMENT_SUBMITTED', 'PAYMENT_CANCELLED']);
+    });
+
+    it("refuses an installment added to a lease's schedule after it was written (found by a stranger: a 99,999,999-cent installment was charged and shown overdue)", async () => {
+      const l = await lease(2);
+      const add = (sql: string) => app.query(sql, [l.leaseId]);
+      await expect(add(`insert into "Installment" (id, "leaseId", number, "dueDate", "amountCents", "updatedAt") values (gen_random_uuid(), $1, 3, '2026-09-01', 99999999, now())`)).rejects.toThrow(/has its schedule already/);
+      await expect(
+        add(`insert into "Installment" (id, "leaseId", number, "dueDate", "amountCents", "updatedAt") select gen_random_uuid(), $1, n, '2027-06-01', 1, now() from generate_series(3, 4) n`),
+      ).rejects.toThrow(/has its schedule already/);
+      const { rows } = await client.query(`select count(*)::int as n from "Installment" where "leaseId" = $1`, [l.leaseId]);
+      expect(rows).toEqual([{ n: 2 }]);
+    });
+
+    it("takes a payoff's parts from its installments as they stand (found by a stranger: a 149,999 discount on 150,000 of rent at 2 %, and 1 cent of rent for a 150,000 installment, settled with the reconciliation clean)", async () => {
+      const l = await lease(3);
+      const other = await lease();
+      const payoff = async (amountCents: number, discountCents: number, status = 'PENDING', lease = l) =>
+        (
+          await client.query<{ id: string }>(
+            `insert into "Payment" (id, kind, "installmentId", "leaseId", "renterId", "landlordId", "fromAccountId", "toAccountId", rail, "amountCents", "discountCents", status, "submitAt", "expectedSettlementAt", "updatedAt")
+             values (gen_random_uuid(), 'PAYOFF', $1, $2, $3, $4, $5, $6, 'RTP', $7, $8, $9, now(), now(), now()) returning id`,
+            [lease.installmentId, lease.leaseId, lease.renterId, lease.landlordId, lease.from, lease.payout, amountCents, discountCents, status],
+          )
+        ).rows[0]!.id;
+      const part = (paymentId: string, installmentId: string, rent: number, fee: number, discount: number) =>
+        app.query(`insert into "PayoffInstallment" ("paymentId", "installmentId", "rentCents", "lateFeeCents", "discountCents") values ($1, $2, $3, $4, $5)`, [paymentId, installmentId, rent, fee, discount]);
+      const wrong = /is not a payoff of the lease|where the installment says|more than the lease's|PayoffInstallment_discountCents_range/;
+      const p = await payoff(150_000, 0, 'CANCELLED');
+      await expect(part(p, l.installmentIds[0]!, 1, 0, 0)).rejects.toThrow(/rent 1, late fee 0, discount 0 where the installment says rent 150000, late fee 0/);
+      await expect(part(p, l.installmentIds[0]!, 150_000, 5000, 0)).rejects.toThrow(wrong);
+      await expect(part(p, l.installmentIds[0]!, 150_000, 0, -1)).rejects.toThrow(wrong);
+      await expect(part(p, l.installmentIds[0]!, 150_000, 0, 150_001)).rejects.toThrow(wrong);
+      // The lease's rate is 2 % (200 bp): 150,000 of rent takes at most 3,000 off.
+      await expect(part(p, l.installmentIds[0]!, 150_000, 0, 149_999)).rejects.toThrow(/takes 149999 cents off 150000 cents of rent: more than the lease's 200 basis points/);
+      await expect(part(p, l.installmentIds[0]!, 150_000, 0, 3001)).rejects.toThrow(/more than the lease's 200 basis points/);
+      // Another lease's installment, or a payment that is not a payoff.
+      await expect(part(p, other.installmentId, 150_000, 0, 0)).rejects.toThrow(/is not a payoff of the lease/);
+      await expect(part(await insertPayment(l, 'CANCELLED'), l.installmentIds[1]!, 150_000, 0, 0)).rejects.toThrow(/is not a payoff of the lease/);
+      // As computePayoff writes them: the late fee as charged (5,000), the discount on the last installments, within the rate.
+      await postAsApp(l, 'LATE_FEE');
+      const whole = await payoff(3 * 150_000 + 5000 - 9000, 9000);
+      await app.query('begin');
+      await app.query(
+        `insert into "PayoffInstallment" ("paymentId", "installmentId", "rentCents", "lateFeeCents", "discountCents") values ($1, $2, 150000, 5000, 0), ($1, $3, 150000, 0, 0), ($1, $4, 150000, 0, 9000)`,
+        [whole, ...l.installmentIds],
+      );
+      await app.query('commit');
     });
 
     it('cannot hide rows from the database rules behind temporary tables of the same name (found by a stranger: an unbalanced ledger transaction committed)', async () => {
