@@ -8,6 +8,7 @@ import { testAppDatabaseUrl, testDatabaseUrl } from '@/server/testing/database';
 import { APPEND_ONLY_TABLES } from '@/scripts/lib/migrate-all';
 import fc from 'fast-check';
 import { lateFeeCents } from '@/server/domain/schedule';
+import { PAYMENT_TRANSITIONS } from '@/server/domain/payment-state';
 
 const client = new pg.Client({ connectionString: testDatabaseUrl });
 const app = new pg.Client({ connectionString: testAppDatabaseUrl });
@@ -404,6 +405,9 @@ describe('leases, installments and payments', () => {
     ]) {
       await appRefused(`update "Payment" set "${column}" = ${value} where id = $1`, [id], /has recorded this already/);
     }
+    // Nor moved back to reopen them (found by a stranger: COMPLETED → PROCESSING, the return window set to 2000, COMPLETED again).
+    await appRefused(`update "Payment" set status = 'PROCESSING' where id = $1`, [id], /cannot move from RETURNED to PROCESSING/);
+    await appRefused(`update "Payment" set status = 'COMPLETED' where id = $1`, [id], /cannot move from RETURNED to COMPLETED/);
     const { rows: [kept] } = await client.query(`select "amountCents", "toAccountId", "failureCode", "returnableUntil" > now() + interval '1 day' as window from "Payment" where id = $1`, [id]);
     expect(kept).toEqual({ amountCents: 150000, toAccountId: l.payout, failureCode: 'R01', window: true });
 
@@ -635,6 +639,33 @@ describe('leases, installments and payments', () => {
       expect(await count([other.leaseId])).toBe(3);
     });
 
+    it('moves a payment only as PAYMENT_TRANSITIONS allows (payment_may_move, every pair)', async () => {
+      const statuses = Object.keys(PAYMENT_TRANSITIONS) as (keyof typeof PAYMENT_TRANSITIONS)[];
+      const pairs = statuses.flatMap((from) => statuses.filter((to) => to !== from).map((to) => [from, to] as const));
+      const { rows } = await app.query<{ may: boolean }>(
+        `select "payment_may_move"(f, t) as may from unnest($1::text[], $2::text[]) with ordinality as u(f, t, n) order by n`,
+        [pairs.map(([from]) => from), pairs.map(([, to]) => to)],
+      );
+      expect(rows.map((row) => row.may)).toEqual(pairs.map(([from, to]) => (PAYMENT_TRANSITIONS[from] as readonly string[]).includes(to)));
+      const l = await lease();
+      const completed = await insertPayment(l, 'COMPLETED');
+      await expect(app.query(`update "Payment" set status = 'PROCESSING' where id = $1`, [completed])).rejects.toThrow(/cannot move from COMPLETED to PROCESSING/);
+    });
+
+    it("adds a payoff's parts one transaction after another, at READ COMMITTED (found by a stranger: two racing parts went over the discount bound; a part carried a late fee waived since a REPEATABLE READ snapshot)", async () => {
+      const l = await lease(3);
+      const payoff = await insertPayment(l, 'PENDING', 441_000, 'PAYOFF');
+      const part = (installment: number, discount: number) =>
+        `insert into "PayoffInstallment" ("paymentId", "installmentId", "rentCents", "lateFeeCents", "discountCents") values ('${payoff}', '${l.installmentIds[installment]}', 150000, 0, ${discount})`;
+      await app.query(part(0, 0));
+      // Rent 450,000 at 2 % allows 9,000 off: each part's 6,000 fits alone, not both.
+      expect(await race(part(1, 6000), part(2, 6000))).toMatch(/takes 12000 cents off 450000 cents of rent/);
+      await app.query('begin isolation level repeatable read');
+      await expect(app.query(part(2, 0))).rejects.toThrow(/written at READ COMMITTED \(this transaction is repeatable read\)/);
+      await app.query('rollback');
+      await app.query(part(2, 0));
+    });
+
     it("computes a late fee as schedule.ts lateFeeCents does, for any terms (late_fee_cents, the LATE_FEE posting's source)", async () => {
       const inputs = fc.sample(
         fc.record({
@@ -797,7 +828,7 @@ describe("the app's database role reads and writes rows, and nothing more", () =
     await appRefused(`truncate inngest_engine.runs cascade`, /permission denied/);
     await appRefused(`delete from "_prisma_migrations"`, /permission denied/);
     // The contract and the money are kept: no DELETE of a lease, an installment, a payment or a payoff's part.
-    for (const table of ['Lease', 'Installment', 'Payment', 'PayoffInstallment']) await appRefused(`delete from "${table}" where false`, /permission denied/);
+    for (const table of ['Lease', 'Installment', 'Payment', 'PayoffInstallment', 'User']) await appRefused(`delete from "${table}" where false`, /permission denied/);
     await appRefused(`insert into inngest_engine."_prisma_migrations" (id, checksum, migration_name) values ('x', 'x', 'x')`, /permission denied/);
     // Reading the migration history is allowed: /api/health reports the latest one.
     const { rows } = await app.query(`select count(*)::int as n from "_prisma_migrations"`);
@@ -813,8 +844,9 @@ describe("the app's database role reads and writes rows, and nothing more", () =
     const id = rows[0]!.id;
     await app.query(`update "User" set name = 'After' where id = $1`, [id]);
     expect((await app.query(`select name from "User" where id = $1 for update`, [id])).rows).toEqual([{ name: 'After' }]);
-    await app.query(`delete from "User" where id = $1`, [id]);
-    expect((await app.query(`select 1 from "User" where id = $1`, [id])).rowCount).toBe(0);
+    const { rows: [session] } = await app.query<{ id: string }>(`insert into "Session" (id, "userId", "expiresAt") values (gen_random_uuid(), $1, now() + interval '1 day') returning id`, [id]);
+    await app.query(`delete from "Session" where id = $1`, [session!.id]);
+    expect((await app.query(`select 1 from "Session" where id = $1`, [session!.id])).rowCount).toBe(0);
     // Identity columns draw from sequences the role may use.
     await app.query(
       `insert into "Event" ("aggregateType", "aggregateId", sequence, type, "actorRole", data, hash) values ('Lease', $1, 1, 'test', 'SYSTEM', '{}', $2)`,

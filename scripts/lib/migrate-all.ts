@@ -17,11 +17,12 @@ export const MIGRATION_SETS: MigrationSet[] = [PRISMA_MIGRATIONS, INNGEST_ENGINE
 export const APPEND_ONLY_TABLES = ['public."Event"', 'public."LedgerTransaction"', 'public."LedgerEntry"', 'inngest_engine."operator_actions"'];
 
 /**
- * Tables whose rows are the contract and the money (a lease, its installments, payments and a
- * payoff's parts): DirectPay never deletes them, so its role may not either (a stranger deleted an
- * uncharged installment and inserted it again for 1 cent, around the fixed-terms rule).
+ * Tables whose rows are the contract, the money and the people (a lease, its installments,
+ * payments, a payoff's parts, users): DirectPay never deletes them, so its role may not either (a
+ * stranger deleted an uncharged installment and inserted it again for 1 cent, around the
+ * fixed-terms rule; and a user and inserted the same id again with another email and role).
  */
-export const KEPT_TABLES = ['public."Lease"', 'public."Installment"', 'public."Payment"', 'public."PayoffInstallment"'];
+export const KEPT_TABLES = ['public."Lease"', 'public."Installment"', 'public."Payment"', 'public."PayoffInstallment"', 'public."User"'];
 
 /**
  * Applies every pending migration to `databaseUrl` (connected as the schema's owner). With
