@@ -619,6 +619,12 @@ describe('leases, installments and payments', () => {
       await expect(postAsApp(l, 'LATE_FEE', { amount: 99_999_999 })).rejects.toThrow(/moves 99999999 cents where its source says 5000/);
       await expect(postAsApp(l, 'LATE_FEE', { amount: 4999 })).rejects.toThrow(/moves 4999 cents where its source says 5000/);
       await expect(postAsApp(l, 'LATE_FEE', { leaseId: other.leaseId })).rejects.toThrow(/moves 5000 cents where its source says nothing/);
+      // Nor on an installment that is paid, or a lease that is not ACTIVE (found by a stranger: the payoff quote then asked the renter for it).
+      const [paid, cancelled] = [await lease(), await lease()];
+      await client.query(`update "Installment" set status = 'PAID' where id = $1`, [paid.installmentId]);
+      await client.query(`update "Lease" set status = 'CANCELLED' where id = $1`, [cancelled.leaseId]);
+      await expect(postAsApp(paid, 'LATE_FEE')).rejects.toThrow(/charges an installment that is PAID on a lease that is ACTIVE/);
+      await expect(postAsApp(cancelled, 'LATE_FEE')).rejects.toThrow(/charges an installment that is DUE on a lease that is CANCELLED/);
       // A waiver larger than its fee.
       await postAsApp(l, 'LATE_FEE');
       await expect(postAsApp(l, 'LATE_FEE_WAIVER', { amount: 149901 })).rejects.toThrow(/moves 149901 cents where its source says 5000/);
