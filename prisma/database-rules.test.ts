@@ -9,6 +9,7 @@ import { APPEND_ONLY_TABLES } from '@/scripts/lib/migrate-all';
 import fc from 'fast-check';
 import { lateFeeCents } from '@/server/domain/schedule';
 import { PAYMENT_TRANSITIONS } from '@/server/domain/payment-state';
+import { LEASE_TRANSITIONS } from '@/server/domain/lease-state';
 
 const client = new pg.Client({ connectionString: testDatabaseUrl });
 const app = new pg.Client({ connectionString: testAppDatabaseUrl });
@@ -620,11 +621,11 @@ describe('leases, installments and payments', () => {
       await expect(postAsApp(l, 'LATE_FEE', { amount: 4999 })).rejects.toThrow(/moves 4999 cents where its source says 5000/);
       await expect(postAsApp(l, 'LATE_FEE', { leaseId: other.leaseId })).rejects.toThrow(/moves 5000 cents where its source says nothing/);
       // Nor on an installment that is paid, or a lease that is not ACTIVE (found by a stranger: the payoff quote then asked the renter for it).
-      const [paid, cancelled] = [await lease(), await lease()];
+      const [paid, defaulted] = [await lease(), await lease()];
       await client.query(`update "Installment" set status = 'PAID' where id = $1`, [paid.installmentId]);
-      await client.query(`update "Lease" set status = 'CANCELLED' where id = $1`, [cancelled.leaseId]);
+      await client.query(`update "Lease" set status = 'DEFAULTED' where id = $1`, [defaulted.leaseId]);
       await expect(postAsApp(paid, 'LATE_FEE')).rejects.toThrow(/charges an installment that is PAID on a lease that is ACTIVE/);
-      await expect(postAsApp(cancelled, 'LATE_FEE')).rejects.toThrow(/charges an installment that is DUE on a lease that is CANCELLED/);
+      await expect(postAsApp(defaulted, 'LATE_FEE')).rejects.toThrow(/charges an installment that is DUE on a lease that is DEFAULTED/);
       // A waiver larger than its fee.
       await postAsApp(l, 'LATE_FEE');
       await expect(postAsApp(l, 'LATE_FEE_WAIVER', { amount: 149901 })).rejects.toThrow(/moves 149901 cents where its source says 5000/);
@@ -643,6 +644,20 @@ describe('leases, installments and payments', () => {
       await postAsApp(other, 'PAYMENT_RETURNED', { paymentId, amount: 150000 });
       expect(await count([l.leaseId])).toBe(3);
       expect(await count([other.leaseId])).toBe(3);
+    });
+
+    it('moves a lease only as LEASE_TRANSITIONS allows (lease_may_move, every pair; found by a stranger: ACTIVE back to PENDING)', async () => {
+      const statuses = Object.keys(LEASE_TRANSITIONS) as (keyof typeof LEASE_TRANSITIONS)[];
+      const pairs = statuses.flatMap((from) => statuses.filter((to) => to !== from).map((to) => [from, to] as const));
+      const { rows } = await app.query<{ may: boolean }>(
+        `select "lease_may_move"(f, t) as may from unnest($1::text[], $2::text[]) with ordinality as u(f, t, n) order by n`,
+        [pairs.map(([from]) => from), pairs.map(([, to]) => to)],
+      );
+      expect(rows.map((row) => row.may)).toEqual(pairs.map(([from, to]) => (LEASE_TRANSITIONS[from] as readonly string[]).includes(to)));
+      const l = await lease();
+      await expect(app.query(`update "Lease" set status = 'PENDING' where id = $1`, [l.leaseId])).rejects.toThrow(/cannot move from ACTIVE to PENDING/);
+      await app.query(`update "Lease" set status = 'DEFAULTED' where id = $1`, [l.leaseId]);
+      await expect(app.query(`update "Lease" set status = 'ACTIVE' where id = $1`, [l.leaseId])).rejects.toThrow(/cannot move from DEFAULTED to ACTIVE/);
     });
 
     it('moves a payment only as PAYMENT_TRANSITIONS allows (payment_may_move, every pair)', async () => {
