@@ -185,34 +185,74 @@ describe('leases, installments and payments', () => {
     return rows[0]!.id;
   }
 
-  it('refuses a covered installment added to a completed payoff when another completed payment paid it (found by a stranger, as the app role)', async () => {
+  /** A PAYOFF of `l` for installments `covered` (indexes into l.installmentIds, 150,000 each, no late fee or discount), its parts written with it and then submitted: moved to `status` through PROCESSING. The payment names the last covered installment. */
+  async function payoffOf(l: Awaited<ReturnType<typeof lease>>, covered: number[], status: 'PENDING' | 'PROCESSING' | 'COMPLETED'): Promise<string> {
+    const { rows } = await client.query<{ id: string }>(
+      `insert into "Payment" (id, kind, "installmentId", "leaseId", "renterId", "landlordId", "fromAccountId", "toAccountId", rail, "amountCents", status, "submitAt", "expectedSettlementAt", "updatedAt")
+       values (gen_random_uuid(), 'PAYOFF', $1, $2, $3, $4, $5, $6, 'RTP', $7, 'PENDING', now(), now(), now()) returning id`,
+      [l.installmentIds[covered.at(-1)!], l.leaseId, l.renterId, l.landlordId, l.from, l.payout, 150000 * covered.length],
+    );
+    const id = rows[0]!.id;
+    for (const index of covered) {
+      await client.query(`insert into "PayoffInstallment" ("paymentId", "installmentId", "rentCents", "lateFeeCents", "discountCents") values ($1, $2, 150000, 0, 0)`, [id, l.installmentIds[index]]);
+    }
+    for (const next of ['PROCESSING', 'COMPLETED'] as const) {
+      if (status === 'PENDING' || (next === 'COMPLETED' && status === 'PROCESSING')) break;
+      await client.query(`update "Payment" set status = $2 where id = $1`, [id, next]);
+    }
+    return id;
+  }
+
+  it('refuses a covered installment added to a completed payoff, and a completed payment moved onto an installment it covers (found by a stranger, as the app role)', async () => {
     const l = await lease(3);
     await insertPayment(l, 'COMPLETED');
-    const second = [{ id: l.installmentIds[1]! }];
-    const { rows: payoff } = await client.query<{ id: string }>(
-      `insert into "Payment" (id, kind, "installmentId", "leaseId", "renterId", "landlordId", "fromAccountId", "toAccountId", rail, "amountCents", status, "submitAt", "expectedSettlementAt", "updatedAt")
-       values (gen_random_uuid(), 'PAYOFF', $1, $2, $3, $4, $5, $6, 'RTP', 150000, 'COMPLETED', now(), now(), now()) returning id`,
-      [second[0]!.id, l.leaseId, l.renterId, l.landlordId, l.from, l.payout],
-    );
-    await client.query(`insert into "PayoffInstallment" ("paymentId", "installmentId", "rentCents", "lateFeeCents", "discountCents") values ($1, $2, 150000, 0, 0)`, [payoff[0]!.id, second[0]!.id]);
-    // Installment 1 is paid by its own completed payment: the payoff may not cover it too.
+    // The payoff covers installments 2 and 3; installment 1 is paid by its own completed payment.
+    const payoff = await payoffOf(l, [1, 2], 'COMPLETED');
+    // A part is added only while its payoff is PENDING (20261202120000), so never to a completed one.
     await expect(
-      app.query(`insert into "PayoffInstallment" ("paymentId", "installmentId", "rentCents", "lateFeeCents", "discountCents") values ($1, $2, 150000, 0, 0)`, [payoff[0]!.id, l.installmentId]),
-    ).rejects.toThrow(/installment already paid by another completed payment/);
+      app.query(`insert into "PayoffInstallment" ("paymentId", "installmentId", "rentCents", "lateFeeCents", "discountCents") values ($1, $2, 150000, 0, 0)`, [payoff, l.installmentId]),
+    ).rejects.toThrow(/is COMPLETED: its parts were fixed when it left PENDING/);
     // Nor moved onto it: a payoff's parts never change (20261202070000), before the covered rule is asked.
-    await expect(app.query(`update "PayoffInstallment" set "installmentId" = $2 where "paymentId" = $1`, [payoff[0]!.id, l.installmentId])).rejects.toThrow(/are fixed with it/);
+    await expect(app.query(`update "PayoffInstallment" set "installmentId" = $2 where "paymentId" = $1`, [payoff, l.installmentId])).rejects.toThrow(/are fixed with it/);
     // Nor a completed payment moved onto an installment the completed payoff covers (found by a stranger).
-    const third = [{ id: l.installmentIds[2]! }];
-    await client.query(`insert into "PayoffInstallment" ("paymentId", "installmentId", "rentCents", "lateFeeCents", "discountCents") values ($1, $2, 150000, 0, 0)`, [payoff[0]!.id, third[0]!.id]);
     // (A payment's installment is now one of its fixed terms, 20261202070000; the covered rule behind it is asked with that rule off.)
-    await expect(app.query(`update "Payment" set "installmentId" = $1 where "installmentId" = $2 and kind = 'INSTALLMENT'`, [third[0]!.id, l.installmentId])).rejects.toThrow(/are fixed once confirmed/);
+    await expect(app.query(`update "Payment" set "installmentId" = $1 where "installmentId" = $2 and kind = 'INSTALLMENT'`, [l.installmentIds[1], l.installmentId])).rejects.toThrow(/are fixed once confirmed/);
     await client.query('begin');
     try {
       await client.query('alter table "Payment" disable trigger "Payment_terms_are_fixed"');
-      await expect(client.query(`update "Payment" set "installmentId" = $1 where "installmentId" = $2 and kind = 'INSTALLMENT'`, [third[0]!.id, l.installmentId])).rejects.toThrow(/installment already paid/);
+      await expect(client.query(`update "Payment" set "installmentId" = $1 where "installmentId" = $2 and kind = 'INSTALLMENT'`, [l.installmentIds[1], l.installmentId])).rejects.toThrow(/installment already paid/);
     } finally {
       await client.query('rollback');
     }
+  });
+
+  it('submits a payoff only as the sum of its parts (as the app role: a payoff of 1 cent whose part covered a whole installment, a discount apart from its parts), and adds no part once it is submitted', async () => {
+    const l = await lease(3);
+    const submit = (id: string) => app.query(`update "Payment" set status = 'PROCESSING', "submittedAt" = now() where id = $1`, [id]);
+    const pending = async (amountCents: number, discountCents = 0, parts: [number, number][] = [[0, 0]]) => {
+      const { rows } = await client.query<{ id: string }>(
+        `insert into "Payment" (id, kind, "installmentId", "leaseId", "renterId", "landlordId", "fromAccountId", "toAccountId", rail, "amountCents", "discountCents", status, "submitAt", "expectedSettlementAt", "updatedAt")
+         values (gen_random_uuid(), 'PAYOFF', $1, $2, $3, $4, $5, $6, 'RTP', $7, $8, 'PENDING', now(), now(), now()) returning id`,
+        [l.installmentId, l.leaseId, l.renterId, l.landlordId, l.from, l.payout, amountCents, discountCents],
+      );
+      const id = rows[0]!.id;
+      for (const [index, discount] of parts) {
+        await client.query(`insert into "PayoffInstallment" ("paymentId", "installmentId", "rentCents", "lateFeeCents", "discountCents") values ($1, $2, 150000, 0, $3)`, [id, l.installmentIds[index], discount]);
+      }
+      return id;
+    };
+    const cancel = (id: string) => app.query(`update "Payment" set status = 'CANCELLED' where id = $1`, [id]);
+    for (const [amount, discount, parts] of [[1, 0, [[0, 0]]], [150000, 0, []], [300000, 0, [[0, 0]]], [147000, 0, [[0, 3000]]], [150000, 3000, [[0, 0]]]] as [number, number, [number, number][]][]) {
+      const id = await pending(amount, discount, parts);
+      await expect(submit(id)).rejects.toThrow(/is not the sum of its \d+ parts/);
+      await cancel(id); // a payoff that never moved money may still be cancelled
+    }
+    // What payoff.ts writes: amount = Σ(rent + late fee − discount), discount = Σ discount.
+    const right = await pending(297000, 3000, [[0, 3000], [1, 0]]);
+    await submit(right);
+    await expect(
+      app.query(`insert into "PayoffInstallment" ("paymentId", "installmentId", "rentCents", "lateFeeCents", "discountCents") values ($1, $2, 150000, 0, 0)`, [right, l.installmentIds[2]]),
+    ).rejects.toThrow(/is PROCESSING: its parts were fixed when it left PENDING/);
   });
 
   /**
@@ -254,24 +294,16 @@ describe('leases, installments and payments', () => {
     }
   }
 
-  /** A lease with installments 1 and 2, a PROCESSING payoff covering `covered` of them, and a direct payment of installment 1 (`directStatus`). */
-  async function payoffBeside(covered: (1 | 2)[], directStatus: string) {
+  /** A lease with installments 1 and 2, a payoff covering `covered` of them (PROCESSING, or PENDING), and a direct payment of installment 1 (`directStatus`). */
+  async function payoffBeside(covered: (1 | 2)[], directStatus: string, payoffStatus: 'PENDING' | 'PROCESSING' = 'PROCESSING') {
     const l = await lease(2);
-    const second = [{ id: l.installmentIds[1]! }];
-    const installments = { 1: l.installmentId, 2: second[0]!.id };
-    const { rows: payoff } = await client.query<{ id: string }>(
-      `insert into "Payment" (id, kind, "installmentId", "leaseId", "renterId", "landlordId", "fromAccountId", "toAccountId", rail, "amountCents", status, "submitAt", "expectedSettlementAt", "updatedAt")
-       values (gen_random_uuid(), 'PAYOFF', $1, $2, $3, $4, $5, $6, 'RTP', 300000, 'PROCESSING', now(), now(), now()) returning id`,
-      [second[0]!.id, l.leaseId, l.renterId, l.landlordId, l.from, l.payout],
-    );
-    for (const number of covered) {
-      await client.query(`insert into "PayoffInstallment" ("paymentId", "installmentId", "rentCents", "lateFeeCents", "discountCents") values ($1, $2, 150000, 0, 0)`, [payoff[0]!.id, installments[number]]);
-    }
+    const payoff = await payoffOf(l, covered.map((number) => number - 1), payoffStatus);
     await insertPayment(l, directStatus);
     const statuses = async () => (await client.query(`select kind, status from "Payment" where "leaseId" = $1 order by kind`, [l.leaseId])).rows;
-    const coverFirst = `insert into "PayoffInstallment" ("paymentId", "installmentId", "rentCents", "lateFeeCents", "discountCents") values ('${payoff[0]!.id}', '${l.installmentId}', 150000, 0, 0)`;
+    const coverFirst = `insert into "PayoffInstallment" ("paymentId", "installmentId", "rentCents", "lateFeeCents", "discountCents") values ('${payoff}', '${l.installmentId}', 150000, 0, 0)`;
     const complete = (kind: string) => `update "Payment" set status = 'COMPLETED' where "leaseId" = '${l.leaseId}' and kind = '${kind}'`;
-    return { statuses, coverFirst, complete };
+    const submitPayoff = `update "Payment" set status = 'PROCESSING' where id = '${payoff}'`;
+    return { statuses, coverFirst, complete, submitPayoff };
   }
 
   it('refuses the second of two concurrent completions that pay one installment, a payoff and a direct payment (as the app role)', async () => {
@@ -290,19 +322,18 @@ describe('leases, installments and payments', () => {
     ]);
   });
 
-  it('refuses a paid installment added to a payoff while another transaction completes it, in either order (found by a stranger, as the app role)', async () => {
+  it('refuses a part added to a payoff once it is submitted, and a submission that would leave a part out, in either order (as the app role)', async () => {
     // The payoff covers installment 2; installment 1 is paid by its own completed payment.
-    const completing = await payoffBeside([2], 'COMPLETED');
-    expect(await race(completing.complete('PAYOFF'), completing.coverFirst)).toMatch(/installment already paid/);
-    expect(await completing.statuses()).toEqual([
-      { kind: 'INSTALLMENT', status: 'COMPLETED' },
-      { kind: 'PAYOFF', status: 'COMPLETED' },
-    ]);
-    const covering = await payoffBeside([2], 'COMPLETED');
-    expect(await race(covering.coverFirst, covering.complete('PAYOFF'))).toMatch(/installment already paid/);
+    const submitted = await payoffBeside([2], 'COMPLETED');
+    await expect(app.query(submitted.coverFirst)).rejects.toThrow(/is PROCESSING: its parts were fixed when it left PENDING/);
+    // A part and the payoff's submission are one after the other (the part's rule locks the payoff's row).
+    const submitting = await payoffBeside([2], 'COMPLETED', 'PENDING');
+    expect(await race(submitting.submitPayoff, submitting.coverFirst)).toMatch(/is PROCESSING: its parts were fixed/);
+    const covering = await payoffBeside([2], 'COMPLETED', 'PENDING');
+    expect(await race(covering.coverFirst, covering.submitPayoff)).toMatch(/is not the sum of its 2 parts \(300000 cents/);
     expect(await covering.statuses()).toEqual([
       { kind: 'INSTALLMENT', status: 'COMPLETED' },
-      { kind: 'PAYOFF', status: 'PROCESSING' },
+      { kind: 'PAYOFF', status: 'PENDING' },
     ]);
   });
 
@@ -743,7 +774,7 @@ describe('leases, installments and payments', () => {
       const part = (paymentId: string, installmentId: string, rent: number, fee: number, discount: number) =>
         app.query(`insert into "PayoffInstallment" ("paymentId", "installmentId", "rentCents", "lateFeeCents", "discountCents") values ($1, $2, $3, $4, $5)`, [paymentId, installmentId, rent, fee, discount]);
       const wrong = /is not a payoff of the lease|where the installment says|more than the lease's|PayoffInstallment_discountCents_range/;
-      const p = await payoff(150_000, 0, 'CANCELLED');
+      const p = await payoff(150_000, 0);
       await expect(part(p, l.installmentIds[0]!, 1, 0, 0)).rejects.toThrow(/rent 1, late fee 0, discount 0 where the installment says rent 150000, late fee 0/);
       await expect(part(p, l.installmentIds[0]!, 150_000, 5000, 0)).rejects.toThrow(wrong);
       await expect(part(p, l.installmentIds[0]!, 150_000, 0, -1)).rejects.toThrow(wrong);
@@ -755,6 +786,8 @@ describe('leases, installments and payments', () => {
       await expect(part(p, other.installmentId, 150_000, 0, 0)).rejects.toThrow(/is not a payoff of the lease/);
       await expect(part(await insertPayment(l, 'CANCELLED'), l.installmentIds[1]!, 150_000, 0, 0)).rejects.toThrow(/is not a payoff of the lease/);
       // As computePayoff writes them: the late fee as charged (5,000), the discount on the last installments, within the rate.
+      await app.query(`update "Payment" set status = 'CANCELLED' where id = $1`, [p]);
+      await expect(part(p, l.installmentIds[0]!, 150_000, 0, 0)).rejects.toThrow(/is CANCELLED: its parts were fixed when it left PENDING/);
       await postAsApp(l, 'LATE_FEE');
       const whole = await payoff(3 * 150_000 + 5000 - 9000, 9000);
       await app.query('begin');
