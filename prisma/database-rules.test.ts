@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testAppDatabaseUrl, testDatabaseUrl } from '@/server/testing/database';
+import { asOwner, testAppDatabaseUrl, testDatabaseUrl } from '@/server/testing/database';
 import { APPEND_ONLY_TABLES } from '@/scripts/lib/migrate-all';
 import fc from 'fast-check';
 import { lateFeeCents } from '@/server/domain/schedule';
@@ -43,16 +43,9 @@ async function insertEvent(aggregateId: string, sequence: number, prevHash: stri
 
 const refused = (sql: string, params: unknown[] = []) => expect(client.query(sql, params)).rejects.toThrow();
 
-/** Runs `sql` as the owner with the fixed-terms rules lifted, in a transaction rolled back after: for the checks behind them. */
-async function withoutFixedTerms(sql: string, params: unknown[]) {
-  await client.query('begin');
-  try {
-    await client.query('alter table "Lease" disable trigger "Lease_terms_are_fixed"; alter table "Installment" disable trigger "Installment_schedule_is_fixed"');
-    await client.query(sql, params);
-  } finally {
-    await client.query('rollback');
-  }
-}
+/** Runs `sql` as the owner with the fixed-terms rules lifted, rolled back after: for the checks behind them. */
+const withoutFixedTerms = (sql: string, params: unknown[]) =>
+  asOwner([[sql, params]], { without: [['Lease', 'Lease_terms_are_fixed'], ['Installment', 'Installment_schedule_is_fixed']], rollback: true });
 
 describe('the event history is append-only', () => {
   it('refuses UPDATE, DELETE and TRUNCATE on "Event"', async () => {
@@ -217,13 +210,8 @@ describe('leases, installments and payments', () => {
     // Nor a completed payment moved onto an installment the completed payoff covers (found by a stranger).
     // (A payment's installment is now one of its fixed terms, 20261202070000; the covered rule behind it is asked with that rule off.)
     await expect(app.query(`update "Payment" set "installmentId" = $1 where "installmentId" = $2 and kind = 'INSTALLMENT'`, [l.installmentIds[1], l.installmentId])).rejects.toThrow(/are fixed once confirmed/);
-    await client.query('begin');
-    try {
-      await client.query('alter table "Payment" disable trigger "Payment_terms_are_fixed"');
-      await expect(client.query(`update "Payment" set "installmentId" = $1 where "installmentId" = $2 and kind = 'INSTALLMENT'`, [l.installmentIds[1], l.installmentId])).rejects.toThrow(/installment already paid/);
-    } finally {
-      await client.query('rollback');
-    }
+    const moveOnto = `update "Payment" set "installmentId" = $1 where "installmentId" = $2 and kind = 'INSTALLMENT'`;
+    await expect(asOwner([[moveOnto, [l.installmentIds[1], l.installmentId]]], { without: [['Payment', 'Payment_terms_are_fixed']], rollback: true })).rejects.toThrow(/installment already paid/);
   });
 
   it('submits a payoff only as the sum of its parts (as the app role: a payoff of 1 cent whose part covered a whole installment, a discount apart from its parts), and adds no part once it is submitted', async () => {

@@ -4,29 +4,16 @@
 // database it says so in one line (exit 1) and creates none.
 import fs from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/server/db';
 import { createPayment } from '@/server/domain/payments';
 import { settlePayment, submitPayment } from '@/server/domain/settlement';
-import { testDatabaseUrl } from '@/server/testing/database';
+import { asOwner } from '@/server/testing/database';
 import { runScript } from '@/server/testing/run-script';
 import { payingRenter } from '@/server/testing/payments';
 import { testTempDir } from '@/server/testing/temp-dir';
 
 const auditVerify = () => runScript('audit-verify');
-
-async function asOwner(statements: string[], values: unknown[][] = []) {
-  const owner = new pg.Client({ connectionString: testDatabaseUrl });
-  await owner.connect();
-  try {
-    await owner.query('BEGIN');
-    for (const [index, sql] of statements.entries()) await owner.query(sql, values[index] ?? []);
-    await owner.query('COMMIT');
-  } finally {
-    await owner.end();
-  }
-}
 
 let paymentId: string;
 beforeAll(async () => {
@@ -55,18 +42,15 @@ describe('npm run audit:verify', () => {
 
   it('exits 1 naming a payment changed without its event, and an altered event', { timeout: 150_000 }, async () => {
     // Below the app's rights and the database's own rules (Payment_terms_are_fixed off): what only a superuser could do.
-    const behindTheRules = (sql: string) => ['ALTER TABLE "Payment" DISABLE TRIGGER "Payment_terms_are_fixed"', sql, 'ALTER TABLE "Payment" ENABLE TRIGGER "Payment_terms_are_fixed"'];
-    await asOwner(behindTheRules(`UPDATE "Payment" SET "failureReason" = 'edited behind the history''s back' WHERE id = $1`), [[], [paymentId], []]);
+    const behindTheRules = { without: [['Payment', 'Payment_terms_are_fixed']] as [string, string][] };
+    await asOwner([[`UPDATE "Payment" SET "failureReason" = 'edited behind the history''s back' WHERE id = $1`, [paymentId]]], behindTheRules);
     let run = await auditVerify();
     expect(run.code).toBe(1);
     expect(run.output).toContain(`DIFFERENCE Payment ${paymentId}: replayed`);
     expect(run.output).toMatch(/1 difference \(/);
 
-    await asOwner(behindTheRules(`UPDATE "Payment" SET "failureReason" = NULL WHERE id = $1`), [[], [paymentId], []]);
-    await asOwner(
-      ['ALTER TABLE "Event" DISABLE TRIGGER USER', `UPDATE "Event" SET reason = 'rewritten' WHERE "aggregateType" = 'Payment' AND "aggregateId" = $1 AND sequence = 1`, 'ALTER TABLE "Event" ENABLE TRIGGER USER'],
-      [[], [paymentId], []],
-    );
+    await asOwner([[`UPDATE "Payment" SET "failureReason" = NULL WHERE id = $1`, [paymentId]]], behindTheRules);
+    await asOwner([[`UPDATE "Event" SET reason = 'rewritten' WHERE "aggregateType" = 'Payment' AND "aggregateId" = $1 AND sequence = 1`, [paymentId]]], { without: [['Event', 'USER']] });
     run = await auditVerify();
     expect(run.code).toBe(1);
     expect(run.output).toContain(`DIFFERENCE Payment ${paymentId}: chain broken at 1 (content does not match its hash (the row was altered))`);
@@ -75,10 +59,7 @@ describe('npm run audit:verify', () => {
   it('exits 1 naming a ledger transaction that does not balance, written around the database\'s check (found by a stranger: the audit said 0 differences)', { timeout: 150_000 }, async () => {
     const [posted] = await db.$queryRaw<{ id: bigint }[]>`SELECT id FROM "LedgerTransaction" WHERE "paymentId" = ${paymentId}::uuid ORDER BY id LIMIT 1`;
     const transactionId = String(posted!.id);
-    await asOwner(
-      ['ALTER TABLE "LedgerEntry" DISABLE TRIGGER ALL', `INSERT INTO "LedgerEntry" ("transactionId", account, "amountCents") VALUES ($1, 'RENTER_RECEIVABLE', 999999)`, 'ALTER TABLE "LedgerEntry" ENABLE TRIGGER ALL'],
-      [[], [transactionId], []],
-    );
+    await asOwner([[`INSERT INTO "LedgerEntry" ("transactionId", account, "amountCents") VALUES ($1, 'RENTER_RECEIVABLE', 999999)`, [transactionId]]], { without: [['LedgerEntry', 'ALL']] });
     const run = await auditVerify();
     expect(run.code).toBe(1);
     expect(run.output).toMatch(new RegExp(`DIFFERENCE ledger transaction ${transactionId} does not balance: \\d+ entries summing to 999999 cents`));
@@ -91,8 +72,8 @@ describe('npm run audit:verify', () => {
       SELECT gen_random_uuid(), 'PAYOFF', i.id, p."leaseId", p."renterId", p."landlordId", p."fromAccountId", p."toAccountId", 'RTP', p."amountCents", 'COMPLETED', now(), now(), now()
         FROM "Payment" p JOIN "Installment" i ON i."leaseId" = p."leaseId" AND i.number = 2 WHERE p.id = ${paymentId}::uuid RETURNING id::text`;
     await asOwner(
-      ['ALTER TABLE "PayoffInstallment" DISABLE TRIGGER USER', `INSERT INTO "PayoffInstallment" ("paymentId", "installmentId", "rentCents", "lateFeeCents", "discountCents") VALUES ($1, $2, 1, 0, 0)`, 'ALTER TABLE "PayoffInstallment" ENABLE TRIGGER USER'],
-      [[], [payoff!.id, paid.installmentId], []],
+      [[`INSERT INTO "PayoffInstallment" ("paymentId", "installmentId", "rentCents", "lateFeeCents", "discountCents") VALUES ($1, $2, 1, 0, 0)`, [payoff!.id, paid.installmentId]]],
+      { without: [['PayoffInstallment', 'USER']] },
     );
     const run = await auditVerify();
     expect(run.code).toBe(1);

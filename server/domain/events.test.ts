@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { db } from '@/server/db';
-import { testDatabaseUrl } from '@/server/testing/database';
+import { asOwner } from '@/server/testing/database';
 import { SYSTEM_ACTOR, type Actor } from './actor';
 import { appendEvent, appendEvents, canonicalJson, listEvents, replay, verifyChain } from './events';
 
@@ -11,17 +10,6 @@ const actor: Actor = { id: randomUUID(), role: 'LANDLORD' };
 
 async function appendOne(aggregateId: string, type: string, data: Record<string, unknown>) {
   return db.$transaction((tx) => appendEvent(tx, { aggregateType: 'Payment', aggregateId, type, actor, data }));
-}
-
-/** Runs SQL as the database owner on a connection of its own, outside the app's pool. */
-async function asOwner(sql: string, params: unknown[] = []) {
-  const client = new pg.Client({ connectionString: testDatabaseUrl });
-  await client.connect();
-  try {
-    return await client.query(sql, params);
-  } finally {
-    await client.end();
-  }
 }
 
 describe('canonicalJson', () => {
@@ -93,21 +81,19 @@ describe('appendEvent', () => {
     // The app's role lacks the privilege; the owner is stopped by the trigger.
     await expect(db.$executeRaw`UPDATE "Event" SET reason = 'rewritten' WHERE id = ${BigInt(event.id)}`).rejects.toThrow(/permission denied/);
     await expect(db.$executeRaw`DELETE FROM "Event" WHERE id = ${BigInt(event.id)}`).rejects.toThrow(/permission denied/);
-    await expect(asOwner(`UPDATE "Event" SET reason = 'rewritten' WHERE id = $1`, [event.id])).rejects.toThrow(/append-only/);
-    await expect(asOwner(`DELETE FROM "Event" WHERE id = $1`, [event.id])).rejects.toThrow(/append-only/);
+    await expect(asOwner([[`UPDATE "Event" SET reason = 'rewritten' WHERE id = $1`, [event.id]]])).rejects.toThrow(/append-only/);
+    await expect(asOwner([[`DELETE FROM "Event" WHERE id = $1`, [event.id]]])).rejects.toThrow(/append-only/);
   });
 });
 
 describe('verifyChain', () => {
+  // What only the owner can do: the event history's append-only rule lifted (the chain check stays).
+  const appendOnlyLifted: [string, string][] = [['Event', 'Event_append_only_rows']];
+
   it('names the first row whose content was altered (trigger disabled in this test database)', async () => {
     const id = randomUUID();
     for (const status of ['PENDING', 'PROCESSING', 'COMPLETED']) await appendOne(id, `payment.${status.toLowerCase()}`, { status, amountCents: 5_000 });
-    await asOwner(`
-      BEGIN;
-      ALTER TABLE "Event" DISABLE TRIGGER "Event_append_only_rows";
-      UPDATE "Event" SET data = jsonb_set(data, '{amountCents}', '1') WHERE "aggregateId" = '${id}' AND sequence = 2;
-      ALTER TABLE "Event" ENABLE TRIGGER "Event_append_only_rows";
-      COMMIT;`);
+    await asOwner([[`UPDATE "Event" SET data = jsonb_set(data, '{amountCents}', '1') WHERE "aggregateId" = $1 AND sequence = 2`, [id]]], { without: appendOnlyLifted });
     expect(await verifyChain(db, 'Payment', id)).toEqual({ ok: false, brokenAt: 2, reason: 'content does not match its hash (the row was altered)' });
   });
 
@@ -116,13 +102,13 @@ describe('verifyChain', () => {
     for (let step = 1; step <= 3; step += 1) await appendOne(deleted, 'payment.step', { step });
     const rehashed = randomUUID();
     for (let step = 1; step <= 3; step += 1) await appendOne(rehashed, 'payment.step', { step });
-    await asOwner(`
-      BEGIN;
-      ALTER TABLE "Event" DISABLE TRIGGER "Event_append_only_rows";
-      DELETE FROM "Event" WHERE "aggregateId" = '${deleted}' AND sequence = 2;
-      UPDATE "Event" SET hash = repeat('0', 64) WHERE "aggregateId" = '${rehashed}' AND sequence = 1;
-      ALTER TABLE "Event" ENABLE TRIGGER "Event_append_only_rows";
-      COMMIT;`);
+    await asOwner(
+      [
+        [`DELETE FROM "Event" WHERE "aggregateId" = $1 AND sequence = 2`, [deleted]],
+        [`UPDATE "Event" SET hash = repeat('0', 64) WHERE "aggregateId" = $1 AND sequence = 1`, [rehashed]],
+      ],
+      { without: appendOnlyLifted },
+    );
     expect(await verifyChain(db, 'Payment', deleted)).toEqual({ ok: false, brokenAt: 3, reason: 'sequence 2 is missing before 3' });
     expect(await verifyChain(db, 'Payment', rehashed)).toMatchObject({ ok: false, brokenAt: 1 });
   });

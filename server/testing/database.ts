@@ -45,6 +45,42 @@ export async function withoutEngineSchema<T>(body: () => Promise<T>): Promise<T>
   }
 }
 
+/** One statement for asOwner: its SQL and its parameters. */
+export type OwnerStatement = string | [sql: string, params: unknown[]];
+
+/**
+ * Runs `statements` in one transaction as this file's database owner, on a connection of its
+ * own, and answers their results. `without` lifts triggers for that transaction only: pairs of
+ * a table and a trigger name, or USER (the table's own triggers) or ALL (with the constraint
+ * triggers that check foreign keys); each is disabled before the statements and enabled again
+ * before COMMIT, so no other session ever writes without it. `rollback` undoes everything after
+ * (for a check that stands behind a lifted rule). For tests that write what the app's role
+ * cannot (it has no DDL) and the database's rules refuse: a past to play, a tampering for the
+ * audit to find. Nothing but a test should.
+ */
+export async function asOwner(statements: OwnerStatement[], options: { without?: [table: string, trigger: string][]; rollback?: boolean } = {}): Promise<pg.QueryResult[]> {
+  const owner = new pg.Client({ connectionString: testDatabaseUrl });
+  await owner.connect();
+  const trigger = (name: string) => (name === 'USER' || name === 'ALL' ? name : `"${name}"`);
+  try {
+    await owner.query('begin');
+    for (const [table, name] of options.without ?? []) await owner.query(`alter table "${table}" disable trigger ${trigger(name)}`);
+    const results: pg.QueryResult[] = [];
+    for (const statement of statements) {
+      const [sql, params] = typeof statement === 'string' ? [statement, []] : statement;
+      results.push(await owner.query(sql, params));
+    }
+    for (const [table, name] of options.without ?? []) await owner.query(`alter table "${table}" enable trigger ${trigger(name)}`);
+    await owner.query(options.rollback ? 'rollback' : 'commit');
+    return results;
+  } catch (error) {
+    await owner.query('rollback').catch(() => {});
+    throw error;
+  } finally {
+    await owner.end();
+  }
+}
+
 Object.assign(process.env, {
   DATABASE_URL: testAppDatabaseUrl,
   DATABASE_POOL_SIZE: '20',

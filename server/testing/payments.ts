@@ -4,9 +4,8 @@ import { apiAs, createUser, type ApiClient, type TestUser } from './api';
 import type { LeaseTermsInput } from '@/server/api/schemas/lease';
 import { accountNumber, bankAccountInput, offerLease } from './leasing';
 import { acceptInvitation } from './mail';
-import pg from 'pg';
 import { db } from '@/server/db';
-import { testDatabaseUrl } from './database';
+import { asOwner } from './database';
 import { createPayment } from '@/server/domain/payments';
 import type { Rail } from '@/server/generated/prisma/enums';
 
@@ -62,20 +61,9 @@ type PaymentDates = Partial<Record<'createdAt' | 'submitAt' | 'expectedSettlemen
  */
 export async function rewritePaymentDates(id: string, dates: PaymentDates): Promise<void> {
   const entries = Object.entries(dates);
-  const owner = new pg.Client({ connectionString: testDatabaseUrl });
-  await owner.connect();
-  try {
-    await owner.query('begin');
-    await owner.query('alter table "Payment" disable trigger "Payment_terms_are_fixed"');
-    const set = entries.map(([column], i) => `"${column}" = $${i + 2}`).join(', ');
-    const updated = await owner.query(`update "Payment" set ${set} where id = $1`, [id, ...entries.map(([, value]) => value)]);
-    if (updated.rowCount !== 1) throw new Error(`no payment ${id}`);
-    await owner.query('alter table "Payment" enable trigger "Payment_terms_are_fixed"');
-    await owner.query('commit');
-  } catch (error) {
-    await owner.query('rollback').catch(() => {});
-    throw error;
-  } finally {
-    await owner.end();
-  }
+  const set = entries.map(([column], i) => `"${column}" = $${i + 2}`).join(', ');
+  const [updated] = await asOwner([[`update "Payment" set ${set} where id = $1`, [id, ...entries.map(([, value]) => value)]]], {
+    without: [['Payment', 'Payment_terms_are_fixed']],
+  });
+  if (updated!.rowCount !== 1) throw new Error(`no payment ${id}`);
 }

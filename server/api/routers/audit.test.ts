@@ -5,7 +5,6 @@
 // verify on an intact chain and on one tampered with as the owner role.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as exportGet } from '@/app/api/export/[file]/route';
 import { db } from '@/server/db';
@@ -16,7 +15,7 @@ import { createPayment } from '@/server/domain/payments';
 import { settlePayment, submitPayment } from '@/server/domain/settlement';
 import { resetEnvForTests } from '@/server/env';
 import { apiAs, codeOf, errorOf, createUser, sessionCookie, type ApiClient, type TestUser } from '@/server/testing/api';
-import { testDatabaseUrl } from '@/server/testing/database';
+import { asOwner } from '@/server/testing/database';
 import { testTempDir } from '@/server/testing/temp-dir';
 import { historyMismatches } from '@/server/testing/history';
 import { payingRenter, type PayingRenter } from '@/server/testing/payments';
@@ -308,18 +307,12 @@ describe('audit.verify', () => {
   });
 
   it('finds a chain tampered with as the owner role: the aggregate, its first bad sequence and why — for those who can see it', async () => {
-    const owner = new pg.Client({ connectionString: testDatabaseUrl });
-    await owner.connect();
-    try {
-      // The app's role cannot do this (no UPDATE on "Event", no DISABLE TRIGGER); the owner can.
-      await owner.query('BEGIN');
-      await owner.query('ALTER TABLE "Event" DISABLE TRIGGER USER');
-      await owner.query(`UPDATE "Event" SET data = jsonb_set(data, '{amountCents}', '1') WHERE "aggregateType" = 'Payment' AND "aggregateId" = $1 AND sequence = 2`, [paymentA.id]);
-      await owner.query('ALTER TABLE "Event" ENABLE TRIGGER USER');
-      await owner.query('COMMIT');
-    } finally {
-      await owner.end();
-    }
+    // The app's role cannot do this (no UPDATE on "Event", no DISABLE TRIGGER); the owner can.
+    const setAmount = (cents: string) =>
+      asOwner([[`UPDATE "Event" SET data = jsonb_set(data, '{amountCents}', $2::jsonb) WHERE "aggregateType" = 'Payment' AND "aggregateId" = $1 AND sequence = 2`, [paymentA.id, cents]]], {
+        without: [['Event', 'USER']],
+      });
+    await setAmount('1');
     const expected = { aggregateType: 'Payment', aggregateId: paymentA.id, sequence: 2, reason: 'content does not match its hash (the row was altered)' };
     expect(await a.landlordApi.audit.verify.query()).toMatchObject({ ok: false, broken: [expected] });
     expect(await a.renterApi.audit.verify.query({ aggregateType: 'Payment', aggregateId: paymentA.id })).toMatchObject({ ok: false, broken: [expected] });
@@ -328,14 +321,7 @@ describe('audit.verify', () => {
     const mismatches = (await historyMismatches()).mismatches;
     expect(mismatches).toEqual([`Payment ${paymentA.id}: chain broken at 2 (content does not match its hash (the row was altered))`]);
     // Put it back so the file's closing history check sees the intact database.
-    const restore = new pg.Client({ connectionString: testDatabaseUrl });
-    await restore.connect();
-    await restore.query('BEGIN');
-    await restore.query('ALTER TABLE "Event" DISABLE TRIGGER USER');
-    await restore.query(`UPDATE "Event" SET data = jsonb_set(data, '{amountCents}', '150000') WHERE "aggregateType" = 'Payment' AND "aggregateId" = $1 AND sequence = 2`, [paymentA.id]);
-    await restore.query('ALTER TABLE "Event" ENABLE TRIGGER USER');
-    await restore.query('COMMIT');
-    await restore.end();
+    await setAmount('150000');
     expect(await operatorApi.audit.verify.query()).toMatchObject({ ok: true });
   });
 });
