@@ -148,18 +148,21 @@ describe('leases, installments and payments', () => {
   /** An ACTIVE lease (a late fee of 5,000 cents) with `installments` monthly installments of 150,000 from 2027-01-01, written in one statement as lease.create writes them. */
   async function lease(installments = 1) {
     const landlordId = await insertUser('LANDLORD');
-    const renterId = await insertUser('RENTER');
+    const renterEmail = `${randomUUID()}@example.com`;
+    const renterId = await insertUser('RENTER', renterEmail);
     const payout = await insertAccount(landlordId, { primary: true });
     const from = await insertAccount(renterId, { primary: true });
     const { rows: property } = await client.query<{ id: string }>(
       `insert into "Property" (id, "landlordId", name, line1, city, state, "postalCode", "updatedAt") values (gen_random_uuid(), $1, 'P', '1 Main St', 'Austin', 'TX', '78701', now()) returning id`,
       [landlordId],
     );
+    // Written as createLease writes it (an offer), then accepted by the invited renter.
     const { rows: leaseRows } = await client.query<{ id: string }>(
-      `insert into "Lease" (id, "propertyId", "landlordId", "renterId", "renterEmail", "monthlyRentCents", "startDate", "termMonths", "dueDay", "lateFeeFlatCents", "payoutAccountId", status, "updatedAt")
-       values (gen_random_uuid(), $1, $2, $3, 'r@example.com', 150000, '2027-01-01', 12, 1, 5000, $4, 'ACTIVE', now()) returning id`,
-      [property[0]!.id, landlordId, renterId, payout],
+      `insert into "Lease" (id, "propertyId", "landlordId", "renterEmail", "monthlyRentCents", "startDate", "termMonths", "dueDay", "lateFeeFlatCents", "payoutAccountId", status, "updatedAt")
+       values (gen_random_uuid(), $1, $2, $3, 150000, '2027-01-01', 12, 1, 5000, $4, 'PENDING', now()) returning id`,
+      [property[0]!.id, landlordId, renterEmail, payout],
     );
+    await client.query(`update "Lease" set "renterId" = $2, status = 'ACTIVE' where id = $1`, [leaseRows[0]!.id, renterId]);
     const { rows: installment } = await client.query<{ id: string; number: number }>(
       `insert into "Installment" (id, "leaseId", number, "dueDate", "amountCents", "updatedAt")
        select gen_random_uuid(), $1, n, date '2027-01-01' + make_interval(months => n - 1), 150000, now() from generate_series(1, $2::int) n returning id, number`,
@@ -169,13 +172,20 @@ describe('leases, installments and payments', () => {
     return { landlordId, renterId, payout, from, leaseId: leaseRows[0]!.id, installmentId: installmentIds[0]!, installmentIds };
   }
 
+  /** A payment of `l`'s first installment, written PENDING (as createPayment writes it) and moved to `status` the way its states allow. */
   async function insertPayment(l: Awaited<ReturnType<typeof lease>>, status: string, amountCents = 150000, kind = 'INSTALLMENT'): Promise<string> {
-    const { rows } = await client.query<{ id: string }>(
-      `insert into "Payment" (id, kind, "installmentId", "leaseId", "renterId", "landlordId", "fromAccountId", "toAccountId", rail, "amountCents", status, "submitAt", "expectedSettlementAt", "updatedAt")
-       values (gen_random_uuid(), $9, $1, $2, $3, $4, $5, $6, 'RTP', $7, $8, now(), now(), now()) returning id`,
-      [l.installmentId, l.leaseId, l.renterId, l.landlordId, l.from, l.payout, amountCents, status, kind],
-    );
-    return rows[0]!.id;
+    const id = randomUUID();
+    const moves: Record<string, string[]> = { PENDING: [], PROCESSING: ['PROCESSING'], COMPLETED: ['PROCESSING', 'COMPLETED'], FAILED: ['PROCESSING', 'FAILED'], CANCELLED: ['CANCELLED'] };
+    // One transaction: a refused move leaves no payment behind.
+    await asOwner([
+      [
+        `insert into "Payment" (id, kind, "installmentId", "leaseId", "renterId", "landlordId", "fromAccountId", "toAccountId", rail, "amountCents", status, "submitAt", "expectedSettlementAt", "updatedAt")
+         values ($9, $8, $1, $2, $3, $4, $5, $6, 'RTP', $7, 'PENDING', now(), now(), now())`,
+        [l.installmentId, l.leaseId, l.renterId, l.landlordId, l.from, l.payout, amountCents, kind, id],
+      ],
+      ...moves[status]!.map((next): [string, unknown[]] => [`update "Payment" set status = $2 where id = $1`, [id, next]]),
+    ]);
+    return id;
   }
 
   /** A PAYOFF of `l` for installments `covered` (indexes into l.installmentIds, 150,000 each, no late fee or discount), its parts written with it and then submitted: moved to `status` through PROCESSING. The payment names the last covered installment. */
@@ -310,6 +320,57 @@ describe('leases, installments and payments', () => {
     ]);
   });
 
+  it('writes money only at READ COMMITTED (found by a stranger, as the app role: a payoff submitted at REPEATABLE READ missed a part committed after its snapshot; a direct payment completed beside a payoff that had just paid its installment)', async () => {
+    for (const table of ['Payment', 'PayoffInstallment', 'Installment', 'Lease', 'LedgerTransaction', 'LedgerEntry']) {
+      for (const level of ['repeatable read', 'serializable']) {
+        await app.query(`begin isolation level ${level}`);
+        try {
+          await expect(app.query(`insert into "${table}" select * from "${table}" where false`)).rejects.toThrow(
+            new RegExp(`"${table}" is written at READ COMMITTED \\(this transaction is ${level}\\)`),
+          );
+        } finally {
+          await app.query('rollback');
+        }
+      }
+    }
+    // The stranger's first way: the snapshot taken, a part committed beside it, then the submission.
+    const { coverFirst, submitPayoff, statuses } = await payoffBeside([2], 'COMPLETED', 'PENDING');
+    await app.query('begin isolation level repeatable read');
+    try {
+      await app.query('select 1');
+      await client.query(coverFirst);
+      await expect(app.query(submitPayoff)).rejects.toThrow(/"Payment" is written at READ COMMITTED/);
+    } finally {
+      await app.query('rollback');
+    }
+    await expect(app.query(submitPayoff)).rejects.toThrow(/is not the sum of its 2 parts/);
+    expect((await statuses()).map((row) => row.status)).toEqual(['COMPLETED', 'PENDING']);
+  });
+
+  it('writes a payment PENDING and a lease as an offer, so every later state is reached by the moves its rules check (found by a stranger, as the app role: a 1-cent payoff and a 1-cent installment payment inserted COMPLETED, a lease inserted ACTIVE with any renter)', async () => {
+    const l = await lease();
+    const payment = (status: string, kind = 'INSTALLMENT') =>
+      app.query(
+        `insert into "Payment" (id, kind, "installmentId", "leaseId", "renterId", "landlordId", "fromAccountId", "toAccountId", rail, "amountCents", status, "submitAt", "expectedSettlementAt", "updatedAt")
+         values (gen_random_uuid(), $8, $1, $2, $3, $4, $5, $6, 'RTP', 1, $7, now(), now(), now())`,
+        [l.installmentId, l.leaseId, l.renterId, l.landlordId, l.from, l.payout, status, kind],
+      );
+    for (const [status, kind] of [['COMPLETED', 'PAYOFF'], ['PROCESSING', 'PAYOFF'], ['COMPLETED', 'INSTALLMENT'], ['FAILED', 'INSTALLMENT'], ['CANCELLED', 'INSTALLMENT']]) {
+      await expect(payment(status!, kind)).rejects.toThrow(new RegExp(`is written PENDING, not ${status}`));
+    }
+    const offer = (status: string, renterId: string | null) =>
+      app.query(
+        `insert into "Lease" (id, "propertyId", "landlordId", "renterId", "renterEmail", "monthlyRentCents", "startDate", "termMonths", "dueDay", "payoutAccountId", status, "updatedAt")
+         select gen_random_uuid(), "propertyId", "landlordId", $2, 'anyone@example.com', 150000, '2027-01-01', 12, 1, "payoutAccountId", $3, now() from "Lease" where id = $1`,
+        [l.leaseId, renterId, status],
+      );
+    await expect(offer('ACTIVE', l.renterId)).rejects.toThrow(/is written PENDING with no renter \(an offer\), not ACTIVE/);
+    await expect(offer('COMPLETED', null)).rejects.toThrow(/is written PENDING with no renter/);
+    await expect(offer('PENDING', l.renterId)).rejects.toThrow(/is written PENDING with no renter/);
+    await offer('PENDING', null);
+    await payment('PENDING');
+  });
+
   it('refuses a part added to a payoff once it is submitted, and a submission that would leave a part out, in either order (as the app role)', async () => {
     // The payoff covers installment 2; installment 1 is paid by its own completed payment.
     const submitted = await payoffBeside([2], 'COMPLETED');
@@ -328,10 +389,14 @@ describe('leases, installments and payments', () => {
   it('allows at most one PENDING or PROCESSING payment per installment', async () => {
     const l = await lease();
     await insertPayment(l, 'FAILED');
-    await insertPayment(l, 'PENDING');
-    await expect(insertPayment(l, 'PROCESSING')).rejects.toThrow(/Payment_one_in_flight_per_installment/);
+    const pending = await insertPayment(l, 'PENDING');
     await expect(insertPayment(l, 'PENDING')).rejects.toThrow(/Payment_one_in_flight_per_installment/);
-    await insertPayment(l, 'CANCELLED');
+    await client.query(`update "Payment" set status = 'PROCESSING' where id = $1`, [pending]);
+    await expect(insertPayment(l, 'PENDING')).rejects.toThrow(/Payment_one_in_flight_per_installment/);
+    // A cancelled payment is no longer in flight.
+    const other = await lease();
+    await insertPayment(other, 'CANCELLED');
+    await insertPayment(other, 'PENDING');
   });
 
   it('allows at most one COMPLETED payment per installment', async () => {
@@ -772,10 +837,10 @@ describe('leases, installments and payments', () => {
       await expect(part(p, l.installmentIds[0]!, 150_000, 0, 3001)).rejects.toThrow(/more than the lease's 200 basis points/);
       // Another lease's installment, or a payment that is not a payoff.
       await expect(part(p, other.installmentId, 150_000, 0, 0)).rejects.toThrow(/is not a payoff of the lease/);
-      await expect(part(await insertPayment(l, 'CANCELLED'), l.installmentIds[1]!, 150_000, 0, 0)).rejects.toThrow(/is not a payoff of the lease/);
-      // As computePayoff writes them: the late fee as charged (5,000), the discount on the last installments, within the rate.
       await app.query(`update "Payment" set status = 'CANCELLED' where id = $1`, [p]);
+      await expect(part(await insertPayment(l, 'CANCELLED'), l.installmentIds[1]!, 150_000, 0, 0)).rejects.toThrow(/is not a payoff of the lease/);
       await expect(part(p, l.installmentIds[0]!, 150_000, 0, 0)).rejects.toThrow(/is CANCELLED: its parts were fixed when it left PENDING/);
+      // As computePayoff writes them: the late fee as charged (5,000), the discount on the last installments, within the rate.
       await postAsApp(l, 'LATE_FEE');
       const whole = await payoff(3 * 150_000 + 5000 - 9000, 9000);
       await app.query('begin');

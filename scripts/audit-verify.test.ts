@@ -67,14 +67,21 @@ describe('npm run audit:verify', () => {
 
   it('exits 1 naming an installment paid by two completed payments, one a payoff covering it (found by a stranger: 0 differences)', { timeout: 150_000 }, async () => {
     const paid = await db.payment.findUniqueOrThrow({ where: { id: paymentId } });
-    const [payoff] = await db.$queryRaw<{ id: string }[]>`
-      INSERT INTO "Payment" (id, kind, "installmentId", "leaseId", "renterId", "landlordId", "fromAccountId", "toAccountId", rail, "amountCents", status, "submitAt", "expectedSettlementAt", "updatedAt")
-      SELECT gen_random_uuid(), 'PAYOFF', i.id, p."leaseId", p."renterId", p."landlordId", p."fromAccountId", p."toAccountId", 'RTP', p."amountCents", 'COMPLETED', now(), now(), now()
-        FROM "Payment" p JOIN "Installment" i ON i."leaseId" = p."leaseId" AND i.number = 2 WHERE p.id = ${paymentId}::uuid RETURNING id::text`;
-    await asOwner(
-      [[`INSERT INTO "PayoffInstallment" ("paymentId", "installmentId", "rentCents", "lateFeeCents", "discountCents") VALUES ($1, $2, 1, 0, 0)`, [payoff!.id, paid.installmentId]]],
-      { without: [['PayoffInstallment', 'USER']] },
+    // A completed payoff written whole, with a part for the paid installment: past every rule on both tables.
+    const [inserted, part] = await asOwner(
+      [
+        [
+          `INSERT INTO "Payment" (id, kind, "installmentId", "leaseId", "renterId", "landlordId", "fromAccountId", "toAccountId", rail, "amountCents", status, "submitAt", "expectedSettlementAt", "updatedAt")
+           SELECT gen_random_uuid(), 'PAYOFF', i.id, p."leaseId", p."renterId", p."landlordId", p."fromAccountId", p."toAccountId", 'RTP', p."amountCents", 'COMPLETED', now(), now(), now()
+             FROM "Payment" p JOIN "Installment" i ON i."leaseId" = p."leaseId" AND i.number = 2 WHERE p.id = $1 RETURNING id::text`,
+          [paymentId],
+        ],
+        [`INSERT INTO "PayoffInstallment" ("paymentId", "installmentId", "rentCents", "lateFeeCents", "discountCents") SELECT id, $1, 1, 0, 0 FROM "Payment" WHERE kind = 'PAYOFF' AND "leaseId" = (SELECT "leaseId" FROM "Payment" WHERE id = $2)`, [paid.installmentId, paymentId]],
+      ],
+      { without: [['Payment', 'USER'], ['PayoffInstallment', 'USER']] },
     );
+    expect(part!.rowCount).toBe(1);
+    const payoff = inserted!.rows[0] as { id: string };
     const run = await auditVerify();
     expect(run.code).toBe(1);
     expect(run.output).toContain(`DIFFERENCE installment ${paid.installmentId} is paid by 2 completed payments (${[paymentId, payoff!.id].sort().join(', ')})`);

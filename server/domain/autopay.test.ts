@@ -212,14 +212,15 @@ describe('autopay against the database', () => {
         toAccountId: setup.lease.payoutAccount.id,
         rail: 'RTP',
         amountCents: 150_000,
-        status: 'FAILED',
-        failureCode: 'AC04',
         submitAt: new Date(),
         expectedSettlementAt: new Date(),
         idempotencyKey: 'by-hand-1',
       },
     });
-    expect(await db.$transaction((tx) => handleAutopayPaymentFailure(tx, payment))).toBeNull();
+    // Submitted, then refused by the bank (a payment is written PENDING and moves as its states allow).
+    await db.payment.update({ where: { id: payment.id }, data: { status: 'PROCESSING', submittedAt: new Date() } });
+    const failed = await db.payment.update({ where: { id: payment.id }, data: { status: 'FAILED', failureCode: 'AC04' } });
+    expect(await db.$transaction((tx) => handleAutopayPaymentFailure(tx, failed))).toBeNull();
     expect((await db.autopay.findUniqueOrThrow({ where: { leaseId: setup.lease.id } })).enabled).toBe(true);
   });
 });

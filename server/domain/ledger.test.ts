@@ -337,7 +337,7 @@ describe('who may read the ledger', () => {
     const setup = await payingRenter({ terms: pastTerms() });
     // A payment the ledger never heard of (written around the domain).
     const first = setup.lease.installments[0]!;
-    await db.payment.create({
+    const { id } = await db.payment.create({
       data: {
         installmentId: first.id,
         leaseId: setup.lease.id,
@@ -347,11 +347,11 @@ describe('who may read the ledger', () => {
         toAccountId: setup.lease.payoutAccount.id,
         rail: 'RTP',
         amountCents: first.amountCents,
-        status: 'COMPLETED',
         submitAt: new Date(),
         expectedSettlementAt: new Date(),
       },
     });
+    for (const status of ['PROCESSING', 'COMPLETED'] as const) await db.payment.update({ where: { id }, data: { status } });
     const result = await reconcileLease(db, setup.lease.id);
     expect(result.ok).toBe(false);
     expect(result.differences).toContainEqual({ check: 'LANDLORD_PAID vs completed payments', ledgerCents: 0, expectedCents: 150_000 });

@@ -262,11 +262,11 @@ describe('payoff settlement, finality and return', () => {
     // The one-completed-payment rule holds for covered installments too (the database refuses a second).
     const covered = installments[2]!;
     const paid = await row(result.id);
-    await expect(
-      db.payment.create({
-        data: { ...pick(paid), installmentId: covered.id, status: 'COMPLETED', kind: 'INSTALLMENT', discountCents: 0, amountCents: covered.amountCents },
-      }),
-    ).rejects.toThrow(/Payment_one_completed_per_covered_installment/);
+    const direct = await db.payment.create({
+      data: { ...pick(paid), installmentId: covered.id, status: 'PENDING', kind: 'INSTALLMENT', discountCents: 0, amountCents: covered.amountCents },
+    });
+    await db.payment.update({ where: { id: direct.id }, data: { status: 'PROCESSING' } });
+    await expect(db.payment.update({ where: { id: direct.id }, data: { status: 'COMPLETED' } })).rejects.toThrow(/Payment_one_completed_per_covered_installment/);
   });
 
   it('a failed payoff changes no installment and reverses its submission', async () => {
