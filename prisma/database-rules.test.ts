@@ -671,10 +671,6 @@ describe('leases, installments and payments', () => {
     it('refuses a reversal without what it reverses (found by a stranger: a waiver of a late fee never charged credited the renter)', async () => {
       const l = await lease();
       await expect(postAsApp(l, 'LATE_FEE_WAIVER')).rejects.toThrow(/a LATE_FEE_WAIVER follows its LATE_FEE/);
-      const paymentId = await insertPayment(l, 'PROCESSING');
-      for (const [kind, original] of [['PAYMENT_SETTLED', 'PAYMENT_SUBMITTED'], ['PAYMENT_RETURNED', 'PAYMENT_SETTLED'], ['FEE_REFUND', 'FEE'], ['PAYOFF_DISCOUNT_REVERSED', 'PAYOFF_DISCOUNT']]) {
-        await expect(postAsApp(l, kind!, { paymentId })).rejects.toThrow(new RegExp(`a ${kind} follows its ${original}`));
-      }
       expect(await count([l.leaseId])).toBe(0);
       await postAsApp(l, 'LATE_FEE');
       // The original must be of the same lease: a waiver filed under another lease for this fee is refused.
@@ -682,6 +678,11 @@ describe('leases, installments and payments', () => {
       await expect(postAsApp(l, 'LATE_FEE_WAIVER', { leaseId: other.leaseId })).rejects.toThrow(/a LATE_FEE_WAIVER follows its LATE_FEE/);
       await postAsApp(l, 'LATE_FEE_WAIVER');
       expect(await count([l.leaseId, other.leaseId])).toBe(2);
+      const paymentId = await insertPayment(l, 'PROCESSING');
+      for (const [kind, original] of [['PAYMENT_SETTLED', 'PAYMENT_SUBMITTED'], ['PAYMENT_RETURNED', 'PAYMENT_SETTLED'], ['FEE_REFUND', 'FEE'], ['PAYOFF_DISCOUNT_REVERSED', 'PAYOFF_DISCOUNT']]) {
+        await expect(postAsApp(l, kind!, { paymentId })).rejects.toThrow(new RegExp(`a ${kind} follows its ${original}`));
+      }
+      expect(await count([l.leaseId])).toBe(2);
       // A submitted payment is cancelled, failed or settled: one of the three.
       await postAsApp(l, 'PAYMENT_SUBMITTED', { paymentId, amount: 150000 });
       await postAsApp(l, 'PAYMENT_CANCELLED', { paymentId, amount: 150000 });
@@ -728,6 +729,38 @@ describe('leases, installments and payments', () => {
       await postAsApp(other, 'PAYMENT_RETURNED', { paymentId, amount: 150000 });
       expect(await count([l.leaseId])).toBe(3);
       expect(await count([other.leaseId])).toBe(3);
+    });
+
+    it('charges or waives a late fee only while no payment pays its installment (found by a stranger, as the app role: a paid installment set DUE around the check with SET CONSTRAINTS ALL IMMEDIATE; a fee and a waiver beside a submitted payoff)', async () => {
+      // Paid by its own payment: its status set DUE for the check, and PAID again after it, does not help.
+      const paid = await lease();
+      const payment = await insertPayment(paid, 'COMPLETED');
+      await client.query(`update "Installment" set status = 'PAID' where id = $1`, [paid.installmentId]);
+      await app.query('begin');
+      try {
+        await app.query(`update "Installment" set status = 'DUE' where id = $1`, [paid.installmentId]);
+        const { rows } = await app.query<{ id: string }>(
+          `insert into "LedgerTransaction" ("leaseId", kind, reason, "installmentId", "actorRole") values ($1, 'LATE_FEE', 'test', $2, 'SYSTEM') returning id`,
+          [paid.leaseId, paid.installmentId],
+        );
+        await app.query(`insert into "LedgerEntry" ("transactionId", account, "amountCents") values ($1, 'RENTER_RECEIVABLE', 5000), ($1, 'LATE_FEE_INCOME', -5000)`, [rows[0]!.id]);
+        await expect(app.query('set constraints all immediate')).rejects.toThrow(new RegExp(`\\(LATE_FEE\\): its installment is paid by payment ${payment}; a late fee is charged or waived only while no payment pays it`));
+      } finally {
+        await app.query('rollback');
+      }
+      // Covered by an early payoff on its way, then completed.
+      const covered = await lease(2);
+      const payoff = await payoffOf(covered, [0, 1], 'PROCESSING');
+      await expect(postAsApp(covered, 'LATE_FEE')).rejects.toThrow(new RegExp(`its installment is being paid by payment ${payoff} \\(PROCESSING\\)`));
+      await client.query(`update "Payment" set status = 'COMPLETED' where id = $1`, [payoff]);
+      await expect(postAsApp(covered, 'LATE_FEE')).rejects.toThrow(new RegExp(`its installment is paid by payment ${payoff}`));
+      // A waiver waits for the payment on its way; once it failed, the fee is the renter's to owe or the landlord's to waive.
+      const l = await lease();
+      await postAsApp(l, 'LATE_FEE');
+      const attempt = await insertPayment(l, 'PROCESSING', 155000);
+      await expect(postAsApp(l, 'LATE_FEE_WAIVER')).rejects.toThrow(new RegExp(`\\(LATE_FEE_WAIVER\\): its installment is being paid by payment ${attempt}`));
+      await client.query(`update "Payment" set status = 'FAILED', "failureCode" = 'AC04' where id = $1`, [attempt]);
+      await postAsApp(l, 'LATE_FEE_WAIVER');
     });
 
     it('moves a lease only as LEASE_TRANSITIONS allows (lease_may_move, every pair; found by a stranger: ACTIVE back to PENDING)', async () => {
