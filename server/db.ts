@@ -39,25 +39,32 @@ export function statementNames(max = PREPARED_STATEMENTS_MAX): (query: { sql: st
 }
 
 /**
- * `url` with the session time zone set to UTC, as a startup parameter (`options=-c TimeZone=UTC`,
- * added to any options the URL already has; no extra round trip). Prisma's pg adapter writes and
- * reads `timestamptz` values without their offset, that is as if the session were UTC, while raw
- * SQL (insertRows, `now()` defaults) handles true instants. On a server whose TimeZone is not UTC
- * (an embedded PostgreSQL initialised on a developer's machine in Los Angeles) the two disagreed
- * by the offset: an event's stored `createdAt` no longer matched its hash, and new notices read
- * 8 hours old. Every app connection is UTC, whatever the server's default.
+ * `url` with the app's session settings as startup parameters (added to any options the URL
+ * already has, each unless the URL sets it; no extra round trip):
+ * - `TimeZone=UTC`. Prisma's pg adapter writes and reads `timestamptz` values without their
+ *   offset, that is as if the session were UTC, while raw SQL (insertRows, `now()` defaults)
+ *   handles true instants. On a server whose TimeZone is not UTC (an embedded PostgreSQL
+ *   initialised on a developer's machine in Los Angeles) the two disagreed by the offset: an
+ *   event's stored `createdAt` no longer matched its hash, and new notices read 8 hours old.
+ * - `default_transaction_isolation=read committed`. The database's rules refuse money written at
+ *   any other level (migration 20261202130000): on a server whose default is SERIALIZABLE every
+ *   payment would be refused.
  */
-export function utcSessionUrl(url: string): string {
+export function appSessionUrl(url: string): string {
   const parsed = new URL(url);
-  const options = parsed.searchParams.get('options');
-  if (options?.includes('TimeZone=')) return url;
-  parsed.searchParams.set('options', [options, '-c TimeZone=UTC'].filter(Boolean).join(' '));
+  const options = parsed.searchParams.get('options') ?? '';
+  const settings = [
+    ['TimeZone', 'UTC'],
+    ['default_transaction_isolation', 'read\\ committed'],
+  ].filter(([name]) => !options.includes(`${name}=`));
+  if (!settings.length) return url;
+  parsed.searchParams.set('options', [options, ...settings.map(([name, value]) => `-c ${name}=${value}`)].filter(Boolean).join(' '));
   return parsed.toString();
 }
 
 function createClient(): PrismaClient {
   const adapter = new PrismaPg(
-    { connectionString: utcSessionUrl(env.DATABASE_URL), max: env.DATABASE_POOL_SIZE, connectionTimeoutMillis: 5_000 },
+    { connectionString: appSessionUrl(env.DATABASE_URL), max: env.DATABASE_POOL_SIZE, connectionTimeoutMillis: 5_000 },
     { statementNameGenerator: statementNames() },
   );
   return new PrismaClient({ adapter });
