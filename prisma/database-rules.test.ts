@@ -256,7 +256,7 @@ describe('leases, installments and payments', () => {
   /**
    * Runs `first` in an open transaction on the app's connection, then `second` in a transaction
    * of another app-role connection, lets the first commit once the second has either finished or
-   * is seen waiting on a lock, and answers how the second ended: 'committed' or its error.
+   * is seen waiting on a lock, and answers how the second ended: 'committed' or its error (at its statement or its commit).
    */
   async function race(first: string, second: string): Promise<string> {
     const other = new pg.Client({ connectionString: testAppDatabaseUrl });
@@ -270,8 +270,11 @@ describe('leases, installments and payments', () => {
       const ended = other.query(second).then(
         async () => {
           otherDone = true;
-          await other.query('commit');
-          return 'committed';
+          // A rule checked at commit (deferred) refuses it there.
+          return other.query('commit').then(
+            () => 'committed',
+            (error: Error) => error.message,
+          );
         },
         async (error: Error) => {
           otherDone = true;
@@ -347,13 +350,14 @@ describe('leases, installments and payments', () => {
     expect((await statuses()).map((row) => row.status)).toEqual(['COMPLETED', 'PENDING']);
   });
 
-  it('writes a payment PENDING and a lease as an offer, so every later state is reached by the moves its rules check (found by a stranger, as the app role: a 1-cent payoff and a 1-cent installment payment inserted COMPLETED, a lease inserted ACTIVE with any renter)', async () => {
+  it('writes a payment PENDING and a lease as an offer, so every later state is reached by the moves its rules check (found by a stranger, as the app role: a 1-cent payoff and an installment payment inserted COMPLETED, a lease inserted ACTIVE with any renter)', async () => {
     const l = await lease();
+    // An installment payment of the installment's 150,000 (Payment_is_its_installment), a payoff of 1 cent.
     const payment = (status: string, kind = 'INSTALLMENT') =>
       app.query(
         `insert into "Payment" (id, kind, "installmentId", "leaseId", "renterId", "landlordId", "fromAccountId", "toAccountId", rail, "amountCents", status, "submitAt", "expectedSettlementAt", "updatedAt")
-         values (gen_random_uuid(), $8, $1, $2, $3, $4, $5, $6, 'RTP', 1, $7, now(), now(), now())`,
-        [l.installmentId, l.leaseId, l.renterId, l.landlordId, l.from, l.payout, status, kind],
+         values (gen_random_uuid(), $8, $1, $2, $3, $4, $5, $6, 'RTP', $9, $7, now(), now(), now())`,
+        [l.installmentId, l.leaseId, l.renterId, l.landlordId, l.from, l.payout, status, kind, kind === 'PAYOFF' ? 1 : 150000],
       );
     for (const [status, kind] of [['COMPLETED', 'PAYOFF'], ['PROCESSING', 'PAYOFF'], ['COMPLETED', 'INSTALLMENT'], ['FAILED', 'INSTALLMENT'], ['CANCELLED', 'INSTALLMENT']]) {
       await expect(payment(status!, kind)).rejects.toThrow(new RegExp(`is written PENDING, not ${status}`));
@@ -420,9 +424,10 @@ describe('leases, installments and payments', () => {
 
   it('refuses zero or negative amounts and fractional cents', async () => {
     const l = await lease();
-    await expect(insertPayment(l, 'FAILED', 0)).rejects.toThrow(/Payment_amountCents_positive/);
-    await expect(insertPayment(l, 'FAILED', -100)).rejects.toThrow(/Payment_amountCents_positive/);
-    await expect(insertPayment(l, 'FAILED', 10.5)).rejects.toThrow(/integer/);
+    // (A payoff: an installment payment's amount is also its installment's, Payment_is_its_installment.)
+    await expect(insertPayment(l, 'PENDING', 0, 'PAYOFF')).rejects.toThrow(/Payment_amountCents_positive/);
+    await expect(insertPayment(l, 'PENDING', -100, 'PAYOFF')).rejects.toThrow(/Payment_amountCents_positive/);
+    await expect(insertPayment(l, 'PENDING', 10.5, 'PAYOFF')).rejects.toThrow(/integer/);
     // Terms are fixed once written (next tests); the ranges are checked behind that rule too.
     await expect(withoutFixedTerms(`update "Lease" set "monthlyRentCents" = 100000001 where id = $1`, [l.leaseId])).rejects.toThrow(/Lease_monthlyRentCents/);
     await expect(withoutFixedTerms(`update "Lease" set "dueDay" = 32 where id = $1`, [l.leaseId])).rejects.toThrow(/Lease_dueDay_range/);
@@ -761,6 +766,33 @@ describe('leases, installments and payments', () => {
       await expect(postAsApp(l, 'LATE_FEE_WAIVER')).rejects.toThrow(new RegExp(`\\(LATE_FEE_WAIVER\\): its installment is being paid by payment ${attempt}`));
       await client.query(`update "Payment" set status = 'FAILED', "failureCode" = 'AC04' where id = $1`, [attempt]);
       await postAsApp(l, 'LATE_FEE_WAIVER');
+    });
+
+    it("writes an installment's payment as its rent and late fee, and its payments, parts, fees and waivers one transaction after another (found by a stranger, as the app role: a 1-cent and a 10,000,000-cent payment of 150,000; a waiver committed beside a payoff carrying the fee; a fee beside a payment without it)", async () => {
+      const l = await lease(2);
+      const pay = (amountCents: number, installment = 0) =>
+        `insert into "Payment" (id, kind, "installmentId", "leaseId", "renterId", "landlordId", "fromAccountId", "toAccountId", rail, "amountCents", status, "submitAt", "expectedSettlementAt", "updatedAt")
+         values (gen_random_uuid(), 'INSTALLMENT', '${l.installmentIds[installment]}', '${l.leaseId}', '${l.renterId}', '${l.landlordId}', '${l.from}', '${l.payout}', 'RTP', ${amountCents}, 'PENDING', now(), now(), now())`;
+      const ledger = (kind: string, installment: number, [debit, credit]: [string, string]) =>
+        `with t as (insert into "LedgerTransaction" ("leaseId", kind, reason, "installmentId", "actorRole") values ('${l.leaseId}', '${kind}', 'test', '${l.installmentIds[installment]}', 'SYSTEM') returning id)
+         insert into "LedgerEntry" ("transactionId", account, "amountCents") select id, '${debit}'::"LedgerAccount", 5000 from t union all select id, '${credit}'::"LedgerAccount", -5000 from t`;
+      const lateFee = (installment = 0) => ledger('LATE_FEE', installment, ['RENTER_RECEIVABLE', 'LATE_FEE_INCOME']);
+      const waiver = (installment = 0) => ledger('LATE_FEE_WAIVER', installment, ['LATE_FEE_INCOME', 'RENTER_RECEIVABLE']);
+      for (const cents of [1, 149_999, 150_001, 10_000_000]) {
+        await expect(app.query(pay(cents))).rejects.toThrow(new RegExp(`of ${cents} cents for installment .*, where the installment says 150000 \\(rent 150000, late fee 0\\)`));
+      }
+      // A fee committed while a payment of the rent alone waits for the installment: the payment is refused, then made with the fee.
+      expect(await race(lateFee(), pay(150_000))).toMatch(/where the installment says 155000 \(rent 150000, late fee 5000\)/);
+      await app.query(pay(155_000));
+      // A payment committed while a fee waits for the installment: the fee is refused.
+      expect(await race(pay(150_000, 1), lateFee(1))).toMatch(/its installment is being paid by payment .* \(PENDING\)/);
+      // A waiver committed while a payoff's part carrying the fee waits: the part is refused (its late fee is no longer owed).
+      const other = await lease(1);
+      await client.query(lateFee(0).replaceAll(l.leaseId, other.leaseId).replaceAll(l.installmentIds[0]!, other.installmentId));
+      const payoff = await insertPayment(other, 'PENDING', 155_000, 'PAYOFF');
+      const part = `insert into "PayoffInstallment" ("paymentId", "installmentId", "rentCents", "lateFeeCents", "discountCents") values ('${payoff}', '${other.installmentId}', 150000, 5000, 0)`;
+      const otherWaiver = waiver(0).replaceAll(l.leaseId, other.leaseId).replaceAll(l.installmentIds[0]!, other.installmentId);
+      expect(await race(otherWaiver, part)).toMatch(/rent 150000, late fee 5000, discount 0 where the installment says rent 150000, late fee 0/);
     });
 
     it('moves a lease only as LEASE_TRANSITIONS allows (lease_may_move, every pair; found by a stranger: ACTIVE back to PENDING)', async () => {
