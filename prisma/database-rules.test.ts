@@ -173,16 +173,23 @@ describe('leases, installments and payments', () => {
   }
 
   /** A payment of `l`'s first installment, written PENDING (as createPayment writes it) and moved to `status` the way its states allow. */
-  async function insertPayment(l: Awaited<ReturnType<typeof lease>>, status: string, amountCents = 150000, kind = 'INSTALLMENT'): Promise<string> {
+  /** A "Payment" row of `l` as an INSERT and its parameters (RTP, due now): `installment` indexes l.installmentIds (default the first); `id` a fresh uuid. */
+  function paymentRow(
+    l: Awaited<ReturnType<typeof lease>>,
+    { kind = 'INSTALLMENT', installment = 0, amountCents = 150000, discountCents = 0, status = 'PENDING' }: { kind?: string; installment?: number; amountCents?: number; discountCents?: number; status?: string } = {},
+  ): { id: string; insert: [string, unknown[]] } {
     const id = randomUUID();
+    const sql = `insert into "Payment" (id, kind, "installmentId", "leaseId", "renterId", "landlordId", "fromAccountId", "toAccountId", rail, "amountCents", "discountCents", status, "submitAt", "expectedSettlementAt", "updatedAt")
+       values ($1, $2, $3, $4, $5, $6, $7, $8, 'RTP', $9, $10, $11, now(), now(), now())`;
+    return { id, insert: [sql, [id, kind, l.installmentIds[installment], l.leaseId, l.renterId, l.landlordId, l.from, l.payout, amountCents, discountCents, status]] };
+  }
+
+  async function insertPayment(l: Awaited<ReturnType<typeof lease>>, status: string, amountCents = 150000, kind = 'INSTALLMENT'): Promise<string> {
+    const { id, insert } = paymentRow(l, { kind, amountCents });
     const moves: Record<string, string[]> = { PENDING: [], PROCESSING: ['PROCESSING'], COMPLETED: ['PROCESSING', 'COMPLETED'], FAILED: ['PROCESSING', 'FAILED'], CANCELLED: ['CANCELLED'] };
     // One transaction: a refused move leaves no payment behind.
     await asOwner([
-      [
-        `insert into "Payment" (id, kind, "installmentId", "leaseId", "renterId", "landlordId", "fromAccountId", "toAccountId", rail, "amountCents", status, "submitAt", "expectedSettlementAt", "updatedAt")
-         values ($9, $8, $1, $2, $3, $4, $5, $6, 'RTP', $7, 'PENDING', now(), now(), now())`,
-        [l.installmentId, l.leaseId, l.renterId, l.landlordId, l.from, l.payout, amountCents, kind, id],
-      ],
+      insert,
       ...moves[status]!.map((next): [string, unknown[]] => [`update "Payment" set status = $2 where id = $1`, [id, next]]),
     ]);
     return id;
@@ -190,12 +197,8 @@ describe('leases, installments and payments', () => {
 
   /** A PAYOFF of `l` for installments `covered` (indexes into l.installmentIds, 150,000 each, no late fee or discount), its parts written with it and then submitted: moved to `status` through PROCESSING. The payment names the last covered installment. */
   async function payoffOf(l: Awaited<ReturnType<typeof lease>>, covered: number[], status: 'PENDING' | 'PROCESSING' | 'COMPLETED'): Promise<string> {
-    const { rows } = await client.query<{ id: string }>(
-      `insert into "Payment" (id, kind, "installmentId", "leaseId", "renterId", "landlordId", "fromAccountId", "toAccountId", rail, "amountCents", status, "submitAt", "expectedSettlementAt", "updatedAt")
-       values (gen_random_uuid(), 'PAYOFF', $1, $2, $3, $4, $5, $6, 'RTP', $7, 'PENDING', now(), now(), now()) returning id`,
-      [l.installmentIds[covered.at(-1)!], l.leaseId, l.renterId, l.landlordId, l.from, l.payout, 150000 * covered.length],
-    );
-    const id = rows[0]!.id;
+    const { id, insert } = paymentRow(l, { kind: 'PAYOFF', installment: covered.at(-1)!, amountCents: 150000 * covered.length });
+    await client.query(...insert);
     for (const index of covered) {
       await client.query(`insert into "PayoffInstallment" ("paymentId", "installmentId", "rentCents", "lateFeeCents", "discountCents") values ($1, $2, 150000, 0, 0)`, [id, l.installmentIds[index]]);
     }
@@ -228,12 +231,8 @@ describe('leases, installments and payments', () => {
     const l = await lease(3);
     const submit = (id: string) => app.query(`update "Payment" set status = 'PROCESSING', "submittedAt" = now() where id = $1`, [id]);
     const pending = async (amountCents: number, discountCents = 0, parts: [number, number][] = [[0, 0]]) => {
-      const { rows } = await client.query<{ id: string }>(
-        `insert into "Payment" (id, kind, "installmentId", "leaseId", "renterId", "landlordId", "fromAccountId", "toAccountId", rail, "amountCents", "discountCents", status, "submitAt", "expectedSettlementAt", "updatedAt")
-         values (gen_random_uuid(), 'PAYOFF', $1, $2, $3, $4, $5, $6, 'RTP', $7, $8, 'PENDING', now(), now(), now()) returning id`,
-        [l.installmentId, l.leaseId, l.renterId, l.landlordId, l.from, l.payout, amountCents, discountCents],
-      );
-      const id = rows[0]!.id;
+      const { id, insert } = paymentRow(l, { kind: 'PAYOFF', amountCents, discountCents });
+      await client.query(...insert);
       for (const [index, discount] of parts) {
         await client.query(`insert into "PayoffInstallment" ("paymentId", "installmentId", "rentCents", "lateFeeCents", "discountCents") values ($1, $2, 150000, 0, $3)`, [id, l.installmentIds[index], discount]);
       }
@@ -353,12 +352,7 @@ describe('leases, installments and payments', () => {
   it('writes a payment PENDING and a lease as an offer, so every later state is reached by the moves its rules check (found by a stranger, as the app role: a 1-cent payoff and an installment payment inserted COMPLETED, a lease inserted ACTIVE with any renter)', async () => {
     const l = await lease();
     // An installment payment of the installment's 150,000 (Payment_is_its_installment), a payoff of 1 cent.
-    const payment = (status: string, kind = 'INSTALLMENT') =>
-      app.query(
-        `insert into "Payment" (id, kind, "installmentId", "leaseId", "renterId", "landlordId", "fromAccountId", "toAccountId", rail, "amountCents", status, "submitAt", "expectedSettlementAt", "updatedAt")
-         values (gen_random_uuid(), $8, $1, $2, $3, $4, $5, $6, 'RTP', $9, $7, now(), now(), now())`,
-        [l.installmentId, l.leaseId, l.renterId, l.landlordId, l.from, l.payout, status, kind, kind === 'PAYOFF' ? 1 : 150000],
-      );
+    const payment = (status: string, kind = 'INSTALLMENT') => app.query(...paymentRow(l, { kind, status, amountCents: kind === 'PAYOFF' ? 1 : 150000 }).insert);
     for (const [status, kind] of [['COMPLETED', 'PAYOFF'], ['PROCESSING', 'PAYOFF'], ['COMPLETED', 'INSTALLMENT'], ['FAILED', 'INSTALLMENT'], ['CANCELLED', 'INSTALLMENT']]) {
       await expect(payment(status!, kind)).rejects.toThrow(new RegExp(`is written PENDING, not ${status}`));
     }
@@ -881,14 +875,11 @@ describe('leases, installments and payments', () => {
     it("takes a payoff's parts from its installments as they stand (found by a stranger: a 149,999 discount on 150,000 of rent at 2 %, and 1 cent of rent for a 150,000 installment, settled with the reconciliation clean)", async () => {
       const l = await lease(3);
       const other = await lease();
-      const payoff = async (amountCents: number, discountCents: number, status = 'PENDING', lease = l) =>
-        (
-          await client.query<{ id: string }>(
-            `insert into "Payment" (id, kind, "installmentId", "leaseId", "renterId", "landlordId", "fromAccountId", "toAccountId", rail, "amountCents", "discountCents", status, "submitAt", "expectedSettlementAt", "updatedAt")
-             values (gen_random_uuid(), 'PAYOFF', $1, $2, $3, $4, $5, $6, 'RTP', $7, $8, $9, now(), now(), now()) returning id`,
-            [lease.installmentId, lease.leaseId, lease.renterId, lease.landlordId, lease.from, lease.payout, amountCents, discountCents, status],
-          )
-        ).rows[0]!.id;
+      const payoff = async (amountCents: number, discountCents: number) => {
+        const { id, insert } = paymentRow(l, { kind: 'PAYOFF', amountCents, discountCents });
+        await client.query(...insert);
+        return id;
+      };
       const part = (paymentId: string, installmentId: string, rent: number, fee: number, discount: number) =>
         app.query(`insert into "PayoffInstallment" ("paymentId", "installmentId", "rentCents", "lateFeeCents", "discountCents") values ($1, $2, $3, $4, $5)`, [paymentId, installmentId, rent, fee, discount]);
       const wrong = /is not a payoff of the lease|where the installment says|more than the lease's|PayoffInstallment_discountCents_range/;
