@@ -145,8 +145,8 @@ describe('users and bank accounts', () => {
 });
 
 describe('leases, installments and payments', () => {
-  /** An ACTIVE lease (a late fee of 5,000 cents) with `installments` monthly installments of 150,000 from 2027-01-01, written in one statement as lease.create writes them. */
-  async function lease(installments = 1) {
+  /** An ACTIVE lease (a late fee of 5,000 cents) with `installments` monthly installments of 150,000 from 2027-01-01, written in one statement as lease.create writes them; `accepted: false` leaves it an offer (PENDING); `installmentStatus` writes them in another status than DUE. */
+  async function lease(installments = 1, { accepted = true, installmentStatus = 'DUE' }: { accepted?: boolean; installmentStatus?: string } = {}) {
     const landlordId = await insertUser('LANDLORD');
     const renterEmail = `${randomUUID()}@example.com`;
     const renterId = await insertUser('RENTER', renterEmail);
@@ -162,11 +162,11 @@ describe('leases, installments and payments', () => {
        values (gen_random_uuid(), $1, $2, $3, 150000, '2027-01-01', 12, 1, 5000, $4, 'PENDING', now()) returning id`,
       [property[0]!.id, landlordId, renterEmail, payout],
     );
-    await client.query(`update "Lease" set "renterId" = $2, status = 'ACTIVE' where id = $1`, [leaseRows[0]!.id, renterId]);
+    if (accepted) await client.query(`update "Lease" set "renterId" = $2, status = 'ACTIVE' where id = $1`, [leaseRows[0]!.id, renterId]);
     const { rows: installment } = await client.query<{ id: string; number: number }>(
-      `insert into "Installment" (id, "leaseId", number, "dueDate", "amountCents", "updatedAt")
-       select gen_random_uuid(), $1, n, date '2027-01-01' + make_interval(months => n - 1), 150000, now() from generate_series(1, $2::int) n returning id, number`,
-      [leaseRows[0]!.id, installments],
+      `insert into "Installment" (id, "leaseId", number, "dueDate", "amountCents", status, "updatedAt")
+       select gen_random_uuid(), $1, n, date '2027-01-01' + make_interval(months => n - 1), 150000, $3::"InstallmentStatus", now() from generate_series(1, $2::int) n returning id, number`,
+      [leaseRows[0]!.id, installments, installmentStatus],
     );
     const installmentIds = installment.sort((x, y) => x.number - y.number).map((row) => row.id);
     return { landlordId, renterId, payout, from, leaseId: leaseRows[0]!.id, installmentId: installmentIds[0]!, installmentIds };
@@ -448,7 +448,7 @@ describe('leases, installments and payments', () => {
     // What changes: status, payout account, reminders; an installment's status and autopay skip.
     const payout = await insertAccount(l.landlordId);
     await app.query(`update "Lease" set status = 'COMPLETED', "statusReason" = 'ended', "payoutAccountId" = $2, "reminderDaysBeforeDue" = 3, "updatedAt" = now() where id = $1`, [l.leaseId, payout]);
-    await app.query(`update "Installment" set status = 'WAIVED', "autopaySkippedAt" = now(), "updatedAt" = now() where id = $1`, [l.installmentId]);
+    await app.query(`update "Installment" set status = 'FAILED', "autopaySkippedAt" = now(), "updatedAt" = now() where id = $1`, [l.installmentId]);
     // The renter is set once, as accepting an invitation does: only to a RENTER with the invited email (found by a stranger).
     const { rows: [offered] } = await client.query<{ id: string }>(
       `insert into "Lease" (id, "propertyId", "landlordId", "renterEmail", "monthlyRentCents", "startDate", "termMonths", "dueDay", "payoutAccountId", status, "updatedAt")
@@ -706,6 +706,7 @@ describe('leases, installments and payments', () => {
       await expect(postAsApp(l, 'LATE_FEE', { leaseId: other.leaseId })).rejects.toThrow(/moves 5000 cents where its source says nothing/);
       // Nor on an installment that is paid, or a lease that is not ACTIVE (found by a stranger: the payoff quote then asked the renter for it).
       const [paid, defaulted] = [await lease(), await lease()];
+      await insertPayment(paid, 'COMPLETED');
       await client.query(`update "Installment" set status = 'PAID' where id = $1`, [paid.installmentId]);
       await client.query(`update "Lease" set status = 'DEFAULTED' where id = $1`, [defaulted.leaseId]);
       await expect(postAsApp(paid, 'LATE_FEE')).rejects.toThrow(/charges an installment that is PAID on a lease that is ACTIVE/);
@@ -743,7 +744,10 @@ describe('leases, installments and payments', () => {
           [paid.leaseId, paid.installmentId],
         );
         await app.query(`insert into "LedgerEntry" ("transactionId", account, "amountCents") values ($1, 'RENTER_RECEIVABLE', 5000), ($1, 'LATE_FEE_INCOME', -5000)`, [rows[0]!.id]);
-        await expect(app.query('set constraints all immediate')).rejects.toThrow(new RegExp(`\\(LATE_FEE\\): its installment is paid by payment ${payment}; a late fee is charged or waived only while no payment pays it`));
+        // The posting's own check first (the status rule of 20261202160000 refuses the DUE too, at commit).
+        await expect(app.query('set constraints "LedgerTransaction_is_its_posting", "LedgerEntry_is_its_posting" immediate')).rejects.toThrow(
+          new RegExp(`\\(LATE_FEE\\): its installment is paid by payment ${payment}; a late fee is charged or waived only while no payment pays it`),
+        );
       } finally {
         await app.query('rollback');
       }
@@ -787,6 +791,77 @@ describe('leases, installments and payments', () => {
       const part = `insert into "PayoffInstallment" ("paymentId", "installmentId", "rentCents", "lateFeeCents", "discountCents") values ('${payoff}', '${other.installmentId}', 150000, 5000, 0)`;
       const otherWaiver = waiver(0).replaceAll(l.leaseId, other.leaseId).replaceAll(l.installmentIds[0]!, other.installmentId);
       expect(await race(otherWaiver, part)).toMatch(/rent 150000, late fee 5000, discount 0 where the installment says rent 150000, late fee 0/);
+    });
+
+    it("keeps an installment's status as its payments and its lease say (found by strangers, as the app role: PAID with no payment, DUE while its completed payment stood, WAIVED back to DUE)", async () => {
+      /** `statements` in one transaction of the app's role, committed (or rolled back when one, or the commit, is refused). */
+      const appTransaction = async (...statements: [string, unknown[]][]) => {
+        await app.query('begin');
+        try {
+          for (const [sql, params] of statements) await app.query(sql, params);
+          await app.query('commit');
+        } catch (error) {
+          await app.query('rollback');
+          throw error;
+        }
+      };
+      const setStatus = (id: string, status: string): [string, unknown[]] => [`update "Installment" set status = $2 where id = $1`, [id, status]];
+      const movePayment = (id: string, status: string): [string, unknown[]] => [`update "Payment" set status = $2 where id = $1`, [id, status]];
+      const statusOf = async (id: string) => (await client.query<{ status: string }>(`select status from "Installment" where id = $1`, [id])).rows[0]!.status;
+
+      // PAID with no payment, or with one only on its way.
+      const l = await lease(2);
+      await expect(appTransaction(setStatus(l.installmentId, 'PAID'))).rejects.toThrow(/is PAID, and no payment pays it/);
+      const payment = await insertPayment(l, 'PROCESSING');
+      await expect(appTransaction(setStatus(l.installmentId, 'PAID'))).rejects.toThrow(new RegExp(`is PAID, and being paid by payment ${payment} \\(PROCESSING\\)`));
+      // Settled as settlement writes it: the payment COMPLETED and its installment PAID, in one transaction, in either order.
+      await appTransaction(setStatus(l.installmentId, 'PAID'), movePayment(payment, 'COMPLETED'));
+      // DUE or FAILED while that payment stands: payable a second time.
+      for (const status of ['DUE', 'FAILED']) {
+        await expect(appTransaction(setStatus(l.installmentId, status))).rejects.toThrow(new RegExp(`is ${status}, and paid by payment ${payment}`));
+      }
+      // Its payment returned with the installment left PAID; with it FAILED, as returns.ts writes it.
+      const returned: [string, unknown[]] = [`update "Payment" set status = 'RETURNED', "returnedAt" = now(), "failureCode" = 'R01' where id = $1`, [payment]];
+      await expect(appTransaction(returned)).rejects.toThrow(/is PAID, and no payment pays it/);
+      await appTransaction(returned, setStatus(l.installmentId, 'FAILED'));
+      expect(await statusOf(l.installmentId)).toBe('FAILED');
+
+      // An early payoff: its parts PAID with it, and only with it.
+      const p = await lease(2);
+      const payoff = await payoffOf(p, [0, 1], 'PROCESSING');
+      await expect(appTransaction(movePayment(payoff, 'COMPLETED'), setStatus(p.installmentIds[0]!, 'PAID'))).resolves.toBeUndefined();
+      await expect(appTransaction(setStatus(p.installmentIds[1]!, 'DUE'))).resolves.toBeUndefined(); // it was DUE: no change, no check
+      await expect(appTransaction([`update "Installment" set status = 'FAILED' where id = $1`, [p.installmentIds[1]]])).rejects.toThrow(new RegExp(`is FAILED, and paid by payment ${payoff}`));
+
+      // WAIVED: only on a lease that ended before it ran, and for good.
+      await expect(appTransaction(setStatus(l.installmentIds[1]!, 'WAIVED'))).rejects.toThrow(/is WAIVED on a lease that is ACTIVE/);
+      const offer = await lease(2, { accepted: false });
+      await appTransaction([`update "Lease" set status = 'CANCELLED', "statusReason" = 'test' where id = $1`, [offer.leaseId]], ...offer.installmentIds.map((id) => setStatus(id, 'WAIVED')));
+      for (const status of ['DUE', 'FAILED', 'PAID']) {
+        await expect(appTransaction(setStatus(offer.installmentId, status))).rejects.toThrow(/is WAIVED: it stays WAIVED/);
+      }
+      // Nor written PAID or WAIVED with its schedule.
+      await expect(lease(1, { installmentStatus: 'PAID' })).rejects.toThrow(/is PAID, and no payment pays it/);
+      await expect(lease(1, { installmentStatus: 'WAIVED' })).rejects.toThrow(/is WAIVED on a lease that is ACTIVE/);
+    });
+
+    it('checks an installment status written beside a return one after the other (as the app role: each alone keeps the rule, together they would not)', async () => {
+      // A completed payment whose installment was left DUE (as a test writes it): PAID alone is right, and so is the return alone.
+      const l = await lease();
+      const payment = await insertPayment(l, 'COMPLETED');
+      const paid = `update "Installment" set status = 'PAID' where id = '${l.installmentId}'`;
+      const returned = `update "Payment" set status = 'RETURNED', "returnedAt" = now(), "failureCode" = 'R01' where id = '${payment}'`;
+      expect(await race(paid, returned)).toMatch(/is PAID, and no payment pays it/);
+      // The other way round: the return's commit waits for the installment and then refuses.
+      const m = await lease();
+      const other = await insertPayment(m, 'COMPLETED');
+      await expect(race(`update "Payment" set status = 'RETURNED', "returnedAt" = now(), "failureCode" = 'R01' where id = '${other}'`, `update "Installment" set status = 'PAID' where id = '${m.installmentId}'`)).rejects.toThrow(
+        /is PAID, and no payment pays it/,
+      );
+      expect((await client.query(`select p.status::text || ' ' || i.status::text as s from "Payment" p join "Installment" i on i.id = p."installmentId" where p.id = any($1::uuid[]) order by p.status`, [[payment, other]])).rows).toEqual([
+        { s: 'COMPLETED PAID' },
+        { s: 'COMPLETED PAID' },
+      ]);
     });
 
     it('moves a lease only as LEASE_TRANSITIONS allows (lease_may_move, every pair; found by a stranger: ACTIVE back to PENDING)', async () => {
