@@ -447,7 +447,7 @@ describe('leases, installments and payments', () => {
     }
     // What changes: status, payout account, reminders; an installment's status and autopay skip.
     const payout = await insertAccount(l.landlordId);
-    await app.query(`update "Lease" set status = 'COMPLETED', "statusReason" = 'ended', "payoutAccountId" = $2, "reminderDaysBeforeDue" = 3, "updatedAt" = now() where id = $1`, [l.leaseId, payout]);
+    await app.query(`update "Lease" set status = 'DEFAULTED', "statusReason" = 'ended', "payoutAccountId" = $2, "reminderDaysBeforeDue" = 3, "updatedAt" = now() where id = $1`, [l.leaseId, payout]);
     await app.query(`update "Installment" set status = 'FAILED', "autopaySkippedAt" = now(), "updatedAt" = now() where id = $1`, [l.installmentId]);
     // The renter is set once, as accepting an invitation does: only to a RENTER with the invited email (found by a stranger).
     const { rows: [offered] } = await client.query<{ id: string }>(
@@ -843,6 +843,39 @@ describe('leases, installments and payments', () => {
       // Nor written PAID or WAIVED with its schedule.
       await expect(lease(1, { installmentStatus: 'PAID' })).rejects.toThrow(/is PAID, and no payment pays it/);
       await expect(lease(1, { installmentStatus: 'WAIVED' })).rejects.toThrow(/is WAIVED on a lease that is ACTIVE/);
+    });
+
+    it('completes a lease only when it is paid in full and final, and reopens it only with an installment returned (open items, as the app role: COMPLETED with rent owed, ACTIVE again with nothing returned)', async () => {
+      const inTransaction = async (...statements: [string, unknown[]][]) => {
+        await app.query('begin');
+        try {
+          for (const [sql, params] of statements) await app.query(sql, params);
+          await app.query('commit');
+        } catch (error) {
+          await app.query('rollback');
+          throw error;
+        }
+      };
+      const complete = (l: Awaited<ReturnType<typeof lease>>): [string, unknown[]] => [`update "Lease" set status = 'COMPLETED', "statusReason" = 'test' where id = $1`, [l.leaseId]];
+      // Rent owed: installment 2 is DUE.
+      const l = await lease(2);
+      await expect(inTransaction(complete(l))).rejects.toThrow(/is COMPLETED with 2 installment\(s\) unpaid and 0 payment\(s\) still returnable/);
+      // Installment 1 paid and installment 2 paid, but its payment not yet final.
+      const payment = await insertPayment(l, 'COMPLETED');
+      await client.query(`update "Installment" set status = 'PAID' where id = $1`, [l.installmentId]);
+      const payoff = await payoffOf(l, [1], 'COMPLETED');
+      await client.query(`update "Installment" set status = 'PAID' where id = $1`, [l.installmentIds[1]]);
+      await expect(inTransaction(complete(l))).rejects.toThrow(/is COMPLETED with 0 installment\(s\) unpaid and 2 payment\(s\) still returnable/);
+      // Final: completed (as completeLeaseIfPaidAndFinal writes it, with the finality it waited for).
+      await inTransaction([`update "Payment" set "finalAt" = now() where id = $1`, [payment]], [`update "Payment" set "finalAt" = now() where id = $1`, [payoff]], complete(l));
+      // Reopened with nothing returned.
+      await expect(inTransaction([`update "Lease" set status = 'ACTIVE' where id = $1`, [l.leaseId]])).rejects.toThrow(/left COMPLETED with every installment still paid/);
+      // A return that leaves the lease COMPLETED; and as returns.ts writes it, reopening it.
+      const returned: [string, unknown[]] = [`update "Payment" set status = 'RETURNED', "returnedAt" = now(), "failureCode" = 'R10' where id = $1`, [payment]];
+      const failed: [string, unknown[]] = [`update "Installment" set status = 'FAILED' where id = $1`, [l.installmentId]];
+      await expect(inTransaction(returned, failed)).rejects.toThrow(/is COMPLETED with 1 installment\(s\) unpaid/);
+      await inTransaction(returned, failed, [`update "Lease" set status = 'ACTIVE', "statusReason" = 'reopened' where id = $1`, [l.leaseId]]);
+      expect((await client.query(`select status from "Lease" where id = $1`, [l.leaseId])).rows).toEqual([{ status: 'ACTIVE' }]);
     });
 
     it('checks an installment status written beside a return one after the other (as the app role: each alone keeps the rule, together they would not)', async () => {

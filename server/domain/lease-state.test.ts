@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { db } from '@/server/db';
 import { apiAs, createUser } from '@/server/testing/api';
+import { asOwner } from '@/server/testing/database';
 import { offerLease } from '@/server/testing/leasing';
 import { LeaseStatus } from '@/server/generated/prisma/enums';
 import { SYSTEM_ACTOR } from './actor';
@@ -52,6 +53,8 @@ describe('transitionLease', () => {
   it('lets the system complete an active lease, recording one event with the system as actor', async () => {
     const { renter, lease } = await pendingLease();
     await db.$transaction((tx) => transitionLease(tx, { id: renter.id, role: 'RENTER' }, { id: lease.id, scope: { renterId: null, renterEmail: renter.email }, to: 'ACTIVE', data: { renterId: renter.id } }));
+    // Paid in full behind the rule that wants a completed payment for each of its installments: the move is what this tests.
+    await asOwner([[`update "Installment" set status = 'PAID' where "leaseId" = $1`, [lease.id]]], { without: [['Installment', 'Installment_status_as_its_payments']] });
     const completed = await db.$transaction((tx) => transitionLease(tx, SYSTEM_ACTOR, { id: lease.id, scope: {}, to: 'COMPLETED', reason: 'every installment paid' }));
     expect(completed).toMatchObject({ status: 'COMPLETED', statusReason: 'every installment paid' });
     const last = await db.event.findFirstOrThrow({ where: { aggregateType: 'Lease', aggregateId: lease.id }, orderBy: { sequence: 'desc' } });
@@ -60,6 +63,10 @@ describe('transitionLease', () => {
     await expect(db.$transaction((tx) => transitionLease(tx, { id: renter.id, role: 'RENTER' }, { id: lease.id, scope: { renterId: renter.id }, to: 'ACTIVE', from: ['PENDING'] }))).rejects.toMatchObject({
       code: 'CONFLICT',
       message: 'This lease is COMPLETED; it cannot become ACTIVE',
+    });
+    // A return leaves an installment unpaid (returns.ts), which is what reopens it.
+    await asOwner([[`update "Installment" set status = 'FAILED' where "leaseId" = $1 and number = 1`, [lease.id]]], {
+      without: [['Installment', 'Installment_status_as_its_payments'], ['Installment', 'Installment_unpaid_reopens_its_lease']],
     });
     const reopened = await db.$transaction((tx) => transitionLease(tx, SYSTEM_ACTOR, { id: lease.id, scope: {}, to: 'ACTIVE', from: ['COMPLETED'], eventType: 'lease.reopened', reason: 'returned' }));
     expect(reopened.status).toBe('ACTIVE');
