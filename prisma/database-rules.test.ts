@@ -978,6 +978,13 @@ describe('leases, installments and payments', () => {
       ).rejects.toThrow(/has its schedule already/);
       const { rows } = await client.query(`select count(*)::int as n from "Installment" where "leaseId" = $1`, [l.leaseId]);
       expect(rows).toEqual([{ n: 2 }]);
+      // Two schedules written at once into a lease that had none (an open item of the last notes): the second waits and is refused.
+      const bare = await lease(0);
+      // (Numbers apart: the same numbers are refused by the unique index already.)
+      const schedule = (amount: number, from: number) =>
+        `insert into "Installment" (id, "leaseId", number, "dueDate", "amountCents", "updatedAt") select gen_random_uuid(), '${bare.leaseId}', n, '2027-06-01', ${amount}, now() from generate_series(${from}, ${from + 1}) n`;
+      expect(await race(schedule(150000, 1), schedule(1, 3))).toMatch(/has its schedule already/);
+      expect((await client.query(`select count(*)::int as n, min("amountCents")::int as least from "Installment" where "leaseId" = $1`, [bare.leaseId])).rows).toEqual([{ n: 2, least: 150000 }]);
     });
 
     it("takes a payoff's parts from its installments as they stand (found by a stranger: a 149,999 discount on 150,000 of rent at 2 %, and 1 cent of rent for a 150,000 installment, settled with the reconciliation clean)", async () => {
