@@ -156,23 +156,22 @@ describe('leases, installments and payments', () => {
       `insert into "Property" (id, "landlordId", name, line1, city, state, "postalCode", "updatedAt") values (gen_random_uuid(), $1, 'P', '1 Main St', 'Austin', 'TX', '78701', now()) returning id`,
       [landlordId],
     );
-    // Written as createLease writes it (an offer), then accepted by the invited renter.
+    // Written as createLease writes it (an offer with its schedule), then accepted by the invited renter.
     const { rows: leaseRows } = await client.query<{ id: string }>(
       `insert into "Lease" (id, "propertyId", "landlordId", "renterEmail", "monthlyRentCents", "startDate", "termMonths", "dueDay", "lateFeeFlatCents", "payoutAccountId", status, "updatedAt")
        values (gen_random_uuid(), $1, $2, $3, 150000, '2027-01-01', 12, 1, 5000, $4, 'PENDING', now()) returning id`,
       [property[0]!.id, landlordId, renterEmail, payout],
     );
-    if (accepted) await client.query(`update "Lease" set "renterId" = $2, status = 'ACTIVE' where id = $1`, [leaseRows[0]!.id, renterId]);
     const { rows: installment } = await client.query<{ id: string; number: number }>(
       `insert into "Installment" (id, "leaseId", number, "dueDate", "amountCents", status, "updatedAt")
        select gen_random_uuid(), $1, n, date '2027-01-01' + make_interval(months => n - 1), 150000, $3::"InstallmentStatus", now() from generate_series(1, $2::int) n returning id, number`,
       [leaseRows[0]!.id, installments, installmentStatus],
     );
     const installmentIds = installment.sort((x, y) => x.number - y.number).map((row) => row.id);
+    if (accepted) await client.query(`update "Lease" set "renterId" = $2, status = 'ACTIVE' where id = $1`, [leaseRows[0]!.id, renterId]);
     return { landlordId, renterId, payout, from, leaseId: leaseRows[0]!.id, installmentId: installmentIds[0]!, installmentIds };
   }
 
-  /** A payment of `l`'s first installment, written PENDING (as createPayment writes it) and moved to `status` the way its states allow. */
   /** A "Payment" row of `l` as an INSERT and its parameters (RTP, due now): `installment` indexes l.installmentIds (default the first); `id` a fresh uuid. */
   function paymentRow(
     l: Awaited<ReturnType<typeof lease>>,
@@ -184,6 +183,7 @@ describe('leases, installments and payments', () => {
     return { id, insert: [sql, [id, kind, l.installmentIds[installment], l.leaseId, l.renterId, l.landlordId, l.from, l.payout, amountCents, discountCents, status]] };
   }
 
+  /** A payment of `l`'s first installment, written PENDING (as createPayment writes it) and moved to `status` the way its states allow; COMPLETED with its installment PAID. */
   async function insertPayment(l: Awaited<ReturnType<typeof lease>>, status: string, amountCents = 150000, kind = 'INSTALLMENT'): Promise<string> {
     const { id, insert } = paymentRow(l, { kind, amountCents });
     const moves: Record<string, string[]> = { PENDING: [], PROCESSING: ['PROCESSING'], COMPLETED: ['PROCESSING', 'COMPLETED'], FAILED: ['PROCESSING', 'FAILED'], CANCELLED: ['CANCELLED'] };
@@ -191,9 +191,17 @@ describe('leases, installments and payments', () => {
     await asOwner([
       insert,
       ...moves[status]!.map((next): [string, unknown[]] => [`update "Payment" set status = $2 where id = $1`, [id, next]]),
+      // Completed as settlement writes it: with its installment PAID.
+      ...(status === 'COMPLETED' && kind === 'INSTALLMENT' ? [[`update "Installment" set status = 'PAID' where id = $1`, [l.installmentIds[0]]] as [string, unknown[]]] : []),
     ]);
     return id;
   }
+
+  /** The statements that complete payoff `id` as settlement does: COMPLETED, and the installments of its parts PAID. */
+  const completedWithItsParts = (id: string): [string, unknown[]][] => [
+    [`update "Payment" set status = 'COMPLETED' where id = $1`, [id]],
+    [`update "Installment" set status = 'PAID' where id in (select "installmentId" from "PayoffInstallment" where "paymentId" = $1)`, [id]],
+  ];
 
   /** A PAYOFF of `l` for installments `covered` (indexes into l.installmentIds, 150,000 each, no late fee or discount), its parts written with it and then submitted: moved to `status` through PROCESSING. The payment names the last covered installment. */
   async function payoffOf(l: Awaited<ReturnType<typeof lease>>, covered: number[], status: 'PENDING' | 'PROCESSING' | 'COMPLETED'): Promise<string> {
@@ -202,10 +210,8 @@ describe('leases, installments and payments', () => {
     for (const index of covered) {
       await client.query(`insert into "PayoffInstallment" ("paymentId", "installmentId", "rentCents", "lateFeeCents", "discountCents") values ($1, $2, 150000, 0, 0)`, [id, l.installmentIds[index]]);
     }
-    for (const next of ['PROCESSING', 'COMPLETED'] as const) {
-      if (status === 'PENDING' || (next === 'COMPLETED' && status === 'PROCESSING')) break;
-      await client.query(`update "Payment" set status = $2 where id = $1`, [id, next]);
-    }
+    if (status !== 'PENDING') await client.query(`update "Payment" set status = 'PROCESSING' where id = $1`, [id]);
+    if (status === 'COMPLETED') await asOwner(completedWithItsParts(id));
     return id;
   }
 
@@ -301,7 +307,12 @@ describe('leases, installments and payments', () => {
     await insertPayment(l, directStatus);
     const statuses = async () => (await client.query(`select kind, status from "Payment" where "leaseId" = $1 order by kind`, [l.leaseId])).rows;
     const coverFirst = `insert into "PayoffInstallment" ("paymentId", "installmentId", "rentCents", "lateFeeCents", "discountCents") values ('${payoff}', '${l.installmentId}', 150000, 0, 0)`;
-    const complete = (kind: string) => `update "Payment" set status = 'COMPLETED' where "leaseId" = '${l.leaseId}' and kind = '${kind}'`;
+    // Completed as settlement does, with what it pays PAID.
+    const complete = (kind: string) =>
+      `update "Payment" set status = 'COMPLETED' where "leaseId" = '${l.leaseId}' and kind = '${kind}';
+       update "Installment" set status = 'PAID' where id in (
+         select pi."installmentId" from "PayoffInstallment" pi join "Payment" p on p.id = pi."paymentId" where p."leaseId" = '${l.leaseId}' and p.kind = '${kind}'
+         union select p."installmentId" from "Payment" p where p."leaseId" = '${l.leaseId}' and p.kind = '${kind}' and p.kind = 'INSTALLMENT')`;
     const submitPayoff = `update "Payment" set status = 'PROCESSING' where id = '${payoff}'`;
     return { statuses, coverFirst, complete, submitPayoff };
   }
@@ -405,7 +416,10 @@ describe('leases, installments and payments', () => {
     // Another installment may have its own, and a returned payment no longer counts.
     const other = await lease();
     await insertPayment(other, 'COMPLETED');
-    await client.query(`update "Payment" set status = 'RETURNED', "returnedAt" = now(), "failureCode" = 'R01' where "installmentId" = $1 and status = 'COMPLETED'`, [l.installmentId]);
+    await asOwner([
+      [`update "Payment" set status = 'RETURNED', "returnedAt" = now(), "failureCode" = 'R01' where "installmentId" = $1 and status = 'COMPLETED'`, [l.installmentId]],
+      [`update "Installment" set status = 'FAILED' where id = $1`, [l.installmentId]],
+    ]);
     await insertPayment(l, 'COMPLETED');
     // Completing a second payment through an UPDATE is refused the same way.
     await insertPayment(l, 'PROCESSING');
@@ -481,8 +495,12 @@ describe('leases, installments and payments', () => {
     }
     // What the app does: the status moves and each fact is recorded once, NULL to a value.
     await app.query(`update "Payment" set status = 'PROCESSING', "submittedAt" = now(), "updatedAt" = now() where id = $1`, [id]);
-    await app.query(`update "Payment" set status = 'COMPLETED', "settledAt" = now(), "returnableUntil" = now() + interval '2 days' where id = $1`, [id]);
-    await app.query(`update "Payment" set status = 'RETURNED', "returnedAt" = now(), "failureCode" = 'R01', "failureReason" = 'Insufficient funds' where id = $1`, [id]);
+    await app.query(
+      `update "Payment" set status = 'COMPLETED', "settledAt" = now(), "returnableUntil" = now() + interval '2 days' where id = '${id}'; update "Installment" set status = 'PAID' where id = '${l.installmentId}'`,
+    );
+    await app.query(
+      `update "Payment" set status = 'RETURNED', "returnedAt" = now(), "failureCode" = 'R01', "failureReason" = 'Insufficient funds' where id = '${id}'; update "Installment" set status = 'FAILED' where id = '${l.installmentId}'`,
+    );
     for (const [column, value] of [
       ['submittedAt', `now() - interval '1 day'`], ['settledAt', 'NULL'], ['returnableUntil', `now() + interval '60 days'`],
       ['returnedAt', 'NULL'], ['failureCode', `'R10'`], ['failureReason', 'NULL'],
@@ -755,8 +773,8 @@ describe('leases, installments and payments', () => {
       const covered = await lease(2);
       const payoff = await payoffOf(covered, [0, 1], 'PROCESSING');
       await expect(postAsApp(covered, 'LATE_FEE')).rejects.toThrow(new RegExp(`its installment is being paid by payment ${payoff} \\(PROCESSING\\)`));
-      await client.query(`update "Payment" set status = 'COMPLETED' where id = $1`, [payoff]);
-      await expect(postAsApp(covered, 'LATE_FEE')).rejects.toThrow(new RegExp(`its installment is paid by payment ${payoff}`));
+      await asOwner(completedWithItsParts(payoff));
+      await expect(postAsApp(covered, 'LATE_FEE')).rejects.toThrow(/charges an installment that is PAID/);
       // A waiver waits for the payment on its way; once it failed, the fee is the renter's to owe or the landlord's to waive.
       const l = await lease();
       await postAsApp(l, 'LATE_FEE');
@@ -829,9 +847,14 @@ describe('leases, installments and payments', () => {
       // An early payoff: its parts PAID with it, and only with it.
       const p = await lease(2);
       const payoff = await payoffOf(p, [0, 1], 'PROCESSING');
-      await expect(appTransaction(movePayment(payoff, 'COMPLETED'), setStatus(p.installmentIds[0]!, 'PAID'))).resolves.toBeUndefined();
-      await expect(appTransaction(setStatus(p.installmentIds[1]!, 'DUE'))).resolves.toBeUndefined(); // it was DUE: no change, no check
-      await expect(appTransaction([`update "Installment" set status = 'FAILED' where id = $1`, [p.installmentIds[1]]])).rejects.toThrow(new RegExp(`is FAILED, and paid by payment ${payoff}`));
+      // Completed with one of its two parts left DUE (found by a stranger: completed with both left DUE).
+      await expect(appTransaction(movePayment(payoff, 'COMPLETED'), setStatus(p.installmentIds[0]!, 'PAID'))).rejects.toThrow(new RegExp(`is DUE, and paid by payment ${payoff}`));
+      await appTransaction(movePayment(payoff, 'COMPLETED'), ...p.installmentIds.map((id) => setStatus(id, 'PAID')));
+      await expect(appTransaction(setStatus(p.installmentIds[1]!, 'FAILED'))).rejects.toThrow(new RegExp(`is FAILED, and paid by payment ${payoff}`));
+      // Nor an installment payment completed with its installment left DUE.
+      const q = await lease();
+      const direct = await insertPayment(q, 'PROCESSING');
+      await expect(appTransaction(movePayment(direct, 'COMPLETED'))).rejects.toThrow(new RegExp(`is DUE, and paid by payment ${direct}`));
 
       // WAIVED: only on a lease that ended before it ran, and for good.
       await expect(appTransaction(setStatus(l.installmentIds[1]!, 'WAIVED'))).rejects.toThrow(/is WAIVED on a lease that is ACTIVE/);
@@ -842,7 +865,7 @@ describe('leases, installments and payments', () => {
       }
       // Nor written PAID or WAIVED with its schedule.
       await expect(lease(1, { installmentStatus: 'PAID' })).rejects.toThrow(/is PAID, and no payment pays it/);
-      await expect(lease(1, { installmentStatus: 'WAIVED' })).rejects.toThrow(/is WAIVED on a lease that is ACTIVE/);
+      await expect(lease(1, { installmentStatus: 'WAIVED' })).rejects.toThrow(/is WAIVED on a lease that is PENDING/);
     });
 
     it('completes a lease only when it is paid in full and final, and reopens it only with an installment returned (open items, as the app role: COMPLETED with rent owed, ACTIVE again with nothing returned)', async () => {
@@ -876,18 +899,43 @@ describe('leases, installments and payments', () => {
       await expect(inTransaction(returned, failed)).rejects.toThrow(/is COMPLETED with 1 installment\(s\) unpaid/);
       await inTransaction(returned, failed, [`update "Lease" set status = 'ACTIVE', "statusReason" = 'reopened' where id = $1`, [l.leaseId]]);
       expect((await client.query(`select status from "Lease" where id = $1`, [l.leaseId])).rows).toEqual([{ status: 'ACTIVE' }]);
+
+      // Found by a stranger: on a completed lease, its final payment returned and another, not final, completed for the same installment in one transaction.
+      const m = await lease();
+      const first = await insertPayment(m, 'COMPLETED');
+      await inTransaction([`update "Payment" set "finalAt" = now() where id = $1`, [first]], complete(m));
+      const second = paymentRow(m);
+      await inTransaction(second.insert, [`update "Payment" set status = 'PROCESSING' where id = $1`, [second.id]]);
+      await expect(
+        inTransaction([`update "Payment" set status = 'RETURNED', "returnedAt" = now(), "failureCode" = 'R10' where id = $1`, [first]], [`update "Payment" set status = 'COMPLETED' where id = $1`, [second.id]]),
+      ).rejects.toThrow(/is COMPLETED with 0 installment\(s\) unpaid and 1 payment\(s\) still returnable/);
+      // Found by a stranger: a lease with no schedule completed, its schedule written after.
+      const bare = await lease(0);
+      await inTransaction(complete(bare));
+      await expect(
+        inTransaction([`insert into "Installment" (id, "leaseId", number, "dueDate", "amountCents", "updatedAt") select gen_random_uuid(), $1, n, '2027-06-01', 150000, now() from generate_series(1, 3) n`, [bare.leaseId]]),
+      ).rejects.toThrow(/is COMPLETED: a schedule is written with its lease, while it is offered \(PENDING\)/);
+      // Found by a stranger: a payoff naming another lease's installment as its own (that installment's own payment could then never complete).
+      const foreign = paymentRow(m, { kind: 'PAYOFF' });
+      foreign.insert[1][2] = l.installmentId;
+      await expect(inTransaction(foreign.insert)).rejects.toThrow(/which is not of its lease/);
     });
 
     it('checks an installment status written beside a return one after the other (as the app role: each alone keeps the rule, together they would not)', async () => {
-      // A completed payment whose installment was left DUE (as a test writes it): PAID alone is right, and so is the return alone.
+      // A completed payment whose installment was left DUE, written behind the rule that refuses it: PAID alone is right, and so is the return alone.
+      const completedLeftDue = async (l: Awaited<ReturnType<typeof lease>>) => {
+        const id = await insertPayment(l, 'PROCESSING');
+        await asOwner([[`update "Payment" set status = 'COMPLETED' where id = $1`, [id]]], { without: [['Payment', 'Payment_completed_as_its_installments'], ['Payment', 'Payment_completed_as_its_lease']] });
+        return id;
+      };
       const l = await lease();
-      const payment = await insertPayment(l, 'COMPLETED');
+      const payment = await completedLeftDue(l);
       const paid = `update "Installment" set status = 'PAID' where id = '${l.installmentId}'`;
       const returned = `update "Payment" set status = 'RETURNED', "returnedAt" = now(), "failureCode" = 'R01' where id = '${payment}'`;
       expect(await race(paid, returned)).toMatch(/is PAID, and no payment pays it/);
       // The other way round: the return's commit waits for the installment and then refuses.
       const m = await lease();
-      const other = await insertPayment(m, 'COMPLETED');
+      const other = await completedLeftDue(m);
       await expect(race(`update "Payment" set status = 'RETURNED', "returnedAt" = now(), "failureCode" = 'R01' where id = '${other}'`, `update "Installment" set status = 'PAID' where id = '${m.installmentId}'`)).rejects.toThrow(
         /is PAID, and no payment pays it/,
       );
@@ -979,7 +1027,7 @@ describe('leases, installments and payments', () => {
       const { rows } = await client.query(`select count(*)::int as n from "Installment" where "leaseId" = $1`, [l.leaseId]);
       expect(rows).toEqual([{ n: 2 }]);
       // Two schedules written at once into a lease that had none (an open item of the last notes): the second waits and is refused.
-      const bare = await lease(0);
+      const bare = await lease(0, { accepted: false });
       // (Numbers apart: the same numbers are refused by the unique index already.)
       const schedule = (amount: number, from: number) =>
         `insert into "Installment" (id, "leaseId", number, "dueDate", "amountCents", "updatedAt") select gen_random_uuid(), '${bare.leaseId}', n, '2027-06-01', ${amount}, now() from generate_series(${from}, ${from + 1}) n`;

@@ -351,7 +351,9 @@ describe('who may read the ledger', () => {
         expectedSettlementAt: new Date(),
       },
     });
-    for (const status of ['PROCESSING', 'COMPLETED'] as const) await db.payment.update({ where: { id }, data: { status } });
+    await db.payment.update({ where: { id }, data: { status: 'PROCESSING' } });
+    // Completed with its installment PAID, as the database wants it (20261202200000); only the ledger never heard.
+    await db.$transaction([db.payment.update({ where: { id }, data: { status: 'COMPLETED' } }), db.installment.update({ where: { id: first.id }, data: { status: 'PAID' } })]);
     const result = await reconcileLease(db, setup.lease.id);
     expect(result.ok).toBe(false);
     expect(result.differences).toContainEqual({ check: 'LANDLORD_PAID vs completed payments', ledgerCents: 0, expectedCents: 150_000 });
