@@ -207,3 +207,29 @@ test("a payment's settlement run says how the payment ended, in the runs list an
   }
   await context.close();
 });
+
+test('the runs filters apply while the page refreshes itself, even when each refresh is slower than its interval', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const { context, page } = await signedInAs(browser, 'operator');
+  await page.goto('/dev/inngest');
+  await expect(page.locator('[data-live-indicator]')).toBeVisible();
+  // A slow link or a busy server: every refresh of the page's server components answers after
+  // 3 s, longer than the 2 s between refreshes; the filter's own navigation too.
+  let refreshes = 0;
+  await page.route(/\/dev\/inngest(\?.*)?$/, async (route) => {
+    const request = route.request();
+    if (request.headers()['rsc']) {
+      refreshes += 1;
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+    }
+    await route.continue().catch(() => {});
+  });
+  await expect.poll(() => refreshes).toBeGreaterThan(1);
+  await page.getByLabel('Status').selectOption('failed');
+  await expect(page).toHaveURL(/status=failed/);
+  await expect(page.getByLabel('Status')).toHaveValue('failed');
+  // And the page stays live.
+  const seen = refreshes;
+  await expect.poll(() => refreshes).toBeGreaterThan(seen);
+  await context.close();
+});
