@@ -233,7 +233,7 @@ describe('leases, installments and payments', () => {
     await expect(asOwner([[moveOnto, [l.installmentIds[1], l.installmentId]]], { without: [['Payment', 'Payment_terms_are_fixed']], rollback: true })).rejects.toThrow(/installment already paid/);
   });
 
-  it('submits a payoff only as the sum of its parts (as the app role: a payoff of 1 cent whose part covered a whole installment, a discount apart from its parts), and adds no part once it is submitted', async () => {
+  it('submits a payoff only as the sum of its parts (as the app role: a payoff of 1 cent whose part covered a whole installment, a discount apart from its parts) naming one of them, and adds no part once it is submitted', async () => {
     const l = await lease(3);
     const submit = (id: string) => app.query(`update "Payment" set status = 'PROCESSING', "submittedAt" = now() where id = $1`, [id]);
     const pending = async (amountCents: number, discountCents = 0, parts: [number, number][] = [[0, 0]]) => {
@@ -250,7 +250,11 @@ describe('leases, installments and payments', () => {
       await expect(submit(id)).rejects.toThrow(/is not the sum of its \d+ parts/);
       await cancel(id); // a payoff that never moved money may still be cancelled
     }
-    // What payoff.ts writes: amount = Σ(rent + late fee − discount), discount = Σ discount.
+    // Nor naming an installment it does not cover (it would stand as that installment's payment, leaving it DUE).
+    const misnamed = await pending(150000, 0, [[1, 0]]);
+    await expect(submit(misnamed)).rejects.toThrow(/names installment [0-9a-f-]+, which is not one of its 1 parts/);
+    await cancel(misnamed);
+    // What payoff.ts writes: amount = Σ(rent + late fee − discount), discount = Σ discount, naming the first it covers.
     const right = await pending(297000, 3000, [[0, 3000], [1, 0]]);
     await submit(right);
     await expect(
