@@ -165,11 +165,21 @@ export async function decodeSessionToken(token: string): Promise<JWT | null> {
   }
 }
 
+/**
+ * The value of cookie `name` in a `Cookie` header, percent-decoded; the first that decodes. A
+ * value that does not (`%`, `%E0%A4`: no cookie next-auth wrote) is no session, as one that does
+ * not decrypt is, rather than an error that would lock its browser out of every page.
+ */
 function readCookie(header: string | null, name: string): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const [key, ...rest] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(rest.join('='));
+    if (key !== name) continue;
+    try {
+      return decodeURIComponent(rest.join('='));
+    } catch {
+      continue;
+    }
   }
   return undefined;
 }

@@ -83,6 +83,17 @@ describe('sign-out', () => {
     expect(await codeOf((await withCookie(phone.cookie)).me.get.query())).toBe('OK');
   });
 
+  it('a session cookie whose value does not percent-decode is nobody, not an error, and a good cookie beside it still counts (found by a stranger)', async () => {
+    for (const cookie of ['next-auth.session-token=%', 'next-auth.session-token=%E0%A4', 'next-auth.session-token=abc%', '__Secure-next-auth.session-token=%ZZ']) {
+      expect(await meStatus(cookie), cookie).toBe(401);
+      // A public procedure answers as for anyone.
+      expect((await routeFetch('http://localhost:3000/api/trpc/payment.rails', { headers: { cookie } })).status, cookie).toBe(200);
+    }
+    const renter = await signIn(await createUser('RENTER'));
+    expect(await meStatus(`__Secure-next-auth.session-token=%; ${renter.cookie}`)).toBe(200);
+    expect(await meStatus(`next-auth.session-token=%E0%A4; ${renter.cookie}`)).toBe(200);
+  });
+
   it('a validly signed cookie without a live session is nobody: no session id, an unknown one, another user\'s, an expired one', async () => {
     const [renter, landlord] = await Promise.all([createUser('RENTER'), createUser('LANDLORD')]);
     const landlordBrowser = await signIn(landlord);
