@@ -14,6 +14,7 @@
 // open the preceding Friday"; a holiday falling on Sunday is observed the following Monday.
 import { TZDate } from '@date-fns/tz';
 import type { Rail } from '@/server/generated/prisma/enums';
+import { isYearInRange } from './schedule';
 
 export const BANK_TIME_ZONE = 'America/New_York';
 
@@ -72,6 +73,15 @@ export function dayInNewYork(at: DayLike): CalendarDay {
   if (!(at instanceof Date)) return at;
   const local = new TZDate(at.getTime(), BANK_TIME_ZONE);
   return { year: local.getFullYear(), month: local.getMonth() + 1, day: local.getDate() };
+}
+
+/**
+ * True for an instant whose calendar year is inside the date range both in UTC (as it is written)
+ * and in America/New_York (the business day the code works from: 1900-01-01T04:59Z is still 1899
+ * there); false for an invalid Date.
+ */
+export function isInstantInRange(instant: Date): boolean {
+  return isYearInRange(instant.getUTCFullYear()) && isYearInRange(dayInNewYork(instant).year);
 }
 
 /** The instant of a New York wall-clock time on `day` (hours 0–23, minutes, seconds, ms). */

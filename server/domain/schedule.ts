@@ -43,11 +43,6 @@ export function isYearInRange(year: number): boolean {
   return Number.isInteger(year) && year >= MIN_YEAR && year <= MAX_YEAR;
 }
 
-/** True for an instant whose UTC calendar year is inside the date range (false for an invalid Date). */
-export function isInstantInRange(instant: Date): boolean {
-  return isYearInRange(instant.getUTCFullYear());
-}
-
 export interface ScheduleTerms {
   monthlyRentCents: number;
   /** YYYY-MM-DD */

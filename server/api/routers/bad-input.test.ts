@@ -123,6 +123,10 @@ const DATE_CASES: Case[] = [
   ['lease.history: asOf in year 3000', (c) => c.landlord.lease.history.query({ id: c.leaseId, asOf: '3000-01-01T00:00:00Z' }), 'asOf'],
   ['lease.history: asOf before 1900', (c) => c.landlord.lease.history.query({ id: c.leaseId, asOf: new Date(Date.UTC(1899, 11, 31)) }), 'asOf'],
   ['payment.history: asOf in year 0001', (c) => c.renter.payment.history.query({ id: randomUUID(), asOf: '0001-01-01T00:00:00Z' }), 'asOf'],
+  // Found by a stranger: 1900 in UTC but still 1899 in New York, where the ledger counts its days (a 500).
+  ['ledger.tenant: asOf 1900-01-01T00:00Z, 1899 in New York', (c) => c.landlord.ledger.tenant.query({ leaseId: c.leaseId, asOf: '1900-01-01T00:00:00Z' }), 'asOf'],
+  ['lease.history: asOf 1900-01-01T04:59:59Z, 1899 in New York', (c) => c.landlord.lease.history.query({ id: c.leaseId, asOf: '1900-01-01T04:59:59Z' }), 'asOf'],
+  ['audit.events: from 1900-01-01T00:00Z, 1899 in New York', (c) => c.renter.audit.events.query({ from: '1900-01-01T00:00:00Z' } as never), 'from'],
 ];
 
 const CASES: Case[] = [
@@ -309,6 +313,9 @@ describe('hostile requests (issue 10 §5, §6)', () => {
     }
     const error = await errorOf(context.landlord.lease.history.query({ id: context.leaseId, asOf: '3000-01-01T00:00:00Z' }));
     expect(error.data?.fieldErrors?.asOf).toEqual(['must be between 1900-01-01 and 2999-12-31']);
+    // The first instant that is 1900 in New York too is in range: the ledger as it stood then (empty).
+    const first = await context.landlord.ledger.tenant.query({ leaseId: context.leaseId, asOf: '1900-01-01T05:00:00Z' } as never);
+    expect(first.asOf?.toISOString()).toBe('1900-01-01T05:00:00.000Z');
   });
 
   it('a page size out of range or not a whole number says so in words, not zod’s', async () => {

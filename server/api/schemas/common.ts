@@ -1,6 +1,7 @@
 // Input building blocks shared by every router's zod schemas (and the forms that reuse them).
 import { z } from 'zod';
-import { DATE_RANGE_MESSAGE, isInstantInRange, isYearInRange } from '@/server/domain/schedule';
+import { isInstantInRange } from '@/server/domain/calendar';
+import { DATE_RANGE_MESSAGE, isYearInRange } from '@/server/domain/schedule';
 import { isBlankText, normalizeText, textProblem, type TextRule } from '@/server/domain/text';
 
 export const id = z.uuid({ error: 'must be a valid id' });
