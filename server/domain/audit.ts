@@ -249,6 +249,20 @@ async function storedSnapshots(db: Db | Tx): Promise<[AggregateType, Map<string,
   return result;
 }
 
+/**
+ * Keys an aggregate's older events carried beside its fields, dropped from the replayed state
+ * before it is compared with the row: `installment.lateFeeCharged` and `installment.lateFeeWaived`
+ * wrote the fee (`lateFeeCents`) into the installment's data until 2026-12-03; the fee is the
+ * ledger's, and history cannot be rewritten.
+ */
+const RETIRED_KEYS: Partial<Record<AggregateType, readonly string[]>> = { Installment: ['lateFeeCents'] };
+
+function withoutRetiredKeys(type: AggregateType, state: JsonObject): JsonObject {
+  const retired = RETIRED_KEYS[type];
+  if (!retired) return state;
+  return Object.fromEntries(Object.entries(state).filter(([key]) => !retired.includes(key)));
+}
+
 /** Reads as an operator does: every event (the audit of the whole database). */
 const WHOLE_DATABASE: AuditActor = { id: '00000000-0000-0000-0000-000000000000', role: 'RENTER', operator: true };
 
@@ -284,7 +298,7 @@ export async function auditDatabase(db: Db | Tx): Promise<DatabaseAudit> {
         continue;
       }
       const expected = toJsonValue(snapshot);
-      if (isDeepStrictEqual(replayed.state, expected)) consistent += 1;
+      if (isDeepStrictEqual(withoutRetiredKeys(type, replayed.state), expected)) consistent += 1;
       else mismatches.push(`${type} ${id}: replayed ${JSON.stringify(replayed.state)} but the row is ${JSON.stringify(expected)}`);
     }
     const aggregates = await db.event.findMany({ where: { aggregateType: type }, distinct: ['aggregateId'], select: { aggregateId: true } });

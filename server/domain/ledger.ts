@@ -352,7 +352,8 @@ export async function chargeLateFeeIfLate(tx: Tx, installmentId: string, today: 
       type: 'installment.lateFeeCharged',
       actor: SYSTEM_ACTOR,
       reason: `unpaid ${lease.graceDays} day${lease.graceDays === 1 ? '' : 's'} after its due date: late fee ${formatCents(fee)}`,
-      data: { ...installmentSnapshot(installment), lateFeeCents: fee },
+      // The installment as it stands, as every event's data is; the fee is the ledger's (and the reason's).
+      data: installmentSnapshot(installment),
     },
   ]);
   if (lease.renterId) {
@@ -440,7 +441,7 @@ export async function waiveLateFee(db: Db, actor: Actor, input: { installmentId:
     const fee = await outstandingLateFeeCents(tx, installment.id);
     await post(tx, postings.lateFeeWaiver(installment, fee, actor, input.reason));
     await appendEvents(tx, [
-      { aggregateType: 'Installment', aggregateId: installment.id, type: 'installment.lateFeeWaived', actor, reason: input.reason, data: { ...installmentSnapshot(installment), lateFeeCents: 0 } },
+      { aggregateType: 'Installment', aggregateId: installment.id, type: 'installment.lateFeeWaived', actor, reason: input.reason, data: installmentSnapshot(installment) },
     ]);
     if (installment.lease.renterId) {
       await notify(tx, [
