@@ -142,7 +142,7 @@ const ERROR_CODE_OF_STATUS: Record<number, string> = {
 };
 
 /** JSON-RPC codes tRPC uses for these answers. */
-const JSON_RPC_CODES: Record<string, number> = { PAYLOAD_TOO_LARGE: -32013, SERVICE_UNAVAILABLE: -32603, INTERNAL_SERVER_ERROR: -32603 };
+const JSON_RPC_CODES: Record<string, number> = { BAD_REQUEST: -32600, PAYLOAD_TOO_LARGE: -32013, SERVICE_UNAVAILABLE: -32603, INTERNAL_SERVER_ERROR: -32603 };
 
 /**
  * A JSON error answer in the shape of the door that was called: /api/v1's REST shape
@@ -157,6 +157,14 @@ function errorResponse(path: string, status: number, code: string, message: stri
       ? { error: { message, code, requestId } }
       : { error: { json: { message, code: JSON_RPC_CODES[code], data: { code, httpStatus: status, requestId } } } };
   return Response.json(body, { status, headers: { 'x-request-id': requestId, 'cache-control': 'no-store', ...headers } });
+}
+
+/**
+ * A refusal answered from inside a handler, in the called door's error shape (errorResponse) and
+ * under the request's id: a 4xx the handler decided on before the library behind it would throw.
+ */
+export function refusal(request: Request, status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
+  return errorResponse(new URL(request.url).pathname, status, code, message, currentRequestId() ?? requestIdOf(request.headers), headers);
 }
 
 /**
@@ -181,6 +189,24 @@ export async function bodyTooLarge(request: Request, maxBytes = MAX_BODY_BYTES):
   }
 }
 
+/** True when the body is empty or JSON (read from a copy; the handler still reads the original). */
+async function bodyIsJsonOrEmpty(request: Request): Promise<boolean> {
+  if (!request.body) return true;
+  const text = await request.clone().text();
+  if (!text) return true;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface ApiRequestOptions {
+  /** Refuse a body that is not JSON (400 BAD_REQUEST) before the handler sees it: for a handler that would parse it unguarded (the Inngest SDK does, before checking the signature). */
+  jsonBody?: boolean;
+}
+
 /**
  * Runs a route handler inside the request scope described in the module header. `maxBodyBytes`
  * defaults to MAX_BODY_BYTES (1 MB); /api/inngest allows more (INNGEST_MAX_BODY_BYTES).
@@ -189,6 +215,7 @@ export async function handleApiRequest<R extends Request>(
   request: R,
   handler: (request: R) => Promise<Response>,
   maxBodyBytes: number = MAX_BODY_BYTES,
+  options: ApiRequestOptions = {},
 ): Promise<Response> {
   const requestId = requestIdOf(request.headers);
   const startedAt = performance.now();
@@ -199,7 +226,7 @@ export async function handleApiRequest<R extends Request>(
   return scope.run(store, async () => {
     let response: Response;
     try {
-      response = await answer(request, handler, maxBodyBytes, store);
+      response = await answer(request, handler, maxBodyBytes, store, options);
     } finally {
       if (forUsers) {
         usersInFlight--;
@@ -228,13 +255,16 @@ export async function handleApiRequest<R extends Request>(
   });
 }
 
-async function answer<R extends Request>(request: R, handler: (request: R) => Promise<Response>, maxBodyBytes: number, store: RequestScope): Promise<Response> {
+async function answer<R extends Request>(request: R, handler: (request: R) => Promise<Response>, maxBodyBytes: number, store: RequestScope, options: ApiRequestOptions): Promise<Response> {
   const { requestId } = store;
   const path = new URL(request.url).pathname;
   let response: Response;
   try {
     if (await bodyTooLarge(request, maxBodyBytes)) {
       return errorResponse(path, 413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${maxBodyBytes / 1024 / 1024} MB`, requestId);
+    }
+    if (options.jsonBody && !(await bodyIsJsonOrEmpty(request))) {
+      return errorResponse(path, 400, 'BAD_REQUEST', 'The request body is not JSON', requestId);
     }
     response = await handler(request);
   } catch (error) {

@@ -180,6 +180,28 @@ describe('calls to /api/inngest', () => {
     }
   });
 
+  it('refuses a body that is not JSON with 400 before the SDK parses it, signed or not, logging no stack (found by a stranger: 500)', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const stop = captureLogs(lines);
+    try {
+      const url = `${app.url}?fnId=directpay-settle-payment&stepId=step`;
+      for (const body of ['{', 'a'.repeat(3 * 1024 * 1024), '{"event":']) {
+        for (const method of ['POST', 'PUT']) {
+          const variants: Record<string, string>[] = [{}, { 'content-type': 'application/json' }, { 'content-type': 'application/json', 'x-inngest-signature': signatureHeader(body, keys.signingKey) }];
+          for (const headers of variants) {
+            const answer = await rawRequest(url, { method, headers, body });
+            expect(answer.status, `${method} ${body.slice(0, 10)} ${JSON.stringify(headers).slice(0, 40)}`).toBe(400);
+            expect(JSON.parse(answer.text).error.json).toMatchObject({ message: 'The request body is not JSON', data: { code: 'BAD_REQUEST' } });
+          }
+        }
+      }
+    } finally {
+      stop();
+    }
+    expect(lines.filter((line) => line.level === 'error' || line.level === 50)).toEqual([]);
+    expect(JSON.stringify(lines)).not.toContain('    at ');
+  });
+
   it('a forged settle call (made-up step results for a payment from …0001) cannot complete the payment', { timeout: 90_000 }, async () => {
     const paymentId = await wireInFlight('0001');
     const before = await paymentState(paymentId);

@@ -4,7 +4,8 @@
 // serve URL the app reports is fixed by configuration (INNGEST_SERVE_ORIGIN/_PATH), never taken
 // from a request's Host header. Only beside the real Inngest Dev Server (INNGEST_DEV) does the
 // SDK skip signatures. A body over INNGEST_MAX_BODY_BYTES (4 MB) answers 413 before the SDK
-// reads it (server/request-context.ts, as for every API route).
+// reads it (server/request-context.ts, as for every API route), and a body that is not JSON 400
+// (the SDK parses it before checking the signature, and would throw).
 import { serve } from 'inngest/next';
 import { inngest } from '@/inngest/client';
 import { functions } from '@/inngest/functions';
@@ -59,7 +60,7 @@ export const GET: Handlers['GET'] = (request, ...rest) =>
     return inngestHandlers().GET(r, ...rest);
   });
 export const POST: Handlers['POST'] = (request, ...rest) =>
-  handleApiRequest(request, (r) => stepCall(r, (s) => inngestHandlers().POST(s, ...rest)), INNGEST_MAX_BODY_BYTES);
+  handleApiRequest(request, (r) => stepCall(r, (s) => inngestHandlers().POST(s, ...rest)), INNGEST_MAX_BODY_BYTES, { jsonBody: true });
 export const PUT: Handlers['PUT'] = (request, ...rest) =>
   handleApiRequest(
     request,
@@ -68,6 +69,7 @@ export const PUT: Handlers['PUT'] = (request, ...rest) =>
       return inngestHandlers().PUT(r, ...rest);
     },
     INNGEST_MAX_BODY_BYTES,
+    { jsonBody: true },
   );
 
 const { refused, OPTIONS } = servedMethods(['GET', 'POST', 'PUT']);
