@@ -1,0 +1,44 @@
+// next-auth's route refuses with a 400, before next-auth runs, what next-auth 4 would answer 500
+// for (found by a stranger): a body declared JSON that is not, and a callback URL in the query
+// or in its cookie that is neither a path nor an http(s) URL. What next-auth then does with a
+// good request needs the Next server around it (e2e/auth.spec.ts).
+import { NextRequest } from 'next/server';
+import { describe, expect, it } from 'vitest';
+import { GET, POST } from './route';
+
+const context = (...nextauth: string[]) => ({ params: Promise.resolve({ nextauth }) });
+
+async function errorOf(response: Response) {
+  return { status: response.status, body: (await response.json()) as { error: { json: { message: string; data: { code: string; requestId: string } } } } };
+}
+
+describe('/api/auth refuses before next-auth', () => {
+  it('a POST whose body is declared JSON and is not: 400', async () => {
+    for (const path of ['callback/credentials', 'signin/credentials', 'signout', 'session', 'csrf', '_log']) {
+      for (const body of ['{', 'email=a@b.c']) {
+        const request = new NextRequest(`http://localhost:3000/api/auth/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        const { status, body: answer } = await errorOf(await POST(request, context(...path.split('/'))));
+        expect(status, `${path} ${body}`).toBe(400);
+        expect(answer.error.json).toMatchObject({ message: 'The request body is not JSON', data: { code: 'BAD_REQUEST' } });
+        expect(answer.error.json.data.requestId).toMatch(/^[0-9a-f-]{36}$/);
+      }
+    }
+  });
+
+  it('a callbackUrl that is not a path or an http(s) URL: 400, in the query; in its cookie, 400 and the cookie cleared', async () => {
+    for (const value of ['x', 'javascript:alert(1)', 'ftp://example.com/', '//']) {
+      for (const path of ['signin', 'csrf', 'providers', 'session']) {
+        const request = new NextRequest(`http://localhost:3000/api/auth/${path}?callbackUrl=${encodeURIComponent(value)}`);
+        const { status, body } = await errorOf(await GET(request, context(path)));
+        expect(status, `${path} ${value}`).toBe(400);
+        expect(body.error.json.message).toBe('callbackUrl must be a path on this site or an http(s) URL');
+      }
+      for (const name of ['next-auth.callback-url', '__Secure-next-auth.callback-url']) {
+        const request = new NextRequest('http://localhost:3000/api/auth/session', { headers: { cookie: `${name}=${encodeURIComponent(value)}` } });
+        const response = await GET(request, context('session'));
+        expect(response.status, `${name} ${value}`).toBe(400);
+        expect(response.headers.getSetCookie()).toEqual([expect.stringMatching(new RegExp(`^${name.replace(/\./g, '\\.')}=; Path=/; Max-Age=0`))]);
+      }
+    }
+  });
+});
