@@ -126,6 +126,37 @@ describe('HELD: media types on /api/trpc (a body that is there must be applicati
   });
 });
 
+describe('FIXED (helper-57): a body that is not UTF-8, and a query parameter given twice, are 400 on both doors', () => {
+  it('invalid UTF-8 in a JSON body is refused, not stored as U+FFFD; the same name in UTF-8 (a BOM too) is taken', async () => {
+    const user = await createUser('RENTER');
+    const cookie = await sessionCookie(user);
+    const before = await stateOf(user.id);
+    const json = (name: string) => Buffer.from(JSON.stringify(superjson.serialize({ name })), 'utf8');
+    // "Ren\xe9e": latin-1's é inside a UTF-8 body; a lone continuation byte; a cut-off 3-byte sequence.
+    for (const bad of [Buffer.from([0xe9]), Buffer.from([0x80]), Buffer.from([0xe2, 0x82])]) {
+      const [head, tail] = json('Ren@e').toString('utf8').split('@') as [string, string];
+      const body = Buffer.concat([Buffer.from(head, 'utf8'), bad, Buffer.from(tail, 'utf8')]);
+      const response = await routeFetch(`${BASE}/api/trpc/me.updateName`, { method: 'POST', headers: { cookie, 'content-type': 'application/json', origin: BASE }, body });
+      expect(response.status).toBe(400);
+      expect(await response.text()).toContain('The body is not valid UTF-8');
+    }
+    expect(await stateOf(user.id)).toEqual(before);
+    const good = await routeFetch(`${BASE}/api/trpc/me.updateName`, { method: 'POST', headers: { cookie, 'content-type': 'application/json', origin: BASE }, body: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), json('Renée')]) });
+    expect(good.status, await good.clone().text()).toBe(200);
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).name).toBe('Renée');
+  });
+
+  it('?input= twice on /api/trpc is 400 naming it, as on /api/v1 (the second was read silently)', async () => {
+    const user = await createUser('RENTER');
+    const cookie = await sessionCookie(user);
+    const input = (value: unknown) => encodeURIComponent(JSON.stringify(superjson.serialize(value)));
+    const response = await routeFetch(`${BASE}/api/trpc/payment.list?input=${input({ limit: 5 })}&input=${input({ limit: 6 })}`, { headers: { cookie } });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('Invalid input: input: give it once');
+    expect((await routeFetch(`${BASE}/api/trpc/payment.list?input=${input({ limit: 5 })}`, { headers: { cookie } })).status).toBe(200);
+  });
+});
+
 describe('HELD: methods on /api/trpc', () => {
   it('a mutation cannot be reached by GET, HEAD, a percent-encoded name, a method-override header or a mixed batch', async () => {
     const user = await createUser('RENTER');

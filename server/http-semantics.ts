@@ -9,7 +9,8 @@
 //   case; parameters allowed, a charset only if UTF-8). Any other type, a `+json` type (a format
 //   of its own, such as a merge patch, which no procedure reads) or none answers 415. An empty
 //   body carries no input whatever its type (fetch labels even an empty string text/plain), and
-//   reaches the door as `{}` (superjson's "no input" on /api/trpc, no fields on /api/v1);
+//   reaches the door as `{}` (superjson's "no input" on /api/trpc, no fields on /api/v1); a body
+//   that is not UTF-8 is 400, as is a query parameter given twice;
 // - forgery: a change signed in by the portal's cookie that a browser says comes from another
 //   site is 403 (crossSiteCookieWrite), before its body is read.
 // A door says which methods its paths serve and how its errors look (`Door`); the caller wraps
@@ -149,15 +150,33 @@ export function serveHttp(door: Door, handler: (request: Request) => Promise<Res
       refused.headers.set('allow', allow);
       return refused;
     }
+    // Every query parameter of either door is one value (tRPC's `input`, /api/v1's filters): a
+    // second one would be read as one of them, silently.
+    const [repeated] = repeatedQueryKeys(new URL(request.url).searchParams);
+    if (repeated) return refuse(request, new TRPCError({ code: 'BAD_REQUEST', message: `Invalid input: ${repeated}: give it once` }));
     if (method === 'GET') return handler(request.method === 'GET' ? request : new Request(request.url, { method: 'GET', headers: request.headers, signal: request.signal }));
     if (crossSiteCookieWrite(request)) {
       return refuse(request, new TRPCError({ code: 'FORBIDDEN', message: CROSS_SITE_MESSAGE }));
     }
-    const body = await request.text();
-    if (body === '') return handler(jsonRequest(request, '{}'));
+    const bytes = new Uint8Array(await request.arrayBuffer());
+    if (bytes.byteLength === 0) return handler(jsonRequest(request, '{}'));
     const problem = mediaTypeProblem(request.headers.get('content-type'));
     if (problem) return refuse(request, new TRPCError({ code: 'UNSUPPORTED_MEDIA_TYPE', message: problem }));
+    const body = utf8(bytes);
+    // Not UTF-8: bytes that would otherwise reach a record as U+FFFD, silently.
+    if (body === null) return refuse(request, new TRPCError({ code: 'BAD_REQUEST', message: 'The body is not valid UTF-8' }));
     return handler(jsonRequest(request, body));
+  }
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The text of UTF-8 bytes (a leading byte-order mark dropped, as Request#text drops it), or null when they are not UTF-8. */
+function utf8(bytes: Uint8Array): string | null {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return null;
   }
 }
 

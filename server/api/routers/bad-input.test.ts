@@ -157,6 +157,7 @@ const CASES: Case[] = [
   ['webhook.create: a NUL in the URL (a 500: stored as written)', (c) => c.landlord.webhook.create.mutate({ url: 'http://1.1.1.1/\u0000x', events: ['payment.completed'] }), 'url'],
   ['webhook.create: a control character in the URL', (c) => c.landlord.webhook.create.mutate({ url: 'http://1.1.1.1/\u0001', events: ['payment.completed'] }), 'url'],
   ['webhook.create: a URL with a password', (c) => c.landlord.webhook.create.mutate({ url: 'https://user:secret@example.com/hook', events: ['payment.completed'] }), 'url'],
+  ['webhook.create: port 0 (found by a stranger)', (c) => c.landlord.webhook.create.mutate({ url: 'https://example.com:0/hook', events: ['payment.completed'] }), 'url'],
   ['property.create: an empty name', (c) => createProperty(c, { name: '' }), 'name'],
   ['property.create: a 101-character name', (c) => createProperty(c, { name: long(101) }), 'name'],
   ['property.create: a 101-character street line', (c) => createProperty(c, { line1: long(101) }), 'line1'],

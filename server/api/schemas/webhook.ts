@@ -13,7 +13,9 @@ export const webhookUrl = z
   .pipe(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }))
   // Runs after a failed z.url too (zod goes on past a failed check), so it must not throw: `new URL`
   // on "not a url" did, and the caller got "Invalid URL" or a 500 instead of the message above.
-  .refine((value) => !URL.canParse(value) || ((url) => !url.username && !url.password)(new URL(value)), 'must not contain a user name or password');
+  .refine((value) => !URL.canParse(value) || ((url) => !url.username && !url.password)(new URL(value)), 'must not contain a user name or password')
+  // Port 0 names no port a receiver can listen on: every delivery would fail.
+  .refine((value) => !URL.canParse(value) || new URL(value).port !== '0', 'must not name port 0');
 
 export const webhookEvents = z
   .array(z.enum(WEBHOOK_EVENTS, { error: `must be among ${WEBHOOK_EVENTS.join(', ')}` }))

@@ -26,7 +26,7 @@ import { retryAfterHeader } from '@/server/api/retry-after';
 import { currentRequestId, handleApiRequest, setRequestError } from '@/server/request-context';
 import { corsHandler, preflight } from '@/server/cors';
 import { logger } from '@/server/logger';
-import { repeatedQueryKeys, serveHttp, type Door, type ServedMethod } from '@/server/http-semantics';
+import { serveHttp, type Door, type ServedMethod } from '@/server/http-semantics';
 
 /** An error answer in /api/v1's shape for a refusal decided before any procedure runs. */
 function refusal(status: number, code: string, message: string): Response {
@@ -72,9 +72,6 @@ async function rest(request: Request): Promise<Response> {
   const params = new URL(request.url).searchParams;
   const key = [...params.keys()].find((name) => name in Object.prototype);
   if (key) return refusal(400, 'BAD_REQUEST', `Invalid input: the key "${key}" is not allowed`);
-  // Every query parameter here is one value; a second one is refused in words, as the exports do.
-  const [repeated] = repeatedQueryKeys(params);
-  if (repeated) return refusal(400, 'BAD_REQUEST', `Invalid input: ${repeated}: give it once`);
   const refused = await bodyRefusal(request);
   if (refused) return refused;
   const headers = withoutCookie(request.headers);
