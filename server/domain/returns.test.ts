@@ -149,6 +149,24 @@ describe('returnPayment', () => {
   });
 });
 
+describe('returnPayment on overdue installments', () => {
+  it('the return that defaults the lease also charges its late fee, as the two before it did (found by a stranger: the third return was refused at commit, retried until its window closed, and never recorded)', async () => {
+    // Installments 1–3 due in the past (months −4 to −2), no grace, a flat fee of 5,000.
+    const today = new Date();
+    const start = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 4, 1)).toISOString().slice(0, 10);
+    const setup = await payingRenter({ terms: { startDate: start, termMonths: 12, dueDay: 1, graceDays: 0, lateFeeFlatCents: 5_000 } });
+    let result;
+    for (let i = 0; i < FAILURES_BEFORE_DEFAULT; i++) {
+      const payment = await settled(setup, { installmentId: setup.lease.installments[i]!.id });
+      result = await bankReturns(payment, 'R01');
+      expect(result, `return ${i + 1}`).toMatchObject({ returned: true });
+    }
+    expect(result).toMatchObject({ leaseStatus: 'DEFAULTED' });
+    expect(await db.payment.count({ where: { leaseId: setup.lease.id, status: 'RETURNED' } })).toBe(FAILURES_BEFORE_DEFAULT);
+    expect(await db.ledgerTransaction.count({ where: { leaseId: setup.lease.id, kind: 'LATE_FEE' } })).toBe(FAILURES_BEFORE_DEFAULT);
+  });
+});
+
 describe('finality', () => {
   it('a lease completes only when every installment is paid and final: its last ACH payment becomes final after the window', async () => {
     const setup = await payingRenter({ terms: { termMonths: 1, prorateFirstMonth: false } });
