@@ -142,7 +142,7 @@ const ERROR_CODE_OF_STATUS: Record<number, string> = {
 };
 
 /** JSON-RPC codes tRPC uses for these answers. */
-const JSON_RPC_CODES: Record<string, number> = { BAD_REQUEST: -32600, PAYLOAD_TOO_LARGE: -32013, SERVICE_UNAVAILABLE: -32603, INTERNAL_SERVER_ERROR: -32603 };
+const JSON_RPC_CODES: Record<string, number> = { BAD_REQUEST: -32600, METHOD_NOT_SUPPORTED: -32005, UNSUPPORTED_MEDIA_TYPE: -32015, PAYLOAD_TOO_LARGE: -32013, SERVICE_UNAVAILABLE: -32603, INTERNAL_SERVER_ERROR: -32603 };
 
 /**
  * A JSON error answer in the shape of the door that was called: /api/v1's REST shape
@@ -189,11 +189,11 @@ export async function bodyTooLarge(request: Request, maxBytes = MAX_BODY_BYTES):
   }
 }
 
-/** True when the body is empty or JSON (read from a copy; the handler still reads the original). */
-async function bodyIsJsonOrEmpty(request: Request): Promise<boolean> {
-  if (!request.body) return true;
+/** True when the body is JSON, or empty where `empty` allows (read from a copy; the handler still reads the original). */
+async function bodyIsJson(request: Request, empty: boolean): Promise<boolean> {
+  if (!request.body) return empty;
   const text = await request.clone().text();
-  if (!text) return true;
+  if (!text) return empty;
   try {
     JSON.parse(text);
     return true;
@@ -203,8 +203,13 @@ async function bodyIsJsonOrEmpty(request: Request): Promise<boolean> {
 }
 
 export interface ApiRequestOptions {
-  /** Refuse a body that is not JSON (400 BAD_REQUEST) before the handler sees it: for a handler that would parse it unguarded (the Inngest SDK does, before checking the signature). */
-  jsonBody?: boolean;
+  /**
+   * Refuse a body that is not JSON (400 BAD_REQUEST) before the handler sees it, for a handler
+   * that would parse it unguarded: 'or-empty' lets an empty body through (the Inngest SDK reads
+   * it as none, but parses any other before checking the signature), 'required' does not
+   * (next-auth parses a body declared JSON, empty or not).
+   */
+  jsonBody?: 'or-empty' | 'required';
 }
 
 /**
@@ -263,7 +268,7 @@ async function answer<R extends Request>(request: R, handler: (request: R) => Pr
     if (await bodyTooLarge(request, maxBodyBytes)) {
       return errorResponse(path, 413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${maxBodyBytes / 1024 / 1024} MB`, requestId);
     }
-    if (options.jsonBody && !(await bodyIsJsonOrEmpty(request))) {
+    if (options.jsonBody && !(await bodyIsJson(request, options.jsonBody === 'or-empty'))) {
       return errorResponse(path, 400, 'BAD_REQUEST', 'The request body is not JSON', requestId);
     }
     response = await handler(request);

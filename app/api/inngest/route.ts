@@ -60,7 +60,7 @@ export const GET: Handlers['GET'] = (request, ...rest) =>
     return inngestHandlers().GET(r, ...rest);
   });
 export const POST: Handlers['POST'] = (request, ...rest) =>
-  handleApiRequest(request, (r) => stepCall(r, (s) => inngestHandlers().POST(s, ...rest)), INNGEST_MAX_BODY_BYTES, { jsonBody: true });
+  handleApiRequest(request, (r) => stepCall(r, (s) => inngestHandlers().POST(s, ...rest)), INNGEST_MAX_BODY_BYTES, { jsonBody: 'or-empty' });
 export const PUT: Handlers['PUT'] = (request, ...rest) =>
   handleApiRequest(
     request,
@@ -69,7 +69,7 @@ export const PUT: Handlers['PUT'] = (request, ...rest) =>
       return inngestHandlers().PUT(r, ...rest);
     },
     INNGEST_MAX_BODY_BYTES,
-    { jsonBody: true },
+    { jsonBody: 'or-empty' },
   );
 
 const { refused, OPTIONS } = servedMethods(['GET', 'POST', 'PUT']);

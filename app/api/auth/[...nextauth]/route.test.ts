@@ -13,9 +13,9 @@ async function errorOf(response: Response) {
 }
 
 describe('/api/auth refuses before next-auth', () => {
-  it('a POST whose body is declared JSON and is not: 400', async () => {
+  it('a POST whose body is declared JSON and is not, or is empty: 400 (found by a stranger, the empty one after the first fix)', async () => {
     for (const path of ['callback/credentials', 'signin/credentials', 'signout', 'session', 'csrf', '_log']) {
-      for (const body of ['{', 'email=a@b.c']) {
+      for (const body of ['{', 'email=a@b.c', '']) {
         const request = new NextRequest(`http://localhost:3000/api/auth/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
         const { status, body: answer } = await errorOf(await POST(request, context(...path.split('/'))));
         expect(status, `${path} ${body}`).toBe(400);
@@ -23,6 +23,18 @@ describe('/api/auth refuses before next-auth', () => {
         expect(answer.error.json.data.requestId).toMatch(/^[0-9a-f-]{36}$/);
       }
     }
+  });
+
+  it('a POST of another type than the two next-auth reads, or none: 415 (it answered "[object Object]"); a GET of the credentials callback: 405 with Allow (it answered 500)', async () => {
+    for (const headers of [{}, { 'content-type': 'text/plain' }, { 'content-type': 'multipart/form-data; boundary=x' }] as Record<string, string>[]) {
+      const request = new NextRequest('http://localhost:3000/api/auth/session', { method: 'POST', headers, body: headers['content-type'] ? 'csrfToken=x' : undefined });
+      const { status, body } = await errorOf(await POST(request, context('session')));
+      expect(status, JSON.stringify(headers)).toBe(415);
+      expect(body.error.json.data.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    }
+    const response = await GET(new NextRequest('http://localhost:3000/api/auth/callback/credentials'), context('callback', 'credentials'));
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('POST');
   });
 
   it('a callbackUrl that is not a path or an http(s) URL: 400, in the query; in its cookie, 400 and the cookie cleared', async () => {

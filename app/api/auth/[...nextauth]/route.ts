@@ -1,9 +1,10 @@
 // next-auth's endpoints, inside the one API request wrapper (server/request-context.ts): a
 // body over 1 MB answers 413, every answer carries X-Request-Id, a rate-limited sign-in
 // carries Retry-After, and nothing unexpected reaches the client as more than a request id.
-// What next-auth 4 would answer 500 for is refused as a 400 first: a body declared JSON that is
-// not (it parses it unguarded), and a callback URL, in the query or its cookie, that is not an
-// http(s) URL or a path (its config check; the cookie is cleared, so the browser recovers).
+// What next-auth 4 would answer 500 (or nonsense) for is refused first: a body declared JSON that
+// is not, empty included (it parses it unguarded: 400), another body type (415), a GET of the
+// credentials callback (405), and a callback URL, in the query or its cookie, that is not an
+// http(s) URL or a path (its config check: 400; the cookie is cleared, so the browser recovers).
 import type { NextRequest } from 'next/server';
 import NextAuth from 'next-auth';
 import { authOptions } from '@/server/auth';
@@ -38,13 +39,34 @@ function refusedCallbackUrl(request: NextRequest): Response | null {
   return response;
 }
 
+/**
+ * What next-auth would mishandle about the request itself: a GET of the credentials callback
+ * (it serves only the POST of the sign-in form; next-auth answered a text/plain 500), and a POST
+ * whose body is neither of the two types next-auth reads (it went on with no body and answered
+ * "[object Object]").
+ */
+function refusedShape(request: NextRequest, nextauth: string[]): Response | null {
+  if (request.method === 'GET' && nextauth[0] === 'callback' && nextauth[1] === 'credentials') {
+    const refused = refusal(request, 405, 'METHOD_NOT_SUPPORTED', 'The credentials callback takes the sign-in form by POST');
+    refused.headers.set('allow', 'POST');
+    return refused;
+  }
+  if (request.method === 'POST' && !/^application\/(json|x-www-form-urlencoded)\b/i.test((request.headers.get('content-type') ?? '').trim())) {
+    return refusal(request, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the form as application/x-www-form-urlencoded (or JSON)');
+  }
+  return null;
+}
+
 function handler(req: NextRequest, context: RouteContext) {
-  const declaredJson = req.method === 'POST' && (req.headers.get('content-type') ?? '').includes('application/json');
+  const declaredJson = req.method === 'POST' && /^application\/json\b/i.test((req.headers.get('content-type') ?? '').trim());
   return handleApiRequest(
     req,
-    async (request) => refusedCallbackUrl(request) ?? ((await NextAuth(request as never, context as never, authOptions())) as Response),
+    async (request) =>
+      refusedShape(request, (await context.params).nextauth ?? []) ??
+      refusedCallbackUrl(request) ??
+      ((await NextAuth(request as never, context as never, authOptions())) as Response),
     undefined,
-    { jsonBody: declaredJson },
+    declaredJson ? { jsonBody: 'required' } : {},
   );
 }
 
