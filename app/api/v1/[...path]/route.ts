@@ -23,16 +23,10 @@ import { appRouter } from '@/server/api/root';
 import { createTRPCContext, summarizeZodError, unsafeKeyIn } from '@/server/api/trpc';
 import { REST_BASE_PATH } from '@/server/api/openapi';
 import { retryAfterHeader } from '@/server/api/retry-after';
-import { currentRequestId, handleApiRequest, setRequestError } from '@/server/request-context';
+import { currentRequestId, handleApiRequest, refusal, setRequestError } from '@/server/request-context';
 import { corsHandler, preflight } from '@/server/cors';
 import { logger } from '@/server/logger';
 import { serveHttp, type Door, type ServedMethod } from '@/server/http-semantics';
-
-/** An error answer in /api/v1's shape for a refusal decided before any procedure runs. */
-function refusal(status: number, code: string, message: string): Response {
-  const data = { code, httpStatus: status, path: null, fieldErrors: null, requestId: currentRequestId() ?? null };
-  return Response.json({ code, message, data }, { status });
-}
 
 /** The request's headers without its cookie: this door authenticates by Bearer token only. */
 function withoutCookie(headers: Headers): Headers {
@@ -61,9 +55,9 @@ async function bodyRefusal(request: Request): Promise<Response | null> {
     return null;
   }
   const key = unsafeKeyIn(body);
-  if (key) return refusal(400, 'BAD_REQUEST', `Invalid input: the key "${key}" is not allowed`);
+  if (key) return refusal(request, 400, 'BAD_REQUEST', `Invalid input: the key "${key}" is not allowed`);
   const parsed = anyObject.safeParse(body);
-  return parsed.success ? null : refusal(400, 'BAD_REQUEST', summarizeZodError(parsed.error));
+  return parsed.success ? null : refusal(request, 400, 'BAD_REQUEST', summarizeZodError(parsed.error));
 }
 
 async function rest(request: Request): Promise<Response> {
@@ -71,7 +65,7 @@ async function rest(request: Request): Promise<Response> {
   // adapter's query parsing: refuse it as the body check does.
   const params = new URL(request.url).searchParams;
   const key = [...params.keys()].find((name) => name in Object.prototype);
-  if (key) return refusal(400, 'BAD_REQUEST', `Invalid input: the key "${key}" is not allowed`);
+  if (key) return refusal(request, 400, 'BAD_REQUEST', `Invalid input: the key "${key}" is not allowed`);
   const refused = await bodyRefusal(request);
   if (refused) return refused;
   const headers = withoutCookie(request.headers);
@@ -128,7 +122,7 @@ const restDoor: Door = {
     const methods = new Set(restRoutes.filter((route) => route.pattern.test(path)).flatMap((route) => [...route.methods]));
     return methods.size ? [...methods] : null;
   },
-  refusal: (_request, error) => refusal(getHTTPStatusCodeFromError(error), error.code, error.message),
+  refusal: (request, error) => refusal(request, getHTTPStatusCodeFromError(error), error.code, error.message),
 };
 
 const handler = corsHandler((request: Request) => handleApiRequest(request, serveHttp(restDoor, rest)));
