@@ -27,8 +27,8 @@ function isCallbackUrl(value: string): boolean {
 }
 
 function refusedCallbackUrl(request: NextRequest): Response | null {
-  const param = request.nextUrl.searchParams.get('callbackUrl');
-  if (param && !isCallbackUrl(param)) return refusal(request, 400, 'BAD_REQUEST', 'callbackUrl must be a path on this site or an http(s) URL');
+  // Every value: next-auth reads the last of a repeated one (found by a stranger: a good first value let a bad second one through to a 500).
+  if (request.nextUrl.searchParams.getAll('callbackUrl').some((value) => value && !isCallbackUrl(value))) return refusal(request, 400, 'BAD_REQUEST', 'callbackUrl must be a path on this site or an http(s) URL');
   const bad = CALLBACK_URL_COOKIES.filter((name) => {
     const value = request.cookies.get(name)?.value;
     return value !== undefined && value !== '' && !isCallbackUrl(value);
