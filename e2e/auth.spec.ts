@@ -37,6 +37,25 @@ test('the demo renter signs in and sees the renter dashboard', async ({ page }, 
   await expect(page).toHaveURL(/\/renter$/);
 });
 
+test('a page of the portal is a 307 to sign in for a visitor, and the either-party links are a 307 to the signed-in user’s own page', async ({ page, request }) => {
+  const id = '00000000-0000-4000-8000-0000000000e2';
+  // /settings, /notifications, /leases/… and /payments/… answered 200 with the redirect inside the page.
+  for (const path of ['/renter', '/landlord', '/settings', '/notifications', '/renter/payments', `/renter/payments/${id}`, `/leases/${id}`, `/payments/${id}?asOf=2026-01-01`]) {
+    const answer = await request.get(path, { maxRedirects: 0 });
+    expect({ path, status: answer.status(), location: answer.headers().location }).toEqual({ path, status: 307, location: `/sign-in?${new URLSearchParams({ next: path })}` });
+  }
+  await signIn(page, DEMO_RENTER.email, DEMO_RENTER.password);
+  await expect(page).toHaveURL(/\/renter$/);
+  for (const [path, location] of [
+    [`/leases/${id}`, `/renter/leases/${id}`],
+    [`/payments/${id}`, `/renter/payments/${id}`],
+  ]) {
+    const answer = await page.request.get(path!, { maxRedirects: 0 });
+    expect({ path, status: answer.status(), location: answer.headers().location }).toEqual({ path, status: 307, location });
+  }
+  expect((await page.request.get('/leases/not-an-id', { maxRedirects: 0 })).status()).toBe(404);
+});
+
 test('a wrong password shows an error and keeps the visitor signed out', async ({ page }, testInfo) => {
   await signIn(page, DEMO_RENTER.email, 'not the password at all');
   await expect(page.getByRole('alert').filter({ hasText: 'incorrect' })).toHaveText('Email or password is incorrect.');

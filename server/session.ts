@@ -18,7 +18,16 @@ export function homeFor(role: Role): string {
   return role === 'LANDLORD' ? '/landlord' : '/renter';
 }
 
-/** The signed-in user with this role; anyone else is sent where they belong. */
+/**
+ * The signed-in user, of either role; a signed-out visitor is sent to sign in. Called from a
+ * layout, outside its segment's `loading.tsx`, it is a 307 before anything streams; from a page
+ * inside one, the shell is already sent (200) and the redirect happens in the browser.
+ */
+export async function requireUser(): Promise<SessionUser> {
+  return (await getSessionUser()) ?? redirectToSignIn();
+}
+
+/** The signed-in user with this role; anyone else is sent where they belong (a layout's check: see requireUser). */
 export async function requireRole(role: Role): Promise<SessionUser> {
   const user = await getSessionUser();
   if (!user) return redirectToSignIn();

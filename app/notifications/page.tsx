@@ -4,13 +4,12 @@ import { NOTIFICATION_LIST_INPUT } from '@/components/notifications/notification
 import { prefetch, prefetchFirstPage, trpcServer } from '@/server/api/caller';
 import { NotificationList } from '@/components/notifications/notification-list';
 import { PageHeader } from '@/components/ui/card';
-import { getSessionUser, redirectToSignIn } from '@/server/session';
+import { requireUser } from '@/server/session';
 
 export const metadata: Metadata = { title: 'Notifications' };
 
 export default async function NotificationsPage() {
-  const user = await getSessionUser();
-  if (!user) return redirectToSignIn();
+  await requireUser(); // the layout has checked too; pages render beside it, not after it
   await Promise.all([
     prefetchFirstPage(trpcServer.notification.list.infiniteQueryKey(NOTIFICATION_LIST_INPUT), trpcServer.notification.list.queryOptions(NOTIFICATION_LIST_INPUT)),
     prefetch(trpcServer.notification.unreadCount.queryOptions()),

@@ -4,7 +4,7 @@ import { ApiTokens } from '@/components/settings/api-tokens';
 import { AccountSettings } from '@/components/settings/account';
 import { EmailPreferences } from '@/components/settings/email-preferences';
 import { Webhooks } from '@/components/settings/webhooks';
-import { getSessionUser, redirectToSignIn } from '@/server/session';
+import { requireUser } from '@/server/session';
 import { getQueryClient, trpcServer } from '@/server/api/caller';
 import { HydrateClient } from '@/components/trpc/hydrate';
 
@@ -18,8 +18,7 @@ const SECTIONS = [
 ] as const;
 
 export default async function SettingsPage() {
-  const user = await getSessionUser();
-  if (!user) return redirectToSignIn();
+  await requireUser(); // the layout has checked too; pages render beside it, not after it
   const queryClient = getQueryClient();
   await Promise.all([
     queryClient.prefetchQuery(trpcServer.apiToken.list.queryOptions()),

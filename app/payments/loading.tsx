@@ -1,5 +1,0 @@
-import { SegmentLoading } from '@/components/ui/segment-states';
-
-export default function Loading() {
-  return <SegmentLoading what="the payment" />;
-}
