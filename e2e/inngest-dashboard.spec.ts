@@ -4,7 +4,8 @@
 // a test event; each of those server-action requests (and cancel's) is then replayed by a
 // visitor, the demo renter, the demo landlord and the operator's own API token (WRITE: the
 // dashboard takes the portal's session), who get the 404 of a page that does not exist, and
-// change nothing. Every page is a 404 for them too, with no link to it.
+// change nothing. Every page is a 404 for them too, with no link to it. A call whose body Next
+// cannot decode is a 400 for anyone, the operator too.
 import { expect, test, type APIRequestContext, type Browser, type Page, type Request } from '@playwright/test';
 import { api, DEMO, seedPortal, shot, signIn } from './helpers';
 
@@ -31,6 +32,27 @@ function captureAction(page: Page): Promise<CapturedAction> {
 function replay(request: APIRequestContext, action: CapturedAction, actionId = action.headers['next-action']!) {
   return request.fetch(action.url, { method: 'POST', headers: { ...action.headers, 'next-action': actionId }, data: action.body, maxRedirects: 0 });
 }
+
+/**
+ * A server action call whose body Next cannot decode, sent as text and as a broken multipart
+ * form, and a broken form POSTed to the home page (Next reads every form POST as a possible
+ * action): the status of each. Next answered each 500, to anyone (found by strangers).
+ */
+async function undecodableReplays(request: APIRequestContext, action: CapturedAction) {
+  const brokenForm = { 'content-type': 'multipart/form-data; boundary=zz' };
+  const statuses: Record<string, number> = {};
+  for (const [label, url, headers, data] of [
+    ['text', action.url, { ...action.headers, 'content-type': 'text/plain;charset=UTF-8' }, 'xxx'],
+    ['multipart', action.url, { ...action.headers, ...brokenForm }, '--zz\r\nContent-Disposition: form-data; name="0"\r\n\r\n{bad\r\n--zz--\r\n'],
+    ['form to /', new URL('/', action.url).href, { ...brokenForm, origin: action.headers.origin! }, '--zz\r\nbroken'],
+  ] as const) {
+    const response = await request.fetch(url, { method: 'POST', headers, data, maxRedirects: 0 });
+    statuses[label] = response.status();
+    if (response.status() === 400) expect(await response.json()).toEqual({ error: { code: 'BAD_REQUEST', message: 'The server action request could not be read' } });
+  }
+  return statuses;
+}
+const UNDECODABLE_REFUSED = { text: 400, multipart: 400, 'form to /': 400 };
 
 async function signedInAs(browser: Browser, who: 'anonymous' | 'renter' | 'landlord' | 'operator' | "operator's API token") {
   if (who === "operator's API token") {
@@ -148,6 +170,9 @@ test('an operator invokes a function, follows and reruns its run, and sends a te
 
   const pages = ['/dev/inngest', '/dev/inngest/functions', '/dev/inngest/events', `/dev/inngest/runs/${runId}`, ...(eventHref?.startsWith('/dev/inngest/events/') ? [eventHref] : [])];
   for (const path of pages) expect((await page.goto(path))?.status(), path).toBe(200);
+  // The operator's own call with a body Next cannot decode is the caller's fault: a 400, and no
+  // event is sent (the others' check below counts this event once).
+  expect(await undecodableReplays(page.request, send)).toEqual(UNDECODABLE_REFUSED);
   captured = { invoke, rerun, cancelId, send, eventName: name, pages };
   await operatorContext.close();
 });
@@ -171,6 +196,7 @@ for (const who of ['anonymous', 'renter', 'landlord', "operator's API token"] as
       const response = await replay(context.request, action, actionId);
       expect({ label, status: response.status(), redirect: response.headers()['x-action-redirect'] ?? null }).toEqual({ label, status: 404, redirect: null });
     }
+    expect(await undecodableReplays(context.request, send)).toEqual(UNDECODABLE_REFUSED);
     await context.close();
 
     // Nothing happened: the event was sent once, and no run was invoked or rerun.

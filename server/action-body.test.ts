@@ -1,45 +1,130 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { describe, expect, it } from 'vitest';
-import { refuseOversizedServerActions, SERVER_ACTION_MAX_BODY_BYTES } from './action-body';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { refuseUnreadableServerActions, SERVER_ACTION_CALL_HEADER, SERVER_ACTION_MAX_BODY_BYTES, serverActionRan } from './action-body';
 
-/** One raw POST of `bytes` bytes with these headers: its status and body. */
-function post(port: number, bytes: number, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+interface Answer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** One raw POST to `path` with these headers and body. */
+function post(port: number, path: string, headers: Record<string, string>, body: string | Buffer): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const request = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/dev/inngest/functions', headers: { 'content-length': String(bytes), ...headers } }, (response) => {
-      let body = '';
+    const request = http.request({ host: '127.0.0.1', port, method: 'POST', path, headers }, (response) => {
+      let text = '';
       response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode!, body }));
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, body: text }));
     });
     request.on('error', reject);
-    request.end(Buffer.alloc(bytes, 'a'));
+    request.end(body);
   });
 }
 
-describe('a server action over Next’s body limit', () => {
-  it('is 413 with a JSON error before the app sees it (found by a stranger: Next answered 500, before the action checked the caller); one at the limit, and other POSTs, pass', async () => {
-    refuseOversizedServerActions();
-    const reached: number[] = [];
-    const server = http.createServer((request, response) => {
-      let bytes = 0;
-      request.on('data', (chunk: Buffer) => (bytes += chunk.length));
-      request.on('end', () => {
-        reached.push(bytes);
-        response.end('app');
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    try {
-      const over = await post(port, SERVER_ACTION_MAX_BODY_BYTES + 1, { 'next-action': '60db4072500ca91d039b912d86ebbf4c899f3316a3' });
-      expect(over.status).toBe(413);
-      expect(JSON.parse(over.body)).toEqual({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is larger than 1 MB' } });
-      expect((await post(port, SERVER_ACTION_MAX_BODY_BYTES, { 'next-action': 'x' })).status).toBe(200);
-      expect((await post(port, SERVER_ACTION_MAX_BODY_BYTES + 1, {})).status).toBe(200);
-      expect(reached).toEqual([SERVER_ACTION_MAX_BODY_BYTES, SERVER_ACTION_MAX_BODY_BYTES + 1]);
-    } finally {
-      await new Promise((resolve) => server.close(resolve));
+const sized = (body: string | Buffer, headers: Record<string, string> = {}) => ({ ...headers, 'content-length': String(Buffer.byteLength(body)) });
+const CHUNKED = { 'transfer-encoding': 'chunked' };
+const ACTION = { 'next-action': '60db4072500ca91d039b912d86ebbf4c899f3316a3', 'content-type': 'text/plain;charset=UTF-8' };
+
+/**
+ * Stands in for Next: reads the body, then answers as `?as=` says, the way Next writes: `end` (a
+ * 500 with its page), `head` (writeHead then write), `flush` (flushHeaders then a streamed
+ * write, as Next's pipe does), `ran-end` (the action ran: serverActionRan, then a 500), `ok`.
+ */
+const seen: { bytes: number; callHeader: string | undefined }[] = [];
+const server = http.createServer((request, response) => {
+  let bytes = 0;
+  request.on('data', (chunk: Buffer) => (bytes += chunk.length));
+  request.on('end', () => {
+    const callHeader = request.headers[SERVER_ACTION_CALL_HEADER] as string | undefined;
+    seen.push({ bytes, callHeader });
+    const as = new URL(request.url!, 'http://x').searchParams.get('as') ?? 'ok';
+    response.setHeader('x-from-next', 'yes');
+    response.setHeader('content-type', 'text/x-component');
+    if (as === 'ok') return response.end('app');
+    if (as === 'ran-end') serverActionRan(callHeader ?? null);
+    response.statusCode = 500;
+    if (as === 'end' || as === 'ran-end') return response.end('0:{"a":"$@1"}\n1:E{"digest":"1"}\n');
+    if (as === 'head') {
+      response.writeHead(500, { 'x-more': '1' });
+      response.write('partial', () => response.end());
+      return;
     }
+    response.flushHeaders();
+    response.write('streamed');
+    response.end();
+  });
+});
+let port = 0;
+
+beforeAll(async () => {
+  refuseUnreadableServerActions();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.address() as AddressInfo).port;
+});
+afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+describe('a server action call whose body Next cannot read', () => {
+  it('is 413 with a JSON error before the app sees it when it declares more than Next’s 1 MB (Next answered 500, before the action checked the caller); one at the limit, and other POSTs, pass', async () => {
+    seen.length = 0;
+    const big = Buffer.alloc(SERVER_ACTION_MAX_BODY_BYTES + 1, 'a');
+    const over = await post(port, '/dev/inngest/functions', sized(big, ACTION), big);
+    expect(over.status).toBe(413);
+    expect(JSON.parse(over.body)).toEqual({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is larger than 1 MB' } });
+    const multipartOver = await post(port, '/', sized(big, { 'content-type': 'multipart/form-data; boundary=zz' }), big);
+    expect(multipartOver.status).toBe(413);
+    const limit = big.subarray(1);
+    expect((await post(port, '/dev/inngest/functions', sized(limit, ACTION), limit)).status).toBe(200);
+    expect((await post(port, '/dev/inngest/functions', sized(big), big)).status).toBe(200);
+    expect(seen.map((call) => call.bytes)).toEqual([SERVER_ACTION_MAX_BODY_BYTES, SERVER_ACTION_MAX_BODY_BYTES + 1]);
+  });
+
+  it('is 411 when it declares no length (chunked: Next read on, then answered 500), before the app sees it; other chunked POSTs pass', async () => {
+    seen.length = 0;
+    const chunked = await post(port, '/dev/inngest/functions', { ...ACTION, ...CHUNKED }, 'xxx');
+    expect(chunked.status).toBe(411);
+    expect(JSON.parse(chunked.body)).toEqual({ error: { code: 'LENGTH_REQUIRED', message: 'A server action request must declare its Content-Length' } });
+    expect((await post(port, '/', { 'content-type': 'multipart/form-data; boundary=zz', ...CHUNKED }, '--zz\r\nbroken')).status).toBe(411);
+    expect((await post(port, '/api/trpc/me.get', { 'content-type': 'application/json', ...CHUNKED }, '{}')).status).toBe(200);
+    expect(seen).toHaveLength(1);
+  });
+
+  it.each(['end', 'head', 'flush'])('is 400 with a JSON error, and none of Next’s headers, when Next answers 500 before any action ran (written by %s)', async (as) => {
+    for (const [path, headers, body] of [
+      [`/dev/inngest/functions?as=${as}`, ACTION, 'xxx'],
+      [`/?as=${as}`, { 'content-type': 'multipart/form-data; boundary=zz' }, '--zz\r\nbroken'],
+      [`/renter?as=${as}`, { 'content-type': 'application/x-www-form-urlencoded' }, '%%%'],
+    ] as const) {
+      const answer = await post(port, path, sized(body, headers), body);
+      expect({ path, status: answer.status, body: JSON.parse(answer.body) }).toEqual({ path, status: 400, body: { error: { code: 'BAD_REQUEST', message: 'The server action request could not be read' } } });
+      expect(answer.headers['content-type']).toBe('application/json');
+      expect(answer.headers['x-from-next']).toBeUndefined();
+      expect(answer.headers['x-more']).toBeUndefined();
+      expect(answer.headers['x-content-type-options']).toBe('nosniff');
+    }
+  });
+
+  it('stays a 500 once the action has run (its own failure), and stays whatever Next answers otherwise', async () => {
+    const ran = await post(port, '/dev/inngest/functions?as=ran-end', sized('xxx', ACTION), 'xxx');
+    expect(ran.status).toBe(500);
+    expect(ran.headers['x-from-next']).toBe('yes');
+    expect((await post(port, '/dev/inngest/functions?as=ok', sized('xxx', ACTION), 'xxx')).status).toBe(200);
+    // Not a possible action: an API route's own 500, a page POST of another type.
+    expect((await post(port, '/api/trpc/x?as=end', sized('--zz', { 'content-type': 'multipart/form-data; boundary=zz' }), '--zz')).status).toBe(500);
+    expect((await post(port, '/renter?as=end', sized('{}', { 'content-type': 'application/json' }), '{}')).status).toBe(500);
+  });
+
+  it('names each call with a header of its own; a caller’s own value of it is never what the app sees', async () => {
+    seen.length = 0;
+    const forged = { [SERVER_ACTION_CALL_HEADER]: 'forged' };
+    await post(port, '/dev/inngest/functions', sized('xxx', { ...ACTION, ...forged }), 'xxx');
+    await post(port, '/dev/inngest/functions', sized('xxx', { ...ACTION, ...forged }), 'xxx');
+    await post(port, '/renter', sized('{}', { 'content-type': 'application/json', ...forged }), '{}');
+    const [first, second, other] = seen.map((call) => call.callHeader);
+    expect(first).toMatch(/^[0-9a-f-]{36}$/);
+    expect(second).toMatch(/^[0-9a-f-]{36}$/);
+    expect(second).not.toBe(first);
+    expect(other).toBeUndefined();
   });
 });

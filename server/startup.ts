@@ -3,7 +3,7 @@
 import { EnvError, loadEnv } from '@/server/env';
 import { recordSocketAddress } from '@/server/client-address';
 import { refuseUnroutedMethods } from '@/server/http-methods';
-import { refuseOversizedServerActions } from '@/server/action-body';
+import { refuseUnreadableServerActions } from '@/server/action-body';
 import { closeConnectionsWhenStopping } from '@/server/request-gate';
 import { readRequestTargets } from '@/server/url-path';
 
@@ -28,9 +28,9 @@ readRequestTargets();
 // A method no path serves (TRACE, PROPFIND, …) is a 405 before Next sees it (server/http-methods.ts).
 refuseUnroutedMethods();
 
-// A server action whose declared body is over Next's 1 MB is a 413 before Next reads it (and
-// answers 500) (server/action-body.ts).
-refuseOversizedServerActions();
+// A server action call whose body Next cannot read is a 4xx, not Next's 500: 411 without a
+// declared length, 413 over Next's 1 MB, 400 when it does not decode (server/action-body.ts).
+refuseUnreadableServerActions();
 
 // Stopping, the server closes each keep-alive connection once it is idle: the stop waits for the
 // requests in flight, not for the keep-alive timeout (server/request-gate.ts).

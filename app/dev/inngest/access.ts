@@ -7,7 +7,9 @@
 // exist. The layout, every page and every server action ask here, and nowhere else.
 import 'server-only';
 import { notFound } from 'next/navigation';
+import { headers } from 'next/headers';
 import { connection } from 'next/server';
+import { SERVER_ACTION_CALL_HEADER, serverActionRan } from '@/server/action-body';
 import { env } from '@/server/env';
 import { getSessionUser } from '@/server/session';
 
@@ -27,5 +29,7 @@ export async function operatorAllowed(): Promise<boolean> {
 
 /** Renders the 404 page (a server action answers 404 too) unless the caller is an operator; returns who they are. */
 export async function requireOperator(): Promise<{ id: string; email: string }> {
+  // Every action starts here: what fails from now on is the action's own (a 500), not its body's.
+  serverActionRan((await headers()).get(SERVER_ACTION_CALL_HEADER));
   return (await currentOperator()) ?? notFound();
 }
