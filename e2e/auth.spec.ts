@@ -56,6 +56,24 @@ test('a page of the portal is a 307 to sign in for a visitor, and the either-par
   expect((await page.request.get('/leases/not-an-id', { maxRedirects: 0 })).status()).toBe(404);
 });
 
+test("next-auth's endpoints answer a HEAD as their GET, and a session update without its CSRF token with the API's JSON 400", async ({ page }) => {
+  await signIn(page, DEMO_RENTER.email, DEMO_RENTER.password);
+  await expect(page).toHaveURL(/\/renter$/);
+  // next-auth serves no HEAD: it answered each a text/plain 400.
+  for (const path of ['/api/auth/session', '/api/auth/csrf', '/api/auth/providers']) {
+    const head = await page.request.head(path);
+    expect({ path, status: head.status(), type: head.headers()['content-type'] }).toEqual({ path, status: 200, type: expect.stringMatching(/^application\/json/) });
+  }
+  // It answered these 400 with the text "[object Object]".
+  for (const form of [{}, { csrfToken: 'not-the-token' }] as Record<string, string>[]) {
+    const update = await page.request.post('/api/auth/session', { form });
+    expect(update.status()).toBe(400);
+    expect((await update.json()).error.json).toMatchObject({ message: 'A session update needs the csrfToken from /api/auth/csrf', data: { code: 'BAD_REQUEST' } });
+  }
+  // The session is still there, unchanged.
+  expect((await (await page.request.get('/api/auth/session')).json()).user.email).toBe(DEMO_RENTER.email);
+});
+
 test('a wrong password shows an error and keeps the visitor signed out', async ({ page }, testInfo) => {
   await signIn(page, DEMO_RENTER.email, 'not the password at all');
   await expect(page.getByRole('alert').filter({ hasText: 'incorrect' })).toHaveText('Email or password is incorrect.');

@@ -142,7 +142,7 @@ const ERROR_CODE_OF_STATUS: Record<number, string> = {
 };
 
 /** JSON-RPC codes tRPC uses for these answers. */
-const JSON_RPC_CODES: Record<string, number> = { BAD_REQUEST: -32600, METHOD_NOT_SUPPORTED: -32005, UNSUPPORTED_MEDIA_TYPE: -32015, PAYLOAD_TOO_LARGE: -32013, SERVICE_UNAVAILABLE: -32603, INTERNAL_SERVER_ERROR: -32603 };
+const JSON_RPC_CODES: Record<string, number> = { BAD_REQUEST: -32600, NOT_FOUND: -32004, METHOD_NOT_SUPPORTED: -32005, UNSUPPORTED_MEDIA_TYPE: -32015, PAYLOAD_TOO_LARGE: -32013, SERVICE_UNAVAILABLE: -32603, INTERNAL_SERVER_ERROR: -32603 };
 
 /**
  * A JSON error answer in the shape of the door that was called: /api/v1's REST shape

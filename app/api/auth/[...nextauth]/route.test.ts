@@ -1,7 +1,8 @@
-// next-auth's route refuses with a 400, before next-auth runs, what next-auth 4 would answer 500
-// for (found by a stranger): a body declared JSON that is not, and a callback URL in the query
-// or in its cookie that is neither a path nor an http(s) URL. What next-auth then does with a
-// good request needs the Next server around it (e2e/auth.spec.ts).
+// next-auth's route refuses, before next-auth runs, what next-auth 4 would answer 500 or nonsense
+// for (found by strangers): a body declared JSON that is not, a callback URL in the query or in
+// its cookie that is neither a path nor an http(s) URL, another body type, a path or method no
+// endpoint serves. What next-auth then does with a good request (HEAD too, and its own refusals)
+// needs the Next server around it (e2e/auth.spec.ts).
 import { NextRequest } from 'next/server';
 import { describe, expect, it } from 'vitest';
 import { GET, POST } from './route';
@@ -25,16 +26,41 @@ describe('/api/auth refuses before next-auth', () => {
     }
   });
 
-  it('a POST of another type than the two next-auth reads, or none: 415 (it answered "[object Object]"); a GET of the credentials callback: 405 with Allow (it answered 500)', async () => {
+  it('a POST of another type than the two next-auth reads, or none: 415 (it answered "[object Object]")', async () => {
     for (const headers of [{}, { 'content-type': 'text/plain' }, { 'content-type': 'multipart/form-data; boundary=x' }] as Record<string, string>[]) {
       const request = new NextRequest('http://localhost:3000/api/auth/session', { method: 'POST', headers, body: headers['content-type'] ? 'csrfToken=x' : undefined });
       const { status, body } = await errorOf(await POST(request, context('session')));
       expect(status, JSON.stringify(headers)).toBe(415);
       expect(body.error.json.data.code).toBe('UNSUPPORTED_MEDIA_TYPE');
     }
-    const response = await GET(new NextRequest('http://localhost:3000/api/auth/callback/credentials'), context('callback', 'credentials'));
-    expect(response.status).toBe(405);
-    expect(response.headers.get('allow')).toBe('POST');
+  });
+
+  it('a path that is none of next-auth’s endpoints: 404; a method its endpoint does not serve: 405 with Allow (next-auth answered a text/plain 400 for each)', async () => {
+    const cases: [method: string, path: string, status: number, allow?: string][] = [
+      ['GET', 'foo', 404],
+      ['POST', 'foo', 404],
+      ['GET', 'callback', 404],
+      ['POST', 'callback/nope', 404],
+      ['GET', 'session/x', 404],
+      ['POST', 'signin/nope', 404],
+      ['GET', 'providers/credentials', 404],
+      ['GET', 'constructor', 404],
+      ['GET', '_log', 405, 'POST'],
+      ['HEAD', '_log', 405, 'POST'],
+      ['GET', 'callback/credentials', 405, 'POST'],
+      ['HEAD', 'callback/credentials', 405, 'POST'],
+      ['POST', 'providers', 405, 'GET, HEAD'],
+      ['POST', 'csrf', 405, 'GET, HEAD'],
+      ['POST', 'error', 405, 'GET, HEAD'],
+      ['POST', 'verify-request', 405, 'GET, HEAD'],
+    ];
+    for (const [method, path, status, allow] of cases) {
+      const post = method === 'POST';
+      const request = new NextRequest(`http://localhost:3000/api/auth/${path}`, { method, ...(post ? { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'csrfToken=x' } : {}) });
+      const response = await (post ? POST : GET)(request, context(...path.split('/')));
+      expect({ method, path, status: response.status, allow: response.headers.get('allow') ?? undefined }).toEqual({ method, path, status, allow });
+      if (method !== 'HEAD') expect((await errorOf(response)).body.error.json.data.code).toBe(status === 404 ? 'NOT_FOUND' : 'METHOD_NOT_SUPPORTED');
+    }
   });
 
   it('a callbackUrl that is not a path or an http(s) URL: 400, in the query; in its cookie, 400 and the cookie cleared', async () => {

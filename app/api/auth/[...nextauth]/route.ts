@@ -1,11 +1,13 @@
 // next-auth's endpoints, inside the one API request wrapper (server/request-context.ts): a
 // body over 1 MB answers 413, every answer carries X-Request-Id, a rate-limited sign-in
 // carries Retry-After, and nothing unexpected reaches the client as more than a request id.
-// What next-auth 4 would answer 500 (or nonsense) for is refused first: a body declared JSON that
-// is not, empty included (it parses it unguarded: 400), another body type (415), a GET of the
-// credentials callback (405), and a callback URL, in the query or its cookie, that is not an
-// http(s) URL or a path (its config check: 400; the cookie is cleared, so the browser recovers).
-import type { NextRequest } from 'next/server';
+// What next-auth 4 would answer 500 (or nonsense) for is refused first: a path that is none of its
+// endpoints (404), a method its endpoint does not serve (405; a GET of the credentials callback
+// was a 500), a body declared JSON that is not, empty included (it parses it unguarded: 400),
+// another body type (415), and a callback URL, in the query or its cookie, that is not an http(s)
+// URL or a path (its config check: 400; the cookie is cleared, so the browser recovers). A HEAD is
+// answered as its GET; next-auth's own text refusals become the API's JSON ones.
+import { NextRequest } from 'next/server';
 import NextAuth from 'next-auth';
 import { authOptions } from '@/server/auth';
 import { env } from '@/server/env';
@@ -40,16 +42,43 @@ function refusedCallbackUrl(request: NextRequest): Response | null {
 }
 
 /**
- * What next-auth would mishandle about the request itself: a GET of the credentials callback
- * (it serves only the POST of the sign-in form; next-auth answered a text/plain 500), and a POST
- * whose body is neither of the two types next-auth reads (it went on with no body and answered
- * "[object Object]").
+ * next-auth 4's endpoints and the methods each serves (next-auth/core/index.js), HEAD with each
+ * GET. `callback` takes a provider (only a credentials provider is configured, whose callback is
+ * the sign-in form's POST); `signin` may. next-auth answered anything else a text/plain 400 —
+ * and a GET of the credentials callback a 500.
+ */
+const ENDPOINTS: Record<string, { methods: readonly string[]; provider: 'none' | 'optional' | 'required' }> = {
+  providers: { methods: ['GET'], provider: 'none' },
+  csrf: { methods: ['GET'], provider: 'none' },
+  session: { methods: ['GET', 'POST'], provider: 'none' },
+  signin: { methods: ['GET', 'POST'], provider: 'optional' },
+  signout: { methods: ['GET', 'POST'], provider: 'none' },
+  callback: { methods: ['POST'], provider: 'required' },
+  'verify-request': { methods: ['GET'], provider: 'none' },
+  error: { methods: ['GET'], provider: 'none' },
+  _log: { methods: ['POST'], provider: 'none' },
+};
+
+/**
+ * What next-auth would mishandle about the request itself: a path that is none of its endpoints
+ * (404), a method the endpoint does not serve (405 with Allow), and a POST whose body is neither
+ * of the two types next-auth reads (it went on with no body and answered "[object Object]": 415).
  */
 function refusedShape(request: NextRequest, nextauth: string[]): Response | null {
-  if (request.method === 'GET' && nextauth[0] === 'callback' && nextauth[1] === 'credentials') {
-    const refused = refusal(request, 405, 'METHOD_NOT_SUPPORTED', 'The credentials callback takes the sign-in form by POST');
-    refused.headers.set('allow', 'POST');
-    return refused;
+  const [action = '', provider, ...rest] = nextauth;
+  const endpoint = Object.hasOwn(ENDPOINTS, action) ? ENDPOINTS[action]! : undefined;
+  const providers = authOptions().providers.map((configured) => configured.id);
+  if (
+    !endpoint ||
+    rest.length > 0 ||
+    (provider === undefined ? endpoint.provider === 'required' : endpoint.provider === 'none' || !providers.includes(provider))
+  ) {
+    return refusal(request, 404, 'NOT_FOUND', 'No such sign-in endpoint');
+  }
+  const method = request.method === 'HEAD' ? 'GET' : request.method;
+  if (!endpoint.methods.includes(method)) {
+    const allow = endpoint.methods.flatMap((served) => (served === 'GET' ? ['GET', 'HEAD'] : [served])).join(', ');
+    return refusal(request, 405, 'METHOD_NOT_SUPPORTED', `${action} takes ${endpoint.methods.join(' or ')}`, { allow });
   }
   if (request.method === 'POST' && !/^application\/(json|x-www-form-urlencoded)\b/i.test((request.headers.get('content-type') ?? '').trim())) {
     return refusal(request, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the form as application/x-www-form-urlencoded (or JSON)');
@@ -57,14 +86,33 @@ function refusedShape(request: NextRequest, nextauth: string[]): Response | null
   return null;
 }
 
+/**
+ * next-auth's own refusals in the API's JSON error shape, their status and cookies kept: it
+ * answers a session update (POST /session) without a valid csrfToken with 400 and the text
+ * "[object Object]".
+ */
+async function inApiShape(request: NextRequest, nextauth: string[], response: Response): Promise<Response> {
+  if (response.status < 400 || /^application\/json\b/i.test(response.headers.get('content-type') ?? '')) return response;
+  const message = nextauth[0] === 'session' ? 'A session update needs the csrfToken from /api/auth/csrf' : 'The sign-in request was refused';
+  const refused = refusal(request, response.status, response.status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST', message);
+  for (const cookie of response.headers.getSetCookie()) refused.headers.append('set-cookie', cookie);
+  return refused;
+}
+
+/** next-auth's answer to the request; a HEAD is asked as a GET (next-auth serves no HEAD), and Next sends its head only. */
+async function nextAuth(request: NextRequest, context: RouteContext, nextauth: string[]): Promise<Response> {
+  const asked = request.method === 'HEAD' ? new NextRequest(request.url, { method: 'GET', headers: request.headers }) : request;
+  return inApiShape(request, nextauth, (await NextAuth(asked as never, context as never, authOptions())) as Response);
+}
+
 function handler(req: NextRequest, context: RouteContext) {
   const declaredJson = req.method === 'POST' && /^application\/json\b/i.test((req.headers.get('content-type') ?? '').trim());
   return handleApiRequest(
     req,
-    async (request) =>
-      refusedShape(request, (await context.params).nextauth ?? []) ??
-      refusedCallbackUrl(request) ??
-      ((await NextAuth(request as never, context as never, authOptions())) as Response),
+    async (request) => {
+      const nextauth = (await context.params).nextauth ?? [];
+      return refusedShape(request, nextauth) ?? refusedCallbackUrl(request) ?? nextAuth(request, context, nextauth);
+    },
     undefined,
     declaredJson ? { jsonBody: 'required' } : {},
   );
