@@ -173,6 +173,14 @@ test('an operator invokes a function, follows and reruns its run, and sends a te
   // The operator's own call with a body Next cannot decode is the caller's fault: a 400, and no
   // event is sent (the others' check below counts this event once).
   expect(await undecodableReplays(page.request, send)).toEqual(UNDECODABLE_REFUSED);
+  // A call that decodes but carries no form (`5`, or nothing, for it): the action says so and
+  // does nothing (each answered 500).
+  for (const [label, action] of [['invoke', invoke], ['rerun', rerun], ['send event', send]] as const) {
+    for (const data of ['["$undefined",5]', '[]']) {
+      const response = await page.request.fetch(action.url, { method: 'POST', headers: { ...action.headers, 'content-type': 'text/plain;charset=UTF-8' }, data, maxRedirects: 0 });
+      expect({ label, data, status: response.status(), said: (await response.text()).includes('Send the form.') }).toEqual({ label, data, status: 200, said: true });
+    }
+  }
   captured = { invoke, rerun, cancelId, send, eventName: name, pages };
   await operatorContext.close();
 });

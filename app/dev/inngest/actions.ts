@@ -19,14 +19,28 @@ function logAction(operator: { id: string }, action: OperatorActionName, fields:
   logger.info({ operatorId: operator.id, action, ...fields }, 'operator action');
 }
 
+/**
+ * The fields of an action's form, or null when what was sent is not a form: an action's
+ * arguments are whatever its caller encoded (found: an operator's call with `5` for the form
+ * answered 500), so each action checks before it reads.
+ */
+function formFields<Name extends string>(form: unknown, names: readonly Name[]): Record<Name, FormDataEntryValue | null> | null {
+  if (!(form instanceof FormData)) return null;
+  return Object.fromEntries(names.map((name) => [name, form.get(name)])) as Record<Name, FormDataEntryValue | null>;
+}
+
+const NOT_A_FORM: ActionState = { ok: false, message: 'Send the form.' };
+
 function failure(error: unknown): ActionState {
   if (error instanceof OperatorError) return { ok: false, message: error.message };
   throw error;
 }
 
-export async function sendTestEvent(_state: ActionState, form: FormData): Promise<ActionState> {
+export async function sendTestEvent(_state: ActionState, form: FormData | unknown): Promise<ActionState> {
   const operator = await requireOperator();
-  const input = sendEventInput.safeParse({ name: form.get('name'), data: form.get('data') });
+  const fields = formFields(form, ['name', 'data']);
+  if (!fields) return NOT_A_FORM;
+  const input = sendEventInput.safeParse(fields);
   if (!input.success) return { ok: false, message: 'Check the event.', fieldErrors: zodFieldErrors(input.error.issues) };
   let sent: { ids: string[]; runIds: string[] };
   try {
@@ -41,9 +55,11 @@ export async function sendTestEvent(_state: ActionState, form: FormData): Promis
   return { ok: true, message: `Sent ${input.data.name}: ${started}.`, eventId: ids[0], runIds };
 }
 
-export async function invokeFunction(_state: ActionState, form: FormData): Promise<ActionState> {
+export async function invokeFunction(_state: ActionState, form: FormData | unknown): Promise<ActionState> {
   const operator = await requireOperator();
-  const input = invokeInput.safeParse({ functionId: form.get('functionId'), data: form.get('data') });
+  const fields = formFields(form, ['functionId', 'data']);
+  if (!fields) return NOT_A_FORM;
+  const input = invokeInput.safeParse(fields);
   if (!input.success) return { ok: false, message: 'Check the payload.', fieldErrors: zodFieldErrors(input.error.issues) };
   let runId: string;
   try {
@@ -55,9 +71,11 @@ export async function invokeFunction(_state: ActionState, form: FormData): Promi
   redirect(`/dev/inngest/runs/${runId}`);
 }
 
-export async function cancelRun(_state: ActionState, form: FormData): Promise<ActionState> {
+export async function cancelRun(_state: ActionState, form: FormData | unknown): Promise<ActionState> {
   const operator = await requireOperator();
-  const input = runIdInput.safeParse({ runId: form.get('runId') });
+  const fields = formFields(form, ['runId']);
+  if (!fields) return NOT_A_FORM;
+  const input = runIdInput.safeParse(fields);
   if (!input.success) return { ok: false, message: 'Not a run id.' };
   try {
     await engineDashboard.cancel(operator, input.data.runId);
@@ -69,9 +87,11 @@ export async function cancelRun(_state: ActionState, form: FormData): Promise<Ac
   return { ok: true, message: 'Cancelled: no further step will run.' };
 }
 
-export async function rerunRun(_state: ActionState, form: FormData): Promise<ActionState> {
+export async function rerunRun(_state: ActionState, form: FormData | unknown): Promise<ActionState> {
   const operator = await requireOperator();
-  const input = runIdInput.safeParse({ runId: form.get('runId') });
+  const fields = formFields(form, ['runId']);
+  if (!fields) return NOT_A_FORM;
+  const input = runIdInput.safeParse(fields);
   if (!input.success) return { ok: false, message: 'Not a run id.' };
   let runId: string;
   try {
