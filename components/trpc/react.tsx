@@ -19,8 +19,8 @@ export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRou
 
 let browserQueryClient: QueryClient | undefined;
 function getQueryClient(): QueryClient {
-  if (typeof window === 'undefined') return makeQueryClient();
-  browserQueryClient ??= makeQueryClient();
+  if (typeof window === 'undefined') return makeQueryClient('server');
+  browserQueryClient ??= makeQueryClient('browser');
   return browserQueryClient;
 }
 

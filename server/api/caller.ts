@@ -16,7 +16,7 @@ import { getSessionUser } from '@/server/session';
 // The page's own session check (getSessionUser, cached per request) is the context's user.
 const createContext = cache(async () => createTRPCContext({ headers: new Headers(await headers()), user: await getSessionUser() }));
 
-export const getQueryClient = cache(makeQueryClient);
+export const getQueryClient = cache(() => makeQueryClient('server'));
 
 export const trpcServer = createTRPCOptionsProxy({ ctx: createContext, router: appRouter, queryClient: getQueryClient });
 
