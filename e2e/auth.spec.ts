@@ -169,3 +169,23 @@ test('sign-out, a password change and "sign out everywhere" end sessions on the 
   await expect(onLaptop).toHaveURL(/\/renter$/);
   await Promise.all([desk.close(), laptop.close(), phone.close()]);
 });
+
+test('a record page for something that is not there, or not yours, is an HTTP 404 that says which and links back (each was a 200)', async ({ browser }, testInfo) => {
+  const missing = crypto.randomUUID();
+  for (const [who, pages] of [
+    ['renter', [[`/renter/payments/${missing}`, 'Payment not found', '← All payments'], [`/renter/payments/${missing}/receipt`, 'Payment not found', '← All payments'], [`/renter/leases/${missing}?asOf=2026-01-01`, 'Lease not found', '← All leases'], ['/renter/leases/not-an-id', 'Lease not found', '← All leases']]],
+    ['landlord', [[`/landlord/payments/${missing}`, 'Payment not found', '← All payments'], [`/landlord/leases/${missing}`, 'Lease not found', '← All leases'], [`/landlord/properties/${missing}`, 'Property not found', '← All properties']]],
+  ] as const) {
+    const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL });
+    const page = await context.newPage();
+    await signIn(page, DEMO[who].email, DEMO[who].password);
+    await page.waitForURL(new RegExp(`/${who}$`));
+    for (const [path, heading, back] of pages) {
+      expect({ path, status: (await page.goto(path))?.status() }).toEqual({ path, status: 404 });
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
+      await expect(page.getByRole('link', { name: back })).toBeVisible();
+    }
+    await shot(page, testInfo, `${who}-record-not-found`);
+    await context.close();
+  }
+});

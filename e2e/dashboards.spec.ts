@@ -143,7 +143,7 @@ test.describe.serial('dashboards', () => {
     await renter.emulateMedia({ media: 'screen' });
 
     // Someone else's (or no) lease has no statement.
-    await renter.goto('/renter/leases/00000000-0000-4000-8000-000000000000/statement');
-    await expect(renter.getByRole('heading', { name: 'Not found' })).toBeVisible();
+    expect((await renter.goto('/renter/leases/00000000-0000-4000-8000-000000000000/statement'))?.status()).toBe(404);
+    await expect(renter.getByRole('heading', { name: 'Lease not found' })).toBeVisible();
   });
 });

@@ -191,8 +191,8 @@ test.describe('a landlord offers a lease to a new email; the renter follows the 
     await landlord.goto(`/landlord/leases/${leaseId}?asOf=${encodeURIComponent('2030-01-01T00:00:00.000Z')}`);
     await expect(landlord.getByRole('heading', { level: 1 })).toContainText('Active');
     await expect(landlord.getByTestId('as-of-banner')).toHaveCount(0);
-    // A lease that is not there: a heading that says so and the way back, nothing to retry.
-    await landlord.goto(`/landlord/leases/${crypto.randomUUID()}`);
+    // A lease that is not there: HTTP 404 (it was a 200), a heading that says so and the way back, nothing to retry.
+    expect((await landlord.goto(`/landlord/leases/${crypto.randomUUID()}`))?.status()).toBe(404);
     await expect(landlord.getByRole('heading', { level: 1 })).toHaveText('Lease not found');
     await expect(landlord.getByRole('button', { name: 'Try again' })).toHaveCount(0);
     await expect(landlord.getByRole('link', { name: '← All leases' })).toBeVisible();

@@ -3,9 +3,11 @@
 // rendering it failed (`error.tsx`): a skeleton, or a plain message with a retry. Next strips
 // a server error's message in production and we show none of it anyway — never internals;
 // the digest is the reference the server log carries for the same failure.
+import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useTransition } from 'react';
 import { Button, ButtonLink } from './button';
+import { PageHeader } from './card';
 import { LoadingRows } from './states';
 
 /** The skeleton of a page of `what` ("leases", "payments", …) while it loads. */
@@ -48,6 +50,21 @@ export function SegmentError({ error, reset, what }: { error: Error & { digest?:
           Go home
         </ButtonLink>
       </div>
+    </div>
+  );
+}
+
+/**
+ * A segment's `not-found.tsx` for a record (a lease, a payment, a property) that does not exist or
+ * is not the caller's: nothing to retry, a heading that says so and the way back to the list.
+ */
+export function RecordNotFound({ title, back }: { title: string; back: { href: string; label: string } }) {
+  return (
+    <div className="space-y-4">
+      <PageHeader title={title} description="It does not exist, or it is not one of yours." />
+      <Link href={back.href} className="text-sm font-medium text-brand-700 hover:underline">
+        {back.label}
+      </Link>
     </div>
   );
 }

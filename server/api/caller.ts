@@ -10,6 +10,8 @@ import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import { appRouter } from '@/server/api/root';
 import { createTRPCContext } from '@/server/api/trpc';
 import type { FetchQueryOptions, QueryKey } from '@tanstack/react-query';
+import { TRPCError } from '@trpc/server';
+import { notFound } from 'next/navigation';
 import { makeQueryClient } from '@/components/trpc/query-client';
 import { getSessionUser } from '@/server/session';
 
@@ -44,4 +46,19 @@ export async function prefetch(...queries: { queryKey: QueryKey }[]): Promise<vo
   const client = getQueryClient();
   // Each element is some `trpcServer.….queryOptions(…)`; their data types differ, so the list is widened.
   await Promise.all(queries.map((options) => client.prefetchQuery(options as FetchQueryOptions)));
+}
+
+/**
+ * Fetches the record a page is about into this request's QueryClient, and renders the nearest
+ * `not-found.tsx` when the API answers NOT_FOUND (it does not exist, or is not the caller's).
+ * Called from a segment's `[id]/layout.tsx`, outside the page's `loading.tsx`, that is an HTTP
+ * 404 before anything streams; inside it, the shell would already be sent with 200. Any other
+ * failure is left to the page, whose client component asks again and shows its error state.
+ */
+export async function prefetchOrNotFound(options: { queryKey: QueryKey }): Promise<void> {
+  try {
+    await getQueryClient().fetchQuery(options as FetchQueryOptions);
+  } catch (error) {
+    if (error instanceof TRPCError && error.code === 'NOT_FOUND') notFound();
+  }
 }

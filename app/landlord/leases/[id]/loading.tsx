@@ -1,0 +1,5 @@
+import { SegmentLoading } from '@/components/ui/segment-states';
+
+export default function Loading() {
+  return <SegmentLoading what="the lease" />;
+}
