@@ -205,6 +205,11 @@ for (const who of ['anonymous', 'renter', 'landlord', "operator's API token"] as
       expect({ label, status: response.status(), redirect: response.headers()['x-action-redirect'] ?? null }).toEqual({ label, status: 404, redirect: null });
     }
     expect(await undecodableReplays(context.request, send)).toEqual(UNDECODABLE_REFUSED);
+    // Sent to a page that does not have it, Next forwards the call to one that does and answers
+    // with its answer, the action's 404 inside (found by a stranger: the gate refused Next's
+    // forwarded request, and Next answered 200 {}).
+    const forwarded = await replay(context.request, { ...send, url: new URL('/', send.url).href });
+    expect({ status: forwarded.status(), notFound: (await forwarded.text()).includes('NEXT_HTTP_ERROR_FALLBACK;404') }).toEqual({ status: 200, notFound: true });
     await context.close();
 
     // Nothing happened: the event was sent once, and no run was invoked or rerun.

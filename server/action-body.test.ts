@@ -40,6 +40,20 @@ const server = http.createServer((request, response) => {
     const callHeader = request.headers[SERVER_ACTION_CALL_HEADER] as string | undefined;
     seen.push({ bytes, callHeader });
     const as = new URL(request.url!, 'http://x').searchParams.get('as') ?? 'ok';
+    if (as.startsWith('forward-')) {
+      // As Next forwards a call to the page that has its action: the first request's headers, the body streamed.
+      const headers: http.OutgoingHttpHeaders = { ...request.headers, 'transfer-encoding': 'chunked' };
+      delete headers['content-length'];
+      const inner = http.request({ host: '127.0.0.1', port, method: 'POST', path: `/target?as=${as.slice('forward-'.length)}`, headers }, (answer) => {
+        answer.resume();
+        answer.on('end', () => {
+          response.setHeader('content-type', 'text/x-component');
+          response.end(`forwarded ${answer.statusCode}`);
+        });
+      });
+      inner.end('xxx');
+      return;
+    }
     response.setHeader('x-from-next', 'yes');
     response.setHeader('content-type', 'text/x-component');
     if (as === 'ok') return response.end('app');
@@ -86,7 +100,10 @@ describe('a server action call whose body Next cannot read', () => {
     expect(chunked.status).toBe(411);
     expect(JSON.parse(chunked.body)).toEqual({ error: { code: 'LENGTH_REQUIRED', message: 'A server action request must declare its Content-Length' } });
     expect((await post(port, '/', { 'content-type': 'multipart/form-data; boundary=zz', ...CHUNKED }, '--zz\r\nbroken')).status).toBe(411);
+    expect((await post(port, '/api/%2e%2e/', { 'content-type': 'multipart/form-data; boundary=zz', ...CHUNKED }, '--zz')).status).toBe(411);
     expect((await post(port, '/api/trpc/me.get', { 'content-type': 'application/json', ...CHUNKED }, '{}')).status).toBe(200);
+    // A caller's own call header does not make a stream Next's forwarding.
+    expect((await post(port, '/dev/inngest/events', { ...ACTION, ...CHUNKED, 'x-action-forwarded': '1', [SERVER_ACTION_CALL_HEADER]: '6f1c1b1e-0000-4000-8000-000000000000' }, 'xxx')).status).toBe(411);
     expect(seen).toHaveLength(1);
   });
 
@@ -95,6 +112,11 @@ describe('a server action call whose body Next cannot read', () => {
       [`/dev/inngest/functions?as=${as}`, ACTION, 'xxx'],
       [`/?as=${as}`, { 'content-type': 'multipart/form-data; boundary=zz' }, '--zz\r\nbroken'],
       [`/renter?as=${as}`, { 'content-type': 'application/x-www-form-urlencoded' }, '%%%'],
+      // Found by a stranger: a type Next reads as multipart by its prefix, and paths under /api that are pages to Next.
+      [`/?as=${as}`, { 'content-type': 'multipart/form-datax; boundary=zz' }, 'garbage'],
+      [`/api?as=${as}`, { 'content-type': 'multipart/form-data; boundary=zz' }, 'garbage'],
+      [`/api/%2e%2e/dev/inngest/events?as=${as}`, ACTION, 'xxx'],
+      [`/api/x/%2E%2E/%2e%2e/auth/..?as=${as}`, { 'content-type': 'application/x-www-form-urlencoded' }, '%%%'],
     ] as const) {
       const answer = await post(port, path, sized(body, headers), body);
       expect({ path, status: answer.status, body: JSON.parse(answer.body) }).toEqual({ path, status: 400, body: { error: { code: 'BAD_REQUEST', message: 'The server action request could not be read' } } });
@@ -110,9 +132,18 @@ describe('a server action call whose body Next cannot read', () => {
     expect(ran.status).toBe(500);
     expect(ran.headers['x-from-next']).toBe('yes');
     expect((await post(port, '/dev/inngest/functions?as=ok', sized('xxx', ACTION), 'xxx')).status).toBe(200);
-    // Not a possible action: an API route's own 500, a page POST of another type.
-    expect((await post(port, '/api/trpc/x?as=end', sized('--zz', { 'content-type': 'multipart/form-data; boundary=zz' }), '--zz')).status).toBe(500);
+    // Not a possible action: next-auth's form (a route handler's own 500), a page POST of another type.
+    expect((await post(port, '/api/auth/callback/credentials?as=end', sized('a=b', { 'content-type': 'application/x-www-form-urlencoded' }), 'a=b')).status).toBe(500);
     expect((await post(port, '/renter?as=end', sized('{}', { 'content-type': 'application/json' }), '{}')).status).toBe(500);
+  });
+
+  it('lets Next forward a call to the page that has its action (streamed, with the first request’s headers), and answers 400 when that page could not decode it (found by a stranger: the gate refused every forward, and Next answered 200 {})', async () => {
+    const ok = await post(port, '/?as=forward-ok', sized('xxx', ACTION), 'xxx');
+    expect({ status: ok.status, body: ok.body }).toEqual({ status: 200, body: 'forwarded 200' });
+    const undecodable = await post(port, '/?as=forward-end', sized('xxx', ACTION), 'xxx');
+    expect({ status: undecodable.status, body: JSON.parse(undecodable.body) }).toEqual({ status: 400, body: { error: { code: 'BAD_REQUEST', message: 'The server action request could not be read' } } });
+    const ran = await post(port, '/?as=forward-ran-end', sized('xxx', ACTION), 'xxx');
+    expect({ status: ran.status, body: ran.body }).toEqual({ status: 200, body: 'forwarded 500' });
   });
 
   it('names each call with a header of its own; a caller’s own value of it is never what the app sees', async () => {
