@@ -5,7 +5,9 @@
 // needs the Next server around it (e2e/auth.spec.ts).
 import { NextRequest } from 'next/server';
 import { describe, expect, it } from 'vitest';
-import { GET, POST } from './route';
+import * as routes from './route';
+
+const { GET, POST } = routes;
 
 const context = (...nextauth: string[]) => ({ params: Promise.resolve({ nextauth }) });
 
@@ -39,27 +41,40 @@ describe('/api/auth refuses before next-auth', () => {
     const cases: [method: string, path: string, status: number, allow?: string][] = [
       ['GET', 'foo', 404],
       ['POST', 'foo', 404],
+      ['OPTIONS', 'foo', 404],
       ['GET', 'callback', 404],
       ['POST', 'callback/nope', 404],
       ['GET', 'session/x', 404],
       ['POST', 'signin/nope', 404],
       ['GET', 'providers/credentials', 404],
       ['GET', 'constructor', 404],
-      ['GET', '_log', 405, 'POST'],
-      ['HEAD', '_log', 405, 'POST'],
-      ['GET', 'callback/credentials', 405, 'POST'],
-      ['HEAD', 'callback/credentials', 405, 'POST'],
-      ['POST', 'providers', 405, 'GET, HEAD'],
-      ['POST', 'csrf', 405, 'GET, HEAD'],
-      ['POST', 'error', 405, 'GET, HEAD'],
-      ['POST', 'verify-request', 405, 'GET, HEAD'],
+      ['GET', '_log', 405, 'OPTIONS, POST'],
+      ['HEAD', '_log', 405, 'OPTIONS, POST'],
+      ['PUT', '_log', 405, 'OPTIONS, POST'],
+      ['GET', 'callback/credentials', 405, 'OPTIONS, POST'],
+      ['HEAD', 'callback/credentials', 405, 'OPTIONS, POST'],
+      ['DELETE', 'callback/credentials', 405, 'OPTIONS, POST'],
+      ['POST', 'providers', 405, 'GET, HEAD, OPTIONS'],
+      ['PATCH', 'providers', 405, 'GET, HEAD, OPTIONS'],
+      ['POST', 'csrf', 405, 'GET, HEAD, OPTIONS'],
+      ['POST', 'error', 405, 'GET, HEAD, OPTIONS'],
+      ['POST', 'verify-request', 405, 'GET, HEAD, OPTIONS'],
+      ['PUT', 'session', 405, 'GET, HEAD, OPTIONS, POST'],
+      // OPTIONS names what this endpoint takes (it named GET and POST for every one: found by a stranger).
+      ['OPTIONS', 'providers', 204, 'GET, HEAD, OPTIONS'],
+      ['OPTIONS', 'callback/credentials', 204, 'OPTIONS, POST'],
+      ['OPTIONS', 'session', 204, 'GET, HEAD, OPTIONS, POST'],
     ];
     for (const [method, path, status, allow] of cases) {
-      const post = method === 'POST';
-      const request = new NextRequest(`http://localhost:3000/api/auth/${path}`, { method, ...(post ? { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'csrfToken=x' } : {}) });
-      const response = await (post ? POST : GET)(request, context(...path.split('/')));
+      const withBody = !['GET', 'HEAD', 'OPTIONS'].includes(method);
+      const request = new NextRequest(`http://localhost:3000/api/auth/${path}`, { method, ...(withBody ? { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'csrfToken=x' } : {}) });
+      const response = await (routes[(method === 'HEAD' ? 'GET' : method) as keyof typeof routes] as typeof GET)(request, context(...path.split('/')));
       expect({ method, path, status: response.status, allow: response.headers.get('allow') ?? undefined }).toEqual({ method, path, status, allow });
-      if (method !== 'HEAD') expect((await errorOf(response)).body.error.json.data.code).toBe(status === 404 ? 'NOT_FOUND' : 'METHOD_NOT_SUPPORTED');
+      if (method === 'HEAD' || status === 204) continue;
+      const body = await response.json();
+      if (status === 404) expect(body.error.json.data.code).toBe('NOT_FOUND');
+      // The 405 of every route outside the two doors (server/http-semantics.ts servedMethods).
+      else expect(body).toEqual({ error: { code: 'METHOD_NOT_SUPPORTED', message: `This path does not take ${method}; it takes ${allow}` } });
     }
   });
 

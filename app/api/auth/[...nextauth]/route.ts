@@ -12,7 +12,7 @@ import NextAuth from 'next-auth';
 import { authOptions } from '@/server/auth';
 import { env } from '@/server/env';
 import { handleApiRequest, refusal } from '@/server/request-context';
-import { servedMethods } from '@/server/http-semantics';
+import { servedMethods, type ServedMethod } from '@/server/http-semantics';
 
 type RouteContext = { params: Promise<{ nextauth: string[] }> };
 
@@ -47,7 +47,7 @@ function refusedCallbackUrl(request: NextRequest): Response | null {
  * the sign-in form's POST); `signin` may. next-auth answered anything else a text/plain 400 —
  * and a GET of the credentials callback a 500.
  */
-const ENDPOINTS: Record<string, { methods: readonly string[]; provider: 'none' | 'optional' | 'required' }> = {
+const ENDPOINTS: Record<string, { methods: readonly ServedMethod[]; provider: 'none' | 'optional' | 'required' }> = {
   providers: { methods: ['GET'], provider: 'none' },
   csrf: { methods: ['GET'], provider: 'none' },
   session: { methods: ['GET', 'POST'], provider: 'none' },
@@ -61,7 +61,8 @@ const ENDPOINTS: Record<string, { methods: readonly string[]; provider: 'none' |
 
 /**
  * What next-auth would mishandle about the request itself: a path that is none of its endpoints
- * (404), a method the endpoint does not serve (405 with Allow), and a POST whose body is neither
+ * (404), a method the endpoint does not serve (405 with the endpoint's Allow; OPTIONS names it
+ * too, where the route's own answer named GET and POST for all: found by a stranger), and a POST whose body is neither
  * of the two types next-auth reads (it went on with no body and answered "[object Object]": 415).
  */
 function refusedShape(request: NextRequest, nextauth: string[]): Response | null {
@@ -75,11 +76,11 @@ function refusedShape(request: NextRequest, nextauth: string[]): Response | null
   ) {
     return refusal(request, 404, 'NOT_FOUND', 'No such sign-in endpoint');
   }
+  // The answers of every route outside the two doors: OPTIONS 204 and a refused method 405, each with this endpoint's Allow.
+  const methods = servedMethods(endpoint.methods);
+  if (request.method === 'OPTIONS') return methods.OPTIONS();
   const method = request.method === 'HEAD' ? 'GET' : request.method;
-  if (!endpoint.methods.includes(method)) {
-    const allow = endpoint.methods.flatMap((served) => (served === 'GET' ? ['GET', 'HEAD'] : [served])).join(', ');
-    return refusal(request, 405, 'METHOD_NOT_SUPPORTED', `${action} takes ${endpoint.methods.join(' or ')}`, { allow });
-  }
+  if (!endpoint.methods.includes(method as ServedMethod)) return methods.refused(request);
   if (request.method === 'POST' && !/^application\/(json|x-www-form-urlencoded)\b/i.test((request.headers.get('content-type') ?? '').trim())) {
     return refusal(request, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the form as application/x-www-form-urlencoded (or JSON)');
   }
@@ -105,18 +106,24 @@ async function nextAuth(request: NextRequest, context: RouteContext, nextauth: s
   return inApiShape(request, nextauth, (await NextAuth(asked as never, context as never, authOptions())) as Response);
 }
 
-function handler(req: NextRequest, context: RouteContext) {
+/** The path below /api/auth/ as next-auth reads it: Next's params, or the URL's own segments (a call without them, as app/api/methods.test.ts makes). */
+async function segmentsOf(request: NextRequest, context: RouteContext | undefined): Promise<string[]> {
+  if (context) return (await context.params).nextauth ?? [];
+  return new URL(request.url).pathname.replace(/^\/api\/auth\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+}
+
+function handler(req: NextRequest, context?: RouteContext) {
   const declaredJson = req.method === 'POST' && /^application\/json\b/i.test((req.headers.get('content-type') ?? '').trim());
   return handleApiRequest(
     req,
     async (request) => {
-      const nextauth = (await context.params).nextauth ?? [];
-      return refusedShape(request, nextauth) ?? refusedCallbackUrl(request) ?? nextAuth(request, context, nextauth);
+      const nextauth = await segmentsOf(request, context);
+      return refusedShape(request, nextauth) ?? refusedCallbackUrl(request) ?? nextAuth(request, context!, nextauth);
     },
     undefined,
     declaredJson ? { jsonBody: 'required' } : {},
   );
 }
 
-const { refused, OPTIONS } = servedMethods(['GET', 'POST']);
-export { handler as GET, handler as POST, refused as PUT, refused as PATCH, refused as DELETE, OPTIONS };
+// Every method through the same table (refusedShape): a method no endpoint takes is refused there.
+export { handler as GET, handler as POST, handler as PUT, handler as PATCH, handler as DELETE, handler as OPTIONS };
