@@ -13,7 +13,8 @@ import { DEMO_USERS } from '@/server/domain/demo';
 import { changePassword, demoUsersOnPublicPasswords, lockPublicDemoAccounts, signUp } from '@/server/domain/users';
 import { liveSessionOwner, startSession } from '@/server/domain/sessions';
 import { actorForApiToken, createApiToken } from '@/server/domain/api-tokens';
-import { authOptions, decodeSessionToken, safeRedirect, SIGN_IN_RATE_LIMITED } from './auth';
+import { authOptions, decodeSessionToken, nextAuthLogger, safeRedirect, SIGN_IN_RATE_LIMITED } from './auth';
+import { captureLogs } from '@/server/logger';
 
 /** `forwardedFor` is the X-Forwarded-For header as the app receives it: its rightmost entry is the socket peer. */
 function authorize(email: string, password: string, forwardedFor = '192.0.2.10') {
@@ -211,5 +212,23 @@ describe('the session cookie', () => {
       expect(await decodeSessionToken(bad)).toBeNull();
       expect(await decode({ token: bad, secret: env.NEXTAUTH_SECRET }).catch(() => null)).toBeNull();
     }
+  });
+});
+
+describe("next-auth's log lines", () => {
+  it('a session cookie that does not decrypt is one warn line without a stack (it was an error with a stack of server paths each time); other errors stay errors', () => {
+    const lines: Record<string, unknown>[] = [];
+    const restore = captureLogs(lines);
+    try {
+      nextAuthLogger.error('JWT_SESSION_ERROR', { error: new Error('Invalid Compact JWE'), message: 'Invalid Compact JWE' });
+      nextAuthLogger.error('SIGNIN_OAUTH_ERROR', new Error('boom'));
+    } finally {
+      restore();
+    }
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatchObject({ level: 'warn', code: 'JWT_SESSION_ERROR', reason: 'Invalid Compact JWE', msg: 'session cookie refused' });
+    expect(JSON.stringify(lines[0])).not.toContain('stack');
+    expect(lines[1]).toMatchObject({ level: 'error', code: 'SIGNIN_OAUTH_ERROR', msg: 'next-auth error', err: { message: 'boom' } });
+    expect(authOptions().logger).toBe(nextAuthLogger);
   });
 });

@@ -5,7 +5,7 @@
 import 'server-only';
 import { createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
 import { jwtDecrypt } from 'jose';
-import type { NextAuthOptions } from 'next-auth';
+import type { LoggerInstance, NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import type { JWT } from 'next-auth/jwt';
 import { db } from '@/server/db';
@@ -60,6 +60,24 @@ export function safeRedirect({ url, baseUrl }: { url: string; baseUrl: string })
   return `${baseUrl.replace(/\/$/, '')}/`;
 }
 
+/**
+ * next-auth's lines through the app's logger (one JSON line each, not its console output). A
+ * session cookie that does not decrypt (JWT_SESSION_ERROR: stale, from another secret, or made
+ * up) is no session and the caller's doing: one warn line without a stack, where next-auth wrote
+ * an error with a stack of server paths on every such request (found by a stranger).
+ */
+export const nextAuthLogger: Pick<LoggerInstance, 'error' | 'warn' | 'debug'> = {
+  error(code, metadata) {
+    const err = metadata instanceof Error ? metadata : metadata.error;
+    if (code === 'JWT_SESSION_ERROR') logger.warn({ code, reason: err?.message }, 'session cookie refused');
+    else logger.error({ code, err }, 'next-auth error');
+  },
+  warn(code) {
+    logger.warn({ code }, 'next-auth warning');
+  },
+  debug() {},
+};
+
 export function authOptions(): NextAuthOptions {
   return {
     secret: env.NEXTAUTH_SECRET,
@@ -67,6 +85,7 @@ export function authOptions(): NextAuthOptions {
     // Secure (and __Secure- prefixed) cookies exactly when the site is served over HTTPS.
     useSecureCookies: isHttpsSite(env.NEXTAUTH_URL),
     pages: { signIn: '/sign-in' },
+    logger: nextAuthLogger,
     providers: [
       CredentialsProvider({
         name: 'Email and password',
