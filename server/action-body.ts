@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import { addGateStep, refuseAtGate } from '@/server/request-gate';
+import { resolvedPath } from '@/server/url-path';
 
 /** Next.js's default `serverActions.bodySizeLimit` (next.config.js sets none): 1 MB, in bytes. */
 export const SERVER_ACTION_MAX_BODY_BYTES = 1024 * 1024;
@@ -45,7 +46,7 @@ function possibleServerAction(request: http.IncomingMessage): boolean {
   if (request.method !== 'POST') return false;
   const type = request.headers['content-type'];
   const possible = request.headers['next-action'] !== undefined || type === 'application/x-www-form-urlencoded' || (type?.startsWith('multipart/form-data') ?? false);
-  return possible && !new URL(request.url ?? '/', 'http://gate').pathname.startsWith('/api/auth/');
+  return possible && !resolvedPath(request.url).startsWith('/api/auth/');
 }
 
 /**

@@ -2,7 +2,7 @@
 // on the first request; then prepare the HTTP server.
 import { EnvError, loadEnv } from '@/server/env';
 import { recordSocketAddress } from '@/server/client-address';
-import { refuseUnroutedMethods } from '@/server/http-methods';
+import { refusePageMethods, refuseUnroutedMethods } from '@/server/http-methods';
 import { refuseUnreadableServerActions } from '@/server/action-body';
 import { closeConnectionsWhenStopping } from '@/server/request-gate';
 import { readRequestTargets } from '@/server/url-path';
@@ -27,6 +27,9 @@ readRequestTargets();
 
 // A method no path serves (TRACE, PROPFIND, …) is a 405 before Next sees it (server/http-methods.ts).
 refuseUnroutedMethods();
+// A page takes GET, HEAD and POST (its server actions): OPTIONS is 204 with Allow, PUT, PATCH and
+// DELETE 405, where Next answered an empty 400 and the page itself (server/http-methods.ts).
+refusePageMethods();
 
 // A server action call whose body Next cannot read is a 4xx, not Next's 500: 411 without a
 // declared length, 413 over Next's 1 MB, 400 when it does not decode (server/action-body.ts).

@@ -31,6 +31,20 @@ function decodes(text: string): boolean {
  * Escapes that decode are kept (`/a%20b/%FF` → `/a%20b/%25FF`); a run of escapes with any bad byte
  * is taken literally whole (`%E2%82%AC%FF` → `%25E2%2582%25AC%25FF`), still a name no route has.
  */
+/**
+ * A request-target's path with its dot segments resolved, `%2e` ones too, as the WHATWG URL
+ * parser resolves them: `/api/%2e%2e/renter` is `/renter`. What a gate step asks "which part of
+ * the app is this?" of, since Next routes by the resolved path.
+ */
+export function resolvedPath(target: string | undefined): string {
+  return new URL(target ?? '/', 'http://gate').pathname;
+}
+
+/** Is this resolved path one of the API's route handlers' (`/api/…`) rather than a page's? */
+export function isApiPath(path: string): boolean {
+  return path.startsWith('/api/');
+}
+
 export function literalPercentPath(pathname: string): string | null {
   if (decodes(pathname)) return null;
   return pathname.replace(ESCAPES, (run) => (run !== '%' && decodes(run) ? run : run.replaceAll('%', '%25')));
