@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refuseUnreadableServerActions, SERVER_ACTION_CALL_HEADER, SERVER_ACTION_MAX_BODY_BYTES, serverActionRan } from './action-body';
 
@@ -144,6 +144,30 @@ describe('a server action call whose body Next cannot read', () => {
     expect({ status: undecodable.status, body: JSON.parse(undecodable.body) }).toEqual({ status: 400, body: { error: { code: 'BAD_REQUEST', message: 'The server action request could not be read' } } });
     const ran = await post(port, '/?as=forward-ran-end', sized('xxx', ACTION), 'xxx');
     expect({ status: ran.status, body: ran.body }).toEqual({ status: 200, body: 'forwarded 500' });
+  });
+
+  it('answers a call that waits for 100 Continue with the refusal instead of inviting its body (found by a stranger: Node sent 100 Continue, then the 413); one that passes is invited and answered', async () => {
+    /** Sends the head, waits for the first answer, then (if invited) the body: what came back, in order. */
+    const exchange = (length: number, body: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = net.connect(port, '127.0.0.1');
+        let received = '';
+        socket.setEncoding('utf8');
+        socket.on('error', reject);
+        socket.on('data', (chunk: string) => {
+          if (!received && chunk.startsWith('HTTP/1.1 100')) socket.write(body);
+          received += chunk;
+          if (/\r\n\r\n[\s\S]*(app|})$/.test(received.replace(/^HTTP\/1\.1 100 Continue\r\n\r\n/, ''))) socket.end();
+        });
+        socket.on('end', () => resolve(received));
+        socket.write(`POST /dev/inngest/functions HTTP/1.1\r\nHost: x\r\nNext-Action: ${ACTION['next-action']}\r\nContent-Type: text/plain\r\nContent-Length: ${length}\r\nExpect: 100-continue\r\n\r\n`);
+      });
+    const refused = await exchange(SERVER_ACTION_MAX_BODY_BYTES + 1, '');
+    expect(refused.split('\r\n')[0]).toBe('HTTP/1.1 413 Payload Too Large');
+    expect(refused).toMatch(/connection: close/i);
+    const invited = await exchange(3, 'abc');
+    expect(invited.split('\r\n')[0]).toBe('HTTP/1.1 100 Continue');
+    expect(invited).toMatch(/HTTP\/1\.1 200 OK[\s\S]*app$/);
   });
 
   it('names each call with a header of its own; a caller’s own value of it is never what the app sees', async () => {

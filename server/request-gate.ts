@@ -24,6 +24,9 @@ let stopping = false;
 
 type GatedServer = http.Server & { [GATE]?: Map<string, GateStep> };
 
+/** The gate's own `checkContinue` listener: its presence makes Node ask before inviting a body; the gate answers the event itself. */
+function inviteThroughGate(): void {}
+
 /** The gate's steps by name, the gate installed on http.Server on first use. */
 function steps(): Map<string, GateStep> {
   const prototype = http.Server.prototype as GatedServer;
@@ -31,20 +34,37 @@ function steps(): Map<string, GateStep> {
   if (installed) return installed;
   const added = new Map<string, GateStep>();
   const emit = prototype.emit as (this: http.Server, event: string | symbol, ...args: unknown[]) => boolean;
-  prototype.emit = function emitThroughGate(this: http.Server, event: string | symbol, ...args: unknown[]) {
-    if (event === 'connection') served.add(this);
-    if (event === 'clientError') return answerClientError(...(args as [Error & { code?: string }, net.Socket]));
-    if (event === 'request') {
-      const [request, response] = args as [http.IncomingMessage, http.ServerResponse];
-      withSecurityHeaders(response);
-      // The answer tells the client not to send on this connection again.
-      if (stopping) response.setHeader('connection', 'close');
-      for (const step of added.values()) {
-        if (step(request, response) === true) {
-          request.resume(); // an answered request's body is read and dropped, so the connection can be reused
-          return true;
-        }
+  /** The steps for one request; true when one of them answered it. */
+  const answeredAtGate = (request: http.IncomingMessage, response: http.ServerResponse): boolean => {
+    withSecurityHeaders(response);
+    // The answer tells the client not to send on this connection again.
+    if (stopping) response.setHeader('connection', 'close');
+    for (const step of added.values()) {
+      if (step(request, response) === true) {
+        request.resume(); // an answered request's body is read and dropped, so the connection can be reused
+        return true;
       }
+    }
+    return false;
+  };
+  prototype.emit = function emitThroughGate(this: http.Server, event: string | symbol, ...args: unknown[]) {
+    if (event === 'connection') {
+      served.add(this);
+      // Node asks a server with a listener before it invites an `Expect: 100-continue` body.
+      if (this.listenerCount('checkContinue') === 0) this.on('checkContinue', inviteThroughGate);
+    }
+    if (event === 'clientError') return answerClientError(...(args as [Error & { code?: string }, net.Socket]));
+    if (event === 'request' && answeredAtGate(...(args as [http.IncomingMessage, http.ServerResponse]))) return true;
+    if (event === 'checkContinue' && this.listeners('checkContinue').every((listener) => listener === inviteThroughGate)) {
+      // A request that waits for `100 Continue` before sending its body: a step's refusal (a 413
+      // for a body too large) is the answer instead, so the body is never sent (found by a
+      // stranger: Node invited it, then the 413 came); otherwise invited, and on to the app.
+      // Its connection is not reused: a client refused may send the body all the same.
+      const [request, response] = args as [http.IncomingMessage, http.ServerResponse];
+      response.setHeader('connection', 'close');
+      if (answeredAtGate(request, response)) return true;
+      response.writeContinue();
+      return emit.call(this, 'request', request, response);
     }
     return emit.call(this, event, ...args);
   } as typeof prototype.emit;
