@@ -166,6 +166,20 @@ describe('a server action call whose body Next cannot read', () => {
     expect(refused.split('\r\n')[0]).toBe('HTTP/1.1 413 Payload Too Large');
     expect(refused).toMatch(/connection: close/i);
     const invited = await exchange(3, 'abc');
+    // Refused after the invitation (Next could not decode it): the connection still closes.
+    const undecodable = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(port, '127.0.0.1');
+      let received = '';
+      socket.setEncoding('utf8');
+      socket.on('error', reject);
+      socket.on('data', (chunk: string) => {
+        if (!received && chunk.startsWith('HTTP/1.1 100')) socket.write('xxx');
+        received += chunk;
+      });
+      socket.on('end', () => resolve(received));
+      socket.write(`POST /dev/inngest/functions?as=end HTTP/1.1\r\nHost: x\r\nNext-Action: ${ACTION['next-action']}\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n`);
+    });
+    expect(undecodable).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 400 Bad Request\r\n[\s\S]*connection: close/i);
     expect(invited.split('\r\n')[0]).toBe('HTTP/1.1 100 Continue');
     expect(invited).toMatch(/HTTP\/1\.1 200 OK[\s\S]*app$/);
   });

@@ -105,7 +105,8 @@ function beforeHead(response: http.ServerResponse, onHead: (status: number, answ
 function badRequestWhenUndecodable(response: http.ServerResponse, call: Call): void {
   beforeHead(response, (status, answer) => {
     if (call.ran || (status !== 500 && !call.undecodable)) return false;
-    for (const name of response.getHeaderNames()) response.removeHeader(name);
+    // Next's headers go; the gate's `Connection: close` (a stopping server, an Expect request) stays.
+    for (const name of response.getHeaderNames()) if (name !== 'connection') response.removeHeader(name);
     answer.writeHead(400, { 'content-type': 'application/json', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(UNREADABLE) });
     answer.end(UNREADABLE);
     return true;
