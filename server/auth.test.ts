@@ -137,6 +137,20 @@ describe('sign-in credentials', () => {
     expect((await rows()).map((row) => row.count)).toEqual([1, 1]);
   });
 
+  it('stop a flood of sign-ins from one address, right or wrong and over any emails, at SIGN_INS_PER_ADDRESS_PER_15_MINUTES (50; the e2e suite raises it)', async () => {
+    const [first, second] = [await createUser('RENTER'), await createUser('LANDLORD')];
+    await withEnv({ SIGN_INS_PER_ADDRESS_PER_15_MINUTES: '3' }, async () => {
+      expect(LIMITS.signInPerAddress('198.51.100.61')?.max).toBe(3);
+      expect(await authorize(first.email, first.password, '198.51.100.61')).toMatchObject({ id: first.id });
+      expect(await authorize(second.email, 'a wrong one', '198.51.100.61')).toBeNull();
+      expect(await authorize(second.email, second.password, '198.51.100.61')).toMatchObject({ id: second.id });
+      // A fourth, even right: not from this address for now; from another, yes.
+      await expect(authorize(first.email, first.password, '198.51.100.61')).rejects.toThrow(SIGN_IN_RATE_LIMITED);
+      expect(await authorize(first.email, first.password, '198.51.100.62')).toMatchObject({ id: first.id });
+    });
+    expect(LIMITS.signInPerAddress('198.51.100.61')?.max).toBe(50);
+  });
+
   it('a higher per-email ceiling over all clients stops guessing from many addresses', async () => {
     const user = await createUser('RENTER');
     const ceiling = LIMITS.signInPerEmail(user.email);

@@ -91,6 +91,8 @@ const schema = z.object({
     .default('')
     .transform((value) => value.split(',').map((email) => email.trim().toLowerCase()).filter(Boolean))
     .pipe(z.array(z.email({ error: 'must be a comma-separated list of email addresses' }))),
+  /** Sign-in attempts allowed from one client address per 15 minutes, any email, right or wrong (see server/domain/rate-limit.ts). */
+  SIGN_INS_PER_ADDRESS_PER_15_MINUTES: z.coerce.number().int().min(1).max(100_000).default(50),
   /** Sign-ups allowed from one client address per hour (see server/domain/rate-limit.ts). */
   SIGN_UPS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(20),
   /** Who the client is behind proxies: a hop count or a CIDR list (see above); 0 = the socket peer. */
