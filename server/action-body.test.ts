@@ -177,6 +177,11 @@ describe('a server action call whose body Next cannot read', () => {
         received += chunk;
       });
       socket.on('end', () => resolve(received));
+      // Still open with nothing more to say: fail by the assertion below, not by the test's timeout.
+      socket.setTimeout(15_000, () => {
+        socket.destroy();
+        resolve(`${received}\r\n[the server kept the connection open]`);
+      });
       socket.write(`POST /dev/inngest/functions?as=end HTTP/1.1\r\nHost: x\r\nNext-Action: ${ACTION['next-action']}\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n`);
     });
     expect(undecodable).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 400 Bad Request\r\n[\s\S]*connection: close/i);

@@ -16,13 +16,13 @@ function routeFiles(dir = path.join(process.cwd(), 'app/api')): string[] {
   });
 }
 
-/** The routes outside the two doors (/api/trpc and /api/v1 have their own tests), with what they serve. */
-const SERVED: Record<string, { url: string; allow: string }> = {
+/** The routes outside the two doors (/api/trpc and /api/v1 have their own tests), with what they serve and, for a dynamic path, the params Next passes. */
+const SERVED: Record<string, { url: string; allow: string; params?: Record<string, string | string[]> }> = {
   'health/route.ts': { url: 'http://localhost/api/health', allow: 'GET, HEAD, OPTIONS' },
   'metrics/route.ts': { url: 'http://localhost/api/metrics', allow: 'GET, HEAD, OPTIONS' },
   'openapi.json/route.ts': { url: 'http://localhost/api/openapi.json', allow: 'GET, HEAD, OPTIONS' },
-  'export/[file]/route.ts': { url: 'http://localhost/api/export/payments.csv', allow: 'GET, HEAD, OPTIONS' },
-  'auth/[...nextauth]/route.ts': { url: 'http://localhost/api/auth/session', allow: 'GET, HEAD, OPTIONS, POST' },
+  'export/[file]/route.ts': { url: 'http://localhost/api/export/payments.csv', allow: 'GET, HEAD, OPTIONS', params: { file: 'payments.csv' } },
+  'auth/[...nextauth]/route.ts': { url: 'http://localhost/api/auth/session', allow: 'GET, HEAD, OPTIONS, POST', params: { nextauth: ['session'] } },
   'inngest/route.ts': { url: 'http://localhost/api/inngest', allow: 'GET, HEAD, OPTIONS, POST, PUT' },
 };
 
@@ -39,12 +39,15 @@ describe('methods on every API route', () => {
     expect(known.sort()).toEqual(Object.keys(SERVED).sort());
   });
 
-  it.each(Object.entries(SERVED))('%s: a method it does not take is 405 with Allow and a JSON error, and changes nothing', async (file, { url, allow }) => {
+  it.each(Object.entries(SERVED))('%s: a method it does not take is 405 with Allow and a JSON error, and changes nothing', async (file, { url, allow, params }) => {
     const route = (await import(path.join(process.cwd(), 'app/api', file))) as Record<string, Handler>;
     const refused = ROUTED_METHODS.filter((method) => !allow.split(', ').includes(method));
     expect(refused.length).toBeGreaterThan(0);
     for (const method of refused) {
-      const answer = await route[method]!(new Request(url, { method, body: method === 'GET' ? undefined : '{"x":1}', headers: { 'content-type': 'application/json' } }));
+      const answer = await route[method]!(
+        new Request(url, { method, body: method === 'GET' ? undefined : '{"x":1}', headers: { 'content-type': 'application/json' } }),
+        { params: Promise.resolve(params ?? {}) },
+      );
       expect(answer.status, method).toBe(405);
       expect(answer.headers.get('allow')).toBe(allow);
       expect(await answer.json()).toEqual({ error: { code: 'METHOD_NOT_SUPPORTED', message: `This path does not take ${method}; it takes ${allow}` } });
@@ -53,11 +56,11 @@ describe('methods on every API route', () => {
 });
 
 describe('OPTIONS on every API route outside the doors', () => {
-  it.each(Object.entries(SERVED))('%s: names only the methods it takes', async (file, { url, allow }) => {
+  it.each(Object.entries(SERVED))('%s: names only the methods it takes', async (file, { url, allow, params }) => {
     const route = (await import(path.join(process.cwd(), 'app/api', file))) as Record<string, Handler>;
     // Exported, or Next answers OPTIONS itself and names every exported method, the refused ones too.
     expect(typeof route.OPTIONS).toBe('function');
-    const answer = await route.OPTIONS!(new Request(url, { method: 'OPTIONS' }));
+    const answer = await route.OPTIONS!(new Request(url, { method: 'OPTIONS' }), { params: Promise.resolve(params ?? {}) });
     expect(answer.status).toBe(204);
     // A route that takes CORS preflights answers them instead (server/cors.ts), without Allow.
     expect([null, allow]).toContain(answer.headers.get('allow'));

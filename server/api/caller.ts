@@ -9,11 +9,13 @@ import { headers } from 'next/headers';
 import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import { appRouter } from '@/server/api/root';
 import { createTRPCContext } from '@/server/api/trpc';
+import type { ReactNode } from 'react';
 import type { FetchQueryOptions, QueryKey } from '@tanstack/react-query';
 import { TRPCError } from '@trpc/server';
 import { notFound } from 'next/navigation';
 import { makeQueryClient } from '@/components/trpc/query-client';
 import { getSessionUser } from '@/server/session';
+import { isId } from '@/components/leases/lease-routes';
 
 // The page's own session check (getSessionUser, cached per request) is the context's user.
 const createContext = cache(async () => createTRPCContext({ headers: new Headers(await headers()), user: await getSessionUser() }));
@@ -22,11 +24,6 @@ export const getQueryClient = cache(() => makeQueryClient('server'));
 
 export const trpcServer = createTRPCOptionsProxy({ ctx: createContext, router: appRouter, queryClient: getQueryClient });
 
-/**
- * Prefetches these queries (in parallel) into this request's QueryClient for <HydrateClient>.
- * A query that fails is not dehydrated: the client component asks again and shows its error
- * state (a page's `error.tsx` is for faults of the page itself).
- */
 /**
  * Prefetches the first page of a "Load more" list (components/trpc/use-cursor-pages.ts): the
  * procedure's first page (`firstPage`, its queryOptions) stored under its infinite query key.
@@ -42,6 +39,11 @@ export async function prefetchFirstPage(infiniteKey: QueryKey, firstPage: { quer
   }
 }
 
+/**
+ * Prefetches these queries (in parallel) into this request's QueryClient for <HydrateClient>.
+ * A query that fails is not dehydrated: the client component asks again and shows its error
+ * state (a page's `error.tsx` is for faults of the page itself).
+ */
 export async function prefetch(...queries: { queryKey: QueryKey }[]): Promise<void> {
   const client = getQueryClient();
   // Each element is some `trpcServer.….queryOptions(…)`; their data types differ, so the list is widened.
@@ -61,4 +63,20 @@ export async function prefetchOrNotFound(options: { queryKey: QueryKey }): Promi
   } catch (error) {
     if (error instanceof TRPCError && error.code === 'NOT_FOUND') notFound();
   }
+}
+
+/**
+ * The `[id]/layout.tsx` of a record's segment (a lease, a payment, a property): an id that is
+ * not one, or a record the API answers NOT_FOUND for, renders the segment's `not-found.tsx`
+ * with HTTP 404 (`prefetchOrNotFound`); otherwise the page reads the record from this request's
+ * cache. `record(id)` is the procedure's queryOptions, e.g.
+ * `recordLayout((id) => trpcServer.lease.byId.queryOptions({ id }))`.
+ */
+export function recordLayout(record: (id: string) => { queryKey: QueryKey }) {
+  return async function RecordLayout({ children, params }: { children: ReactNode; params: Promise<{ id: string }> }) {
+    const { id } = await params;
+    if (!isId(id)) notFound();
+    await prefetchOrNotFound(record(id));
+    return children;
+  };
 }

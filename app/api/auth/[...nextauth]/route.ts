@@ -8,7 +8,7 @@
 // URL or a path (its config check: 400; the cookie is cleared, so the browser recovers). A HEAD is
 // answered as its GET; next-auth's own text refusals become the API's JSON ones.
 import { NextRequest } from 'next/server';
-import NextAuth from 'next-auth';
+import NextAuth, { type NextAuthOptions } from 'next-auth';
 import { authOptions } from '@/server/auth';
 import { env } from '@/server/env';
 import { handleApiRequest, refusal } from '@/server/request-context';
@@ -65,10 +65,10 @@ const ENDPOINTS: Record<string, { methods: readonly ServedMethod[]; provider: 'n
  * too, where the route's own answer named GET and POST for all: found by a stranger), and a POST whose body is neither
  * of the two types next-auth reads (it went on with no body and answered "[object Object]": 415).
  */
-function refusedShape(request: NextRequest, nextauth: string[]): Response | null {
+function refusedShape(request: NextRequest, nextauth: string[], options: NextAuthOptions): Response | null {
   const [action = '', provider, ...rest] = nextauth;
   const endpoint = Object.hasOwn(ENDPOINTS, action) ? ENDPOINTS[action]! : undefined;
-  const providers = authOptions().providers.map((configured) => configured.id);
+  const providers = options.providers.map((configured) => configured.id);
   if (
     !endpoint ||
     rest.length > 0 ||
@@ -101,24 +101,19 @@ async function inApiShape(request: NextRequest, nextauth: string[], response: Re
 }
 
 /** next-auth's answer to the request; a HEAD is asked as a GET (next-auth serves no HEAD), and Next sends its head only. */
-async function nextAuth(request: NextRequest, context: RouteContext, nextauth: string[]): Promise<Response> {
+async function nextAuth(request: NextRequest, context: RouteContext, nextauth: string[], options: NextAuthOptions): Promise<Response> {
   const asked = request.method === 'HEAD' ? new NextRequest(request.url, { method: 'GET', headers: request.headers }) : request;
-  return inApiShape(request, nextauth, (await NextAuth(asked as never, context as never, authOptions())) as Response);
+  return inApiShape(request, nextauth, (await NextAuth(asked as never, context as never, options)) as Response);
 }
 
-/** The path below /api/auth/ as next-auth reads it: Next's params, or the URL's own segments (a call without them, as app/api/methods.test.ts makes). */
-async function segmentsOf(request: NextRequest, context: RouteContext | undefined): Promise<string[]> {
-  if (context) return (await context.params).nextauth ?? [];
-  return new URL(request.url).pathname.replace(/^\/api\/auth\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
-}
-
-function handler(req: NextRequest, context?: RouteContext) {
+function handler(req: NextRequest, context: RouteContext) {
   const declaredJson = req.method === 'POST' && /^application\/json\b/i.test((req.headers.get('content-type') ?? '').trim());
   return handleApiRequest(
     req,
     async (request) => {
-      const nextauth = await segmentsOf(request, context);
-      return refusedShape(request, nextauth) ?? refusedCallbackUrl(request) ?? nextAuth(request, context!, nextauth);
+      const nextauth = (await context.params).nextauth ?? [];
+      const options = authOptions();
+      return refusedShape(request, nextauth, options) ?? refusedCallbackUrl(request) ?? nextAuth(request, context, nextauth, options);
     },
     undefined,
     declaredJson ? { jsonBody: 'required' } : {},
