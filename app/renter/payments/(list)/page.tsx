@@ -1,31 +1,8 @@
 import type { Metadata } from 'next';
-import { HydrateClient } from '@/components/trpc/hydrate';
-import { FILTER_LEASES_INPUT, paymentListInput } from '@/components/payments/payment-queries';
-import { prefetch, prefetchFirstPage, trpcServer } from '@/server/api/caller';
-import { PaymentFilterBar, PaymentList } from '@/components/payments/payment-list';
-import { paymentFiltersOf } from '@/components/payments/payment-routes';
-import { Card, CardBody, PageHeader } from '@/components/ui/card';
+import { PaymentsListPage, type PaymentsListPageProps } from '@/components/payments/payments-list-page';
 
 export const metadata: Metadata = { title: 'Payments' };
 
-export default async function RenterPaymentsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const filters = paymentFiltersOf(await searchParams);
-  const input = paymentListInput(filters);
-  await Promise.all([
-    prefetchFirstPage(trpcServer.payment.list.infiniteQueryKey(input), trpcServer.payment.list.queryOptions(input)),
-    prefetch(trpcServer.payment.rails.queryOptions(), trpcServer.lease.list.queryOptions(FILTER_LEASES_INPUT)),
-  ]);
-  return (
-    <>
-      <PageHeader title="Payments" description="Every payment you made, newest first. Open one for its live status, history and receipt." />
-      <Card>
-        <CardBody className="space-y-4">
-          <HydrateClient>
-            <PaymentFilterBar viewer="RENTER" filters={filters} />
-            <PaymentList viewer="RENTER" filters={filters} />
-          </HydrateClient>
-        </CardBody>
-      </Card>
-    </>
-  );
+export default function RenterPaymentsPage(props: PaymentsListPageProps) {
+  return <PaymentsListPage {...props} viewer="RENTER" title="Payments" description="Every payment you made, newest first. Open one for its live status, history and receipt." />;
 }
