@@ -15,7 +15,7 @@ import { signInInput } from '@/server/api/schemas/auth';
 import { verifyCredentials, type PublicUser } from '@/server/domain/users';
 import { hitAll, LIMITS, refund } from '@/server/domain/rate-limit';
 import { clientAddress } from '@/server/client-address';
-import { setRetryAfter } from '@/server/request-context';
+import { noteOutage, setRetryAfter } from '@/server/request-context';
 import { logger } from '@/server/logger';
 import { DomainError } from '@/server/domain/errors';
 import { actorForApiToken } from '@/server/domain/api-tokens';
@@ -129,8 +129,13 @@ export function authOptions(): NextAuthOptions {
           return token;
         }
         // next-auth's own reads of the cookie (/api/auth/session) honour ended sessions too:
-        // an error here makes next-auth answer no session and clear the cookie.
-        if (!(await liveSessionOwner(db, token.sid, token.sub))) throw new Error('This session has ended');
+        // an error here makes next-auth answer no session and clear the cookie. Not for a
+        // database that cannot answer: that request is a 503 and the cookie stays (noteOutage).
+        const live = await liveSessionOwner(db, token.sid, token.sub).catch((error: unknown) => {
+          noteOutage(error);
+          throw error;
+        });
+        if (!live) throw new Error('This session has ended');
         return token;
       },
       session({ session, token }) {

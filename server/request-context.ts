@@ -36,6 +36,8 @@ interface RequestScope {
    * and the payment to its run. A batch that concerns several lists them (`paymentId: [a, b]`).
    */
   concerns?: Record<string, string | string[]>;
+  /** A database outage a library caught and answered in its own way (noteOutage): the answer is 503 instead. */
+  outage?: unknown;
 }
 
 /** A caller's request id we accept as ours: 1–64 letters, digits, `.`, `_`, `:` or `-`. */
@@ -121,6 +123,18 @@ export function setRequestConcerns(fields: Record<string, string>): void {
 export function setRetryAfter(seconds: number): void {
   const store = scope.getStore();
   if (store) store.retryAfterSeconds = Math.max(store.retryAfterSeconds ?? 0, Math.ceil(seconds));
+}
+
+/**
+ * Tells the wrapper that `error`, which a library is about to catch and answer in its own way,
+ * is a database outage (isDatabaseUnavailable; anything else is ignored): the request is then
+ * answered 503 with Retry-After, as an outage anywhere else, and the library's answer is
+ * dropped. next-auth answers a session check whose callback threw with "no session" and clears
+ * the cookie: a database stall signed its users out (found by a stranger).
+ */
+export function noteOutage(error: unknown): void {
+  const store = scope.getStore();
+  if (store && store.outage === undefined && isDatabaseUnavailable(error)) store.outage = error;
 }
 
 /**
@@ -272,6 +286,7 @@ async function answer<R extends Request>(request: R, handler: (request: R) => Pr
       return errorResponse(path, 400, 'BAD_REQUEST', 'The request body is not JSON', requestId);
     }
     response = await handler(request);
+    if (store.outage !== undefined) throw store.outage;
   } catch (error) {
     if (isDatabaseUnavailable(error)) {
       logger.warn({ requestId, err: error }, 'database unavailable');

@@ -3,11 +3,10 @@
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { db, disconnectDb } from '@/server/db';
-import { resetEnvForTests } from '@/server/env';
+import { db } from '@/server/db';
 import { isDatabaseUnavailable } from '@/server/db-errors';
 import { PrismaClient } from '@/server/generated/prisma/client';
-import { createUser, routeFetch, sessionCookie } from '@/server/testing/api';
+import { createUser, routeFetch, sessionCookie, withDatabaseDown } from '@/server/testing/api';
 import { testDatabaseUrl } from '@/server/testing/database';
 import { createApiToken } from '@/server/domain/api-tokens';
 
@@ -20,22 +19,6 @@ async function call(path: string, headers: Record<string, string> = {}, body?: u
     body: body === undefined ? undefined : JSON.stringify({ json: body }),
   });
   return { status: response.status, headers: response.headers, text: await response.text() };
-}
-
-/** Points the app at a port where no database listens, for the length of `run`. */
-async function withDatabaseDown<T>(run: () => Promise<T>): Promise<T> {
-  await disconnectDb();
-  const dead = new URL(testDatabaseUrl);
-  dead.port = '1';
-  process.env.DATABASE_URL = dead.toString();
-  resetEnvForTests();
-  try {
-    return await run();
-  } finally {
-    await disconnectDb();
-    process.env.DATABASE_URL = testDatabaseUrl;
-    resetEnvForTests();
-  }
 }
 
 afterEach(async () => {

@@ -5,8 +5,9 @@ import { encode } from 'next-auth/jwt';
 import superjson from 'superjson';
 import * as trpcRoute from '@/app/api/trpc/[trpc]/route';
 import type { AppRouter } from '@/server/api/root';
-import { env } from '@/server/env';
-import { db } from '@/server/db';
+import { env, resetEnvForTests } from '@/server/env';
+import { db, disconnectDb } from '@/server/db';
+import { testDatabaseUrl } from '@/server/testing/database';
 import { signUp } from '@/server/domain/users';
 import { startSession } from '@/server/domain/sessions';
 import type { Role } from '@/server/generated/prisma/enums';
@@ -32,6 +33,22 @@ export async function createUser(role: Role, overrides: Partial<Pick<TestUser, '
   const user = await signUp(db, { name: overrides.name ?? `${role === 'LANDLORD' ? 'Lana' : 'Remy'} ${counter}`, email, password, role });
   if (overrides.verified ?? true) await db.user.update({ where: { id: user.id }, data: { emailVerifiedAt: new Date() } });
   return { ...user, password };
+}
+
+/** Points the app at a port where no database listens, for the length of `run` (an outage: connections refused). */
+export async function withDatabaseDown<T>(run: () => Promise<T>): Promise<T> {
+  await disconnectDb();
+  const dead = new URL(testDatabaseUrl);
+  dead.port = '1';
+  process.env.DATABASE_URL = dead.toString();
+  resetEnvForTests();
+  try {
+    return await run();
+  } finally {
+    await disconnectDb();
+    process.env.DATABASE_URL = testDatabaseUrl;
+    resetEnvForTests();
+  }
 }
 
 /** The cookie next-auth sets after a successful sign-in for this user, with a new server-side session (as sign-in starts one). */

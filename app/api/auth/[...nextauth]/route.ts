@@ -100,6 +100,16 @@ async function inApiShape(request: NextRequest, nextauth: string[], response: Re
   return refused;
 }
 
+/**
+ * next-auth/react's client log lines (POST `_log`: a browser's own errors, already in its
+ * console) are answered 204 and written nowhere. next-auth wrote each to the server's log as an
+ * error, whatever its level, text and size, for any caller, signed in or not (found by a
+ * stranger: unlimited error lines with stacks of server paths, and forged ones).
+ */
+function droppedClientLog(nextauth: string[]): Response | null {
+  return nextauth[0] === '_log' ? new Response(null, { status: 204 }) : null;
+}
+
 /** next-auth's answer to the request; a HEAD is asked as a GET (next-auth serves no HEAD), and Next sends its head only. */
 async function nextAuth(request: NextRequest, context: RouteContext, nextauth: string[], options: NextAuthOptions): Promise<Response> {
   const asked = request.method === 'HEAD' ? new NextRequest(request.url, { method: 'GET', headers: request.headers }) : request;
@@ -113,7 +123,7 @@ function handler(req: NextRequest, context: RouteContext) {
     async (request) => {
       const nextauth = (await context.params).nextauth ?? [];
       const options = authOptions();
-      return refusedShape(request, nextauth, options) ?? refusedCallbackUrl(request) ?? nextAuth(request, context, nextauth, options);
+      return refusedShape(request, nextauth, options) ?? refusedCallbackUrl(request) ?? droppedClientLog(nextauth) ?? nextAuth(request, context, nextauth, options);
     },
     undefined,
     declaredJson ? { jsonBody: 'required' } : {},

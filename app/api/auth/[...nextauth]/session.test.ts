@@ -1,0 +1,79 @@
+// next-auth itself behind the route, against the real database: its session endpoint and its
+// client log endpoint. next-auth reads the request's headers and cookies through next/headers,
+// which only Next's server provides; here they are the request's own.
+import { createRequire } from 'node:module';
+import { NextRequest } from 'next/server';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { db } from '@/server/db';
+import { logger } from '@/server/logger';
+import { createUser, sessionCookie, withDatabaseDown } from '@/server/testing/api';
+
+import { GET, POST } from './route';
+
+const asked: { request?: NextRequest } = {};
+
+// next-auth asks for them with Node's require when it runs (next-auth/next/index.js).
+const nextHeaders = createRequire(import.meta.url)('next/headers') as { headers: () => Promise<Headers>; cookies: () => Promise<unknown> };
+beforeEach(() => {
+  vi.spyOn(nextHeaders, 'headers').mockImplementation(async () => asked.request!.headers);
+  vi.spyOn(nextHeaders, 'cookies').mockImplementation(async () => asked.request!.cookies);
+});
+
+async function call(method: 'GET' | 'POST', path: string, init: { cookie?: string; form?: string } = {}) {
+  const request = new NextRequest(`http://localhost:3000/api/auth/${path}`, {
+    method,
+    headers: { ...(init.cookie ? { cookie: init.cookie } : {}), ...(init.form !== undefined ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+    body: init.form,
+  });
+  asked.request = request;
+  return (method === 'GET' ? GET : POST)(request, { params: Promise.resolve({ nextauth: path.split('/') }) });
+}
+
+/** The Set-Cookie lines that clear the session cookie. */
+const clearsSession = (response: Response) => response.headers.getSetCookie().filter((line) => /session-token=;/.test(line) || /session-token=[^;]*;.*Max-Age=0/i.test(line));
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('GET /api/auth/session', () => {
+  it('answers the signed-in user for a live session, and no session (the cookie cleared) for an ended one', async () => {
+    const user = await createUser('RENTER');
+    const cookie = await sessionCookie(user);
+    const live = await call('GET', 'session', { cookie });
+    expect(live.status).toBe(200);
+    expect(((await live.json()) as { user?: { id: string } }).user?.id).toBe(user.id);
+    expect(clearsSession(live)).toEqual([]);
+
+    await db.session.updateMany({ where: { userId: user.id }, data: { endedAt: new Date() } });
+    const ended = await call('GET', 'session', { cookie });
+    expect({ status: ended.status, body: await ended.json() }).toEqual({ status: 200, body: {} });
+    expect(clearsSession(ended)).toHaveLength(1);
+  });
+
+  it('answers 503 with Retry-After while the database is away, and keeps the cookie: the session is live again after (found by a stranger: a stall signed users out)', async () => {
+    const user = await createUser('LANDLORD');
+    const cookie = await sessionCookie(user);
+    await withDatabaseDown(async () => {
+      const away = await call('GET', 'session', { cookie });
+      expect(away.status).toBe(503);
+      expect(Number(away.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(clearsSession(away)).toEqual([]);
+      expect(await away.text()).toContain('temporarily unavailable');
+    });
+    const back = await call('GET', 'session', { cookie });
+    expect(back.status).toBe(200);
+    expect(((await back.json()) as { user?: { id: string } }).user?.id).toBe(user.id);
+  });
+});
+
+describe('POST /api/auth/_log', () => {
+  it('is 204 and writes nothing to the server log, whatever is sent (found by a stranger: each call was an error line, forged text and stacks included)', async () => {
+    const error = vi.spyOn(logger, 'error');
+    const warn = vi.spyOn(logger, 'warn');
+    for (const form of ['level=x', 'level=error&code=FORGED&message=ledger%20out%20of%20balance', 'level=__proto__', '']) {
+      const answer = await call('POST', '_log', { form });
+      expect({ form, status: answer.status, body: await answer.text() }).toEqual({ form, status: 204, body: '' });
+    }
+    expect(error).not.toHaveBeenCalled();
+    expect(warn).not.toHaveBeenCalled();
+  });
+});
