@@ -55,6 +55,8 @@ describe('every answer carries the security headers (found by a stranger: the ga
         redirect: await rawExchange(port, 'GET /redirect HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'),
         tooLarge: await rawExchange(port, `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`),
         malformed: await rawExchange(port, 'GET / HTTP/1.1 nonsense\r\n\r\n'),
+        // An Expect other than 100-continue: Node's own 417 had no header but Date and no body (found by a stranger).
+        expectation: await rawExchange(port, 'GET / HTTP/1.1\r\nHost: x\r\nExpect: foo\r\n\r\n'),
       };
       expect(Object.fromEntries(Object.entries(answers).map(([name, answer]) => [name, answer.split('\r\n')[0]]))).toEqual({
         refused: 'HTTP/1.1 405 Method Not Allowed',
@@ -62,6 +64,7 @@ describe('every answer carries the security headers (found by a stranger: the ga
         redirect: 'HTTP/1.1 308 Permanent Redirect',
         tooLarge: 'HTTP/1.1 431 Request Header Fields Too Large',
         malformed: 'HTTP/1.1 400 Bad Request',
+        expectation: 'HTTP/1.1 417 Expectation Failed',
       });
       for (const [name, answer] of Object.entries(answers)) {
         const headers = headersOf(answer);
@@ -69,6 +72,8 @@ describe('every answer carries the security headers (found by a stranger: the ga
         expect(headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
       }
       expect(answers.tooLarge).toMatch(/\{"error":\{"code":"REQUEST_HEADER_FIELDS_TOO_LARGE"/);
+      expect(answers.expectation).toMatch(/\r\n\r\n\{"error":\{"code":"EXPECTATION_FAILED","message":"The only Expect this server meets is 100-continue"\}\}$/);
+      expect(headersOf(answers.expectation).get('connection')).toBe('close');
       expect(headersOf(answers.redirect).get('location')).toBe('/elsewhere');
       // A header the answer set itself is kept, not doubled.
       const own = await rawExchange(port, 'GET /own-csp HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');

@@ -26,6 +26,8 @@ type GatedServer = http.Server & { [GATE]?: Map<string, GateStep> };
 
 /** The gate's own `checkContinue` listener: its presence makes Node ask before inviting a body; the gate answers the event itself. */
 function inviteThroughGate(): void {}
+/** The gate's own `checkExpectation` listener, for the same reason: Node's answer to an `Expect` other than 100-continue is a bare 417. */
+function refuseExpectationAtGate(): void {}
 
 /** The gate's steps by name, the gate installed on http.Server on first use. */
 function steps(): Map<string, GateStep> {
@@ -52,6 +54,7 @@ function steps(): Map<string, GateStep> {
       served.add(this);
       // Node asks a server with a listener before it invites an `Expect: 100-continue` body.
       if (this.listenerCount('checkContinue') === 0) this.on('checkContinue', inviteThroughGate);
+      if (this.listenerCount('checkExpectation') === 0) this.on('checkExpectation', refuseExpectationAtGate);
     }
     if (event === 'clientError') return answerClientError(...(args as [Error & { code?: string }, net.Socket]));
     if (event === 'request' && answeredAtGate(...(args as [http.IncomingMessage, http.ServerResponse]))) return true;
@@ -65,6 +68,15 @@ function steps(): Map<string, GateStep> {
       if (answeredAtGate(request, response)) return true;
       response.writeContinue();
       return emit.call(this, 'request', request, response);
+    }
+    if (event === 'checkExpectation' && this.listeners('checkExpectation').every((listener) => listener === refuseExpectationAtGate)) {
+      // An `Expect` this server does not meet (RFC 9110 §10.1.1: 417): with the security headers
+      // and a JSON error, where Node answered an empty 417 with none (found by a stranger).
+      const [request, response] = args as [http.IncomingMessage, http.ServerResponse];
+      withSecurityHeaders(response);
+      response.setHeader('connection', 'close');
+      request.resume();
+      return refuseAtGate(response, 417, { code: 'EXPECTATION_FAILED', message: 'The only Expect this server meets is 100-continue' });
     }
     return emit.call(this, event, ...args);
   } as typeof prototype.emit;
