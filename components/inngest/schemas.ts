@@ -1,5 +1,28 @@
 // Input of the dashboard's forms, checked the same way in the browser and in the server actions.
 import { z } from 'zod';
+import { textProblem } from '@/server/domain/text';
+
+/** NUL, and half of a surrogate pair: PostgreSQL's jsonb cannot store either (22P05, 22P02). */
+const UNSTORABLE = /\u0000|\p{Cs}/u;
+
+/** Whether a key or string anywhere in a parsed JSON value is one PostgreSQL cannot store. */
+function holdsUnstorableText(value: unknown): boolean {
+  if (typeof value === 'string') return UNSTORABLE.test(value);
+  if (typeof value !== 'object' || value === null) return false;
+  return Object.entries(value).some(([key, item]) => UNSTORABLE.test(key) || holdsUnstorableText(item));
+}
+
+/** A name typed into the dashboard (an event's, a function's id): one line of text (server/domain/text.ts). */
+const nameText = (empty: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, empty)
+    .max(200)
+    .superRefine((name, ctx) => {
+      const problem = textProblem(name);
+      if (problem) ctx.addIssue({ code: 'custom', message: `The name ${problem}` });
+    });
 
 /** A textarea holding a JSON object (event data, an invocation payload). */
 export const jsonObjectText = z.string().transform((text, ctx) => {
@@ -14,20 +37,20 @@ export const jsonObjectText = z.string().transform((text, ctx) => {
     ctx.addIssue({ code: 'custom', message: 'Must be a JSON object, like {"paymentId": "…"}' });
     return z.NEVER;
   }
+  // Found by a stranger: the engine's insert failed on them, and the action answered 500.
+  if (holdsUnstorableText(value)) {
+    ctx.addIssue({ code: 'custom', message: 'Text in it must not hold \\u0000 or half of a surrogate pair (\\ud800–\\udfff alone)' });
+    return z.NEVER;
+  }
   return value as Record<string, unknown>;
 });
 
 export const sendEventInput = z.object({
-  name: z
-    .string()
-    .trim()
-    .min(1, 'Name the event, like payment/created')
-    .max(200)
-    .refine((name) => !name.startsWith('inngest/'), 'Names starting with inngest/ are reserved for Inngest itself'),
+  name: nameText('Name the event, like payment/created').refine((name) => !name.startsWith('inngest/'), 'Names starting with inngest/ are reserved for Inngest itself'),
   data: jsonObjectText,
 });
 
-export const invokeInput = z.object({ functionId: z.string().min(1), data: jsonObjectText });
+export const invokeInput = z.object({ functionId: nameText('Choose a function'), data: jsonObjectText });
 
 export const runIdInput = z.object({ runId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Not a run id') });
 

@@ -1,0 +1,34 @@
+// The dashboard's forms refuse what PostgreSQL cannot store, before the engine is asked: an
+// operator's event data with NUL or half a surrogate pair answered 500 (found by a stranger:
+// the engine's insert failed with 22P05 / 22P02), as did a NUL in an event's name or a function id.
+import { describe, expect, it } from 'vitest';
+import { invokeInput, sendEventInput } from './schemas';
+
+const issuesOf = (result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
+  result.success ? [] : result.error!.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+
+describe('the dashboard forms', () => {
+  it.each([
+    ['NUL in a value', '{"a":"\\u0000"}'],
+    ['NUL in a key', '{"\\u0000":1}'],
+    ['a lone high surrogate', '{"a":"\\ud800"}'],
+    ['a lone low surrogate, deep inside', '{"a":[{"b":["x","\\udfff"]}]}'],
+  ])('refuse event data and a payload with %s', (_label, data) => {
+    expect(issuesOf(sendEventInput.safeParse({ name: 'test/event', data }))).toEqual([expect.stringMatching(/^data: Text in it must not hold/)]);
+    expect(issuesOf(invokeInput.safeParse({ functionId: 'directpay-settle-payment', data }))).toEqual([expect.stringMatching(/^data: Text in it must not hold/)]);
+  });
+
+  it('take text PostgreSQL stores: a surrogate pair (an emoji), escapes of other control characters', () => {
+    const data = '{"note":"rent \\ud83c\\udfe0 paid","tab":"a\\tb","bell":"\\u0007"}';
+    expect(sendEventInput.safeParse({ name: 'test/event', data }).success).toBe(true);
+    expect(invokeInput.parse({ functionId: 'directpay-settle-payment', data }).data).toEqual({ note: 'rent 🏠 paid', tab: 'a\tb', bell: '\u0007' });
+  });
+
+  it('refuse a name or function id that is not one line of text', () => {
+    for (const name of ['test/\u0000event', 'test\nevent', 'test/\u202Eevent']) {
+      expect(issuesOf(sendEventInput.safeParse({ name, data: '{}' }))).toHaveLength(1);
+      expect(issuesOf(invokeInput.safeParse({ functionId: name, data: '{}' }))).toHaveLength(1);
+    }
+    expect(issuesOf(invokeInput.safeParse({ functionId: '', data: '{}' }))).toEqual(['functionId: Choose a function']);
+  });
+});
