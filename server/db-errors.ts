@@ -27,8 +27,22 @@ function causesOf(error: unknown): unknown[] {
   return seen;
 }
 
-/** True when `error` (or anything it wraps) says the database cannot be used right now. */
+/**
+ * True for Node's error about a request whose caller hung up before its body was read (the HTTP
+ * server's abortIncoming: "aborted", ECONNRESET, no system call): the caller's doing. The
+ * database's own resets name their call ("read ECONNRESET").
+ */
+export function isClientAbort(error: unknown): boolean {
+  const { code, message, syscall } = (error ?? {}) as { code?: unknown; message?: unknown; syscall?: unknown };
+  return code === 'ECONNRESET' && message === 'aborted' && syscall === undefined;
+}
+
+/**
+ * True when `error` (or anything it wraps) says the database cannot be used right now. A caller
+ * that hung up (isClientAbort) is not one (found by a stranger: it was logged and counted as 503).
+ */
 export function isDatabaseUnavailable(error: unknown): boolean {
+  if (isClientAbort(error)) return false;
   return causesOf(error).some((item) => {
     if (item instanceof Prisma.PrismaClientInitializationError) return true;
     const { code, kind, message, originalCode } = item as { code?: unknown; kind?: unknown; message?: unknown; originalCode?: unknown };

@@ -15,7 +15,7 @@
 import 'server-only';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import { isDatabaseUnavailable, OUTAGE_RETRY_AFTER_SECONDS } from '@/server/db-errors';
+import { isClientAbort, isDatabaseUnavailable, OUTAGE_RETRY_AFTER_SECONDS } from '@/server/db-errors';
 import { MAX_BODY_BYTES } from '@/server/api/limits';
 import { logger, setRequestIdSource } from '@/server/logger';
 import { metrics } from '@/server/metrics';
@@ -156,7 +156,7 @@ const ERROR_CODE_OF_STATUS: Record<number, string> = {
 };
 
 /** JSON-RPC codes tRPC uses for these answers. */
-const JSON_RPC_CODES: Record<string, number> = { BAD_REQUEST: -32600, NOT_FOUND: -32004, METHOD_NOT_SUPPORTED: -32005, UNSUPPORTED_MEDIA_TYPE: -32015, PAYLOAD_TOO_LARGE: -32013, SERVICE_UNAVAILABLE: -32603, INTERNAL_SERVER_ERROR: -32603 };
+const JSON_RPC_CODES: Record<string, number> = { BAD_REQUEST: -32600, NOT_FOUND: -32004, METHOD_NOT_SUPPORTED: -32005, UNSUPPORTED_MEDIA_TYPE: -32015, PAYLOAD_TOO_LARGE: -32013, SERVICE_UNAVAILABLE: -32603, INTERNAL_SERVER_ERROR: -32603, CLIENT_CLOSED_REQUEST: -32099 };
 
 /**
  * A JSON error answer in the shape of the door that was called: /api/v1's REST shape
@@ -288,6 +288,11 @@ async function answer<R extends Request>(request: R, handler: (request: R) => Pr
     response = await handler(request);
     if (store.outage !== undefined) throw store.outage;
   } catch (error) {
+    // Nobody reads this answer; the log line and the metrics say who ended it (499, nginx's and tRPC's code).
+    if (isClientAbort(error)) {
+      logger.info({ requestId }, 'caller closed the request before it was read');
+      return errorResponse(path, 499, 'CLIENT_CLOSED_REQUEST', 'The request was closed before it was read', requestId);
+    }
     if (isDatabaseUnavailable(error)) {
       logger.warn({ requestId, err: error }, 'database unavailable');
       return errorResponse(path, 503, 'SERVICE_UNAVAILABLE', 'DirectPay is temporarily unavailable; try again shortly', requestId, {
