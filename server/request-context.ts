@@ -14,11 +14,11 @@
 //   from the engine with `X-App-Busy: 1|0`, so background work yields to the portal (`usersBusy`).
 import 'server-only';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomUUID } from 'node:crypto';
 import { isClientAbort, isDatabaseUnavailable, OUTAGE_RETRY_AFTER_SECONDS } from '@/server/db-errors';
-import { MAX_BODY_BYTES } from '@/server/api/limits';
+import { apiBodyLimit, bodyTooLargeMessage, MAX_BODY_BYTES } from '@/server/api/limits';
 import { logger, setRequestIdSource } from '@/server/logger';
 import { metrics } from '@/server/metrics';
+import { errorBody, requestIdFrom } from '@/server/error-shape';
 
 interface RequestScope {
   requestId: string;
@@ -40,13 +40,9 @@ interface RequestScope {
   outage?: unknown;
 }
 
-/** A caller's request id we accept as ours: 1–64 letters, digits, `.`, `_`, `:` or `-`. */
-const REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
-
 /** The request's id: the caller's `X-Request-Id` when well-formed, else a new UUID. */
 export function requestIdOf(headers: Headers): string {
-  const given = headers.get('x-request-id');
-  return given !== null && REQUEST_ID.test(given) ? given : randomUUID();
+  return requestIdFrom(headers.get('x-request-id'));
 }
 
 const scope = new AsyncLocalStorage<RequestScope>();
@@ -155,22 +151,10 @@ const ERROR_CODE_OF_STATUS: Record<number, string> = {
   503: 'SERVICE_UNAVAILABLE',
 };
 
-/** JSON-RPC codes tRPC uses for these answers. */
-const JSON_RPC_CODES: Record<string, number> = { BAD_REQUEST: -32600, NOT_FOUND: -32004, METHOD_NOT_SUPPORTED: -32005, UNSUPPORTED_MEDIA_TYPE: -32015, PAYLOAD_TOO_LARGE: -32013, SERVICE_UNAVAILABLE: -32603, INTERNAL_SERVER_ERROR: -32603, CLIENT_CLOSED_REQUEST: -32099 };
-
-/**
- * A JSON error answer in the shape of the door that was called: /api/v1's REST shape
- * (`{ code, message, data }`, as its own refusals), the exports' (`{ error: { message, code } }`),
- * or the one tRPC clients read (`error.json.message`, `error.json.data.code`) everywhere else.
- */
+/** A JSON error answer in the shape of the door that was called (errorBody). */
 function errorResponse(path: string, status: number, code: string, message: string, requestId: string, headers: Record<string, string> = {}): Response {
   setRequestError(code);
-  const body = path.startsWith('/api/v1/')
-    ? { code, message, data: { code, httpStatus: status, path: null, fieldErrors: null, requestId } }
-    : path.startsWith('/api/export/')
-      ? { error: { message, code, requestId } }
-      : { error: { json: { message, code: JSON_RPC_CODES[code], data: { code, httpStatus: status, requestId } } } };
-  return Response.json(body, { status, headers: { 'x-request-id': requestId, 'cache-control': 'no-store', ...headers } });
+  return Response.json(errorBody(path, status, code, message, requestId), { status, headers: { 'x-request-id': requestId, 'cache-control': 'no-store', ...headers } });
 }
 
 /**
@@ -228,24 +212,25 @@ export interface ApiRequestOptions {
 
 /**
  * Runs a route handler inside the request scope described in the module header. `maxBodyBytes`
- * defaults to MAX_BODY_BYTES (1 MB); /api/inngest allows more (INNGEST_MAX_BODY_BYTES).
+ * defaults to the route's own (apiBodyLimit: 1 MB; 4 MB for /api/inngest).
  */
 export async function handleApiRequest<R extends Request>(
   request: R,
   handler: (request: R) => Promise<Response>,
-  maxBodyBytes: number = MAX_BODY_BYTES,
+  maxBodyBytes: number | undefined = undefined,
   options: ApiRequestOptions = {},
 ): Promise<Response> {
   const requestId = requestIdOf(request.headers);
   const startedAt = performance.now();
   const path = new URL(request.url).pathname;
+  const bodyLimit = maxBodyBytes ?? apiBodyLimit(path);
   const forUsers = !path.startsWith('/api/inngest');
   const store: RequestScope = { requestId, fromEngine: !forUsers };
   if (forUsers) usersInFlight++;
   return scope.run(store, async () => {
     let response: Response;
     try {
-      response = await answer(request, handler, maxBodyBytes, store, options);
+      response = await answer(request, handler, bodyLimit, store, options);
     } finally {
       if (forUsers) {
         usersInFlight--;
@@ -280,7 +265,7 @@ async function answer<R extends Request>(request: R, handler: (request: R) => Pr
   let response: Response;
   try {
     if (await bodyTooLarge(request, maxBodyBytes)) {
-      return errorResponse(path, 413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${maxBodyBytes / 1024 / 1024} MB`, requestId);
+      return errorResponse(path, 413, 'PAYLOAD_TOO_LARGE', bodyTooLargeMessage(maxBodyBytes), requestId);
     }
     if (options.jsonBody && !(await bodyIsJson(request, options.jsonBody === 'or-empty'))) {
       return errorResponse(path, 400, 'BAD_REQUEST', 'The request body is not JSON', requestId);

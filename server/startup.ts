@@ -4,6 +4,7 @@ import { EnvError, loadEnv } from '@/server/env';
 import { recordSocketAddress } from '@/server/client-address';
 import { refusePageMethods, refuseUnroutedMethods } from '@/server/http-methods';
 import { refuseUnreadableServerActions } from '@/server/action-body';
+import { refuseApiBodiesTooLarge } from '@/server/api-body-limit';
 import { closeConnectionsWhenStopping } from '@/server/request-gate';
 import { readRequestTargets } from '@/server/url-path';
 
@@ -34,6 +35,10 @@ refusePageMethods();
 // A server action call whose body Next cannot read is a 4xx, not Next's 500: 411 without a
 // declared length, 413 over Next's 1 MB, 400 when it does not decode (server/action-body.ts).
 refuseUnreadableServerActions();
+
+// A request to an API route that declares a body over its route's limit is 413 before its body is
+// invited or read (server/api-body-limit.ts); a body of no declared length is the route's to count.
+refuseApiBodiesTooLarge();
 
 // Stopping, the server closes each keep-alive connection once it is idle: the stop waits for the
 // requests in flight, not for the keep-alive timeout (server/request-gate.ts).

@@ -12,3 +12,11 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  * check the signature over it).
  */
 export const INNGEST_MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/** Bytes of body the API route at `path` reads (a resolved path under /api/): INNGEST_MAX_BODY_BYTES for /api/inngest, else MAX_BODY_BYTES. */
+export function apiBodyLimit(path: string): number {
+  return path === '/api/inngest' ? INNGEST_MAX_BODY_BYTES : MAX_BODY_BYTES;
+}
+
+/** The message of a 413 for a body over `limit` bytes. */
+export const bodyTooLargeMessage = (limit: number) => `The request body is larger than ${limit / 1024 / 1024} MB`;

@@ -10,7 +10,6 @@ import { serve } from 'inngest/next';
 import { inngest } from '@/inngest/client';
 import { functions } from '@/inngest/functions';
 import { env } from '@/server/env';
-import { INNGEST_MAX_BODY_BYTES } from '@/server/api/limits';
 import { handleApiRequest, setRequestProcedure } from '@/server/request-context';
 import { metrics } from '@/server/metrics';
 import { servedMethods } from '@/server/http-semantics';
@@ -60,7 +59,7 @@ export const GET: Handlers['GET'] = (request, ...rest) =>
     return inngestHandlers().GET(r, ...rest);
   });
 export const POST: Handlers['POST'] = (request, ...rest) =>
-  handleApiRequest(request, (r) => stepCall(r, (s) => inngestHandlers().POST(s, ...rest)), INNGEST_MAX_BODY_BYTES, { jsonBody: 'or-empty' });
+  handleApiRequest(request, (r) => stepCall(r, (s) => inngestHandlers().POST(s, ...rest)), undefined, { jsonBody: 'or-empty' });
 export const PUT: Handlers['PUT'] = (request, ...rest) =>
   handleApiRequest(
     request,
@@ -68,7 +67,7 @@ export const PUT: Handlers['PUT'] = (request, ...rest) =>
       setRequestProcedure('inngest:sync');
       return inngestHandlers().PUT(r, ...rest);
     },
-    INNGEST_MAX_BODY_BYTES,
+    undefined,
     { jsonBody: 'or-empty' },
   );
 
