@@ -18,6 +18,7 @@ import { clientAddress } from '@/server/client-address';
 import { noteOutage, setRetryAfter } from '@/server/request-context';
 import { logger } from '@/server/logger';
 import { DomainError } from '@/server/domain/errors';
+import { isDatabaseUnavailable } from '@/server/db-errors';
 import { actorForApiToken } from '@/server/domain/api-tokens';
 import { endSession, liveSessionOwner, SESSION_MAX_AGE_SECONDS, startSession } from '@/server/domain/sessions';
 import { isOperator } from '@/server/domain/operators';
@@ -69,6 +70,8 @@ export function safeRedirect({ url, baseUrl }: { url: string; baseUrl: string })
 export const nextAuthLogger: Pick<LoggerInstance, 'error' | 'warn' | 'debug'> = {
   error(code, metadata) {
     const err = metadata instanceof Error ? metadata : metadata.error;
+    // A database outage in a session check or sign-out is the request's 503 (noteOutage), logged by the API wrapper.
+    if ((code === 'JWT_SESSION_ERROR' || code === 'SIGN_OUT_EVENT_ERROR') && isDatabaseUnavailable(err)) return;
     if (code === 'JWT_SESSION_ERROR') logger.warn({ code, reason: err?.message }, 'session cookie refused');
     else logger.error({ code, err }, 'next-auth error');
   },
@@ -145,8 +148,14 @@ export function authOptions(): NextAuthOptions {
     },
     events: {
       // Sign-out ends this browser's session on the server; other browsers stay signed in.
+      // next-auth catches what this throws and answers the sign-out as done, cookie cleared: when the
+      // database cannot end the session, the answer is a 503 instead and the cookie stays, since a
+      // copy of it would still be live (found by a stranger: noteOutage).
       async signOut({ token }) {
-        await endSession(db, (token as { sid?: unknown } | null)?.sid);
+        await endSession(db, (token as { sid?: unknown } | null)?.sid).catch((error: unknown) => {
+          noteOutage(error);
+          throw error;
+        });
       },
     },
   };

@@ -52,8 +52,13 @@ describe('GET /api/auth/session', () => {
   it('answers 503 with Retry-After while the database is away, and keeps the cookie: the session is live again after (found by a stranger: a stall signed users out)', async () => {
     const user = await createUser('LANDLORD');
     const cookie = await sessionCookie(user);
+    const warn = vi.spyOn(logger, 'warn');
+    const error = vi.spyOn(logger, 'error');
     await withDatabaseDown(async () => {
       const away = await call('GET', 'session', { cookie });
+      // One line, the wrapper's: not next-auth's "session cookie refused" (the cookie is kept) nor an error.
+      expect(warn.mock.calls.map((args) => args[1])).toEqual(['database unavailable']);
+      expect(error).not.toHaveBeenCalled();
       expect(away.status).toBe(503);
       expect(Number(away.headers.get('retry-after'))).toBeGreaterThan(0);
       expect(clearsSession(away)).toEqual([]);
@@ -62,6 +67,36 @@ describe('GET /api/auth/session', () => {
     const back = await call('GET', 'session', { cookie });
     expect(back.status).toBe(200);
     expect(((await back.json()) as { user?: { id: string } }).user?.id).toBe(user.id);
+  });
+});
+
+describe('POST /api/auth/signout', () => {
+  /** next-auth's CSRF pair: the cookie and the token its form sends. */
+  async function csrf(): Promise<{ cookie: string; token: string }> {
+    const answer = await call('GET', 'csrf');
+    const cookie = answer.headers.getSetCookie().map((line) => line.split(';')[0]!).find((pair) => pair.includes('csrf-token='))!;
+    return { cookie, token: ((await answer.json()) as { csrfToken: string }).csrfToken };
+  }
+
+  it('ends the session on the server; while the database is away it answers 503 and keeps the cookie, the session still live (found by a stranger: it answered signed out, and a copy of the cookie stayed live)', async () => {
+    const user = await createUser('RENTER');
+    const session = await sessionCookie(user);
+    const { cookie, token } = await csrf();
+    const form = new URLSearchParams({ csrfToken: token, callbackUrl: '/sign-in', json: 'true' }).toString();
+    await withDatabaseDown(async () => {
+      const away = await call('POST', 'signout', { cookie: `${session}; ${cookie}`, form });
+      expect(away.status).toBe(503);
+      expect(Number(away.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(clearsSession(away)).toEqual([]);
+    });
+    const stillLive = await call('GET', 'session', { cookie: session });
+    expect(((await stillLive.json()) as { user?: { id: string } }).user?.id).toBe(user.id);
+
+    const out = await call('POST', 'signout', { cookie: `${session}; ${cookie}`, form });
+    expect(out.status).toBe(200);
+    expect(clearsSession(out)).toHaveLength(1);
+    const after = await call('GET', 'session', { cookie: session });
+    expect(await after.json()).toEqual({});
   });
 });
 
