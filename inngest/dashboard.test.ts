@@ -58,3 +58,18 @@ describe("an operator's actions on the bank's events", () => {
     expect((await engineDashboard.operatorActions(200)).filter((action) => action.operatorId === operator.id)).toEqual([]);
   });
 });
+
+describe("an operator's event data and payloads", () => {
+  const operator = { id: '00000000-0000-4000-8000-0000000000ab', email: 'ops2@example.com' };
+
+  it('are refused with a message, changing nothing, when the engine cannot store them (found by a stranger: NUL, half a surrogate pair and 3,000 levels each answered 500)', async () => {
+    let deep: unknown = 1;
+    for (let level = 0; level < 3000; level++) deep = [deep];
+    for (const data of [{ a: '\u0000' }, { '\u0000': 1 }, { a: '\ud800' }, { a: deep }]) {
+      await expect(engineDashboard.sendEvent(operator, { name: 'test/unstorable', data })).rejects.toThrow(/^The event cannot be stored: /);
+      await expect(engineDashboard.invoke(operator, 'directpay-recover-stale-payments', data)).rejects.toThrow(/^The payload cannot be stored: /);
+    }
+    await expect(engineDashboard.invoke(operator, 'directpay-\u0000', {})).rejects.toThrow(/^The payload cannot be stored: /);
+    expect((await engineDashboard.operatorActions(200)).filter((action) => action.operatorId === operator.id)).toEqual([]);
+  });
+});

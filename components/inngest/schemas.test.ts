@@ -1,6 +1,7 @@
-// The dashboard's forms refuse what PostgreSQL cannot store, before the engine is asked: an
-// operator's event data with NUL or half a surrogate pair answered 500 (found by a stranger:
-// the engine's insert failed with 22P05 / 22P02), as did a NUL in an event's name or a function id.
+// The dashboard's forms refuse what the engine cannot store (its rule, `unstorable`), before the
+// engine is asked: an operator's event data with NUL or half a surrogate pair answered 500 (found
+// by a stranger: the engine's insert failed with 22P05 / 22P02), as did a NUL in an event's name
+// or a function id, and data nested 3,000 deep.
 import { describe, expect, it } from 'vitest';
 import { invokeInput, sendEventInput } from './schemas';
 
@@ -13,9 +14,11 @@ describe('the dashboard forms', () => {
     ['NUL in a key', '{"\\u0000":1}'],
     ['a lone high surrogate', '{"a":"\\ud800"}'],
     ['a lone low surrogate, deep inside', '{"a":[{"b":["x","\\udfff"]}]}'],
+    ['3,000 levels of arrays (found by a stranger: the first check recursed, and overflowed)', `{"a":${'['.repeat(3000)}${']'.repeat(3000)}}`],
+    ['257 levels of objects', `${'{"a":'.repeat(257)}1${'}'.repeat(257)}`],
   ])('refuse event data and a payload with %s', (_label, data) => {
-    expect(issuesOf(sendEventInput.safeParse({ name: 'test/event', data }))).toEqual([expect.stringMatching(/^data: Text in it must not hold/)]);
-    expect(issuesOf(invokeInput.safeParse({ functionId: 'directpay-settle-payment', data }))).toEqual([expect.stringMatching(/^data: Text in it must not hold/)]);
+    expect(issuesOf(sendEventInput.safeParse({ name: 'test/event', data }))).toEqual([expect.stringMatching(/^data: Cannot be stored: /)]);
+    expect(issuesOf(invokeInput.safeParse({ functionId: 'directpay-settle-payment', data }))).toEqual([expect.stringMatching(/^data: Cannot be stored: /)]);
   });
 
   it('take text PostgreSQL stores: a surrogate pair (an emoji), escapes of other control characters', () => {
@@ -25,7 +28,7 @@ describe('the dashboard forms', () => {
   });
 
   it('refuse a name or function id that is not one line of text', () => {
-    for (const name of ['test/\u0000event', 'test\nevent', 'test/\u202Eevent']) {
+    for (const name of ['test/\u0000event', 'test\nevent', 'test/\u202Eevent', '\u200B']) {
       expect(issuesOf(sendEventInput.safeParse({ name, data: '{}' }))).toHaveLength(1);
       expect(issuesOf(invokeInput.safeParse({ functionId: name, data: '{}' }))).toHaveLength(1);
     }

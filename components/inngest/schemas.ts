@@ -1,16 +1,7 @@
 // Input of the dashboard's forms, checked the same way in the browser and in the server actions.
 import { z } from 'zod';
-import { textProblem } from '@/server/domain/text';
-
-/** NUL, and half of a surrogate pair: PostgreSQL's jsonb cannot store either (22P05, 22P02). */
-const UNSTORABLE = /\u0000|\p{Cs}/u;
-
-/** Whether a key or string anywhere in a parsed JSON value is one PostgreSQL cannot store. */
-function holdsUnstorableText(value: unknown): boolean {
-  if (typeof value === 'string') return UNSTORABLE.test(value);
-  if (typeof value !== 'object' || value === null) return false;
-  return Object.entries(value).some(([key, item]) => UNSTORABLE.test(key) || holdsUnstorableText(item));
-}
+import { isBlankText, textProblem } from '@/server/domain/text';
+import { unstorable } from '@/inngest/engine/context';
 
 /** A name typed into the dashboard (an event's, a function's id): one line of text (server/domain/text.ts). */
 const nameText = (empty: string) =>
@@ -20,7 +11,7 @@ const nameText = (empty: string) =>
     .min(1, empty)
     .max(200)
     .superRefine((name, ctx) => {
-      const problem = textProblem(name);
+      const problem = textProblem(name) ?? (name !== '' && isBlankText(name) ? 'has nothing visible' : null);
       if (problem) ctx.addIssue({ code: 'custom', message: `The name ${problem}` });
     });
 
@@ -37,9 +28,11 @@ export const jsonObjectText = z.string().transform((text, ctx) => {
     ctx.addIssue({ code: 'custom', message: 'Must be a JSON object, like {"paymentId": "…"}' });
     return z.NEVER;
   }
-  // Found by a stranger: the engine's insert failed on them, and the action answered 500.
-  if (holdsUnstorableText(value)) {
-    ctx.addIssue({ code: 'custom', message: 'Text in it must not hold \\u0000 or half of a surrogate pair (\\ud800–\\udfff alone)' });
+  // The engine's own rule (found by strangers: NUL or half a surrogate pair failed the engine's
+  // insert, and 3,000 levels overflowed a recursive check; each answered 500).
+  const problem = unstorable(value);
+  if (problem) {
+    ctx.addIssue({ code: 'custom', message: `Cannot be stored: ${problem}` });
     return z.NEVER;
   }
   return value as Record<string, unknown>;

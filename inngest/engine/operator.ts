@@ -3,7 +3,7 @@
 // records who did it (operator_actions; a refused action changes and records nothing); the
 // engines' workers pick the work up from the queue like any other.
 import type pg from 'pg';
-import { DEFAULT_TUNING, type EngineContext } from './context';
+import { DEFAULT_TUNING, unstorable, type EngineContext } from './context';
 import type { FunctionDefinition } from './config';
 import { ENDED_STATUSES, type OperatorActionName, type RunStatus } from './read';
 import { createRun, finishRun, ingestEvents, insertSignal, invokeFunction, isFailureHandler, loadFunction, touchRuns, type EventPayload } from './runs';
@@ -85,6 +85,9 @@ function startRefusal(ctx: OperatorContext, fn: FunctionDefinition, how: 'invoke
 export function sendEvent(ctx: OperatorContext, by: Operator, event: { name: string; data: Record<string, unknown> }): Promise<{ ids: string[]; runIds: string[] }> {
   const reserved = ctx.reservedEvent?.(event.name);
   if (reserved) return Promise.reject(new OperatorError(`${event.name} is sent only by ${reserved.by}, not from here`));
+  // What the engine's HTTP door refuses, refused here too: the insert would fail (found by a stranger: a 500).
+  const problem = unstorable(event);
+  if (problem) return Promise.reject(new OperatorError(`The event cannot be stored: ${problem}`));
   return transaction(ctx.pool, async (tx) => {
     const sent = await ingestEvents(ctx, tx, [event]);
     recordAction(ctx, tx, by, 'send-event', { eventName: event.name, eventIds: sent.ids, newRunIds: sent.runIds });
@@ -93,6 +96,8 @@ export function sendEvent(ctx: OperatorContext, by: Operator, event: { name: str
 }
 
 export function invoke(ctx: OperatorContext, by: Operator, functionId: string, data: Record<string, unknown>): Promise<string> {
+  const problem = unstorable({ functionId, data });
+  if (problem) return Promise.reject(new OperatorError(`The payload cannot be stored: ${problem}`));
   return transaction(ctx.pool, async (tx) => {
     const fn = await loadFunction(tx, functionId);
     if (!fn) throw new OperatorError(`No synced function "${functionId}"`);
