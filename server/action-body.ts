@@ -5,7 +5,8 @@
 // outside Next's server bundle (instrumentation.ts → server/startup.ts), as the other gate steps are.
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
-import { addGateStep, refuseAtGate } from '@/server/request-gate';
+import { addGateStep, declaredLength, refuseAtGate } from '@/server/request-gate';
+import { bodyTooLargeMessage } from '@/server/api/limits';
 import { resolvedPath } from '@/server/url-path';
 
 /** Next.js's default `serverActions.bodySizeLimit` (next.config.js sets none): 1 MB, in bytes. */
@@ -151,12 +152,11 @@ export function refuseUnreadableServerActions(): void {
       noteUndecodable(response, forwarded);
       return false;
     }
-    const declared = request.headers['content-length'];
-    if (declared === undefined) {
+    if (request.headers['content-length'] === undefined) {
       return refuseAtGate(response, 411, { code: 'LENGTH_REQUIRED', message: 'A server action request must declare its Content-Length' });
     }
-    if (declared !== undefined && /^\d+$/.test(declared) && Number(declared) > SERVER_ACTION_MAX_BODY_BYTES) {
-      return refuseAtGate(response, 413, { code: 'PAYLOAD_TOO_LARGE', message: `The request body is larger than ${SERVER_ACTION_MAX_BODY_BYTES / 1024 / 1024} MB` });
+    if ((declaredLength(request) ?? 0) > SERVER_ACTION_MAX_BODY_BYTES) {
+      return refuseAtGate(response, 413, { code: 'PAYLOAD_TOO_LARGE', message: bodyTooLargeMessage(SERVER_ACTION_MAX_BODY_BYTES) });
     }
     const id = randomUUID();
     const call: Call = { ran: false, undecodable: false };

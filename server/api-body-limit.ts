@@ -6,22 +6,19 @@
 // sent its 2 MB, then got the 413; /api/inngest waited for the whole body.
 import { apiBodyLimit, bodyTooLargeMessage } from '@/server/api/limits';
 import { errorBody, requestIdFrom } from '@/server/error-shape';
-import { addGateStep } from '@/server/request-gate';
+import { addGateStep, answerAtGate, declaredLength } from '@/server/request-gate';
 import { isApiPath, resolvedPath } from '@/server/url-path';
 
 /** Installs the gate step: 413 in the door's error shape (errorBody), with X-Request-Id. */
 export function refuseApiBodiesTooLarge(): void {
   addGateStep('api body limit', (request, response) => {
-    const declared = request.headers['content-length'];
-    if (declared === undefined || !/^\d+$/.test(declared)) return false;
+    const declared = declaredLength(request);
+    if (declared === null) return false;
     const path = resolvedPath(request.url);
     if (!isApiPath(path)) return false;
     const limit = apiBodyLimit(path);
-    if (Number(declared) <= limit) return false;
+    if (declared <= limit) return false;
     const requestId = requestIdFrom(request.headers['x-request-id'] as string | undefined);
-    const body = JSON.stringify(errorBody(path, 413, 'PAYLOAD_TOO_LARGE', bodyTooLargeMessage(limit), requestId));
-    response.writeHead(413, { 'content-type': 'application/json', 'cache-control': 'no-store', 'x-request-id': requestId, 'content-length': Buffer.byteLength(body) });
-    response.end(body);
-    return true;
+    return answerAtGate(response, 413, errorBody(path, 413, 'PAYLOAD_TOO_LARGE', bodyTooLargeMessage(limit), requestId), { 'x-request-id': requestId });
   });
 }

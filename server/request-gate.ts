@@ -146,12 +146,23 @@ function answerClientError(error: Error & { code?: string }, socket: net.Socket)
   return true;
 }
 
+/** A step's answer: `status` with `body` as JSON and `headers`; returns true (answered). */
+export function answerAtGate(response: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): true {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { ...headers, 'content-type': 'application/json', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
+  response.end(text);
+  return true;
+}
+
 /** A step's refusal: `status` with the API's JSON error body (`{ error: { code, message } }`) and `headers`; returns true (answered). */
 export function refuseAtGate(response: http.ServerResponse, status: number, error: { code: string; message: string }, headers: Record<string, string> = {}): true {
-  const body = JSON.stringify({ error });
-  response.writeHead(status, { ...headers, 'content-type': 'application/json', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body) });
-  response.end(body);
-  return true;
+  return answerAtGate(response, status, { error }, headers);
+}
+
+/** The body length a request declares (Content-Length), or null when it declares none that is a number. */
+export function declaredLength(request: http.IncomingMessage): number | null {
+  const declared = request.headers['content-length'];
+  return declared !== undefined && /^\d+$/.test(declared) ? Number(declared) : null;
 }
 
 /** Adds `step` to every HTTP server of the process, after the steps added before it. Idempotent per name. */

@@ -57,7 +57,7 @@ export async function prefetch(...queries: { queryKey: QueryKey }[]): Promise<vo
  * 404 before anything streams; inside it, the shell would already be sent with 200. Any other
  * failure is left to the page, whose client component asks again and shows its error state.
  */
-export async function prefetchOrNotFound(options: { queryKey: QueryKey }): Promise<void> {
+async function prefetchOrNotFound(options: { queryKey: QueryKey }): Promise<void> {
   try {
     await getQueryClient().fetchQuery(options as FetchQueryOptions);
   } catch (error) {
