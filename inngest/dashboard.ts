@@ -3,8 +3,7 @@
 // another process; its workers poll the queue, so work written here starts within one poll).
 import 'server-only';
 import pg from 'pg';
-import { db } from '@/server/db';
-import { env } from '@/server/env';
+import { appPool, db } from '@/server/db';
 import { logger } from '@/server/logger';
 import { cancelRun, invoke, operatorContext, rerun, sendEvent, type Operator, type ReservedEvent } from '@/inngest/engine/operator';
 import { PAYMENT_CANCELLED } from '@/inngest/payments';
@@ -19,7 +18,8 @@ const globalForDashboard = globalThis as unknown as { inngestDashboardPool?: pg.
 
 function pool(): pg.Pool {
   if (!globalForDashboard.inngestDashboardPool) {
-    const created = new pg.Pool({ connectionString: env.DATABASE_URL, max: 3, application_name: 'directpay-engine-dashboard' });
+    // The app's sessions and answer deadline (server/db.ts): a frozen database fails a page 503, not hangs it.
+    const created = appPool({ max: 3, applicationName: 'directpay-engine-dashboard' });
     // An idle connection the server ends is dropped and replaced; unhandled, its 'error' event would end the Next process.
     created.on('error', (error) => logger.warn({ err: error }, 'engine dashboard: database connection error'));
     globalForDashboard.inngestDashboardPool = created;

@@ -8,8 +8,12 @@ import { Prisma } from '@/server/generated/prisma/client';
 const PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1011', 'P1017', 'P2024']);
 /** The driver adapter's error kinds (@prisma/adapter-pg convertDriverError) that mean an outage. */
 const ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'TlsConnectionError', 'DatabaseDoesNotExist', 'AuthenticationFailed']);
-/** PostgreSQL SQLSTATEs: admin/crash shutdown, cannot connect now, too many connections, and class 08 (connection exception). */
-const POSTGRES_STATES = /^(08...|57P0[123]|53300)$/;
+/**
+ * PostgreSQL SQLSTATEs: admin/crash shutdown, cannot connect now, too many connections, class 08
+ * (connection exception), and query_canceled (a statement past the app's statement_timeout,
+ * server/db.ts appSessionUrl, or cancelled by an operator): each says "try again shortly".
+ */
+const POSTGRES_STATES = /^(08...|57P0[123]|57014|53300)$/;
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH']);
 /** node-postgres reports these as plain Errors without a code. */
 const DRIVER_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Can't reach database server|Client has encountered a connection error|Connection ended unexpectedly/i;

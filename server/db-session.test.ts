@@ -1,4 +1,5 @@
-// The app's sessions are UTC and READ COMMITTED whatever the server's defaults (server/db.ts
+// The app's sessions are UTC and READ COMMITTED, with bounded statements and idle transactions,
+// whatever the server's defaults (server/db.ts
 // appSessionUrl): this file's database defaults to America/Los_Angeles, as an embedded PostgreSQL
 // initialised on a developer's machine there would, and to SERIALIZABLE, as a server tuned by
 // someone else might. Before, Prisma (which writes and reads timestamps as UTC) and raw SQL (true
@@ -23,11 +24,14 @@ const { notify } = await import('@/server/domain/notifications');
 const { createUser } = await import('@/server/testing/api');
 const { payingRenter, paymentWithoutSettlement } = await import('@/server/testing/payments');
 
-async function sessionSettings(url: string): Promise<{ tz: string; isolation: string }> {
+const SETTINGS = "select current_setting('TimeZone') as tz, current_setting('transaction_isolation') as isolation, current_setting('statement_timeout') as statement, current_setting('idle_in_transaction_session_timeout') as idle";
+type Settings = { tz: string; isolation: string; statement: string; idle: string };
+
+async function sessionSettings(url: string): Promise<Settings> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    return (await client.query<{ tz: string; isolation: string }>("select current_setting('TimeZone') as tz, current_setting('transaction_isolation') as isolation")).rows[0]!;
+    return (await client.query<Settings>(SETTINGS)).rows[0]!;
   } finally {
     await client.end();
   }
@@ -35,10 +39,11 @@ async function sessionSettings(url: string): Promise<{ tz: string; isolation: st
 
 describe('session settings', () => {
   it('are UTC and READ COMMITTED on the app’s connections, where a plain connection gets the database’s defaults', async () => {
-    expect(await sessionSettings(testDatabaseUrl)).toEqual({ tz: 'America/Los_Angeles', isolation: 'serializable' });
-    expect(await sessionSettings(appSessionUrl(testDatabaseUrl))).toEqual({ tz: 'UTC', isolation: 'read committed' });
-    const [row] = await db.$transaction((tx) => tx.$queryRaw<{ tz: string; isolation: string }[]>`select current_setting('TimeZone') as tz, current_setting('transaction_isolation') as isolation`);
-    expect(row).toEqual({ tz: 'UTC', isolation: 'read committed' });
+    expect(await sessionSettings(testDatabaseUrl)).toEqual({ tz: 'America/Los_Angeles', isolation: 'serializable', statement: '0', idle: '0' });
+    const app = { tz: 'UTC', isolation: 'read committed', statement: '10s', idle: '1min' };
+    expect(await sessionSettings(appSessionUrl(testDatabaseUrl))).toEqual(app);
+    const [row] = await db.$transaction((tx) => tx.$queryRawUnsafe<Settings[]>(SETTINGS));
+    expect(row).toEqual(app);
   });
 
   it('writes money there: a lease offered and a payment made, whose rules refuse any level but READ COMMITTED', async () => {
@@ -65,11 +70,14 @@ describe('session settings', () => {
 
   it('adds its settings to the options a URL already has, each unless the URL sets it', () => {
     const options = (url: string) => new URL(appSessionUrl(url)).searchParams.get('options');
-    const both = String.raw`-c TimeZone=UTC -c default_transaction_isolation=read\ committed`;
-    expect(options('postgresql://u:p@h:5432/d')).toBe(both);
-    expect(options('postgresql://h/d?options=-c%20statement_timeout%3D5000&sslmode=require')).toBe(`-c statement_timeout=5000 ${both}`);
-    expect(options('postgresql://h/d?options=-c%20TimeZone%3DEurope%2FParis')).toBe(String.raw`-c TimeZone=Europe/Paris -c default_transaction_isolation=read\ committed`);
-    const chosen = 'postgresql://h/d?options=-c%20TimeZone%3DUTC%20-c%20default_transaction_isolation%3Drepeatable%5C%20read';
+    const zone = String.raw`-c TimeZone=UTC -c default_transaction_isolation=read\ committed`;
+    const idle = '-c idle_in_transaction_session_timeout=60000';
+    expect(options('postgresql://u:p@h:5432/d')).toBe(`${zone} -c statement_timeout=10000 ${idle}`);
+    expect(new URL(appSessionUrl('postgresql://u:p@h:5432/d', 2_500)).searchParams.get('options')).toBe(`${zone} -c statement_timeout=2500 ${idle}`);
+    expect(options('postgresql://h/d?options=-c%20statement_timeout%3D5000&sslmode=require')).toBe(`-c statement_timeout=5000 ${zone} ${idle}`);
+    expect(options('postgresql://h/d?options=-c%20TimeZone%3DEurope%2FParis')).toBe(String.raw`-c TimeZone=Europe/Paris -c default_transaction_isolation=read\ committed -c statement_timeout=10000 ` + idle);
+    const chosen =
+      'postgresql://h/d?options=-c%20TimeZone%3DUTC%20-c%20default_transaction_isolation%3Drepeatable%5C%20read%20-c%20statement_timeout%3D0%20-c%20idle_in_transaction_session_timeout%3D0';
     expect(appSessionUrl(chosen)).toBe(chosen);
   });
 });

@@ -61,6 +61,12 @@ const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// connection string' }),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * Longest one of the app's statements may run, lock waits included (PostgreSQL's
+   * statement_timeout for its sessions, ms); the app gives up on a server that sends nothing for
+   * 5 s longer than this (server/db.ts withAnswerDeadline). Either is answered 503.
+   */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   NEXTAUTH_SECRET: z.string().min(32, 'must be at least 32 characters (generate one with `openssl rand -base64 32`)'),
   NEXTAUTH_URL: z.url().optional(),
   /** Key of the HMAC that turns bank account numbers into comparable tokens. */

@@ -3,12 +3,15 @@
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { db } from '@/server/db';
+import superjson from 'superjson';
+import { db, disconnectDb } from '@/server/db';
 import { isDatabaseUnavailable } from '@/server/db-errors';
 import { PrismaClient } from '@/server/generated/prisma/client';
 import { createUser, routeFetch, sessionCookie, withDatabaseDown } from '@/server/testing/api';
 import { testDatabaseUrl } from '@/server/testing/database';
 import { createApiToken } from '@/server/domain/api-tokens';
+import { withEnv } from '@/server/testing/env';
+import { payingRenter } from '@/server/testing/payments';
 
 const LEAKS = /prisma|invocation|ECONNREFUSED|127\.0\.0\.1|postgres|relation|node_modules/i;
 
@@ -86,5 +89,48 @@ describe('an unexpected error', () => {
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     expect(answer.text).toContain(`Something went wrong on our side; quote request id ${id}`);
     expect(answer.text).not.toMatch(LEAKS);
+  });
+});
+
+describe('a statement the database cannot finish in time', () => {
+  it('answers 503 with Retry-After once statement_timeout cancels it, writes nothing, and the same request succeeds after', async () => {
+    const setup = await payingRenter();
+    const installment = setup.lease.installments[0]!;
+    const input = { installmentId: installment.id, fromAccountId: setup.from.id, rail: 'STANDARD_ACH' };
+    const create = async () => {
+      const response = await routeFetch('http://localhost:3000/api/trpc/payment.create', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: await sessionCookie(setup.renter), 'idempotency-key': 'rent-locked-lease' },
+        body: JSON.stringify(superjson.serialize(input)),
+      });
+      return { status: response.status, headers: response.headers, text: await response.text() };
+    };
+    // Someone holds the lease's and the installment's locks and does not let go (a psql session, a stuck transaction).
+    const holder = new pg.Client({ connectionString: testDatabaseUrl });
+    await holder.connect();
+    await disconnectDb();
+    try {
+      await holder.query('begin');
+      await holder.query('select 1 from "Lease" where id = $1 for update', [setup.lease.id]);
+      await holder.query('select 1 from "Installment" where id = $1 for update', [installment.id]);
+      const answer = await withEnv({ DATABASE_STATEMENT_TIMEOUT_MS: '500' }, async () => {
+        try {
+          return await create();
+        } finally {
+          await disconnectDb();
+        }
+      });
+      expect(answer.status, answer.text).toBe(503);
+      expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(answer.text).toContain('temporarily unavailable');
+      expect(answer.text).not.toMatch(LEAKS);
+      expect(await db.payment.count({ where: { installmentId: installment.id } })).toBe(0);
+    } finally {
+      await holder.query('rollback');
+      await holder.end();
+    }
+    const retried = await create();
+    expect(retried.status, retried.text).toBe(200);
+    expect(await db.payment.count({ where: { installmentId: installment.id } })).toBe(1);
   });
 });
