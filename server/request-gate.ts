@@ -4,11 +4,13 @@
 // The steps: the socket peer into X-Forwarded-For (server/client-address.ts), the request-target
 // read (absolute-form to a path, undecodable percent-escapes taken literally; server/url-path.ts),
 // methods no path serves refused (server/http-methods.ts). And once the process is stopping, every connection is closed as
-// soon as it is idle (closeConnectionsWhenStopping).
+// soon as it is idle (closeConnectionsWhenStopping). What Next does for a request runs in its
+// note's context, so a page that failed for a database outage is answered 503 (noteOutageAtGate).
 // Every answer the process writes carries the security headers (server/security-headers.js):
 // pages get theirs from proxy.ts (with a CSP nonce) and API routes from next.config.js; what
 // neither sets — the gate's own refusals, `OPTIONS *`, Next's own redirects and errors, the
 // parser's 400/431 — gets the API answer's set here, each header only where none was set.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import http from 'node:http';
 import type net from 'node:net';
 import { isHttpsSite, securityHeaders } from '@/server/security-headers';
@@ -36,19 +38,22 @@ function steps(): Map<string, GateStep> {
   if (installed) return installed;
   const added = new Map<string, GateStep>();
   const emit = prototype.emit as (this: http.Server, event: string | symbol, ...args: unknown[]) => boolean;
-  /** The steps for one request; true when one of them answered it. */
-  const answeredAtGate = (request: http.IncomingMessage, response: http.ServerResponse): boolean => {
-    withSecurityHeaders(response);
+  /** The steps for one request; null when one of them answered it, else the request's note for the app (noteOutageAtGate). */
+  const answeredAtGate = (request: http.IncomingMessage, response: http.ServerResponse): GateNote | null => {
+    const note: GateNote = {};
+    withGateHead(response, note);
     // The answer tells the client not to send on this connection again.
     if (stopping) response.setHeader('connection', 'close');
     for (const step of added.values()) {
       if (step(request, response) === true) {
         request.resume(); // an answered request's body is read and dropped, so the connection can be reused
-        return true;
+        return null;
       }
     }
-    return false;
+    return note;
   };
+  /** On to Next, with the request's note as the context of everything Next does for it. */
+  const toApp = (server: http.Server, note: GateNote, request: http.IncomingMessage, response: http.ServerResponse) => notes.run(note, () => emit.call(server, 'request', request, response));
   prototype.emit = function emitThroughGate(this: http.Server, event: string | symbol, ...args: unknown[]) {
     if (event === 'connection') {
       served.add(this);
@@ -57,7 +62,11 @@ function steps(): Map<string, GateStep> {
       if (this.listenerCount('checkExpectation') === 0) this.on('checkExpectation', refuseExpectationAtGate);
     }
     if (event === 'clientError') return answerClientError(...(args as [Error & { code?: string }, net.Socket]));
-    if (event === 'request' && answeredAtGate(...(args as [http.IncomingMessage, http.ServerResponse]))) return true;
+    if (event === 'request') {
+      const [request, response] = args as [http.IncomingMessage, http.ServerResponse];
+      const note = answeredAtGate(request, response);
+      return note ? toApp(this, note, request, response) : true;
+    }
     if (event === 'checkContinue' && this.listeners('checkContinue').every((listener) => listener === inviteThroughGate)) {
       // A request that waits for `100 Continue` before sending its body: a step's refusal (a 413
       // for a body too large) is the answer instead, so the body is never sent (found by a
@@ -65,15 +74,16 @@ function steps(): Map<string, GateStep> {
       // Its connection is not reused: a client refused may send the body all the same.
       const [request, response] = args as [http.IncomingMessage, http.ServerResponse];
       response.setHeader('connection', 'close');
-      if (answeredAtGate(request, response)) return true;
+      const note = answeredAtGate(request, response);
+      if (!note) return true;
       response.writeContinue();
-      return emit.call(this, 'request', request, response);
+      return toApp(this, note, request, response);
     }
     if (event === 'checkExpectation' && this.listeners('checkExpectation').every((listener) => listener === refuseExpectationAtGate)) {
       // An `Expect` this server does not meet (RFC 9110 §10.1.1: 417): with the security headers
       // and a JSON error, where Node answered an empty 417 with none (found by a stranger).
       const [request, response] = args as [http.IncomingMessage, http.ServerResponse];
-      withSecurityHeaders(response);
+      withGateHead(response, {});
       response.setHeader('connection', 'close');
       request.resume();
       return refuseAtGate(response, 417, { code: 'EXPECTATION_FAILED', message: 'The only Expect this server meets is 100-continue' });
@@ -101,10 +111,45 @@ function named(headers: unknown, name: string): boolean {
   return !!headers && typeof headers === 'object' && Object.keys(headers).some((key) => key.toLowerCase() === name);
 }
 
-/** Makes `response` fill in, as its head is written, each security header that nobody set. */
-function withSecurityHeaders(response: http.ServerResponse): void {
+/**
+ * What the app found out about a request while answering it that changes its head. Kept per
+ * request in an AsyncLocalStorage whose context is everything Next does for the request (the
+ * one instance on globalThis, should this module be bundled twice).
+ */
+interface GateNote {
+  /** The database could not be used (noteOutageAtGate): a 500 goes out as 503 with this Retry-After (s). */
+  outageRetryAfterSeconds?: number;
+}
+const NOTES = Symbol.for('directpay.requestGate.notes');
+const notes: AsyncLocalStorage<GateNote> = ((globalThis as { [NOTES]?: AsyncLocalStorage<GateNote> })[NOTES] ??= new AsyncLocalStorage<GateNote>());
+
+/**
+ * Says that the request being answered failed because the database could not be used, so that a
+ * 500 Next writes for it goes out as 503 Service Unavailable with `Retry-After` (a page or server
+ * action whose render threw: Next answers those 500 itself and no Next API sets their status
+ * from the error; the API routes answer their own 503, server/request-context.ts). Called from
+ * Next's onRequestError (instrumentation.ts → server/startup.ts). Returns false outside a request
+ * that came through the gate.
+ */
+export function noteOutageAtGate(retryAfterSeconds: number): boolean {
+  const note = notes.getStore();
+  if (!note) return false;
+  note.outageRetryAfterSeconds = retryAfterSeconds;
+  return true;
+}
+
+/**
+ * Makes `response`, as its head is written, fill in each security header that nobody set, and
+ * answer a 500 of a request noted as an outage (noteOutageAtGate) as 503 with Retry-After.
+ */
+function withGateHead(response: http.ServerResponse, note: GateNote): void {
   const writeHead = response.writeHead;
-  response.writeHead = function writeHeadSecured(this: http.ServerResponse, ...args: unknown[]) {
+  response.writeHead = function writeGateHead(this: http.ServerResponse, ...args: unknown[]) {
+    if (args[0] === 500 && note.outageRetryAfterSeconds !== undefined) {
+      args[0] = 503;
+      if (typeof args[1] === 'string') args[1] = http.STATUS_CODES[503];
+      if (!this.hasHeader('retry-after')) this.setHeader('retry-after', String(note.outageRetryAfterSeconds));
+    }
     const headers = args.find((arg, index) => index > 0 && typeof arg === 'object' && arg !== null);
     for (const [name, value] of defaultSecurityHeaders()) {
       const lower = name.toLowerCase();

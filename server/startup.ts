@@ -6,6 +6,7 @@ import { refusePageMethods, refuseUnroutedMethods } from '@/server/http-methods'
 import { refuseUnreadableServerActions } from '@/server/action-body';
 import { refuseApiBodiesTooLarge } from '@/server/api-body-limit';
 import { closeConnectionsWhenStopping } from '@/server/request-gate';
+import { handlePageErrors } from '@/server/page-errors';
 import { readRequestTargets } from '@/server/url-path';
 
 try {
@@ -43,3 +44,7 @@ refuseApiBodiesTooLarge();
 // Stopping, the server closes each keep-alive connection once it is idle: the stop waits for the
 // requests in flight, not for the keep-alive timeout (server/request-gate.ts).
 closeConnectionsWhenStopping();
+
+// A page or server action that failed because the database could not be used answers 503 with
+// Retry-After, not Next's 500 (server/page-errors.ts, through instrumentation.ts onRequestError).
+handlePageErrors();

@@ -74,7 +74,7 @@ interface Runner {
 }
 
 /** Starts scripts/start.ts directly under node (with tsx's loader), or `viaNpm`: `npm start` itself. */
-function startRunner(dataDir: string, port: number, options: { viaNpm?: boolean } = {}): Runner {
+function startRunner(dataDir: string, port: number, options: { viaNpm?: boolean; env?: Record<string, string> } = {}): Runner {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),
@@ -87,6 +87,7 @@ function startRunner(dataDir: string, port: number, options: { viaNpm?: boolean 
   for (const name of ['DIRECTPAY_DEMO_SEED', 'DATABASE_URL', 'NODE_ENV', 'INNGEST_SIGNING_KEY', 'INNGEST_EVENT_KEY', 'INNGEST_BASE_URL', 'INNGEST_DEV', 'INNGEST_SERVE_ORIGIN', 'INNGEST_SERVE_PATH', 'OPERATOR_DASHBOARD']) {
     delete env[name];
   }
+  Object.assign(env, options.env);
   const child = options.viaNpm
     ? spawn('npm', ['start', '--silent'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
     : spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/start.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -301,4 +302,57 @@ describe.skipIf(process.platform !== 'linux')('npm start: processes that stop to
       expect(runner.output()).toContain(`${victim === 'next' ? 'Next' : 'PostgreSQL'} ended unexpectedly (killed by SIGKILL)`);
     });
   }
+});
+
+/** A new renter signed up and signed in through the app's own doors (tRPC auth.signUp, next-auth's credentials callback): its session cookie. */
+async function signedUpCookie(base: string): Promise<string> {
+  const email = `frozen-${Date.now()}@example.com`;
+  const password = 'a long passphrase for this test';
+  const signUp = await fetch(`${base}/api/trpc/auth.signUp`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ json: { name: 'Frozen Tester', email, password, role: 'RENTER' } }),
+  });
+  expect(signUp.status, await signUp.text()).toBe(200);
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const csrfCookie = csrf.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ');
+  const signIn = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookie },
+    body: new URLSearchParams({ csrfToken, email, password, json: 'true' }),
+  });
+  const session = signIn.headers.getSetCookie().find((cookie) => cookie.startsWith('next-auth.session-token='));
+  expect(session, `sign-in answered ${signIn.status}`).toBeDefined();
+  return session!.split(';')[0]!;
+}
+
+describe.skipIf(process.platform !== 'linux')('npm start: a database that stops answering', () => {
+  it('a page answers 503 with Retry-After within the statement deadline, where Next answered 500 (or waited out the freeze), and 200 once it answers again', { timeout: 600_000 }, async () => {
+    const port = await freePort();
+    // statement_timeout 1 s: the app gives up on a silent server after 6 s (server/db.ts withAnswerDeadline).
+    const runner = startRunner(dataDir, port, { env: { DATABASE_STATEMENT_TIMEOUT_MS: '1000' } });
+    runners.push(runner);
+    await healthy(runner, port);
+    const base = `http://127.0.0.1:${port}`;
+    const cookie = await signedUpCookie(base);
+    const page = () => fetch(`${base}/renter`, { headers: { cookie }, redirect: 'manual' });
+    expect((await page()).status).toBe(200);
+
+    const frozen = tree(processesOf(runner).postgres.pid);
+    for (const proc of frozen) process.kill(proc.pid, 'SIGSTOP');
+    try {
+      const answer = await page();
+      await answer.text();
+      expect(answer.status).toBe(503);
+      expect(answer.headers.get('retry-after')).toBe('5');
+      expect(answer.headers.get('content-security-policy')).toBeTruthy();
+    } finally {
+      for (const proc of frozen) process.kill(proc.pid, 'SIGCONT');
+    }
+    await expect.poll(async () => (await page()).status, { timeout: 30_000 }).toBe(200);
+    runner.child.kill('SIGTERM');
+    expect(await runner.exited).toEqual({ code: 0, signal: null });
+  });
 });
