@@ -26,6 +26,26 @@ test('a visitor signs up as a landlord, lands on the landlord dashboard and sign
   await expect(page).toHaveURL(/\/sign-in\?next=%2Flandlord$/);
 });
 
+test('a sign-out the server cannot complete says so and keeps the user signed in; the next try signs out', async ({ page }, testInfo) => {
+  const email = uniqueEmail('e2e-signout-outage');
+  await signUp(page, { role: 'RENTER', name: 'Otto Outage', email, password: 'a perfectly long passphrase' });
+  await expect(page).toHaveURL(/\/renter$/);
+  // The server's answer while its database is away (session.test.ts gets it from the real route):
+  // 503 with Retry-After, the session not ended and the cookie kept. Here the browser is given it.
+  await page.route('**/api/auth/signout', (route) =>
+    route.fulfill({ status: 503, headers: { 'retry-after': '5' }, contentType: 'application/json', body: JSON.stringify({ error: { code: 'SERVICE_UNAVAILABLE', message: 'DirectPay is temporarily unavailable; try again shortly' } }) }),
+  );
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'You are still signed in' })).toBeVisible();
+  await expect(page).toHaveURL(/\/renter$/);
+  await shot(page, testInfo, 'sign-out-failed');
+  await page.unroute('**/api/auth/signout');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await page.goto('/renter');
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Frenter$/);
+});
+
 test('the demo renter signs in and sees the renter dashboard', async ({ page }, testInfo) => {
   await signIn(page, DEMO_RENTER.email, DEMO_RENTER.password);
   await expect(page).toHaveURL(/\/renter$/);
