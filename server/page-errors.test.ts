@@ -50,6 +50,10 @@ beforeAll(async () => {
         onPageError(new TypeError('a bug'));
         response.statusCode = 500;
         return response.end('error page');
+      case '/api/outage':
+        // An API route answers its own outage 503 (server/request-context.ts): the gate keeps no note for it.
+        response.statusCode = noteOutageAtGate(5) ? 599 : 500;
+        return response.end('api error');
       case '/outage-shown-fine':
         onPageError(outage); // an outage a page caught and showed itself
         return response.end('ok');
@@ -82,6 +86,7 @@ describe('a page that failed because the database could not be used', () => {
     expect(await get('/fault')).toEqual({ status: 500, statusText: 'Internal Server Error', retryAfter: null, body: 'error page' });
     expect(await get('/unnoted')).toMatchObject({ status: 500, retryAfter: null });
     expect(await get('/outage-shown-fine')).toMatchObject({ status: 200, retryAfter: null });
+    expect(await get('/api/outage')).toMatchObject({ status: 500, retryAfter: null });
   });
 
   it('concerns its own request only: one failing meanwhile does not change another’s answer', async () => {

@@ -52,8 +52,14 @@ function steps(): Map<string, GateStep> {
     }
     return note;
   };
-  /** On to Next, with the request's note as the context of everything Next does for it. */
-  const toApp = (server: http.Server, note: GateNote, request: http.IncomingMessage, response: http.ServerResponse) => notes.run(note, () => emit.call(server, 'request', request, response));
+  /**
+   * On to Next, with the request's note as the context of everything Next does for a page or
+   * server action. API routes answer their own outages (server/request-context.ts) and Next's
+   * static files read no database: they go on without one, so their promises carry no context of
+   * ours (on node 20 each AsyncLocalStorage in use costs every promise a little).
+   */
+  const toApp = (server: http.Server, note: GateNote, request: http.IncomingMessage, response: http.ServerResponse) =>
+    NO_NOTE_PATHS.test(request.url ?? '') ? emit.call(server, 'request', request, response) : notes.run(note, () => emit.call(server, 'request', request, response));
   prototype.emit = function emitThroughGate(this: http.Server, event: string | symbol, ...args: unknown[]) {
     if (event === 'connection') {
       served.add(this);
@@ -121,6 +127,8 @@ interface GateNote {
   outageRetryAfterSeconds?: number;
 }
 const NOTES = Symbol.for('directpay.requestGate.notes');
+/** Paths whose requests need no note: the API routes and Next's static files. */
+const NO_NOTE_PATHS = /^\/(api|_next\/static)\//;
 const notes: AsyncLocalStorage<GateNote> = ((globalThis as { [NOTES]?: AsyncLocalStorage<GateNote> })[NOTES] ??= new AsyncLocalStorage<GateNote>());
 
 /**
