@@ -26,7 +26,7 @@ test('a visitor signs up as a landlord, lands on the landlord dashboard and sign
   await expect(page).toHaveURL(/\/sign-in\?next=%2Flandlord$/);
 });
 
-test('a sign-out the server cannot complete says so and keeps the user signed in; the next try signs out', async ({ page }, testInfo) => {
+test('@phone a sign-out the server cannot complete says so and keeps the user signed in; the next try signs out', async ({ page }, testInfo) => {
   const email = uniqueEmail('e2e-signout-outage');
   await signUp(page, { role: 'RENTER', name: 'Otto Outage', email, password: 'a perfectly long passphrase' });
   await expect(page).toHaveURL(/\/renter$/);
@@ -35,8 +35,13 @@ test('a sign-out the server cannot complete says so and keeps the user signed in
   await page.route('**/api/auth/signout', (route) =>
     route.fulfill({ status: 503, headers: { 'retry-after': '5' }, contentType: 'application/json', body: JSON.stringify({ error: { code: 'SERVICE_UNAVAILABLE', message: 'DirectPay is temporarily unavailable; try again shortly' } }) }),
   );
+  // On a phone, Sign out is in the Menu.
+  const menu = page.getByRole('button', { name: 'Menu' });
+  if (await menu.isVisible()) await menu.click();
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page.getByRole('alert').filter({ hasText: 'You are still signed in' })).toBeVisible();
+  const alert = page.getByRole('alert').filter({ hasText: 'You are still signed in' });
+  await expect(alert).toBeVisible();
+  await expect(alert).toBeInViewport();
   await expect(page).toHaveURL(/\/renter$/);
   await shot(page, testInfo, 'sign-out-failed');
   await page.unroute('**/api/auth/signout');
