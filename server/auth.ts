@@ -112,7 +112,10 @@ export function authOptions(): NextAuthOptions {
               if (error.retryAfterSeconds) setRetryAfter(error.retryAfterSeconds);
               throw new Error(SIGN_IN_RATE_LIMITED);
             }
-            logger.error({ err: error }, 'sign-in failed');
+            // An outage is answered 503 with Retry-After and logged once, as "database unavailable";
+            // next-auth's answer still names SignInUnavailable for the form.
+            if (isDatabaseUnavailable(error)) noteOutage(error, { keepAnswer: true });
+            else logger.error({ err: error }, 'sign-in failed');
             throw new Error(SIGN_IN_UNAVAILABLE);
           }
         },

@@ -37,7 +37,7 @@ interface RequestScope {
    */
   concerns?: Record<string, string | string[]>;
   /** A database outage a library caught and answered in its own way (noteOutage): the answer is 503 instead. */
-  outage?: unknown;
+  outage?: { error: unknown; keepAnswer: boolean };
 }
 
 /** The request's id: the caller's `X-Request-Id` when well-formed, else a new UUID. */
@@ -124,13 +124,15 @@ export function setRetryAfter(seconds: number): void {
 /**
  * Tells the wrapper that `error`, which a library is about to catch and answer in its own way,
  * is a database outage (isDatabaseUnavailable; anything else is ignored): the request is then
- * answered 503 with Retry-After, as an outage anywhere else, and the library's answer is
- * dropped. next-auth answers a session check whose callback threw with "no session" and clears
- * the cookie: a database stall signed its users out (found by a stranger).
+ * answered 503 with Retry-After, as an outage anywhere else, and logged once as one. The
+ * library's answer is dropped (next-auth answers a session check whose callback threw with "no
+ * session" and clears the cookie: a database stall signed its users out, found by a stranger),
+ * or with `keepAnswer` kept with its status made 503 (a sign-in: next-auth's answer names the
+ * error its client shows; a redirect keeps its status so that it is still followed).
  */
-export function noteOutage(error: unknown): void {
+export function noteOutage(error: unknown, options: { keepAnswer?: boolean } = {}): void {
   const store = scope.getStore();
-  if (store && store.outage === undefined && isDatabaseUnavailable(error)) store.outage = error;
+  if (store && store.outage === undefined && isDatabaseUnavailable(error)) store.outage = { error, keepAnswer: options.keepAnswer ?? false };
 }
 
 /**
@@ -271,7 +273,12 @@ async function answer<R extends Request>(request: R, handler: (request: R) => Pr
       return errorResponse(path, 400, 'BAD_REQUEST', 'The request body is not JSON', requestId);
     }
     response = await handler(request);
-    if (store.outage !== undefined) throw store.outage;
+    if (store.outage?.keepAnswer) {
+      logger.warn({ requestId, err: store.outage.error }, 'database unavailable');
+      setRetryAfter(OUTAGE_RETRY_AFTER_SECONDS);
+      const redirect = response.status >= 300 && response.status < 400;
+      if (!redirect) response = new Response(response.body, { status: 503, statusText: 'Service Unavailable', headers: response.headers });
+    } else if (store.outage !== undefined) throw store.outage.error;
   } catch (error) {
     // Nobody reads this answer; the log line and the metrics say who ended it (499, nginx's and tRPC's code).
     if (isClientAbort(error)) {

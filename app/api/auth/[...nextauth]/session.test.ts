@@ -100,6 +100,40 @@ describe('POST /api/auth/signout', () => {
   });
 });
 
+describe('POST /api/auth/callback/credentials', () => {
+  async function csrf(): Promise<{ cookie: string; token: string }> {
+    const answer = await call('GET', 'csrf');
+    const cookie = answer.headers.getSetCookie().map((line) => line.split(';')[0]!).find((pair) => pair.includes('csrf-token='))!;
+    return { cookie, token: ((await answer.json()) as { csrfToken: string }).csrfToken };
+  }
+  const startsSession = (response: Response) => response.headers.getSetCookie().some((line) => /session-token=[^;]+/.test(line) && !/Max-Age=0/i.test(line));
+
+  it('while the database is away answers 503 with Retry-After, naming SignInUnavailable for the form, and logs the outage once (it was a 401 and a "sign-in failed" error line); the same sign-in works after', async () => {
+    const user = await createUser('RENTER');
+    const { cookie, token } = await csrf();
+    const form = (json: boolean) => new URLSearchParams({ csrfToken: token, email: user.email, password: user.password, ...(json ? { json: 'true' } : {}) }).toString();
+    const warn = vi.spyOn(logger, 'warn');
+    const error = vi.spyOn(logger, 'error');
+    await withDatabaseDown(async () => {
+      const away = await call('POST', 'callback/credentials', { cookie, form: form(true) });
+      expect(away.status).toBe(503);
+      expect(Number(away.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(new URL(((await away.json()) as { url: string }).url).searchParams.get('error')).toBe('SignInUnavailable');
+      expect(startsSession(away)).toBe(false);
+      // A form posted without JavaScript gets next-auth's redirect to the error, still followed.
+      const redirected = await call('POST', 'callback/credentials', { cookie, form: form(false) });
+      expect(redirected.status).toBe(302);
+      expect(new URL(redirected.headers.get('location')!).searchParams.get('error')).toBe('SignInUnavailable');
+    });
+    expect(warn.mock.calls.map((args) => args[1])).toEqual(['database unavailable', 'database unavailable']);
+    expect(error).not.toHaveBeenCalled();
+
+    const signedIn = await call('POST', 'callback/credentials', { cookie, form: form(true) });
+    expect(signedIn.status).toBe(200);
+    expect(startsSession(signedIn)).toBe(true);
+  });
+});
+
 describe('POST /api/auth/_log', () => {
   it('is 204 and writes nothing to the server log, whatever is sent (found by a stranger: each call was an error line, forged text and stacks included)', async () => {
     const error = vi.spyOn(logger, 'error');
