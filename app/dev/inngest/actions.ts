@@ -7,6 +7,7 @@ import { revalidatePath } from 'next/cache';
 import { engineDashboard, OperatorError, type OperatorActionName } from '@/inngest/dashboard';
 import { invokeInput, runIdInput, sendEventInput, type ActionState } from '@/components/inngest/schemas';
 import { zodFieldErrors } from '@/components/forms';
+import { isDatabaseUnavailable } from '@/server/db-errors';
 import { logger } from '@/server/logger';
 import { requireOperator } from './access';
 
@@ -31,8 +32,20 @@ function formFields<Name extends string>(form: unknown, names: readonly Name[]):
 
 const NOT_A_FORM: ActionState = { ok: false, message: 'Send the form.' };
 
+/** What an operator reads when the database did not answer an action: it may or may not have been done. */
+const ACTION_OUTAGE_MESSAGE = 'The database did not answer, so this may not have been done. Check the lists below before you try again.';
+
+/**
+ * An action's refusal as its form shows it: the engine's own (OperatorError), or a database that
+ * did not answer (down, a statement past its timeout, a lock held elsewhere), logged once as
+ * "database unavailable" (found by a stranger: both answered a bare 500). Anything else is a fault.
+ */
 function failure(error: unknown): ActionState {
   if (error instanceof OperatorError) return { ok: false, message: error.message };
+  if (isDatabaseUnavailable(error)) {
+    logger.warn({ err: error }, 'database unavailable');
+    return { ok: false, message: ACTION_OUTAGE_MESSAGE };
+  }
   throw error;
 }
 
