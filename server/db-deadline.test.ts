@@ -88,7 +88,8 @@ describe('a database that stops answering', () => {
   });
 
   it('leaves a connection idle in the pool alone, however long it idles', async () => {
-    const pool = withAnswerDeadline(new pg.Pool({ connectionString: relay.url, max: 1 }), DEADLINE_MS);
+    // Straight to the database: the relay runs on this thread and would stall with it.
+    const pool = withAnswerDeadline(new pg.Pool({ connectionString: testDatabaseUrl, max: 1 }), DEADLINE_MS);
     try {
       const client = await pool.connect();
       const pid = await backendPid(client);
@@ -97,6 +98,24 @@ describe('a database that stops answering', () => {
       client.release();
       await idled; // the deadline passed while nothing was waiting
       expect(await backendPid(pool)).toBe(pid);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('counts no time the app itself stood still: an answer that came meanwhile is read, not cut off (found by a stranger: a paused app failed a committed request)', async () => {
+    // Straight to the database: the relay runs on this thread and would stall with it.
+    const pool = withAnswerDeadline(new pg.Pool({ connectionString: testDatabaseUrl, max: 1 }), DEADLINE_MS);
+    try {
+      const client = await pool.connect();
+      try {
+        const answer = client.query<{ one: number }>('select 1 as one');
+        // The app stalls past the deadline (its event loop blocked) while the answer arrives.
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, DEADLINE_MS * 1.5);
+        expect((await answer).rows).toEqual([{ one: 1 }]);
+      } finally {
+        client.release();
+      }
     } finally {
       await pool.end();
     }

@@ -57,3 +57,35 @@ describe('isWriteConflict', () => {
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).name).toBe('Kept Name');
   });
 });
+
+describe('a transaction that cannot start in time', () => {
+  it('is an outage (503) when no connection came free within maxWait (P2028, found by a stranger: a 500 during a freeze); a transaction that outran its own timeout is not', async () => {
+    const { PrismaPg } = await import('@prisma/adapter-pg');
+    const { PrismaClient } = await import('@/server/generated/prisma/client');
+    const one = new PrismaClient({ adapter: new PrismaPg({ connectionString: testDatabaseUrl, max: 1 }) });
+    try {
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const holding = one.$transaction(async (tx) => {
+        await tx.$queryRawUnsafe('select 1');
+        await held;
+      }, { timeout: 10_000 });
+      const starved = await one.$transaction((tx) => tx.$queryRawUnsafe('select 1'), { maxWait: 200 }).catch((error: unknown) => error);
+      release();
+      await holding;
+      expect((starved as { code?: string }).code).toBe('P2028');
+      expect(isDatabaseUnavailable(starved)).toBe(true);
+
+      const outran = await one
+        .$transaction(async (tx) => {
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          await tx.$queryRawUnsafe('select 1');
+        }, { timeout: 100 })
+        .catch((error: unknown) => error);
+      expect((outran as { code?: string }).code).toBe('P2028');
+      expect(isDatabaseUnavailable(outran)).toBe(false);
+    } finally {
+      await one.$disconnect();
+    }
+  });
+});

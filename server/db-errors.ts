@@ -18,6 +18,14 @@ const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFO
 /** node-postgres reports these as plain Errors without a code. */
 const DRIVER_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Can't reach database server|Client has encountered a connection error|Connection ended unexpectedly/i;
 
+/**
+ * Prisma's P2028 when no connection came free for a transaction within its maxWait: the
+ * database is not keeping up (its connections all held, or hung), not a fault in the request
+ * (found by a stranger during a freeze: a 500). P2028's other meaning, a transaction that outran
+ * its own timeout, stays a fault.
+ */
+const NO_TRANSACTION_IN_TIME = /Unable to start a transaction in the given time/i;
+
 function causesOf(error: unknown): unknown[] {
   const seen: unknown[] = [];
   const queue = [error];
@@ -53,6 +61,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (typeof code === 'string' && (PRISMA_CODES.has(code) || POSTGRES_STATES.test(code) || SOCKET_CODES.has(code))) return true;
     if (typeof originalCode === 'string' && POSTGRES_STATES.test(originalCode)) return true;
     if (typeof kind === 'string' && ADAPTER_KINDS.has(kind)) return true;
+    if (code === 'P2028' && typeof message === 'string' && NO_TRANSACTION_IN_TIME.test(message)) return true;
     return typeof message === 'string' && DRIVER_MESSAGES.test(message);
   });
 }

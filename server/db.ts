@@ -95,8 +95,15 @@ export function withAnswerDeadline(pool: pg.Pool, ms: number): pg.Pool {
     socket.setTimeout(ms);
     socket.on('timeout', () => {
       if (internals.readyForQuery) return; // idle in the pool: nothing is waiting
-      const error = Object.assign(new Error(`Connection terminated: the database sent nothing for ${ms} ms while a statement waited`), { code: 'ETIMEDOUT' });
-      socket.destroy(error);
+      // The timer also runs while the app itself is stalled (its process paused, the event loop
+      // blocked), and timers fire before I/O is read: an answer may already be waiting in the
+      // socket. Let this turn of the event loop read it first (found by a stranger: a pause of
+      // the app longer than the deadline failed a request whose transaction had committed).
+      const read = socket.bytesRead;
+      setImmediate(() => {
+        if (internals.readyForQuery || socket.bytesRead !== read || socket.destroyed) return;
+        socket.destroy(Object.assign(new Error(`Connection terminated: the database sent nothing for ${ms} ms while a statement waited`), { code: 'ETIMEDOUT' }));
+      });
     });
   });
   return pool;
