@@ -4,12 +4,13 @@ import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 
 /** What the user reads when this browser's session could not be ended. */
-export const SIGN_OUT_FAILED = 'You are still signed in: DirectPay could not end your session just now. Try again in a moment.';
+export const SIGN_OUT_FAILED = 'DirectPay could not confirm your sign-out just now, so you may still be signed in. Try again in a moment.';
 
 /**
  * Ends this browser's session on the server and goes to the sign-in page. When the server could
- * not end it (503 while the database is away: the cookie is kept and the session stays live,
- * README "Sessions end on the server"), stays on the page and returns SIGN_OUT_FAILED, where
+ * not confirm it (503 while the database is away: the cookie is kept, and the session stays live
+ * unless the database ends it on waking, README "Sessions end on the server"), stays on the page
+ * and returns SIGN_OUT_FAILED, where
  * next-auth's own signOut went to /sign-in all the same and, still signed in, the user was sent
  * home as if nothing had happened.
  */

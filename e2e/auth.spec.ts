@@ -39,7 +39,7 @@ test('@phone a sign-out the server cannot complete says so and keeps the user si
   const menu = page.getByRole('button', { name: 'Menu' });
   if (await menu.isVisible()) await menu.click();
   await page.getByRole('button', { name: 'Sign out' }).click();
-  const alert = page.getByRole('alert').filter({ hasText: 'You are still signed in' });
+  const alert = page.getByRole('alert').filter({ hasText: 'could not confirm your sign-out' });
   await expect(alert).toBeVisible();
   await expect(alert).toBeInViewport();
   await expect(page).toHaveURL(/\/renter$/);

@@ -3,6 +3,7 @@
 // by a stranger: the engine's insert failed with 22P05 / 22P02), as did a NUL in an event's name
 // or a function id, and data nested 3,000 deep.
 import { describe, expect, it } from 'vitest';
+import { unstorable } from '@/inngest/engine/context';
 import { invokeInput, sendEventInput } from './schemas';
 
 const issuesOf = (result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
@@ -16,9 +17,18 @@ describe('the dashboard forms', () => {
     ['a lone low surrogate, deep inside', '{"a":[{"b":["x","\\udfff"]}]}'],
     ['3,000 levels of arrays (found by a stranger: the first check recursed, and overflowed)', `{"a":${'['.repeat(3000)}${']'.repeat(3000)}}`],
     ['257 levels of objects', `${'{"a":'.repeat(257)}1${'}'.repeat(257)}`],
+    ['256 levels of objects (found by a stranger: the engine, which stores data inside its event, refused what the form passed)', `${'{"a":'.repeat(256)}1${'}'.repeat(256)}`],
   ])('refuse event data and a payload with %s', (_label, data) => {
     expect(issuesOf(sendEventInput.safeParse({ name: 'test/event', data }))).toEqual([expect.stringMatching(/^data: Cannot be stored: /)]);
     expect(issuesOf(invokeInput.safeParse({ functionId: 'directpay-settle-payment', data }))).toEqual([expect.stringMatching(/^data: Cannot be stored: /)]);
+  });
+
+  it('take the deepest data the engine stores, as it stores it (in its event or payload)', () => {
+    const data = `${'{"a":'.repeat(255)}1${'}'.repeat(255)}`;
+    const event = sendEventInput.parse({ name: 'test/event', data });
+    expect(unstorable(event)).toBeNull();
+    const payload = invokeInput.parse({ functionId: 'directpay-settle-payment', data });
+    expect(unstorable(payload)).toBeNull();
   });
 
   it('take text PostgreSQL stores: a surrogate pair (an emoji), escapes of other control characters', () => {

@@ -30,7 +30,9 @@ export const jsonObjectText = z.string().transform((text, ctx) => {
   }
   // The engine's own rule (found by strangers: NUL or half a surrogate pair failed the engine's
   // insert, and 3,000 levels overflowed a recursive check; each answered 500).
-  const problem = unstorable(value);
+  // Checked as the engine stores it, inside its event or payload (`{ data }`): one level deeper
+  // (found by a stranger: 256 levels passed here and the engine refused them).
+  const problem = unstorable({ data: value });
   if (problem) {
     ctx.addIssue({ code: 'custom', message: `Cannot be stored: ${problem}` });
     return z.NEVER;
