@@ -98,15 +98,21 @@ export function authOptions(): NextAuthOptions {
           if (!parsed.success) return null;
           const { email, password } = parsed.data;
           const address = clientAddress(req.headers ?? {});
+          // The per-email limits count wrong passwords: every attempt is counted first (so
+          // concurrent guesses cannot overtake the lock) and a right one is taken back.
+          const wrongPasswordLimits = [LIMITS.signInPerEmailAndClient(email, address), LIMITS.signInPerEmail(email)];
+          let counted = false;
           try {
-            // The per-email limits count wrong passwords: every attempt is counted first (so
-            // concurrent guesses cannot overtake the lock) and a right one is taken back.
-            const wrongPasswordLimits = [LIMITS.signInPerEmailAndClient(email, address), LIMITS.signInPerEmail(email)];
             await hitAll(db, [LIMITS.signInPerAddress(address), ...wrongPasswordLimits]);
+            counted = true;
             const user = await verifyCredentials(db, email, password);
             if (user) await refund(db, wrongPasswordLimits);
             return user;
           } catch (error) {
+            // An attempt the database could not check was no wrong password: taken back when it can
+            // be (found by a stranger: ten tries of the right password while a lock was held
+            // locked the account for 15 minutes).
+            if (counted && isDatabaseUnavailable(error)) await refund(db, wrongPasswordLimits).catch(() => undefined);
             // next-auth hands this message to the sign-in form as `error` (and into the URL).
             if (error instanceof DomainError && error.code === 'TOO_MANY_REQUESTS') {
               if (error.retryAfterSeconds) setRetryAfter(error.retryAfterSeconds);

@@ -4,7 +4,10 @@
 import { createRequire } from 'node:module';
 import { NextRequest } from 'next/server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { db } from '@/server/db';
+import pg from 'pg';
+import { db, disconnectDb } from '@/server/db';
+import { testDatabaseUrl } from '@/server/testing/database';
+import { withEnv } from '@/server/testing/env';
 import { logger } from '@/server/logger';
 import { createUser, sessionCookie, withDatabaseDown } from '@/server/testing/api';
 
@@ -131,6 +134,36 @@ describe('POST /api/auth/callback/credentials', () => {
     const signedIn = await call('POST', 'callback/credentials', { cookie, form: form(true) });
     expect(signedIn.status).toBe(200);
     expect(startsSession(signedIn)).toBe(true);
+  });
+});
+
+describe('sign-in while a lock keeps its check waiting', () => {
+  it('counts no wrong password for attempts the database could not check (found by a stranger: ten right passwords during a lock locked the account for 15 minutes)', async () => {
+    const user = await createUser('RENTER');
+    const answer = await call('GET', 'csrf');
+    const csrfCookie = answer.headers.getSetCookie().map((line) => line.split(';')[0]!).find((pair) => pair.includes('csrf-token='))!;
+    const { csrfToken } = (await answer.json()) as { csrfToken: string };
+    const form = new URLSearchParams({ csrfToken, email: user.email, password: user.password, json: 'true' }).toString();
+    const holder = new pg.Client({ connectionString: testDatabaseUrl });
+    await holder.connect();
+    await disconnectDb();
+    try {
+      await holder.query('begin');
+      await holder.query('lock table "User" in access exclusive mode');
+      await withEnv({ DATABASE_STATEMENT_TIMEOUT_MS: '300' }, async () => {
+        try {
+          for (let attempt = 0; attempt < 3; attempt++) expect((await call('POST', 'callback/credentials', { cookie: csrfCookie, form })).status).toBe(503);
+        } finally {
+          await disconnectDb();
+        }
+      });
+    } finally {
+      await holder.query('rollback');
+      await holder.end();
+    }
+    const counts = await db.rateLimit.findMany({ where: { key: { startsWith: 'sign-in:email' }, AND: { key: { contains: user.email } } }, select: { key: true, count: true } });
+    expect(counts.map((row) => row.count)).toEqual([0, 0]);
+    expect((await call('POST', 'callback/credentials', { cookie: csrfCookie, form })).status).toBe(200);
   });
 });
 
