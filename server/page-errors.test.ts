@@ -4,7 +4,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { logger } from '@/server/logger';
 import { PrismaClient } from '@/server/generated/prisma/client';
 import { onPageError } from '@/server/page-errors';
 import { addGateStep, noteOutageAtGate } from '@/server/request-gate';
@@ -32,7 +33,7 @@ beforeAll(async () => {
   server = http.createServer(async (request, response) => {
     // Next's render: an await or two, the error reported to onRequestError, then the error page's 500.
     await new Promise((resolve) => setImmediate(resolve));
-    switch (request.url) {
+    switch (new URL(request.url!, 'http://test').pathname) {
       case '/outage':
         onPageError(outage);
         response.statusCode = 500; // the head written implicitly, as Next does
@@ -71,14 +72,28 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
+/** The status of a GET of `path` sent as written (fetch would resolve its dot segments first). */
+function rawStatus(path: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = http.get({ host: '127.0.0.1', port, path }, (response) => {
+      response.resume();
+      resolve(response.statusCode!);
+    });
+    request.on('error', reject);
+  });
+}
+
 async function get(path: string) {
   const response = await fetch(`http://127.0.0.1:${port}${path}`);
   return { status: response.status, statusText: response.statusText, retryAfter: response.headers.get('retry-after'), body: await response.text() };
 }
 
 describe('a page that failed because the database could not be used', () => {
-  it('answers 503 with Retry-After, whether the 500 head is written implicitly or explicitly; its body is the error page', async () => {
+  it('answers 503 with Retry-After, whether the 500 head is written implicitly or explicitly; its body is the error page; one structured line says so', async () => {
+    const warn = vi.spyOn(logger, 'warn');
     expect(await get('/outage')).toEqual({ status: 503, statusText: 'Service Unavailable', retryAfter: '5', body: 'error page' });
+    expect(warn.mock.calls.map((args) => args[1])).toEqual(['database unavailable']);
+    warn.mockRestore();
     expect(await get('/outage-explicit-head')).toEqual({ status: 503, statusText: 'Service Unavailable', retryAfter: '5', body: 'error page' });
   });
 
@@ -87,6 +102,12 @@ describe('a page that failed because the database could not be used', () => {
     expect(await get('/unnoted')).toMatchObject({ status: 500, retryAfter: null });
     expect(await get('/outage-shown-fine')).toMatchObject({ status: 200, retryAfter: null });
     expect(await get('/api/outage')).toMatchObject({ status: 500, retryAfter: null });
+  });
+
+  it('is noted on the path Next serves: dot segments resolved (found by a stranger: /api/../renter is the page, and answered 500)', async () => {
+    for (const path of ['/api/../outage', '/_next/static/../../outage', '/api/%2e%2e/outage', '/api/%2E%2E/outage']) {
+      expect({ path, status: (await rawStatus(path)) }).toEqual({ path, status: 503 });
+    }
   });
 
   it('concerns its own request only: one failing meanwhile does not change another’s answer', async () => {

@@ -4,11 +4,16 @@
 // 500. The page shows the "temporarily unavailable" boundary (app/error.tsx) either way.
 import 'server-only';
 import { isDatabaseUnavailable, OUTAGE_RETRY_AFTER_SECONDS } from '@/server/db-errors';
+import { logger } from '@/server/logger';
 import { noteOutageAtGate } from '@/server/request-gate';
 
 /** Called by Next for each error a page render or server action did not handle (control flow such as notFound() excluded). */
 export function onPageError(error: unknown): void {
-  if (isDatabaseUnavailable(error)) noteOutageAtGate(OUTAGE_RETRY_AFTER_SECONDS);
+  if (!isDatabaseUnavailable(error)) return;
+  noteOutageAtGate(OUTAGE_RETRY_AFTER_SECONDS);
+  // The structured line an operator's alerts read, as the API routes write theirs (Next also
+  // prints its own plain-text one); `digest` is the reference the error page shows.
+  logger.warn({ err: error, digest: (error as { digest?: unknown }).digest }, 'database unavailable');
 }
 
 const HOOK = Symbol.for('directpay.onRequestError');

@@ -59,7 +59,7 @@ function steps(): Map<string, GateStep> {
    * ours (on node 20 each AsyncLocalStorage in use costs every promise a little).
    */
   const toApp = (server: http.Server, note: GateNote, request: http.IncomingMessage, response: http.ServerResponse) =>
-    NO_NOTE_PATHS.test(request.url ?? '') ? emit.call(server, 'request', request, response) : notes.run(note, () => emit.call(server, 'request', request, response));
+    NO_NOTE_PATHS.test(servedPath(request.url)) ? emit.call(server, 'request', request, response) : notes.run(note, () => emit.call(server, 'request', request, response));
   prototype.emit = function emitThroughGate(this: http.Server, event: string | symbol, ...args: unknown[]) {
     if (event === 'connection') {
       served.add(this);
@@ -129,6 +129,18 @@ interface GateNote {
 const NOTES = Symbol.for('directpay.requestGate.notes');
 /** Paths whose requests need no note: the API routes and Next's static files. */
 const NO_NOTE_PATHS = /^\/(api|_next\/static)\//;
+
+/**
+ * The path Next serves for a request-target: dot segments resolved, `%2e` among them, as Next
+ * resolves them (found by a stranger: `/api/../renter` is the /renter page, and went un-noted).
+ */
+function servedPath(target: string | undefined): string {
+  try {
+    return new URL(target ?? '/', 'http://gate').pathname;
+  } catch {
+    return target ?? '/';
+  }
+}
 const notes: AsyncLocalStorage<GateNote> = ((globalThis as { [NOTES]?: AsyncLocalStorage<GateNote> })[NOTES] ??= new AsyncLocalStorage<GateNote>());
 
 /**
