@@ -72,6 +72,7 @@ describe('/api/health', () => {
     try {
       const response = await withEnv(LOCAL_ENGINE, GET);
       expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('5');
       expect(await response.json()).toMatchObject({ ok: false, database: { reachable: false } });
       expect(lines).toContainEqual(expect.objectContaining({ msg: 'health: database unreachable', err: expect.objectContaining({ message: `the database did not answer within ${HEALTH_DATABASE_TIMEOUT_MS} ms` }) }));
     } finally {

@@ -1,3 +1,4 @@
+import { OUTAGE_RETRY_AFTER_SECONDS } from '@/server/db-errors';
 import { checkHealth } from '@/server/health';
 import { servedMethods } from '@/server/http-semantics';
 
@@ -8,5 +9,7 @@ export { refused as POST, refused as PUT, refused as PATCH, refused as DELETE, O
 
 export async function GET() {
   const health = await checkHealth();
-  return Response.json(health, { status: health.ok ? 200 : 503, headers: { 'cache-control': 'no-store' } });
+  // A 503 says when to ask again, as every other outage answer does.
+  const headers: Record<string, string> = { 'cache-control': 'no-store', ...(health.ok ? {} : { 'retry-after': String(OUTAGE_RETRY_AFTER_SECONDS) }) };
+  return Response.json(health, { status: health.ok ? 200 : 503, headers });
 }
