@@ -51,6 +51,24 @@ test('@phone a sign-out the server cannot complete says so and keeps the user si
   await expect(page).toHaveURL(/\/sign-in\?next=%2Frenter$/);
 });
 
+test('a sign-in the server cannot answer in next-auth\'s own words says it is unavailable, and the form can be sent again', async ({ page }) => {
+  // The server's 503 when the database failed as the session was started (the API's error shape,
+  // no next-auth `url`): next-auth's client threw on it, and the button stayed busy for good
+  // (found by a stranger). Here the browser is given that answer.
+  await page.route('**/api/auth/callback/credentials', (route) =>
+    route.fulfill({ status: 503, headers: { 'retry-after': '5' }, contentType: 'application/json', body: JSON.stringify({ error: { json: { message: 'DirectPay is temporarily unavailable; try again shortly', code: -32603, data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503 } } } }) }),
+  );
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(DEMO_RENTER.email);
+  await page.getByLabel('Password').fill(DEMO_RENTER.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByText('Signing in is temporarily unavailable. Try again in a moment.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeEnabled();
+  await page.unroute('**/api/auth/callback/credentials');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/renter$/);
+});
+
 test('the demo renter signs in and sees the renter dashboard', async ({ page }, testInfo) => {
   await signIn(page, DEMO_RENTER.email, DEMO_RENTER.password);
   await expect(page).toHaveURL(/\/renter$/);

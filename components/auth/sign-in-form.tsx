@@ -25,13 +25,16 @@ export function SignInForm({ next }: { next?: string } = {}) {
     }
     setErrors({});
     setPending(true);
-    const result = await signIn('credentials', { ...parsed.data, redirect: false });
+    // next-auth's client throws when the answer is not next-auth's own (the server's 503 when the
+    // database failed as the session was started, a lost connection): the button came back
+    // never (found by a stranger), so that is "unavailable" too, as is any 503.
+    const result = await signIn('credentials', { ...parsed.data, redirect: false }).catch(() => null);
     if (!result || result.error) {
       setPending(false);
       setMessage(
         result?.error === 'TooManyAttempts'
           ? 'Too many sign-in attempts. Wait 15 minutes and try again.'
-          : result?.error === 'SignInUnavailable'
+          : !result || result.error === 'SignInUnavailable' || result.status === 503
             ? 'Signing in is temporarily unavailable. Try again in a moment.'
             : 'Email or password is incorrect.',
       );
@@ -42,7 +45,8 @@ export function SignInForm({ next }: { next?: string } = {}) {
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4">
+    // method="post": a form submitted before the page's script runs must not put the password in the URL.
+    <form method="post" onSubmit={onSubmit} noValidate className="space-y-4">
       {message && <Alert tone="error">{message}</Alert>}
       <Input label="Email" name="email" type="email" autoComplete="email" required error={errors.email} />
       <Input label="Password" name="password" type="password" autoComplete="current-password" required error={errors.password} />

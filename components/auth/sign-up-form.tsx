@@ -46,7 +46,8 @@ export function SignUpForm({ initialEmail, initialRole, next }: { initialEmail: 
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4">
+    // method="post": a form submitted before the page's script runs must not put the password in the URL.
+    <form method="post" onSubmit={onSubmit} noValidate className="space-y-4">
       {topMessage && <Alert tone="error">{topMessage}</Alert>}
       <fieldset>
         <legend className="mb-1 block text-sm font-medium text-slate-700">I am a</legend>

@@ -111,7 +111,8 @@ function ChangePassword() {
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="max-w-md space-y-4" aria-labelledby="change-password-title">
+    // method="post": a form submitted before the page's script runs must not put a password in the URL.
+    <form method="post" onSubmit={onSubmit} noValidate className="max-w-md space-y-4" aria-labelledby="change-password-title">
       <h3 id="change-password-title" className="text-sm font-semibold text-slate-900">
         Change password
       </h3>
