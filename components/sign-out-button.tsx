@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 
 /** What the user reads when this browser's session could not be ended. */
-export const SIGN_OUT_FAILED = 'DirectPay could not confirm your sign-out just now, so you may still be signed in. Try again in a moment.';
+const SIGN_OUT_FAILED = 'DirectPay could not confirm your sign-out just now, so you may still be signed in. Try again in a moment.';
 
 /**
  * Ends this browser's session on the server and goes to the sign-in page. When the server could

@@ -68,12 +68,21 @@ afterAll(async () => {
   await relay.close();
 });
 
+/** Runs `body` with a pool of at most one connection to `url` under the deadline, ended after. */
+async function withBoundedPool<T>(url: string, body: (pool: pg.Pool) => Promise<T>): Promise<T> {
+  const pool = withAnswerDeadline(new pg.Pool({ connectionString: url, max: 1 }), DEADLINE_MS);
+  try {
+    return await body(pool);
+  } finally {
+    await pool.end();
+  }
+}
+
 const backendPid = async (queryable: pg.Pool | pg.PoolClient) => (await queryable.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
 
 describe('a database that stops answering', () => {
   it('fails the waiting statement as an outage after the deadline, and the pool opens a new connection once it answers again', async () => {
-    const pool = withAnswerDeadline(new pg.Pool({ connectionString: relay.url, max: 1 }), DEADLINE_MS);
-    try {
+    await withBoundedPool(relay.url, async (pool) => {
       const before = await backendPid(pool);
       relay.freeze();
       const error = await pool.query('select 1').catch((caught: unknown) => caught);
@@ -82,15 +91,11 @@ describe('a database that stops answering', () => {
       expect(isDatabaseUnavailable(error)).toBe(true);
       relay.thaw();
       expect(await backendPid(pool)).not.toBe(before);
-    } finally {
-      await pool.end();
-    }
+    });
   });
 
   it('leaves a connection idle in the pool alone, however long it idles', async () => {
-    // Straight to the database: the relay runs on this thread and would stall with it.
-    const pool = withAnswerDeadline(new pg.Pool({ connectionString: testDatabaseUrl, max: 1 }), DEADLINE_MS);
-    try {
+    await withBoundedPool(testDatabaseUrl, async (pool) => {
       const client = await pool.connect();
       const pid = await backendPid(client);
       const socket = (client as unknown as { connection: { stream: net.Socket } }).connection.stream;
@@ -98,15 +103,12 @@ describe('a database that stops answering', () => {
       client.release();
       await idled; // the deadline passed while nothing was waiting
       expect(await backendPid(pool)).toBe(pid);
-    } finally {
-      await pool.end();
-    }
+    });
   });
 
   it('counts no time the app itself stood still: an answer that came meanwhile is read, not cut off (found by a stranger: a paused app failed a committed request)', async () => {
     // Straight to the database: the relay runs on this thread and would stall with it.
-    const pool = withAnswerDeadline(new pg.Pool({ connectionString: testDatabaseUrl, max: 1 }), DEADLINE_MS);
-    try {
+    await withBoundedPool(testDatabaseUrl, async (pool) => {
       const client = await pool.connect();
       try {
         const answer = client.query<{ one: number }>('select 1 as one');
@@ -116,9 +118,7 @@ describe('a database that stops answering', () => {
       } finally {
         client.release();
       }
-    } finally {
-      await pool.end();
-    }
+    });
   });
 
   it('ends a transaction cut off so: its writes never land (through Prisma, as the app runs it)', async () => {

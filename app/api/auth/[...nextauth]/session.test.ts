@@ -32,6 +32,13 @@ async function call(method: 'GET' | 'POST', path: string, init: { cookie?: strin
   return (method === 'GET' ? GET : POST)(request, { params: Promise.resolve({ nextauth: path.split('/') }) });
 }
 
+/** next-auth's CSRF pair: the cookie and the token its form sends. */
+async function csrf(): Promise<{ cookie: string; token: string }> {
+  const answer = await call('GET', 'csrf');
+  const cookie = answer.headers.getSetCookie().map((line) => line.split(';')[0]!).find((pair) => pair.includes('csrf-token='))!;
+  return { cookie, token: ((await answer.json()) as { csrfToken: string }).csrfToken };
+}
+
 /** The Set-Cookie lines that clear the session cookie. */
 const clearsSession = (response: Response) => response.headers.getSetCookie().filter((line) => /session-token=;/.test(line) || /session-token=[^;]*;.*Max-Age=0/i.test(line));
 
@@ -74,12 +81,6 @@ describe('GET /api/auth/session', () => {
 });
 
 describe('POST /api/auth/signout', () => {
-  /** next-auth's CSRF pair: the cookie and the token its form sends. */
-  async function csrf(): Promise<{ cookie: string; token: string }> {
-    const answer = await call('GET', 'csrf');
-    const cookie = answer.headers.getSetCookie().map((line) => line.split(';')[0]!).find((pair) => pair.includes('csrf-token='))!;
-    return { cookie, token: ((await answer.json()) as { csrfToken: string }).csrfToken };
-  }
 
   it('ends the session on the server; while the database is away it answers 503 and keeps the cookie, the session still live (found by a stranger: it answered signed out, and a copy of the cookie stayed live)', async () => {
     const user = await createUser('RENTER');
@@ -104,11 +105,6 @@ describe('POST /api/auth/signout', () => {
 });
 
 describe('POST /api/auth/callback/credentials', () => {
-  async function csrf(): Promise<{ cookie: string; token: string }> {
-    const answer = await call('GET', 'csrf');
-    const cookie = answer.headers.getSetCookie().map((line) => line.split(';')[0]!).find((pair) => pair.includes('csrf-token='))!;
-    return { cookie, token: ((await answer.json()) as { csrfToken: string }).csrfToken };
-  }
   const startsSession = (response: Response) => response.headers.getSetCookie().some((line) => /session-token=[^;]+/.test(line) && !/Max-Age=0/i.test(line));
 
   it('while the database is away answers 503 with Retry-After, naming SignInUnavailable for the form, and logs the outage once (it was a 401 and a "sign-in failed" error line); the same sign-in works after', async () => {
@@ -140,9 +136,7 @@ describe('POST /api/auth/callback/credentials', () => {
 describe('sign-in while a lock keeps its check waiting', () => {
   it('counts no wrong password for attempts the database could not check (found by a stranger: ten right passwords during a lock locked the account for 15 minutes)', async () => {
     const user = await createUser('RENTER');
-    const answer = await call('GET', 'csrf');
-    const csrfCookie = answer.headers.getSetCookie().map((line) => line.split(';')[0]!).find((pair) => pair.includes('csrf-token='))!;
-    const { csrfToken } = (await answer.json()) as { csrfToken: string };
+    const { cookie: csrfCookie, token: csrfToken } = await csrf();
     const form = new URLSearchParams({ csrfToken, email: user.email, password: user.password, json: 'true' }).toString();
     const holder = new pg.Client({ connectionString: testDatabaseUrl });
     await holder.connect();
