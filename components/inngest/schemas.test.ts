@@ -18,6 +18,8 @@ describe('the dashboard forms', () => {
     ['3,000 levels of arrays (found by a stranger: the first check recursed, and overflowed)', `{"a":${'['.repeat(3000)}${']'.repeat(3000)}}`],
     ['257 levels of objects', `${'{"a":'.repeat(257)}1${'}'.repeat(257)}`],
     ['256 levels of objects (found by a stranger: the engine, which stores data inside its event, refused what the form passed)', `${'{"a":'.repeat(256)}1${'}'.repeat(256)}`],
+    ['a number JSON cannot carry (JSON.parse reads it as Infinity, which was stored as null)', '{"amountCents":1e999}'],
+    ['a negative one, in an array', '{"a":[1,-1e400]}'],
   ])('refuse event data and a payload with %s', (_label, data) => {
     expect(issuesOf(sendEventInput.safeParse({ name: 'test/event', data }))).toEqual([expect.stringMatching(/^data: Cannot be stored: /)]);
     expect(issuesOf(invokeInput.safeParse({ functionId: 'directpay-settle-payment', data }))).toEqual([expect.stringMatching(/^data: Cannot be stored: /)]);

@@ -441,6 +441,8 @@ describe('engine HTTP and the fence', () => {
       [eventUrl, JSON.stringify({ name: 'test/no\u0000body' }), {}],
       [eventUrl, JSON.stringify({ name: 'test/x', data: { s: 'a\u0000b' } }), {}],
       [eventUrl, '{"name":"test/x","data":{"s":"\\ud800"}}', {}],
+      // A number JSON.parse reads as Infinity, which JSON.stringify writes as null: stored, the data would have changed.
+      [eventUrl, '{"name":"test/x","data":{"amountCents":1e999}}', {}],
       [eventUrl, JSON.stringify({ name: 'test/x', id: 'i'.repeat(5_000) }), {}],
       [eventUrl, JSON.stringify({ name: 'n'.repeat(5_000) }), {}],
       [eventUrl, `{"name":"test/x","data":${deep}}`, {}],

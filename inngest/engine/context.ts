@@ -146,7 +146,9 @@ const MAX_JSON_DEPTH = 256;
 
 /**
  * Why PostgreSQL could not store `value` as JSON or text, or null when it can: a string (or
- * key) holding a NUL character or a lone surrogate, or nesting deeper than MAX_JSON_DEPTH.
+ * key) holding a NUL character or a lone surrogate, nesting deeper than MAX_JSON_DEPTH, or a
+ * number JSON cannot carry (JSON.parse reads `1e999` as Infinity, which JSON.stringify writes as
+ * null: the data would change without a word).
  * Walked without recursion, so any depth JSON.parse accepts is checked safely.
  */
 export function unstorable(value: unknown): string | null {
@@ -155,6 +157,8 @@ export function unstorable(value: unknown): string | null {
     const [item, depth] = pending.pop()!;
     if (typeof item === 'string') {
       if (item.includes('\u0000') || !item.isWellFormed()) return 'a string holds a NUL character or a lone surrogate';
+    } else if (typeof item === 'number') {
+      if (!Number.isFinite(item)) return 'a number is too large for JSON (send it as a string)';
     } else if (typeof item === 'object' && item !== null) {
       if (depth >= MAX_JSON_DEPTH) return `JSON nests deeper than ${MAX_JSON_DEPTH} levels`;
       for (const [key, child] of Object.entries(item)) pending.push([key, depth], [child, depth + 1]);
